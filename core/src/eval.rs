@@ -1,0 +1,401 @@
+//! Evaluating a parsed trust policy against a request context, as IAM does: explicit deny
+//! wins, then any applicable allow, else implicit deny. Infallible and allocation-light;
+//! the words that explain a result are added later by [`crate::analyze`].
+//!
+//! Condition logic (semantics reference, 3.3): AND across operators and keys, OR across the
+//! values of one key; a negated operator needs the request to match none of the values and
+//! is true when the key is missing; `IfExists` is true when the key is missing;
+//! `ForAnyValue:` is false and `ForAllValues:` true when the key is missing or empty.
+//!
+//! Choice (UNCONFIRMED): an operator without a set qualifier on a key with several values
+//! (an array `aud`, `amr`) is satisfied when any request value matches.
+
+use crate::context::{Context, Lookup};
+use crate::pattern::{self, Elem, Part};
+use crate::policy::{
+    BaseOperator, Condition, Effect, Operator, Principal, SetQualifier, Statement, TrustPolicy,
+};
+
+/// What IAM decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Decision {
+    /// An `Allow` statement applies and no `Deny` does.
+    Allow,
+    /// A `Deny` statement applies.
+    ExplicitDeny,
+    /// No statement grants.
+    ImplicitDeny,
+}
+
+/// Whether a statement applies to the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Applies {
+    /// Principal, action and every condition match.
+    Yes,
+    /// Something does not match.
+    No,
+    /// Nothing fails, but a condition could not be evaluated.
+    Unknown,
+}
+
+/// The request a policy is evaluated against.
+#[derive(Debug, Clone, Copy)]
+pub struct EvalRequest<'a> {
+    /// The condition keys.
+    pub context: &'a Context,
+    /// The action, normally `sts:AssumeRoleWithWebIdentity`.
+    pub action: &'a str,
+    /// The ARN of the OIDC provider that vouches for the token.
+    pub principal: &'a str,
+}
+
+/// The result of evaluating a policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyEvaluation {
+    /// The decision.
+    pub decision: Decision,
+    /// `false` when a statement could not be fully evaluated and might change the decision.
+    pub complete: bool,
+    /// One result per statement, in document order.
+    pub statements: Vec<StatementResult>,
+}
+
+/// The result for one statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementResult {
+    /// Whether it applies.
+    pub applies: Applies,
+    /// Whether the principal matches.
+    pub principal: bool,
+    /// Whether the action matches.
+    pub action: bool,
+    /// One result per condition, in document order.
+    pub conditions: Vec<ConditionResult>,
+}
+
+/// The result for one condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConditionResult {
+    /// `Some(true)` if the condition holds, `None` if it could not be evaluated.
+    pub holds: Option<bool>,
+    /// Why.
+    pub outcome: Outcome,
+}
+
+/// Why a condition holds or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Request value `request` matched policy value `value`.
+    Matched {
+        /// Index into the condition's values.
+        value: usize,
+        /// Index into the request values.
+        request: usize,
+    },
+    /// No policy value matched (request value `request`, when one value is to blame).
+    NotMatched {
+        /// The request value that matched nothing, for `ForAllValues:`.
+        request: Option<usize>,
+    },
+    /// Every request value matched (`ForAllValues:`) or none did (negated operators).
+    AllValues,
+    /// The key is absent: the token lacks the claim (`supplied`), or AWS never supplies the
+    /// key for this issuer.
+    KeyAbsent {
+        /// Whether AWS would supply the key had the token carried the claim.
+        supplied: bool,
+    },
+    /// The key is absent and the operator ends in `IfExists`.
+    AbsentIfExists,
+    /// `Null` compared presence.
+    Null {
+        /// Whether the key is present.
+        present: bool,
+    },
+    /// Not evaluated: an operator oidc-trust does not model or does not know.
+    NotEvaluated,
+}
+
+impl Outcome {
+    /// A short camelCase name for the outcome.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Matched { .. } => "matched",
+            Outcome::NotMatched { .. } => "notMatched",
+            Outcome::AllValues => "allValues",
+            Outcome::KeyAbsent { supplied: true } => "keyMissing",
+            Outcome::KeyAbsent { supplied: false } => "keyNotSupplied",
+            Outcome::AbsentIfExists => "absentIfExists",
+            Outcome::Null { .. } => "null",
+            Outcome::NotEvaluated => "notModelled",
+        }
+    }
+}
+
+/// Evaluates a policy.
+pub fn evaluate(policy: &TrustPolicy, request: &EvalRequest<'_>) -> PolicyEvaluation {
+    let action_lower = request.action.to_lowercase();
+    let statements: Vec<StatementResult> = policy
+        .statements
+        .iter()
+        .map(|s| statement(s, request, &action_lower))
+        .collect();
+    let mut allow = false;
+    let mut deny = false;
+    let mut complete = true;
+    for (s, r) in policy.statements.iter().zip(&statements) {
+        match (s.effect, r.applies) {
+            (Some(Effect::Deny), Applies::Yes) => deny = true,
+            (Some(Effect::Allow), Applies::Yes) => allow = true,
+            (Some(_), Applies::Unknown) => complete = false,
+            _ => {}
+        }
+    }
+    let decision = if deny {
+        Decision::ExplicitDeny
+    } else if allow {
+        Decision::Allow
+    } else {
+        Decision::ImplicitDeny
+    };
+    PolicyEvaluation {
+        decision,
+        complete: complete || deny,
+        statements,
+    }
+}
+
+fn statement(s: &Statement, request: &EvalRequest<'_>, action_lower: &str) -> StatementResult {
+    let principal = principal_matches(&s.principal, request.principal);
+    let action = s.action.compiled.iter().any(|p| pattern::like(p, action_lower)) != s.action.negated;
+    let conditions: Vec<ConditionResult> =
+        s.conditions.iter().map(|c| condition(c, request.context)).collect();
+    let applies = if s.invalid.is_some() || s.effect.is_none() || !principal || !action {
+        Applies::No
+    } else if conditions.iter().any(|c| c.holds == Some(false)) {
+        Applies::No
+    } else if conditions.iter().any(|c| c.holds.is_none()) {
+        Applies::Unknown
+    } else {
+        Applies::Yes
+    };
+    StatementResult {
+        applies,
+        principal,
+        action,
+        conditions,
+    }
+}
+
+fn principal_matches(p: &Principal, arn: &str) -> bool {
+    match p {
+        Principal::None => false,
+        Principal::Any => true,
+        Principal::Map(kinds) => kinds
+            .iter()
+            .filter(|(kind, _)| kind == "Federated")
+            .flat_map(|(_, values)| values)
+            .any(|v| v == arn || v == "*"),
+    }
+}
+
+/// Evaluates one condition against the context.
+pub fn condition(c: &Condition, ctx: &Context) -> ConditionResult {
+    let Some(op) = c.operator else {
+        return not_evaluated();
+    };
+    let lookup = ctx.lookup(&c.key_lower);
+    if op.base == BaseOperator::Null {
+        let present = matches!(lookup, Lookup::Present(v) if !v.is_empty());
+        let holds = c
+            .values
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(if present { "false" } else { "true" }));
+        return ConditionResult {
+            holds: Some(holds),
+            outcome: Outcome::Null { present },
+        };
+    }
+    if op.base == BaseOperator::Unmodelled {
+        return not_evaluated();
+    }
+    let values = match lookup {
+        Lookup::Present(v) if !v.is_empty() => v,
+        absent => {
+            let supplied = !matches!(absent, Lookup::NotSupplied);
+            let holds = if op.if_exists {
+                return ConditionResult {
+                    holds: Some(true),
+                    outcome: Outcome::AbsentIfExists,
+                };
+            } else {
+                match op.set {
+                    Some(SetQualifier::ForAllValues) => true,
+                    Some(SetQualifier::ForAnyValue) => false,
+                    None => op.base.negated(),
+                }
+            };
+            return ConditionResult {
+                holds: Some(holds),
+                outcome: Outcome::KeyAbsent { supplied },
+            };
+        }
+    };
+    let matcher = Matcher::new(c, op, ctx);
+    let negated = op.base.negated();
+    // For each request value, the first policy value it matches.
+    let first_match = |r: usize| -> Option<usize> {
+        let v = values.get(r)?;
+        (0..c.values.len()).find(|&j| matcher.matches(j, v))
+    };
+    let first_unmatched = || (0..values.len()).find(|&r| first_match(r).is_none());
+    let first_matched =
+        || (0..values.len()).find_map(|r| first_match(r).map(|j| Outcome::Matched { value: j, request: r }));
+    let (holds, outcome) = match (op.set, negated) {
+        // Some request value equals some policy value.
+        (None | Some(SetQualifier::ForAnyValue), false) => match first_matched() {
+            Some(m) => (true, m),
+            None => (false, Outcome::NotMatched { request: None }),
+        },
+        // No request value may match any policy value.
+        (None, true) => match first_matched() {
+            Some(m) => (false, m),
+            None => (true, Outcome::AllValues),
+        },
+        // Some request value matches none of the policy values.
+        (Some(SetQualifier::ForAnyValue), true) => match first_unmatched() {
+            Some(r) => (true, Outcome::NotMatched { request: Some(r) }),
+            None => (false, first_matched().unwrap_or(Outcome::AllValues)),
+        },
+        // Every request value matches some policy value.
+        (Some(SetQualifier::ForAllValues), false) => match first_unmatched() {
+            Some(r) => (false, Outcome::NotMatched { request: Some(r) }),
+            None => (true, Outcome::AllValues),
+        },
+        // Every request value matches none of the policy values.
+        (Some(SetQualifier::ForAllValues), true) => match first_matched() {
+            Some(m) => (false, m),
+            None => (true, Outcome::AllValues),
+        },
+    };
+    ConditionResult {
+        holds: Some(holds),
+        outcome,
+    }
+}
+
+fn not_evaluated() -> ConditionResult {
+    ConditionResult {
+        holds: None,
+        outcome: Outcome::NotEvaluated,
+    }
+}
+
+/// Compares request values with one condition's policy values (the positive form of the
+/// operator; negation is applied by the caller).
+struct Matcher<'a> {
+    c: &'a Condition,
+    base: BaseOperator,
+    ctx: &'a Context,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(c: &'a Condition, op: Operator, ctx: &'a Context) -> Self {
+        Matcher {
+            c,
+            base: op.base,
+            ctx,
+        }
+    }
+
+    fn matches(&self, j: usize, request: &str) -> bool {
+        use BaseOperator as B;
+        let Some(compiled) = self.c.compiled.get(j) else {
+            return false;
+        };
+        let lookup = |k: &str| self.ctx.single(k);
+        match self.base {
+            B::StringLike | B::StringNotLike => match &compiled.pattern {
+                Some(p) => pattern::like(p, request),
+                None => pattern::resolve_pattern(parts(self.c, j), lookup)
+                    .is_some_and(|p| pattern::like(&p, request)),
+            },
+            _ => {
+                let resolved;
+                let text = match &compiled.text {
+                    Some(t) => t.as_str(),
+                    None => match pattern::resolve_text(parts(self.c, j), lookup) {
+                        Some(t) => {
+                            resolved = t;
+                            resolved.as_str()
+                        }
+                        // A variable with no value: "there is no equal or like value".
+                        None => return false,
+                    },
+                };
+                compare(self.base, request, text)
+            }
+        }
+    }
+}
+
+fn parts(c: &Condition, j: usize) -> &[Part] {
+    c.parts.get(j).map_or(&[], Vec::as_slice)
+}
+
+/// The non-wildcard comparisons, positive form.
+fn compare(base: BaseOperator, request: &str, policy: &str) -> bool {
+    use BaseOperator as B;
+    match base {
+        B::StringEquals | B::StringNotEquals => request == policy,
+        B::StringEqualsIgnoreCase | B::StringNotEqualsIgnoreCase => {
+            request.eq_ignore_ascii_case(policy)
+                || (!request.is_ascii() && request.to_lowercase() == policy.to_lowercase())
+        }
+        B::Bool => request.eq_ignore_ascii_case(policy),
+        B::NumericEquals
+        | B::NumericNotEquals
+        | B::NumericLessThan
+        | B::NumericLessThanEquals
+        | B::NumericGreaterThan
+        | B::NumericGreaterThanEquals => {
+            let (Ok(r), Ok(p)) = (request.trim().parse::<f64>(), policy.trim().parse::<f64>())
+            else {
+                return false;
+            };
+            match base {
+                B::NumericLessThan => r < p,
+                B::NumericLessThanEquals => r <= p,
+                B::NumericGreaterThan => r > p,
+                B::NumericGreaterThanEquals => r >= p,
+                _ => (r - p).abs() < f64::EPSILON * r.abs().max(p.abs()).max(1.0),
+            }
+        }
+        B::StringLike | B::StringNotLike | B::Null | B::Unmodelled => false,
+    }
+}
+
+/// A policy value prepared once: its literal text and wildcard pattern when it holds no
+/// variables (the common case), so evaluation does not re-parse it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Compiled {
+    /// The text with escapes applied, if the value has no variables.
+    pub text: Option<String>,
+    /// The `StringLike` pattern, if the value has no variables.
+    pub pattern: Option<Vec<Elem>>,
+}
+
+impl Compiled {
+    /// Prepares one value.
+    pub fn new(parts: &[Part]) -> Self {
+        if parts.iter().any(|p| matches!(p, Part::Variable { .. })) {
+            return Compiled::default();
+        }
+        Compiled {
+            text: pattern::resolve_text(parts, |_| None),
+            pattern: pattern::resolve_pattern(parts, |_| None),
+        }
+    }
+}

@@ -1,0 +1,442 @@
+//! Token decoding: a compact JWS (`header.payload.signature`) or a claims object pasted as
+//! JSON.
+//!
+//! **Signatures are never verified.** oidc-trust answers "would AWS accept this token for
+//! this role", assuming the signature checks out against the issuer's keys; it reports the
+//! algorithm and whether AWS accepts that kind of key, nothing more.
+
+use std::fmt;
+
+use crate::json::{self, Node, Value};
+
+/// The algorithms AWS STS documents for web-identity tokens: RSA (since the start) and
+/// ECDSA (since November 2024). Source: the `WebIdentityToken` parameter docs, and the
+/// 2024-11 "ECDSA-based signatures" announcement (see the semantics reference, 1.1 and 1.3).
+pub const AWS_ALGORITHMS: &[&str] = &["RS256", "RS384", "RS512", "ES256", "ES384", "ES512"];
+
+/// A decoded token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// How the input was written.
+    pub format: TokenFormat,
+    /// The JOSE header, in document order (`None` for pasted claims).
+    pub header: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The claims.
+    pub claims: Claims,
+    /// Length in bytes of the decoded signature (0 for an unsigned token or pasted claims).
+    pub signature_len: usize,
+}
+
+/// How a token was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TokenFormat {
+    /// A compact JWS, `header.payload.signature`.
+    Jws,
+    /// A JSON object of claims (a token someone already decoded).
+    Claims,
+}
+
+impl Token {
+    /// The `alg` header parameter, if any.
+    pub fn alg(&self) -> Option<&str> {
+        self.header_str("alg")
+    }
+
+    /// The `kid` header parameter, if any.
+    pub fn kid(&self) -> Option<&str> {
+        self.header_str("kid")
+    }
+
+    /// The `typ` header parameter, if any.
+    pub fn typ(&self) -> Option<&str> {
+        self.header_str("typ")
+    }
+
+    fn header_str(&self, name: &str) -> Option<&str> {
+        self.header.as_ref()?.get(name)?.as_str()
+    }
+
+    /// Whether AWS accepts tokens signed with this token's algorithm ([`AWS_ALGORITHMS`]).
+    /// `None` when there is no header to tell.
+    pub fn algorithm_accepted(&self) -> Option<bool> {
+        self.header.as_ref()?;
+        Some(self.alg().is_some_and(|a| AWS_ALGORITHMS.contains(&a)))
+    }
+}
+
+/// The claims of a token, in document order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Claims(serde_json::Map<String, serde_json::Value>);
+
+impl Claims {
+    /// Wraps a JSON object.
+    pub fn new(map: serde_json::Map<String, serde_json::Value>) -> Self {
+        Claims(map)
+    }
+
+    /// One claim.
+    pub fn get(&self, name: &str) -> Option<&serde_json::Value> {
+        self.0.get(name)
+    }
+
+    /// A claim that is a string.
+    pub fn str(&self, name: &str) -> Option<&str> {
+        self.0.get(name)?.as_str()
+    }
+
+    /// The `iss` claim.
+    pub fn issuer(&self) -> Option<&str> {
+        self.str("iss")
+    }
+
+    /// The `aud` claim as a list: a string is one audience, an array its string elements.
+    pub fn audiences(&self) -> Vec<&str> {
+        match self.0.get("aud") {
+            Some(serde_json::Value::String(s)) => vec![s.as_str()],
+            Some(serde_json::Value::Array(items)) => {
+                items.iter().filter_map(serde_json::Value::as_str).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// All claims.
+    pub fn as_map(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.0
+    }
+}
+
+/// Which part of the input an error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Segment {
+    /// The input as a whole.
+    Token,
+    /// The first segment, the JOSE header.
+    Header,
+    /// The second segment, the claims.
+    Payload,
+    /// The third segment.
+    Signature,
+}
+
+impl Segment {
+    fn describe(self) -> &'static str {
+        match self {
+            Segment::Token => "the token",
+            Segment::Header => "the header (segment 1)",
+            Segment::Payload => "the payload (segment 2)",
+            Segment::Signature => "the signature (segment 3)",
+        }
+    }
+}
+
+/// Why a token could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    kind: DecodeErrorKind,
+    segment: Segment,
+}
+
+/// The kinds of [`DecodeError`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// Nothing was given.
+    Empty,
+    /// Not three dot-separated segments.
+    SegmentCount(usize),
+    /// A character outside the base64url alphabet, at this character offset in the segment.
+    Base64 {
+        /// Offset in the segment.
+        offset: usize,
+        /// The character.
+        found: char,
+    },
+    /// A segment whose length no base64 encoding has.
+    Base64Length(usize),
+    /// The decoded bytes are not UTF-8.
+    Utf8(usize),
+    /// Not JSON.
+    Json(json::SyntaxError),
+    /// JSON, but not an object.
+    NotObject(&'static str),
+    /// A key that appears twice.
+    Duplicate(String),
+}
+
+impl DecodeError {
+    fn new(segment: Segment, kind: DecodeErrorKind) -> Self {
+        DecodeError { kind, segment }
+    }
+
+    /// What is wrong.
+    pub fn kind(&self) -> &DecodeErrorKind {
+        &self.kind
+    }
+
+    /// Which segment.
+    pub fn segment(&self) -> Segment {
+        self.segment
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let seg = self.segment.describe();
+        match &self.kind {
+            DecodeErrorKind::Empty => write!(f, "no token was given"),
+            DecodeErrorKind::SegmentCount(5) => write!(
+                f,
+                "the token has 5 dot-separated segments: that is an encrypted JWE, AWS needs a signed JWT (3 segments)"
+            ),
+            DecodeErrorKind::SegmentCount(n) => write!(
+                f,
+                "the token has {n} dot-separated segment{}, a JWT has 3 (`header.payload.signature`)",
+                if *n == 1 { "" } else { "s" }
+            ),
+            DecodeErrorKind::Base64 { offset, found } => write!(
+                f,
+                "{seg} is not base64url: `{}` at offset {offset}",
+                found.escape_debug()
+            ),
+            DecodeErrorKind::Base64Length(n) => write!(
+                f,
+                "{seg} is not base64url: {n} characters cannot be a base64 encoding (truncated?)"
+            ),
+            DecodeErrorKind::Utf8(offset) => {
+                write!(f, "{seg} does not decode to UTF-8 text (byte {offset})")
+            }
+            DecodeErrorKind::Json(e) => write!(f, "{seg} is not JSON: {e}"),
+            DecodeErrorKind::NotObject(kind) => {
+                write!(f, "{seg} is {kind}, expected a JSON object")
+            }
+            DecodeErrorKind::Duplicate(key) => {
+                let what = if self.segment == Segment::Header {
+                    "header parameter"
+                } else {
+                    "claim"
+                };
+                write!(f, "{seg} has the {what} `{key}` twice")
+            }
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Decodes a token, or claims pasted as JSON.
+///
+/// The input may carry surrounding whitespace or quotes, a `Bearer ` prefix, and line
+/// breaks from wrapping. Base64url segments are accepted with or without `=` padding.
+///
+/// # Errors
+/// A [`DecodeError`] naming the segment and what is wrong with it.
+pub fn decode(input: &str) -> Result<Token, DecodeError> {
+    let text = clean(input);
+    if text.is_empty() {
+        return Err(DecodeError::new(Segment::Token, DecodeErrorKind::Empty));
+    }
+    if text.starts_with('{') {
+        let map = object(text, Segment::Payload)?;
+        return Ok(Token {
+            format: TokenFormat::Claims,
+            header: None,
+            claims: Claims(map),
+            signature_len: 0,
+        });
+    }
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let parts: Vec<&str> = compact.split('.').collect();
+    let [header, payload, signature] = parts.as_slice() else {
+        return Err(DecodeError::new(
+            Segment::Token,
+            DecodeErrorKind::SegmentCount(parts.len()),
+        ));
+    };
+    let header = object(&utf8(header, Segment::Header)?, Segment::Header)?;
+    let claims = object(&utf8(payload, Segment::Payload)?, Segment::Payload)?;
+    let signature_len = base64url(signature)
+        .map_err(|k| DecodeError::new(Segment::Signature, k))?
+        .len();
+    Ok(Token {
+        format: TokenFormat::Jws,
+        header: Some(header),
+        claims: Claims(claims),
+        signature_len,
+    })
+}
+
+/// Strips what people paste around a token: whitespace, one pair of quotes, `Bearer `.
+fn clean(input: &str) -> &str {
+    let mut t = input.trim();
+    for q in ['"', '\''] {
+        if let Some(inner) = t.strip_prefix(q).and_then(|s| s.strip_suffix(q)) {
+            t = inner.trim();
+        }
+    }
+    if t.len() > 7 && t.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("bearer ")) {
+        t = t.get(7..).unwrap_or_default().trim_start();
+    }
+    t
+}
+
+fn utf8(segment: &str, which: Segment) -> Result<String, DecodeError> {
+    let bytes = base64url(segment).map_err(|k| DecodeError::new(which, k))?;
+    String::from_utf8(bytes).map_err(|e| {
+        DecodeError::new(which, DecodeErrorKind::Utf8(e.utf8_error().valid_up_to()))
+    })
+}
+
+fn object(
+    text: &str,
+    which: Segment,
+) -> Result<serde_json::Map<String, serde_json::Value>, DecodeError> {
+    let node = json::parse(text).map_err(|e| DecodeError::new(which, DecodeErrorKind::Json(e)))?;
+    let Node {
+        value: Value::Object(members),
+        ..
+    } = &node
+    else {
+        return Err(DecodeError::new(
+            which,
+            DecodeErrorKind::NotObject(node.value.kind()),
+        ));
+    };
+    let mut map = serde_json::Map::with_capacity(members.len());
+    for m in members {
+        if map.insert(m.key.clone(), m.node.to_serde()).is_some() {
+            return Err(DecodeError::new(
+                which,
+                DecodeErrorKind::Duplicate(m.key.clone()),
+            ));
+        }
+    }
+    Ok(map)
+}
+
+/// Decodes base64url (RFC 4648 section 5), with or without `=` padding. The standard
+/// alphabet's `+` and `/` are refused: a JWT never contains them.
+fn base64url(segment: &str) -> Result<Vec<u8>, DecodeErrorKind> {
+    let body = segment.trim_end_matches('=');
+    let padding = segment.len() - body.len();
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0u32;
+    for (offset, c) in body.chars().enumerate() {
+        let v = match c {
+            'A'..='Z' => c as u32 - 'A' as u32,
+            'a'..='z' => c as u32 - 'a' as u32 + 26,
+            '0'..='9' => c as u32 - '0' as u32 + 52,
+            '-' => 62,
+            '_' => 63,
+            _ => return Err(DecodeErrorKind::Base64 { offset, found: c }),
+        };
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xFF) as u8);
+        }
+    }
+    let rem = body.len() % 4;
+    if rem == 1 || (padding > 0 && (rem + padding) % 4 != 0) || padding > 2 {
+        return Err(DecodeErrorKind::Base64Length(segment.len()));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64(s: &str) -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let b = s.as_bytes();
+        let mut out = String::new();
+        for chunk in b.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, &x)| n | u32::from(x) << (16 - 8 * i));
+            for i in 0..=chunk.len() {
+                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn base64url_round_trips_with_and_without_padding() {
+        for s in ["", "a", "ab", "abc", "abcd", "{\"sub\":\"x\"}"] {
+            assert_eq!(base64url(&b64(s)).unwrap(), s.as_bytes());
+        }
+        assert_eq!(base64url("YQ==").unwrap(), b"a");
+        assert_eq!(base64url("YWI=").unwrap(), b"ab");
+        assert!(matches!(
+            base64url("YQ="),
+            Err(DecodeErrorKind::Base64Length(3))
+        ));
+        assert!(matches!(
+            base64url("Y"),
+            Err(DecodeErrorKind::Base64Length(1))
+        ));
+        assert_eq!(
+            base64url("ab+c"),
+            Err(DecodeErrorKind::Base64 {
+                offset: 2,
+                found: '+'
+            })
+        );
+    }
+
+    #[test]
+    fn decodes_a_jws_in_any_wrapping() {
+        let t = format!(
+            "{}.{}.{}",
+            b64(r#"{"alg":"RS256","kid":"k1"}"#),
+            b64(r#"{"sub":"s","aud":["a","b"]}"#),
+            b64("sig")
+        );
+        for input in [
+            t.clone(),
+            format!("  \"{t}\"\n"),
+            format!("Bearer {t}"),
+            format!("'bearer {t}'"),
+        ] {
+            let tok = decode(&input).unwrap();
+            assert_eq!(tok.alg(), Some("RS256"));
+            assert_eq!(tok.kid(), Some("k1"));
+            assert_eq!(tok.algorithm_accepted(), Some(true));
+            assert_eq!(tok.claims.audiences(), ["a", "b"]);
+            assert_eq!(tok.signature_len, 3);
+        }
+    }
+
+    #[test]
+    fn pasted_claims() {
+        let tok = decode(r#" {"iss":"https://x","sub":"y"} "#).unwrap();
+        assert_eq!(tok.format, TokenFormat::Claims);
+        assert_eq!(tok.claims.issuer(), Some("https://x"));
+        assert_eq!(tok.algorithm_accepted(), None);
+    }
+
+    #[test]
+    fn errors_name_segment_and_problem() {
+        let hdr = b64(r#"{"alg":"none"}"#);
+        let cases = [
+            ("", "no token was given"),
+            ("abc", "has 1 dot-separated segment,"),
+            ("a.b.c.d.e", "encrypted JWE"),
+            (&format!("{hdr}.ey!J.x"), "payload (segment 2) is not base64url: `!` at offset 2"),
+            (&format!("{}.{}.", b64("[1]"), b64("{}")), "header (segment 1) is an array"),
+            (&format!("{hdr}.{}.", b64("{\"a\":1,\"a\":2}")), "has the claim `a` twice"),
+            (&format!("{hdr}.{}.", b64("{\"a\":}")), "payload (segment 2) is not JSON: expected a JSON value, found `}` at line 1 column 6"),
+        ];
+        for (input, want) in cases {
+            let e = decode(input).unwrap_err().to_string();
+            assert!(e.contains(want), "{input:?}: {e}");
+        }
+    }
+}

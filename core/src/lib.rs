@@ -1,0 +1,18 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod api;
+pub mod context;
+pub mod diagnostic;
+pub mod eval;
+pub mod json;
+pub mod jwt;
+pub mod pattern;
+pub mod policy;
+
+pub use api::{Analysis, ProviderConfig, Request, analyze, analyze_json};
+pub use diagnostic::{Diagnostic, Severity};
+pub use eval::{Decision, evaluate};
+pub use jwt::{Claims, Token, decode};
+pub use policy::{TrustPolicy, parse_policy};

@@ -1,0 +1,442 @@
+//! Condition values: policy variables, and IAM's `StringLike` wildcard matching.
+//!
+//! `StringLike` follows IAM: `*` matches any run of characters (including none), `?`
+//! exactly one character, both cross `/` and `:`, comparison is case-sensitive, and every
+//! other character (`[`, `{`, `\`...) is literal. A literal `*`, `?` or `$` is written
+//! `${*}`, `${?}`, `${$}` (only under `Version` `2012-10-17`).
+//!
+//! Choice (UNCONFIRMED by AWS): text substituted for a `${key}` variable is literal, so a
+//! `*` in a claim value never acts as a wildcard.
+
+/// One piece of a policy value as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Text, with `*` and `?` as wildcards under `StringLike`.
+    Text(String),
+    /// `${*}`, `${?}` or `${$}`: a literal character.
+    Escaped(char),
+    /// `${key}` or `${key, 'default'}`.
+    Variable {
+        /// The key, as written.
+        key: String,
+        /// The default, if given.
+        default: Option<String>,
+    },
+}
+
+/// Splits a value into parts. With `variables` false (policy `Version` `2008-10-17` or
+/// none), the whole value is text.
+pub fn parse_value(raw: &str, variables: bool) -> Vec<Part> {
+    if !variables || !raw.contains("${") {
+        return vec![Part::Text(raw.to_owned())];
+    }
+    let mut parts = Vec::new();
+    let mut rest = raw;
+    while let Some(start) = rest.find("${") {
+        let (before, after) = rest.split_at(start);
+        let Some(close) = after.find('}') else { break };
+        let inner = after.get(2..close).unwrap_or_default();
+        if !before.is_empty() {
+            parts.push(Part::Text(before.to_owned()));
+        }
+        parts.push(match inner {
+            "*" => Part::Escaped('*'),
+            "?" => Part::Escaped('?'),
+            "$" => Part::Escaped('$'),
+            _ => match inner.split_once(',') {
+                Some((key, default)) => {
+                    let d = default.trim();
+                    let d = d
+                        .strip_prefix('\'')
+                        .and_then(|s| s.strip_suffix('\''))
+                        .unwrap_or(d);
+                    Part::Variable {
+                        key: key.trim().to_owned(),
+                        default: Some(d.to_owned()),
+                    }
+                }
+                None => Part::Variable {
+                    key: inner.trim().to_owned(),
+                    default: None,
+                },
+            },
+        });
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    if !rest.is_empty() {
+        parts.push(Part::Text(rest.to_owned()));
+    }
+    parts
+}
+
+/// One element of a resolved `StringLike` pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Elem {
+    /// Literal text.
+    Lit(String),
+    /// `?`: exactly one character.
+    One,
+    /// `*`: any run of characters.
+    Star,
+}
+
+/// Resolves parts against the request: `lookup` gives a single-valued key's value.
+/// Returns `None` when a variable has no value and no default ("no equal or like value").
+pub fn resolve_text<'a>(
+    parts: &[Part],
+    lookup: impl Fn(&str) -> Option<&'a str>,
+) -> Option<String> {
+    let mut out = String::new();
+    for p in parts {
+        match p {
+            Part::Text(t) => out.push_str(t),
+            Part::Escaped(c) => out.push(*c),
+            Part::Variable { key, default } => out.push_str(lookup(key).or(default.as_deref())?),
+        }
+    }
+    Some(out)
+}
+
+/// Like [`resolve_text`], but keeps `*` and `?` in written text as wildcards.
+pub fn resolve_pattern<'a>(
+    parts: &[Part],
+    lookup: impl Fn(&str) -> Option<&'a str>,
+) -> Option<Vec<Elem>> {
+    let mut out = Vec::new();
+    let push_lit = |out: &mut Vec<Elem>, s: &str| {
+        if let Some(Elem::Lit(l)) = out.last_mut() {
+            l.push_str(s);
+        } else if !s.is_empty() {
+            out.push(Elem::Lit(s.to_owned()));
+        }
+    };
+    for p in parts {
+        match p {
+            Part::Text(t) => {
+                let mut lit_start = 0;
+                for (i, c) in t.char_indices() {
+                    if c == '*' || c == '?' {
+                        push_lit(&mut out, t.get(lit_start..i).unwrap_or_default());
+                        let e = if c == '*' { Elem::Star } else { Elem::One };
+                        if !(e == Elem::Star && out.last() == Some(&Elem::Star)) {
+                            out.push(e);
+                        }
+                        lit_start = i + 1;
+                    }
+                }
+                push_lit(&mut out, t.get(lit_start..).unwrap_or_default());
+            }
+            Part::Escaped(c) => push_lit(&mut out, c.encode_utf8(&mut [0; 4])),
+            Part::Variable { key, default } => {
+                push_lit(&mut out, lookup(key).or(default.as_deref())?);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Whether `subject` matches `pattern` under IAM `StringLike`.
+///
+/// Runs in O(|subject| x longest segment) at worst; consecutive `*` are merged when the
+/// pattern is resolved, so `"*".repeat(10_000)` costs no more than one `*`.
+pub fn like(pattern: &[Elem], subject: &str) -> bool {
+    let mut segments = pattern.split(|e| *e == Elem::Star);
+    let first = segments.next().unwrap_or_default();
+    let Ok(mut pos) = match_at(first, subject, 0) else {
+        return false;
+    };
+    let rest: Vec<&[Elem]> = segments.collect();
+    let Some((last, middle)) = rest.split_last() else {
+        return pos == subject.len();
+    };
+    for seg in middle {
+        match find(seg, subject, pos) {
+            Some(end) => pos = end,
+            None => return false,
+        }
+    }
+    nth_char_from_end(subject, char_len(last))
+        .is_some_and(|s| s >= pos && match_at(last, subject, s).is_ok())
+}
+
+fn char_len(seg: &[Elem]) -> usize {
+    seg.iter()
+        .map(|e| match e {
+            Elem::Lit(l) => l.chars().count(),
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Renders a pattern back to text (`*`, `?`, literals), for display.
+pub fn render(pattern: &[Elem]) -> String {
+    pattern
+        .iter()
+        .map(|e| match e {
+            Elem::Lit(l) => l.as_str(),
+            Elem::One => "?",
+            Elem::Star => "*",
+        })
+        .collect()
+}
+
+/// Where a `StringLike` match fails: `None` if it matches, else `(subject, pattern)`: the
+/// byte offset in the subject and the character offset in the [`render`]ed pattern where
+/// the two part ways.
+pub fn diverge(pattern: &[Elem], subject: &str) -> Option<(usize, usize)> {
+    // Character offset of each element in the rendered pattern, plus the total at the end.
+    let mut starts = Vec::with_capacity(pattern.len() + 1);
+    let mut at = 0;
+    for e in pattern {
+        starts.push(at);
+        at += match e {
+            Elem::Lit(l) => l.chars().count(),
+            _ => 1,
+        };
+    }
+    starts.push(at);
+    let offset = |elem: usize, common: usize| starts.get(elem).copied().unwrap_or(at) + common;
+    let fail = |(pos, elem, common): (usize, usize, usize)| Some((pos, offset(elem, common)));
+
+    let mut segments = pattern.split(|e| *e == Elem::Star);
+    let first = segments.next().unwrap_or_default();
+    if !pattern.contains(&Elem::Star) {
+        return match match_at(first, subject, 0) {
+            Ok(end) if end == subject.len() => None,
+            Ok(end) => Some((end, at)),
+            Err(e) => fail(e),
+        };
+    }
+    let mut pos = match match_at(first, subject, 0) {
+        Ok(end) => end,
+        Err(e) => return fail(e),
+    };
+    let mut base = first.len() + 1;
+    let rest: Vec<&[Elem]> = segments.collect();
+    let (last, middle) = rest.split_last().unwrap_or((&(&[] as &[Elem]), &[]));
+    for seg in middle {
+        match find(seg, subject, pos) {
+            Some(end) => pos = end,
+            None => return Some((pos, offset(base, 0))),
+        }
+        base += seg.len() + 1;
+    }
+    if like(pattern, subject) {
+        return None;
+    }
+    // The last segment failed at the end of the subject. Report the start that matches the
+    // most of it (bounded, since this only serves explanations).
+    let mut best = (subject.len(), offset(base, 0));
+    let mut best_len = 0;
+    let mut start = pos;
+    let mut tries = 0;
+    while start <= subject.len() && tries < 4096 {
+        if let Err((p, elem, common)) = match_at(last, subject, start) {
+            if p - start > best_len || (p - start == best_len && best_len == 0 && start == pos) {
+                best_len = p - start;
+                best = (p, offset(base + elem, common));
+            }
+        } else {
+            // Matched, but not at the end: the subject runs on past the pattern.
+            let end = match_at(last, subject, start).unwrap_or(start);
+            if end - start >= best_len {
+                best_len = end - start;
+                best = (end, at);
+            }
+        }
+        match subject.get(start..).and_then(|r| r.chars().next()) {
+            Some(c) => start += c.len_utf8(),
+            None => break,
+        }
+        tries += 1;
+    }
+    Some(best)
+}
+
+/// Byte offset of the start of the last `n` characters, if the subject has that many.
+fn nth_char_from_end(s: &str, n: usize) -> Option<usize> {
+    if n == 0 {
+        return Some(s.len());
+    }
+    s.char_indices().rev().nth(n - 1).map(|(i, _)| i)
+}
+
+/// Matches a star-free segment at `at`: `Ok(end)`, or `Err((offset, element, chars))`: where
+/// it failed, in which element, after how many characters of that element matched.
+fn match_at(seg: &[Elem], subject: &str, at: usize) -> Result<usize, (usize, usize, usize)> {
+    let mut pos = at;
+    for (i, e) in seg.iter().enumerate() {
+        let rest = subject.get(pos..).unwrap_or_default();
+        match e {
+            Elem::Lit(l) => {
+                if rest.starts_with(l.as_str()) {
+                    pos += l.len();
+                } else {
+                    let (bytes, chars) = rest
+                        .chars()
+                        .zip(l.chars())
+                        .take_while(|(a, b)| a == b)
+                        .fold((0, 0), |(b, n), (a, _)| (b + a.len_utf8(), n + 1));
+                    return Err((pos + bytes, i, chars));
+                }
+            }
+            Elem::One => match rest.chars().next() {
+                Some(c) => pos += c.len_utf8(),
+                None => return Err((pos, i, 0)),
+            },
+            Elem::Star => {}
+        }
+    }
+    Ok(pos)
+}
+
+/// Finds the leftmost match of a star-free segment at or after `from`; returns its end.
+fn find(seg: &[Elem], subject: &str, from: usize) -> Option<usize> {
+    let mut start = from;
+    loop {
+        let rest = subject.get(start..)?;
+        // Jump to the next place the leading literal occurs.
+        if let Some(Elem::Lit(l)) = seg.first() {
+            start += rest.find(l.as_str())?;
+        }
+        if let Ok(end) = match_at(seg, subject, start) {
+            return Some(end);
+        }
+        start += subject.get(start..)?.chars().next()?.len_utf8();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pat(s: &str) -> Vec<Elem> {
+        resolve_pattern(&parse_value(s, true), |_| None).unwrap()
+    }
+
+    /// The reference matcher: plain recursion over characters, obviously correct, slow.
+    fn reference(p: &[char], s: &[char]) -> bool {
+        match p.split_first() {
+            None => s.is_empty(),
+            Some(('*', rest)) => (0..=s.len()).any(|i| reference(rest, &s[i..])),
+            Some(('?', rest)) => !s.is_empty() && reference(rest, &s[1..]),
+            Some((c, rest)) => s.first() == Some(c) && reference(rest, &s[1..]),
+        }
+    }
+
+    #[test]
+    fn iam_examples() {
+        let s = "repo:octo-org/octo-repo:ref:refs/heads/feature/x";
+        assert!(like(&pat("repo:octo-org/octo-repo:ref:refs/heads/*"), s));
+        assert!(like(&pat("repo:octo-org/*"), s));
+        assert!(like(&pat("*"), ""));
+        assert!(like(&pat("main*"), "main"));
+        assert!(like(&pat("mai?"), "main"));
+        assert!(!like(&pat("mai?"), "mai"));
+        assert!(!like(&pat("Repo:*"), s));
+        assert!(like(&pat("[a]{b}\\"), "[a]{b}\\"));
+        assert!(!like(&pat("[ab]"), "a"));
+        assert!(like(&pat("a${*}b"), "a*b"));
+        assert!(!like(&pat("a${*}b"), "axb"));
+        assert!(like(&pat("?é?"), "aéb"));
+        assert!(like(&pat("*a*a*"), "banana"));
+        assert!(!like(&pat("*a*a*x"), "banana"));
+    }
+
+    #[test]
+    fn agrees_with_reference_on_exhaustive_small_cases() {
+        let alphabet = ['a', 'b', '*', '?'];
+        let subjects = ["", "a", "b", "ab", "ba", "aa", "aba", "abab", "bbba", "aaab"];
+        let mut patterns = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for p in &patterns {
+                for c in alphabet {
+                    next.push(format!("{p}{c}"));
+                }
+            }
+            patterns.extend(next);
+        }
+        for p in &patterns {
+            let pc: Vec<char> = p.chars().collect();
+            for s in subjects {
+                let sc: Vec<char> = s.chars().collect();
+                assert_eq!(like(&pat(p), s), reference(&pc, &sc), "{p:?} vs {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn divergence_points_at_the_first_difference() {
+        let s = "repo:acme/app:ref:refs/heads/main";
+        let p = "repo:acme/app:ref:refs/tags/*";
+        let (at, pat_at) = diverge(&pat(p), s).unwrap();
+        assert_eq!((&s[at..], &p[pat_at..]), ("heads/main", "tags/*"));
+        let p = "repo:acme/app:environment:prod";
+        let (at, pat_at) = diverge(&pat(p), s).unwrap();
+        assert_eq!((&s[at..], &p[pat_at..]), ("ref:refs/heads/main", "environment:prod"));
+        let p = "repo:*:ref:refs/heads/dev";
+        let (at, pat_at) = diverge(&pat(p), s).unwrap();
+        assert_eq!((&s[at..], &p[pat_at..]), ("main", "dev"));
+        assert_eq!(diverge(&pat("repo:acme/*"), s), None);
+    }
+
+    #[test]
+    fn variables_and_defaults() {
+        let parts = parse_value("x-${aws:username, 'nobody'}-${k}-${$}", true);
+        let got = resolve_text(&parts, |k| (k == "k").then_some("v"));
+        assert_eq!(got.as_deref(), Some("x-nobody-v-$"));
+        assert_eq!(resolve_text(&parse_value("${missing}", true), |_| None), None);
+        assert_eq!(
+            parse_value("${k}", false),
+            vec![Part::Text("${k}".to_owned())]
+        );
+    }
+
+    #[test]
+    fn ten_thousand_stars() {
+        let p = pat(&"*".repeat(10_000));
+        assert_eq!(p, vec![Elem::Star]);
+        assert!(like(&p, &"x".repeat(100_000)));
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn reference(p: &[char], s: &[char]) -> bool {
+        // Dynamic programming version of the recursive reference (fast enough for proptest).
+        let mut dp = vec![vec![false; s.len() + 1]; p.len() + 1];
+        dp[p.len()][s.len()] = true;
+        for i in (0..p.len()).rev() {
+            for j in (0..=s.len()).rev() {
+                dp[i][j] = match p[i] {
+                    '*' => dp[i + 1][j] || (j < s.len() && dp[i][j + 1]),
+                    '?' => j < s.len() && dp[i + 1][j + 1],
+                    c => j < s.len() && s[j] == c && dp[i + 1][j + 1],
+                };
+            }
+        }
+        dp[0][0]
+    }
+
+    proptest! {
+        #[test]
+        fn like_matches_reference(p in "[ab/:é*?]{0,12}", s in "[ab/:é]{0,16}") {
+            let elems = resolve_pattern(&parse_value(&p, false), |_| None).unwrap();
+            let pc: Vec<char> = p.chars().collect();
+            let sc: Vec<char> = s.chars().collect();
+            prop_assert_eq!(like(&elems, &s), reference(&pc, &sc));
+        }
+
+        #[test]
+        fn divergence_is_a_char_boundary(p in "[ab*?]{0,8}", s in "[abé]{0,10}") {
+            let elems = resolve_pattern(&parse_value(&p, false), |_| None).unwrap();
+            if let Some((at, _)) = diverge(&elems, &s) {
+                prop_assert!(s.is_char_boundary(at));
+            }
+        }
+    }
+}

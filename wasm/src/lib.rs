@@ -1,0 +1,1 @@
+//! WebAssembly exports of oidc-trust (the npm package). See the README.

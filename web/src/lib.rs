@@ -1,0 +1,1 @@
+//! The oidc-trust playground (Yew). See the README.
