@@ -348,17 +348,14 @@ pub struct Analysis {
 }
 
 /// The message AWS gives for anything it cannot read as a JWT.
-const NOT_A_JWT: &str =
-    "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)";
+const NOT_A_JWT: &str = "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)";
 
 /// Analyses a request given as JSON text. Never fails: a malformed request comes back as
 /// an analysis with an `invalid-request` diagnostic.
 pub fn analyze_json(request: &str) -> Analysis {
     match serde_json::from_str::<Request>(request) {
         Ok(r) => analyze(&r),
-        Err(e) => invalid_request(&format!(
-            "the request is not valid: {e}"
-        )),
+        Err(e) => invalid_request(&format!("the request is not valid: {e}")),
     }
 }
 
@@ -397,7 +394,12 @@ pub fn analyze(request: &Request) -> Analysis {
         }),
         (_, Some(other)) => {
             let m = format!("`claims` is {}, expected a JSON object", json_kind(other));
-            b.diagnostics.push(Diagnostic::new(codes::INVALID_REQUEST, Severity::Error, Source::Request, m.clone()));
+            b.diagnostics.push(Diagnostic::new(
+                codes::INVALID_REQUEST,
+                Severity::Error,
+                Source::Request,
+                m.clone(),
+            ));
             return b.finish_refused(Stage::Request, None, m);
         }
         (Some(t), None) => jwt::decode(t),
@@ -443,10 +445,18 @@ pub fn analyze(request: &Request) -> Analysis {
     });
     b.claims = Some(token.claims.as_map().clone());
     let claims = &token.claims;
-    b.report(Stage::Token, StageStatus::Passed, match token.format {
-        TokenFormat::Jws => "the token is a well-formed JWT (its signature is not verified)".to_owned(),
-        TokenFormat::Claims => "decoded claims were given; the JWT form and signature are assumed".to_owned(),
-    });
+    b.report(
+        Stage::Token,
+        StageStatus::Passed,
+        match token.format {
+            TokenFormat::Jws => {
+                "the token is a well-formed JWT (its signature is not verified)".to_owned()
+            }
+            TokenFormat::Claims => {
+                "decoded claims were given; the JWT form and signature are assumed".to_owned()
+            }
+        },
+    );
 
     // Stage 2: required claims.
     let mut missing = None;
@@ -463,7 +473,10 @@ pub fn analyze(request: &Request) -> Analysis {
     if let Some(claim) = missing {
         return b.finish_refused(
             Stage::Claims,
-            Some(aws("InvalidIdentityToken", &format!("Missing a required claim: {claim}"))),
+            Some(aws(
+                "InvalidIdentityToken",
+                &format!("Missing a required claim: {claim}"),
+            )),
             format!("the token has no `{claim}` claim, which AWS requires"),
         );
     }
@@ -481,7 +494,11 @@ pub fn analyze(request: &Request) -> Analysis {
             "the token's `exp` is not an integer timestamp".to_owned(),
         );
     };
-    b.report(Stage::Claims, StageStatus::Passed, "`aud`, `sub`, `iss` and `exp` are present".to_owned());
+    b.report(
+        Stage::Claims,
+        StageStatus::Passed,
+        "`aud`, `sub`, `iss` and `exp` are present".to_owned(),
+    );
 
     // Stage 3: the provider.
     let iss = claims.issuer().unwrap_or_default();
@@ -504,7 +521,10 @@ pub fn analyze(request: &Request) -> Analysis {
                 .map(|(u, _)| format!("`{u}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            format!("no provider URL equals `{}` exactly (the account has {near})", prefix.unwrap_or(iss))
+            format!(
+                "no provider URL equals `{}` exactly (the account has {near})",
+                prefix.unwrap_or(iss)
+            )
         };
         return b.finish_refused(
             Stage::Issuer,
@@ -527,8 +547,12 @@ pub fn analyze(request: &Request) -> Analysis {
             values: k.values.clone(),
         })
         .collect();
-    let (account, account_source, partition) =
-        locate_account(request, provider, url, parsed.as_ref().and_then(|p| p.policy.as_ref()));
+    let (account, account_source, partition) = locate_account(
+        request,
+        provider,
+        url,
+        parsed.as_ref().and_then(|p| p.policy.as_ref()),
+    );
     let arn = provider.arn.clone().unwrap_or_else(|| {
         format!(
             "arn:{partition}:iam::{}:oidc-provider/{url}",
@@ -548,19 +572,35 @@ pub fn analyze(request: &Request) -> Analysis {
         audiences: audiences.clone(),
         issuer_kind: IssuerKind::of(url),
     });
-    b.report(Stage::Issuer, StageStatus::Passed, format!("the account has an OIDC provider for `{url}`"));
+    b.report(
+        Stage::Issuer,
+        StageStatus::Passed,
+        format!("the account has an OIDC provider for `{url}`"),
+    );
 
     // Stage 4: the audience.
-    let via = if claims.get("azp").is_some() { "`azp`" } else { "`aud`" };
+    let via = if claims.get("azp").is_some() {
+        "`azp`"
+    } else {
+        "`aud`"
+    };
     let Some(matched) = audiences.iter().find(|a| provider.client_ids.contains(a)) else {
-        let shown = audiences.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+        let shown = audiences
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         return b.finish_refused(
             Stage::Audience,
             Some(aws("InvalidIdentityToken", "Incorrect token audience")),
             format!("{via} {shown} is not on the provider's client-id list"),
         );
     };
-    b.report(Stage::Audience, StageStatus::Passed, format!("{via} `{matched}` is on the provider's client-id list"));
+    b.report(
+        Stage::Audience,
+        StageStatus::Passed,
+        format!("{via} `{matched}` is on the provider's client-id list"),
+    );
 
     // Stage 5: expiry.
     if request.now > exp.saturating_add(EXPIRY_GRACE_SECONDS) {
@@ -589,19 +629,36 @@ pub fn analyze(request: &Request) -> Analysis {
             }
         }
     }
-    b.report(Stage::Expiry, StageStatus::Passed, if request.now > exp {
-        format!("the token expired {} ago, within AWS's five-minute grace", duration(request.now - exp))
-    } else {
-        format!("the token is valid for {} more (plus AWS's five-minute grace)", duration(exp - request.now))
-    });
+    b.report(
+        Stage::Expiry,
+        StageStatus::Passed,
+        if request.now > exp {
+            format!(
+                "the token expired {} ago, within AWS's five-minute grace",
+                duration(request.now - exp)
+            )
+        } else {
+            format!(
+                "the token is valid for {} more (plus AWS's five-minute grace)",
+                duration(exp - request.now)
+            )
+        },
+    );
 
     // Stage 6: the trust policy.
     let Some(policy) = parsed.and_then(|p| p.policy) else {
-        let why = if policy_text.is_none() { "no trust policy was given" } else { "the trust policy could not be read" };
+        let why = if policy_text.is_none() {
+            "no trust policy was given"
+        } else {
+            "the trust policy could not be read"
+        };
         b.report(Stage::Policy, StageStatus::Failed, why.to_owned());
         return b.finish(false, Stage::Policy, None, why.to_owned());
     };
-    let action = request.action.clone().unwrap_or_else(|| ASSUME_ACTION.to_owned());
+    let action = request
+        .action
+        .clone()
+        .unwrap_or_else(|| ASSUME_ACTION.to_owned());
     let eval_request = EvalRequest {
         context: &context,
         action: &action,
@@ -611,12 +668,17 @@ pub fn analyze(request: &Request) -> Analysis {
     b.key_diagnostics(&policy, &evaluation, url);
     let trace = trace(&policy, &evaluation, &eval_request);
     let tag_session = claims.get(TAGS_CLAIM).is_some().then(|| {
-        let req = EvalRequest { action: TAG_SESSION_ACTION, ..eval_request };
+        let req = EvalRequest {
+            action: TAG_SESSION_ACTION,
+            ..eval_request
+        };
         let ev = eval::evaluate(&policy, &req);
         trace_with(&policy, &ev, &req)
     });
     let allowed = trace.decision == Decision::Allow;
-    let tags_allowed = tag_session.as_ref().is_none_or(|t| t.decision == Decision::Allow);
+    let tags_allowed = tag_session
+        .as_ref()
+        .is_none_or(|t| t.decision == Decision::Allow);
     let summary = policy_summary(&trace, tag_session.as_ref());
     b.policy = Some(trace);
     b.tag_session = tag_session;
@@ -624,10 +686,17 @@ pub fn analyze(request: &Request) -> Analysis {
         b.report(Stage::Policy, StageStatus::Passed, summary.clone());
         b.finish(true, Stage::Policy, None, summary)
     } else {
-        let denied = if allowed { TAG_SESSION_ACTION } else { ASSUME_ACTION };
+        let denied = if allowed {
+            TAG_SESSION_ACTION
+        } else {
+            ASSUME_ACTION
+        };
         b.finish_refused(
             Stage::Policy,
-            Some(aws("AccessDenied", &format!("Not authorized to perform {denied}"))),
+            Some(aws(
+                "AccessDenied",
+                &format!("Not authorized to perform {denied}"),
+            )),
             summary,
         )
     }
@@ -672,17 +741,33 @@ fn locate_account(
     let from_arn = |arn: &str| -> Option<(String, String, String)> {
         // arn:<partition>:iam::<account>:oidc-provider/<url>
         let mut it = arn.splitn(6, ':');
-        let (Some("arn"), Some(partition), Some("iam"), Some(""), Some(account), Some(rest)) =
-            (it.next(), it.next(), it.next(), it.next(), it.next(), it.next())
-        else {
+        let (Some("arn"), Some(partition), Some("iam"), Some(""), Some(account), Some(rest)) = (
+            it.next(),
+            it.next(),
+            it.next(),
+            it.next(),
+            it.next(),
+            it.next(),
+        ) else {
             return None;
         };
         let provider_url = rest.strip_prefix("oidc-provider/")?;
-        Some((partition.to_owned(), account.to_owned(), provider_url.to_owned()))
+        Some((
+            partition.to_owned(),
+            account.to_owned(),
+            provider_url.to_owned(),
+        ))
     };
-    let partition_of = |arn: Option<&str>| arn.and_then(from_arn).map_or_else(|| "aws".to_owned(), |(p, _, _)| p);
+    let partition_of = |arn: Option<&str>| {
+        arn.and_then(from_arn)
+            .map_or_else(|| "aws".to_owned(), |(p, _, _)| p)
+    };
     if let Some(account) = &request.account {
-        return (Some(account.clone()), "request", partition_of(provider.arn.as_deref()));
+        return (
+            Some(account.clone()),
+            "request",
+            partition_of(provider.arn.as_deref()),
+        );
     }
     if let Some((p, a, _)) = provider.arn.as_deref().and_then(from_arn) {
         return (Some(a), "providerArn", p);
@@ -699,7 +784,10 @@ fn locate_account(
         .flat_map(|(_, values)| values)
         .filter_map(|v| from_arn(v))
         .collect();
-    let best = federated.iter().find(|(_, _, u)| u == url).or(federated.first());
+    let best = federated
+        .iter()
+        .find(|(_, _, u)| u == url)
+        .or(federated.first());
     match best {
         Some((p, a, _)) => (Some(a.clone()), "policy", p.clone()),
         None => (None, "unknown", "aws".to_owned()),
@@ -720,7 +808,11 @@ struct Builder {
 
 impl Builder {
     fn report(&mut self, stage: Stage, status: StageStatus, detail: String) {
-        self.stages.push(StageReport { stage, status, detail });
+        self.stages.push(StageReport {
+            stage,
+            status,
+            detail,
+        });
     }
 
     /// Nothing to report for stages before `stage` (used when decoding fails).
@@ -742,7 +834,13 @@ impl Builder {
         b.finish(false, stage, error, summary)
     }
 
-    fn finish(mut self, accepted: bool, stage: Stage, error: Option<AwsError>, summary: String) -> Analysis {
+    fn finish(
+        mut self,
+        accepted: bool,
+        stage: Stage,
+        error: Option<AwsError>,
+        summary: String,
+    ) -> Analysis {
         if stage != Stage::Request {
             for s in STAGES {
                 if !self.stages.iter().any(|r| r.stage == s) {
@@ -776,22 +874,34 @@ impl Builder {
         let pointer = format!("/providers/{index}/url");
         let url = p.url.trim();
         let bad = |msg: String| {
-            Diagnostic::new(codes::INVALID_PROVIDER, Severity::Error, Source::Providers, msg).at(&pointer, None)
+            Diagnostic::new(
+                codes::INVALID_PROVIDER,
+                Severity::Error,
+                Source::Providers,
+                msg,
+            )
+            .at(&pointer, None)
         };
         if url.starts_with("http://") {
-            self.diagnostics.push(bad(format!("provider URL `{url}` must use https")));
+            self.diagnostics
+                .push(bad(format!("provider URL `{url}` must use https")));
             return None;
         }
         let bare = url.strip_prefix("https://").unwrap_or(url);
         if bare.is_empty() {
-            self.diagnostics.push(bad("a provider URL is empty".to_owned()));
+            self.diagnostics
+                .push(bad("a provider URL is empty".to_owned()));
             return None;
         }
         if bare.contains('?') || bare.contains('#') {
-            self.diagnostics.push(bad(format!("provider URL `{url}` has a query or fragment, which IAM does not allow")));
+            self.diagnostics.push(bad(format!(
+                "provider URL `{url}` has a query or fragment, which IAM does not allow"
+            )));
         }
         if bare.split('/').next().is_some_and(|h| h.contains(':')) {
-            self.diagnostics.push(bad(format!("provider URL `{url}` has a port, which IAM does not allow")));
+            self.diagnostics.push(bad(format!(
+                "provider URL `{url}` has a port, which IAM does not allow"
+            )));
         }
         if p.client_ids.is_empty() {
             self.diagnostics.push(
@@ -811,17 +921,29 @@ impl Builder {
     fn key_diagnostics(&mut self, policy: &TrustPolicy, ev: &PolicyEvaluation, prefix: &str) {
         for (st, res) in policy.statements.iter().zip(&ev.statements) {
             for (c, r) in st.conditions.iter().zip(&res.conditions) {
-                if r.outcome != (Outcome::KeyAbsent { supplied: false }) || c.key_lower.starts_with("aws:") || c.key_lower.starts_with("sts:") {
+                if r.outcome != (Outcome::KeyAbsent { supplied: false })
+                    || c.key_lower.starts_with("aws:")
+                    || c.key_lower.starts_with("sts:")
+                {
                     continue;
                 }
                 let (key_prefix, name) = c.key.rsplit_once(':').unwrap_or(("", &c.key));
                 let help = if !key_prefix.eq_ignore_ascii_case(prefix) {
-                    format!("this token's keys start with `{prefix}:`; `{key_prefix}` is another issuer")
+                    format!(
+                        "this token's keys start with `{prefix}:`; `{key_prefix}` is another issuer"
+                    )
                 } else {
                     let kind = IssuerKind::of(prefix);
                     let mut names = vec!["aud", "sub", "amr", "email", "oaud"];
                     names.extend(kind.provider_claims());
-                    format!("AWS does not expose the `{name}` claim as a condition key for this issuer; it supplies {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+                    format!(
+                        "AWS does not expose the `{name}` claim as a condition key for this issuer; it supplies {}",
+                        names
+                            .iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 };
                 self.diagnostics.push(
                     Diagnostic::new(
@@ -885,7 +1007,13 @@ fn trace_with(policy: &TrustPolicy, ev: &PolicyEvaluation, req: &EvalRequest<'_>
                     .action
                     .patterns
                     .iter()
-                    .map(|p| if st.action.negated { format!("NotAction: {p}") } else { p.clone() })
+                    .map(|p| {
+                        if st.action.negated {
+                            format!("NotAction: {p}")
+                        } else {
+                            p.clone()
+                        }
+                    })
                     .collect(),
             },
             conditions: st
@@ -906,7 +1034,11 @@ fn trace_with(policy: &TrustPolicy, ev: &PolicyEvaluation, req: &EvalRequest<'_>
     }
 }
 
-fn condition_trace(c: &policy::Condition, r: eval::ConditionResult, ctx: &Context) -> ConditionTrace {
+fn condition_trace(
+    c: &policy::Condition,
+    r: eval::ConditionResult,
+    ctx: &Context,
+) -> ConditionTrace {
     let request_values = match ctx.lookup(&c.key_lower) {
         Lookup::Present(v) => Some(v.to_vec()),
         _ => None,
@@ -918,11 +1050,25 @@ fn condition_trace(c: &policy::Condition, r: eval::ConditionResult, ctx: &Contex
             .map_or_else(String::new, |v| format!("`{v}`"))
     };
     let explanation = match r.outcome {
-        Outcome::Matched { value: j, request: i } if negated => {
-            format!("{} equals the excluded value `{}`", req(Some(i)), value(j).unwrap_or_default())
+        Outcome::Matched {
+            value: j,
+            request: i,
+        } if negated => {
+            format!(
+                "{} equals the excluded value `{}`",
+                req(Some(i)),
+                value(j).unwrap_or_default()
+            )
         }
-        Outcome::Matched { value: j, request: i } => {
-            format!("{} matches `{}`", req(Some(i)), value(j).unwrap_or_default())
+        Outcome::Matched {
+            value: j,
+            request: i,
+        } => {
+            format!(
+                "{} matches `{}`",
+                req(Some(i)),
+                value(j).unwrap_or_default()
+            )
         }
         Outcome::NotMatched { request: Some(i) } if negated => {
             format!("{} matches none of the excluded values", req(Some(i)))
@@ -931,7 +1077,11 @@ fn condition_trace(c: &policy::Condition, r: eval::ConditionResult, ctx: &Contex
             let shown = match (request, &request_values) {
                 (Some(_), _) => req(request),
                 (None, Some(v)) if v.len() == 1 => req(Some(0)),
-                (None, Some(v)) => v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "),
+                (None, Some(v)) => v
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 (None, None) => String::new(),
             };
             format!("{shown} matches none of the policy values")
@@ -950,13 +1100,18 @@ fn condition_trace(c: &policy::Condition, r: eval::ConditionResult, ctx: &Contex
             };
             format!("key missing: {why}, so the condition is {then}")
         }
-        Outcome::AbsentIfExists => "key missing, and `IfExists` makes the condition true".to_owned(),
+        Outcome::AbsentIfExists => {
+            "key missing, and `IfExists` makes the condition true".to_owned()
+        }
         Outcome::Null { present } => format!(
             "the key is {} (`Null` checks presence)",
             if present { "present" } else { "absent" }
         ),
         Outcome::NotEvaluated => match c.operator {
-            None => format!("`{}` is not an IAM operator; AWS would refuse the policy", c.operator_name),
+            None => format!(
+                "`{}` is not an IAM operator; AWS would refuse the policy",
+                c.operator_name
+            ),
             Some(_) => format!("`{}` is not modelled by oidc-trust", c.operator_name),
         },
     };
@@ -995,11 +1150,17 @@ fn near_miss(c: &policy::Condition, request_values: &[String], ctx: &Context) ->
         for parts in &c.parts {
             let lookup = |k: &str| ctx.single(k);
             let (value, (at, value_at)) = if like {
-                let Some(p) = pattern::resolve_pattern(parts, lookup) else { continue };
-                let Some(d) = pattern::diverge(&p, subject) else { continue };
+                let Some(p) = pattern::resolve_pattern(parts, lookup) else {
+                    continue;
+                };
+                let Some(d) = pattern::diverge(&p, subject) else {
+                    continue;
+                };
                 (pattern::render(&p), d)
             } else {
-                let Some(v) = pattern::resolve_text(parts, lookup) else { continue };
+                let Some(v) = pattern::resolve_text(parts, lookup) else {
+                    continue;
+                };
                 let d = common_prefix(subject, &v, fold);
                 (v, d)
             };
@@ -1025,7 +1186,11 @@ fn common_prefix(a: &str, b: &str, fold: bool) -> (usize, usize) {
     let mut bytes = 0;
     let mut chars = 0;
     for (x, y) in a.chars().zip(b.chars()) {
-        let same = if fold { x.to_lowercase().eq(y.to_lowercase()) } else { x == y };
+        let same = if fold {
+            x.to_lowercase().eq(y.to_lowercase())
+        } else {
+            x == y
+        };
         if !same {
             break;
         }
@@ -1069,17 +1234,26 @@ fn policy_summary(trace: &PolicyTrace, tags: Option<&PolicyTrace>) -> String {
             if reasons.is_empty() {
                 format!("no statement allows `{}`", trace.action)
             } else {
-                format!("no statement allows `{}`: {}", trace.action, reasons.join("; "))
+                format!(
+                    "no statement allows `{}`: {}",
+                    trace.action,
+                    reasons.join("; ")
+                )
             }
         }
     };
     let mut out = base;
     if !trace.complete {
-        out.push_str(" (undecided parts: a statement depends on a condition oidc-trust does not evaluate)");
+        out.push_str(
+            " (undecided parts: a statement depends on a condition oidc-trust does not evaluate)",
+        );
     }
     if let Some(t) = tags {
         if t.decision != Decision::Allow {
-            out.push_str(&format!("; the token carries session tags and no statement allows `{}`", t.action));
+            out.push_str(&format!(
+                "; the token carries session tags and no statement allows `{}`",
+                t.action
+            ));
         }
     }
     out
@@ -1090,7 +1264,10 @@ fn why_not(s: &StatementTrace) -> String {
         return format!("is void: {why}");
     }
     if !s.principal.matched {
-        return format!("names another principal (the provider is `{}`)", s.principal.request);
+        return format!(
+            "names another principal (the provider is `{}`)",
+            s.principal.request
+        );
     }
     if !s.action.matched {
         return format!("does not cover `{}`", s.action.request);

@@ -172,7 +172,10 @@ impl Context {
         }
         let name = role_session_name.map(|s| serde_json::Value::String(s.to_owned()));
         ctx.push("sts:RoleSessionName", name.as_ref(), false);
-        if let Some(tags) = claims.get(TAGS_CLAIM).and_then(serde_json::Value::as_object) {
+        if let Some(tags) = claims
+            .get(TAGS_CLAIM)
+            .and_then(serde_json::Value::as_object)
+        {
             if let Some(principal) = tags
                 .get("principal_tags")
                 .and_then(serde_json::Value::as_object)
@@ -288,8 +291,13 @@ mod tests {
         }));
         let p = "token.actions.githubusercontent.com";
         let ctx = Context::new(p, &c, None, ContextOptions::default());
-        assert!(matches!(ctx.lookup(&format!("{p}:sub")), Lookup::Present([s]) if s.ends_with("main")));
-        assert!(matches!(ctx.lookup(&format!("{p}:repository")), Lookup::Present(_)));
+        assert!(
+            matches!(ctx.lookup(&format!("{p}:sub")), Lookup::Present([s]) if s.ends_with("main"))
+        );
+        assert!(matches!(
+            ctx.lookup(&format!("{p}:repository")),
+            Lookup::Present(_)
+        ));
         assert_eq!(ctx.lookup(&format!("{p}:environment")), Lookup::Absent);
         assert_eq!(ctx.lookup(&format!("{p}:iss")), Lookup::NotSupplied);
         assert_eq!(ctx.lookup(&format!("{p}:run_id")), Lookup::NotSupplied);
@@ -310,7 +318,9 @@ mod tests {
         let c = claims(serde_json::json!({"aud": ["x", "y"], "azp": "z", "runner_id": 7}));
         let ctx = Context::new("gitlab.com", &c, None, ContextOptions::default());
         assert!(matches!(ctx.lookup("gitlab.com:aud"), Lookup::Present([z]) if z == "z"));
-        assert!(matches!(ctx.lookup("gitlab.com:oaud"), Lookup::Present([x, y]) if x == "x" && y == "y"));
+        assert!(
+            matches!(ctx.lookup("gitlab.com:oaud"), Lookup::Present([x, y]) if x == "x" && y == "y")
+        );
         let c = claims(serde_json::json!({"project_id": 20}));
         let ctx = Context::new("gitlab.com", &c, None, ContextOptions::default());
         assert!(matches!(ctx.lookup("gitlab.com:project_id"), Lookup::Present([n]) if n == "20"));

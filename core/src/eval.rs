@@ -169,9 +169,17 @@ pub fn evaluate(policy: &TrustPolicy, request: &EvalRequest<'_>) -> PolicyEvalua
 
 fn statement(s: &Statement, request: &EvalRequest<'_>, action_lower: &str) -> StatementResult {
     let principal = principal_matches(&s.principal, request.principal);
-    let action = s.action.compiled.iter().any(|p| pattern::like(p, action_lower)) != s.action.negated;
-    let conditions: Vec<ConditionResult> =
-        s.conditions.iter().map(|c| condition(c, request.context)).collect();
+    let action = s
+        .action
+        .compiled
+        .iter()
+        .any(|p| pattern::like(p, action_lower))
+        != s.action.negated;
+    let conditions: Vec<ConditionResult> = s
+        .conditions
+        .iter()
+        .map(|c| condition(c, request.context))
+        .collect();
     let applies = if s.invalid.is_some() || s.effect.is_none() || !principal || !action {
         Applies::No
     } else if conditions.iter().any(|c| c.holds == Some(false)) {
@@ -251,8 +259,14 @@ pub fn condition(c: &Condition, ctx: &Context) -> ConditionResult {
         (0..c.values.len()).find(|&j| matcher.matches(j, v))
     };
     let first_unmatched = || (0..values.len()).find(|&r| first_match(r).is_none());
-    let first_matched =
-        || (0..values.len()).find_map(|r| first_match(r).map(|j| Outcome::Matched { value: j, request: r }));
+    let first_matched = || {
+        (0..values.len()).find_map(|r| {
+            first_match(r).map(|j| Outcome::Matched {
+                value: j,
+                request: r,
+            })
+        })
+    };
     let (holds, outcome) = match (op.set, negated) {
         // Some request value equals some policy value.
         (None | Some(SetQualifier::ForAnyValue), false) => match first_matched() {

@@ -126,7 +126,10 @@ fn number_to_serde(text: &str) -> serde_json::Value {
     text.parse::<f64>()
         .ok()
         .and_then(serde_json::Number::from_f64)
-        .map_or_else(|| serde_json::Value::String(text.to_owned()), serde_json::Value::Number)
+        .map_or_else(
+            || serde_json::Value::String(text.to_owned()),
+            serde_json::Value::Number,
+        )
 }
 
 /// Why the text is not JSON, and where.
@@ -394,7 +397,10 @@ impl Parser<'_> {
             self.digits();
         }
         Ok(Value::Number(
-            self.text.get(start..self.pos).unwrap_or_default().to_owned(),
+            self.text
+                .get(start..self.pos)
+                .unwrap_or_default()
+                .to_owned(),
         ))
     }
 
@@ -452,7 +458,9 @@ impl Parser<'_> {
                 let hi = self.hex4()?;
                 let c = if (0xD800..0xDC00).contains(&hi) {
                     if self.src.get(self.pos..self.pos + 2) != Some(b"\\u") {
-                        return Err(self.error("a high surrogate `\\u` escape must be followed by a low surrogate"));
+                        return Err(self.error(
+                            "a high surrogate `\\u` escape must be followed by a low surrogate",
+                        ));
                     }
                     self.pos += 2;
                     let lo = self.hex4()?;

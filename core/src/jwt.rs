@@ -276,7 +276,10 @@ fn clean(input: &str) -> &str {
             t = inner.trim();
         }
     }
-    if t.len() > 7 && t.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("bearer ")) {
+    if t.len() > 7
+        && t.get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("bearer "))
+    {
         t = t.get(7..).unwrap_or_default().trim_start();
     }
     t
@@ -284,9 +287,8 @@ fn clean(input: &str) -> &str {
 
 fn utf8(segment: &str, which: Segment) -> Result<String, DecodeError> {
     let bytes = base64url(segment).map_err(|k| DecodeError::new(which, k))?;
-    String::from_utf8(bytes).map_err(|e| {
-        DecodeError::new(which, DecodeErrorKind::Utf8(e.utf8_error().valid_up_to()))
-    })
+    String::from_utf8(bytes)
+        .map_err(|e| DecodeError::new(which, DecodeErrorKind::Utf8(e.utf8_error().valid_up_to())))
 }
 
 fn object(
@@ -429,10 +431,22 @@ mod tests {
             ("", "no token was given"),
             ("abc", "has 1 dot-separated segment,"),
             ("a.b.c.d.e", "encrypted JWE"),
-            (&format!("{hdr}.ey!J.x"), "payload (segment 2) is not base64url: `!` at offset 2"),
-            (&format!("{}.{}.", b64("[1]"), b64("{}")), "header (segment 1) is an array"),
-            (&format!("{hdr}.{}.", b64("{\"a\":1,\"a\":2}")), "has the claim `a` twice"),
-            (&format!("{hdr}.{}.", b64("{\"a\":}")), "payload (segment 2) is not JSON: expected a JSON value, found `}` at line 1 column 6"),
+            (
+                &format!("{hdr}.ey!J.x"),
+                "payload (segment 2) is not base64url: `!` at offset 2",
+            ),
+            (
+                &format!("{}.{}.", b64("[1]"), b64("{}")),
+                "header (segment 1) is an array",
+            ),
+            (
+                &format!("{hdr}.{}.", b64("{\"a\":1,\"a\":2}")),
+                "has the claim `a` twice",
+            ),
+            (
+                &format!("{hdr}.{}.", b64("{\"a\":}")),
+                "payload (segment 2) is not JSON: expected a JSON value, found `}` at line 1 column 6",
+            ),
         ];
         for (input, want) in cases {
             let e = decode(input).unwrap_err().to_string();

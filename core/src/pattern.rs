@@ -346,7 +346,9 @@ mod tests {
     #[test]
     fn agrees_with_reference_on_exhaustive_small_cases() {
         let alphabet = ['a', 'b', '*', '?'];
-        let subjects = ["", "a", "b", "ab", "ba", "aa", "aba", "abab", "bbba", "aaab"];
+        let subjects = [
+            "", "a", "b", "ab", "ba", "aa", "aba", "abab", "bbba", "aaab",
+        ];
         let mut patterns = vec![String::new()];
         for _ in 0..4 {
             let mut next = Vec::new();
@@ -374,7 +376,10 @@ mod tests {
         assert_eq!((&s[at..], &p[pat_at..]), ("heads/main", "tags/*"));
         let p = "repo:acme/app:environment:prod";
         let (at, pat_at) = diverge(&pat(p), s).unwrap();
-        assert_eq!((&s[at..], &p[pat_at..]), ("ref:refs/heads/main", "environment:prod"));
+        assert_eq!(
+            (&s[at..], &p[pat_at..]),
+            ("ref:refs/heads/main", "environment:prod")
+        );
         let p = "repo:*:ref:refs/heads/dev";
         let (at, pat_at) = diverge(&pat(p), s).unwrap();
         assert_eq!((&s[at..], &p[pat_at..]), ("main", "dev"));
@@ -386,7 +391,10 @@ mod tests {
         let parts = parse_value("x-${aws:username, 'nobody'}-${k}-${$}", true);
         let got = resolve_text(&parts, |k| (k == "k").then_some("v"));
         assert_eq!(got.as_deref(), Some("x-nobody-v-$"));
-        assert_eq!(resolve_text(&parse_value("${missing}", true), |_| None), None);
+        assert_eq!(
+            resolve_text(&parse_value("${missing}", true), |_| None),
+            None
+        );
         assert_eq!(
             parse_value("${k}", false),
             vec![Part::Text("${k}".to_owned())]

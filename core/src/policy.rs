@@ -3,8 +3,8 @@
 //! evaluates the others, as far as AWS would.
 
 use crate::diagnostic::{self as codes, Diagnostic, Severity, Source, pointer_escape};
-use crate::json::{self, Member, Node, Span, Value};
 use crate::eval::Compiled;
+use crate::json::{self, Member, Node, Span, Value};
 use crate::pattern::{Elem, Part, parse_value, resolve_pattern};
 
 /// A parsed trust policy.
@@ -154,11 +154,19 @@ impl BaseOperator {
             "NumericGreaterThanEquals" => B::NumericGreaterThanEquals,
             "Bool" => B::Bool,
             "Null" => B::Null,
-            "DateEquals" | "DateNotEquals" | "DateLessThan" | "DateLessThanEquals"
-            | "DateGreaterThan" | "DateGreaterThanEquals" | "IpAddress" | "NotIpAddress"
-            | "ArnEquals" | "ArnNotEquals" | "ArnLike" | "ArnNotLike" | "BinaryEquals" => {
-                B::Unmodelled
-            }
+            "DateEquals"
+            | "DateNotEquals"
+            | "DateLessThan"
+            | "DateLessThanEquals"
+            | "DateGreaterThan"
+            | "DateGreaterThanEquals"
+            | "IpAddress"
+            | "NotIpAddress"
+            | "ArnEquals"
+            | "ArnNotEquals"
+            | "ArnLike"
+            | "ArnNotLike"
+            | "BinaryEquals" => B::Unmodelled,
             _ => return None,
         })
     }
@@ -255,8 +263,13 @@ const STATEMENT: &[&str] = &[
 impl Reader {
     fn error(&mut self, pointer: &str, span: Span, message: String) {
         self.diagnostics.push(
-            Diagnostic::new(codes::INVALID_POLICY, Severity::Error, Source::Policy, message)
-                .at(pointer, Some(span)),
+            Diagnostic::new(
+                codes::INVALID_POLICY,
+                Severity::Error,
+                Source::Policy,
+                message,
+            )
+            .at(pointer, Some(span)),
         );
     }
 
@@ -276,11 +289,7 @@ impl Reader {
                         .iter()
                         .find(|k| k.eq_ignore_ascii_case(&m.key))
                         .map(|k| format!("element names are case-sensitive: write `{k}`"));
-                    self.error(
-                        &here,
-                        m.key_span,
-                        format!("unknown element `{}`", m.key),
-                    );
+                    self.error(&here, m.key_span, format!("unknown element `{}`", m.key));
                     if let (Some(h), Some(d)) = (help, self.diagnostics.last_mut()) {
                         d.help = Some(h);
                     }
@@ -293,7 +302,10 @@ impl Reader {
                         codes::DUPLICATE_JSON_KEY,
                         Severity::Warning,
                         Source::Policy,
-                        format!("`{}` appears twice in one object; the last one is used", m.key),
+                        format!(
+                            "`{}` appears twice in one object; the last one is used",
+                            m.key
+                        ),
                     )
                     .at(&here, Some(m.key_span)),
                 );
@@ -309,7 +321,10 @@ impl Reader {
             self.error(
                 "",
                 node.span,
-                format!("the trust policy is {}, expected a JSON object", node.value.kind()),
+                format!(
+                    "the trust policy is {}, expected a JSON object",
+                    node.value.kind()
+                ),
             );
             return None;
         };
@@ -322,7 +337,8 @@ impl Reader {
                 "Version" => match m.node.as_str() {
                     Some(v @ ("2012-10-17" | "2008-10-17")) => version = Some(v.to_owned()),
                     other => {
-                        let shown = other.map_or_else(|| m.node.value.kind().to_owned(), |s| format!("`{s}`"));
+                        let shown = other
+                            .map_or_else(|| m.node.value.kind().to_owned(), |s| format!("`{s}`"));
                         self.diagnostics.push(
                             Diagnostic::new(
                                 codes::UNSUPPORTED_VERSION,
@@ -350,7 +366,10 @@ impl Reader {
                         other => self.error(
                             "/Statement",
                             m.node.span,
-                            format!("`Statement` is {}, expected an object or an array of objects", other.kind()),
+                            format!(
+                                "`Statement` is {}, expected an object or an array of objects",
+                                other.kind()
+                            ),
                         ),
                     }
                 }
@@ -358,7 +377,11 @@ impl Reader {
             }
         }
         if !saw_statement {
-            self.error("", node.span, "the trust policy has no `Statement`".to_owned());
+            self.error(
+                "",
+                node.span,
+                "the trust policy has no `Statement`".to_owned(),
+            );
         }
         let variables = version.as_deref() == Some("2012-10-17");
         let policy = TrustPolicy {
@@ -420,10 +443,17 @@ impl Reader {
                         Some("Allow") => Some(Effect::Allow),
                         Some("Deny") => Some(Effect::Deny),
                         _ => {
-                            self.error(&here, m.node.span, format!(
-                                "`Effect` is {}, expected `Allow` or `Deny`",
-                                m.node.as_str().map_or_else(|| m.node.value.kind().to_owned(), |s| format!("`{s}`"))
-                            ));
+                            self.error(
+                                &here,
+                                m.node.span,
+                                format!(
+                                    "`Effect` is {}, expected `Allow` or `Deny`",
+                                    m.node.as_str().map_or_else(
+                                        || m.node.value.kind().to_owned(),
+                                        |s| format!("`{s}`")
+                                    )
+                                ),
+                            );
                             None
                         }
                     };
@@ -444,11 +474,18 @@ impl Reader {
                         .at(&here, Some(m.key_span))
                         .help("AWS refuses to save it; name the trusted provider under `Principal` `Federated`"),
                     );
-                    st.invalid = Some("it uses `NotPrincipal`, which AWS does not allow in a trust policy".to_owned());
+                    st.invalid = Some(
+                        "it uses `NotPrincipal`, which AWS does not allow in a trust policy"
+                            .to_owned(),
+                    );
                 }
                 "Action" | "NotAction" => {
                     if saw_action {
-                        self.error(&here, m.key_span, "a statement has both `Action` and `NotAction`".to_owned());
+                        self.error(
+                            &here,
+                            m.key_span,
+                            "a statement has both `Action` and `NotAction`".to_owned(),
+                        );
                     }
                     saw_action = true;
                     st.action = Actions {
@@ -474,13 +511,25 @@ impl Reader {
             }
         }
         if !saw_effect {
-            self.error(&pointer, node.span, "a statement has no `Effect`".to_owned());
+            self.error(
+                &pointer,
+                node.span,
+                "a statement has no `Effect`".to_owned(),
+            );
         }
         if !saw_principal {
-            self.error(&pointer, node.span, "a statement has no `Principal`".to_owned());
+            self.error(
+                &pointer,
+                node.span,
+                "a statement has no `Principal`".to_owned(),
+            );
         }
         if !saw_action {
-            self.error(&pointer, node.span, "a statement has no `Action`".to_owned());
+            self.error(
+                &pointer,
+                node.span,
+                "a statement has no `Action`".to_owned(),
+            );
         }
         Some(st)
     }
@@ -520,17 +569,27 @@ impl Reader {
                 .filter_map(|(i, item)| match item.as_str() {
                     Some(s) => Some(s.to_owned()),
                     None => {
-                        self.error(&format!("{pointer}/{i}"), item.span, format!(
-                            "an entry of `{what}` is {}, expected a string", item.value.kind()
-                        ));
+                        self.error(
+                            &format!("{pointer}/{i}"),
+                            item.span,
+                            format!(
+                                "an entry of `{what}` is {}, expected a string",
+                                item.value.kind()
+                            ),
+                        );
                         None
                     }
                 })
                 .collect(),
             other => {
-                self.error(pointer, node.span, format!(
-                    "`{what}` is {}, expected a string or an array of strings", other.kind()
-                ));
+                self.error(
+                    pointer,
+                    node.span,
+                    format!(
+                        "`{what}` is {}, expected a string or an array of strings",
+                        other.kind()
+                    ),
+                );
                 Vec::new()
             }
         }
@@ -538,7 +597,11 @@ impl Reader {
 
     fn conditions(&mut self, node: &Node, pointer: &str) -> Vec<Condition> {
         let Some(ops) = node.as_object() else {
-            self.error(pointer, node.span, format!("`Condition` is {}, expected an object", node.value.kind()));
+            self.error(
+                pointer,
+                node.span,
+                format!("`Condition` is {}, expected an object", node.value.kind()),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -572,9 +635,15 @@ impl Reader {
                 Some(_) => {}
             }
             let Some(keys) = op.node.as_object() else {
-                self.error(&op_pointer, op.node.span, format!(
-                    "the `{}` block is {}, expected an object of condition keys", op.key, op.node.value.kind()
-                ));
+                self.error(
+                    &op_pointer,
+                    op.node.span,
+                    format!(
+                        "the `{}` block is {}, expected an object of condition keys",
+                        op.key,
+                        op.node.value.kind()
+                    ),
+                );
                 continue;
             };
             let keys = self.members(keys, &op_pointer, None);
@@ -604,7 +673,10 @@ impl Reader {
                     compiled: Vec::new(),
                     values,
                     pointer: here,
-                    span: Span { end: k.node.span.end, ..k.key_span },
+                    span: Span {
+                        end: k.node.span.end,
+                        ..k.key_span
+                    },
                 });
             }
         }
@@ -627,9 +699,14 @@ impl Reader {
                 .filter_map(|(i, item)| {
                     let v = scalar(&item.value);
                     if v.is_none() {
-                        self.error(&format!("{pointer}/{i}"), item.span, format!(
-                            "a condition value is {}, expected a string, number or boolean", item.value.kind()
-                        ));
+                        self.error(
+                            &format!("{pointer}/{i}"),
+                            item.span,
+                            format!(
+                                "a condition value is {}, expected a string, number or boolean",
+                                item.value.kind()
+                            ),
+                        );
                     }
                     v
                 })
@@ -657,12 +734,22 @@ fn suggest_operator(name: &str) -> Option<String> {
         }
     }
     const ALL: &[&str] = &[
-        "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
-        "StringLike", "StringNotLike", "Bool", "Null", "NumericEquals",
+        "StringEquals",
+        "StringNotEquals",
+        "StringEqualsIgnoreCase",
+        "StringNotEqualsIgnoreCase",
+        "StringLike",
+        "StringNotLike",
+        "Bool",
+        "Null",
+        "NumericEquals",
     ];
     let lower = name.to_lowercase();
     ALL.iter()
-        .find(|o| lower.ends_with(&o.to_lowercase()) || lower.trim_end_matches("ifexists") == o.to_lowercase())
+        .find(|o| {
+            lower.ends_with(&o.to_lowercase())
+                || lower.trim_end_matches("ifexists") == o.to_lowercase()
+        })
         .map(|o| format!("operator names are case-sensitive: did you mean `{o}`?"))
 }
 
@@ -691,7 +778,11 @@ mod tests {
     use super::*;
 
     fn codes_of(text: &str) -> Vec<&'static str> {
-        parse_policy(text).diagnostics.iter().map(|d| d.code).collect()
+        parse_policy(text)
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect()
     }
 
     #[test]
@@ -728,18 +819,27 @@ mod tests {
     fn problems_are_reported_not_fatal() {
         assert_eq!(codes_of("{\"Statement\": [}"), ["invalid-policy-json"]);
         assert_eq!(
-            codes_of(r#"{"Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"x"},"Action":"a","Resource":"*"}]}"#),
+            codes_of(
+                r#"{"Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"x"},"Action":"a","Resource":"*"}]}"#
+            ),
             ["not-principal-in-trust-policy", "resource-in-trust-policy"]
         );
         assert_eq!(
-            codes_of(r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Principal":"*","Action":"a","Condition":{"StringEqual":{"k":"v"}}}]}"#),
+            codes_of(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Principal":"*","Action":"a","Condition":{"StringEqual":{"k":"v"}}}]}"#
+            ),
             ["invalid-policy", "unknown-condition-operator"]
         );
         assert_eq!(
-            codes_of(r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"a","Condition":{"StringEquals":{"k":"${x}","K":"y"}}}]}"#),
+            codes_of(
+                r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"a","Condition":{"StringEquals":{"k":"${x}","K":"y"}}}]}"#
+            ),
             ["duplicate-json-key", "policy-variable-in-legacy-version"]
         );
-        assert_eq!(codes_of(r#"{"statement":[]}"#), ["invalid-policy", "invalid-policy"]);
+        assert_eq!(
+            codes_of(r#"{"statement":[]}"#),
+            ["invalid-policy", "invalid-policy"]
+        );
         assert_eq!(codes_of("[]"), ["invalid-policy"]);
     }
 }

@@ -1,1 +1,38 @@
-fn main() {}
+//! Project tasks: `cargo xtask <task>`. Every task installs what it needs first and says
+//! what it is doing.
+//!
+//! - `test`: every check and test (what `.ci/run` runs).
+//! - `serve [--port N]`: build the playground and serve it on 127.0.0.1.
+//! - `bless`: rewrite the golden files from the current output.
+//! - `package`: build the npm package into `wasm/pkg`.
+//! - `bench`: run the benchmarks.
+
+mod npm;
+mod setup;
+mod sh;
+mod test;
+mod web;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test::run(),
+        Some("serve") => web::serve(&args[1..]),
+        Some("bless") => test::bless(),
+        Some("package") => setup::wasm_tools().and_then(|()| npm::package().map(|_| ())),
+        Some("bench") => test::bench(),
+        _ => {
+            sh::say("usage: cargo xtask <test | serve [--port N] | bless | package | bench>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            sh::say(&format!("xtask: {e}"));
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Installing what the tasks need, once: the wasm32 target, the wasm-bindgen CLI at the
+//! version in Cargo.lock, Chromium for browser tests, and npm dev-dependencies.
+
+use std::path::Path;
+
+use crate::sh::{self, Result, say};
+
+/// The wasm-bindgen version in Cargo.lock: the CLI must be exactly this version.
+pub fn wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(sh::root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.strip_prefix("version = \""))
+                .and_then(|l| l.strip_suffix('"'))
+            {
+                return Ok(v.to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen package".to_owned())
+}
+
+/// The wasm32 target and the pinned wasm-bindgen CLI.
+pub fn wasm_tools() -> Result {
+    say("setup: the wasm32-unknown-unknown target");
+    sh::run("rustup", &["target", "add", "wasm32-unknown-unknown"])?;
+    let want = wasm_bindgen_version()?;
+    let have = sh::output("wasm-bindgen", &["--version"]).unwrap_or_default();
+    if have.trim() == format!("wasm-bindgen {want}") {
+        say(&format!("setup: wasm-bindgen {want} is installed"));
+    } else {
+        say(&format!(
+            "setup: installing wasm-bindgen-cli {want} (pinned to Cargo.lock; takes about 4 minutes once)"
+        ));
+        // Not --locked: the CLI's own lockfile names a crate version the registry lacks.
+        sh::run(
+            "cargo",
+            &[
+                "install",
+                "wasm-bindgen-cli",
+                "--version",
+                &format!("={want}"),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Debian's Chromium and ChromeDriver, for the browser tests.
+pub fn chromium() -> Result {
+    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+        say("setup: chromium and chromedriver are installed");
+        return Ok(());
+    }
+    say("setup: installing Debian's chromium and chromium-driver (about a minute)");
+    let sudo = if sh::output("id", &["-u"]).is_some_and(|u| u.trim() == "0") {
+        None
+    } else {
+        Some("sudo")
+    };
+    let apt = |args: &[&str]| match sudo {
+        Some(s) => {
+            let mut all = vec!["apt-get"];
+            all.extend_from_slice(args);
+            sh::run(s, &all)
+        }
+        None => sh::run("apt-get", args),
+    };
+    apt(&["update", "-q"])?;
+    apt(&["install", "-y", "-q", "chromium", "chromium-driver"])
+}
+
+/// `npm ci` (or `npm install` without a lockfile) in a folder, if its modules are stale.
+pub fn npm_deps(dir: &Path) -> Result {
+    let lock = dir.join("package-lock.json");
+    let stamp = dir.join("node_modules/.package-lock.json");
+    let fresh = match (std::fs::metadata(&lock), std::fs::metadata(&stamp)) {
+        (Ok(l), Ok(s)) => match (l.modified(), s.modified()) {
+            (Ok(l), Ok(s)) => s >= l,
+            _ => false,
+        },
+        _ => false,
+    };
+    if fresh {
+        say(&format!(
+            "setup: npm dependencies of {} are installed",
+            dir.display()
+        ));
+        return Ok(());
+    }
+    say(&format!(
+        "setup: installing npm dev-dependencies in {}",
+        dir.display()
+    ));
+    if lock.exists() {
+        sh::run_in(dir, "npm", &["ci", "--no-audit", "--no-fund"])
+    } else {
+        sh::run_in(dir, "npm", &["install", "--no-audit", "--no-fund"])
+    }
+}

@@ -1,0 +1,102 @@
+//! `cargo xtask test`: every check, in an order where each step is independent.
+
+use crate::sh::{self, Result, say};
+use crate::{npm, setup, web};
+
+/// Runs everything; reports every failing step, not just the first.
+pub fn run() -> Result {
+    setup::wasm_tools()?;
+    setup::chromium()?;
+    let steps: Vec<(&str, fn() -> Result)> = vec![
+        ("format", || sh::run("cargo", &["fmt", "--all", "--check"])),
+        ("clippy (native)", || {
+            sh::run(
+                "cargo",
+                &[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--locked",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            )
+        }),
+        ("clippy (wasm32)", || {
+            sh::run(
+                "cargo",
+                &[
+                    "clippy",
+                    "--locked",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "-p",
+                    "oidc-trust",
+                    "-p",
+                    "oidc-trust-wasm",
+                    "-p",
+                    "oidc-trust-web",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            )
+        }),
+        ("core without default features", || {
+            sh::run(
+                "cargo",
+                &[
+                    "check",
+                    "--locked",
+                    "-p",
+                    "oidc-trust",
+                    "--no-default-features",
+                ],
+            )
+        }),
+        ("cargo test", || {
+            sh::run("cargo", &["test", "--workspace", "--locked"])
+        }),
+        ("npm package", npm::test),
+        ("playground", web::test),
+    ];
+    let mut failed = Vec::new();
+    for (name, step) in steps {
+        say(&format!("\n==> {name}"));
+        if let Err(e) = step() {
+            say(&format!("==> {name}: FAILED: {e}"));
+            failed.push(name);
+        }
+    }
+    if failed.is_empty() {
+        say("\n==> every step passed");
+        Ok(())
+    } else {
+        Err(format!("failed steps: {}", failed.join(", ")))
+    }
+}
+
+/// Rewrites the golden files.
+pub fn bless() -> Result {
+    say("rewriting tests/golden from the current output");
+    let status = std::process::Command::new("cargo")
+        .args(["test", "-p", "oidc-trust", "--test", "vectors"])
+        .env("BLESS", "1")
+        .current_dir(sh::root())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("the vector tests failed".to_owned())
+    }
+}
+
+/// Runs the benchmarks.
+pub fn bench() -> Result {
+    sh::run(
+        "cargo",
+        &["bench", "-p", "oidc-trust", "--bench", "analyze"],
+    )
+}
