@@ -29,6 +29,7 @@ pub const TAG_SESSION_ACTION: &str = "sts:TagSession";
 pub const EXPIRY_GRACE_SECONDS: i64 = 300;
 
 /// What to analyse.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Request {
@@ -37,9 +38,11 @@ pub struct Request {
     pub token: Option<String>,
     /// The claims as a JSON object, instead of `token`.
     #[serde(default)]
+    #[cfg_attr(feature = "wasm", tsify(type = "JsonObject | null"))]
     pub claims: Option<serde_json::Value>,
     /// The role trust policy: JSON text, or a JSON object.
     #[serde(default)]
+    #[cfg_attr(feature = "wasm", tsify(type = "string | JsonObject | null"))]
     pub policy: Option<serde_json::Value>,
     /// The IAM OIDC providers of the role's account.
     #[serde(default)]
@@ -63,6 +66,7 @@ pub struct Request {
 }
 
 /// One IAM OIDC provider.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProviderConfig {
@@ -105,6 +109,7 @@ impl ProviderConfig {
 }
 
 /// The stages of `AssumeRoleWithWebIdentity`, in the order AWS runs them.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Stage {
@@ -134,6 +139,7 @@ const STAGES: [Stage; 6] = [
 ];
 
 /// How a stage went.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum StageStatus {
@@ -146,6 +152,7 @@ pub enum StageStatus {
 }
 
 /// One stage's report.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StageReport {
@@ -158,6 +165,7 @@ pub struct StageReport {
 }
 
 /// An error as AWS reports it.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AwsError {
@@ -168,12 +176,14 @@ pub struct AwsError {
 }
 
 /// What was decoded from the token.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenInfo {
     /// `jws` or `claims`.
     pub format: TokenFormat,
     /// The JOSE header, if any.
+    #[cfg_attr(feature = "wasm", tsify(type = "JsonObject | null"))]
     pub header: Option<serde_json::Map<String, serde_json::Value>>,
     /// `alg`.
     pub alg: Option<String>,
@@ -188,6 +198,7 @@ pub struct TokenInfo {
 }
 
 /// The provider that matched, and the account.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderInfo {
@@ -208,6 +219,7 @@ pub struct ProviderInfo {
 }
 
 /// One condition key of the request.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyInfo {
@@ -218,6 +230,7 @@ pub struct KeyInfo {
 }
 
 /// The trust-policy evaluation for one action, explained.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PolicyTrace {
@@ -232,6 +245,7 @@ pub struct PolicyTrace {
 }
 
 /// One statement, explained.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatementTrace {
@@ -258,6 +272,7 @@ pub struct StatementTrace {
 }
 
 /// A principal or action check.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MatchTrace {
@@ -270,6 +285,7 @@ pub struct MatchTrace {
 }
 
 /// One condition, explained.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConditionTrace {
@@ -300,6 +316,7 @@ pub struct ConditionTrace {
 }
 
 /// Where a request value and the closest policy value part ways.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NearMiss {
@@ -318,6 +335,7 @@ pub struct NearMiss {
 }
 
 /// The answer.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Analysis {
@@ -334,6 +352,7 @@ pub struct Analysis {
     /// The decoded token.
     pub token: Option<TokenInfo>,
     /// The claims, in token order.
+    #[cfg_attr(feature = "wasm", tsify(type = "JsonObject | null"))]
     pub claims: Option<serde_json::Map<String, serde_json::Value>>,
     /// The matched provider.
     pub provider: Option<ProviderInfo>,
@@ -345,6 +364,75 @@ pub struct Analysis {
     pub tag_session: Option<PolicyTrace>,
     /// Every finding about the inputs.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl TokenInfo {
+    /// What a decoded token says about itself.
+    pub fn of(token: &Token) -> Self {
+        TokenInfo {
+            format: token.format,
+            header: token.header.clone(),
+            alg: token.alg().map(str::to_owned),
+            kid: token.kid().map(str::to_owned),
+            typ: token.typ().map(str::to_owned),
+            algorithm_accepted: token.algorithm_accepted(),
+            signed: token.signature_len > 0,
+        }
+    }
+}
+
+/// The warning for a signing algorithm AWS does not accept, if the token has one.
+fn algorithm_diagnostic(token: &Token) -> Option<Diagnostic> {
+    if token.algorithm_accepted() != Some(false) {
+        return None;
+    }
+    let alg = token.alg().unwrap_or("(none)");
+    Some(
+        Diagnostic::new(
+            codes::UNSUPPORTED_SIGNING_ALGORITHM,
+            Severity::Warning,
+            Source::Token,
+            format!("`alg` is `{alg}`; AWS only accepts RSA (RS256/384/512) and ECDSA (ES256/384/512) signatures"),
+        )
+        .help("oidc-trust does not verify signatures, so the verdict below assumes a valid RSA or ECDSA signature"),
+    )
+}
+
+/// A token decoded on its own (the first stage of [`analyze`], without a policy).
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DecodedToken {
+    /// The token's form and header; `null` when it cannot be decoded.
+    pub token: Option<TokenInfo>,
+    /// The claims, in token order; `null` when the token cannot be decoded.
+    #[cfg_attr(feature = "wasm", tsify(type = "JsonObject | null"))]
+    pub claims: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Why it cannot be decoded (`invalid-token`), or other findings about it.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Decodes a token (compact JWS, or claims as JSON text) without analysing it. Never
+/// fails: a token that cannot be decoded comes back with an `invalid-token` diagnostic.
+/// Signatures are never verified.
+pub fn decode_token(input: &str) -> DecodedToken {
+    match jwt::decode(input) {
+        Ok(token) => DecodedToken {
+            diagnostics: algorithm_diagnostic(&token).into_iter().collect(),
+            token: Some(TokenInfo::of(&token)),
+            claims: Some(token.claims.as_map().clone()),
+        },
+        Err(e) => DecodedToken {
+            token: None,
+            claims: None,
+            diagnostics: vec![Diagnostic::new(
+                codes::INVALID_TOKEN,
+                Severity::Error,
+                Source::Token,
+                e.to_string(),
+            )],
+        },
+    }
 }
 
 /// The message AWS gives for anything it cannot read as a JWT.
@@ -422,27 +510,8 @@ pub fn analyze(request: &Request) -> Analysis {
             );
         }
     };
-    if token.algorithm_accepted() == Some(false) {
-        let alg = token.alg().unwrap_or("(none)");
-        b.diagnostics.push(
-            Diagnostic::new(
-                codes::UNSUPPORTED_SIGNING_ALGORITHM,
-                Severity::Warning,
-                Source::Token,
-                format!("`alg` is `{alg}`; AWS only accepts RSA (RS256/384/512) and ECDSA (ES256/384/512) signatures"),
-            )
-            .help("oidc-trust does not verify signatures, so the verdict below assumes a valid RSA or ECDSA signature"),
-        );
-    }
-    b.token = Some(TokenInfo {
-        format: token.format,
-        header: token.header.clone(),
-        alg: token.alg().map(str::to_owned),
-        kid: token.kid().map(str::to_owned),
-        typ: token.typ().map(str::to_owned),
-        algorithm_accepted: token.algorithm_accepted(),
-        signed: token.signature_len > 0,
-    });
+    b.diagnostics.extend(algorithm_diagnostic(&token));
+    b.token = Some(TokenInfo::of(&token));
     b.claims = Some(token.claims.as_map().clone());
     let claims = &token.claims;
     b.report(
@@ -653,7 +722,7 @@ pub fn analyze(request: &Request) -> Analysis {
             "the trust policy could not be read"
         };
         b.report(Stage::Policy, StageStatus::Failed, why.to_owned());
-        return b.finish(false, Stage::Policy, None, why.to_owned());
+        return b.finish(false, Stage::Policy, None, format!("Undecided: {why}"));
     };
     let action = request
         .action
@@ -684,7 +753,7 @@ pub fn analyze(request: &Request) -> Analysis {
     b.tag_session = tag_session;
     if allowed && tags_allowed {
         b.report(Stage::Policy, StageStatus::Passed, summary.clone());
-        b.finish(true, Stage::Policy, None, summary)
+        b.finish(true, Stage::Policy, None, format!("Accepted: {summary}"))
     } else {
         let denied = if allowed {
             TAG_SESSION_ACTION
