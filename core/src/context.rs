@@ -14,6 +14,7 @@ use crate::jwt::Claims;
 pub const TAGS_CLAIM: &str = "https://aws.amazon.com/tags";
 
 /// A family of issuers with its own condition keys.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum IssuerKind {

@@ -17,6 +17,7 @@ use crate::policy::{
 };
 
 /// What IAM decides.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Decision {
@@ -29,6 +30,7 @@ pub enum Decision {
 }
 
 /// Whether a statement applies to the request.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Applies {

@@ -12,6 +12,7 @@ pub const MAX_DEPTH: usize = 128;
 
 /// A byte range in the source text, with the 1-based line and column (in characters) of
 /// its start.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Span {

@@ -28,6 +28,7 @@ pub struct Token {
 }
 
 /// How a token was given.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum TokenFormat {

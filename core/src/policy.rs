@@ -19,6 +19,7 @@ pub struct TrustPolicy {
 }
 
 /// `Allow` or `Deny`.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Effect {
     /// Grants when it applies.

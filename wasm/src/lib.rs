@@ -1,1 +1,102 @@
-//! WebAssembly exports of oidc-trust (the npm package). See the README.
+//! WebAssembly exports of oidc-trust: the npm package `oidc-trust` (see `README.md`).
+//!
+//! Each export is a thin call into `oidc_trust::api`; there is no logic here. Values cross
+//! the boundary as JSON (`JSON.stringify` in, `JSON.parse` out), so the JS objects are
+//! exactly the `serde_json` output the Rust tests compare with the golden files: camelCase
+//! keys, `null` for absent values, plain objects for maps. The TypeScript declarations come
+//! from the `tsify` derives on the core's wire types.
+//!
+//! Bad input (an unreadable token, a broken policy, a malformed request object) comes back
+//! inside the answer as diagnostics. Only a call with the wrong JavaScript types throws, with
+//! a `TypeError` that names the function and what it expected.
+
+use oidc_trust::api::{Analysis, DecodedToken, Request};
+use tsify::{Ts, Tsify};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const JSON_TYPES: &str = r#"
+/** Any JSON value. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+
+/** A JSON object, as `JSON.parse` returns it. */
+export interface JsonObject {
+    [key: string]: JsonValue;
+}
+"#;
+
+/// Installs the panic hook, so an internal error prints its message to the console.
+#[wasm_bindgen(start, skip_typescript)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Decides, as AWS STS `AssumeRoleWithWebIdentity` would, whether the request's token may
+/// assume the role, and explains why. Never throws for bad input: a malformed request comes
+/// back as an analysis with an `invalid-request` diagnostic. Throws a `TypeError` only if
+/// `request` is not an object, or cannot be written as JSON (a `BigInt`, a cycle).
+#[wasm_bindgen(js_name = analyze)]
+pub fn analyze(request: Ts<Request>) -> Result<Ts<Analysis>, JsValue> {
+    let text = json_text("analyze", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::analyze_json(&text))
+}
+
+/// Decodes a token (a compact JWT, optionally with a `Bearer ` prefix, or claims as JSON
+/// text) without verifying its signature. Never throws for a bad token: it comes back with
+/// an `invalid-token` diagnostic. Throws a `TypeError` only if `token` is not a string.
+#[wasm_bindgen(js_name = decodeToken)]
+pub fn decode_token(
+    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+) -> Result<Ts<DecodedToken>, JsValue> {
+    let Some(token) = token.as_string() else {
+        return Err(type_error("decodeToken", "token", "a string", &token));
+    };
+    to_js(&oidc_trust::api::decode_token(&token))
+}
+
+/// The version of oidc-trust in this package.
+#[wasm_bindgen(js_name = version)]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The JSON text of an object argument, or a `TypeError`.
+fn json_text(function: &str, name: &str, value: &JsValue) -> Result<String, JsValue> {
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return Err(type_error(function, name, "an object", value));
+    }
+    match js_sys::JSON::stringify(value) {
+        Ok(text) => Ok(String::from(text)),
+        Err(e) => {
+            let why = e
+                .dyn_ref::<js_sys::Error>()
+                .map_or_else(|| "it is not JSON".to_owned(), |e| String::from(e.message()));
+            Err(js_sys::TypeError::new(&format!(
+                "{function}: `{name}` cannot be written as JSON: {why}"
+            ))
+            .into())
+        }
+    }
+}
+
+/// `TypeError: <function>: `<name>` must be <expected>, got <kind>`.
+fn type_error(function: &str, name: &str, expected: &str, got: &JsValue) -> JsValue {
+    let kind = if got.is_null() {
+        "null".to_owned()
+    } else if js_sys::Array::is_array(got) {
+        "an array".to_owned()
+    } else {
+        got.js_typeof().as_string().unwrap_or_default()
+    };
+    js_sys::TypeError::new(&format!(
+        "{function}: `{name}` must be {expected}, got {kind}"
+    ))
+    .into()
+}
+
+/// A Rust answer as a plain JS object (through JSON, as the goldens are written).
+fn to_js<T: Tsify + serde::Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
+    value
+        .into_ts()
+        .map_err(|e| js_sys::Error::new(&format!("oidc-trust: {e}")).into())
+}

@@ -1,0 +1,8 @@
+// The browser and bundler entry: fetches `oidc_trust_bg.wasm` from next to this file
+// (bundlers such as Vite emit it as an asset) and instantiates it before the exports are
+// usable, with a top-level await.
+import init from './oidc_trust_web.js';
+
+await init();
+
+export { analyze, decodeToken, version } from './oidc_trust_web.js';
