@@ -1,1 +1,136 @@
-fn main() {}
+//! `cargo bench -p oidc-trust`: the whole analysis of the GitHub example, the evaluation of
+//! an already-parsed policy against already-decoded claims, and the hostile sizes.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use oidc_trust::context::{Context, ContextOptions};
+use oidc_trust::eval::{EvalRequest, evaluate};
+use oidc_trust::{ProviderConfig, Request, analyze, decode, parse_policy};
+use std::hint::black_box;
+
+const GH: &str = "token.actions.githubusercontent.com";
+const ARN: &str = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+
+fn b64(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &x)| n | u32::from(x) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn github_token(sub: &str, padding: usize) -> String {
+    let claims = serde_json::json!({
+        "jti": "a71fccd5-a254-47bc-8e4b-d652c9d5233f", "sub": sub, "aud": "sts.amazonaws.com",
+        "ref": "refs/tags/v1.2.3", "repository": "acme/acme-cli", "repository_owner": "acme",
+        "repository_owner_id": "1001", "repository_id": "2002", "run_id": "37824901043",
+        "actor": "octocat", "actor_id": "47575784", "workflow": "release",
+        "job_workflow_ref": "acme/acme-cli/.github/workflows/release.yml@refs/tags/v1.2.3",
+        "event_name": "push", "ref_type": "tag", "runner_environment": "github-hosted",
+        "iss": format!("https://{GH}"), "nbf": 1_789_999_700i64, "exp": 1_790_000_300i64,
+        "iat": 1_790_000_000i64, "padding": "x".repeat(padding),
+    });
+    format!(
+        "{}.{}.{}",
+        b64(br#"{"alg":"RS256","typ":"JWT","kid":"example"}"#),
+        b64(claims.to_string().as_bytes()),
+        b64(&[7; 256])
+    )
+}
+
+const POLICY: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "Release", "Effect": "Allow",
+     "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},
+     "Action": "sts:AssumeRoleWithWebIdentity",
+     "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+                   "StringLike": {"token.actions.githubusercontent.com:sub": "repo:acme/acme-cli:ref:refs/tags/v*"}}},
+    {"Sid": "NoPullRequests", "Effect": "Deny",
+     "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},
+     "Action": "sts:AssumeRoleWithWebIdentity",
+     "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "*:pull_request"}}}
+  ]
+}"#;
+
+fn policy_with(pattern: &str) -> String {
+    POLICY.replace("repo:acme/acme-cli:ref:refs/tags/v*", pattern)
+}
+
+fn benches(c: &mut Criterion) {
+    let token = github_token("repo:acme/acme-cli:ref:refs/tags/v1.2.3", 0);
+    let providers = vec![ProviderConfig::new(GH, &["sts.amazonaws.com"])];
+    let request = Request::new(&token, POLICY, providers.clone(), 1_790_000_100);
+    assert!(analyze(&request).accepted);
+    c.bench_function("analyze/github-example", |b| {
+        b.iter(|| analyze(black_box(&request)));
+    });
+
+    let policy = parse_policy(POLICY).policy.unwrap();
+    let claims = decode(&token).unwrap().claims;
+    let context = Context::new(GH, &claims, None, ContextOptions::default());
+    let req = EvalRequest {
+        context: &context,
+        action: "sts:AssumeRoleWithWebIdentity",
+        principal: ARN,
+    };
+    c.bench_function("evaluate/parsed-policy", |b| {
+        b.iter(|| evaluate(black_box(&policy), black_box(&req)));
+    });
+    c.bench_function("evaluate/context-and-policy", |b| {
+        b.iter(|| {
+            let ctx = Context::new(GH, black_box(&claims), None, ContextOptions::default());
+            evaluate(
+                &policy,
+                &EvalRequest {
+                    context: &ctx,
+                    ..req
+                },
+            )
+        });
+    });
+
+    let mut slow = c.benchmark_group("limits");
+    slow.sample_size(10);
+    let big_token = github_token("repo:acme/acme-cli:ref:refs/tags/v1.2.3", 1 << 20);
+    let r = Request::new(&big_token, POLICY, providers.clone(), 1_790_000_100);
+    slow.bench_function("analyze/1mb-token", |b| b.iter(|| analyze(black_box(&r))));
+    let statements: Vec<String> = (0..6000)
+        .map(|i| {
+            format!(
+                r#"{{"Sid":"S{i}","Effect":"Allow","Principal":{{"Federated":"{ARN}"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringLike":{{"{GH}:sub":"repo:acme/app-{i}:ref:refs/heads/*"}}}}}}"#
+            )
+        })
+        .collect();
+    let big_policy = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        statements.join(",")
+    );
+    let r = Request::new(&token, &big_policy, providers.clone(), 1_790_000_100);
+    slow.bench_function("analyze/1mb-policy", |b| b.iter(|| analyze(black_box(&r))));
+    let long = github_token(&format!("repo:acme/{}", "a".repeat(100_000)), 0);
+    let r = Request::new(
+        &long,
+        &policy_with(&"*".repeat(10_000)),
+        providers.clone(),
+        1_790_000_100,
+    );
+    slow.bench_function("analyze/10k-stars-100kb-subject", |b| {
+        b.iter(|| analyze(black_box(&r)));
+    });
+    let hostile = format!("{}b", "*a".repeat(5_000));
+    let r = Request::new(&long, &policy_with(&hostile), providers, 1_790_000_100);
+    slow.bench_function("analyze/5k-segment-pattern-100kb-subject", |b| {
+        b.iter(|| analyze(black_box(&r)));
+    });
+    slow.finish();
+}
+
+criterion_group!(analysis, benches);
+criterion_main!(analysis);

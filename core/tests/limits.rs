@@ -1,0 +1,130 @@
+//! Hostile sizes return a proper answer (the time each takes is measured in the bench, not
+//! asserted here).
+
+use oidc_trust::{ProviderConfig, Request, analyze};
+
+const GH: &str = "token.actions.githubusercontent.com";
+
+fn b64(bytes: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &x)| n | u32::from(x) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn token(sub: &str, filler: usize) -> String {
+    let claims = serde_json::json!({
+        "iss": format!("https://{GH}"), "aud": "sts.amazonaws.com", "sub": sub,
+        "exp": 1_790_000_300i64, "padding": "x".repeat(filler),
+    });
+    format!(
+        "{}.{}.{}",
+        b64(br#"{"alg":"RS256"}"#),
+        b64(claims.to_string().as_bytes()),
+        b64(b"sig")
+    )
+}
+
+fn policy(pattern: &str) -> String {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": format!("arn:aws:iam::123456789012:oidc-provider/{GH}")},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringLike": {format!("{GH}:sub"): pattern}},
+        }],
+    })
+    .to_string()
+}
+
+fn providers() -> Vec<ProviderConfig> {
+    vec![ProviderConfig::new(GH, &["sts.amazonaws.com"])]
+}
+
+#[test]
+fn one_megabyte_token() {
+    let t = token("repo:acme/app:ref:refs/heads/main", 1 << 20);
+    assert!(t.len() > 1_000_000);
+    let a = analyze(&Request::new(
+        &t,
+        &policy("repo:acme/*"),
+        providers(),
+        1_790_000_000,
+    ));
+    assert!(a.accepted, "{}", a.summary);
+}
+
+#[test]
+fn one_megabyte_policy() {
+    let statements: Vec<serde_json::Value> = (0..6000)
+        .map(|i| {
+            serde_json::json!({
+                "Sid": format!("S{i}"),
+                "Effect": "Allow",
+                "Principal": {"Federated": format!("arn:aws:iam::123456789012:oidc-provider/{GH}")},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {"StringLike": {format!("{GH}:sub"): format!("repo:acme/app-{i}:ref:refs/heads/*")}},
+            })
+        })
+        .collect();
+    let p = serde_json::json!({"Version": "2012-10-17", "Statement": statements}).to_string();
+    assert!(p.len() > 1_000_000, "{}", p.len());
+    let t = token("repo:acme/app-5999:ref:refs/heads/main", 0);
+    let a = analyze(&Request::new(&t, &p, providers(), 1_790_000_000));
+    assert!(a.accepted, "{}", a.summary);
+    let trace = a.policy.unwrap();
+    assert_eq!(trace.statements.len(), 6000);
+}
+
+#[test]
+fn ten_thousand_stars_against_a_100_kb_subject() {
+    let subject = format!("repo:acme/{}", "a".repeat(100_000));
+    let t = token(&subject, 0);
+    let a = analyze(&Request::new(
+        &t,
+        &policy(&"*".repeat(10_000)),
+        providers(),
+        1_790_000_000,
+    ));
+    assert!(a.accepted, "{}", a.summary);
+    // Stars between literals that cannot all fit: refused, with a near miss, still bounded.
+    let hostile = format!("{}b", "*a".repeat(5_000));
+    let a = analyze(&Request::new(
+        &t,
+        &policy(&hostile),
+        providers(),
+        1_790_000_000,
+    ));
+    assert!(!a.accepted);
+    let miss = a.policy.unwrap().statements[0].conditions[0]
+        .near_miss
+        .clone();
+    assert!(miss.is_some());
+}
+
+#[test]
+fn deeply_nested_policy_is_a_located_error() {
+    let t = token("repo:acme/app:ref:refs/heads/main", 0);
+    let a = analyze(&Request::new(
+        &t,
+        &"[".repeat(1_000_000),
+        providers(),
+        1_790_000_000,
+    ));
+    assert!(!a.accepted);
+    let d = a
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "invalid-policy-json")
+        .unwrap();
+    assert!(d.message.contains("nesting"), "{}", d.message);
+}

@@ -1,0 +1,33 @@
+//! Fuzzes the whole analysis. The input is split three ways so the fuzzer reaches deep
+//! into each part: a request as JSON text, a token, and a policy text.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    // 1. The input as a whole request.
+    let _ = oidc_trust::analyze_json(&text);
+    // 2. Split at the first two NUL-free separators into token | policy | subject-ish.
+    let mut parts = text.splitn(3, '\u{1}');
+    let token = parts.next().unwrap_or_default();
+    let policy = parts.next().unwrap_or_default();
+    let extra = parts.next().unwrap_or_default();
+    let providers = vec![
+        oidc_trust::ProviderConfig::new("token.actions.githubusercontent.com", &["sts.amazonaws.com", extra]),
+        oidc_trust::ProviderConfig::new(extra, &[extra]),
+    ];
+    let mut req = oidc_trust::Request::new(token, policy, providers, 1_790_000_000);
+    let analysis = oidc_trust::analyze(&req);
+    let _ = serde_json::to_string(&analysis);
+    // 3. The token's claims with the policy, so policy evaluation is reached often.
+    req.token = None;
+    req.claims = Some(serde_json::json!({
+        "iss": "https://token.actions.githubusercontent.com", "aud": "sts.amazonaws.com",
+        "sub": extra, "exp": 1_790_000_000i64, "amr": [token, extra],
+        "https://aws.amazon.com/tags": {"principal_tags": {"t": [extra]}}
+    }));
+    let _ = oidc_trust::analyze(&req);
+    let _ = oidc_trust::decode(token);
+    let _ = oidc_trust::parse_policy(policy);
+});
