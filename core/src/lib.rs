@@ -10,6 +10,7 @@ pub mod json;
 pub mod jwt;
 pub mod pattern;
 pub mod policy;
+pub mod providers;
 
 pub use api::{Analysis, ProviderConfig, Request, analyze, analyze_json};
 pub use diagnostic::{Diagnostic, Severity};
