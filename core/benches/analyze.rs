@@ -1,5 +1,10 @@
 //! `cargo bench -p oidc-trust`: the whole analysis of the GitHub example, the evaluation of
 //! an already-parsed policy against already-decoded claims, and the hostile sizes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "benchmark set-up: a panic is a failed run"
+)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use oidc_trust::context::{Context, ContextOptions};

@@ -11,6 +11,8 @@
 //! 5. `expiry`: `now` may be at most five minutes past `exp`.
 //! 6. `policy`: the role trust policy must allow the action for this provider.
 
+use std::fmt::Write as _;
+
 use serde::{Deserialize, Serialize};
 
 use crate::context::{Context, ContextOptions, IssuerKind, Lookup, TAGS_CLAIM};
@@ -502,7 +504,6 @@ pub fn analyze(request: &Request) -> Analysis {
                 Source::Token,
                 e.to_string(),
             ));
-            b.pass_until(Stage::Token);
             return b.finish_refused(
                 Stage::Token,
                 Some(aws("InvalidIdentityToken", NOT_A_JWT)),
@@ -684,9 +685,10 @@ pub fn analyze(request: &Request) -> Analysis {
         );
     }
     for claim in ["nbf", "iat"] {
-        if let Some(t) = claims.get(claim).and_then(serde_json::Value::as_i64) {
-            if t > request.now.saturating_add(EXPIRY_GRACE_SECONDS) {
-                b.diagnostics.push(
+        if let Some(t) = claims.get(claim).and_then(serde_json::Value::as_i64)
+            && t > request.now.saturating_add(EXPIRY_GRACE_SECONDS)
+        {
+            b.diagnostics.push(
                     Diagnostic::new(
                         codes::TOKEN_NOT_YET_VALID,
                         Severity::Warning,
@@ -695,7 +697,6 @@ pub fn analyze(request: &Request) -> Analysis {
                     )
                     .help("AWS's handling of future `nbf`/`iat` is not documented; oidc-trust does not refuse on it. Check the evaluation time"),
                 );
-            }
         }
     }
     b.report(
@@ -884,9 +885,6 @@ impl Builder {
         });
     }
 
-    /// Nothing to report for stages before `stage` (used when decoding fails).
-    fn pass_until(&mut self, _stage: Stage) {}
-
     fn finish_refused(self, stage: Stage, error: Option<AwsError>, detail: String) -> Analysis {
         let mut b = self;
         if stage != Stage::Request && b.stages.last().is_none_or(|s| s.stage != stage) {
@@ -997,11 +995,7 @@ impl Builder {
                     continue;
                 }
                 let (key_prefix, name) = c.key.rsplit_once(':').unwrap_or(("", &c.key));
-                let help = if !key_prefix.eq_ignore_ascii_case(prefix) {
-                    format!(
-                        "this token's keys start with `{prefix}:`; `{key_prefix}` is another issuer"
-                    )
-                } else {
+                let help = if key_prefix.eq_ignore_ascii_case(prefix) {
                     let kind = IssuerKind::of(prefix);
                     let mut names = vec!["aud", "sub", "amr", "email", "oaud"];
                     names.extend(kind.provider_claims());
@@ -1012,6 +1006,10 @@ impl Builder {
                             .map(|n| format!("`{n}`"))
                             .collect::<Vec<_>>()
                             .join(", ")
+                    )
+                } else {
+                    format!(
+                        "this token's keys start with `{prefix}:`; `{key_prefix}` is another issuer"
                     )
                 };
                 self.diagnostics.push(
@@ -1317,13 +1315,14 @@ fn policy_summary(trace: &PolicyTrace, tags: Option<&PolicyTrace>) -> String {
             " (undecided parts: a statement depends on a condition oidc-trust does not evaluate)",
         );
     }
-    if let Some(t) = tags {
-        if t.decision != Decision::Allow {
-            out.push_str(&format!(
-                "; the token carries session tags and no statement allows `{}`",
-                t.action
-            ));
-        }
+    if let Some(t) = tags
+        && t.decision != Decision::Allow
+    {
+        let _ = write!(
+            out,
+            "; the token carries session tags and no statement allows `{}`",
+            t.action
+        );
     }
     out
 }

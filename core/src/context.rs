@@ -4,7 +4,7 @@
 //! Every key is `<prefix>:<name>`, the prefix being the provider URL without `https://`
 //! (path and trailing slash kept). Which names exist depends on the issuer: five generic
 //! keys for every provider, plus the provider claims AWS began exposing in January 2026
-//! for GitHub, GitLab.com, Buildkite and CircleCI (semantics reference, 2.1 and 2.2). A
+//! for GitHub, GitLab.com, Buildkite and `CircleCI` (semantics reference, 2.1 and 2.2). A
 //! claim that is not on the list for its issuer is not a key at all: a condition on it is
 //! false, silently, in AWS. Key names are case-insensitive; values are not.
 
@@ -25,7 +25,7 @@ pub enum IssuerKind {
     GitLabCom,
     /// Buildkite, `agent.buildkite.com`.
     Buildkite,
-    /// CircleCI, `oidc.circleci.com/org/<org id>`.
+    /// `CircleCI`, `oidc.circleci.com/org/<org id>`.
     CircleCi,
     /// Any other issuer: the five generic keys only.
     Generic,
@@ -66,7 +66,7 @@ const BUILDKITE_CLAIMS: &[&str] = &[
     "pipeline_id",
     "pipeline_slug",
 ];
-/// Claims AWS exposes for CircleCI (SAR).
+/// Claims AWS exposes for `CircleCI` (SAR).
 const CIRCLECI_CLAIMS: &[&str] = &["oidc.circleci.com/project-id"];
 
 impl IssuerKind {
@@ -260,7 +260,7 @@ fn claim_values(v: &serde_json::Value) -> Option<Vec<String>> {
 mod tests {
     use super::*;
 
-    fn claims(v: serde_json::Value) -> Claims {
+    fn claims(v: &serde_json::Value) -> Claims {
         Claims::new(v.as_object().unwrap().clone())
     }
 
@@ -285,7 +285,7 @@ mod tests {
 
     #[test]
     fn generic_and_provider_keys() {
-        let c = claims(serde_json::json!({
+        let c = claims(&serde_json::json!({
             "sub": "repo:a/b:ref:refs/heads/main", "aud": "sts.amazonaws.com",
             "repository": "a/b", "iss": "https://token.actions.githubusercontent.com",
             "run_id": 42
@@ -316,13 +316,13 @@ mod tests {
 
     #[test]
     fn azp_wins_for_aud_and_numbers_become_text() {
-        let c = claims(serde_json::json!({"aud": ["x", "y"], "azp": "z", "runner_id": 7}));
+        let c = claims(&serde_json::json!({"aud": ["x", "y"], "azp": "z", "runner_id": 7}));
         let ctx = Context::new("gitlab.com", &c, None, ContextOptions::default());
         assert!(matches!(ctx.lookup("gitlab.com:aud"), Lookup::Present([z]) if z == "z"));
         assert!(
             matches!(ctx.lookup("gitlab.com:oaud"), Lookup::Present([x, y]) if x == "x" && y == "y")
         );
-        let c = claims(serde_json::json!({"project_id": 20}));
+        let c = claims(&serde_json::json!({"project_id": 20}));
         let ctx = Context::new("gitlab.com", &c, None, ContextOptions::default());
         assert!(matches!(ctx.lookup("gitlab.com:project_id"), Lookup::Present([n]) if n == "20"));
     }

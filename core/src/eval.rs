@@ -182,9 +182,12 @@ fn statement(s: &Statement, request: &EvalRequest<'_>, action_lower: &str) -> St
         .iter()
         .map(|c| condition(c, request.context))
         .collect();
-    let applies = if s.invalid.is_some() || s.effect.is_none() || !principal || !action {
-        Applies::No
-    } else if conditions.iter().any(|c| c.holds == Some(false)) {
+    let applies = if s.invalid.is_some()
+        || s.effect.is_none()
+        || !principal
+        || !action
+        || conditions.iter().any(|c| c.holds == Some(false))
+    {
         Applies::No
     } else if conditions.iter().any(|c| c.holds.is_none()) {
         Applies::Unknown
@@ -275,11 +278,6 @@ pub fn condition(c: &Condition, ctx: &Context) -> ConditionResult {
             Some(m) => (true, m),
             None => (false, Outcome::NotMatched { request: None }),
         },
-        // No request value may match any policy value.
-        (None, true) => match first_matched() {
-            Some(m) => (false, m),
-            None => (true, Outcome::AllValues),
-        },
         // Some request value matches none of the policy values.
         (Some(SetQualifier::ForAnyValue), true) => match first_unmatched() {
             Some(r) => (true, Outcome::NotMatched { request: Some(r) }),
@@ -290,8 +288,9 @@ pub fn condition(c: &Condition, ctx: &Context) -> ConditionResult {
             Some(r) => (false, Outcome::NotMatched { request: Some(r) }),
             None => (true, Outcome::AllValues),
         },
-        // Every request value matches none of the policy values.
-        (Some(SetQualifier::ForAllValues), true) => match first_matched() {
+        // No request value may match any policy value (without a qualifier: "the key must
+        // match none of the listed values").
+        (None | Some(SetQualifier::ForAllValues), true) => match first_matched() {
             Some(m) => (false, m),
             None => (true, Outcome::AllValues),
         },

@@ -344,7 +344,7 @@ fn base64url(segment: &str) -> Result<Vec<u8>, DecodeErrorKind> {
         }
     }
     let rem = body.len() % 4;
-    if rem == 1 || (padding > 0 && (rem + padding) % 4 != 0) || padding > 2 {
+    if rem == 1 || (padding > 0 && !(rem + padding).is_multiple_of(4)) || padding > 2 {
         return Err(DecodeErrorKind::Base64Length(segment.len()));
     }
     Ok(out)

@@ -307,6 +307,7 @@ fn find(seg: &[Elem], subject: &str, from: usize) -> Option<usize> {
 }
 
 #[cfg(test)]
+#[allow(clippy::string_slice, reason = "test inputs are ASCII")]
 mod tests {
     use super::*;
 

@@ -284,18 +284,18 @@ impl Reader {
         let mut out: Vec<&Member> = Vec::with_capacity(members.len());
         for m in members {
             let here = format!("{pointer}/{}", pointer_escape(&m.key));
-            if let Some(known) = known {
-                if !known.contains(&m.key.as_str()) {
-                    let help = known
-                        .iter()
-                        .find(|k| k.eq_ignore_ascii_case(&m.key))
-                        .map(|k| format!("element names are case-sensitive: write `{k}`"));
-                    self.error(&here, m.key_span, format!("unknown element `{}`", m.key));
-                    if let (Some(h), Some(d)) = (help, self.diagnostics.last_mut()) {
-                        d.help = Some(h);
-                    }
-                    continue;
+            if let Some(known) = known
+                && !known.contains(&m.key.as_str())
+            {
+                let help = known
+                    .iter()
+                    .find(|k| k.eq_ignore_ascii_case(&m.key))
+                    .map(|k| format!("element names are case-sensitive: write `{k}`"));
+                self.error(&here, m.key_span, format!("unknown element `{}`", m.key));
+                if let (Some(h), Some(d)) = (help, self.diagnostics.last_mut()) {
+                    d.help = Some(h);
                 }
+                continue;
             }
             if let Some(i) = out.iter().position(|o| o.key == m.key) {
                 self.diagnostics.push(
@@ -357,11 +357,11 @@ impl Reader {
                     saw_statement = true;
                     match &m.node.value {
                         Value::Object(_) => {
-                            statements.extend(self.statement(&m.node, "/Statement".to_owned()));
+                            statements.extend(self.statement(&m.node, "/Statement"));
                         }
                         Value::Array(items) => {
                             for (i, item) in items.iter().enumerate() {
-                                statements.extend(self.statement(item, format!("/Statement/{i}")));
+                                statements.extend(self.statement(item, &format!("/Statement/{i}")));
                             }
                         }
                         other => self.error(
@@ -413,16 +413,16 @@ impl Reader {
         }
     }
 
-    fn statement(&mut self, node: &Node, pointer: String) -> Option<Statement> {
+    fn statement(&mut self, node: &Node, pointer: &str) -> Option<Statement> {
         let Some(members) = node.as_object() else {
             self.error(
-                &pointer,
+                pointer,
                 node.span,
                 format!("a statement is {}, expected an object", node.value.kind()),
             );
             return None;
         };
-        let members = self.members(members, &pointer, Some(STATEMENT));
+        let members = self.members(members, pointer, Some(STATEMENT));
         let mut st = Statement {
             sid: None,
             effect: None,
@@ -430,7 +430,7 @@ impl Reader {
             action: Actions::default(),
             conditions: Vec::new(),
             invalid: None,
-            pointer: pointer.clone(),
+            pointer: pointer.to_owned(),
             span: node.span,
         };
         let (mut saw_effect, mut saw_principal, mut saw_action) = (false, false, false);
@@ -512,25 +512,17 @@ impl Reader {
             }
         }
         if !saw_effect {
-            self.error(
-                &pointer,
-                node.span,
-                "a statement has no `Effect`".to_owned(),
-            );
+            self.error(pointer, node.span, "a statement has no `Effect`".to_owned());
         }
         if !saw_principal {
             self.error(
-                &pointer,
+                pointer,
                 node.span,
                 "a statement has no `Principal`".to_owned(),
             );
         }
         if !saw_action {
-            self.error(
-                &pointer,
-                node.span,
-                "a statement has no `Action`".to_owned(),
-            );
+            self.error(pointer, node.span, "a statement has no `Action`".to_owned());
         }
         Some(st)
     }
@@ -567,9 +559,10 @@ impl Reader {
             Value::Array(items) => items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, item)| match item.as_str() {
-                    Some(s) => Some(s.to_owned()),
-                    None => {
+                .filter_map(|(i, item)| {
+                    if let Some(s) = item.as_str() {
+                        Some(s.to_owned())
+                    } else {
                         self.error(
                             &format!("{pointer}/{i}"),
                             item.span,
@@ -712,28 +705,22 @@ impl Reader {
                     v
                 })
                 .collect(),
-            other => match scalar(other) {
-                Some(v) => vec![v],
-                None => {
+            other => {
+                if let Some(v) = scalar(other) {
+                    vec![v]
+                } else {
                     self.error(pointer, node.span, format!(
-                        "a condition value is {}, expected a string, number, boolean or an array of them", other.kind()
-                    ));
+                    "a condition value is {}, expected a string, number, boolean or an array of them", other.kind()
+                ));
                     Vec::new()
                 }
-            },
+            }
         }
     }
 }
 
 /// Suggests the operator someone probably meant.
 fn suggest_operator(name: &str) -> Option<String> {
-    for q in ["ForAnyValue", "ForAllValues"] {
-        if let Some(rest) = name.strip_prefix(q) {
-            if !rest.starts_with(':') && Operator::parse(rest).is_some() {
-                return Some(format!("write `{q}:{rest}`, with a colon"));
-            }
-        }
-    }
     const ALL: &[&str] = &[
         "StringEquals",
         "StringNotEquals",
@@ -745,6 +732,15 @@ fn suggest_operator(name: &str) -> Option<String> {
         "Null",
         "NumericEquals",
     ];
+    for q in ["ForAnyValue", "ForAllValues"] {
+        if let Some(rest) = name.strip_prefix(q)
+            && !rest.starts_with(':')
+            && Operator::parse(rest).is_some()
+        {
+            return Some(format!("write `{q}:{rest}`, with a colon"));
+        }
+    }
+
     let lower = name.to_lowercase();
     ALL.iter()
         .find(|o| {

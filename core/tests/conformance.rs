@@ -2,121 +2,20 @@
 //! AWS vector becomes a token and a trust policy, and `analyze` must agree with `expect`
 //! (`match` = accepted), except for vectors listed with a sourced reason in
 //! `tests/conformance/known-differences.md`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
+
+#[path = "support/subvectors.rs"]
+mod subvectors;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::fmt::Write as _;
 
-use serde_json::{Map, Value, json};
-
-fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance")
-}
-
-/// The issuer URL (without `https://`) a vector's platform uses.
-fn issuer(v: &Value) -> String {
-    let subject = v["subject"].as_str().unwrap_or_default();
-    match v["issuer"].as_str().unwrap() {
-        "github" => "token.actions.githubusercontent.com".to_owned(),
-        "gitlab" => "gitlab.com".to_owned(),
-        "terraform-cloud" => "app.terraform.io".to_owned(),
-        "bitbucket" => {
-            "api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc".to_owned()
-        }
-        "circleci" => {
-            let org = subject
-                .strip_prefix("org/")
-                .and_then(|s| s.split('/').next())
-                .unwrap_or("2a3b4c5d-1111-2222-3333-444455556666");
-            format!("oidc.circleci.com/org/{org}")
-        }
-        other => panic!("unknown issuer {other}"),
-    }
-}
-
-/// The analyze request for one AWS vector.
-pub fn request(v: &Value) -> Value {
-    let prefix = issuer(v);
-    let mut claims = Map::new();
-    claims.insert("iss".into(), json!(format!("https://{prefix}")));
-    claims.insert("aud".into(), json!("sts.amazonaws.com"));
-    claims.insert("sub".into(), v["subject"].clone());
-    claims.insert("iat".into(), json!(1_790_000_000));
-    claims.insert("exp".into(), json!(1_790_000_300));
-    for (k, val) in v["claims"].as_object().into_iter().flatten() {
-        claims.insert(k.clone(), val.clone());
-    }
-    let aud = claims["aud"].clone();
-    let leaves: Vec<&Value> = match v["condition"]["consumer"].as_str().unwrap() {
-        "aws-all" => v["condition"]["of"].as_array().unwrap().iter().collect(),
-        _ => vec![&v["condition"]],
-    };
-    let mut condition = Map::new();
-    for leaf in leaves {
-        let op = match leaf["consumer"].as_str().unwrap() {
-            "aws-stringlike" => "StringLike",
-            "aws-stringequals" => "StringEquals",
-            other => panic!("unexpected consumer {other}"),
-        };
-        let key = format!("{prefix}:{}", leaf["claim"].as_str().unwrap_or("sub"));
-        let block = condition
-            .entry(op)
-            .or_insert_with(|| json!({}))
-            .as_object_mut()
-            .unwrap();
-        assert!(
-            block.insert(key, leaf["pattern"].clone()).is_none(),
-            "{}: two leaves on one key",
-            v["id"]
-        );
-    }
-    json!({
-        "claims": claims,
-        "policy": {
-            "Version": "2012-10-17",
-            "Statement": [{
-                "Effect": "Allow",
-                "Principal": {"Federated": format!("arn:aws:iam::123456789012:oidc-provider/{prefix}")},
-                "Action": "sts:AssumeRoleWithWebIdentity",
-                "Condition": condition,
-            }],
-        },
-        "providers": [{"url": prefix, "clientIds": [aud]}],
-        "now": 1_790_000_100,
-    })
-}
-
-/// Every AWS vector of the suite.
-pub fn aws_vectors() -> Vec<Value> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir().join("subvectors"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().contains("-aws"))
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for f in files {
-        let suite: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-        out.extend(suite["vectors"].as_array().unwrap().iter().cloned());
-    }
-    out
-}
-
-/// Ids listed under a heading of `known-differences.md` (lines starting "- `id`").
-pub fn listed(heading: &str) -> BTreeSet<String> {
-    let text = std::fs::read_to_string(dir().join("known-differences.md")).unwrap();
-    let mut out = BTreeSet::new();
-    let mut inside = false;
-    for line in text.lines() {
-        if let Some(h) = line.strip_prefix("## ") {
-            inside = h.starts_with(heading);
-        } else if inside {
-            if let Some(rest) = line.strip_prefix("- `") {
-                out.insert(rest.split('`').next().unwrap().to_owned());
-            }
-        }
-    }
-    out
-}
+use subvectors::{aws_vectors, listed, request};
 
 #[test]
 fn aws_verdicts_agree_with_the_suite() {
@@ -129,10 +28,11 @@ fn aws_verdicts_agree_with_the_suite() {
         let want = v["expect"] == "match";
         if analysis.accepted != want {
             let id = v["id"].as_str().unwrap().to_owned();
-            report.push_str(&format!(
-                "{id}: suite says {}, oidc-trust: {}\n",
+            let _ = writeln!(
+                report,
+                "{id}: suite says {}, oidc-trust: {}",
                 v["expect"], analysis.summary
-            ));
+            );
             disagree.insert(id);
         }
     }

@@ -1,5 +1,12 @@
 //! Hostile sizes return a proper answer (the time each takes is measured in the bench, not
 //! asserted here).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
 
 use oidc_trust::{ProviderConfig, Request, analyze};
 

@@ -3,6 +3,13 @@
 //!
 //! `BLESS=1` rewrites the goldens; `VECTOR=substring` runs only matching `group/name`s.
 //! The format is documented in `tests/README.md`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -70,14 +77,14 @@ fn shared_vectors() {
             let got = serde_json::to_value(&analysis).unwrap();
             let expect = &v["expect"];
             for field in ["accepted", "stage", "awsError"] {
-                if let Some(want) = expect.get(field) {
-                    if &got[field] != want {
-                        let _ = writeln!(
-                            failures,
-                            "{id}: `{field}` is {} but the vector expects {want}\n  summary: {}",
-                            got[field], analysis.summary
-                        );
-                    }
+                if let Some(want) = expect.get(field)
+                    && &got[field] != want
+                {
+                    let _ = writeln!(
+                        failures,
+                        "{id}: `{field}` is {} but the vector expects {want}\n  summary: {}",
+                        got[field], analysis.summary
+                    );
                 }
             }
             let codes: BTreeSet<&str> = analysis.diagnostics.iter().map(|d| d.code).collect();
