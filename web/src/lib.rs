@@ -1,1 +1,22 @@
-//! The oidc-trust playground (Yew). See the README.
+//! The oidc-trust playground: a Yew page that runs [`oidc_trust::api::analyze`] in the
+//! browser on every edit. Nothing leaves the page. See the README.
+
+pub mod app;
+pub mod components;
+pub mod examples;
+pub mod share;
+pub mod state;
+pub mod storage;
+pub mod time;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Mounts the page into `#app` (or the body).
+#[wasm_bindgen(start)]
+pub fn start() {
+    let root = gloo::utils::document().get_element_by_id("app");
+    match root {
+        Some(el) => yew::Renderer::<app::App>::with_root(el).render(),
+        None => yew::Renderer::<app::App>::new().render(),
+    };
+}

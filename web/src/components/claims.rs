@@ -1,0 +1,135 @@
+//! The decoded header and claims, with times as dates, and the condition keys AWS derives.
+
+use std::rc::Rc;
+
+use oidc_trust::Analysis;
+use oidc_trust::jwt::TokenFormat;
+use serde_json::Value;
+use yew::prelude::*;
+
+use crate::state::sub_fields;
+use crate::time;
+
+/// Props of [`ClaimsTable`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct ClaimsTableProps {
+    /// The analysis.
+    pub analysis: Rc<Analysis>,
+    /// The evaluation time.
+    pub now: i64,
+}
+
+fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) if items.iter().all(Value::is_string) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+fn claim_value(name: &str, v: &Value, now: i64) -> Html {
+    let is_time = matches!(name, "exp" | "iat" | "nbf" | "auth_time");
+    if let (true, Some(t)) = (is_time, v.as_i64()) {
+        html! {
+            <>
+                <code>{ t.to_string() }</code>
+                <span class="date"><time datetime={time::iso(t)}>{ time::utc(t) }</time></span>
+                <span class="relative">{ format!("{} the evaluation time", time::relative(t, now)) }</span>
+            </>
+        }
+    } else {
+        let fields = if name == "sub" {
+            v.as_str().map(sub_fields).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        html! {
+            <>
+                <code class="claim-value">{ plain(v) }</code>
+                if !fields.is_empty() {
+                    <dl class="sub-fields">
+                        { for fields.iter().map(|f| html! {
+                            <div><dt>{ f.name.clone() }</dt><dd><code>{ f.value.clone() }</code></dd></div>
+                        }) }
+                    </dl>
+                }
+            </>
+        }
+    }
+}
+
+/// The header, the claims and the condition keys.
+#[component]
+pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
+    let a = &props.analysis;
+    let Some(claims) = &a.claims else {
+        return html! {
+            <section class="card claims" id="claims" aria-labelledby="claims-title">
+                <h2 id="claims-title">{ "Token" }</h2>
+                <p class="hint">{ "The token could not be decoded, so there are no claims to show." }</p>
+            </section>
+        };
+    };
+    let header = a.token.as_ref().map(|t| {
+        let signature = match (t.format, t.signed) {
+            (TokenFormat::Claims, _) => "none (claims were pasted)",
+            (_, true) => "present (not verified)",
+            (_, false) => "empty (unsigned)",
+        };
+        let alg = match (&t.alg, t.algorithm_accepted) {
+            (Some(a), Some(false)) => format!("{a} (AWS does not accept it)"),
+            (Some(a), _) => a.clone(),
+            (None, _) => "—".to_owned(),
+        };
+        html! {
+            <table class="kv-table header-table">
+                <caption>{ "Header" }</caption>
+                <tbody>
+                    <tr><th scope="row">{ "alg" }</th><td><code>{ alg }</code></td></tr>
+                    if let Some(typ) = &t.typ { <tr><th scope="row">{ "typ" }</th><td><code>{ typ.clone() }</code></td></tr> }
+                    if let Some(kid) = &t.kid { <tr><th scope="row">{ "kid" }</th><td><code>{ kid.clone() }</code></td></tr> }
+                    <tr><th scope="row">{ "signature" }</th><td>{ signature }</td></tr>
+                </tbody>
+            </table>
+        }
+    });
+    html! {
+        <section class="card claims" id="claims" aria-labelledby="claims-title">
+            <h2 id="claims-title">{ "Token" }</h2>
+            { header.unwrap_or_default() }
+            <table class="kv-table claims-table">
+                <caption>{ format!("Claims ({})", claims.len()) }</caption>
+                <tbody>
+                    { for claims.iter().map(|(k, v)| html! {
+                        <tr data-claim={k.clone()}>
+                            <th scope="row"><code>{ k.clone() }</code></th>
+                            <td>{ claim_value(k, v, props.now) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            if !a.condition_keys.is_empty() {
+                <details class="keys">
+                    <summary>{ format!("Condition keys AWS puts in the request ({})", a.condition_keys.len()) }</summary>
+                    <table class="kv-table">
+                        <tbody>
+                            { for a.condition_keys.iter().map(|k| html! {
+                                <tr>
+                                    <th scope="row"><code>{ k.key.clone() }</code></th>
+                                    <td>{ match &k.values {
+                                        Some(v) => html! { <code>{ v.join(", ") }</code> },
+                                        None => html! { <em>{ "absent: the token has no such claim" }</em> },
+                                    } }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </details>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,90 @@
+//! The findings about the inputs, each with its code's documentation.
+
+use std::rc::Rc;
+
+use oidc_trust::diagnostic::{CODES, Source};
+use oidc_trust::{Analysis, Severity};
+use yew::prelude::*;
+
+use crate::state::Mark;
+
+/// Props of [`Diagnostics`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct DiagnosticsProps {
+    /// The analysis.
+    pub analysis: Rc<Analysis>,
+    /// Whether policy spans still point into the editor's text.
+    pub spans_current: bool,
+    /// Marks a place in the policy.
+    pub onselect: Callback<Option<Mark>>,
+}
+
+/// What a code means, from the core's registry.
+pub fn code_summary(code: &str) -> Option<&'static str> {
+    CODES.iter().find(|c| c.code == code).map(|c| c.summary)
+}
+
+fn source_name(s: Source) -> &'static str {
+    match s {
+        Source::Request => "request",
+        Source::Token => "token",
+        Source::Policy => "policy",
+        Source::Providers => "provider settings",
+    }
+}
+
+/// The list of diagnostics.
+#[component]
+pub fn Diagnostics(props: &DiagnosticsProps) -> Html {
+    let ds = &props.analysis.diagnostics;
+    html! {
+        <section class="card diagnostics" id="diagnostics" aria-labelledby="diagnostics-title">
+            <h2 id="diagnostics-title">{ format!("Findings ({})", ds.len()) }</h2>
+            if ds.is_empty() {
+                <p class="hint">{ "Nothing to report about the inputs." }</p>
+            }
+            <ul class="diagnostic-list">
+                { for ds.iter().map(|d| {
+                    let (class, label) = match d.severity {
+                        Severity::Error => ("error", "error"),
+                        Severity::Warning => ("warning", "warning"),
+                        Severity::Info => ("info", "info"),
+                    };
+                    let place = d.span.filter(|_| d.source == Source::Policy && props.spans_current).map(|span| {
+                        let onselect = props.onselect.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| onselect.emit(Some(Mark::from(span))));
+                        html! {
+                            <button type="button" class="locate place" {onclick} title="Mark this place in the policy text">
+                                { format!("line {}, column {}", span.line, span.column) }
+                            </button>
+                        }
+                    });
+                    let place_text = d.span.filter(|_| place.is_none()).map(|span| {
+                        html! { <span class="place">{ format!("line {}, column {}", span.line, span.column) }</span> }
+                    });
+                    html! {
+                        <li class={classes!("diagnostic", class)} data-code={d.code}>
+                            <div class="diag-head">
+                                <span class="badge">{ label }</span>
+                                <code class="diag-code">{ d.code }</code>
+                                <span class="diag-source">{ format!("in the {}", source_name(d.source)) }</span>
+                                { place.unwrap_or_default() }
+                                { place_text.unwrap_or_default() }
+                            </div>
+                            <p class="diag-message">{ super::ticked(&d.message) }</p>
+                            if let Some(help) = &d.help {
+                                <p class="diag-help">{ super::ticked(help) }</p>
+                            }
+                            if let Some(summary) = code_summary(d.code) {
+                                <details class="diag-docs">
+                                    <summary>{ format!("About {}", d.code) }</summary>
+                                    <p>{ super::ticked(summary) }</p>
+                                </details>
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,54 @@
+//! The page's parts, one file each. Everything renders through `html!`.
+
+pub mod claims;
+pub mod copy;
+pub mod diagnostics;
+pub mod inputs;
+pub mod policy_editor;
+pub mod share;
+pub mod trace;
+pub mod verdict;
+
+use oidc_trust::api::Stage;
+use yew::prelude::*;
+
+/// Text with `backticked` parts rendered as code, as the core writes its messages.
+pub fn ticked(text: &str) -> Html {
+    html! {
+        <>
+        { for text.split('`').enumerate().map(|(i, part)| {
+            if i % 2 == 1 {
+                html! { <code>{ part.to_owned() }</code> }
+            } else {
+                html! { { part.to_owned() } }
+            }
+        }) }
+        </>
+    }
+}
+
+/// A stage's name for people.
+pub fn stage_name(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Request => "request",
+        Stage::Token => "token",
+        Stage::Claims => "required claims",
+        Stage::Issuer => "OIDC provider",
+        Stage::Audience => "audience",
+        Stage::Expiry => "expiry",
+        Stage::Policy => "trust policy",
+    }
+}
+
+/// A stage's wire name (`policy`), as tests and links use it.
+pub fn stage_id(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Request => "request",
+        Stage::Token => "token",
+        Stage::Claims => "claims",
+        Stage::Issuer => "issuer",
+        Stage::Audience => "audience",
+        Stage::Expiry => "expiry",
+        Stage::Policy => "policy",
+    }
+}

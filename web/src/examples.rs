@@ -1,0 +1,437 @@
+//! The examples menu: synthetic, unsigned tokens (`header.payload.` with `alg` RS256) and
+//! the policies they meet, each with the verdict AWS would give.
+
+use serde_json::{Value, json};
+
+use crate::state::TimeMode;
+
+/// When the example tokens were "issued": 2026-09-21 14:13:20 UTC.
+const T: i64 = 1_790_000_000;
+const GITHUB: &str = "https://token.actions.githubusercontent.com";
+const GITHUB_ARN: &str =
+    "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+const EKS: &str = "https://oidc.eks.eu-west-1.amazonaws.com/id/5C1B7E0D9A3F4E62B8D1C0FFEE0AB123";
+
+/// One example.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// Stable id (used in links and tests).
+    pub id: &'static str,
+    /// The menu entry.
+    pub title: &'static str,
+    /// What it shows, in a sentence.
+    pub about: &'static str,
+    /// The token: an unsigned compact JWT, or claims JSON.
+    pub token: String,
+    /// The trust policy.
+    pub policy: String,
+    /// Provider URL (empty: from the token).
+    pub issuer: &'static str,
+    /// Client ids (empty: the default).
+    pub client_ids: &'static str,
+    /// Account (empty: from the policy).
+    pub account: &'static str,
+    /// Evaluation time mode.
+    pub time: TimeMode,
+    /// The typed time, for [`TimeMode::At`].
+    pub at: Option<i64>,
+    /// Whether AWS accepts it.
+    pub accepted: bool,
+    /// The deciding stage, as the core names it.
+    pub stage: &'static str,
+}
+
+/// An unsigned compact JWT (`header.payload.`) for these claims, with `alg` RS256.
+pub fn unsigned_jwt(claims: &Value) -> String {
+    let header = json!({"alg": "RS256", "typ": "JWT", "kid": "example-key"});
+    let enc = |v: &Value| crate::share::base64url(v.to_string().as_bytes());
+    format!("{}.{}.", enc(&header), enc(claims))
+}
+
+fn github(sub: &str, extra: &Value) -> Value {
+    let mut c = json!({
+        "jti": "0f6c8d1e-5a2b-4c3d-9e8f-7a6b5c4d3e2f",
+        "sub": sub,
+        "aud": "sts.amazonaws.com",
+        "ref": "refs/heads/main",
+        "sha": "3f786850e387550fdab836ed7e6dc881de23001b",
+        "repository": "acme/widgets",
+        "repository_owner": "acme",
+        "repository_owner_id": "1234567",
+        "repository_id": "89012345",
+        "repository_visibility": "private",
+        "run_id": "11223344556",
+        "actor": "octocat",
+        "actor_id": "583231",
+        "workflow": "release",
+        "event_name": "push",
+        "ref_type": "branch",
+        "job_workflow_ref": "acme/widgets/.github/workflows/release.yml@refs/heads/main",
+        "runner_environment": "github-hosted",
+        "iss": GITHUB,
+        "nbf": T - 300,
+        "exp": T + 300,
+        "iat": T
+    });
+    if let (Some(map), Some(more)) = (c.as_object_mut(), extra.as_object()) {
+        for (k, v) in more {
+            map.insert(k.clone(), v.clone());
+        }
+    }
+    c
+}
+
+fn gitlab(sub: &str, reference: &str, ref_type: &str) -> Value {
+    json!({
+        "namespace_id": "72",
+        "namespace_path": "acme",
+        "project_id": "20",
+        "project_path": "acme/widgets",
+        "user_id": "1",
+        "user_login": "release-bot",
+        "pipeline_id": "574",
+        "pipeline_source": "push",
+        "job_id": "302",
+        "ref": reference,
+        "ref_type": ref_type,
+        "ref_path": if ref_type == "tag" { format!("refs/tags/{reference}") } else { format!("refs/heads/{reference}") },
+        "ref_protected": "true",
+        "runner_environment": "gitlab-hosted",
+        "sha": "714a629c0b401fdce83e847fc9589983fc6f46bc",
+        "project_visibility": "private",
+        "jti": "235b3a54-b797-45c7-ae9a-f72d7bc6ef5b",
+        "iss": "https://gitlab.com",
+        "iat": T,
+        "nbf": T - 5,
+        "exp": T + 3600,
+        "sub": sub,
+        "aud": "https://gitlab.com"
+    })
+}
+
+fn policy(principal: &str, conditions: &Value) -> String {
+    let p = json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": principal},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": conditions
+        }]
+    });
+    serde_json::to_string_pretty(&p).unwrap_or_default()
+}
+
+fn github_policy(sub_operator: &str, sub: &str) -> String {
+    policy(
+        GITHUB_ARN,
+        &json!({
+            "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+            sub_operator: {"token.actions.githubusercontent.com:sub": sub}
+        }),
+    )
+}
+
+fn gitlab_policy(sub_operator: &str, sub: &str) -> String {
+    policy(
+        "arn:aws:iam::123456789012:oidc-provider/gitlab.com",
+        &json!({
+            "StringEquals": {"gitlab.com:aud": "https://gitlab.com"},
+            sub_operator: {"gitlab.com:sub": sub}
+        }),
+    )
+}
+
+fn example(id: &'static str, title: &'static str, about: &'static str) -> Example {
+    Example {
+        id,
+        title,
+        about,
+        token: String::new(),
+        policy: String::new(),
+        issuer: "",
+        client_ids: "",
+        account: "",
+        time: TimeMode::Iat,
+        at: None,
+        accepted: false,
+        stage: "policy",
+    }
+}
+
+/// Every example, in menu order. The first is the one the page opens on.
+pub fn all() -> Vec<Example> {
+    let release_policy = github_policy("StringLike", "repo:acme/widgets:ref:refs/tags/v*");
+    vec![
+        Example {
+            token: unsigned_jwt(&github(
+                "repo:acme/widgets:ref:refs/tags/v1.4.0",
+                &json!({"ref": "refs/tags/v1.4.0", "ref_type": "tag"}),
+            )),
+            policy: release_policy.clone(),
+            accepted: true,
+            ..example(
+                "github-tag-release",
+                "GitHub: tag release (accepted)",
+                "A release workflow on tag v1.4.0 assumes a role that trusts tags v*.",
+            )
+        },
+        Example {
+            token: unsigned_jwt(&github(
+                "repo:acme/widgets:environment:production",
+                &json!({"environment": "production", "workflow": "deploy",
+                        "job_workflow_ref": "acme/widgets/.github/workflows/deploy.yml@refs/heads/main"}),
+            )),
+            policy: github_policy("StringEquals", "repo:acme/widgets:ref:refs/heads/main"),
+            ..example(
+                "github-environment-branch-pin",
+                "GitHub: environment deploy refused by a branch pin",
+                "A job with `environment: production` gets `sub` ending in `environment:production`, so a policy pinned to the main branch refuses it.",
+            )
+        },
+        Example {
+            token: unsigned_jwt(&gitlab(
+                "project_path:acme/widgets:ref_type:tag:ref:v1.4.0",
+                "v1.4.0",
+                "tag",
+            )),
+            policy: gitlab_policy(
+                "StringLike",
+                "project_path:acme/widgets:ref_type:tag:ref:v*",
+            ),
+            accepted: true,
+            ..example(
+                "gitlab-tag-pipeline",
+                "GitLab: tag pipeline (accepted)",
+                "A GitLab.com tag pipeline with an ID token whose `aud` is the GitLab address.",
+            )
+        },
+        Example {
+            token: unsigned_jwt(&gitlab(
+                "project_path:acme/widgets:ref_type:branch:ref:feature/login",
+                "feature/login",
+                "branch",
+            )),
+            policy: gitlab_policy(
+                "StringEquals",
+                "project_path:acme/widgets:ref_type:branch:ref:main",
+            ),
+            ..example(
+                "gitlab-branch-refused",
+                "GitLab: feature branch refused",
+                "The role only trusts the main branch; a feature-branch pipeline is refused.",
+            )
+        },
+        Example {
+            token: unsigned_jwt(&github(
+                "repo:acme/widgets:ref:refs/heads/main",
+                &json!({"aud": "https://github.com/acme"}),
+            )),
+            policy: github_policy("StringLike", "repo:acme/widgets:*"),
+            client_ids: "sts.amazonaws.com",
+            stage: "audience",
+            ..example(
+                "audience-mismatch",
+                "Audience mismatch",
+                "The workflow requested a token without `audience: sts.amazonaws.com`, so `aud` is GitHub's default, which is not on the provider's client-id list.",
+            )
+        },
+        Example {
+            token: unsigned_jwt(&github(
+                "repo:acme/widgets:ref:refs/tags/v1.4.0",
+                &json!({"ref": "refs/tags/v1.4.0", "ref_type": "tag"}),
+            )),
+            policy: release_policy.clone(),
+            time: TimeMode::At,
+            at: Some(T + 3600),
+            stage: "expiry",
+            ..example(
+                "expired-token",
+                "Expired token",
+                "The same release token, used an hour after it was issued: GitHub tokens live five minutes, and AWS allows five more.",
+            )
+        },
+        Example {
+            token: unsigned_jwt(&json!({
+                "namespace_id": "72",
+                "namespace_path": "acme",
+                "project_id": "20",
+                "project_path": "acme/widgets",
+                "ref": "main",
+                "ref_type": "branch",
+                "jti": "8c2d0a7e-1b3f-4e5d-a6c7-b8e9f0a1b2c3",
+                "iss": "https://gitlab.com",
+                "iat": T,
+                "nbf": T - 5,
+                "exp": T + 3600,
+                "sub": "job_302"
+            })),
+            policy: gitlab_policy(
+                "StringLike",
+                "project_path:acme/widgets:ref_type:branch:ref:main",
+            ),
+            client_ids: "https://gitlab.com",
+            stage: "claims",
+            ..example(
+                "missing-aud",
+                "Missing aud (old GitLab CI_JOB_JWT)",
+                "GitLab's old `CI_JOB_JWT` had no `aud` claim; AWS refuses such tokens before looking at the policy.",
+            )
+        },
+        Example {
+            token: unsigned_jwt(&json!({
+                "aud": ["sts.amazonaws.com"],
+                "exp": T + 86_400,
+                "iat": T,
+                "iss": EKS,
+                "kubernetes.io": {
+                    "namespace": "payments",
+                    "pod": {"name": "api-7d4b9c6f5-x2x9q", "uid": "6f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"},
+                    "serviceaccount": {"name": "api", "uid": "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"}
+                },
+                "nbf": T,
+                "sub": "system:serviceaccount:payments:api"
+            })),
+            policy: policy(
+                "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/5C1B7E0D9A3F4E62B8D1C0FFEE0AB123",
+                &json!({"StringEquals": {
+                    "oidc.eks.eu-west-1.amazonaws.com/id/5C1B7E0D9A3F4E62B8D1C0FFEE0AB123:sub": "system:serviceaccount:payments:api",
+                    "oidc.eks.eu-west-1.amazonaws.com/id/5C1B7E0D9A3F4E62B8D1C0FFEE0AB123:aud": "sts.amazonaws.com"
+                }}),
+            ),
+            accepted: true,
+            ..example(
+                "eks-service-account",
+                "EKS service account (accepted)",
+                "IAM roles for service accounts: the pod's projected token names its namespace and service account.",
+            )
+        },
+        Example {
+            token: unsigned_jwt(&github(
+                "repo:acme/sandbox:ref:refs/heads/experiment",
+                &json!({"repository": "acme/sandbox", "repository_id": "99887766",
+                        "ref": "refs/heads/experiment", "workflow": "try-things",
+                        "job_workflow_ref": "acme/sandbox/.github/workflows/try.yml@refs/heads/experiment"}),
+            )),
+            policy: github_policy("StringLike", "repo:acme/*"),
+            accepted: true,
+            ..example(
+                "overbroad-repo-wildcard",
+                "Over-broad repo:acme/* policy (accepted)",
+                "A policy meant for one repository trusts every repository, branch and pull request of the organisation: here a sandbox branch gets in.",
+            )
+        },
+        Example {
+            token: unsigned_jwt(&github(
+                "repo:acme@1234567/widgets@89012345:ref:refs/heads/main",
+                &json!({}),
+            )),
+            policy: github_policy("StringEquals", "repo:acme/widgets:ref:refs/heads/main"),
+            ..example(
+                "immutable-subject",
+                "Immutable subject vs classic pattern",
+                "Repositories created after 2026-07-15 get `sub` with owner and repository ids (`acme@1234567/widgets@89012345`); a policy written for the classic form refuses them.",
+            )
+        },
+        Example {
+            token: unsigned_jwt(&github(
+                "repo:acme/widgets:ref:refs/tags/v1.4.0",
+                &json!({"ref": "refs/tags/v1.4.0", "ref_type": "tag"}),
+            )),
+            policy: release_policy.replacen(
+                "\"sts:AssumeRoleWithWebIdentity\",",
+                "\"sts:AssumeRoleWithWebIdentity\"\n      \"Condition\": {},",
+                1,
+            ),
+            ..example(
+                "policy-syntax-error",
+                "Policy with a JSON syntax error",
+                "A missing comma: the error points at its line and column.",
+            )
+        },
+    ]
+}
+
+/// The example with this id.
+pub fn find(id: &str) -> Option<Example> {
+    all().into_iter().find(|e| e.id == id)
+}
+
+/// The example the page opens on.
+pub fn first() -> Example {
+    all()
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| example("empty", "Empty", ""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{Inputs, analyze};
+
+    #[test]
+    fn every_example_gets_its_verdict() {
+        let all = all();
+        assert!(all.len() >= 10);
+        for e in &all {
+            let (_, a) = analyze(&Inputs::from_example(e), 0);
+            let stage = serde_json::to_value(a.stage).unwrap();
+            assert_eq!(
+                (a.accepted, stage.as_str().unwrap()),
+                (e.accepted, e.stage),
+                "{}: {}",
+                e.id,
+                a.summary
+            );
+            assert!(
+                a.diagnostics.iter().all(|d| d.code != "invalid-token"),
+                "{}",
+                e.id
+            );
+        }
+    }
+
+    #[test]
+    fn examples_have_unique_ids_and_unsigned_tokens() {
+        let all = all();
+        for (i, e) in all.iter().enumerate() {
+            assert!(all.iter().skip(i + 1).all(|o| o.id != e.id), "{}", e.id);
+            assert!(e.token.ends_with('.'), "{}", e.id);
+            assert!(find(e.id).is_some());
+        }
+        assert_eq!(first().id, "github-tag-release");
+    }
+
+    #[test]
+    fn near_misses_show_where_they_differ() {
+        for id in [
+            "github-environment-branch-pin",
+            "gitlab-branch-refused",
+            "immutable-subject",
+        ] {
+            let e = find(id).unwrap();
+            let (_, a) = analyze(&Inputs::from_example(&e), 0);
+            let p = a.policy.unwrap();
+            assert!(
+                p.statements
+                    .iter()
+                    .flat_map(|s| &s.conditions)
+                    .any(|c| c.near_miss.is_some()),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_syntax_error_has_a_place() {
+        let e = find("policy-syntax-error").unwrap();
+        let (_, a) = analyze(&Inputs::from_example(&e), 0);
+        let d = a
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "invalid-policy-json")
+            .unwrap();
+        assert!(d.span.unwrap().line > 1);
+    }
+}

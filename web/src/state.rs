@@ -1,0 +1,555 @@
+//! The page state and everything derived from it, as pure functions with native tests.
+//!
+//! [`Inputs`] is what the person typed (kept on every keystroke); [`request`] turns inputs
+//! and the clock into the core's [`Request`]. The provider settings fall back to what the
+//! token says, and the evaluation time to the token's `iat`.
+
+use std::rc::Rc;
+
+use oidc_trust::api::{ProviderConfig, Request};
+use serde::{Deserialize, Serialize};
+use yew::Reducible;
+
+use crate::examples;
+
+/// Which time the analysis runs at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum TimeMode {
+    /// The token's `iat` (so pasted old tokens still make sense); now if it has none.
+    #[default]
+    Iat,
+    /// The browser's clock.
+    Now,
+    /// A time the person typed.
+    At,
+}
+
+/// Everything the person can type or pick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Inputs {
+    /// The example these inputs came from, until edited.
+    pub example: String,
+    /// A compact JWT, or its claims as JSON.
+    pub token: String,
+    /// The role trust policy, as JSON text.
+    pub policy: String,
+    /// The IAM OIDC provider URL; empty means "the token's `iss`".
+    pub issuer: String,
+    /// The provider's client ids, separated by commas or new lines; empty means a default.
+    pub client_ids: String,
+    /// The role's account id; empty means "from the policy's `Federated` ARN".
+    pub account: String,
+    /// Which evaluation time.
+    pub time: TimeMode,
+    /// The typed time for [`TimeMode::At`].
+    pub at: String,
+}
+
+impl Inputs {
+    /// The inputs of an example.
+    pub fn from_example(e: &examples::Example) -> Self {
+        Inputs {
+            example: e.id.to_owned(),
+            token: e.token.clone(),
+            policy: e.policy.clone(),
+            issuer: e.issuer.to_owned(),
+            client_ids: e.client_ids.to_owned(),
+            account: e.account.to_owned(),
+            time: e.time,
+            at: e.at.map(crate::time::iso).unwrap_or_default(),
+        }
+    }
+
+    /// The inputs as stored in localStorage: the token without its signature.
+    #[must_use]
+    pub fn for_storage(&self) -> Self {
+        Inputs {
+            token: crate::share::strip_signature(&self.token),
+            ..self.clone()
+        }
+    }
+}
+
+/// A place in the policy text to mark: byte offsets, as the core reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+}
+
+impl From<oidc_trust::json::Span> for Mark {
+    fn from(s: oidc_trust::json::Span) -> Self {
+        Mark {
+            start: s.start,
+            end: s.end,
+            line: s.line,
+        }
+    }
+}
+
+/// The page state.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct State {
+    /// The inputs, updated on every keystroke.
+    pub inputs: Inputs,
+    /// The policy place picked in the trace.
+    pub selected: Option<Mark>,
+    /// Whether share links include the token (without signature).
+    pub share_token: bool,
+    /// A message about loading a link or using storage, if something went wrong.
+    pub notice: Option<String>,
+}
+
+/// What can happen to the state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// The token box changed.
+    SetToken(String),
+    /// The policy editor changed.
+    SetPolicy(String),
+    /// The issuer URL changed.
+    SetIssuer(String),
+    /// The client-id list changed.
+    SetClientIds(String),
+    /// The account changed.
+    SetAccount(String),
+    /// The time mode changed.
+    SetTime(TimeMode),
+    /// The typed time changed.
+    SetAt(String),
+    /// Load an example by id.
+    LoadExample(String),
+    /// Load inputs from a link or storage.
+    Load(Inputs),
+    /// Mark a place in the policy (or clear the mark).
+    Select(Option<Mark>),
+    /// Include the token in share links.
+    ShareToken(bool),
+    /// Show or clear a notice.
+    Notice(Option<String>),
+    /// Put in a policy (written by the generator).
+    ReplacePolicy(String),
+}
+
+impl State {
+    /// The state for these inputs.
+    pub fn with(inputs: Inputs) -> Self {
+        State {
+            inputs,
+            ..State::default()
+        }
+    }
+
+    /// Applies an action.
+    #[must_use]
+    pub fn apply(&self, action: Action) -> Self {
+        let mut s = self.clone();
+        let edited = |s: &mut State| s.inputs.example.clear();
+        match action {
+            Action::SetToken(t) => {
+                s.inputs.token = t;
+                edited(&mut s);
+            }
+            Action::SetPolicy(p) | Action::ReplacePolicy(p) => {
+                s.inputs.policy = p;
+                s.selected = None;
+                edited(&mut s);
+            }
+            Action::SetIssuer(v) => {
+                s.inputs.issuer = v;
+                edited(&mut s);
+            }
+            Action::SetClientIds(v) => {
+                s.inputs.client_ids = v;
+                edited(&mut s);
+            }
+            Action::SetAccount(v) => {
+                s.inputs.account = v;
+                edited(&mut s);
+            }
+            Action::SetTime(m) => {
+                if m == TimeMode::At && s.inputs.at.trim().is_empty() {
+                    // Start from the time used so far, so the box is never empty.
+                    s.inputs.at = token_iat(&s.inputs.token)
+                        .map(crate::time::iso)
+                        .unwrap_or_default();
+                }
+                s.inputs.time = m;
+            }
+            Action::SetAt(v) => s.inputs.at = v,
+            Action::LoadExample(id) => match examples::find(&id) {
+                Some(e) => {
+                    s.inputs = Inputs::from_example(&e);
+                    s.selected = None;
+                    s.notice = None;
+                }
+                None => s.notice = Some(format!("there is no example `{id}`")),
+            },
+            Action::Load(inputs) => {
+                s.inputs = inputs;
+                s.selected = None;
+            }
+            Action::Select(m) => s.selected = m,
+            Action::ShareToken(b) => s.share_token = b,
+            Action::Notice(n) => s.notice = n,
+        }
+        s
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
+
+/// The claims of the token text, if it decodes.
+pub fn token_claims(token: &str) -> Option<oidc_trust::jwt::Claims> {
+    oidc_trust::jwt::decode(token.trim()).ok().map(|t| t.claims)
+}
+
+fn token_iat(token: &str) -> Option<i64> {
+    token_claims(token)?
+        .get("iat")
+        .and_then(serde_json::Value::as_i64)
+}
+
+/// Where a derived setting came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Typed by the person.
+    Typed,
+    /// Taken from the token.
+    Token,
+    /// A default for this kind of issuer.
+    Default,
+    /// Nothing to go on.
+    Missing,
+}
+
+/// The settings the analysis actually runs with, and where each came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effective {
+    /// The provider URL.
+    pub issuer: String,
+    /// Where it came from.
+    pub issuer_source: Source,
+    /// The client ids.
+    pub client_ids: Vec<String>,
+    /// Where they came from.
+    pub client_ids_source: Source,
+    /// The evaluation time.
+    pub now: i64,
+    /// Where it came from (`Token` = the token's `iat`, `Default` = the clock).
+    pub now_source: Source,
+}
+
+/// Splits a client-id list on commas, spaces and new lines.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split([',', '\n', ' ', '\t', '\r'])
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The default client id for an issuer: `sts.amazonaws.com` for GitHub and EKS (what their
+/// AWS guides configure), else the token's own audience.
+fn default_client_ids(issuer: &str, claims: Option<&oidc_trust::jwt::Claims>) -> Vec<String> {
+    let host = issuer.strip_prefix("https://").unwrap_or(issuer);
+    if host.starts_with("token.actions.githubusercontent.com") || host.starts_with("oidc.eks.") {
+        return vec!["sts.amazonaws.com".to_owned()];
+    }
+    claims
+        .map(|c| c.audiences().into_iter().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// The settings for these inputs at clock time `clock` (seconds since the epoch).
+pub fn effective(inputs: &Inputs, clock: i64) -> Effective {
+    let claims = token_claims(&inputs.token);
+    let (issuer, issuer_source) = match inputs.issuer.trim() {
+        "" => match claims.as_ref().and_then(|c| c.issuer()) {
+            Some(iss) => (iss.to_owned(), Source::Token),
+            None => (String::new(), Source::Missing),
+        },
+        typed => (typed.to_owned(), Source::Typed),
+    };
+    let typed_ids = split_list(&inputs.client_ids);
+    let (client_ids, client_ids_source) = if typed_ids.is_empty() {
+        let ids = default_client_ids(&issuer, claims.as_ref());
+        let src = if ids.is_empty() {
+            Source::Missing
+        } else {
+            Source::Default
+        };
+        (ids, src)
+    } else {
+        (typed_ids, Source::Typed)
+    };
+    let iat = claims
+        .as_ref()
+        .and_then(|c| c.get("iat"))
+        .and_then(serde_json::Value::as_i64);
+    let (now, now_source) = match (inputs.time, iat) {
+        (TimeMode::Iat, Some(t)) => (t, Source::Token),
+        (TimeMode::At, _) => match crate::time::parse(&inputs.at) {
+            Some(t) => (t, Source::Typed),
+            None => (clock, Source::Default),
+        },
+        _ => (clock, Source::Default),
+    };
+    Effective {
+        issuer,
+        issuer_source,
+        client_ids,
+        client_ids_source,
+        now,
+        now_source,
+    }
+}
+
+/// The core request for these inputs.
+pub fn request(inputs: &Inputs, eff: &Effective) -> Request {
+    let providers = if eff.issuer.is_empty() {
+        Vec::new()
+    } else {
+        vec![ProviderConfig {
+            url: eff.issuer.clone(),
+            client_ids: eff.client_ids.clone(),
+            arn: None,
+        }]
+    };
+    let mut r = Request::new(inputs.token.trim(), &inputs.policy, providers, eff.now);
+    let account = inputs.account.trim();
+    if !account.is_empty() {
+        r.account = Some(account.to_owned());
+    }
+    if inputs.policy.trim().is_empty() {
+        r.policy = None;
+    }
+    r
+}
+
+/// Analyses the inputs at clock time `clock`.
+pub fn analyze(inputs: &Inputs, clock: i64) -> (Effective, oidc_trust::Analysis) {
+    let eff = effective(inputs, clock);
+    let analysis = oidc_trust::api::analyze(&request(inputs, &eff));
+    (eff, analysis)
+}
+
+/// One field of a structured `sub`, for the claims table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubField {
+    /// The field name.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+}
+
+fn field(name: &str, value: &str) -> SubField {
+    SubField {
+        name: name.to_owned(),
+        value: value.to_owned(),
+    }
+}
+
+/// The fields of a `sub` in the forms CI issuers use: GitHub's and GitLab's `key:value`
+/// pairs (`repo:ORG/REPO:ref:refs/heads/main`, with the immutable `OWNER@ID/REPO@ID` form
+/// split out), and Kubernetes' `system:serviceaccount:NAMESPACE:NAME`. Empty for others.
+pub fn sub_fields(sub: &str) -> Vec<SubField> {
+    if let Some(rest) = sub.strip_prefix("system:serviceaccount:") {
+        return match rest.split_once(':') {
+            Some((ns, name)) => vec![field("namespace", ns), field("service account", name)],
+            None => Vec::new(),
+        };
+    }
+    let parts: Vec<&str> = sub.split(':').collect();
+    let known = [
+        "repo",
+        "project_path",
+        "organization",
+        "org",
+        "job_workflow_ref",
+    ];
+    if parts.len() < 2 || !parts.first().is_some_and(|p| known.contains(p)) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for pair in parts.chunks(2) {
+        let (k, v) = match pair {
+            [k, v] => (k, v),
+            [context] => {
+                out.push(field("context", context));
+                continue;
+            }
+            _ => continue,
+        };
+        if *k == "repo"
+            && let Some((owner, repo)) = v.split_once('/')
+            && let (Some((o, oid)), Some((r, rid))) = (owner.split_once('@'), repo.split_once('@'))
+        {
+            out.push(field("repo", &format!("{o}/{r}")));
+            out.push(field("owner id", oid));
+            out.push(field("repository id", rid));
+            out.push(field("form", "immutable (OWNER@ID/REPO@ID)"));
+            continue;
+        }
+        out.push(field(k, &v.replace("%3A", ":")));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inputs(token: &str) -> Inputs {
+        Inputs {
+            token: token.to_owned(),
+            policy: "{}".to_owned(),
+            ..Inputs::default()
+        }
+    }
+
+    const GH: &str = r#"{"iss":"https://token.actions.githubusercontent.com","aud":"sts.amazonaws.com","sub":"repo:a/b:ref:refs/heads/main","iat":1000,"exp":1300}"#;
+    const GL: &str = r#"{"iss":"https://gitlab.com","aud":["https://gitlab.com","x"],"sub":"project_path:g/p:ref_type:tag:ref:v1","iat":1000,"exp":4600}"#;
+
+    #[test]
+    fn provider_settings_fall_back_to_the_token() {
+        let e = effective(&inputs(GH), 5);
+        assert_eq!(e.issuer, "https://token.actions.githubusercontent.com");
+        assert_eq!(e.issuer_source, Source::Token);
+        assert_eq!(e.client_ids, ["sts.amazonaws.com"]);
+        assert_eq!(e.client_ids_source, Source::Default);
+        let e = effective(&inputs(GL), 5);
+        assert_eq!(e.client_ids, ["https://gitlab.com", "x"]);
+        let typed = Inputs {
+            issuer: " https://example.com ".to_owned(),
+            client_ids: "a, b\nc".to_owned(),
+            ..inputs(GL)
+        };
+        let e = effective(&typed, 5);
+        assert_eq!(e.issuer, "https://example.com");
+        assert_eq!(e.issuer_source, Source::Typed);
+        assert_eq!(e.client_ids, ["a", "b", "c"]);
+        let e = effective(&inputs("garbage"), 5);
+        assert_eq!(e.issuer_source, Source::Missing);
+        assert_eq!(e.client_ids_source, Source::Missing);
+        assert!(request(&inputs("garbage"), &e).providers.is_empty());
+    }
+
+    #[test]
+    fn evaluation_time_defaults_to_iat_then_the_clock() {
+        let mut i = inputs(GH);
+        assert_eq!(effective(&i, 5).now, 1000);
+        i.time = TimeMode::Now;
+        assert_eq!(effective(&i, 5).now, 5);
+        i.time = TimeMode::At;
+        i.at = "1970-01-01T00:01:40Z".to_owned();
+        assert_eq!(effective(&i, 5).now, 100);
+        i.at = "nonsense".to_owned();
+        assert_eq!(effective(&i, 5).now_source, Source::Default);
+        let no_iat = inputs(r#"{"iss":"https://x","aud":"a","sub":"s","exp":1}"#);
+        assert_eq!(effective(&no_iat, 7).now, 7);
+    }
+
+    #[test]
+    fn switching_to_a_typed_time_starts_from_iat() {
+        let s = State::with(inputs(GH)).apply(Action::SetTime(TimeMode::At));
+        assert_eq!(s.inputs.at, "1970-01-01T00:16:40Z");
+        assert_eq!(effective(&s.inputs, 5).now, 1000);
+    }
+
+    #[test]
+    fn edits_keep_every_keystroke_and_forget_the_example() {
+        let mut s = State::default().apply(Action::LoadExample("github-tag-release".to_owned()));
+        assert_eq!(s.inputs.example, "github-tag-release");
+        s = s.apply(Action::Select(Some(Mark {
+            start: 1,
+            end: 2,
+            line: 1,
+        })));
+        for c in "abc".chars() {
+            let mut p = s.inputs.policy.clone();
+            p.push(c);
+            s = s.apply(Action::SetPolicy(p));
+        }
+        assert!(s.inputs.policy.ends_with("abc"));
+        assert_eq!(s.inputs.example, "");
+        assert_eq!(s.selected, None);
+        let s = s.apply(Action::LoadExample("nope".to_owned()));
+        assert!(s.notice.is_some());
+    }
+
+    #[test]
+    fn the_request_carries_the_inputs() {
+        let i = Inputs {
+            account: "123456789012".to_owned(),
+            ..inputs(GH)
+        };
+        let r = request(&i, &effective(&i, 0));
+        assert_eq!(r.account.as_deref(), Some("123456789012"));
+        assert_eq!(r.now, 1000);
+        assert_eq!(r.providers.len(), 1);
+        let empty_policy = Inputs {
+            policy: "  ".to_owned(),
+            ..inputs(GH)
+        };
+        assert_eq!(
+            request(&empty_policy, &effective(&empty_policy, 0)).policy,
+            None
+        );
+    }
+
+    #[test]
+    fn storage_drops_the_signature() {
+        let i = inputs("aaa.bbb.ccc");
+        assert_eq!(i.for_storage().token, "aaa.bbb.");
+    }
+
+    #[test]
+    fn sub_fields_split_known_forms() {
+        let f = |s: &str| {
+            sub_fields(s)
+                .into_iter()
+                .map(|f| format!("{}={}", f.name, f.value))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            f("repo:acme/app:ref:refs/heads/main"),
+            ["repo=acme/app", "ref=refs/heads/main"]
+        );
+        assert_eq!(
+            f("repo:acme@1/app@2:environment:prod%3Aeu"),
+            [
+                "repo=acme/app",
+                "owner id=1",
+                "repository id=2",
+                "form=immutable (OWNER@ID/REPO@ID)",
+                "environment=prod:eu"
+            ]
+        );
+        assert_eq!(
+            f("project_path:g/p:ref_type:branch:ref:main"),
+            ["project_path=g/p", "ref_type=branch", "ref=main"]
+        );
+        assert_eq!(
+            f("system:serviceaccount:ns:sa"),
+            ["namespace=ns", "service account=sa"]
+        );
+        assert_eq!(
+            f("repo:a/b:pull_request"),
+            ["repo=a/b", "context=pull_request"]
+        );
+        assert!(f("user-123").is_empty());
+        assert!(f("").is_empty());
+    }
+}
