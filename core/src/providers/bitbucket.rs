@@ -40,7 +40,11 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
     }
     Ok(Subject {
         platform: Platform::Bitbucket,
-        form: if fields.len() == 3 { "deployment" } else { "step" },
+        form: if fields.len() == 3 {
+            "deployment"
+        } else {
+            "step"
+        },
         immutable: true,
         fields,
     })

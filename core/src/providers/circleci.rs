@@ -1,5 +1,5 @@
-//! CircleCI (semantics reference 5.3, after the Dashtid/subvectors CircleCI suite citing
-//! CircleCI's OIDC documentation).
+//! `CircleCI` (semantics reference 5.3, after the Dashtid/subvectors `CircleCI` suite citing
+//! `CircleCI`'s OIDC documentation).
 //!
 //! Issuer `oidc.circleci.com/org/<ORG_ID>`; `sub` `org/<ORG_ID>/project/<PROJECT_ID>/user/<USER_ID>`,
 //! newer tokens append `/vcs-origin/<origin>/vcs-ref/<ref>`. Every id is a UUID, so the
@@ -12,7 +12,7 @@ pub(crate) fn recognise(prefix: &str) -> Option<(&'static str, Option<String>)> 
     Some(("circleci", Some(org.trim_end_matches('/').to_owned())))
 }
 
-/// Parses a CircleCI `sub`.
+/// Parses a `CircleCI` `sub`.
 pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
     let mut fields = Vec::new();
     let mut rest = sub;

@@ -25,10 +25,16 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
         ));
     };
     let Some((ns, sa)) = rest.split_once(':') else {
-        return Err(SubjectError::new(HEAD.len(), "expected `NAMESPACE:SERVICEACCOUNT`"));
+        return Err(SubjectError::new(
+            HEAD.len(),
+            "expected `NAMESPACE:SERVICEACCOUNT`",
+        ));
     };
     if ns.is_empty() || sa.is_empty() || sa.contains(':') {
-        return Err(SubjectError::new(HEAD.len(), "expected `NAMESPACE:SERVICEACCOUNT`"));
+        return Err(SubjectError::new(
+            HEAD.len(),
+            "expected `NAMESPACE:SERVICEACCOUNT`",
+        ));
     }
     Ok(Subject {
         platform: Platform::Eks,

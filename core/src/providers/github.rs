@@ -24,7 +24,10 @@ pub(crate) fn recognise(prefix: &str) -> Option<(&'static str, Option<String>)> 
         return Some(if path.is_empty() {
             ("github", None)
         } else {
-            ("githubEnterpriseSlug", Some(path.trim_end_matches('/').to_owned()))
+            (
+                "githubEnterpriseSlug",
+                Some(path.trim_end_matches('/').to_owned()),
+            )
         });
     }
     if let Some(sub) = host
@@ -38,6 +41,43 @@ pub(crate) fn recognise(prefix: &str) -> Option<(&'static str, Option<String>)> 
     }
     None
 }
+
+/// Claim names a customised subject may use (`include_claim_keys`; GitHub's claim list in
+/// the semantics reference 5.1, plus `repo`, `context` and `repo_property_*`).
+const CLAIM_KEYS: &[&str] = &[
+    "repo",
+    "context",
+    "ref",
+    "sha",
+    "repository",
+    "repository_owner",
+    "repository_owner_id",
+    "repository_id",
+    "repository_visibility",
+    "run_id",
+    "run_number",
+    "run_attempt",
+    "actor",
+    "actor_id",
+    "workflow",
+    "workflow_ref",
+    "workflow_sha",
+    "job_workflow_ref",
+    "job_workflow_sha",
+    "head_ref",
+    "base_ref",
+    "event_name",
+    "ref_type",
+    "ref_protected",
+    "environment",
+    "runner_environment",
+    "check_run_id",
+    "enterprise",
+    "enterprise_id",
+    "jti",
+    "aud",
+    "iss",
+];
 
 fn bad_char(c: char) -> bool {
     c.is_whitespace() || matches!(c, '~' | '^' | '?' | '*' | '[' | '\\')
@@ -63,11 +103,7 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
             i += 1;
             continue;
         }
-        if key.is_empty()
-            || !key
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        {
+        if !CLAIM_KEYS.contains(&key) && !key.starts_with("repo_property_") {
             return Err(SubjectError::new(
                 kat,
                 format!("`{key}` is not a claim name (GitHub subjects are `claim:value` pairs)"),
@@ -77,13 +113,19 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
             return Err(SubjectError::new(kat, format!("`{key}` has no value")));
         };
         if value.is_empty() {
-            return Err(SubjectError::new(vat, format!("`{key}` has an empty value")));
+            return Err(SubjectError::new(
+                vat,
+                format!("`{key}` has an empty value"),
+            ));
         }
         if let Some(off) = value.find(bad_char) {
             return Err(SubjectError::new(
                 vat + off,
                 format!("`{key}` contains a character GitHub does not use in it"),
             ));
+        }
+        if fields.iter().any(|f| f.name == key) {
+            return Err(SubjectError::new(kat, format!("`{key}` appears twice")));
         }
         match key {
             "repo" => {
@@ -126,13 +168,23 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
             "a GitHub subject names at most one of `environment`, `ref` and `pull_request`",
         ));
     }
-    let default_shape = first_key == Some("repo") && contexts == 1 && fields.iter().all(|f| {
-        matches!(
-            f.name.as_str(),
-            "repo" | "owner" | "ownerId" | "repository" | "repositoryId" | "ref" | "branch"
-                | "tag" | "environment" | "pullRequest"
-        )
-    });
+    let default_shape = first_key == Some("repo")
+        && contexts == 1
+        && fields.iter().all(|f| {
+            matches!(
+                f.name.as_str(),
+                "repo"
+                    | "owner"
+                    | "ownerId"
+                    | "repository"
+                    | "repositoryId"
+                    | "ref"
+                    | "branch"
+                    | "tag"
+                    | "environment"
+                    | "pullRequest"
+            )
+        });
     let form = if default_shape {
         form.unwrap_or("custom")
     } else {
@@ -221,7 +273,9 @@ pub(crate) fn build<'a>(get: &dyn Fn(&str) -> Option<&'a str>) -> Result<String,
     } else if let Some(r) = get("ref") {
         format!("ref:{r}")
     } else {
-        return Err("one of `environment`, `pullRequest`, `branch`, `tag` or `ref` is required".to_owned());
+        return Err(
+            "one of `environment`, `pullRequest`, `branch`, `tag` or `ref` is required".to_owned(),
+        );
     };
     Ok(format!("repo:{repo_part}:{context}"))
 }
@@ -242,15 +296,18 @@ mod tests {
         assert_eq!(s.get("repositoryId"), Some("34"));
         assert_eq!(s.form, "environment");
         assert_eq!(parse("repo:o/r:pull_request").unwrap().form, "pullRequest");
-        assert_eq!(parse("repo:o/r:ref:refs/tags/v1").unwrap().get("tag"), Some("v1"));
+        assert_eq!(
+            parse("repo:o/r:ref:refs/tags/v1").unwrap().get("tag"),
+            Some("v1")
+        );
     }
 
     #[test]
     fn custom_forms() {
         let s = parse("job_workflow_ref:o/a/.github/workflows/x.yml@refs/heads/main").unwrap();
         assert_eq!(s.form, "custom");
-        let s = parse("repo:o/r:environment:prod:job_workflow_ref:o/a/x.yml@refs/heads/main")
-            .unwrap();
+        let s =
+            parse("repo:o/r:environment:prod:job_workflow_ref:o/a/x.yml@refs/heads/main").unwrap();
         assert_eq!(s.form, "custom");
         assert_eq!(s.get("environment"), Some("prod"));
     }

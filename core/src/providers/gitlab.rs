@@ -35,7 +35,10 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
     let mut extra = Vec::new();
     for f in &fields {
         if f.value.is_empty() {
-            return Err(SubjectError::new(f.start, format!("`{}` has an empty value", f.name)));
+            return Err(SubjectError::new(
+                f.start,
+                format!("`{}` has an empty value", f.name),
+            ));
         }
         match f.name.as_str() {
             "ref_type" if f.value != "branch" && f.value != "tag" => {
@@ -52,7 +55,10 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
                     ));
                 };
                 if group.is_empty() || project.is_empty() || group.split('/').any(str::is_empty) {
-                    return Err(SubjectError::new(f.start, "`project_path` has an empty part"));
+                    return Err(SubjectError::new(
+                        f.start,
+                        "`project_path` has an empty part",
+                    ));
                 }
                 extra.push(field("group", f.start, group));
                 extra.push(field("project", f.start + group.len() + 1, project));

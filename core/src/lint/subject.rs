@@ -1,0 +1,355 @@
+//! What a `sub` pattern admits, found by example: every wildcard is replaced by filler text
+//! from a platform-specific list (the "witnesses"), each witness is parsed in the
+//! platform's `sub` format, and the fields that the wildcards reached are examined. A
+//! wildcard that reaches the owner or repository makes the pattern trust other
+//! repositories; one that produces `pull_request` admits pull requests; and so on.
+//!
+//! Witnesses match the pattern by construction, so every example shown to a user is a
+//! subject the policy really accepts.
+
+use crate::pattern::Elem;
+use crate::providers::{self, Platform, Subject};
+
+/// At most this many witnesses per pattern.
+const MAX_WITNESSES: usize = 4096;
+
+/// A subject built from a pattern, with the byte ranges that came from wildcards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Witness {
+    pub text: String,
+    pub wild: Vec<(usize, usize)>,
+}
+
+/// What a pattern admits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Admits {
+    /// A wildcard reaches an identity field: (field, example).
+    pub identity: Option<(String, String)>,
+    /// A pull-request subject is admitted through a wildcard (GitHub).
+    pub pull_request: Option<String>,
+    /// A branch or ref made entirely of wildcard text: every branch.
+    pub any_branch: Option<String>,
+    /// Both run phases (HCP Terraform).
+    pub run_phase: Option<String>,
+    /// `ref_type` reached by a wildcard, or missing (GitLab).
+    pub ref_type: Option<String>,
+    /// Whether any witness parsed at all.
+    pub parsed: bool,
+}
+
+fn fillers(platform: Platform) -> &'static [&'static str] {
+    match platform {
+        Platform::GitHub => &[
+            "other:pull_request",
+            "other/other:pull_request",
+            "repo:other/other:pull_request",
+            "pull_request",
+            "ref:refs/heads/other",
+            "other",
+            "",
+            ":pull_request",
+            "-other:pull_request",
+            "/other:pull_request",
+            "environment:other",
+            "refs/heads/other",
+            "heads/other",
+            "other:ref:refs/heads/other",
+            "ref:refs/tags/other",
+        ],
+        Platform::GitLab => &[
+            "other:ref_type:branch:ref:other",
+            "other/other:ref_type:branch:ref:other",
+            "project_path:other/other:ref_type:branch:ref:other",
+            "branch",
+            "tag",
+            "ref_type:branch:ref:other",
+            "branch:ref:other",
+            "tag:ref:other",
+            "other",
+            "",
+            "-other:ref_type:branch:ref:other",
+            "/other:ref_type:branch:ref:other",
+            "ref:other",
+        ],
+        Platform::Terraform => &[
+            "other:run_phase:apply",
+            "other:workspace:other:run_phase:apply",
+            "project:other:workspace:other:run_phase:plan",
+            "organization:other:project:other:workspace:other:run_phase:apply",
+            "plan",
+            "apply",
+            "run_phase:plan",
+            "workspace:other:run_phase:plan",
+            "other",
+            "",
+            "-other:run_phase:apply",
+        ],
+        Platform::CircleCi => &[
+            "other/user/other",
+            "other/project/other/user/other",
+            "org/other/project/other/user/other",
+            "project/other/user/other",
+            "other",
+            "",
+            "-other/user/other",
+        ],
+        Platform::Bitbucket => &[
+            "{other}",
+            "{other}:{other}",
+            "{other}:{other}:{other}",
+            "other}",
+            "other}:{other}",
+            "",
+            "other",
+        ],
+        Platform::Buildkite => &[
+            "other:ref:refs/heads/other:commit:other:step:other",
+            "other:pipeline:other:ref:refs/heads/other:commit:other:step:other",
+            "organization:other:pipeline:other:ref:refs/heads/other:commit:other:step:other",
+            "pipeline:other:ref:refs/heads/other:commit:other:step:other",
+            "ref:refs/heads/other:commit:other:step:other",
+            "refs/heads/other:commit:other:step:other",
+            "refs/heads/other",
+            "commit:other:step:other",
+            "other:commit:other:step:other",
+            "other",
+            "",
+        ],
+        Platform::Eks => &[
+            "other",
+            "other:other",
+            "serviceaccount:other:other",
+            "system:serviceaccount:other:other",
+            "",
+            "-other",
+        ],
+        Platform::Generic => &["other", ""],
+    }
+}
+
+/// Builds the witnesses of a pattern.
+pub(crate) fn witnesses(pattern: &[Elem], platform: Platform) -> Vec<Witness> {
+    let pool = fillers(platform);
+    let wild = pattern
+        .iter()
+        .filter(|e| !matches!(e, Elem::Lit(_)))
+        .count();
+    // Enumerate the first `k` wildcards fully; the rest get "" (`*`) or `z` (`?`).
+    let mut k = 0;
+    let mut total = 1usize;
+    while k < wild {
+        let next = total.saturating_mul(pool.len());
+        if next > MAX_WITNESSES {
+            break;
+        }
+        total = next;
+        k += 1;
+    }
+    let mut out = Vec::with_capacity(total);
+    for n in 0..total {
+        let mut idx = n;
+        let mut text = String::new();
+        let mut ranges = Vec::new();
+        let mut w = 0;
+        for e in pattern {
+            match e {
+                Elem::Lit(l) => text.push_str(l),
+                Elem::One | Elem::Star => {
+                    let fill = if w < k {
+                        let chosen = pool.get(idx % pool.len()).copied().unwrap_or_default();
+                        idx /= pool.len();
+                        chosen
+                    } else {
+                        ""
+                    };
+                    let fill = if *e == Elem::One { "z" } else { fill };
+                    let start = text.len();
+                    text.push_str(fill);
+                    ranges.push((start, text.len()));
+                    w += 1;
+                }
+            }
+        }
+        out.push(Witness { text, wild: ranges });
+    }
+    out
+}
+
+fn touched(w: &Witness, start: usize, end: usize) -> bool {
+    w.wild.iter().any(|&(s, e)| s < e && s < end && start < e)
+}
+
+fn covered(w: &Witness, start: usize, end: usize) -> bool {
+    start < end && w.wild.iter().any(|&(s, e)| s <= start && end <= e)
+}
+
+/// What a `StringLike` `sub` pattern admits on `platform`.
+pub(crate) fn admits(pattern: &[Elem], platform: Platform) -> Admits {
+    let mut a = Admits::default();
+    if platform == Platform::Generic {
+        if !pattern.is_empty() && pattern.iter().all(|e| !matches!(e, Elem::Lit(_))) {
+            a.identity = Some(("sub".to_owned(), "any subject".to_owned()));
+        }
+        a.parsed = true;
+        return a;
+    }
+    if !pattern.iter().any(|e| !matches!(e, Elem::Lit(_))) {
+        a.parsed = true;
+        return a;
+    }
+    for w in witnesses(pattern, platform) {
+        let Ok(s) = providers::parse_subject(platform, &w.text) else {
+            continue;
+        };
+        a.parsed = true;
+        examine(&w, &s, &mut a);
+    }
+    a
+}
+
+fn examine(w: &Witness, s: &Subject, a: &mut Admits) {
+    let example = || w.text.clone();
+    if a.identity.is_none() {
+        a.identity = s
+            .identity_fields()
+            .iter()
+            .find(|name| s.field(name).is_some_and(|f| touched(w, f.start, f.end)))
+            .map(|name| ((*name).to_owned(), example()));
+    }
+    let touches = |name: &str| s.field(name).is_some_and(|f| touched(w, f.start, f.end));
+    let covers = |name: &str| s.field(name).is_some_and(|f| covered(w, f.start, f.end));
+    match s.platform {
+        Platform::GitHub => {
+            if a.pull_request.is_none() && touches("pullRequest") {
+                a.pull_request = Some(example());
+            }
+            let branch = if s.field("branch").is_some() {
+                "branch"
+            } else {
+                "ref"
+            };
+            if a.any_branch.is_none() && covers(branch) {
+                a.any_branch = Some(example());
+            }
+        }
+        Platform::GitLab => {
+            if a.any_branch.is_none() && covers("ref") {
+                a.any_branch = Some(example());
+            }
+            let no_ref_type = s.field("ref_type").is_none() && s.field("ref").is_some();
+            if a.ref_type.is_none() && (touches("ref_type") || no_ref_type) {
+                a.ref_type = Some(example());
+            }
+        }
+        Platform::Terraform if a.run_phase.is_none() && touches("run_phase") => {
+            a.run_phase = Some(example());
+        }
+        Platform::Buildkite => {
+            let any = s.field("ref").is_some_and(|f| {
+                let name = f.value.strip_prefix("refs/heads/").unwrap_or(&f.value);
+                covered(w, f.end - name.len(), f.end)
+            });
+            if a.any_branch.is_none() && any {
+                a.any_branch = Some(example());
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pattern::{parse_value, resolve_pattern};
+
+    fn admits_of(p: &str, platform: Platform) -> Admits {
+        let pat = resolve_pattern(&parse_value(p, true), |_| None).unwrap();
+        admits(&pat, platform)
+    }
+
+    #[test]
+    fn github() {
+        let a = admits_of("repo:octo-org/*", Platform::GitHub);
+        assert_eq!(
+            a.identity,
+            Some((
+                "repository".to_owned(),
+                "repo:octo-org/other:pull_request".to_owned()
+            ))
+        );
+        let a = admits_of("repo:octo-org/octo-repo*", Platform::GitHub);
+        assert!(a.identity.is_some());
+        let a = admits_of("repo:octo-org/octo-repo:*", Platform::GitHub);
+        assert!(a.identity.is_none());
+        assert_eq!(
+            a.pull_request.as_deref(),
+            Some("repo:octo-org/octo-repo:pull_request")
+        );
+        assert!(a.any_branch.is_some());
+        let a = admits_of("repo:o/r:ref:refs/heads/main*", Platform::GitHub);
+        assert_eq!(
+            a,
+            Admits {
+                parsed: true,
+                ..Admits::default()
+            }
+        );
+        let a = admits_of("repo:o/r:ref:refs/heads/*", Platform::GitHub);
+        assert!(a.any_branch.is_some() && a.pull_request.is_none());
+        assert!(admits_of("*", Platform::GitHub).identity.is_some());
+        assert!(admits_of("repo:*", Platform::GitHub).identity.is_some());
+        assert!(
+            admits_of("repo:o/r?:pull_request", Platform::GitHub)
+                .identity
+                .is_some()
+        );
+        assert!(!admits_of("project_path:g/*", Platform::GitHub).parsed);
+    }
+
+    #[test]
+    fn others() {
+        assert!(
+            admits_of("project_path:mygroup/*", Platform::GitLab)
+                .identity
+                .is_some()
+        );
+        let a = admits_of("project_path:g/p:ref_type:*:ref:main", Platform::GitLab);
+        assert!(a.ref_type.is_some() && a.identity.is_none());
+        let a = admits_of("project_path:g/p:ref_type:branch:ref:*", Platform::GitLab);
+        assert!(a.any_branch.is_some() && a.ref_type.is_none());
+        let a = admits_of(
+            "organization:o:project:p:workspace:w:run_phase:*",
+            Platform::Terraform,
+        );
+        assert!(a.run_phase.is_some() && a.identity.is_none());
+        assert!(
+            admits_of("organization:o:*", Platform::Terraform)
+                .identity
+                .is_some()
+        );
+        assert!(
+            admits_of("org/o/project/*", Platform::CircleCi)
+                .identity
+                .is_some()
+        );
+        assert!(
+            admits_of("org/o/project/p/user/*", Platform::CircleCi)
+                .identity
+                .is_none()
+        );
+        assert!(admits_of("*", Platform::Bitbucket).identity.is_some());
+        assert!(
+            admits_of("{r}:{e}:*", Platform::Bitbucket)
+                .identity
+                .is_none()
+        );
+        assert!(admits_of("{r}:*", Platform::Bitbucket).identity.is_none());
+        assert!(
+            admits_of("system:serviceaccount:ns:*", Platform::Eks)
+                .identity
+                .is_some()
+        );
+        assert!(admits_of("*", Platform::Generic).identity.is_some());
+        assert!(admits_of("a*", Platform::Generic).identity.is_none());
+    }
+}
