@@ -364,8 +364,10 @@ pub struct Analysis {
     pub policy: Option<PolicyTrace>,
     /// The `sts:TagSession` evaluation, when the token carries session tags.
     pub tag_session: Option<PolicyTrace>,
-    /// Every finding about the inputs.
+    /// Every finding about the inputs: reading errors, then security lints.
     pub diagnostics: Vec<Diagnostic>,
+    /// On a refusal, what to change: near misses with the closest value and a fix.
+    pub hints: Vec<crate::hints::Hint>,
 }
 
 impl TokenInfo {
@@ -461,8 +463,39 @@ pub fn invalid_request(message: &str) -> Analysis {
     b.finish_refused(Stage::Request, None, message.to_owned())
 }
 
-/// Analyses a request.
+/// Analyses a request: the verdict stage by stage, the policy's lint findings (in
+/// `diagnostics`) and, on a refusal, near-miss hints.
 pub fn analyze(request: &Request) -> Analysis {
+    let mut analysis = analyze_stages(request);
+    let policy_text = match &request.policy {
+        None => None,
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(v) => Some(serde_json::to_string_pretty(v).unwrap_or_default()),
+    };
+    if let Some(policy) = policy_text.and_then(|t| policy::parse_policy(&t).policy) {
+        let issuer = analysis.provider.as_ref().map(|p| p.url.clone()).or_else(|| {
+            let iss = analysis.claims.as_ref()?.get("iss")?.as_str()?;
+            Some(iss.trim_start_matches("https://").to_owned())
+        });
+        let options = crate::lint::LintOptions {
+            issuer,
+            provider_claims: request.provider_claims.unwrap_or(true),
+        };
+        for d in crate::lint::run(&policy, &options) {
+            let seen = analysis
+                .diagnostics
+                .iter()
+                .any(|o| o.code == d.code && o.pointer == d.pointer);
+            if !seen {
+                analysis.diagnostics.push(d);
+            }
+        }
+    }
+    analysis.hints = crate::hints::hints(request, &analysis);
+    analysis
+}
+
+fn analyze_stages(request: &Request) -> Analysis {
     let mut b = Builder::default();
     let policy_text = match &request.policy {
         None => None,
@@ -933,6 +966,7 @@ impl Builder {
             policy: self.policy,
             tag_session: self.tag_session,
             diagnostics: self.diagnostics,
+            hints: Vec::new(),
         }
     }
 
