@@ -103,6 +103,19 @@ fn shared_vectors() {
                     let _ = writeln!(failures, "{id}: diagnostic `{unwanted}` must not appear");
                 }
             }
+            let hints: BTreeSet<&str> = analysis.hints.iter().map(|h| h.code).collect();
+            for want in expect["hints"].as_array().into_iter().flatten() {
+                let want = want.as_str().unwrap();
+                if !hints.contains(want) {
+                    let _ = writeln!(failures, "{id}: expected hint `{want}`, got {hints:?}");
+                }
+            }
+            for unwanted in expect["absentHints"].as_array().into_iter().flatten() {
+                let unwanted = unwanted.as_str().unwrap();
+                if hints.contains(unwanted) {
+                    let _ = writeln!(failures, "{id}: hint `{unwanted}` must not appear");
+                }
+            }
             let golden_path = golden_dir.join(&group).join(format!("{name}.json"));
             let text = render(&analysis);
             if bless {

@@ -1,0 +1,74 @@
+//! Grades the lints against the CC0 conformance suite's judgments: every AWS vector graded
+//! `dangerous` must raise at least one warning- or error-level lint, and every vector graded
+//! `safe` none, except the vectors listed with a sourced reason under "Lint grades" in
+//! `tests/conformance/known-differences.md`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
+
+#[path = "support/subvectors.rs"]
+mod subvectors;
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use oidc_trust::Severity;
+use subvectors::{aws_vectors, listed, request};
+
+/// The warning- and error-level lint findings of an analysis.
+fn findings(analysis: &oidc_trust::Analysis) -> Vec<&'static str> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            oidc_trust::lint::lint(d.code).is_some()
+                && matches!(d.severity, Severity::Warning | Severity::Error)
+        })
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn lint_grades_agree_with_the_suite() {
+    let mut disagree = BTreeSet::new();
+    let mut report = String::new();
+    let (mut dangerous, mut safe) = (0, 0);
+    for v in aws_vectors() {
+        let grade = v["judgment"]["grade"].as_str().unwrap_or_default();
+        if grade != "dangerous" && grade != "safe" {
+            continue;
+        }
+        let id = v["id"].as_str().unwrap().to_owned();
+        let analysis = oidc_trust::analyze_json(&request(&v).to_string());
+        let found = findings(&analysis);
+        let ok = if grade == "dangerous" {
+            dangerous += 1;
+            !found.is_empty()
+        } else {
+            safe += 1;
+            found.is_empty()
+        };
+        if !ok {
+            let _ = writeln!(report, "{id}: graded {grade}, lints {found:?}");
+            disagree.insert(id);
+        }
+    }
+    let known = listed("Lint grades");
+    let unlisted: Vec<_> = disagree.difference(&known).collect();
+    let stale: Vec<_> = known.difference(&disagree).collect();
+    assert!(
+        unlisted.is_empty(),
+        "lint grades not in known-differences.md:\n{report}"
+    );
+    assert!(
+        stale.is_empty(),
+        "listed under Lint grades but now agreeing: {stale:?}"
+    );
+    println!(
+        "{dangerous} dangerous and {safe} safe AWS vectors graded, {} known differences",
+        known.len()
+    );
+}
