@@ -1,16 +1,336 @@
 //! The npm package (`wasm/`): build and test. Owned by the npm-package work (issue 4).
+//!
+//! `package()` builds one `.wasm` and wraps it twice with the pinned wasm-bindgen CLI: the
+//! `experimental-nodejs-module` glue (synchronous ESM, for Node.js) and the `web` glue (for
+//! browsers and bundlers, behind `browser.js`, which awaits the instantiation). The folder
+//! `wasm/pkg` is then exactly what `npm pack` publishes.
+//!
+//! `test()` packs it, installs the tarball into a scratch consumer project under the cargo
+//! target dir (so what is tested is what would be published), and runs there: `node --test`
+//! over the shared vectors and goldens, `tsc --noEmit` over a typed usage file, and a Vite
+//! build of a page loaded in headless Chromium.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-use crate::sh::Result;
+use crate::setup;
+use crate::sh::{self, Result, say};
+
+/// The wasm-bindgen `--out-name`: the glue is `oidc_trust.js`, the module `oidc_trust_bg.wasm`.
+const OUT_NAME: &str = "oidc_trust";
+/// Build every wasm crate together, always with this `-p` set: another set resolves features
+/// differently and rebuilds the shared dependencies.
+pub const WASM_PACKAGES: [&str; 4] = ["-p", "oidc-trust-wasm", "-p", "oidc-trust-web"];
 
 /// Builds the npm package into `wasm/pkg`; returns its folder.
 pub fn package() -> Result<PathBuf> {
-    Err("the npm package build is not written yet".to_owned())
+    let root = sh::root();
+    let manifest = read(&root.join("wasm/package.json"))?;
+    let version = workspace_version()?;
+    if !manifest.contains(&format!("\"version\": \"{version}\"")) {
+        return Err(format!(
+            "wasm/package.json must have \"version\": \"{version}\", the workspace version"
+        ));
+    }
+
+    say("npm package: building the wasm module (release profile)");
+    let mut args = vec![
+        "build",
+        "--locked",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+    ];
+    args.extend(WASM_PACKAGES);
+    sh::run("cargo", &args)?;
+    let wasm = sh::target_dir().join("wasm32-unknown-unknown/release/oidc_trust_wasm.wasm");
+
+    let bindgen = sh::target_dir().join("npm/bindgen");
+    let wasm_arg = wasm.to_string_lossy().into_owned();
+    for target in ["experimental-nodejs-module", "web"] {
+        let out = bindgen.join(target);
+        remove_dir(&out)?;
+        sh::run(
+            "wasm-bindgen",
+            &[
+                "--target",
+                target,
+                "--remove-name-section",
+                "--remove-producers-section",
+                "--out-name",
+                OUT_NAME,
+                "--out-dir",
+                &out.to_string_lossy(),
+                &wasm_arg,
+            ],
+        )?;
+    }
+    let node = bindgen.join("experimental-nodejs-module");
+    let web = bindgen.join("web");
+    let module = format!("{OUT_NAME}_bg.wasm");
+    if std::fs::read(node.join(&module)).ok() != std::fs::read(web.join(&module)).ok() {
+        return Err("the two wasm-bindgen targets produced different .wasm files".to_owned());
+    }
+
+    let pkg = root.join("wasm/pkg");
+    remove_dir(&pkg)?;
+    std::fs::create_dir_all(&pkg).map_err(|e| format!("cannot create {}: {e}", pkg.display()))?;
+    let glue = format!("{OUT_NAME}.js");
+    let types = format!("{OUT_NAME}.d.ts");
+    for (from, to) in [
+        (node.join(&module), module.clone()),
+        (node.join(&glue), glue.clone()),
+        (node.join(&types), types),
+        (web.join(&glue), format!("{OUT_NAME}_web.js")),
+        (root.join("wasm/js/node.js"), "node.js".to_owned()),
+        (root.join("wasm/js/browser.js"), "browser.js".to_owned()),
+        (root.join("wasm/package.json"), "package.json".to_owned()),
+        (root.join("wasm/README.md"), "README.md".to_owned()),
+    ] {
+        copy(&from, &pkg.join(to))?;
+    }
+    optimize(&pkg.join(&module))?;
+    let raw = std::fs::metadata(pkg.join(&module)).map_or(0, |m| m.len());
+    let gzip = gzip_size(&pkg.join(&module)).unwrap_or_default();
+    say(&format!(
+        "npm package: wasm/pkg ({module}: {raw} bytes, {gzip} bytes gzip -9)"
+    ));
+    Ok(pkg)
 }
 
 /// Builds, packs and tests the npm package.
 pub fn test() -> Result {
-    crate::sh::say("npm package: not built yet (issue 4)");
+    let root = sh::root();
+    let pkg = package()?;
+    let version = workspace_version()?;
+
+    let out = sh::target_dir().join("npm");
+    let tarball = out.join(format!("oidc-trust-{version}.tgz"));
+    let _ = std::fs::remove_file(&tarball);
+    sh::run_in(
+        &pkg,
+        "npm",
+        &["pack", "--pack-destination", &out.to_string_lossy()],
+    )?;
+
+    // The scratch consumer: the test project in wasm/tests, copied, with the tarball
+    // installed the way a user would install the package.
+    let consumer = out.join("consumer");
+    sync_dir(&root.join("wasm/tests"), &consumer)?;
+    std::fs::write(
+        consumer.join("paths.json"),
+        format!(
+            "{{\"tests\": {:?}, \"pkg\": {:?}}}\n",
+            root.join("tests").to_string_lossy(),
+            pkg.to_string_lossy()
+        ),
+    )
+    .map_err(|e| format!("cannot write paths.json: {e}"))?;
+    setup::npm_deps(&consumer)?;
+    sh::run_in(
+        &consumer,
+        "npm",
+        &[
+            "install",
+            "--no-save",
+            "--no-audit",
+            "--no-fund",
+            &tarball.to_string_lossy(),
+        ],
+    )?;
+
+    let mut failed = Vec::new();
+    let mut step = |name: &str, result: Result| {
+        if let Err(e) = result {
+            say(&format!("npm package: {name} FAILED: {e}"));
+            failed.push(name.to_owned());
+        }
+    };
+    let node_tests = test_files(&consumer.join("node"))?;
+    let mut args = vec!["--test".to_owned()];
+    args.extend(node_tests);
+    step("node --test", run_in(&consumer, "node", &args));
+    for config in ["types/tsconfig.json", "types/tsconfig.bundler.json"] {
+        step(
+            "tsc --noEmit",
+            run_in(
+                &consumer,
+                "node",
+                &[
+                    "node_modules/typescript/bin/tsc".to_owned(),
+                    "-p".to_owned(),
+                    config.to_owned(),
+                ],
+            ),
+        );
+    }
+    setup::chromium()?;
+    step(
+        "vite build",
+        run_in(
+            &consumer,
+            "node",
+            &[
+                "node_modules/vite/bin/vite.js".to_owned(),
+                "build".to_owned(),
+                "browser".to_owned(),
+                "--logLevel".to_owned(),
+                "warn".to_owned(),
+            ],
+        ),
+    );
+    step(
+        "browser test",
+        run_in(
+            &consumer,
+            "node",
+            &["--test".to_owned(), "browser/browser.test.mjs".to_owned()],
+        ),
+    );
+    step(
+        "benchmark (one quick round, no timing assertions)",
+        run_in(
+            &consumer,
+            "node",
+            &["bench/bench.mjs".to_owned(), "--quick".to_owned()],
+        ),
+    );
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("npm package steps failed: {}", failed.join(", ")))
+    }
+}
+
+/// The `*.test.mjs` files of a folder, sorted, as paths relative to its parent.
+fn test_files(dir: &Path) -> Result<Vec<String>> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|f| f.ends_with(".test.mjs"))
+        .map(|f| format!("{name}/{f}"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Runs a command in `dir` with owned arguments.
+fn run_in(dir: &Path, program: &str, args: &[String]) -> Result {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    sh::run_in(dir, program, &args)
+}
+
+/// The `version` of `[workspace.package]` in the root Cargo.toml.
+fn workspace_version() -> Result<String> {
+    let text = read(&sh::root().join("Cargo.toml"))?;
+    let mut in_section = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_section = line == "[workspace.package]";
+        } else if in_section
+            && let Some(v) = line
+                .strip_prefix("version")
+                .map(str::trim_start)
+                .and_then(|l| l.strip_prefix('='))
+                .map(str::trim)
+                .and_then(|l| l.strip_prefix('"'))
+                .and_then(|l| l.strip_suffix('"'))
+        {
+            return Ok(v.to_owned());
+        }
+    }
+    Err("the root Cargo.toml has no [workspace.package] version".to_owned())
+}
+
+/// Runs `wasm-opt -O3` on the module if it is installed, and keeps the result only if it is
+/// smaller once gzipped. Never required: Debian's binaryen is too old to read current rustc
+/// output, and on this module `-Oz` has so far made the gzip size larger.
+fn optimize(module: &Path) -> Result {
+    if !sh::has("wasm-opt") {
+        say("npm package: wasm-opt is not installed; the module is used as wasm-bindgen wrote it");
+        return Ok(());
+    }
+    let out = module.with_extension("opt.wasm");
+    let status = Command::new("wasm-opt")
+        .args(["-O3", "--all-features", "--strip-debug"])
+        .arg(module)
+        .arg("-o")
+        .arg(&out)
+        .status();
+    let before = gzip_size(module);
+    let after = gzip_size(&out);
+    match (status, before, after) {
+        (Ok(s), Some(before), Some(after)) if s.success() && after < before => {
+            say(&format!(
+                "npm package: wasm-opt -O3: {before} -> {after} bytes gzip -9; using it"
+            ));
+            std::fs::rename(&out, module).map_err(|e| format!("cannot rename: {e}"))
+        }
+        (Ok(s), Some(before), Some(after)) if s.success() => {
+            say(&format!(
+                "npm package: wasm-opt -O3 gives {after} bytes gzip -9, not smaller than {before}; not used"
+            ));
+            std::fs::remove_file(&out).map_err(|e| format!("cannot remove: {e}"))
+        }
+        _ => {
+            say("npm package: wasm-opt failed on this module (too old?); not used");
+            let _ = std::fs::remove_file(&out);
+            Ok(())
+        }
+    }
+}
+
+/// The gzip -9 size of a file.
+fn gzip_size(path: &Path) -> Option<u64> {
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .ok()?;
+    out.status.success().then_some(out.stdout.len() as u64)
+}
+
+/// Mirrors the files of `from` into `to` (not `node_modules`), rewriting a file only when
+/// its content changed, so `npm ci` runs again only when the lockfile does.
+fn sync_dir(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let entries =
+        std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let name = entry.file_name();
+        if name == "node_modules" || name == "dist" {
+            continue;
+        }
+        let (src, dst) = (entry.path(), to.join(&name));
+        if src.is_dir() {
+            sync_dir(&src, &dst)?;
+        } else if std::fs::read(&src).ok() != std::fs::read(&dst).ok() {
+            copy(&src, &dst)?;
+        }
+    }
     Ok(())
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn copy(from: &Path, to: &Path) -> Result {
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+}
+
+fn remove_dir(dir: &Path) -> Result {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("cannot remove {}: {e}", dir.display())),
+    }
 }

@@ -1,0 +1,228 @@
+// Side-by-side speed of the packed oidc-trust package, in one Node.js run:
+//
+// 1. `analyze` over every shared vector (analyses per second);
+// 2. `decodeToken` against `jwt-decode` on the vectors' compact JWTs;
+// 3. trust-policy evaluation against the evaluator of `@cloud-copilot/iam-simulate`
+//    (AGPL-3.0: a dev-dependency of this benchmark only, never bundled or shipped). Its public
+//    `runSimulation` drops web-identity condition keys such as `:sub` and `:aud`, so its inner
+//    `authorize()` is imported by file path, with the trust policy loaded as the resource
+//    policy of the role.
+//
+// Before timing, it checks that both sides give the same answers where both model the case
+// (the same claims; the same policy decision), and exits non-zero if they differ. It asserts
+// nothing about time. `node bench/bench.mjs` runs the full benchmark (about 30 s);
+// `--quick` runs one short round (what `cargo xtask test` does, to keep it working);
+// `--json` prints the results as JSON.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { analyze, decodeToken, version } from 'oidc-trust';
+import { jwtDecode } from 'jwt-decode';
+import { loadVectors } from '../lib/vectors.mjs';
+
+const quick = process.argv.includes('--quick');
+const asJson = process.argv.includes('--json');
+const minMillis = quick ? 30 : 2000;
+const rounds = quick ? 1 : 3;
+
+// ---------------------------------------------------------------------------------------------
+// The iam-simulate evaluator, by file path (its `exports` map only offers `runSimulation`).
+const require = createRequire(import.meta.url);
+// `require` resolves to dist/cjs/index.js; the ES modules sit beside it in dist/esm.
+const simDist = dirname(dirname(require.resolve('@cloud-copilot/iam-simulate')));
+const simRoot = join(simDist, 'esm');
+const simModule = (path) => import(pathToFileURL(join(simRoot, path)).href);
+const { authorize } = await simModule('core_engine/CoreSimulatorEngine.js');
+const { AwsRequestImpl } = await simModule('request/request.js');
+const { RequestContextImpl } = await simModule('requestContext.js');
+const { DiscoveryContextKeyConstraints } = await simModule('context_keys/discoveryContextKeyConstraints.js');
+const { loadPolicy } = await import(
+  pathToFileURL(createRequire(join(simRoot, 'index.js')).resolve('@cloud-copilot/iam-policy')).href
+);
+const simVersion = JSON.parse(readFileSync(join(simDist, '..', 'package.json'), 'utf8')).version;
+
+// ---------------------------------------------------------------------------------------------
+// Timing: calls per second of `fn` over `items`, cycling, best of `rounds` runs of at least
+// `minMillis` each.
+function opsPerSecond(fn, items) {
+  let sink = 0;
+  for (let i = 0; i < Math.min(items.length * 3, 3000); i++) sink += fn(items[i % items.length]) ? 1 : 0;
+  let best = 0;
+  for (let r = 0; r < rounds; r++) {
+    let calls = 0;
+    const start = process.hrtime.bigint();
+    let elapsed = 0;
+    while (elapsed < minMillis) {
+      for (const item of items) sink += fn(item) ? 1 : 0;
+      calls += items.length;
+      elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+    }
+    best = Math.max(best, (calls * 1000) / elapsed);
+  }
+  if (sink < 0) console.log(sink);
+  return best;
+}
+
+const results = { node: process.version, oidcTrust: version(), iamSimulate: simVersion, rows: [], checks: [] };
+const problems = [];
+function row(group, name, ops, note = '') {
+  results.rows.push({ group, name, opsPerSecond: Math.round(ops), microsecondsPerCall: +(1e6 / ops).toFixed(2), note });
+}
+
+const vectors = loadVectors();
+
+// ---------------------------------------------------------------------------------------------
+// 1. analyze over every shared vector.
+const requests = vectors.map((v) => v.request);
+row('analyze', `analyze() over all ${requests.length} shared vectors`, opsPerSecond((r) => analyze(r).accepted, requests));
+
+// ---------------------------------------------------------------------------------------------
+// 2. Decoding: the vectors' compact JWTs that jwt-decode can also read.
+const tokens = [];
+const refusedByUs = [];
+for (const v of vectors) {
+  const t = v.request.token;
+  if (typeof t !== 'string' || tokens.includes(t)) continue;
+  let claims;
+  let header;
+  try {
+    claims = jwtDecode(t);
+    header = jwtDecode(t, { header: true });
+  } catch {
+    continue; // not a bare compact JWT (pasted claims, a `Bearer ` prefix, a broken token)
+  }
+  const ours = decodeToken(t);
+  if (ours.token === null) {
+    // jwt-decode reads only the segment it is asked for; AWS (and oidc-trust) refuse these.
+    refusedByUs.push(`${v.id} (${ours.diagnostics[0]?.message})`);
+    continue;
+  }
+  if (!isDeepStrictEqual(ours.claims, claims)) problems.push(`decode ${v.id}: claims differ from jwt-decode`);
+  if (!isDeepStrictEqual(ours.token?.header, header)) problems.push(`decode ${v.id}: header differs from jwt-decode`);
+  tokens.push(t);
+}
+results.checks.push(
+  `decode: ${tokens.length} tokens, claims and header equal to jwt-decode's; ${refusedByUs.length} more that jwt-decode reads but AWS and oidc-trust refuse: ${refusedByUs.join('; ')}`,
+);
+row('decode', `oidc-trust decodeToken() (header + claims + checks), ${tokens.length} tokens`, opsPerSecond((t) => decodeToken(t).claims, tokens));
+row('decode', 'jwt-decode jwtDecode() (claims only)', opsPerSecond((t) => jwtDecode(t), tokens));
+row('decode', 'jwt-decode jwtDecode() twice (claims + header)', opsPerSecond((t) => jwtDecode(t) && jwtDecode(t, { header: true }), tokens));
+
+// ---------------------------------------------------------------------------------------------
+// 3. Trust-policy evaluation. The cases: every vector where AWS consults the policy (stage
+//    `policy` reached), evaluated by iam-simulate with the request oidc-trust derived (the
+//    provider ARN as the principal, the condition keys AWS supplies, the action).
+const DECISION = { allow: 'Allowed', explicitDeny: 'ExplicitlyDenied', implicitDeny: 'ImplicitlyDenied' };
+// Codes under which the two sides do not model the same thing: a policy AWS refuses to
+// store (iam-simulate assumes a validated policy) or a condition oidc-trust does not evaluate.
+const NOT_COMPARABLE = new Set([
+  'invalid-policy', 'invalid-policy-json', 'unknown-condition-operator', 'unsupported-version',
+  'resource-in-trust-policy', 'not-principal-in-trust-policy', 'unmodelled-condition-operator', 'duplicate-json-key',
+]);
+// Cases where iam-simulate does not model what AWS does; each with its source.
+const KNOWN_DIFFERENCES = {
+  'variables/variable-literal-in-2008':
+    'iam-simulate substitutes `${...}` under Version 2008-10-17; IAM treats it as literal text (IAM User Guide, reference_policies_variables)',
+  'variables/variable-literal-without-version':
+    'iam-simulate substitutes `${...}` without a Version; IAM treats it as literal text (IAM User Guide, reference_policies_variables)',
+  'variables/variable-missing-negated-true':
+    'a variable naming an absent key gives "no equal or like value", so a negated operator holds (IAM User Guide, reference_policies_variables); iam-simulate makes the condition false',
+  'variables/escape-question-and-dollar':
+    'iam-simulate does not implement the `${?}` and `${$}` escapes (IAM User Guide, reference_policies_variables)',
+};
+const MULTI_VALUED = /(:amr|^aws:TagKeys)$/i;
+const simulationParameters = { simulationMode: 'Strict', discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([]) };
+
+function simulateInputs(v) {
+  const a = v.golden;
+  const policy = typeof v.request.policy === 'string' ? JSON.parse(v.request.policy) : v.request.policy;
+  const context = {};
+  for (const k of a.conditionKeys) {
+    if (k.values === null) continue;
+    context[k.key] = MULTI_VALUED.test(k.key) || k.values.length !== 1 ? k.values : k.values[0];
+  }
+  const account = a.provider.account ?? '123456789012';
+  return { policy, principal: a.provider.arn, action: a.policy.action, role: `arn:aws:iam::${account}:role/ci`, account, context };
+}
+
+function simulate(inputs, loaded) {
+  const request = new AwsRequestImpl(
+    inputs.principal,
+    { resource: inputs.role, accountId: inputs.account },
+    inputs.action,
+    new RequestContextImpl(inputs.context),
+    false,
+  );
+  return authorize({
+    request,
+    sessionPolicy: undefined,
+    identityPolicies: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: loaded ?? loadPolicy(inputs.policy, { name: 'TrustPolicy' }),
+    permissionBoundaries: undefined,
+    vpcEndpointPolicies: undefined,
+    simulationParameters,
+  }).result;
+}
+
+const cases = [];
+const known = [];
+const skipped = {};
+for (const v of vectors) {
+  const a = v.golden;
+  if (!a?.policy) continue;
+  const why = !a.policy.complete
+    ? 'a condition oidc-trust does not evaluate'
+    : a.diagnostics.find((d) => NOT_COMPARABLE.has(d.code))?.code ?? (a.policy.statements.some((s) => s.invalid) ? 'a void statement' : null);
+  if (why) {
+    skipped[why] = (skipped[why] ?? 0) + 1;
+    continue;
+  }
+  const inputs = simulateInputs(v);
+  const loaded = loadPolicy(inputs.policy, { name: 'TrustPolicy' });
+  let theirs;
+  try {
+    theirs = simulate(inputs, loaded);
+  } catch (e) {
+    problems.push(`policy ${v.id}: iam-simulate threw ${e.message}`);
+    continue;
+  }
+  const ours = DECISION[a.policy.decision];
+  if (v.id in KNOWN_DIFFERENCES) {
+    if (ours === theirs) problems.push(`policy ${v.id}: listed as a known difference, but both sides now say ${ours}`);
+    known.push(`${v.id}: oidc-trust ${ours}, iam-simulate ${theirs}: ${KNOWN_DIFFERENCES[v.id]}`);
+    continue;
+  }
+  if (ours !== theirs) problems.push(`policy ${v.id}: oidc-trust says ${ours}, iam-simulate says ${theirs}`);
+  cases.push({ v, inputs, loaded });
+}
+results.checks.push(
+  `policy: ${cases.length} cases with the same decision on both sides; not compared: ${
+    Object.entries(skipped).map(([k, n]) => `${n} (${k})`).join(', ') || 'none'
+  }; ${known.length} known differences, where iam-simulate does not model IAM:\n      ${known.join('\n      ')}`,
+);
+const caseRequests = cases.map((c) => c.v.request);
+row('policy', `oidc-trust analyze() (whole pipeline: decode, stages, parse, evaluate, explain), ${cases.length} cases`,
+  opsPerSecond((r) => analyze(r).accepted, caseRequests));
+row('policy', 'iam-simulate loadPolicy() + authorize()', opsPerSecond((c) => simulate(c.inputs), cases));
+row('policy', 'iam-simulate authorize() with the policy loaded beforehand', opsPerSecond((c) => simulate(c.inputs, c.loaded), cases));
+
+// ---------------------------------------------------------------------------------------------
+if (asJson) {
+  console.log(JSON.stringify({ ...results, problems }, null, 2));
+} else {
+  console.log(`oidc-trust ${results.oidcTrust} vs jwt-decode and @cloud-copilot/iam-simulate ${results.iamSimulate} on Node.js ${results.node}${quick ? ' (quick: one short round, numbers are rough)' : ''}`);
+  for (const c of results.checks) console.log(`  checked: ${c}`);
+  let group = '';
+  for (const r of results.rows) {
+    if (r.group !== group) console.log(`\n  ${(group = r.group)}`);
+    console.log(`    ${r.opsPerSecond.toLocaleString('en-US').padStart(11)} calls/s  ${String(r.microsecondsPerCall).padStart(8)} µs/call  ${r.name}`);
+  }
+}
+if (problems.length > 0) {
+  console.error(`\n${problems.length} disagreements:\n  ${problems.join('\n  ')}`);
+  process.exitCode = 1;
+}

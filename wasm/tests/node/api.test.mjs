@@ -1,0 +1,168 @@
+// The published JS API: plain-object answers, diagnostics for bad input, TypeErrors only for
+// wrong JS types, the exports map, CommonJS require, the web glue, and the shipped types.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { analyze, decodeToken, version } from 'oidc-trust';
+import * as api from 'oidc-trust';
+import { loadVectors } from '../lib/vectors.mjs';
+
+const require = createRequire(import.meta.url);
+const pkgDir = dirname(require.resolve('oidc-trust/package.json'));
+const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+const vectors = loadVectors();
+const accepted = vectors.find((v) => v.golden?.accepted && v.request.token);
+
+/** True if every object in the value is a plain object or array (no Map, no class). */
+function plain(value) {
+  if (value === null || typeof value !== 'object') return value !== undefined;
+  if (Array.isArray(value)) return value.every(plain);
+  return Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(plain);
+}
+
+test('exports exactly analyze, decodeToken and version', () => {
+  assert.deepEqual(Object.keys(api).sort(), ['analyze', 'decodeToken', 'version']);
+});
+
+test('version() is the package version', () => {
+  assert.equal(version(), manifest.version);
+});
+
+test('an analysis is plain JSON data: plain objects, arrays and null, no undefined', () => {
+  const got = analyze(accepted.request);
+  assert.equal(got.accepted, true);
+  assert.ok(plain(got));
+  assert.deepEqual(JSON.parse(JSON.stringify(got)), got);
+  assert.equal(got.awsError, null);
+});
+
+test('a malformed request comes back as an invalid-request diagnostic, not a throw', () => {
+  for (const request of [{}, { now: 'soon' }, { now: 1, extra: true }, { now: 1, claims: 'nope' }, { now: 1, providers: {} }]) {
+    const got = analyze(request);
+    assert.equal(got.accepted, false);
+    assert.equal(got.stage, 'request');
+    assert.deepEqual(got.diagnostics.map((d) => d.code), ['invalid-request'], JSON.stringify(request));
+  }
+});
+
+test('a bad token or policy comes back as diagnostics, not a throw', () => {
+  const badToken = analyze({ ...accepted.request, token: 'not-a-jwt' });
+  assert.equal(badToken.stage, 'token');
+  assert.ok(badToken.diagnostics.some((d) => d.code === 'invalid-token'));
+  const badPolicy = analyze({ ...accepted.request, policy: '{"Version": ' });
+  assert.equal(badPolicy.accepted, false);
+  assert.ok(badPolicy.diagnostics.some((d) => d.code === 'invalid-policy-json'));
+});
+
+test('wrong JS types throw a TypeError that names the function and the argument', () => {
+  const cases = [
+    [() => analyze(), /analyze: `request` must be an object, got undefined/],
+    [() => analyze(null), /analyze: `request` must be an object, got null/],
+    [() => analyze(42), /analyze: `request` must be an object, got number/],
+    [() => analyze('{"now": 1}'), /analyze: `request` must be an object, got string/],
+    [() => analyze([]), /analyze: `request` must be an object, got an array/],
+    [() => analyze({ now: 1n }), /analyze: `request` cannot be written as JSON/],
+    [() => decodeToken(), /decodeToken: `token` must be a string, got undefined/],
+    [() => decodeToken(42), /decodeToken: `token` must be a string, got number/],
+    [() => decodeToken({}), /decodeToken: `token` must be a string, got object/],
+  ];
+  for (const [call, message] of cases) assert.throws(call, (e) => e instanceof TypeError && message.test(e.message));
+  const cyclic = { now: 1 };
+  cyclic.self = cyclic;
+  assert.throws(() => analyze(cyclic), TypeError);
+  // The module keeps working after a throw.
+  assert.equal(analyze(accepted.request).accepted, true);
+});
+
+test('decodeToken returns the header facts and claims analyze reports', () => {
+  for (const v of vectors.filter((v) => typeof v.request.token === 'string')) {
+    const got = decodeToken(v.request.token);
+    assert.ok(plain(got));
+    if (v.golden.token !== null) {
+      assert.deepEqual(got.token, v.golden.token, v.id);
+      assert.deepEqual(got.claims, v.golden.claims, v.id);
+    } else {
+      assert.equal(got.token, null, v.id);
+      assert.equal(got.claims, null, v.id);
+      assert.deepEqual(got.diagnostics.map((d) => d.code), ['invalid-token'], v.id);
+      assert.deepEqual(got.diagnostics, v.golden.diagnostics.filter((d) => d.code === 'invalid-token'), v.id);
+    }
+  }
+});
+
+test('no input traps the module: random and hostile strings', () => {
+  let seed = 42;
+  const rand = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const alphabet = 'eyJ{}[]":,.-_=*?$\\/\u00e9\u{1F600}\u0000abcXYZ0123456789 \n\t';
+  const pick = (len) => Array.from({ length: len }, () => alphabet[rand(alphabet.length)]).join('');
+  for (let i = 0; i < 2000; i++) {
+    const s = pick(rand(200));
+    const d = decodeToken(s);
+    assert.ok(Array.isArray(d.diagnostics));
+    const a = analyze({ token: s, policy: s, providers: [{ url: pick(10), clientIds: [pick(5)] }], now: rand(2e9) });
+    assert.equal(typeof a.accepted, 'boolean');
+  }
+  const huge = analyze({ ...accepted.request, policy: '['.repeat(100000) });
+  assert.equal(huge.accepted, false);
+  const deep = analyze({ ...accepted.request, claims: JSON.parse('{"a":'.repeat(100) + '1' + '}'.repeat(100)) });
+  assert.equal(typeof deep.accepted, 'boolean');
+});
+
+test('CommonJS require() gets the same API (Node.js 20.19+ / 22.12+)', (t) => {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19) || (major === 22 && minor < 12) || major === 21) {
+    t.skip(`require(esm) needs Node.js 20.19+ or 22.12+; this is ${process.version}`);
+    return;
+  }
+  const cjs = require('oidc-trust');
+  assert.deepEqual(cjs.analyze(accepted.request), accepted.golden);
+  assert.equal(cjs.version(), manifest.version);
+});
+
+test('the exports map exposes the API, the wasm file and package.json, nothing else', async () => {
+  assert.ok(require.resolve('oidc-trust/oidc_trust_bg.wasm').endsWith('oidc_trust_bg.wasm'));
+  for (const inner of ['oidc-trust/oidc_trust.js', 'oidc-trust/oidc_trust_web.js', 'oidc-trust/browser.js']) {
+    await assert.rejects(import(inner), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+  }
+});
+
+test('the tarball holds the entries, the glue, the types, the wasm and the docs only', () => {
+  const files = readdirSync(pkgDir).sort();
+  assert.deepEqual(files, [
+    'README.md',
+    'browser.js',
+    'node.js',
+    'oidc_trust.d.ts',
+    'oidc_trust.js',
+    'oidc_trust_bg.wasm',
+    'oidc_trust_web.js',
+    'package.json',
+  ]);
+  assert.equal(manifest.dependencies, undefined, 'the package has no runtime dependencies');
+});
+
+test('the web glue (the browser entry) gives the same answers when initialised by hand', async () => {
+  const web = await import(pathToFileURL(join(pkgDir, 'oidc_trust_web.js')).href);
+  web.initSync({ module: readFileSync(join(pkgDir, 'oidc_trust_bg.wasm')) });
+  for (const v of vectors.slice(0, 40)) assert.deepStrictEqual(web.analyze(v.request), v.golden, v.id);
+  assert.throws(() => web.analyze(null), TypeError);
+});
+
+test('the type declarations never use `any`', () => {
+  const dts = readFileSync(join(pkgDir, manifest.types), 'utf8');
+  const code = dts.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  assert.doesNotMatch(code, /\bany\b/);
+  for (const name of ['analyze(request: Request): Analysis', 'decodeToken(token: string): DecodedToken', 'version(): string']) {
+    assert.ok(code.includes(`export function ${name};`), name);
+  }
+});
+
+test('the README is the package README', () => {
+  assert.ok(readFileSync(join(pkgDir, 'README.md'), 'utf8').startsWith('# oidc-trust'));
+});

@@ -1,0 +1,107 @@
+// Typed usage of the package, checked with `tsc --noEmit` (strict) under both `nodenext`
+// and `bundler` resolution. It is never run; it fails to compile if the declarations drift.
+import {
+  analyze,
+  decodeToken,
+  version,
+  type Analysis,
+  type AwsError,
+  type ConditionTrace,
+  type Decision,
+  type DecodedToken,
+  type Diagnostic,
+  type JsonObject,
+  type JsonValue,
+  type PolicyTrace,
+  type ProviderConfig,
+  type Request,
+  type Severity,
+  type Stage,
+  type StatementTrace,
+} from 'oidc-trust';
+
+const providers: ProviderConfig[] = [
+  { url: 'https://token.actions.githubusercontent.com', clientIds: ['sts.amazonaws.com'] },
+  { url: 'gitlab.com', clientIds: ['https://gitlab.com'], arn: 'arn:aws:iam::123456789012:oidc-provider/gitlab.com' },
+];
+
+const policy: JsonObject = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity' }],
+};
+
+// Every optional field may be left out; `now` may not.
+const minimal: Request = { now: 1_790_000_000 };
+const full: Request = {
+  token: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln',
+  policy,
+  providers,
+  account: '123456789012',
+  now: 1_790_000_000,
+  action: 'sts:AssumeRoleWithWebIdentity',
+  roleSessionName: 'deploy',
+  providerClaims: true,
+};
+const asText: Request = { claims: { sub: 'repo:acme/app:ref:refs/heads/main' }, policy: JSON.stringify(policy), now: 0 };
+
+// @ts-expect-error `now` is required
+const noNow: Request = { token: 'x' };
+// @ts-expect-error fields are camelCase
+const snake: Request = { now: 0, role_session_name: 'x' };
+// @ts-expect-error `providers` is a list of provider objects
+const badProviders: Request = { now: 0, providers: ['token.actions.githubusercontent.com'] };
+
+const analysis: Analysis = analyze(full);
+const accepted: boolean = analysis.accepted;
+const stage: Stage = analysis.stage;
+const error: AwsError | null = analysis.awsError;
+const code: string | undefined = error?.code;
+const summary: string = analysis.summary;
+const trace: PolicyTrace | null = analysis.policy;
+const decision: Decision | undefined = trace?.decision;
+const statements: StatementTrace[] = trace?.statements ?? [];
+const conditions: ConditionTrace[] = statements.flatMap((s) => s.conditions);
+const requestValues: (string[] | null)[] = conditions.map((c) => c.requestValues);
+const nearMissOffsets: number[] = conditions.flatMap((c) => (c.nearMiss ? [c.nearMiss.offset] : []));
+const diagnostics: Diagnostic[] = analysis.diagnostics;
+const severities: Severity[] = diagnostics.map((d) => d.severity);
+const lines: number[] = diagnostics.flatMap((d) => (d.span ? [d.span.line] : []));
+const claims: JsonObject | null = analysis.claims;
+const sub: JsonValue | undefined = claims?.['sub'];
+const keys: string[] = analysis.conditionKeys.map((k) => k.key);
+const issuerKind: string | undefined = analysis.provider?.issuerKind;
+
+// Exhaustive over the stage names.
+function stageLabel(s: Stage): string {
+  switch (s) {
+    case 'request':
+    case 'token':
+    case 'claims':
+    case 'issuer':
+    case 'audience':
+    case 'expiry':
+    case 'policy':
+      return s;
+  }
+}
+
+// @ts-expect-error `stage` is a union of names, not any string
+const wrongStage: Stage = 'trust';
+// @ts-expect-error `accepted` is a boolean
+const wrongAccepted: string = analysis.accepted;
+// @ts-expect-error analyze takes a request object
+analyze('{"now": 0}');
+
+const decoded: DecodedToken = decodeToken(full.token ?? '');
+const alg: string | null | undefined = decoded.token?.alg;
+const signed: boolean | undefined = decoded.token?.signed;
+// @ts-expect-error decodeToken takes a string
+decodeToken(42);
+
+const v: string = version();
+
+export const used = [
+  minimal, asText, noNow, snake, badProviders, accepted, stage, code, summary, decision, requestValues,
+  nearMissOffsets, severities, lines, sub, keys, issuerKind, stageLabel, wrongStage, wrongAccepted,
+  alg, signed, v,
+];
