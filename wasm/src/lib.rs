@@ -68,9 +68,10 @@ fn json_text(function: &str, name: &str, value: &JsValue) -> Result<String, JsVa
     match js_sys::JSON::stringify(value) {
         Ok(text) => Ok(String::from(text)),
         Err(e) => {
-            let why = e
-                .dyn_ref::<js_sys::Error>()
-                .map_or_else(|| "it is not JSON".to_owned(), |e| String::from(e.message()));
+            let why = e.dyn_ref::<js_sys::Error>().map_or_else(
+                || "it is not JSON".to_owned(),
+                |e| String::from(e.message()),
+            );
             Err(js_sys::TypeError::new(&format!(
                 "{function}: `{name}` cannot be written as JSON: {why}"
             ))
