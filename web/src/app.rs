@@ -79,34 +79,24 @@ fn initial_state() -> State {
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     let example = || State::with(Inputs::from_example(&examples::first()));
-    match share::decode(&hash) {
-        Ok(Some(inputs)) => {
-            clear_fragment();
-            State::with(with_example_token(inputs))
-        }
+    let saved = match storage::load() {
+        Ok(Some(inputs)) => State::with(inputs),
+        Ok(None) => example(),
         Err(e) => State {
             notice: Some(e),
             ..example()
         },
-        Ok(None) => match storage::load() {
-            Ok(Some(inputs)) => State::with(inputs),
-            Ok(None) => example(),
-            Err(e) => State {
-                notice: Some(e),
-                ..example()
-            },
+    };
+    match share::decode(&hash) {
+        Ok(Some(inputs)) => {
+            clear_fragment();
+            saved.apply(Action::LoadShared(inputs))
+        }
+        Err(e) => State {
+            notice: Some(e),
+            ..saved
         },
-    }
-}
-
-/// A link from an unedited example without the token gets the example's (synthetic) token.
-fn with_example_token(inputs: Inputs) -> Inputs {
-    match examples::find(&inputs.example) {
-        Some(e) if inputs.token.is_empty() => Inputs {
-            token: e.token,
-            ..inputs
-        },
-        _ => inputs,
+        Ok(None) => saved,
     }
 }
 
@@ -188,8 +178,7 @@ pub fn App() -> Html {
                     match share::decode(&hash) {
                         Ok(Some(inputs)) => {
                             clear_fragment();
-                            dispatcher.dispatch(Action::Load(with_example_token(inputs)));
-                            dispatcher.dispatch(Action::Notice(None));
+                            dispatcher.dispatch(Action::LoadShared(inputs));
                         }
                         Ok(None) => {}
                         Err(e) => dispatcher.dispatch(Action::Notice(Some(e))),

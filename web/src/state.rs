@@ -125,8 +125,9 @@ pub enum Action {
     SetAt(String),
     /// Load an example by id.
     LoadExample(String),
-    /// Load inputs from a link or storage.
-    Load(Inputs),
+    /// Load inputs from a share link. A link without a token uses the token of the example
+    /// it names, else keeps the token on screen.
+    LoadShared(Inputs),
     /// Mark a place in the policy (or clear the mark).
     Select(Option<Mark>),
     /// Include the token in share links.
@@ -191,7 +192,21 @@ impl State {
                 }
                 None => s.notice = Some(format!("there is no example `{id}`")),
             },
-            Action::Load(inputs) => {
+            Action::LoadShared(mut inputs) => {
+                s.notice = None;
+                if inputs.token.is_empty() {
+                    match examples::find(&inputs.example) {
+                        Some(e) => inputs.token = e.token,
+                        None if !s.inputs.token.trim().is_empty() => {
+                            inputs.token = s.inputs.token.clone();
+                            s.notice = Some(
+                                "The link has no token, so the token that was on screen is kept."
+                                    .to_owned(),
+                            );
+                        }
+                        None => {}
+                    }
+                }
                 s.inputs = inputs;
                 s.selected = None;
             }
@@ -507,6 +522,37 @@ mod tests {
             request(&empty_policy, &effective(&empty_policy, 0)).policy,
             None
         );
+    }
+
+    #[test]
+    fn links_without_a_token_keep_one() {
+        let on_screen = State::with(inputs(GH));
+        let shared = Inputs {
+            policy: "{ }".to_owned(),
+            ..Inputs::default()
+        };
+        let s = on_screen.apply(Action::LoadShared(shared.clone()));
+        assert_eq!(
+            (s.inputs.token.as_str(), s.inputs.policy.as_str()),
+            (GH, "{ }")
+        );
+        assert!(s.notice.is_some());
+        let from_example = Inputs {
+            example: "gitlab-tag-pipeline".to_owned(),
+            ..shared.clone()
+        };
+        let s = on_screen.apply(Action::LoadShared(from_example));
+        assert_eq!(
+            s.inputs.token,
+            examples::find("gitlab-tag-pipeline").unwrap().token
+        );
+        let with_token = Inputs {
+            token: "a.b.".to_owned(),
+            ..shared
+        };
+        let s = on_screen.apply(Action::LoadShared(with_token));
+        assert_eq!(s.inputs.token, "a.b.");
+        assert_eq!(s.notice, None);
     }
 
     #[test]

@@ -1,14 +1,350 @@
 //! The playground (`web/`): build, serve and test. Owned by the playground work (issue 5).
+//!
+//! The site is `index.html` plus `web/style.css`, `web/boot.js` and the wasm-bindgen output
+//! in `web/pkg/`, assembled into `dist/` with the same relative paths, so the root
+//! `index.html` also works when the repository itself is served.
 
-use crate::sh::Result;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
-/// Builds and serves the playground on 127.0.0.1.
-pub fn serve(_args: &[String]) -> Result {
-    Err("the playground is not written yet".to_owned())
+use crate::setup;
+use crate::sh::{self, Result, say};
+
+const CRATE: &str = "oidc-trust-web";
+const OUT_NAME: &str = "oidc_trust_web";
+
+/// Builds the release wasm, runs wasm-bindgen into `web/pkg`, and assembles `dist/`.
+/// Returns the `dist/` folder.
+pub fn build() -> Result<PathBuf> {
+    setup::wasm_tools()?;
+    say("playground: building the release wasm");
+    sh::run(
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            CRATE,
+        ],
+    )?;
+    let root = sh::root();
+    let wasm = sh::target_dir().join(format!("wasm32-unknown-unknown/release/{OUT_NAME}.wasm"));
+    let pkg = root.join("web/pkg");
+    let wasm_arg = wasm.to_string_lossy().into_owned();
+    let pkg_arg = pkg.to_string_lossy().into_owned();
+    sh::run(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--remove-name-section",
+            "--remove-producers-section",
+            "--out-dir",
+            &pkg_arg,
+            "--out-name",
+            OUT_NAME,
+            &wasm_arg,
+        ],
+    )?;
+    let dist = root.join("dist");
+    let _ = std::fs::remove_dir_all(dist.join("web"));
+    let files = [
+        "index.html",
+        "web/style.css",
+        "web/boot.js",
+        &format!("web/pkg/{OUT_NAME}.js"),
+        &format!("web/pkg/{OUT_NAME}_bg.wasm"),
+    ];
+    for f in files {
+        let to = dist.join(f);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::copy(root.join(f), &to)
+            .map_err(|e| format!("cannot copy {f} into {}: {e}", dist.display()))?;
+    }
+    say(&format!("playground: assembled {}", dist.display()));
+    Ok(dist)
 }
 
-/// Builds the playground and runs its browser tests.
-pub fn test() -> Result {
-    crate::sh::say("playground: not built yet (issue 5)");
+/// Builds and serves the playground on 127.0.0.1 (`--port N`, default 8080).
+/// `--measure` instead serves it on a free port, prints the page's size and speed in
+/// headless Chromium, and stops.
+pub fn serve(args: &[String]) -> Result {
+    let mut port: u16 = 8080;
+    let mut measure = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--port" => {
+                port = it
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .ok_or("--port needs a number from 0 to 65535")?;
+            }
+            "--measure" => measure = true,
+            other => {
+                return Err(format!(
+                    "unknown option `{other}` (serve [--port N] [--measure])"
+                ));
+            }
+        }
+    }
+    let dist = build()?;
+    if measure {
+        let server = Server::start(dist, 0)?;
+        let result = run_measure(&server.url());
+        server.stop();
+        return result;
+    }
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e} (try --port N)"))?;
+    let actual = listener.local_addr().map_or(port, |a| a.port());
+    say(&format!(
+        "\nplayground: serving {} on http://127.0.0.1:{actual}/ (Ctrl-C to stop)",
+        dist.display()
+    ));
+    accept_loop(&listener, &dist, &AtomicBool::new(false));
     Ok(())
+}
+
+/// Builds the playground and runs its browser tests (Playwright driving Debian's
+/// Chromium), then prints the size and speed measurements.
+pub fn test() -> Result {
+    let dist = build()?;
+    setup::chromium()?;
+    let tests = sh::root().join("web/tests");
+    setup::npm_deps(&tests)?;
+    let server = Server::start(dist, 0)?;
+    let url = server.url();
+    let shots = sh::target_dir().join("playground");
+    let result = node(&tests, &["--test", "playground.test.mjs"], &url, &shots);
+    let measured = if result.is_ok() {
+        run_measure(&url)
+    } else {
+        Ok(())
+    };
+    server.stop();
+    result.and(measured)
+}
+
+fn run_measure(url: &str) -> Result {
+    let tests = sh::root().join("web/tests");
+    setup::npm_deps(&tests)?;
+    node(
+        &tests,
+        &["measure.mjs"],
+        url,
+        &sh::target_dir().join("playground"),
+    )
+}
+
+fn node(dir: &Path, args: &[&str], url: &str, out: &Path) -> Result {
+    say(&format!("$ node {} (PLAYGROUND_URL={url})", args.join(" ")));
+    let status = std::process::Command::new("node")
+        .args(args)
+        .current_dir(dir)
+        .env("PLAYGROUND_URL", url)
+        .env("PLAYGROUND_OUT", out)
+        .env("PLAYGROUND_DIST", sh::root().join("dist"))
+        .status()
+        .map_err(|e| format!("could not start node: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`node {}` failed ({status})", args.join(" ")))
+    }
+}
+
+/// A static file server on 127.0.0.1 in a background thread.
+struct Server {
+    port: u16,
+    stop: Arc<AtomicBool>,
+    thread: JoinHandle<()>,
+}
+
+impl Server {
+    fn start(dir: PathBuf, port: u16) -> Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| format!("no local address: {e}"))?
+            .port();
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || accept_loop(&listener, &dir, &flag));
+        say(&format!("playground: serving on http://127.0.0.1:{port}/"));
+        Ok(Server { port, stop, thread })
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    fn stop(self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the blocking accept so the loop sees the flag.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        let _ = self.thread.join();
+        say("playground: server stopped");
+    }
+}
+
+fn accept_loop(listener: &TcpListener, dir: &Path, stop: &AtomicBool) {
+    for stream in listener.incoming() {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(stream) = stream else { continue };
+        let dir = dir.to_path_buf();
+        std::thread::spawn(move || {
+            let _ = handle(stream, &dir);
+        });
+    }
+}
+
+/// The content type for a file name.
+fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("txt" | "md") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Decodes `%XX` escapes; `None` if malformed or not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The file a request path names inside `dir`, refusing anything that could leave it.
+fn resolve(dir: &Path, target: &str) -> Option<PathBuf> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path)?;
+    let rel = Path::new(decoded.trim_start_matches('/'));
+    if rel
+        .components()
+        .any(|c| !matches!(c, Component::Normal(n) if !n.to_string_lossy().starts_with('.')))
+    {
+        return None;
+    }
+    let full = dir.join(rel);
+    if full.is_dir() {
+        Some(full.join("index.html"))
+    } else {
+        Some(full)
+    }
+}
+
+fn handle(stream: TcpStream, dir: &Path) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    // Skip the headers.
+    let mut line = String::new();
+    while reader.read_line(&mut line)? > 2 {
+        line.clear();
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let mut out = stream;
+    if method != "GET" && method != "HEAD" {
+        return respond(
+            &mut out,
+            "405 Method Not Allowed",
+            "text/plain",
+            b"method not allowed\n",
+            false,
+        );
+    }
+    let file = resolve(dir, target).filter(|p| p.is_file());
+    match file.and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+        Some((path, body)) => respond(&mut out, "200 OK", mime(&path), &body, method == "HEAD"),
+        None => respond(
+            &mut out,
+            "404 Not Found",
+            "text/plain",
+            b"not found\n",
+            method == "HEAD",
+        ),
+    }
+}
+
+fn respond(
+    out: &mut TcpStream,
+    status: &str,
+    content_type: &str,
+    body: &[u8],
+    head_only: bool,
+) -> std::io::Result<()> {
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    out.write_all(head.as_bytes())?;
+    if !head_only {
+        out.write_all(body)?;
+    }
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_stay_inside_the_site() {
+        let d = Path::new("/site");
+        assert_eq!(
+            resolve(d, "/web/boot.js?x=1"),
+            Some(PathBuf::from("/site/web/boot.js"))
+        );
+        assert_eq!(
+            resolve(d, "/a%20b.txt"),
+            Some(PathBuf::from("/site/a b.txt"))
+        );
+        assert_eq!(resolve(d, "/../etc/passwd"), None);
+        assert_eq!(resolve(d, "/web/%2e%2e/%2e%2e/x"), None);
+        assert_eq!(resolve(d, "/.git/config"), None);
+        assert_eq!(resolve(d, "/%zz"), None);
+        assert_eq!(resolve(d, "/%"), None);
+    }
+
+    #[test]
+    fn wasm_is_served_as_wasm() {
+        assert_eq!(mime(Path::new("x_bg.wasm")), "application/wasm");
+        assert_eq!(mime(Path::new("x.js")), "text/javascript; charset=utf-8");
+        assert_eq!(mime(Path::new("index.html")), "text/html; charset=utf-8");
+    }
 }

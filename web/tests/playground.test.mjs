@@ -1,0 +1,320 @@
+// The playground in a real browser: headless Chromium driven by playwright-core against the
+// page served on 127.0.0.1 by `cargo xtask test`. Screenshots go to target/playground/.
+import { after, afterEach, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { BASE, OUT, b64url, generation, launch, openPage, outsideRequests, verdict } from './helpers.mjs';
+
+// What AWS says for every example: [accepted, deciding stage, AWS error code].
+const EXAMPLES = {
+  'github-tag-release': [true, 'policy', null],
+  'github-environment-branch-pin': [false, 'policy', 'AccessDenied'],
+  'gitlab-tag-pipeline': [true, 'policy', null],
+  'gitlab-branch-refused': [false, 'policy', 'AccessDenied'],
+  'audience-mismatch': [false, 'audience', 'InvalidIdentityToken'],
+  'expired-token': [false, 'expiry', 'ExpiredTokenException'],
+  'missing-aud': [false, 'claims', 'InvalidIdentityToken'],
+  'eks-service-account': [true, 'policy', null],
+  'overbroad-repo-wildcard': [true, 'policy', null],
+  'immutable-subject': [false, 'policy', 'AccessDenied'],
+  'policy-syntax-error': [false, 'policy', null],
+};
+
+const SHOTS = join(OUT, 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+let browser;
+const opened = [];
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function open(options) {
+  const p = await openPage(browser, options);
+  opened.push(p);
+  return p;
+}
+
+// Every test: nothing left 127.0.0.1, and the console stayed clean.
+afterEach(async () => {
+  while (opened.length) {
+    const { context, log } = opened.pop();
+    await context.close();
+    assert.deepEqual(outsideRequests(log), [], 'requests left the page');
+    assert.deepEqual(log.errors, [], 'console errors or warnings');
+  }
+});
+
+function jwt(claims, signature = '') {
+  return `${b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'k1' }))}.${b64url(JSON.stringify(claims))}.${signature}`;
+}
+
+const ISSUED = 1790000000;
+const claims = (sub) => ({
+  iss: 'https://token.actions.githubusercontent.com',
+  aud: 'sts.amazonaws.com',
+  sub,
+  repository: 'octo/app',
+  iat: ISSUED,
+  nbf: ISSUED - 300,
+  exp: ISSUED + 300,
+});
+
+const policyFor = (sub) => JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{
+    Effect: 'Allow',
+    Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: {
+      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+      StringLike: { 'token.actions.githubusercontent.com:sub': sub },
+    },
+  }],
+}, null, 2);
+
+describe('the playground', () => {
+  it('opens on a worked example with its verdict, runs locally and says so', async () => {
+    const { page, log } = await open();
+    const response = await page.goto(BASE);
+    assert.equal(response.status(), 200);
+    const v = await verdict(page);
+    assert.deepEqual([v.accepted, v.stage, v.word], [true, 'policy', '✓Accepted']);
+    assert.equal(await page.$eval('#example', (s) => s.value), 'github-tag-release');
+    assert.match(await page.textContent('#local-note'), /Runs locally: nothing is sent/);
+    const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
+    assert.match(csp, /connect-src 'self'/);
+    assert.match(csp, /default-src 'none'/);
+    // The claims table shows times as dates relative to the evaluation time.
+    const exp = await page.textContent('tr[data-claim="exp"] td');
+    assert.match(exp, /2026-09-21 14:18:20 UTC/);
+    assert.match(exp, /5 min after the evaluation time/);
+    assert.match(await page.textContent('tr[data-claim="sub"] td'), /ref\s*refs\/tags\/v1\.4\.0/);
+    // The only requests were the page and its own files.
+    const paths = log.requests.map((u) => new URL(u).pathname).sort();
+    assert.deepEqual(paths, ['/', '/web/boot.js', '/web/pkg/oidc_trust_web.js', '/web/pkg/oidc_trust_web_bg.wasm', '/web/style.css']);
+    await page.screenshot({ path: join(SHOTS, 'desktop-light.png'), fullPage: true });
+  });
+
+  it('gives every example its verdict', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    const ids = await page.$$eval('#example option', (os) => os.map((o) => o.value).filter(Boolean));
+    assert.ok(ids.length >= 10);
+    assert.deepEqual([...ids].sort(), Object.keys(EXAMPLES).sort());
+    for (const id of [...ids.slice(1), ids[0]]) {
+      const before = await generation(page);
+      await page.selectOption('#example', id);
+      const v = await verdict(page, before);
+      const [accepted, stage, code] = EXAMPLES[id];
+      assert.deepEqual([v.accepted, v.stage, v.code], [accepted, stage, code], id);
+      assert.equal(await page.$eval('#example', (s) => s.value), id);
+      assert.ok((await page.inputValue('#token')).length > 0, id);
+      if (id === 'github-environment-branch-pin') {
+        await page.screenshot({ path: join(SHOTS, 'refused-near-miss.png'), fullPage: true });
+      }
+    }
+  });
+
+  it('re-evaluates as a token and a policy are typed, without losing keystrokes', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    const token = jwt(claims('repo:octo/app:ref:refs/heads/feature/x'), 'c2lnbmF0dXJl');
+    await page.fill('#token', '');
+    await page.locator('#token').pressSequentially(token);
+    assert.equal(await page.inputValue('#token'), token);
+    // A signed token draws a credential warning.
+    assert.match(await page.textContent('#token-hint'), /live credential/);
+    const policy = policyFor('repo:octo/app:ref:refs/heads/main');
+    await page.fill('#policy', '');
+    await page.locator('#policy').pressSequentially(policy);
+    assert.equal(await page.inputValue('#policy'), policy, 'every keystroke is kept');
+    let v = await verdict(page);
+    assert.deepEqual([v.accepted, v.stage, v.code], [false, 'policy', 'AccessDenied']);
+    assert.equal(v.message, 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
+    // The near miss marks where the token's sub and the policy part ways.
+    const found = await page.textContent('.near-miss .nm-found mark.diff');
+    const expected = await page.textContent('.near-miss .nm-expected mark.diff');
+    assert.deepEqual([found, expected], ['feature/x', 'main']);
+    // The provider was filled in from the token.
+    assert.equal(await page.getAttribute('#issuer', 'placeholder'), 'https://token.actions.githubusercontent.com');
+    // Fix the policy by typing: accepted.
+    const before = await generation(page);
+    await page.fill('#policy', policyFor('repo:octo/app:ref:refs/heads/feature/*'));
+    v = await verdict(page, before);
+    assert.deepEqual([v.accepted, v.stage], [true, 'policy']);
+    // A wrong provider URL is refused at the issuer stage.
+    const g = await generation(page);
+    await page.locator('#issuer').pressSequentially('https://token.actions.githubusercontent.com/acme');
+    v = await verdict(page, g);
+    assert.deepEqual([v.stage, v.code], ['issuer', 'InvalidIdentityToken']);
+    assert.match(v.message, /^No OpenIDConnect provider found in your account for https:\/\/token\.actions\.githubusercontent\.com$/);
+  });
+
+  it('marks a condition in the policy text when it is clicked, and points at syntax errors', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    let g = await generation(page);
+    await page.selectOption('#example', 'github-environment-branch-pin');
+    await verdict(page, g);
+    const condition = page.locator('.condition button.locate', { hasText: ':sub' });
+    await condition.click();
+    assert.equal(await condition.getAttribute('aria-pressed'), 'true');
+    const marked = await page.textContent('.backdrop mark.mark-selected');
+    assert.match(marked, /^"token\.actions\.githubusercontent\.com:sub": "repo:acme\/widgets:ref:refs\/heads\/main"$/);
+    await page.screenshot({ path: join(SHOTS, 'condition-marked.png') });
+    // Keyboard: the same button toggles the mark off with Enter.
+    await condition.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.$('.backdrop mark.mark-selected'), null);
+
+    g = await generation(page);
+    await page.selectOption('#example', 'policy-syntax-error');
+    await verdict(page, g);
+    const place = await page.textContent('.diagnostic[data-code="invalid-policy-json"] .place');
+    assert.match(place, /^line \d+, column \d+$/);
+    assert.ok(await page.$('.backdrop mark.mark-error'));
+  });
+
+  it('shares a link without the token, or with it but without its signature', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    const token = jwt(claims('repo:octo/app:ref:refs/heads/main'), 'c2lnbmF0dXJl');
+    const policy = policyFor('repo:octo/app:*');
+    await page.fill('#token', token);
+    await page.fill('#policy', policy);
+    await page.fill('#client-ids', 'sts.amazonaws.com');
+    const v = await verdict(page);
+    assert.equal(v.accepted, true);
+
+    const decode = (link) => JSON.parse(Buffer.from(new URL(link).hash.replace(/^#v1=/, ''), 'base64url').toString());
+    const plain = await page.inputValue('#share-link');
+    assert.ok(plain.startsWith(BASE + '#v1='), plain);
+    assert.equal(decode(plain).token, undefined, 'no token unless asked');
+    assert.equal(decode(plain).policy, policy);
+
+    await page.check('#share-token');
+    const withToken = await page.inputValue('#share-link');
+    const stripped = token.replace(/[^.]+$/, '');
+    assert.equal(decode(withToken).token, stripped);
+
+    // Follow the link in a fresh browser (no saved state).
+    const other = await open();
+    await other.page.goto(withToken);
+    const w = await verdict(other.page);
+    assert.equal(w.accepted, true);
+    assert.equal(await other.page.inputValue('#token'), stripped);
+    assert.equal(await other.page.inputValue('#policy'), policy);
+    assert.equal(await other.page.inputValue('#client-ids'), 'sts.amazonaws.com');
+    assert.equal(new URL(other.page.url()).hash, '', 'the fragment is cleared once read');
+
+    // A link opened while the page is open loads too.
+    await other.page.fill('#policy', '{}');
+    const g = (await verdict(other.page, w.generation)).generation;
+    await other.page.goto(plain);
+    const x = await verdict(other.page, g);
+    assert.equal(await other.page.inputValue('#policy'), policy);
+    assert.equal(await other.page.inputValue('#token'), stripped, 'a link without a token keeps the one on screen');
+    assert.match(await other.page.textContent('#notice'), /no token/);
+    assert.equal(x.accepted, true);
+
+    // A damaged link says so.
+    await other.page.goto(BASE + '#v1=@@@');
+    await other.page.waitForSelector('#notice');
+    assert.match(await other.page.textContent('#notice'), /damaged/);
+  });
+
+  it('keeps the inputs in localStorage (without the signature) and shows storage errors', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    const token = jwt(claims('repo:octo/app:ref:refs/heads/main'), 'c2lnbmF0dXJl');
+    await page.fill('#token', token);
+    await page.fill('#account', '111122223333');
+    await verdict(page);
+    await page.waitForFunction(() => localStorage.getItem('oidc-trust.playground.v1')?.includes('111122223333'));
+    const saved = JSON.parse(await page.evaluate(() => localStorage.getItem('oidc-trust.playground.v1')));
+    assert.equal(saved.token, token.replace(/[^.]+$/, ''));
+    await page.reload();
+    await verdict(page);
+    assert.equal(await page.inputValue('#account'), '111122223333');
+
+    const broken = await open();
+    await broken.page.addInitScript(() => {
+      Storage.prototype.setItem = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    await broken.page.goto(BASE);
+    await verdict(broken.page);
+    await broken.page.waitForSelector('#notice');
+    assert.match(await broken.page.textContent('#notice'), /could not save the inputs: The quota has been exceeded/);
+  });
+
+  it('evaluates at the token iat by default, and now on request', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    assert.match(await page.textContent('#time-used'), /2026-09-21 14:13:20 UTC/);
+    const g = await generation(page);
+    await page.check('#time-now');
+    const v = await verdict(page, g);
+    const expired = Date.now() / 1000 > ISSUED + 600;
+    assert.equal(v.stage, expired ? 'expiry' : 'policy');
+    const g2 = await generation(page);
+    await page.check('#time-at');
+    await page.fill('#at', '2026-09-21T14:20:00Z');
+    const w = await verdict(page, g2);
+    assert.deepEqual([w.accepted, w.stage], [true, 'policy'], 'within the five-minute grace');
+  });
+
+  it('is reachable by keyboard, labelled, and fits a phone and a dark theme', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    // Every form control has a label.
+    const unlabelled = await page.$$eval('input, textarea, select', (els) =>
+      els.filter((e) => !(e.labels?.length || e.getAttribute('aria-label'))).map((e) => e.id || e.outerHTML));
+    assert.deepEqual(unlabelled, []);
+    // Tab reaches the inputs, the trace and the share controls.
+    const seen = new Set();
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      seen.add(await page.evaluate(() => {
+        const e = document.activeElement;
+        return e.id || (e.classList.contains('locate') ? 'locate' : e.className || e.tagName);
+      }));
+    }
+    for (const id of ['example', 'token', 'issuer', 'client-ids', 'account', 'time-iat', 'policy', 'copy-verdict', 'locate', 'share-token', 'copy-link']) {
+      assert.ok(seen.has(id), `Tab reaches ${id}: ${[...seen].join(' ')}`);
+    }
+
+    const phone = await open({ viewport: { width: 390, height: 844 } });
+    await phone.page.goto(BASE);
+    await verdict(phone.page);
+    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px)`);
+    await phone.page.screenshot({ path: join(SHOTS, 'phone.png'), fullPage: true });
+
+    const dark = await open({ colorScheme: 'dark' });
+    await dark.page.goto(BASE);
+    await verdict(dark.page);
+    const g = await generation(dark.page);
+    await dark.page.selectOption('#example', 'immutable-subject');
+    await verdict(dark.page, g);
+    const bg = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, 'rgb(14, 17, 22)');
+    await dark.page.screenshot({ path: join(SHOTS, 'desktop-dark.png'), fullPage: true });
+  });
+});
