@@ -1,0 +1,223 @@
+//! Meta-tests of the lint registry and the hint kinds (clippy-style): ids, summaries,
+//! documentation pages, vectors that fire and vectors that do not, and the README table.
+//!
+//! `BLESS=1` rewrites the README lint table between `<!-- BEGIN LINTS -->` and
+//! `<!-- END LINTS -->`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use oidc_trust::lint::{EmittedBy, LINTS};
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn one_line_style(s: &str) -> bool {
+    let first = s.chars().next().unwrap_or('a');
+    !first.is_uppercase() && !s.ends_with('.') && !s.contains('\n')
+}
+
+#[test]
+fn registry_ids_summaries_and_docs() {
+    let ids: Vec<&str> = LINTS.iter().map(|l| l.id).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(ids, sorted, "LINTS must be unique and in id order");
+    for l in LINTS {
+        assert!(kebab(l.id), "{}: not kebab-case", l.id);
+        assert!(
+            !l.id.starts_with("no-") && !l.id.starts_with("disallow-"),
+            "{}: name the pattern, not the fix",
+            l.id
+        );
+        assert!(one_line_style(l.summary), "{}: summary off style", l.id);
+        assert!(
+            l.docs.starts_with(&format!("# {}\n", l.id)),
+            "{}: docs must start with `# {}`",
+            l.id,
+            l.id
+        );
+        let mut at = 0;
+        for heading in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Fix",
+            "## References",
+        ] {
+            let pos = l.docs[at..]
+                .find(&format!("\n{heading}\n"))
+                .unwrap_or_else(|| panic!("{}: docs lack `{heading}` (in order)", l.id));
+            at += pos + 1;
+        }
+        assert!(
+            l.docs.contains("](") || l.docs.contains("https://") || l.docs.contains('`'),
+            "{}: references name no source",
+            l.id
+        );
+    }
+    // Every docs file belongs to a lint.
+    let docs = root().join("core/src/lint/docs");
+    for entry in std::fs::read_dir(&docs).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let id = name.strip_suffix(".md").unwrap();
+        assert!(ids.contains(&id), "{name}: docs for no lint");
+    }
+}
+
+#[test]
+fn lints_and_input_codes_share_one_namespace() {
+    for l in LINTS {
+        match oidc_trust::diagnostic::CODES
+            .iter()
+            .find(|c| c.code == l.id)
+        {
+            Some(c) => assert_eq!(c.severity, l.level, "{}: level differs from CODES", l.id),
+            None => assert_eq!(
+                l.emitted_by,
+                EmittedBy::Lint,
+                "{}: a parser lint must be an input code",
+                l.id
+            ),
+        }
+    }
+}
+
+/// (code, fires) pairs from the `codes`/`absentCodes` or `hints`/`absentHints` of a group.
+fn expectations(group: &str, fire: &str, quiet: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+    let dir = root().join("tests/vectors").join(group);
+    let mut fires = BTreeSet::new();
+    let mut quiets = BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let suite: Value = serde_json::from_str(&text).unwrap();
+        for v in suite["vectors"].as_array().unwrap() {
+            for c in v["expect"][fire].as_array().into_iter().flatten() {
+                fires.insert(c.as_str().unwrap().to_owned());
+            }
+            for c in v["expect"][quiet].as_array().into_iter().flatten() {
+                quiets.insert(c.as_str().unwrap().to_owned());
+            }
+        }
+    }
+    (fires, quiets)
+}
+
+#[test]
+fn every_lint_has_a_vector_that_fires_and_one_that_does_not() {
+    let (fires, quiets) = expectations("lints", "codes", "absentCodes");
+    let known: BTreeSet<String> = LINTS.iter().map(|l| l.id.to_owned()).collect();
+    for l in LINTS {
+        assert!(
+            fires.contains(l.id),
+            "{}: no vector in tests/vectors/lints fires it",
+            l.id
+        );
+        assert!(
+            quiets.contains(l.id),
+            "{}: no vector shows it quiet (`absentCodes`)",
+            l.id
+        );
+    }
+    for c in fires.union(&quiets) {
+        assert!(
+            known.contains(c) || oidc_trust::diagnostic::CODES.iter().any(|k| k.code == c),
+            "{c}: a lint vector names an unknown code"
+        );
+    }
+}
+
+#[test]
+fn every_hint_has_a_vector_that_fires_and_one_that_does_not() {
+    let (fires, quiets) = expectations("hints", "hints", "absentHints");
+    let ids: Vec<&str> = oidc_trust::HINTS.iter().map(|(id, _)| *id).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(ids, sorted, "HINTS must be unique and in id order");
+    for (id, summary) in oidc_trust::HINTS {
+        assert!(kebab(id), "{id}: not kebab-case");
+        assert!(one_line_style(summary), "{id}: summary off style");
+        assert!(
+            fires.contains(*id),
+            "{id}: no vector in tests/vectors/hints shows it"
+        );
+        assert!(
+            quiets.contains(*id),
+            "{id}: no vector shows it absent (`absentHints`)"
+        );
+    }
+    for c in fires.union(&quiets) {
+        assert!(
+            ids.contains(&c.as_str()),
+            "{c}: a hint vector names an unknown hint"
+        );
+    }
+}
+
+/// The README lint table, generated from the registry.
+fn table() -> String {
+    let mut out = String::from("| id | level | what it flags |\n| --- | --- | --- |\n");
+    for l in LINTS {
+        let level = match l.level {
+            oidc_trust::Severity::Error => "error",
+            oidc_trust::Severity::Warning => "warning",
+            oidc_trust::Severity::Info => "info",
+        };
+        out.push_str(&format!(
+            "| [`{}`](core/src/lint/docs/{}.md) | {level} | {} |\n",
+            l.id,
+            l.id,
+            l.summary.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+#[test]
+fn readme_lint_table_is_fresh() {
+    const BEGIN: &str = "<!-- BEGIN LINTS -->\n";
+    const END: &str = "<!-- END LINTS -->";
+    let path = root().join("README.md");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let want = table();
+    let current = text.find(BEGIN).and_then(|b| {
+        let start = b + BEGIN.len();
+        text[start..].find(END).map(|e| (start, start + e))
+    });
+    let fresh = current.is_some_and(|(s, e)| text[s..e] == want);
+    if fresh {
+        return;
+    }
+    assert!(
+        std::env::var_os("BLESS").is_some(),
+        "the README lint table is stale or missing; run `BLESS=1 cargo test -p oidc-trust --test lints_meta`"
+    );
+    let updated = match current {
+        Some((s, e)) => format!("{}{want}{}", &text[..s], &text[e..]),
+        None => format!(
+            "{}\n## Lints\n\n`oidc-trust` flags trust policies that trust more than they mean to, or that AWS refuses to save. Each id links to its documentation.\n\n{BEGIN}{want}{END}\n",
+            text.trim_end()
+        ),
+    };
+    std::fs::write(&path, updated).unwrap();
+}
