@@ -451,6 +451,58 @@ pub fn analyze_json(request: &str) -> Analysis {
     }
 }
 
+/// Lints a policy given as a JSON [`LintRequest`](crate::lint::LintRequest) text. Never
+/// fails: a malformed request comes back with an `invalid-request` diagnostic.
+pub fn lint_json(request: &str) -> crate::lint::LintResult {
+    match serde_json::from_str::<crate::lint::LintRequest>(request) {
+        Ok(r) => crate::lint::lint_request(&r),
+        Err(e) => crate::lint::LintResult {
+            diagnostics: vec![request_error(format!("the request is not valid: {e}"))],
+        },
+    }
+}
+
+/// Writes the least-privilege trust policy for a token, from a JSON
+/// [`GenerateRequest`](crate::generate::GenerateRequest) text. Never fails: a malformed
+/// request comes back with an `invalid-request` diagnostic.
+pub fn generate_json(request: &str) -> crate::generate::GenerateResult {
+    match serde_json::from_str::<crate::generate::GenerateRequest>(request) {
+        Ok(r) => crate::generate::generate_policy(&r),
+        Err(e) => generate_failed(format!("the request is not valid: {e}")),
+    }
+}
+
+/// Renders the policy of the terraform-aws-signing-kms module from a JSON
+/// [`ModuleInputs`](crate::generate::ModuleInputs) text. Never fails: malformed inputs come
+/// back with an `invalid-request` diagnostic.
+pub fn render_module_json(inputs: &str) -> crate::generate::GenerateResult {
+    match serde_json::from_str::<crate::generate::ModuleInputs>(inputs) {
+        Ok(i) => crate::generate::render_module_policy(&i),
+        Err(e) => generate_failed(format!("the module inputs are not valid: {e}")),
+    }
+}
+
+fn request_error(message: String) -> Diagnostic {
+    Diagnostic::new(
+        codes::INVALID_REQUEST,
+        Severity::Error,
+        Source::Request,
+        message,
+    )
+}
+
+fn generate_failed(message: String) -> crate::generate::GenerateResult {
+    crate::generate::GenerateResult {
+        policy: None,
+        policy_text: None,
+        provider: None,
+        subjects: Vec::new(),
+        verified: None,
+        notes: Vec::new(),
+        diagnostics: vec![request_error(message)],
+    }
+}
+
 /// An analysis that says the request itself could not be read.
 pub fn invalid_request(message: &str) -> Analysis {
     let mut b = Builder::default();

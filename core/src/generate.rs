@@ -54,7 +54,7 @@ pub struct GenerateRequest {
     pub token: Option<String>,
     /// The claims as a JSON object, instead of `token`.
     #[serde(default)]
-    #[cfg_attr(feature = "wasm", tsify(type = "Record<string, unknown> | null"))]
+    #[cfg_attr(feature = "wasm", tsify(type = "JsonObject | null"))]
     pub claims: Option<Value>,
     /// How much to trust; default `thisRef`.
     #[serde(default)]
@@ -109,7 +109,7 @@ pub struct ModuleInputs {
 #[serde(rename_all = "camelCase")]
 pub struct GenerateResult {
     /// The policy as a JSON object; `null` when none could be written.
-    #[cfg_attr(feature = "wasm", tsify(type = "Record<string, unknown> | null"))]
+    #[cfg_attr(feature = "wasm", tsify(type = "JsonObject | null"))]
     pub policy: Option<Value>,
     /// The same, pretty-printed.
     pub policy_text: Option<String>,

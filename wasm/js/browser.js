@@ -5,4 +5,12 @@ import init from './oidc_trust_web.js';
 
 await init();
 
-export { analyze, decodeToken, version } from './oidc_trust_web.js';
+export {
+  analyze,
+  decodeToken,
+  generatePolicy,
+  lintPolicy,
+  listLints,
+  renderModulePolicy,
+  version,
+} from './oidc_trust_web.js';

@@ -1,3 +1,11 @@
 // The Node.js entry (ESM; also `require()` on Node.js 20.19+ and 22.12+): the wasm module
 // is read from disk and compiled synchronously on first import, so there is nothing to await.
-export { analyze, decodeToken, version } from './oidc_trust.js';
+export {
+  analyze,
+  decodeToken,
+  generatePolicy,
+  lintPolicy,
+  listLints,
+  renderModulePolicy,
+  version,
+} from './oidc_trust.js';

@@ -11,6 +11,8 @@
 //! a `TypeError` that names the function and what it expected.
 
 use oidc_trust::api::{Analysis, DecodedToken, Request};
+use oidc_trust::generate::{GenerateRequest, GenerateResult, ModuleInputs};
+use oidc_trust::lint::{LintRequest, LintResult};
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
@@ -52,6 +54,42 @@ pub fn decode_token(
         return Err(type_error("decodeToken", "token", "a string", &token));
     };
     to_js(&oidc_trust::api::decode_token(&token))
+}
+
+/// Lints a trust policy, with or without a token: the security lints and the policy
+/// reader's findings, as diagnostics whose `code` is the lint id. Never throws for bad
+/// input: a malformed request comes back with an `invalid-request` diagnostic. Throws a
+/// `TypeError` only if `request` is not an object.
+#[wasm_bindgen(js_name = lintPolicy)]
+pub fn lint_policy(request: Ts<LintRequest>) -> Result<Ts<LintResult>, JsValue> {
+    let text = json_text("lintPolicy", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::lint_json(&text))
+}
+
+/// Every lint: its id, level, one-line summary, who reports it, and its documentation page
+/// (Markdown), in id order.
+#[wasm_bindgen(js_name = listLints, unchecked_return_type = "Lint[]")]
+pub fn list_lints() -> Result<JsValue, JsValue> {
+    json_value(oidc_trust::lint::lints())
+}
+
+/// Writes the least-privilege trust policy that accepts a token (this ref, a tag pattern,
+/// an environment or the whole repository), analyses it against the token (`verified`) and
+/// lints it. Never throws for bad input: it comes back with an `invalid-request` diagnostic.
+/// Throws a `TypeError` only if `request` is not an object.
+#[wasm_bindgen(js_name = generatePolicy)]
+pub fn generate_policy(request: Ts<GenerateRequest>) -> Result<Ts<GenerateResult>, JsValue> {
+    let text = json_text("generatePolicy", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::generate_json(&text))
+}
+
+/// Renders the trust policy the terraform-aws-signing-kms module writes from its inputs
+/// (`oidcIssuerHost`, `oidcAudience`, `ciSubjectFilters`), and lints it. Never throws for
+/// bad input; throws a `TypeError` only if `inputs` is not an object.
+#[wasm_bindgen(js_name = renderModulePolicy)]
+pub fn render_module_policy(inputs: Ts<ModuleInputs>) -> Result<Ts<GenerateResult>, JsValue> {
+    let text = json_text("renderModulePolicy", "inputs", &inputs.js_value())?;
+    to_js(&oidc_trust::api::render_module_json(&text))
 }
 
 /// The version of oidc-trust in this package.
@@ -100,4 +138,11 @@ fn to_js<T: Tsify + serde::Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
     value
         .into_ts()
         .map_err(|e| js_sys::Error::new(&format!("oidc-trust: {e}")).into())
+}
+
+/// A Rust value as plain JS data, through JSON (for values without a `Tsify` type).
+fn json_value<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| JsValue::from(js_sys::Error::new(&format!("oidc-trust: {e}"))))?;
+    js_sys::JSON::parse(&text)
 }

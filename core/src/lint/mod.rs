@@ -131,6 +131,7 @@ pub fn lint(id: &str) -> Option<&'static Lint> {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LintRequest {
     /// The trust policy: JSON text, or a JSON object.
+    #[cfg_attr(feature = "wasm", tsify(type = "string | JsonObject"))]
     pub policy: serde_json::Value,
     /// The issuer the policy is for (URL, with or without `https://`), when the policy's
     /// `Federated` principal does not say.

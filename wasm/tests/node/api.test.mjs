@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import { analyze, decodeToken, version } from 'oidc-trust';
+import { analyze, decodeToken, generatePolicy, lintPolicy, listLints, renderModulePolicy, version } from 'oidc-trust';
 import * as api from 'oidc-trust';
 import { loadVectors } from '../lib/vectors.mjs';
 
@@ -23,8 +23,10 @@ function plain(value) {
   return Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(plain);
 }
 
-test('exports exactly analyze, decodeToken and version', () => {
-  assert.deepEqual(Object.keys(api).sort(), ['analyze', 'decodeToken', 'version']);
+test('exports exactly the documented functions', () => {
+  assert.deepEqual(Object.keys(api).sort(), [
+    'analyze', 'decodeToken', 'generatePolicy', 'lintPolicy', 'listLints', 'renderModulePolicy', 'version',
+  ]);
 });
 
 test('version() is the package version', () => {
@@ -68,6 +70,9 @@ test('wrong JS types throw a TypeError that names the function and the argument'
     [() => decodeToken(), /decodeToken: `token` must be a string, got undefined/],
     [() => decodeToken(42), /decodeToken: `token` must be a string, got number/],
     [() => decodeToken({}), /decodeToken: `token` must be a string, got object/],
+    [() => lintPolicy('{}'), /lintPolicy: `request` must be an object, got string/],
+    [() => generatePolicy(undefined), /generatePolicy: `request` must be an object, got undefined/],
+    [() => renderModulePolicy(7), /renderModulePolicy: `inputs` must be an object, got number/],
   ];
   for (const [call, message] of cases) assert.throws(call, (e) => e instanceof TypeError && message.test(e.message));
   const cyclic = { now: 1 };
@@ -93,6 +98,72 @@ test('decodeToken returns the header facts and claims analyze reports', () => {
   }
 });
 
+test('listLints lists every lint with its docs; lintPolicy reports them on a policy', () => {
+  const lints = listLints();
+  assert.ok(plain(lints));
+  assert.ok(lints.length >= 10);
+  const ids = lints.map((l) => l.id);
+  assert.deepEqual(ids, [...ids].sort(), 'in id order');
+  for (const l of lints) {
+    assert.match(l.id, /^[a-z]+(-[a-z]+)*$/);
+    assert.ok(['error', 'warning', 'info'].includes(l.level), l.id);
+    assert.ok(['lint', 'parser'].includes(l.emittedBy), l.id);
+    assert.ok(l.summary.length > 0 && l.docs.length > 0, l.id);
+  }
+  const open = {
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow',
+      Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } },
+    }],
+  };
+  const found = lintPolicy({ policy: open });
+  assert.ok(plain(found));
+  assert.ok(found.diagnostics.some((d) => d.code === 'missing-subject-condition'), JSON.stringify(found));
+  for (const d of found.diagnostics) assert.ok(ids.includes(d.code) || d.code.startsWith('invalid-'), d.code);
+  // The same policy as JSON text gives the same codes.
+  const asText = lintPolicy({ policy: JSON.stringify(open, null, 2) });
+  assert.deepEqual(asText.diagnostics.map((d) => d.code), found.diagnostics.map((d) => d.code));
+  assert.ok(lintPolicy({ policy: '{"Version": ' }).diagnostics.some((d) => d.code === 'invalid-policy-json'));
+  assert.deepEqual(lintPolicy({ policy: open, extra: 1 }).diagnostics.map((d) => d.code), ['invalid-request']);
+  assert.deepEqual(lintPolicy({}).diagnostics.map((d) => d.code), ['invalid-request']);
+});
+
+test('generatePolicy writes a policy that analyze accepts for the token; renderModulePolicy renders the module', () => {
+  const claims = {
+    iss: 'https://token.actions.githubusercontent.com',
+    aud: 'sts.amazonaws.com',
+    sub: 'repo:acme/app:ref:refs/heads/main',
+    repository: 'acme/app',
+    ref: 'refs/heads/main',
+    ref_type: 'branch',
+    exp: 1_790_000_600,
+  };
+  const generated = generatePolicy({ claims, account: '123456789012' });
+  assert.ok(plain(generated));
+  assert.equal(generated.verified, true, JSON.stringify(generated.diagnostics));
+  assert.equal(typeof generated.policyText, 'string');
+  assert.deepEqual(JSON.parse(generated.policyText), generated.policy);
+  const check = analyze({ claims, policy: generated.policy, providers: [generated.provider], now: 1_790_000_000 });
+  assert.equal(check.accepted, true, check.summary);
+  const other = analyze({ claims: { ...claims, sub: 'repo:acme/other:ref:refs/heads/main' }, policy: generated.policy, providers: [generated.provider], now: 1_790_000_000 });
+  assert.equal(other.accepted, false);
+  assert.deepEqual(generatePolicy({}).diagnostics.map((d) => d.code), ['invalid-request']);
+  assert.deepEqual(generatePolicy({ scope: 'everything', claims }).diagnostics.map((d) => d.code), ['invalid-request']);
+
+  const rendered = renderModulePolicy({
+    oidcIssuerHost: 'token.actions.githubusercontent.com',
+    oidcAudience: 'sts.amazonaws.com',
+    ciSubjectFilters: ['repo:acme/app:ref:refs/tags/v*'],
+  });
+  assert.ok(plain(rendered));
+  assert.equal(typeof rendered.policyText, 'string');
+  assert.deepEqual(rendered.subjects, ['repo:acme/app:ref:refs/tags/v*']);
+  assert.deepEqual(renderModulePolicy({}).diagnostics.map((d) => d.code), ['invalid-request']);
+});
+
 test('no input traps the module: random and hostile strings', () => {
   let seed = 42;
   const rand = (n) => {
@@ -107,6 +178,8 @@ test('no input traps the module: random and hostile strings', () => {
     assert.ok(Array.isArray(d.diagnostics));
     const a = analyze({ token: s, policy: s, providers: [{ url: pick(10), clientIds: [pick(5)] }], now: rand(2e9) });
     assert.equal(typeof a.accepted, 'boolean');
+    assert.ok(Array.isArray(lintPolicy({ policy: s, issuer: pick(8) }).diagnostics));
+    assert.ok(Array.isArray(generatePolicy({ token: s }).diagnostics));
   }
   const huge = analyze({ ...accepted.request, policy: '['.repeat(100000) });
   assert.equal(huge.accepted, false);
@@ -158,7 +231,15 @@ test('the type declarations never use `any`', () => {
   const dts = readFileSync(join(pkgDir, manifest.types), 'utf8');
   const code = dts.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
   assert.doesNotMatch(code, /\bany\b/);
-  for (const name of ['analyze(request: Request): Analysis', 'decodeToken(token: string): DecodedToken', 'version(): string']) {
+  for (const name of [
+    'analyze(request: Request): Analysis',
+    'decodeToken(token: string): DecodedToken',
+    'lintPolicy(request: LintRequest): LintResult',
+    'listLints(): Lint[]',
+    'generatePolicy(request: GenerateRequest): GenerateResult',
+    'renderModulePolicy(inputs: ModuleInputs): GenerateResult',
+    'version(): string',
+  ]) {
     assert.ok(code.includes(`export function ${name};`), name);
   }
 });

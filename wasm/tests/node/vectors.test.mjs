@@ -24,6 +24,9 @@ for (const v of vectors) {
     const codes = new Set(got.diagnostics.map((d) => d.code));
     for (const code of v.expect.codes ?? []) assert.ok(codes.has(code), `expected diagnostic ${code}, got ${[...codes]}`);
     for (const code of v.expect.absentCodes ?? []) assert.ok(!codes.has(code), `diagnostic ${code} must not appear`);
+    const hints = new Set(got.hints.map((h) => h.code));
+    for (const code of v.expect.hints ?? []) assert.ok(hints.has(code), `expected hint ${code}, got ${[...hints]}`);
+    for (const code of v.expect.absentHints ?? []) assert.ok(!hints.has(code), `hint ${code} must not appear`);
     assert.ok(v.golden !== undefined, `no golden file ${v.goldenPath}`);
     assert.deepStrictEqual(got, v.golden);
   });

@@ -3,6 +3,10 @@
 import {
   analyze,
   decodeToken,
+  generatePolicy,
+  lintPolicy,
+  listLints,
+  renderModulePolicy,
   version,
   type Analysis,
   type AwsError,
@@ -10,6 +14,11 @@ import {
   type Decision,
   type DecodedToken,
   type Diagnostic,
+  type GenerateRequest,
+  type GenerateResult,
+  type Hint,
+  type Lint,
+  type LintResult,
   type JsonObject,
   type JsonValue,
   type PolicyTrace,
@@ -100,8 +109,30 @@ decodeToken(42);
 
 const v: string = version();
 
+const hints: Hint[] = analysis.hints;
+const fixes: string[] = hints.map((h) => h.fix);
+
+const lints: Lint[] = listLints();
+const lintIds: string[] = lints.map((l) => `${l.id} (${l.level}, ${l.emittedBy}): ${l.summary}`);
+const linted: LintResult = lintPolicy({ policy, issuer: 'token.actions.githubusercontent.com' });
+const lintedText: LintResult = lintPolicy({ policy: JSON.stringify(policy) });
+// @ts-expect-error `policy` is required
+lintPolicy({ issuer: 'gitlab.com' });
+
+const generateRequest: GenerateRequest = { token: full.token ?? '', scope: 'tagPattern', tagPattern: 'v*', subjectForm: 'immutable' };
+const generated: GenerateResult = generatePolicy(generateRequest);
+const generatedPolicy: JsonObject | null = generated.policy;
+const verified: boolean | null = generated.verified;
+// @ts-expect-error `scope` is one of the named scopes
+generatePolicy({ claims: {}, scope: 'everything' });
+const rendered: GenerateResult = renderModulePolicy({
+  oidcIssuerHost: 'token.actions.githubusercontent.com',
+  oidcAudience: 'sts.amazonaws.com',
+  ciSubjectFilters: ['repo:acme/app:*'],
+});
+
 export const used = [
   minimal, asText, noNow, snake, badProviders, accepted, stage, code, summary, decision, requestValues,
   nearMissOffsets, severities, lines, sub, keys, issuerKind, stageLabel, wrongStage, wrongAccepted,
-  alg, signed, v,
+  alg, signed, v, fixes, lintIds, linted, lintedText, generatedPolicy, verified, rendered,
 ];
