@@ -14,13 +14,14 @@ use yew::prelude::*;
 use crate::components::claims::ClaimsTable;
 use crate::components::copy::CopyButton;
 use crate::components::diagnostics::Diagnostics;
+use crate::components::hints::Hints;
 use crate::components::inputs::{ProviderSettings, TimeSetting, TokenInput};
 use crate::components::policy_editor::{MarkKind, PolicyEditor};
 use crate::components::share::SharePanel;
 use crate::components::trace::TraceView;
 use crate::components::verdict::{Stages, Verdict};
 use crate::examples;
-use crate::state::{Action, Effective, Inputs, Mark, State, TimeMode};
+use crate::state::{Action, Effective, Inputs, Mark, Scope, State, TimeMode};
 use crate::{share, storage};
 
 /// Evaluations slower than this (ms) switch typing to a debounce.
@@ -113,6 +114,10 @@ fn clear_fragment() {
             Some(&format!("{path}{search}")),
         );
     }
+}
+
+fn analysis_has_claim(a: &Analysis, name: &str) -> bool {
+    a.claims.as_ref().is_some_and(|c| c.contains_key(name))
 }
 
 fn share_link(inputs: &Inputs, include_token: bool) -> String {
@@ -212,6 +217,35 @@ pub fn App() -> Html {
         let d = state.dispatcher();
         Callback::from(move |b: bool| d.dispatch(Action::ShareToken(b)))
     };
+    let scope = use_state(|| Scope::ThisRef);
+    let on_scope = {
+        let scope = scope.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                scope.set(match s.value().as_str() {
+                    "repository" => Scope::Repository,
+                    "environment" => Scope::Environment,
+                    _ => Scope::ThisRef,
+                });
+            }
+        })
+    };
+    let has_environment = analysis_has_claim(&evaluated.analysis, "environment");
+    let on_generate = {
+        let d = state.dispatcher();
+        let inputs = state.inputs.clone();
+        let scope = match *scope {
+            Scope::Environment if !has_environment => Scope::ThisRef,
+            s => s,
+        };
+        Callback::from(move |_: MouseEvent| {
+            let eff = crate::state::effective(&inputs, clock_seconds());
+            match crate::state::generate(&inputs, &eff, scope) {
+                Ok((policy, note)) => d.dispatch(Action::ReplacePolicy(policy, note)),
+                Err(e) => d.dispatch(Action::Notice(Some(e))),
+            }
+        })
+    };
     let on_dismiss = {
         let d = state.dispatcher();
         Callback::from(move |_: MouseEvent| d.dispatch(Action::Notice(None)))
@@ -255,7 +289,6 @@ pub fn App() -> Html {
                 <p class="tagline">{ "Would AWS STS accept this CI token for this IAM role? The verdict, AWS's exact error, and why." }</p>
             </div>
             <p class="local-note" id="local-note">
-                <span aria-hidden="true">{ "🔒 " }</span>
                 <strong>{ "Runs locally: nothing is sent." }</strong>
                 { " The analysis runs in this page (WebAssembly); the page makes no requests after it loads." }
             </p>
@@ -290,6 +323,20 @@ pub fn App() -> Html {
                     }
                 </div>
                 <TokenInput value={state.inputs.token.clone()} onchange={on_token} />
+                <PolicyEditor value={state.inputs.policy.clone()} {mark} onchange={on_policy}>
+                    <label for="generate-scope" class="visually-hidden">{ "What the written policy trusts" }</label>
+                    <select id="generate-scope" class="small" onchange={on_scope}>
+                        <option value="thisRef" selected={*scope == Scope::ThisRef}>{ "exactly this ref or environment" }</option>
+                        if has_environment {
+                            <option value="environment" selected={*scope == Scope::Environment}>{ "this environment" }</option>
+                        }
+                        <option value="repository" selected={*scope == Scope::Repository}>{ "the whole repository" }</option>
+                    </select>
+                    <button type="button" id="generate" class="copy" onclick={on_generate}>{ "Write a policy for this token" }</button>
+                </PolicyEditor>
+                if let Some(note) = &state.note {
+                    <p class="hint generated" id="generated-note">{ crate::components::ticked(note) }</p>
+                }
                 <ProviderSettings
                     issuer={state.inputs.issuer.clone()}
                     client_ids={state.inputs.client_ids.clone()}
@@ -299,13 +346,10 @@ pub fn App() -> Html {
                 <TimeSetting mode={state.inputs.time} at={state.inputs.at.clone()}
                     now={evaluated.effective.now} source={evaluated.effective.now_source}
                     onmode={on_mode} onat={on_at} />
-                <PolicyEditor value={state.inputs.policy.clone()} {mark} onchange={on_policy}>
-                    // The policy generator (issue 3) plugs in here: a "Write a policy for
-                    // this token" button that dispatches Action::ReplacePolicy.
-                </PolicyEditor>
             </section>
             <section class="outputs" aria-label="Results">
                 <Verdict analysis={analysis.clone()} generation={evaluated.generation} {pending} />
+                <Hints analysis={analysis.clone()} {spans_current} onselect={on_select.clone()} />
                 <Stages analysis={analysis.clone()} />
                 <TraceView trace={analysis.policy.clone()} tag_session={analysis.tag_session.clone()}
                     why_none={why_no_trace} selected={state.selected.filter(|_| spans_current)}

@@ -104,6 +104,8 @@ pub struct State {
     pub share_token: bool,
     /// A message about loading a link or using storage, if something went wrong.
     pub notice: Option<String>,
+    /// A note on the policy the generator wrote, until it is edited.
+    pub note: Option<String>,
 }
 
 /// What can happen to the state.
@@ -134,8 +136,8 @@ pub enum Action {
     ShareToken(bool),
     /// Show or clear a notice.
     Notice(Option<String>),
-    /// Put in a policy (written by the generator).
-    ReplacePolicy(String),
+    /// Put in a policy written by the generator, with a note on it.
+    ReplacePolicy(String, String),
 }
 
 impl State {
@@ -157,9 +159,16 @@ impl State {
                 s.inputs.token = t;
                 edited(&mut s);
             }
-            Action::SetPolicy(p) | Action::ReplacePolicy(p) => {
+            Action::SetPolicy(p) => {
                 s.inputs.policy = p;
                 s.selected = None;
+                s.note = None;
+                edited(&mut s);
+            }
+            Action::ReplacePolicy(p, note) => {
+                s.inputs.policy = p;
+                s.selected = None;
+                s.note = Some(note);
                 edited(&mut s);
             }
             Action::SetIssuer(v) => {
@@ -189,16 +198,18 @@ impl State {
                     s.inputs = Inputs::from_example(&e);
                     s.selected = None;
                     s.notice = None;
+                    s.note = None;
                 }
                 None => s.notice = Some(format!("there is no example `{id}`")),
             },
             Action::LoadShared(mut inputs) => {
                 s.notice = None;
+                s.note = None;
                 if inputs.token.is_empty() {
                     match examples::find(&inputs.example) {
                         Some(e) => inputs.token = e.token,
                         None if !s.inputs.token.trim().is_empty() => {
-                            inputs.token = s.inputs.token.clone();
+                            inputs.token.clone_from(&s.inputs.token);
                             s.notice = Some(
                                 "The link has no token, so the token that was on screen is kept."
                                     .to_owned(),
@@ -369,57 +380,92 @@ pub struct SubField {
     pub value: String,
 }
 
-fn field(name: &str, value: &str) -> SubField {
-    SubField {
-        name: name.to_owned(),
-        value: value.to_owned(),
-    }
+/// A `sub` as the core reads it for its platform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubInfo {
+    /// The platform, for people (`GitHub Actions`).
+    pub platform: &'static str,
+    /// The form (`branch`, `tag`, `environment`, `serviceAccount`...).
+    pub form: &'static str,
+    /// Whether it names its repository or project by immutable ids.
+    pub immutable: bool,
+    /// The fields, in order.
+    pub fields: Vec<SubField>,
 }
 
-/// The fields of a `sub` in the forms CI issuers use: GitHub's and GitLab's `key:value`
-/// pairs (`repo:ORG/REPO:ref:refs/heads/main`, with the immutable `OWNER@ID/REPO@ID` form
-/// split out), and Kubernetes' `system:serviceaccount:NAMESPACE:NAME`. Empty for others.
-pub fn sub_fields(sub: &str) -> Vec<SubField> {
-    if let Some(rest) = sub.strip_prefix("system:serviceaccount:") {
-        return match rest.split_once(':') {
-            Some((ns, name)) => vec![field("namespace", ns), field("service account", name)],
-            None => Vec::new(),
-        };
+/// The fields of a `sub`, parsed by the core's platform rules for the issuer `iss`.
+/// `None` when the issuer's format is unknown or the `sub` does not follow it.
+pub fn sub_info(iss: Option<&str>, sub: &str) -> Option<SubInfo> {
+    use oidc_trust::providers::{self, Platform};
+    let issuer = providers::recognise(iss.unwrap_or_default(), Some(sub));
+    if issuer.platform == Platform::Generic {
+        return None;
     }
-    let parts: Vec<&str> = sub.split(':').collect();
-    let known = [
-        "repo",
-        "project_path",
-        "organization",
-        "org",
-        "job_workflow_ref",
-    ];
-    if parts.len() < 2 || !parts.first().is_some_and(|p| known.contains(p)) {
-        return Vec::new();
+    let s = providers::parse_subject(issuer.platform, sub).ok()?;
+    if s.fields.is_empty() {
+        return None;
     }
-    let mut out = Vec::new();
-    for pair in parts.chunks(2) {
-        let (k, v) = match pair {
-            [k, v] => (k, v),
-            [context] => {
-                out.push(field("context", context));
-                continue;
-            }
-            _ => continue,
-        };
-        if *k == "repo"
-            && let Some((owner, repo)) = v.split_once('/')
-            && let (Some((o, oid)), Some((r, rid))) = (owner.split_once('@'), repo.split_once('@'))
-        {
-            out.push(field("repo", &format!("{o}/{r}")));
-            out.push(field("owner id", oid));
-            out.push(field("repository id", rid));
-            out.push(field("form", "immutable (OWNER@ID/REPO@ID)"));
-            continue;
+    Some(SubInfo {
+        platform: issuer.platform.name(),
+        form: s.form,
+        immutable: s.immutable,
+        fields: s
+            .fields
+            .into_iter()
+            .map(|f| SubField {
+                name: f.name,
+                value: f.value,
+            })
+            .collect(),
+    })
+}
+
+/// How much of the token's context a generated policy trusts.
+pub use oidc_trust::generate::Scope;
+
+/// Writes the least-privilege trust policy for the token with the core's generator.
+/// Returns the policy text and a note on what was written.
+pub fn generate(
+    inputs: &Inputs,
+    eff: &Effective,
+    scope: Scope,
+) -> Result<(String, String), String> {
+    let account = inputs.account.trim();
+    let request = oidc_trust::GenerateRequest {
+        token: Some(inputs.token.trim().to_owned()),
+        scope,
+        account: (!account.is_empty()).then(|| account.to_owned()),
+        audience: (eff.client_ids_source == Source::Typed)
+            .then(|| eff.client_ids.first().cloned())
+            .flatten(),
+        ..oidc_trust::GenerateRequest::default()
+    };
+    let result = oidc_trust::generate_policy(&request);
+    let Some(text) = result.policy_text else {
+        let why: Vec<String> = result
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        return Err(format!("no policy could be written: {}", why.join("; ")));
+    };
+    let mut note = match result.verified {
+        Some(true) => "Written for this token; it accepts the token.".to_owned(),
+        Some(false) => {
+            "Written for this token, but it does not accept it; see the verdict.".to_owned()
         }
-        out.push(field(k, &v.replace("%3A", ":")));
+        None => "Written for this token.".to_owned(),
+    };
+    for n in &result.notes {
+        note.push(' ');
+        let mut chars = n.chars();
+        if let Some(first) = chars.next() {
+            note.extend(first.to_uppercase());
+            note.push_str(chars.as_str());
+        }
+        note.push('.');
     }
-    out
+    Ok((text, note))
 }
 
 #[cfg(test)]
@@ -562,40 +608,37 @@ mod tests {
     }
 
     #[test]
-    fn sub_fields_split_known_forms() {
-        let f = |s: &str| {
-            sub_fields(s)
-                .into_iter()
-                .map(|f| format!("{}={}", f.name, f.value))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(
-            f("repo:acme/app:ref:refs/heads/main"),
-            ["repo=acme/app", "ref=refs/heads/main"]
+    fn sub_fields_come_from_the_core() {
+        let gh = Some("https://token.actions.githubusercontent.com");
+        let i = sub_info(gh, "repo:acme/app:ref:refs/heads/main").unwrap();
+        assert_eq!(i.platform, "GitHub Actions");
+        assert!(!i.immutable);
+        assert!(i.fields.iter().any(|f| f.value == "acme"));
+        let i = sub_info(gh, "repo:acme@1/app@2:environment:prod").unwrap();
+        assert!(i.immutable);
+        let eks = Some("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC");
+        let i = sub_info(eks, "system:serviceaccount:ns:sa").unwrap();
+        assert!(i.fields.iter().any(|f| f.value == "ns"));
+        assert_eq!(sub_info(Some("https://example.com"), "user-123"), None);
+        assert_eq!(sub_info(None, ""), None);
+    }
+
+    #[test]
+    fn the_generator_writes_a_policy_that_accepts_the_token() {
+        let e = examples::find("gitlab-branch-refused").unwrap();
+        let i = Inputs::from_example(&e);
+        let eff = effective(&i, 0);
+        let (text, note) = generate(&i, &eff, Scope::ThisRef).unwrap();
+        assert!(
+            note.starts_with("Written for this token; it accepts"),
+            "{note}"
         );
-        assert_eq!(
-            f("repo:acme@1/app@2:environment:prod%3Aeu"),
-            [
-                "repo=acme/app",
-                "owner id=1",
-                "repository id=2",
-                "form=immutable (OWNER@ID/REPO@ID)",
-                "environment=prod:eu"
-            ]
-        );
-        assert_eq!(
-            f("project_path:g/p:ref_type:branch:ref:main"),
-            ["project_path=g/p", "ref_type=branch", "ref=main"]
-        );
-        assert_eq!(
-            f("system:serviceaccount:ns:sa"),
-            ["namespace=ns", "service account=sa"]
-        );
-        assert_eq!(
-            f("repo:a/b:pull_request"),
-            ["repo=a/b", "context=pull_request"]
-        );
-        assert!(f("user-123").is_empty());
-        assert!(f("").is_empty());
+        let s = State::with(i).apply(Action::ReplacePolicy(text, note));
+        let (_, a) = analyze(&s.inputs, 0);
+        assert!(a.accepted, "{}", a.summary);
+        assert!(s.note.is_some());
+        let s = s.apply(Action::SetPolicy("{}".to_owned()));
+        assert_eq!(s.note, None);
+        assert!(generate(&inputs("nonsense"), &eff, Scope::ThisRef).is_err());
     }
 }

@@ -145,6 +145,10 @@ describe('the playground', () => {
     const found = await page.textContent('.near-miss .nm-found mark.diff');
     const expected = await page.textContent('.near-miss .nm-expected mark.diff');
     assert.deepEqual([found, expected], ['feature/x', 'main']);
+    // So does the hint on what to change, with a fix.
+    const hint = page.locator('#hints .hint-item').first();
+    assert.match(await hint.locator('.hint-fix').textContent(), /^Fix: ./);
+    assert.equal(await hint.locator('.nm-found mark.diff').textContent(), 'feature/x');
     // The provider was filled in from the token.
     assert.equal(await page.getAttribute('#issuer', 'placeholder'), 'https://token.actions.githubusercontent.com');
     // Fix the policy by typing: accepted.
@@ -184,6 +188,23 @@ describe('the playground', () => {
     const place = await page.textContent('.diagnostic[data-code="invalid-policy-json"] .place');
     assert.match(place, /^line \d+, column \d+$/);
     assert.ok(await page.$('.backdrop mark.mark-error'));
+  });
+
+  it('writes a policy for the token', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    let g = await generation(page);
+    await page.selectOption('#example', 'gitlab-branch-refused');
+    let v = await verdict(page, g);
+    assert.equal(v.accepted, false);
+    g = v.generation;
+    await page.click('#generate');
+    v = await verdict(page, g);
+    assert.deepEqual([v.accepted, v.stage], [true, 'policy']);
+    assert.match(await page.inputValue('#policy'), /project_path:acme\/widgets:ref_type:branch:ref:feature\/login/);
+    assert.match(await page.textContent('#generated-note'), /accepts the token/);
+    await page.screenshot({ path: join(SHOTS, 'generated.png'), fullPage: true });
   });
 
   it('shares a link without the token, or with it but without its signature', async () => {

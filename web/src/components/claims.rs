@@ -7,7 +7,7 @@ use oidc_trust::jwt::TokenFormat;
 use serde_json::Value;
 use yew::prelude::*;
 
-use crate::state::sub_fields;
+use crate::state::sub_info;
 use crate::time;
 
 /// Props of [`ClaimsTable`].
@@ -31,7 +31,7 @@ fn plain(v: &Value) -> String {
     }
 }
 
-fn claim_value(name: &str, v: &Value, now: i64) -> Html {
+fn claim_value(name: &str, v: &Value, now: i64, iss: Option<&str>) -> Html {
     let is_time = matches!(name, "exp" | "iat" | "nbf" | "auth_time");
     if let (true, Some(t)) = (is_time, v.as_i64()) {
         html! {
@@ -42,18 +42,22 @@ fn claim_value(name: &str, v: &Value, now: i64) -> Html {
             </>
         }
     } else {
-        let fields = if name == "sub" {
-            v.as_str().map(sub_fields).unwrap_or_default()
+        let info = if name == "sub" {
+            v.as_str().and_then(|s| sub_info(iss, s))
         } else {
-            Vec::new()
+            None
         };
         html! {
             <>
                 <code class="claim-value">{ plain(v) }</code>
-                if !fields.is_empty() {
+                if let Some(info) = info {
+                    <p class="sub-form">
+                        { format!("{} subject, {} form", info.platform, info.form) }
+                        if info.immutable { { ", immutable ids" } }
+                    </p>
                     <dl class="sub-fields">
-                        { for fields.iter().map(|f| html! {
-                            <div><dt>{ f.name.clone() }</dt><dd><code>{ f.value.clone() }</code></dd></div>
+                        { for info.fields.iter().map(|f| html! {
+                            <><dt>{ f.name.clone() }</dt><dd><code>{ f.value.clone() }</code></dd></>
                         }) }
                     </dl>
                 }
@@ -74,6 +78,7 @@ pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
             </section>
         };
     };
+    let iss = claims.get("iss").and_then(Value::as_str);
     let header = a.token.as_ref().map(|t| {
         let signature = match (t.format, t.signed) {
             (TokenFormat::Claims, _) => "none (claims were pasted)",
@@ -107,7 +112,7 @@ pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
                     { for claims.iter().map(|(k, v)| html! {
                         <tr data-claim={k.clone()}>
                             <th scope="row"><code>{ k.clone() }</code></th>
-                            <td>{ claim_value(k, v, props.now) }</td>
+                            <td>{ claim_value(k, v, props.now, iss) }</td>
                         </tr>
                     }) }
                 </tbody>

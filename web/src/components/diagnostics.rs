@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use oidc_trust::diagnostic::{CODES, Source};
+use oidc_trust::lint::LINTS;
 use oidc_trust::{Analysis, Severity};
 use yew::prelude::*;
 
@@ -19,9 +20,20 @@ pub struct DiagnosticsProps {
     pub onselect: Callback<Option<Mark>>,
 }
 
-/// What a code means, from the core's registry.
-pub fn code_summary(code: &str) -> Option<&'static str> {
-    CODES.iter().find(|c| c.code == code).map(|c| c.summary)
+/// What a code means: a lint's documentation page, else the input code's summary.
+pub fn code_docs(code: &str) -> Option<Html> {
+    if let Some(l) = LINTS.iter().find(|l| l.id == code) {
+        return Some(html! {
+            <>
+                <p class="doc-summary">{ super::ticked(l.summary) }</p>
+                { super::markdown::render(l.docs) }
+            </>
+        });
+    }
+    CODES
+        .iter()
+        .find(|c| c.code == code)
+        .map(|c| html! { <p class="doc-summary">{ super::ticked(c.summary) }</p> })
 }
 
 fn source_name(s: Source) -> &'static str {
@@ -75,10 +87,10 @@ pub fn Diagnostics(props: &DiagnosticsProps) -> Html {
                             if let Some(help) = &d.help {
                                 <p class="diag-help">{ super::ticked(help) }</p>
                             }
-                            if let Some(summary) = code_summary(d.code) {
+                            if let Some(docs) = code_docs(d.code) {
                                 <details class="diag-docs">
                                     <summary>{ format!("About {}", d.code) }</summary>
-                                    <p>{ super::ticked(summary) }</p>
+                                    { docs }
                                 </details>
                             }
                         </li>

@@ -3,7 +3,9 @@
 pub mod claims;
 pub mod copy;
 pub mod diagnostics;
+pub mod hints;
 pub mod inputs;
+pub mod markdown;
 pub mod policy_editor;
 pub mod share;
 pub mod trace;

@@ -1,0 +1,96 @@
+//! What to change: the core's near-miss hints on a refusal, with the differing characters
+//! marked and a link to the place in the policy.
+
+use std::rc::Rc;
+
+use oidc_trust::Analysis;
+use oidc_trust::diagnostic::Source;
+use oidc_trust::hints::Hint;
+use yew::prelude::*;
+
+use super::ticked;
+use super::trace::split_chars;
+use crate::state::Mark;
+
+/// Props of [`Hints`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct HintsProps {
+    /// The analysis.
+    pub analysis: Rc<Analysis>,
+    /// Whether policy spans still point into the editor's text.
+    pub spans_current: bool,
+    /// Marks a place in the policy.
+    pub onselect: Callback<Option<Mark>>,
+}
+
+/// Characters two strings share at the start.
+fn common_chars(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+fn diff_view(h: &Hint) -> Html {
+    let (Some(closest), Some(request)) = (&h.closest, &h.request_value) else {
+        return html! {};
+    };
+    let at = h.offset.unwrap_or_else(|| common_chars(request, closest));
+    let (same, rest) = split_chars(request, at);
+    let (vsame, vrest) = split_chars(closest, at.min(common_chars(request, closest)));
+    let mark = |s: &str| {
+        if s.is_empty() {
+            html! { <mark class="diff ends">{ "(ends here)" }</mark> }
+        } else {
+            html! { <mark class="diff">{ s.to_owned() }</mark> }
+        }
+    };
+    html! {
+        <div class="near-miss">
+            <div class="nm-row">
+                <span class="nm-label">{ "token" }</span>
+                <code class="nm-text nm-found">{ same.to_owned() }{ mark(rest) }</code>
+            </div>
+            <div class="nm-row">
+                <span class="nm-label">{ if h.source == Source::Providers { "provider" } else { "policy" } }</span>
+                <code class="nm-text nm-expected">{ vsame.to_owned() }{ mark(vrest) }</code>
+            </div>
+        </div>
+    }
+}
+
+/// The hints, if any.
+#[component]
+pub fn Hints(props: &HintsProps) -> Html {
+    let hints = &props.analysis.hints;
+    if hints.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="card hints" id="hints" aria-labelledby="hints-title">
+            <h2 id="hints-title">{ "What to change" }</h2>
+            <ul class="hint-list">
+                { for hints.iter().map(|h| {
+                    let place = h.span.filter(|_| h.source == Source::Policy && props.spans_current).map(|span| {
+                        let onselect = props.onselect.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| onselect.emit(Some(Mark::from(span))));
+                        html! {
+                            <button type="button" class="locate place" {onclick} title="Mark this place in the policy text">
+                                { format!("line {}", span.line) }
+                            </button>
+                        }
+                    });
+                    html! {
+                        <li class="hint-item" data-code={h.code}>
+                            <div class="diag-head">
+                                <code class="diag-code">{ h.code }</code>
+                                <code class="pointer">{ h.pointer.clone() }</code>
+                                { place.unwrap_or_default() }
+                            </div>
+                            <p class="hint-message">{ ticked(&h.message) }</p>
+                            { diff_view(h) }
+                            <p class="hint-fix"><strong>{ "Fix: " }</strong>{ ticked(&h.fix) }</p>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}
