@@ -12,6 +12,8 @@ use crate::providers::{self, Platform, Subject};
 
 /// At most this many witnesses per pattern.
 const MAX_WITNESSES: usize = 4096;
+/// At most this many bytes of witnesses per pattern.
+const MAX_WORK: usize = 1 << 20;
 
 /// A subject built from a pattern, with the byte ranges that came from wildcards.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,11 +137,20 @@ pub(crate) fn witnesses(pattern: &[Elem], platform: Platform) -> Vec<Witness> {
         .filter(|e| !matches!(e, Elem::Lit(_)))
         .count();
     // Enumerate the first `k` wildcards fully; the rest get "" (`*`) or `z` (`?`).
+    // Bound the work (witnesses x length), so a hostile pattern stays cheap.
+    let len: usize = pattern
+        .iter()
+        .map(|e| match e {
+            Elem::Lit(l) => l.len(),
+            _ => 1,
+        })
+        .sum();
+    let budget = MAX_WITNESSES.min(MAX_WORK / len.max(1)).max(1);
     let mut k = 0;
     let mut total = 1usize;
     while k < wild {
         let next = total.saturating_mul(pool.len());
-        if next > MAX_WITNESSES {
+        if next > budget {
             break;
         }
         total = next;
