@@ -7,10 +7,12 @@
     clippy::unwrap_used,
     clippy::panic,
     clippy::indexing_slicing,
+    clippy::string_slice,
     reason = "test code: a panic is a test failure"
 )]
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use oidc_trust::lint::{EmittedBy, LINTS};
@@ -183,12 +185,13 @@ fn table() -> String {
             oidc_trust::Severity::Warning => "warning",
             oidc_trust::Severity::Info => "info",
         };
-        out.push_str(&format!(
-            "| [`{}`](core/src/lint/docs/{}.md) | {level} | {} |\n",
+        let _ = writeln!(
+            out,
+            "| [`{}`](core/src/lint/docs/{}.md) | {level} | {} |",
             l.id,
             l.id,
             l.summary.replace('|', "\\|")
-        ));
+        );
     }
     out
 }
