@@ -468,6 +468,9 @@ fn github(
             format!("{owner}@{o}/{repo}@{r}")
         }
     };
+    if request.subject_form == SubjectForm::Immutable && !s.immutable {
+        notes.push("the token uses the name-form subject; an immutable-form policy will not accept it until the repository switches".to_owned());
+    }
     if request.subject_form == SubjectForm::Classic && s.immutable {
         notes.push(
             "the token uses the immutable subject; a name-form policy will not accept it"
