@@ -543,6 +543,29 @@ pub fn analyze(request: &Request) -> Analysis {
             }
         }
     }
+    if let (Some(p), Some(sub)) = (
+        &analysis.provider,
+        analysis.claims.as_ref().and_then(|c| c.get("sub")?.as_str()),
+    ) {
+        let issuer = crate::providers::recognise(&p.url, Some(sub));
+        if let Err(e) = crate::providers::parse_subject(issuer.platform, sub) {
+            analysis.diagnostics.push(
+                Diagnostic::new(
+                    codes::UNEXPECTED_SUBJECT_FORMAT,
+                    Severity::Info,
+                    Source::Token,
+                    format!(
+                        "the `sub` is not in the {} format at character {}: {}",
+                        issuer.platform.name(),
+                        sub.get(..e.at).map_or(0, |s| s.chars().count()),
+                        e.message
+                    ),
+                )
+                .at("/claims/sub", None)
+                .help("patterns written for the platform's documented subjects may not match it; the lints and hints read it as opaque text"),
+            );
+        }
+    }
     analysis.hints = crate::hints::hints(request, &analysis);
     analysis
 }

@@ -133,6 +133,8 @@ codes! {
         "`Resource` or `NotResource` is not allowed in a role trust policy";
     TOKEN_NOT_YET_VALID = "token-not-yet-valid", Warning,
         "the token's `nbf` or `iat` lies in the future at the evaluation time";
+    UNEXPECTED_SUBJECT_FORMAT = "unexpected-subject-format", Info,
+        "the token's `sub` does not follow its CI platform's documented format";
     UNKNOWN_CONDITION_OPERATOR = "unknown-condition-operator", Error,
         "a condition operator IAM does not know";
     UNMODELLED_CONDITION_OPERATOR = "unmodelled-condition-operator", Warning,
