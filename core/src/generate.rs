@@ -266,14 +266,17 @@ pub fn generate_policy(request: &GenerateRequest) -> GenerateResult {
         }
     };
     let (values, like) = match subject {
-        Ok(v) => v,
+        Ok((v, like)) => (v.iter().map(|v| finish(v, like)).collect::<Vec<_>>(), like),
         Err(m) => return failed(m),
     };
     let account = request.account.as_deref().unwrap_or(PLACEHOLDER_ACCOUNT);
     let partition = request.partition.as_deref().unwrap_or("aws");
     let arn = format!("arn:{partition}:iam::{account}:oidc-provider/{prefix}");
     let mut equals = Map::new();
-    equals.insert(format!("{prefix}:aud"), Value::String(audience.clone()));
+    equals.insert(
+        format!("{prefix}:aud"),
+        Value::String(finish(&audience, false)),
+    );
     let mut like_map = Map::new();
     if like {
         like_map.insert(format!("{prefix}:sub"), one_or_many(&values));
@@ -289,7 +292,7 @@ pub fn generate_policy(request: &GenerateRequest) -> GenerateResult {
         };
         for pin in pins {
             if let (true, Some(v)) = (exposed.contains(pin), claim_text(&claims, pin)) {
-                equals.insert(format!("{prefix}:{pin}"), Value::String(v));
+                equals.insert(format!("{prefix}:{pin}"), Value::String(finish(&v, false)));
                 notes.push(format!(
                     "also pins `{prefix}:{pin}`, which survives renames (AWS supplies it since January 2026)"
                 ));
@@ -334,6 +337,35 @@ pub fn generate_policy(request: &GenerateRequest) -> GenerateResult {
     }
 }
 
+/// Stands for a `*` wildcard in generated patterns until [`finish`] escapes the rest.
+const STAR: char = '\u{0}';
+/// Stands for a `?` wildcard.
+const ONE: char = '\u{1}';
+
+/// A user's pattern: its `*` and `?` are wildcards.
+fn wild(p: &str) -> String {
+    p.replace('*', &STAR.to_string())
+        .replace('?', &ONE.to_string())
+}
+
+/// Writes a value for the policy (`Version` `2012-10-17`): `$` (and under `StringLike`
+/// `*` and `?`) from the token are escaped as `${$}`, `${*}`, `${?}`, so a literal never
+/// acts as a variable or a wildcard; the wildcard placeholders become `*` and `?`.
+fn finish(value: &str, like: bool) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '$' => out.push_str("${$}"),
+            '*' if like => out.push_str("${*}"),
+            '?' if like => out.push_str("${?}"),
+            STAR => out.push('*'),
+            ONE => out.push('?'),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// A claim as IAM sees it: strings as they are, numbers as their text.
 fn claim_text(claims: &Claims, name: &str) -> Option<String> {
     match claims.get(name)? {
@@ -363,7 +395,7 @@ fn subjects(
                         .as_deref()
                         .ok_or("`tagPattern` is required for the `tagPattern` scope")?;
                     Ok((
-                        vec![format!("project_path:{path}:ref_type:tag:ref:{p}")],
+                        vec![format!("project_path:{path}:ref_type:tag:ref:{}", wild(p))],
                         true,
                     ))
                 }
@@ -375,8 +407,8 @@ fn subjects(
                     notes.push("trusts every branch and tag of the project, merge-request pipelines included".to_owned());
                     Ok((
                         vec![
-                            format!("project_path:{path}:ref_type:branch:ref:*"),
-                            format!("project_path:{path}:ref_type:tag:ref:*"),
+                            format!("project_path:{path}:ref_type:branch:ref:{STAR}"),
+                            format!("project_path:{path}:ref_type:tag:ref:{STAR}"),
                         ],
                         true,
                     ))
@@ -390,7 +422,7 @@ fn subjects(
                     "trusts both run phases of the workspace, speculative plans included"
                         .to_owned(),
                 );
-                Ok((vec![format!("{head}:run_phase:*")], true))
+                Ok((vec![format!("{head}:run_phase:{STAR}")], true))
             }
             _ => Ok((vec![sub.to_owned()], false)),
         },
@@ -398,13 +430,13 @@ fn subjects(
             let repo = s.get("repositoryUuid").unwrap_or_default();
             notes.push("the step UUID changes on every run, so it is a wildcard".to_owned());
             Ok(match (request.scope, s.get("environmentUuid")) {
-                (Scope::Repository, _) | (_, None) => (vec![format!("{repo}:*")], true),
-                (_, Some(env)) => (vec![format!("{repo}:{env}:*")], true),
+                (Scope::Repository, _) | (_, None) => (vec![format!("{repo}:{STAR}")], true),
+                (_, Some(env)) => (vec![format!("{repo}:{env}:{STAR}")], true),
             })
         }
         Platform::CircleCi => {
             let head = format!(
-                "org/{}/project/{}/user/*",
+                "org/{}/project/{}/user/{STAR}",
                 s.get("org").unwrap_or_default(),
                 s.get("project").unwrap_or_default()
             );
@@ -424,7 +456,7 @@ fn subjects(
             notes.push(
                 "the commit and step change on every build, so they are a wildcard".to_owned(),
             );
-            Ok((vec![format!("{head}:*")], true))
+            Ok((vec![format!("{head}:{STAR}")], true))
         }
         Platform::Eks | Platform::Generic => Ok((vec![sub.to_owned()], false)),
     }
@@ -497,7 +529,10 @@ fn github(
                 .as_deref()
                 .ok_or("`tagPattern` is required for the `tagPattern` scope")?;
             let like = p.contains(['*', '?']);
-            (vec![format!("repo:{repo_part}:ref:refs/tags/{p}")], like)
+            (
+                vec![format!("repo:{repo_part}:ref:refs/tags/{}", wild(p))],
+                like,
+            )
         }
         Scope::Environment => {
             let env = request
@@ -521,9 +556,9 @@ fn github(
             );
             (
                 vec![
-                    format!("repo:{repo_part}:ref:refs/heads/*"),
-                    format!("repo:{repo_part}:ref:refs/tags/*"),
-                    format!("repo:{repo_part}:environment:*"),
+                    format!("repo:{repo_part}:ref:refs/heads/{STAR}"),
+                    format!("repo:{repo_part}:ref:refs/tags/{STAR}"),
+                    format!("repo:{repo_part}:environment:{STAR}"),
                 ],
                 true,
             )
