@@ -525,10 +525,14 @@ pub fn analyze(request: &Request) -> Analysis {
         Some(v) => Some(serde_json::to_string_pretty(v).unwrap_or_default()),
     };
     if let Some(policy) = policy_text.and_then(|t| policy::parse_policy(&t).policy) {
-        let issuer = analysis.provider.as_ref().map(|p| p.url.clone()).or_else(|| {
-            let iss = analysis.claims.as_ref()?.get("iss")?.as_str()?;
-            Some(iss.trim_start_matches("https://").to_owned())
-        });
+        let issuer = analysis
+            .provider
+            .as_ref()
+            .map(|p| p.url.clone())
+            .or_else(|| {
+                let iss = analysis.claims.as_ref()?.get("iss")?.as_str()?;
+                Some(iss.trim_start_matches("https://").to_owned())
+            });
         let options = crate::lint::LintOptions {
             issuer,
             provider_claims: request.provider_claims.unwrap_or(true),
@@ -545,7 +549,10 @@ pub fn analyze(request: &Request) -> Analysis {
     }
     if let (Some(p), Some(sub)) = (
         &analysis.provider,
-        analysis.claims.as_ref().and_then(|c| c.get("sub")?.as_str()),
+        analysis
+            .claims
+            .as_ref()
+            .and_then(|c| c.get("sub")?.as_str()),
     ) {
         let issuer = crate::providers::recognise(&p.url, Some(sub));
         if let Err(e) = crate::providers::parse_subject(issuer.platform, sub) {

@@ -18,7 +18,9 @@ pub mod providers;
 pub use api::{Analysis, ProviderConfig, Request, analyze, analyze_json};
 pub use diagnostic::{Diagnostic, Severity};
 pub use eval::{Decision, evaluate};
-pub use generate::{GenerateRequest, GenerateResult, ModuleInputs, generate_policy, render_module_policy};
+pub use generate::{
+    GenerateRequest, GenerateResult, ModuleInputs, generate_policy, render_module_policy,
+};
 pub use hints::{HINTS, Hint};
 pub use jwt::{Claims, Token, decode};
 pub use lint::{Lint, lint_policy, lints};
