@@ -142,17 +142,20 @@ pub fn App() -> Html {
         let evaluated = evaluated.clone();
         use_effect_with(state.inputs.clone(), move |inputs| {
             if evaluated.inputs != *inputs {
-                let delay = if evaluated.cost_ms > FAST_MS {
-                    SLOW_DEBOUNCE_MS
-                } else {
-                    0
-                };
                 let next = evaluated.generation + 1;
-                let inputs = inputs.clone();
-                let handle = evaluated.clone();
-                *timer.borrow_mut() = Some(Timeout::new(delay, move || {
-                    handle.set(Evaluated::run(inputs, next));
-                }));
+                if evaluated.cost_ms > FAST_MS {
+                    // Slow inputs: wait for a pause in typing (the text keeps every key).
+                    let inputs = inputs.clone();
+                    let handle = evaluated.clone();
+                    *timer.borrow_mut() = Some(Timeout::new(SLOW_DEBOUNCE_MS, move || {
+                        handle.set(Evaluated::run(inputs, next));
+                    }));
+                } else {
+                    // Fast: evaluate now, before the browser paints. Edits within one task
+                    // were already coalesced into this render.
+                    timer.borrow_mut().take();
+                    evaluated.set(Evaluated::run(inputs.clone(), next));
+                }
             }
         });
     }
@@ -276,10 +279,26 @@ pub fn App() -> Html {
     } else {
         "AWS stopped before consulting the trust policy (see the verdict), so no statement was evaluated.".to_owned()
     };
-    let analysis_json = serde_json::to_string_pretty(&*analysis).unwrap_or_default();
+    let analysis_json = {
+        let analysis = analysis.clone();
+        Callback::from(move |()| serde_json::to_string_pretty(&*analysis).unwrap_or_default())
+    };
     let all_examples = examples::all();
     let current = all_examples.iter().find(|e| e.id == state.inputs.example);
-    let link = share_link(&state.inputs, state.share_token);
+    let example_options = use_memo(current.map(|e| e.id), |current| {
+        examples::all()
+            .iter()
+            .map(|e| {
+                html! {
+                    <option value={e.id} selected={*current == Some(e.id)}>{ e.title }</option>
+                }
+            })
+            .collect::<Html>()
+    });
+    let link = use_memo(
+        (state.inputs.clone(), state.share_token),
+        |(inputs, include_token)| share_link(inputs, *include_token),
+    );
 
     html! {
         <>
@@ -314,9 +333,7 @@ pub fn App() -> Html {
                         })
                     }>
                         <option value="" selected={current.is_none()}>{ "Your own input" }</option>
-                        { for all_examples.iter().map(|e| html! {
-                            <option value={e.id} selected={current.is_some_and(|c| c.id == e.id)}>{ e.title }</option>
-                        }) }
+                        { (*example_options).clone() }
                     </select>
                     if let Some(e) = current {
                         <p class="hint example-about">{ crate::components::ticked(e.about) }</p>
@@ -348,7 +365,8 @@ pub fn App() -> Html {
                     onmode={on_mode} onat={on_at} />
             </section>
             <section class="outputs" aria-label="Results">
-                <Verdict analysis={analysis.clone()} generation={evaluated.generation} {pending} />
+                <Verdict analysis={analysis.clone()} generation={evaluated.generation} {pending}
+                    eval_ms={format!("{:.2}", evaluated.cost_ms)} />
                 <Hints analysis={analysis.clone()} {spans_current} onselect={on_select.clone()} />
                 <Stages analysis={analysis.clone()} />
                 <TraceView trace={analysis.policy.clone()} tag_session={analysis.tag_session.clone()}
@@ -356,11 +374,11 @@ pub fn App() -> Html {
                     onselect={on_select.clone()} />
                 <Diagnostics analysis={analysis.clone()} {spans_current} onselect={on_select} />
                 <ClaimsTable analysis={analysis.clone()} now={evaluated.effective.now} />
-                <SharePanel link={link} include_token={state.share_token} ontoggle={on_share_token} />
+                <SharePanel link={(*link).clone()} include_token={state.share_token} ontoggle={on_share_token} />
                 <section class="card raw" aria-labelledby="raw-title">
                     <h2 id="raw-title">{ "The whole analysis" }</h2>
                     <p class="hint">{ "The same JSON the oidc-trust library and npm package return." }</p>
-                    <CopyButton text={analysis_json} label="Copy analysis JSON" id="copy-json" />
+                    <CopyButton lazy={analysis_json} label="Copy analysis JSON" id="copy-json" />
                 </section>
             </section>
         </main>

@@ -159,8 +159,13 @@ fn example(id: &'static str, title: &'static str, about: &'static str) -> Exampl
     }
 }
 
-/// Every example, in menu order. The first is the one the page opens on.
-pub fn all() -> Vec<Example> {
+/// Every example, in menu order. The first is the one the page opens on. Built once.
+pub fn all() -> &'static [Example] {
+    static ALL: std::sync::OnceLock<Vec<Example>> = std::sync::OnceLock::new();
+    ALL.get_or_init(build)
+}
+
+fn build() -> Vec<Example> {
     let release_policy = github_policy("StringLike", "repo:acme/widgets:ref:refs/tags/v*");
     vec![
         Example {
@@ -354,14 +359,14 @@ pub fn all() -> Vec<Example> {
 
 /// The example with this id.
 pub fn find(id: &str) -> Option<Example> {
-    all().into_iter().find(|e| e.id == id)
+    all().iter().find(|e| e.id == id).cloned()
 }
 
 /// The example the page opens on.
 pub fn first() -> Example {
     all()
-        .into_iter()
-        .next()
+        .first()
+        .cloned()
         .unwrap_or_else(|| example("empty", "Empty", ""))
 }
 
@@ -374,7 +379,7 @@ mod tests {
     fn every_example_gets_its_verdict() {
         let all = all();
         assert!(all.len() >= 10);
-        for e in &all {
+        for e in all {
             let (_, a) = analyze(&Inputs::from_example(e), 0);
             let stage = serde_json::to_value(a.stage).unwrap();
             assert_eq!(

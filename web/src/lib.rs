@@ -14,6 +14,9 @@ use wasm_bindgen::prelude::wasm_bindgen;
 /// Mounts the page into `#app` (or the body).
 #[wasm_bindgen(start)]
 pub fn start() {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark("wasm-start");
+    }
     let root = gloo::utils::document().get_element_by_id("app");
     match root {
         Some(el) => yew::Renderer::<app::App>::with_root(el).render(),

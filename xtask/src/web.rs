@@ -268,6 +268,7 @@ fn resolve(dir: &Path, target: &str) -> Option<PathBuf> {
 
 fn handle(stream: TcpStream, dir: &Path) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -312,10 +313,12 @@ fn respond(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n",
         body.len()
     );
-    out.write_all(head.as_bytes())?;
+    // One write: a separate small header write would wait on Nagle and delayed ACKs.
+    let mut response = head.into_bytes();
     if !head_only {
-        out.write_all(body)?;
+        response.extend_from_slice(body);
     }
+    out.write_all(&response)?;
     out.flush()
 }
 

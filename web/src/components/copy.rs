@@ -7,7 +7,11 @@ use yew::prelude::*;
 #[derive(Debug, Properties, PartialEq)]
 pub struct CopyButtonProps {
     /// What to copy.
+    #[prop_or_default]
     pub text: AttrValue,
+    /// Computes what to copy on click, instead of `text` (for large outputs).
+    #[prop_or_default]
+    pub lazy: Option<Callback<(), String>>,
     /// The button text.
     #[prop_or(AttrValue::Static("Copy"))]
     pub label: AttrValue,
@@ -22,8 +26,12 @@ pub fn CopyButton(props: &CopyButtonProps) -> Html {
     let status = use_state(|| None::<&'static str>);
     let onclick = {
         let text = props.text.clone();
+        let lazy = props.lazy.clone();
         let status = status.clone();
         Callback::from(move |_: MouseEvent| {
+            let text = lazy
+                .as_ref()
+                .map_or_else(|| text.to_string(), |f| f.emit(()));
             let Some(window) = web_sys::window() else {
                 status.set(Some("Copy failed"));
                 return;

@@ -18,6 +18,8 @@ pub struct VerdictProps {
     pub generation: u64,
     /// Whether the inputs changed since (an evaluation is pending).
     pub pending: bool,
+    /// How long the analysis took, in milliseconds (for measurements).
+    pub eval_ms: AttrValue,
 }
 
 /// The verdict in words, as the copy button copies it.
@@ -55,7 +57,7 @@ pub fn Verdict(props: &VerdictProps) -> Html {
     html! {
         <section id="verdict" {class} aria-live="polite" aria-busy={props.pending.to_string()}
             data-accepted={a.accepted.to_string()} data-stage={stage_id(a.stage)}
-            data-generation={props.generation.to_string()}>
+            data-generation={props.generation.to_string()} data-eval-ms={props.eval_ms.clone()}>
             <div class="verdict-head">
                 <p class="verdict-word">
                     <span class="verdict-icon" aria-hidden="true">{ if a.accepted { "✓" } else { "✗" } }</span>
