@@ -533,7 +533,7 @@ fn subject_conditions(st: &Statement, p: &Trusted<'_>, out: &mut Vec<Diagnostic>
                 out.push(
                     new(
                         super::WILDCARD_SUBJECT,
-                        format!("`{v}` has a wildcard over the {field}, so it trusts {what} ({example})"),
+                        format!("`{v}` has a wildcard over the {}, so it trusts {what} ({example})", field_words(field)),
                     )
                     .at(&c.pointer, Some(c.span))
                     .help("name each trusted repository or project literally; keep wildcards to the part after it"),
@@ -584,6 +584,22 @@ fn subject_conditions(st: &Statement, p: &Trusted<'_>, out: &mut Vec<Diagnostic>
                 );
             }
         }
+    }
+}
+
+/// A subject field's name in words.
+fn field_words(field: &str) -> &str {
+    match field {
+        "ownerId" => "owner id",
+        "repositoryId" => "repository id",
+        "repositoryUuid" => "repository UUID",
+        "project_path" => "project path",
+        "project_id" => "project id",
+        "serviceAccount" => "service account",
+        "org" => "organisation",
+        "job_workflow_ref" => "workflow",
+        "sub" => "whole subject",
+        other => other,
     }
 }
 
