@@ -1,0 +1,323 @@
+//! `oidc-trust analyze`: one token against one trust policy, stage by stage, as AWS STS
+//! `AssumeRoleWithWebIdentity` would decide it.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use oidc_trust::api::{Analysis, ProviderConfig, Request, Stage};
+
+use crate::input::{self, InputError};
+use crate::render::{self, Locator};
+use crate::style::Style;
+
+/// Exit status: AWS would return credentials.
+pub const EXIT_ACCEPTED: i32 = 0;
+/// Exit status: AWS would refuse.
+pub const EXIT_REFUSED: i32 = 1;
+/// Exit status: the input could not be read, so there is no verdict.
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+/// Arguments of `oidc-trust analyze`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    about = "Decide whether AWS STS would accept a token for a role, and explain why",
+    long_about = "Decide, offline and exactly as AWS STS AssumeRoleWithWebIdentity would, whether a CI \
+OIDC token is accepted by an IAM role trust policy, and explain why.\n\n\
+AWS checks in this order and stops at the first failure: the token must be a JWT, carry `aud`, \
+`sub`, `iss` and `exp`, come from an issuer the account has an IAM OIDC provider for, have an \
+audience on that provider's client-id list, not be expired (five minutes of grace), and finally be \
+allowed by the role's trust policy. The output shows every stage, every statement and every \
+condition, and for a string that almost matched, where it differs.\n\n\
+Signatures are never verified: the verdict assumes the token is genuine.",
+    after_long_help = "PROVIDERS:\n  \
+The IAM OIDC providers of the role's account are not in the token or the policy, so say what they \
+are with --provider (once per provider) and --client-id (each one belongs to the --provider before it).\n  \
+Anything you leave out is ASSUMED TO PASS, and a note on stderr says so:\n    \
+* no --provider: the account is assumed to have a provider for the token's `iss`;\n    \
+* a provider with no --client-id: its client-id list is assumed to hold the token's audience\n      \
+(`azp`, else `aud`).\n  \
+--client-id without --provider checks the audience against a provider for the token's `iss`.\n\n\
+EXIT STATUS:\n  \
+0  accepted: AWS would return credentials\n  \
+1  refused: AWS would refuse (the output says which stage and AWS's error)\n  \
+2  bad input: a file cannot be read, the request is malformed, or the policy is not a readable\n     \
+policy, so there is no verdict\n\n\
+EXAMPLES:\n  \
+oidc-trust analyze --token token.jwt --policy trust.json\n  \
+oidc-trust analyze --token - --policy trust.json --provider token.actions.githubusercontent.com \\\n      \
+--client-id sts.amazonaws.com --account 123456789012 < token.jwt\n  \
+oidc-trust analyze --request request.json --json\n  \
+echo \"$ACTIONS_ID_TOKEN\" | oidc-trust analyze --token - --policy trust.json || exit 1"
+)]
+pub struct AnalyzeArgs {
+    /// A request in the JSON interface format (`-` for stdin), instead of --token/--policy.
+    ///
+    /// The fields are those of the library's `Request`: `token` or `claims`, `policy`,
+    /// `providers` ([{url, clientIds, arn?}]), `account`, `now`, `action`, `roleSessionName`,
+    /// `providerClaims`. When `now` is missing, the current time is used.
+    #[arg(
+        long,
+        value_name = "FILE|-",
+        conflicts_with_all = ["token", "policy", "provider", "client_id", "account", "action", "role_session_name", "no_provider_claims"]
+    )]
+    pub request: Option<PathBuf>,
+
+    /// The token: a compact JWT, or its claims as JSON (`-` reads stdin).
+    ///
+    /// Surrounding whitespace is ignored. The signature is never checked.
+    #[arg(long, value_name = "FILE|-", required_unless_present = "request")]
+    pub token: Option<PathBuf>,
+
+    /// The role trust policy (JSON), as in `aws iam get-role` `AssumeRolePolicyDocument`.
+    #[arg(long, value_name = "FILE", required_unless_present = "request")]
+    pub policy: Option<PathBuf>,
+
+    /// An IAM OIDC provider URL of the role's account, e.g.
+    /// `token.actions.githubusercontent.com` (repeat for several).
+    ///
+    /// `https://` is optional. Omitted: a provider for the token's `iss` is assumed (see
+    /// PROVIDERS below).
+    #[arg(long, value_name = "URL")]
+    pub provider: Vec<String>,
+
+    /// A client id (audience) of the --provider before it, e.g. `sts.amazonaws.com`
+    /// (repeat for several).
+    #[arg(long = "client-id", value_name = "ID")]
+    pub client_id: Vec<String>,
+
+    /// The role's AWS account id. Default: from the policy's `Federated` provider ARN.
+    #[arg(long, value_name = "ACCOUNT")]
+    pub account: Option<String>,
+
+    /// The evaluation time, in seconds since the Unix epoch. Default: now.
+    #[arg(long, value_name = "EPOCH", allow_negative_numbers = true)]
+    pub now: Option<i64>,
+
+    /// The action to evaluate. Default: `sts:AssumeRoleWithWebIdentity`.
+    #[arg(long, value_name = "ACTION")]
+    pub action: Option<String>,
+
+    /// The `RoleSessionName` of the call (the `sts:RoleSessionName` condition key).
+    #[arg(long, value_name = "NAME")]
+    pub role_session_name: Option<String>,
+
+    /// Model AWS before January 2026: no provider-specific claims (`repository`,
+    /// `job_workflow_ref`, ...) as condition keys.
+    #[arg(long)]
+    pub no_provider_claims: bool,
+
+    /// Print the analysis as JSON, exactly as the library's JSON interface returns it.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also list every condition key AWS would put in the request, and all the claims.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// The exit status for an analysis: 0 accepted, 1 refused, 2 no verdict.
+pub fn exit_code(a: &Analysis) -> i32 {
+    if a.accepted {
+        EXIT_ACCEPTED
+    } else if a.stage == Stage::Request || a.aws_error.is_none() {
+        EXIT_BAD_INPUT
+    } else {
+        EXIT_REFUSED
+    }
+}
+
+/// What the flags or the request file amount to.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The request for the core.
+    pub request: Request,
+    /// Things assumed because they were not given, to say loudly.
+    pub notes: Vec<String>,
+    /// Where policy diagnostics point.
+    pub locator: Locator,
+}
+
+/// Builds the request from `--token`/`--policy`/`--provider`... `client_ids` carries each
+/// client id with the index of the `--provider` it belongs to (`None` when it comes before
+/// every `--provider`, or there is none).
+pub fn prepare_flags(
+    args: &AnalyzeArgs,
+    client_ids: &[(Option<usize>, String)],
+) -> Result<Prepared, InputError> {
+    let (Some(token_path), Some(policy_path)) = (&args.token, &args.policy) else {
+        return Err(InputError::new(
+            "give --token and --policy, or --request (see `oidc-trust analyze --help`)",
+        ));
+    };
+    let token = input::read(token_path)?;
+    let policy = input::read(policy_path)?;
+    let token_text = token.text.trim();
+    let mut notes = Vec::new();
+    let decoded = oidc_trust::decode(token_text).ok();
+    let issuer = decoded
+        .as_ref()
+        .and_then(|t| t.claims.issuer())
+        .map(str::to_owned);
+    let audiences: Vec<String> = decoded
+        .as_ref()
+        .map(|t| match t.claims.str("azp") {
+            Some(azp) => vec![azp.to_owned()],
+            None => t
+                .claims
+                .audiences()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        })
+        .unwrap_or_default();
+    let shown_auds = audiences
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+
+    let mut providers: Vec<ProviderConfig> = Vec::new();
+    if args.provider.is_empty() {
+        if let Some(iss) = &issuer {
+            let ids: Vec<String> = client_ids.iter().map(|(_, id)| id.clone()).collect();
+            let bare = iss.strip_prefix("https://").unwrap_or(iss);
+            if ids.is_empty() {
+                notes.push(format!(
+                    "no --provider given: ASSUMING the account has an IAM OIDC provider for `{bare}` whose client ids include the token's audience {shown_auds}, so the issuer and audience checks pass by assumption; pass --provider and --client-id to check them"
+                ));
+            } else {
+                notes.push(format!(
+                    "no --provider given: ASSUMING the account has an IAM OIDC provider for the token's issuer `{bare}` (with the given client ids); pass --provider to check the issuer"
+                ));
+            }
+            providers.push(ProviderConfig {
+                url: iss.clone(),
+                client_ids: if ids.is_empty() {
+                    audiences.clone()
+                } else {
+                    ids
+                },
+                arn: None,
+            });
+        }
+    } else {
+        for (i, url) in args.provider.iter().enumerate() {
+            let mut ids: Vec<String> = client_ids
+                .iter()
+                .filter(|(p, _)| p.unwrap_or(0) == i)
+                .map(|(_, id)| id.clone())
+                .collect();
+            if ids.is_empty() {
+                notes.push(format!(
+                    "--provider `{url}` has no --client-id: ASSUMING its client ids include the token's audience {shown_auds}; pass --client-id to check the audience"
+                ));
+                ids.clone_from(&audiences);
+            }
+            providers.push(ProviderConfig {
+                url: url.clone(),
+                client_ids: ids,
+                arn: None,
+            });
+        }
+    }
+
+    let now = match args.now {
+        Some(n) => n,
+        None => input::now(),
+    };
+    let mut request = Request::new(token_text, &policy.text, providers, now);
+    request.account.clone_from(&args.account);
+    request.action.clone_from(&args.action);
+    request
+        .role_session_name
+        .clone_from(&args.role_session_name);
+    if args.no_provider_claims {
+        request.provider_claims = Some(false);
+    }
+    Ok(Prepared {
+        request,
+        notes,
+        locator: Locator::File(policy),
+    })
+}
+
+/// Reads `--request FILE`.
+pub fn prepare_request(path: &std::path::Path, now: Option<i64>) -> Result<Prepared, InputError> {
+    let source = input::read(path)?;
+    let mut value = input::parse_json(&source)?;
+    let mut notes = Vec::new();
+    let Some(object) = value.as_object_mut() else {
+        return Err(InputError::in_file(
+            &source.name,
+            "the request must be a JSON object with `token` or `claims`, `policy`, `providers` and `now`",
+        )
+        .at(Some(&source.text), ""));
+    };
+    match now {
+        Some(n) => {
+            object.insert("now".to_owned(), n.into());
+        }
+        None if !object.contains_key("now") => {
+            notes.push("the request has no `now`: using the current time".to_owned());
+            object.insert("now".to_owned(), input::now().into());
+        }
+        None => {}
+    }
+    let embedded = matches!(object.get("policy"), Some(serde_json::Value::Object(_)));
+    let request: Request = input::from_value(&source, value)?;
+    let locator = if embedded {
+        Locator::Embedded {
+            source,
+            prefix: "/policy".to_owned(),
+        }
+    } else {
+        Locator::Pointer(source.name)
+    };
+    Ok(Prepared {
+        request,
+        notes,
+        locator,
+    })
+}
+
+/// Runs the command; returns the exit status.
+pub fn run(
+    args: &AnalyzeArgs,
+    client_ids: &[(Option<usize>, String)],
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    let prepared = match &args.request {
+        Some(path) => prepare_request(path, args.now),
+        None => prepare_flags(args, client_ids),
+    };
+    let prepared = match prepared {
+        Ok(p) => p,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(EXIT_BAD_INPUT);
+        }
+    };
+    if args.json {
+        // The text output repeats them; JSON output is the analysis alone.
+        for note in &prepared.notes {
+            writeln!(err, "note: {note}")?;
+        }
+    }
+    let analysis = oidc_trust::analyze(&prepared.request);
+    if args.json {
+        let text = serde_json::to_string_pretty(&analysis).map_err(io::Error::other)?;
+        writeln!(out, "{text}")?;
+    } else {
+        let ctx = render::Context {
+            style,
+            locator: &prepared.locator,
+            notes: &prepared.notes,
+            verbose: args.verbose,
+            now: prepared.request.now,
+        };
+        render::analysis(out, &analysis, &ctx)?;
+    }
+    Ok(exit_code(&analysis))
+}

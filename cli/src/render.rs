@@ -1,0 +1,505 @@
+//! The human-readable form of an [`Analysis`]: the verdict first, then the stages, the
+//! token, the provider, the trust-policy trace with near misses marked, hints and
+//! diagnostics.
+
+use std::io::{self, Write};
+
+use oidc_trust::api::{
+    Analysis, ConditionTrace, NearMiss, PolicyTrace, StageStatus, StatementTrace,
+};
+use oidc_trust::eval::{Applies, Decision};
+use oidc_trust::{Diagnostic, Severity};
+
+use crate::input::{self, Source};
+use crate::style::Style;
+
+/// Where the policy text the diagnostics and statements point into came from.
+#[derive(Debug, Clone)]
+pub enum Locator {
+    /// A policy file: spans are positions in it.
+    File(Source),
+    /// A policy embedded as a JSON object at `prefix` in a request file: pointers are
+    /// looked up there.
+    Embedded {
+        /// The request file.
+        source: Source,
+        /// The pointer of the policy in it.
+        prefix: String,
+    },
+    /// Only the pointer is meaningful (a policy given as a string inside a request).
+    Pointer(String),
+}
+
+impl Locator {
+    /// `file:line:col` for a policy location.
+    pub fn place(&self, pointer: Option<&str>, span: Option<oidc_trust::json::Span>) -> String {
+        match self {
+            Locator::File(source) => match span {
+                Some(s) => format!("{}:{}:{}", source.name, s.line, s.column),
+                None => source.name.clone(),
+            },
+            Locator::Embedded { source, prefix } => {
+                let found =
+                    pointer.and_then(|p| input::locate(&source.text, &format!("{prefix}{p}")));
+                match found {
+                    Some(s) => format!("{}:{}:{}", source.name, s.line, s.column),
+                    None => source.name.clone(),
+                }
+            }
+            Locator::Pointer(name) => name.clone(),
+        }
+    }
+}
+
+/// What the renderer needs besides the analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// Colours.
+    pub style: Style,
+    /// Where the policy came from.
+    pub locator: &'a Locator,
+    /// Assumptions to repeat in the output.
+    pub notes: &'a [String],
+    /// Show every condition key and claim.
+    pub verbose: bool,
+    /// The evaluation time.
+    pub now: i64,
+}
+
+/// Writes the analysis for a terminal.
+pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Result<()> {
+    let s = ctx.style;
+    let verdict = if a.accepted {
+        s.green(&s.bold("ACCEPTED"))
+    } else if a.aws_error.is_none() {
+        s.yellow(&s.bold("NO VERDICT"))
+    } else {
+        s.red(&s.bold("REFUSED"))
+    };
+    match &a.aws_error {
+        Some(e) => writeln!(
+            out,
+            "{verdict} at the {} stage: AWS returns {}: {}",
+            stage_name(a.stage),
+            s.bold(&e.code),
+            e.message
+        )?,
+        None => writeln!(
+            out,
+            "{verdict} (decided at the {} stage)",
+            stage_name(a.stage)
+        )?,
+    }
+    writeln!(out, "{}", a.summary)?;
+    for note in ctx.notes {
+        writeln!(out, "{} {note}", s.yellow("assumed:"))?;
+    }
+
+    if !a.stages.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", s.bold("Stages (in the order AWS runs them)"))?;
+        for st in &a.stages {
+            let (mark, name) = match st.status {
+                StageStatus::Passed => (s.green("✓"), stage_name(st.stage)),
+                StageStatus::Failed => (s.red("✗"), stage_name(st.stage)),
+                StageStatus::NotReached => (s.dim("·"), stage_name(st.stage)),
+            };
+            let detail = if st.status == StageStatus::NotReached {
+                s.dim(&st.detail)
+            } else {
+                st.detail.clone()
+            };
+            writeln!(out, "  {mark} {name:<9} {detail}")?;
+        }
+    }
+
+    if let Some(claims) = &a.claims {
+        writeln!(out)?;
+        writeln!(out, "{}", s.bold("Token"))?;
+        if let Some(t) = &a.token {
+            let form = match (&t.alg, t.signed) {
+                (Some(alg), true) => format!("JWT, `{alg}`, signed (signature not verified)"),
+                (Some(alg), false) => format!("JWT, `{alg}`, unsigned"),
+                (None, _) => "claims only (no JWT header)".to_owned(),
+            };
+            writeln!(out, "  {:<5} {form}", "form")?;
+        }
+        let main = ["iss", "sub", "aud", "azp", "exp"];
+        for (name, value) in claims {
+            if !ctx.verbose && !main.contains(&name.as_str()) {
+                continue;
+            }
+            let mut text = claim_text(value);
+            if let ("exp" | "iat" | "nbf", Some(t)) = (name.as_str(), value.as_i64()) {
+                text = format!("{text} ({}, {})", utc(t), relative(t, ctx.now));
+            }
+            writeln!(out, "  {name:<5} {text}")?;
+        }
+    }
+
+    if let Some(p) = &a.provider {
+        writeln!(out)?;
+        writeln!(out, "{}", s.bold("Provider"))?;
+        writeln!(out, "  arn       {}", p.arn)?;
+        let source = match p.account_source {
+            "request" => "given with --account",
+            "providerArn" => "from the provider ARN",
+            "policy" => "from the policy's Federated principal",
+            _ => "unknown",
+        };
+        writeln!(
+            out,
+            "  account   {} ({source})",
+            p.account.as_deref().unwrap_or("?")
+        )?;
+        writeln!(out, "  clients   {}", p.client_ids.join(", "))?;
+    }
+
+    if ctx.verbose && !a.condition_keys.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", s.bold("Condition keys AWS puts in the request"))?;
+        for k in &a.condition_keys {
+            let v = match &k.values {
+                Some(v) => v.join(", "),
+                None => s.dim("(absent: the token has no such claim)"),
+            };
+            writeln!(out, "  {}  {v}", k.key)?;
+        }
+    }
+
+    if let Some(trace) = &a.policy {
+        policy_trace(out, trace, ctx)?;
+    }
+    if let Some(trace) = &a.tag_session {
+        policy_trace(out, trace, ctx)?;
+    }
+
+    hints(out, a, ctx)?;
+
+    if !a.diagnostics.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", s.bold("Diagnostics"))?;
+        for d in &a.diagnostics {
+            diagnostic(out, d, ctx.locator, s, "  ")?;
+        }
+    }
+    Ok(())
+}
+
+fn stage_name(stage: oidc_trust::api::Stage) -> &'static str {
+    use oidc_trust::api::Stage;
+    match stage {
+        Stage::Request => "request",
+        Stage::Token => "token",
+        Stage::Claims => "claims",
+        Stage::Issuer => "issuer",
+        Stage::Audience => "audience",
+        Stage::Expiry => "expiry",
+        Stage::Policy => "policy",
+    }
+}
+
+fn claim_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn decision_text(d: Decision) -> &'static str {
+    match d {
+        Decision::Allow => "allow",
+        Decision::ExplicitDeny => "explicit deny",
+        Decision::ImplicitDeny => "implicit deny (no statement allows)",
+    }
+}
+
+fn policy_trace(out: &mut dyn Write, trace: &PolicyTrace, ctx: &Context<'_>) -> io::Result<()> {
+    let s = ctx.style;
+    writeln!(out)?;
+    let decision = match trace.decision {
+        Decision::Allow => s.green(decision_text(trace.decision)),
+        _ => s.red(decision_text(trace.decision)),
+    };
+    writeln!(
+        out,
+        "{} {}: {decision}{}",
+        s.bold("Trust policy for"),
+        s.bold(&trace.action),
+        if trace.complete {
+            ""
+        } else {
+            " (incomplete: a condition could not be evaluated)"
+        }
+    )?;
+    for st in &trace.statements {
+        statement(out, st, ctx)?;
+    }
+    Ok(())
+}
+
+fn statement(out: &mut dyn Write, st: &StatementTrace, ctx: &Context<'_>) -> io::Result<()> {
+    let s = ctx.style;
+    let effect = match st.effect {
+        Some(oidc_trust::policy::Effect::Allow) => "Allow",
+        Some(oidc_trust::policy::Effect::Deny) => "Deny",
+        None => "(no valid Effect)",
+    };
+    let sid = st
+        .sid
+        .as_ref()
+        .map(|sid| format!(" \"{sid}\""))
+        .unwrap_or_default();
+    let applies = match st.applies {
+        Applies::Yes => s.green("applies"),
+        Applies::No => s.red("does not apply"),
+        Applies::Unknown => s.yellow("might apply (not fully evaluated)"),
+    };
+    let place = ctx.locator.place(Some(&st.pointer), Some(st.span));
+    writeln!(
+        out,
+        "  statement {}{sid} {effect}: {applies}  {}",
+        st.index,
+        s.dim(&place)
+    )?;
+    if let Some(why) = &st.invalid {
+        writeln!(out, "    {} {why}", s.red("invalid:"))?;
+    }
+    let check = |m: bool| if m { s.green("✓") } else { s.red("✗") };
+    writeln!(
+        out,
+        "    {} principal  {}{}",
+        check(st.principal.matched),
+        if st.principal.values.is_empty() {
+            "(none)".to_owned()
+        } else {
+            st.principal.values.join(", ")
+        },
+        if st.principal.matched {
+            String::new()
+        } else {
+            s.dim(&format!(
+                "  (the token's provider is {})",
+                st.principal.request
+            ))
+        }
+    )?;
+    writeln!(
+        out,
+        "    {} action     {}{}",
+        check(st.action.matched),
+        st.action.values.join(", "),
+        if st.action.matched {
+            String::new()
+        } else {
+            s.dim(&format!("  (the request is {})", st.action.request))
+        }
+    )?;
+    for c in &st.conditions {
+        condition(out, c, ctx)?;
+    }
+    Ok(())
+}
+
+fn condition(out: &mut dyn Write, c: &ConditionTrace, ctx: &Context<'_>) -> io::Result<()> {
+    let s = ctx.style;
+    let mark = match c.holds {
+        Some(true) => s.green("✓"),
+        Some(false) => s.red("✗"),
+        None => s.yellow("?"),
+    };
+    let values = c
+        .values
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    writeln!(out, "    {mark} {} {} {values}", c.operator, c.key)?;
+    let status = match c.outcome {
+        "matched" | "allValues" | "absentIfExists" => s.green(c.outcome),
+        "notMatched" | "keyMissing" | "keyNotSupplied" => s.red(c.outcome),
+        _ => s.yellow(c.outcome),
+    };
+    writeln!(out, "        {status}: {}", c.explanation)?;
+    if let Some(nm) = &c.near_miss {
+        near_miss(out, nm, s)?;
+    }
+    Ok(())
+}
+
+/// Shows where the request value and the closest policy value part ways, with carets
+/// under the differing parts (and colour when on).
+fn near_miss(out: &mut dyn Write, nm: &NearMiss, s: Style) -> io::Result<()> {
+    let split = |text: &str, at: usize| -> (String, String) {
+        let head: String = text.chars().take(at).collect();
+        let tail: String = text.chars().skip(at).collect();
+        (head, tail)
+    };
+    let (p_head, p_tail) = split(&nm.value, nm.value_offset);
+    let (r_head, r_tail) = split(&nm.request_value, nm.offset);
+    let carets = |n: usize| "^".repeat(n.max(1));
+    writeln!(
+        out,
+        "        near miss: the closest policy value differs from the token here"
+    )?;
+    writeln!(out, "          policy  {p_head}{}", s.mark(&p_tail))?;
+    writeln!(
+        out,
+        "                  {}{} {}",
+        " ".repeat(p_head.chars().count()),
+        s.red(&carets(p_tail.chars().count())),
+        if nm.expected.is_empty() {
+            "expected the value to end here".to_owned()
+        } else {
+            format!("expected `{}`", nm.expected)
+        }
+    )?;
+    writeln!(out, "          token   {r_head}{}", s.mark(&r_tail))?;
+    writeln!(
+        out,
+        "                  {}{} {}",
+        " ".repeat(r_head.chars().count()),
+        s.red(&carets(r_tail.chars().count())),
+        if nm.found.is_empty() {
+            "found the end of the value".to_owned()
+        } else {
+            format!("found `{}`", nm.found)
+        }
+    )?;
+    Ok(())
+}
+
+/// Near-miss hints, when the core provides them (a `hints` array in the analysis). Read
+/// through the JSON form so the CLI shows them as soon as the core has them.
+fn hints(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Result<()> {
+    let s = ctx.style;
+    let Ok(value) = serde_json::to_value(a) else {
+        return Ok(());
+    };
+    let Some(items) = value.get("hints").and_then(serde_json::Value::as_array) else {
+        return Ok(());
+    };
+    if items.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", s.bold("Hints"))?;
+    for h in items {
+        let text = |k: &str| h.get(k).and_then(serde_json::Value::as_str);
+        let message = text("message")
+            .or_else(|| text("summary"))
+            .or_else(|| text("text"))
+            .map_or_else(|| h.to_string(), str::to_owned);
+        writeln!(out, "  {} {message}", s.cyan("hint:"))?;
+        for key in ["help", "suggestion", "fix", "replacement", "value"] {
+            if let Some(v) = h.get(key) {
+                let shown = match v {
+                    serde_json::Value::String(t) => t.clone(),
+                    serde_json::Value::Null => continue,
+                    other => other.to_string(),
+                };
+                writeln!(out, "      {key}: {shown}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One diagnostic: `severity[code] place pointer: message`, then its help.
+pub fn diagnostic(
+    out: &mut dyn Write,
+    d: &Diagnostic,
+    locator: &Locator,
+    s: Style,
+    indent: &str,
+) -> io::Result<()> {
+    let place = match d.source {
+        oidc_trust::diagnostic::Source::Policy => {
+            let p = locator.place(d.pointer.as_deref(), d.span);
+            format!(" {}", s.dim(&p))
+        }
+        oidc_trust::diagnostic::Source::Token => format!(" {}", s.dim("token")),
+        oidc_trust::diagnostic::Source::Providers => format!(" {}", s.dim("providers")),
+        oidc_trust::diagnostic::Source::Request => format!(" {}", s.dim("request")),
+    };
+    let pointer = match d.pointer.as_deref() {
+        Some("") => " /".to_owned(),
+        Some(p) => format!(" {p}"),
+        None => String::new(),
+    };
+    writeln!(
+        out,
+        "{indent}{}[{}]{place}{}: {}",
+        s.severity(d.severity),
+        d.code,
+        s.dim(&pointer),
+        d.message
+    )?;
+    if let Some(help) = &d.help {
+        writeln!(out, "{indent}    {} {help}", s.cyan("help:"))?;
+    }
+    Ok(())
+}
+
+/// Counts by severity.
+pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize, usize) {
+    let n = |sev| diagnostics.iter().filter(|d| d.severity == sev).count();
+    (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
+}
+
+/// A Unix time as `YYYY-MM-DD HH:MM:SS UTC`.
+#[expect(
+    clippy::many_single_char_names,
+    reason = "the variable names of the published civil_from_days algorithm"
+)]
+pub fn utc(t: i64) -> String {
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// `in 4 min` / `3 h ago`, relative to `now`.
+pub fn relative(t: i64, now: i64) -> String {
+    let d = t.saturating_sub(now);
+    let a = d.unsigned_abs();
+    let words = match a {
+        0..60 => format!("{a} s"),
+        60..3600 => format!("{} min", a / 60),
+        3600..86_400 => format!("{} h {} min", a / 3600, a % 3600 / 60),
+        _ => format!("{} d {} h", a / 86_400, a % 86_400 / 3600),
+    };
+    if d >= 0 {
+        format!("in {words}")
+    } else {
+        format!("{words} ago")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(1_790_000_240), "2026-09-21 14:17:20 UTC");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(relative(100, 40), "in 1 min");
+        assert_eq!(relative(0, 7200), "2 h 0 min ago");
+    }
+}
