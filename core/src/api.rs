@@ -518,13 +518,17 @@ pub fn invalid_request(message: &str) -> Analysis {
 /// Analyses a request: the verdict stage by stage, the policy's lint findings (in
 /// `diagnostics`) and, on a refusal, near-miss hints.
 pub fn analyze(request: &Request) -> Analysis {
-    let mut analysis = analyze_stages(request);
+    // The policy is read once and shared by the stages and the lints.
     let policy_text = match &request.policy {
         None => None,
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(v) => Some(serde_json::to_string_pretty(v).unwrap_or_default()),
+        Some(serde_json::Value::String(s)) => Some(std::borrow::Cow::Borrowed(s.as_str())),
+        Some(v) => Some(std::borrow::Cow::Owned(
+            serde_json::to_string_pretty(v).unwrap_or_default(),
+        )),
     };
-    if let Some(policy) = policy_text.and_then(|t| policy::parse_policy(&t).policy) {
+    let parsed = policy_text.as_deref().map(policy::parse_policy);
+    let mut analysis = analyze_stages(request, parsed.as_ref());
+    if let Some(policy) = parsed.as_ref().and_then(|p| p.policy.as_ref()) {
         let issuer = analysis
             .provider
             .as_ref()
@@ -537,12 +541,13 @@ pub fn analyze(request: &Request) -> Analysis {
             issuer,
             provider_claims: request.provider_claims.unwrap_or(true),
         };
-        for d in crate::lint::run(&policy, &options) {
-            let seen = analysis
-                .diagnostics
-                .iter()
-                .any(|o| o.code == d.code && o.pointer == d.pointer);
-            if !seen {
+        let mut seen: std::collections::HashSet<(&'static str, Option<String>)> = analysis
+            .diagnostics
+            .iter()
+            .map(|o| (o.code, o.pointer.clone()))
+            .collect();
+        for d in crate::lint::run(policy, &options) {
+            if seen.insert((d.code, d.pointer.clone())) {
                 analysis.diagnostics.push(d);
             }
         }
@@ -577,15 +582,9 @@ pub fn analyze(request: &Request) -> Analysis {
     analysis
 }
 
-fn analyze_stages(request: &Request) -> Analysis {
+fn analyze_stages(request: &Request, parsed: Option<&policy::ParsedPolicy>) -> Analysis {
     let mut b = Builder::default();
-    let policy_text = match &request.policy {
-        None => None,
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(v) => Some(serde_json::to_string_pretty(v).unwrap_or_default()),
-    };
-    let parsed = policy_text.as_deref().map(policy::parse_policy);
-    if let Some(p) = &parsed {
+    if let Some(p) = parsed {
         b.diagnostics.extend(p.diagnostics.iter().cloned());
     }
 
@@ -736,7 +735,7 @@ fn analyze_stages(request: &Request) -> Analysis {
         request,
         provider,
         url,
-        parsed.as_ref().and_then(|p| p.policy.as_ref()),
+        parsed.and_then(|p| p.policy.as_ref()),
     );
     let arn = provider.arn.clone().unwrap_or_else(|| {
         format!(
@@ -831,8 +830,8 @@ fn analyze_stages(request: &Request) -> Analysis {
     );
 
     // Stage 6: the trust policy.
-    let Some(policy) = parsed.and_then(|p| p.policy) else {
-        let why = if policy_text.is_none() {
+    let Some(policy) = parsed.and_then(|p| p.policy.as_ref()) else {
+        let why = if parsed.is_none() {
             "no trust policy was given"
         } else {
             "the trust policy could not be read"
@@ -849,7 +848,7 @@ fn analyze_stages(request: &Request) -> Analysis {
         action: &action,
         principal: &arn,
     };
-    let evaluation = eval::evaluate(&policy, &eval_request);
+    let evaluation = eval::evaluate(policy, &eval_request);
     b.key_diagnostics(&policy, &evaluation, url);
     let trace = trace(&policy, &evaluation, &eval_request);
     let tag_session = claims.get(TAGS_CLAIM).is_some().then(|| {
@@ -857,7 +856,7 @@ fn analyze_stages(request: &Request) -> Analysis {
             action: TAG_SESSION_ACTION,
             ..eval_request
         };
-        let ev = eval::evaluate(&policy, &req);
+        let ev = eval::evaluate(policy, &req);
         trace_with(&policy, &ev, &req)
     });
     let allowed = trace.decision == Decision::Allow;

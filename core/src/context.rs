@@ -105,8 +105,6 @@ impl IssuerKind {
 pub struct Key {
     /// The name as AWS spells it.
     pub name: String,
-    /// The name lowercased, for case-insensitive lookup.
-    lower: String,
     /// The values; `None` when AWS supplies this key for the issuer but the token lacks the
     /// claim.
     pub values: Option<Vec<String>>,
@@ -203,16 +201,15 @@ impl Context {
 
     fn push(&mut self, name: &str, claim: Option<&serde_json::Value>, multi_valued: bool) {
         self.keys.push(Key {
-            lower: name.to_lowercase(),
             name: name.to_owned(),
             values: claim.and_then(claim_values),
             multi_valued,
         });
     }
 
-    /// Looks a key up, ignoring case. `key_lower` must already be lowercase.
-    pub fn lookup(&self, key_lower: &str) -> Lookup<'_> {
-        match self.keys.iter().find(|k| k.lower == key_lower) {
+    /// Looks a key up, ignoring case.
+    pub fn lookup(&self, key: &str) -> Lookup<'_> {
+        match self.keys.iter().find(|k| same_key(&k.name, key)) {
             Some(Key {
                 values: Some(v), ..
             }) => Lookup::Present(v),
@@ -223,10 +220,7 @@ impl Context {
 
     /// The value of a single-valued key, for policy variables.
     pub fn single(&self, key: &str) -> Option<&str> {
-        let k = self
-            .keys
-            .iter()
-            .find(|k| k.lower.eq_ignore_ascii_case(key))?;
+        let k = self.keys.iter().find(|k| same_key(&k.name, key))?;
         match k.values.as_deref() {
             Some([one]) if !k.multi_valued => Some(one),
             _ => None,
@@ -237,6 +231,12 @@ impl Context {
     pub fn keys(&self) -> &[Key] {
         &self.keys
     }
+}
+
+/// Whether two key names are the same key (names are case-insensitive).
+fn same_key(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+        || ((!a.is_ascii() || !b.is_ascii()) && a.to_lowercase() == b.to_lowercase())
 }
 
 /// The string values IAM sees for a claim: strings as they are, numbers and booleans as

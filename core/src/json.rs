@@ -165,6 +165,8 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         pos: 0,
         line: 1,
         line_start: 0,
+        col_at: 0,
+        col_chars: 0,
     };
     p.skip_ws();
     let node = p.value(0)?;
@@ -191,6 +193,10 @@ struct Parser<'a> {
     pos: usize,
     line: usize,
     line_start: usize,
+    /// A byte offset on the current line whose column is known...
+    col_at: usize,
+    /// ...and the number of characters from the line start to it.
+    col_chars: usize,
 }
 
 impl Parser<'_> {
@@ -198,21 +204,30 @@ impl Parser<'_> {
         self.src.get(self.pos).copied()
     }
 
-    fn here(&self) -> Span {
-        let column = self
-            .text
-            .get(self.line_start..self.pos)
-            .map_or(self.pos - self.line_start, |s| s.chars().count())
-            + 1;
+    /// The current position. Columns are counted incrementally from the last position
+    /// asked for on the same line, so a one-line megabyte document stays linear.
+    fn here(&mut self) -> Span {
+        let (from, chars) = if self.col_at >= self.line_start && self.col_at <= self.pos {
+            (self.col_at, self.col_chars)
+        } else {
+            (self.line_start, 0)
+        };
+        let chars = chars
+            + self
+                .text
+                .get(from..self.pos)
+                .map_or(self.pos - from, |s| s.chars().count());
+        self.col_at = self.pos;
+        self.col_chars = chars;
         Span {
             start: self.pos,
             end: self.pos,
             line: self.line,
-            column,
+            column: chars + 1,
         }
     }
 
-    fn error(&self, message: impl Into<String>) -> SyntaxError {
+    fn error(&mut self, message: impl Into<String>) -> SyntaxError {
         SyntaxError {
             message: message.into(),
             span: self.here(),
@@ -275,7 +290,7 @@ impl Parser<'_> {
         }
     }
 
-    fn enter(&self, depth: usize) -> Result<usize, SyntaxError> {
+    fn enter(&mut self, depth: usize) -> Result<usize, SyntaxError> {
         if depth >= MAX_DEPTH {
             Err(self.error(format!("nesting deeper than {MAX_DEPTH} levels")))
         } else {

@@ -283,7 +283,7 @@ impl Reader {
     ) -> Vec<&'n Member> {
         let mut out: Vec<&Member> = Vec::with_capacity(members.len());
         for m in members {
-            let here = format!("{pointer}/{}", pointer_escape(&m.key));
+            let here = || format!("{pointer}/{}", pointer_escape(&m.key));
             if let Some(known) = known
                 && !known.contains(&m.key.as_str())
             {
@@ -291,7 +291,7 @@ impl Reader {
                     .iter()
                     .find(|k| k.eq_ignore_ascii_case(&m.key))
                     .map(|k| format!("element names are case-sensitive: write `{k}`"));
-                self.error(&here, m.key_span, format!("unknown element `{}`", m.key));
+                self.error(&here(), m.key_span, format!("unknown element `{}`", m.key));
                 if let (Some(h), Some(d)) = (help, self.diagnostics.last_mut()) {
                     d.help = Some(h);
                 }
@@ -308,7 +308,7 @@ impl Reader {
                             m.key
                         ),
                     )
-                    .at(&here, Some(m.key_span)),
+                    .at(&here(), Some(m.key_span)),
                 );
                 out.remove(i);
             }
