@@ -43,6 +43,10 @@ pub struct Hint {
 /// Every hint kind: id and what it means.
 pub const HINTS: &[(&str, &str)] = &[
     (
+        "action-not-allowed",
+        "a statement trusts the provider but does not allow the action",
+    ),
+    (
         "audience-not-allowed",
         "the token's audience is not on the provider's client-id list",
     ),
@@ -85,6 +89,14 @@ pub const HINTS: &[(&str, &str)] = &[
     (
         "pull-request-subject",
         "a pull-request token against a policy that expects a branch",
+    ),
+    (
+        "required-claim-missing",
+        "the token lacks `aud`, `sub`, `iss` or `exp`, which AWS requires",
+    ),
+    (
+        "tag-session-not-allowed",
+        "the token carries session tags and no statement allows `sts:TagSession`",
     ),
     (
         "tag-vs-branch",
@@ -160,7 +172,40 @@ pub fn hints(request: &Request, analysis: &Analysis) -> Vec<Hint> {
                 )
             });
         }
-        Stage::Policy => policy(analysis, claim("sub"), claim("iss"), &mut out),
+        Stage::Claims => {
+            let missing = ["aud", "sub", "iss", "exp"]
+                .into_iter()
+                .find(|c| claims.is_none_or(|m| m.get(*c).is_none_or(serde_json::Value::is_null)));
+            if let Some(c) = missing {
+                let fix = match (c, claim("iss")) {
+                    ("aud", Some(i)) if i.contains("gitlab") => {
+                        "use GitLab `id_tokens:` with an `aud:` (the old `CI_JOB_JWT` has no `aud`)"
+                            .to_owned()
+                    }
+                    ("aud", _) => {
+                        "request the token with an audience (for AWS usually `sts.amazonaws.com`)"
+                            .to_owned()
+                    }
+                    _ => format!("AWS only accepts tokens with `{c}`; have the issuer include it"),
+                };
+                let pointer = if request.claims.is_some() {
+                    "/claims"
+                } else {
+                    "/token"
+                };
+                out.push(hint(
+                    "required-claim-missing",
+                    Source::Token,
+                    pointer.to_owned(),
+                    format!("the token has no `{c}` claim, and AWS refuses tokens without it"),
+                    fix,
+                ));
+            }
+        }
+        Stage::Policy => {
+            policy(analysis, claim("sub"), claim("iss"), &mut out);
+            tag_session(analysis, &mut out);
+        }
         _ => {}
     }
     out
@@ -284,12 +329,51 @@ fn policy(analysis: &Analysis, sub: Option<&str>, iss: Option<&str>, out: &mut V
             continue;
         }
         if !st.action.matched {
+            out.push(Hint {
+                span: Some(st.span),
+                closest: st.action.values.first().cloned(),
+                request_value: Some(st.action.request.clone()),
+                ..hint(
+                    "action-not-allowed",
+                    Source::Policy,
+                    format!("{}/Action", st.pointer),
+                    format!(
+                        "statement {} trusts the provider but does not allow `{}`",
+                        st.index, st.action.request
+                    ),
+                    format!("add `{}` to the statement's `Action`", st.action.request),
+                )
+            });
             continue;
         }
         for c in st.conditions.iter().filter(|c| c.holds == Some(false)) {
             condition(c, &provider.url, platform, token_sub.as_ref(), iss, out);
         }
     }
+}
+
+/// The assume is allowed but the token's session tags are not.
+fn tag_session(analysis: &Analysis, out: &mut Vec<Hint>) {
+    let (Some(p), Some(t)) = (&analysis.policy, &analysis.tag_session) else {
+        return;
+    };
+    if p.decision != crate::eval::Decision::Allow || t.decision == crate::eval::Decision::Allow {
+        return;
+    }
+    let st = p
+        .statements
+        .iter()
+        .find(|s| s.applies == crate::eval::Applies::Yes && s.effect == Some(Effect::Allow));
+    out.push(Hint {
+        span: st.map(|s| s.span),
+        ..hint(
+            "tag-session-not-allowed",
+            Source::Policy,
+            st.map_or_else(|| "/Statement".to_owned(), |s| format!("{}/Action", s.pointer)),
+            "the token carries session tags (`https://aws.amazon.com/tags`), so AWS also needs `sts:TagSession`, which no statement allows".to_owned(),
+            "add `sts:TagSession` to the `Action` of the statement that allows the assume".to_owned(),
+        )
+    });
 }
 
 fn principal(st: &StatementTrace, arn: &str, out: &mut Vec<Hint>) {
