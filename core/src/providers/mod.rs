@@ -298,6 +298,33 @@ pub fn build_subject(platform: Platform, fields: &[(&str, &str)]) -> Result<Stri
     }
 }
 
+/// What oidc-trust knows about an issuer and one of its subjects.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuerInfo {
+    /// The issuer, recognised.
+    pub issuer: Issuer,
+    /// The claims AWS exposes as `<prefix>:<claim>` condition keys (since January 2026).
+    pub exposed_claims: Vec<&'static str>,
+    /// The `sub`, split into fields, when one was given and it follows the format.
+    pub subject: Option<Subject>,
+    /// Why the `sub` does not follow the platform's format, if it does not.
+    pub subject_error: Option<SubjectError>,
+}
+
+/// Recognises an issuer, lists the keys AWS exposes for it, and parses a `sub`.
+pub fn describe(url: &str, sub: Option<&str>) -> IssuerInfo {
+    let issuer = recognise(url, sub);
+    let parsed = sub.map(|s| parse_subject(issuer.platform, s));
+    IssuerInfo {
+        exposed_claims: exposed_claims(&issuer.prefix, true),
+        subject: parsed.clone().and_then(Result::ok),
+        subject_error: parsed.and_then(Result::err),
+        issuer,
+    }
+}
+
 /// The five condition keys AWS supplies for every OIDC provider (semantics reference 2.1).
 pub const GENERIC_CLAIMS: &[&str] = &["aud", "oaud", "sub", "amr", "email"];
 
@@ -478,6 +505,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn describes() {
+        let d = describe(
+            "https://gitlab.com",
+            Some("project_path:g/p:ref_type:tag:ref:v1"),
+        );
+        assert_eq!(d.issuer.platform, Platform::GitLab);
+        assert!(d.exposed_claims.contains(&"project_id"));
+        assert_eq!(d.subject.unwrap().form, "tag");
+        let d = describe("gitlab.com", Some("repo:o/r:pull_request"));
+        assert!(d.subject_error.is_some());
     }
 
     #[test]
