@@ -6,6 +6,7 @@
 //! tests can drive them.
 
 pub mod analyze;
+pub mod generate;
 pub mod input;
 pub mod lint;
 pub mod render;
@@ -48,6 +49,8 @@ pub enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Lint trust-policy files (text, JSON, or SARIF for GitHub code scanning).
     Lint(lint::LintArgs),
+    /// Write the least-privilege trust policy that accepts a token.
+    Generate(generate::GenerateArgs),
     /// Scan an account export: roles trusting OIDC, findings, and each token's blast radius.
     Scan(scan::ScanArgs),
 }
@@ -83,6 +86,9 @@ where
             analyze::run(args, &client_ids, style, out, err)
         }
         Command::Lint(args) => lint::run(args, style, out, err),
+        Command::Generate(args) => {
+            generate::run(args, style::Style::detect_stderr(cli.color), out, err)
+        }
         Command::Scan(args) => scan::run(args, style, out, err),
     };
     match result {

@@ -369,38 +369,48 @@ fn near_miss(out: &mut dyn Write, nm: &NearMiss, s: Style) -> io::Result<()> {
     Ok(())
 }
 
-/// Near-miss hints, when the core provides them (a `hints` array in the analysis). Read
-/// through the JSON form so the CLI shows them as soon as the core has them.
+/// Near-miss hints: what to change, with the JSON path and the closest value.
 fn hints(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Result<()> {
     let s = ctx.style;
-    let Ok(value) = serde_json::to_value(a) else {
-        return Ok(());
-    };
-    let Some(items) = value.get("hints").and_then(serde_json::Value::as_array) else {
-        return Ok(());
-    };
-    if items.is_empty() {
+    if a.hints.is_empty() {
         return Ok(());
     }
     writeln!(out)?;
     writeln!(out, "{}", s.bold("Hints"))?;
-    for h in items {
-        let text = |k: &str| h.get(k).and_then(serde_json::Value::as_str);
-        let message = text("message")
-            .or_else(|| text("summary"))
-            .or_else(|| text("text"))
-            .map_or_else(|| h.to_string(), str::to_owned);
-        writeln!(out, "  {} {message}", s.cyan("hint:"))?;
-        for key in ["help", "suggestion", "fix", "replacement", "value"] {
-            if let Some(v) = h.get(key) {
-                let shown = match v {
-                    serde_json::Value::String(t) => t.clone(),
-                    serde_json::Value::Null => continue,
-                    other => other.to_string(),
-                };
-                writeln!(out, "      {key}: {shown}")?;
+    for h in &a.hints {
+        let place = match h.source {
+            oidc_trust::diagnostic::Source::Policy => {
+                format!(" {}", ctx.locator.place(Some(&h.pointer), h.span))
             }
+            _ => String::new(),
+        };
+        let pointer = if h.pointer.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", h.pointer)
+        };
+        writeln!(
+            out,
+            "  {}[{}]{}: {}",
+            s.cyan("hint"),
+            h.code,
+            s.dim(&format!("{place}{pointer}")),
+            h.message
+        )?;
+        if let (Some(closest), Some(value), Some(offset)) = (&h.closest, &h.request_value, h.offset)
+        {
+            let head: String = value.chars().take(offset).collect();
+            let tail: String = value.chars().skip(offset).collect();
+            writeln!(out, "      closest  {closest}")?;
+            writeln!(out, "      token    {head}{}", s.mark(&tail))?;
+            writeln!(
+                out,
+                "               {}{}",
+                " ".repeat(head.chars().count()),
+                s.red(&"^".repeat(tail.chars().count().max(1)))
+            )?;
         }
+        writeln!(out, "      {} {}", s.green("fix:"), h.fix)?;
     }
     Ok(())
 }

@@ -24,12 +24,20 @@ pub struct Style {
 impl Style {
     /// Decides from the choice, the `NO_COLOR` variable and whether stdout is a terminal.
     pub fn detect(choice: ColorChoice) -> Self {
+        Self::decide(choice, std::io::stdout().is_terminal())
+    }
+
+    /// The same for text written to stderr.
+    pub fn detect_stderr(choice: ColorChoice) -> Self {
+        Self::decide(choice, std::io::stderr().is_terminal())
+    }
+
+    fn decide(choice: ColorChoice, terminal: bool) -> Self {
         let enabled = match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal
             }
         };
         Style { enabled }
