@@ -224,3 +224,30 @@ fn readme_lint_table_is_fresh() {
     };
     std::fs::write(&path, updated).unwrap();
 }
+
+/// Every hint in every golden follows the message style and names a path and a fix.
+#[test]
+fn golden_hints_follow_the_style() {
+    let mut bad = Vec::new();
+    let mut stack = vec![root().join("tests/golden")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            for h in v["hints"].as_array().into_iter().flatten() {
+                let m = h["message"].as_str().unwrap_or_default();
+                let fix = h["fix"].as_str().unwrap_or_default();
+                let pointer = h["pointer"].as_str().unwrap_or_default();
+                if !one_line_style(m) || m.is_empty() || fix.is_empty() || !pointer.starts_with('/')
+                {
+                    bad.push(format!("{}: {m}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "hints off style:\n{}", bad.join("\n"));
+}
