@@ -3,8 +3,8 @@
 //! Issuer `app.terraform.io` (or the Terraform Enterprise host); default `aud`
 //! `aws.workload.identity`; `sub`
 //! `organization:<ORG>:project:<PROJECT>:workspace:<WORKSPACE>:run_phase:<plan|apply>`.
-//! Speculative plans run for pull requests, so a `run_phase:*` policy lets pull-request
-//! plans in.
+//! Speculative plans run for pull requests (HCP Terraform docs, "UI and VCS-driven run
+//! workflow"), so a `run_phase:*` policy lets pull-request plans in.
 
 use super::{Platform, Subject, SubjectError, pairs};
 
