@@ -71,6 +71,10 @@ pub const HINTS: &[(&str, &str)] = &[
         "the job runs in an environment, so GitHub sends the environment subject, not the ref",
     ),
     (
+        "explicit-deny",
+        "a `Deny` statement applies to the token, and a deny always wins",
+    ),
+    (
         "immutable-subject",
         "the token uses the immutable `owner@id/repo@id` subject and the policy the name form, or the reverse",
     ),
@@ -203,6 +207,7 @@ pub fn hints(request: &Request, analysis: &Analysis) -> Vec<Hint> {
             }
         }
         Stage::Policy => {
+            deny(analysis, &mut out);
             policy(analysis, claim("sub"), claim("iss"), &mut out);
             tag_session(analysis, &mut out);
         }
@@ -349,6 +354,36 @@ fn policy(analysis: &Analysis, sub: Option<&str>, iss: Option<&str>, out: &mut V
         for c in st.conditions.iter().filter(|c| c.holds == Some(false)) {
             condition(c, &provider.url, platform, token_sub.as_ref(), iss, out);
         }
+    }
+}
+
+/// A `Deny` statement decided.
+fn deny(analysis: &Analysis, out: &mut Vec<Hint>) {
+    let Some(trace) = &analysis.policy else {
+        return;
+    };
+    if trace.decision != crate::eval::Decision::ExplicitDeny {
+        return;
+    }
+    for st in trace
+        .statements
+        .iter()
+        .filter(|s| s.effect == Some(Effect::Deny) && s.applies == crate::eval::Applies::Yes)
+    {
+        let name = st.sid.as_ref().map_or_else(
+            || format!("statement {}", st.index),
+            |sid| format!("statement {} (`{sid}`)", st.index),
+        );
+        out.push(Hint {
+            span: Some(st.span),
+            ..hint(
+                "explicit-deny",
+                Source::Policy,
+                st.pointer.clone(),
+                format!("{name} denies `{}` for this token, and a `Deny` wins over every `Allow`", st.action.request),
+                "narrow the `Deny`'s conditions if this token should get in; an `Allow` cannot override it".to_owned(),
+            )
+        });
     }
 }
 
