@@ -257,11 +257,19 @@ pub fn generate_policy(request: &GenerateRequest) -> GenerateResult {
         (Ok(s), _) => subjects(s, sub, &claims, request, &mut notes),
         (Err(_), Platform::Generic) => Ok((vec![sub.to_owned()], false)),
         (Err(e), p) => {
-            diagnostics.push(problem(format!(
-                "the token's `sub` is not a {} subject ({}); trusting it exactly",
-                p.name(),
-                e.message
-            )));
+            diagnostics.push(
+                Diagnostic::new(
+                    crate::diagnostic::UNEXPECTED_SUBJECT_FORMAT,
+                    Severity::Info,
+                    Source::Token,
+                    format!(
+                        "the token's `sub` is not a {} subject ({}); trusting it exactly",
+                        p.name(),
+                        e.message
+                    ),
+                )
+                .at("/claims/sub", None),
+            );
             Ok((vec![sub.to_owned()], false))
         }
     };

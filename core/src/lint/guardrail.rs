@@ -18,7 +18,9 @@
 //! only the first value of a list is checked. The principal is printed as the ARN, except
 //! for `gitlab.com` and Cognito, where AWS was seen printing the bare issuer; for the other
 //! providers of the table the ARN form is assumed. The IBM Turbonomic URLs of AWS's table
-//! are not listed here (the reference does not give them).
+//! are not listed here (the reference does not give them). GHE.com issuers
+//! (`token.actions.<sub>.ghe.com`) and GitHub Enterprise Server are not in AWS's table, so
+//! no guardrail is assumed for them (UNCONFIRMED).
 
 use crate::policy::{BaseOperator, Statement};
 
