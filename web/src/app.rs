@@ -350,6 +350,7 @@ pub fn App() -> Html {
                         <option value="repository" selected={*scope == Scope::Repository}>{ "the whole repository" }</option>
                     </select>
                     <button type="button" id="generate" class="copy" onclick={on_generate}>{ "Write a policy for this token" }</button>
+                    <CopyButton text={state.inputs.policy.clone()} label="Copy policy" id="copy-policy" />
                 </PolicyEditor>
                 if let Some(note) = &state.note {
                     <p class="hint generated" id="generated-note">{ crate::components::ticked(note) }</p>

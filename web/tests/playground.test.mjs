@@ -118,6 +118,11 @@ describe('the playground', () => {
       assert.deepEqual([v.accepted, v.stage, v.code], [accepted, stage, code], id);
       assert.equal(await page.$eval('#example', (s) => s.value), id);
       assert.ok((await page.inputValue('#token')).length > 0, id);
+      if (id === 'overbroad-repo-wildcard') {
+        const lint = page.locator('.diagnostic.warning[data-code="wildcard-subject"]');
+        await lint.locator('summary').click();
+        assert.match(await lint.locator('.doc').textContent(), /What it does.*Why is this bad\?/s, 'the lint shows its docs');
+      }
       if (id === 'github-environment-branch-pin') {
         await page.screenshot({ path: join(SHOTS, 'refused-near-miss.png'), fullPage: true });
       }

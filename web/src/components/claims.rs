@@ -7,6 +7,7 @@ use oidc_trust::jwt::TokenFormat;
 use serde_json::Value;
 use yew::prelude::*;
 
+use super::lazy_details::LazyDetails;
 use crate::state::sub_info;
 use crate::time;
 
@@ -66,6 +67,24 @@ fn claim_value(name: &str, v: &Value, now: i64, iss: Option<&str>) -> Html {
     }
 }
 
+fn keys_table(a: &Analysis) -> Html {
+    html! {
+        <table class="kv-table">
+            <tbody>
+                { for a.condition_keys.iter().map(|k| html! {
+                    <tr>
+                        <th scope="row"><code>{ k.key.clone() }</code></th>
+                        <td>{ match &k.values {
+                            Some(v) => html! { <code>{ v.join(", ") }</code> },
+                            None => html! { <em>{ "absent: the token has no such claim" }</em> },
+                        } }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
 /// The header, the claims and the condition keys.
 #[component]
 pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
@@ -118,22 +137,12 @@ pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
                 </tbody>
             </table>
             if !a.condition_keys.is_empty() {
-                <details class="keys">
-                    <summary>{ format!("Condition keys AWS puts in the request ({})", a.condition_keys.len()) }</summary>
-                    <table class="kv-table">
-                        <tbody>
-                            { for a.condition_keys.iter().map(|k| html! {
-                                <tr>
-                                    <th scope="row"><code>{ k.key.clone() }</code></th>
-                                    <td>{ match &k.values {
-                                        Some(v) => html! { <code>{ v.join(", ") }</code> },
-                                        None => html! { <em>{ "absent: the token has no such claim" }</em> },
-                                    } }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </details>
+                <LazyDetails class="keys"
+                    summary={format!("Condition keys AWS puts in the request ({})", a.condition_keys.len())}
+                    content={
+                        let analysis = props.analysis.clone();
+                        Callback::from(move |()| keys_table(&analysis))
+                    } />
             }
         </section>
     }

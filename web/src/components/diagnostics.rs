@@ -7,6 +7,7 @@ use oidc_trust::lint::LINTS;
 use oidc_trust::{Analysis, Severity};
 use yew::prelude::*;
 
+use super::lazy_details::LazyDetails;
 use crate::state::Mark;
 
 /// Props of [`Diagnostics`].
@@ -18,6 +19,10 @@ pub struct DiagnosticsProps {
     pub spans_current: bool,
     /// Marks a place in the policy.
     pub onselect: Callback<Option<Mark>>,
+}
+
+fn has_docs(code: &str) -> bool {
+    LINTS.iter().any(|l| l.id == code) || CODES.iter().any(|c| c.code == code)
 }
 
 /// What a code means: a lint's documentation page, else the input code's summary.
@@ -87,11 +92,12 @@ pub fn Diagnostics(props: &DiagnosticsProps) -> Html {
                             if let Some(help) = &d.help {
                                 <p class="diag-help">{ super::ticked(help) }</p>
                             }
-                            if let Some(docs) = code_docs(d.code) {
-                                <details class="diag-docs">
-                                    <summary>{ format!("About {}", d.code) }</summary>
-                                    { docs }
-                                </details>
+                            if has_docs(d.code) {
+                                <LazyDetails class="diag-docs" summary={format!("About {}", d.code)}
+                                    content={
+                                        let code = d.code;
+                                        Callback::from(move |()| code_docs(code).unwrap_or_default())
+                                    } />
                             }
                         </li>
                     }

@@ -5,6 +5,7 @@ pub mod copy;
 pub mod diagnostics;
 pub mod hints;
 pub mod inputs;
+pub mod lazy_details;
 pub mod markdown;
 pub mod policy_editor;
 pub mod share;
