@@ -99,6 +99,8 @@ lints! {
         "the only conditions on `sub` exclude values, so every other subject is trusted";
     NOT_PRINCIPAL_IN_TRUST_POLICY = "not-principal-in-trust-policy", Error, Parser,
         "`NotPrincipal` is not allowed in a role trust policy";
+    PER_RUN_SUBJECT = "per-run-subject", Warning, Lint,
+        "a `sub` value spells out a part that changes with every run (Bitbucket step, Buildkite commit), so it matches once";
     REPOSITORY_WIDE_SUBJECT = "repository-wide-subject", Warning, Lint,
         "a `sub` pattern admits pull requests, every branch or every run phase of a repository";
     RESOURCE_IN_TRUST_POLICY = "resource-in-trust-policy", Error, Parser,

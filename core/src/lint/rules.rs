@@ -503,13 +503,35 @@ fn subject_conditions(st: &Statement, p: &Trusted<'_>, out: &mut Vec<Diagnostic>
                     .help(help),
                 );
             }
+            let pat = if like {
+                pattern::resolve_pattern(parts, |_| None)
+            } else {
+                pattern::resolve_text(parts, |_| None).map(|t| vec![pattern::Elem::Lit(t)])
+            };
+            let Some(pat) = pat else { continue };
+            let a = subject::admits(&pat, issuer.platform);
+            if let Some((field, value)) = &a.per_run {
+                let what = if field == "commit" {
+                    "the commit, which changes with every build"
+                } else {
+                    "the step UUID, which changes with every run"
+                };
+                out.push(
+                    new(
+                        super::PER_RUN_SUBJECT,
+                        format!("`{v}` spells out {what} (`{value}`), so the next run's token will not match"),
+                    )
+                    .at(&c.pointer, Some(c.span))
+                    .help(if like {
+                        "end the value with `*` in place of the per-run part"
+                    } else {
+                        "use `StringLike` and end the value with `*` in place of the per-run part"
+                    }),
+                );
+            }
             if !like {
                 continue;
             }
-            let Some(pat) = pattern::resolve_pattern(parts, |_| None) else {
-                continue;
-            };
-            let a = subject::admits(&pat, issuer.platform);
             if let Some((field, example)) = &a.identity {
                 let what = match field.as_str() {
                     "owner" | "ownerId" => "other owners",

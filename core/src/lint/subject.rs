@@ -35,6 +35,9 @@ pub(crate) struct Admits {
     pub run_phase: Option<String>,
     /// `ref_type` reached by a wildcard, or missing (GitLab).
     pub ref_type: Option<String>,
+    /// A per-run field (Bitbucket step UUID, Buildkite commit) the pattern spells out, so
+    /// the next run's token cannot match: (field, value).
+    pub per_run: Option<(String, String)>,
     /// Whether any witness parsed at all.
     pub parsed: bool,
 }
@@ -204,16 +207,29 @@ pub(crate) fn admits(pattern: &[Elem], platform: Platform) -> Admits {
         a.parsed = true;
         return a;
     }
-    if !pattern.iter().any(|e| !matches!(e, Elem::Lit(_))) {
-        a.parsed = true;
-        return a;
-    }
+    let mut pinned = None;
+    let mut free = false;
     for w in witnesses(pattern, platform) {
         let Ok(s) = providers::parse_subject(platform, &w.text) else {
             continue;
         };
         a.parsed = true;
         examine(&w, &s, &mut a);
+        let per_run = match platform {
+            Platform::Bitbucket => "stepUuid",
+            Platform::Buildkite => "commit",
+            _ => continue,
+        };
+        if let Some(f) = s.field(per_run) {
+            if touched(&w, f.start, f.end) {
+                free = true;
+            } else if pinned.is_none() {
+                pinned = Some((per_run.to_owned(), f.value.clone()));
+            }
+        }
+    }
+    if !free {
+        a.per_run = pinned;
     }
     a
 }
