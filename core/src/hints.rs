@@ -749,3 +749,48 @@ fn gitlab_tag(
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helpers() {
+        assert_eq!(common("repo:a/b", "repo:a/c"), 7);
+        assert_eq!(common("é", "é"), 1);
+        assert_eq!(words(3660), "1 h 1 min");
+        assert_eq!(
+            platform_of_value("project_path:g/*:ref_type:branch:ref:main"),
+            Some(Platform::GitLab)
+        );
+        assert_eq!(
+            platform_of_value("repo:o/r:ref:refs/heads/*"),
+            Some(Platform::GitHub)
+        );
+        assert_eq!(platform_of_value("anything"), None);
+    }
+
+    #[test]
+    fn hint_ids_are_sorted_and_unique() {
+        let ids: Vec<&str> = HINTS.iter().map(|(id, _)| *id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(ids, sorted);
+    }
+
+    #[test]
+    fn accepted_analyses_have_no_hints() {
+        let request = Request::new(
+            "",
+            "{}",
+            vec![crate::api::ProviderConfig::new("x", &["a"])],
+            0,
+        );
+        let analysis = crate::api::analyze(&request);
+        assert!(!analysis.accepted);
+        let mut accepted = analysis.clone();
+        accepted.accepted = true;
+        assert!(hints(&request, &accepted).is_empty());
+    }
+}
