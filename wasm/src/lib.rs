@@ -38,7 +38,7 @@ fn start() {
 /// back as an analysis with an `invalid-request` diagnostic. Throws a `TypeError` only if
 /// `request` is not an object, or cannot be written as JSON (a `BigInt`, a cycle).
 #[wasm_bindgen(js_name = analyze)]
-pub fn analyze(request: Ts<Request>) -> Result<Ts<Analysis>, JsValue> {
+pub fn analyze(request: &Ts<Request>) -> Result<Ts<Analysis>, JsValue> {
     let text = json_text("analyze", "request", &request.js_value())?;
     to_js(&oidc_trust::api::analyze_json(&text))
 }
@@ -48,10 +48,10 @@ pub fn analyze(request: Ts<Request>) -> Result<Ts<Analysis>, JsValue> {
 /// an `invalid-token` diagnostic. Throws a `TypeError` only if `token` is not a string.
 #[wasm_bindgen(js_name = decodeToken)]
 pub fn decode_token(
-    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] token: &JsValue,
 ) -> Result<Ts<DecodedToken>, JsValue> {
     let Some(token) = token.as_string() else {
-        return Err(type_error("decodeToken", "token", "a string", &token));
+        return Err(type_error("decodeToken", "token", "a string", token));
     };
     to_js(&oidc_trust::api::decode_token(&token))
 }
@@ -61,7 +61,7 @@ pub fn decode_token(
 /// input: a malformed request comes back with an `invalid-request` diagnostic. Throws a
 /// `TypeError` only if `request` is not an object.
 #[wasm_bindgen(js_name = lintPolicy)]
-pub fn lint_policy(request: Ts<LintRequest>) -> Result<Ts<LintResult>, JsValue> {
+pub fn lint_policy(request: &Ts<LintRequest>) -> Result<Ts<LintResult>, JsValue> {
     let text = json_text("lintPolicy", "request", &request.js_value())?;
     to_js(&oidc_trust::api::lint_json(&text))
 }
@@ -78,7 +78,7 @@ pub fn list_lints() -> Result<JsValue, JsValue> {
 /// lints it. Never throws for bad input: it comes back with an `invalid-request` diagnostic.
 /// Throws a `TypeError` only if `request` is not an object.
 #[wasm_bindgen(js_name = generatePolicy)]
-pub fn generate_policy(request: Ts<GenerateRequest>) -> Result<Ts<GenerateResult>, JsValue> {
+pub fn generate_policy(request: &Ts<GenerateRequest>) -> Result<Ts<GenerateResult>, JsValue> {
     let text = json_text("generatePolicy", "request", &request.js_value())?;
     to_js(&oidc_trust::api::generate_json(&text))
 }
@@ -87,7 +87,7 @@ pub fn generate_policy(request: Ts<GenerateRequest>) -> Result<Ts<GenerateResult
 /// (`oidcIssuerHost`, `oidcAudience`, `ciSubjectFilters`), and lints it. Never throws for
 /// bad input; throws a `TypeError` only if `inputs` is not an object.
 #[wasm_bindgen(js_name = renderModulePolicy)]
-pub fn render_module_policy(inputs: Ts<ModuleInputs>) -> Result<Ts<GenerateResult>, JsValue> {
+pub fn render_module_policy(inputs: &Ts<ModuleInputs>) -> Result<Ts<GenerateResult>, JsValue> {
     let text = json_text("renderModulePolicy", "inputs", &inputs.js_value())?;
     to_js(&oidc_trust::api::render_module_json(&text))
 }
