@@ -849,15 +849,15 @@ fn analyze_stages(request: &Request, parsed: Option<&policy::ParsedPolicy>) -> A
         principal: &arn,
     };
     let evaluation = eval::evaluate(policy, &eval_request);
-    b.key_diagnostics(&policy, &evaluation, url);
-    let trace = trace(&policy, &evaluation, &eval_request);
+    b.key_diagnostics(policy, &evaluation, url);
+    let trace = trace(policy, &evaluation, &eval_request);
     let tag_session = claims.get(TAGS_CLAIM).is_some().then(|| {
         let req = EvalRequest {
             action: TAG_SESSION_ACTION,
             ..eval_request
         };
         let ev = eval::evaluate(policy, &req);
-        trace_with(&policy, &ev, &req)
+        trace_with(policy, &ev, &req)
     });
     let allowed = trace.decision == Decision::Allow;
     let tags_allowed = tag_session
