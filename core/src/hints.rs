@@ -694,6 +694,23 @@ fn classify(
                 ),
             ))
         }
+        "branch" | "tag" if value.contains(":environment:") => {
+            let env = value
+                .split(":environment:")
+                .nth(1)
+                .and_then(|e| e.split(':').next())
+                .unwrap_or_default();
+            Some((
+                "environment-subject",
+                format!(
+                    "the policy value expects the environment `{env}`, but the job declares none, so GitHub sends `{request}`"
+                ),
+                format!(
+                    "add `environment: {env}` to the job, or add `{request}` to `{}`",
+                    c.key
+                ),
+            ))
+        }
         "pullRequest" if expects_ref || value.contains(":environment:") => Some((
             "pull-request-subject",
             format!("pull-request workflows send `{request}`, not a branch subject"),
