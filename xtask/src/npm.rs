@@ -7,8 +7,9 @@
 //!
 //! `test()` packs it, installs the tarball into a scratch consumer project under the cargo
 //! target dir (so what is tested is what would be published), and runs there: `node --test`
-//! over the shared vectors and goldens, `tsc --noEmit` over a typed usage file, and a Vite
-//! build of a page loaded in headless Chromium.
+//! over the shared vectors and goldens, `tsc --noEmit` over a typed usage file and over the
+//! README's TypeScript examples, a Vite build of a page loaded in headless Chromium, and one
+//! quick round of the benchmark (for its agreement checks; no timing assertions).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -168,7 +169,15 @@ pub fn test() -> Result {
     let mut args = vec!["--test".to_owned()];
     args.extend(node_tests);
     step("node --test", run_in(&consumer, "node", &args));
-    for config in ["types/tsconfig.json", "types/tsconfig.bundler.json"] {
+    step(
+        "README examples",
+        run_in(&consumer, "node", &["types/readme.mjs".to_owned()]),
+    );
+    for config in [
+        "types/tsconfig.json",
+        "types/tsconfig.bundler.json",
+        "types/tsconfig.readme.json",
+    ] {
         step(
             "tsc --noEmit",
             run_in(
