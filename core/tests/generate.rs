@@ -289,31 +289,62 @@ fn terraform_bitbucket_circleci_buildkite_eks() {
 
 #[test]
 fn module_inputs_render_and_lint() {
+    // The module's canonical scope: one tag-pipeline pattern per consuming project.
     let g = oidc_trust::render_module_policy(&oidc_trust::ModuleInputs {
-        oidc_issuer_host: "token.actions.githubusercontent.com".to_owned(),
-        oidc_audience: "sts.amazonaws.com".to_owned(),
         ci_subject_filters: vec![
-            "repo:octo-org/signing:ref:refs/tags/v*".to_owned(),
-            "repo:octo-org/signing:environment:release".to_owned(),
+            "project_path:phpboyscout/go-tool-base:ref_type:tag:ref:v*".to_owned(),
         ],
         account: Some("123456789012".to_owned()),
-        partition: None,
+        ..oidc_trust::ModuleInputs::default()
     });
     let text = g.policy_text.unwrap();
     let provider = g.provider.unwrap();
+    assert_eq!(provider.url, "gitlab.com");
+    let gl = |sub: &str| {
+        claims(
+            "https://gitlab.com",
+            "sts.amazonaws.com",
+            sub,
+            &json!({"project_id": "42"}),
+        )
+    };
     assert!(accepts(
         &text,
         &provider,
-        &gh("repo:octo-org/signing:ref:refs/tags/v1.0.0")
+        &gl("project_path:phpboyscout/go-tool-base:ref_type:tag:ref:v1.2.0")
     ));
-    assert!(!accepts(
-        &text,
-        &provider,
-        &gh("repo:octo-org/signing:pull_request")
-    ));
+    for refused in [
+        "project_path:phpboyscout/go-tool-base:ref_type:branch:ref:v1.2.0",
+        "project_path:phpboyscout/go-tool-base:ref_type:branch:ref:main",
+        "project_path:phpboyscout/other:ref_type:tag:ref:v1.2.0",
+    ] {
+        assert!(!accepts(&text, &provider, &gl(refused)), "{refused}");
+    }
+    let warnings: Vec<&str> = g
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .map(|d| d.code)
+        .collect();
+    // The module pins the project by path only.
+    assert_eq!(warnings, ["mutable-gitlab-subject"]);
+
+    // Its validations: a non-GitLab filter and an empty list are refused; a provider ARN
+    // for another host makes every condition key name the wrong issuer.
+    let g = oidc_trust::render_module_policy(&oidc_trust::ModuleInputs {
+        ci_subject_filters: vec!["repo:octo-org/*".to_owned()],
+        oidc_provider_arn: Some(
+            "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+                .to_owned(),
+        ),
+        ..oidc_trust::ModuleInputs::default()
+    });
+    let codes: Vec<&str> = g.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"invalid-request"), "{codes:?}");
     assert!(
-        g.diagnostics.iter().all(|d| d.severity == Severity::Info),
-        "{:?}",
-        g.diagnostics
+        codes.contains(&"condition-key-issuer-mismatch"),
+        "{codes:?}"
     );
+    let g = oidc_trust::render_module_policy(&oidc_trust::ModuleInputs::default());
+    assert!(g.diagnostics.iter().any(|d| d.code == "invalid-request"));
 }
