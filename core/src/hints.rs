@@ -456,21 +456,6 @@ fn as_text(value: &str) -> String {
     value.replace(['*', '?'], "x")
 }
 
-fn platform_of_value(value: &str) -> Option<Platform> {
-    let text = as_text(value);
-    [
-        Platform::GitHub,
-        Platform::GitLab,
-        Platform::Terraform,
-        Platform::Buildkite,
-        Platform::CircleCi,
-        Platform::Bitbucket,
-        Platform::Eks,
-    ]
-    .into_iter()
-    .find(|p| providers::parse_subject(*p, &text).is_ok())
-}
-
 fn condition(
     c: &ConditionTrace,
     url: &str,
@@ -634,7 +619,7 @@ fn classify(
         return None;
     }
     let token = token_sub?;
-    let value_platform = platform_of_value(value);
+    let value_platform = providers::guess_platform(value);
     if let Some(vp) = value_platform
         && vp != platform
         && platform != Platform::Generic
@@ -777,14 +762,14 @@ mod tests {
         assert_eq!(common("é", "é"), 1);
         assert_eq!(words(3660), "1 h 1 min");
         assert_eq!(
-            platform_of_value("project_path:g/*:ref_type:branch:ref:main"),
+            providers::guess_platform("project_path:g/*:ref_type:branch:ref:main"),
             Some(Platform::GitLab)
         );
         assert_eq!(
-            platform_of_value("repo:o/r:ref:refs/heads/*"),
+            providers::guess_platform("repo:o/r:ref:refs/heads/*"),
             Some(Platform::GitHub)
         );
-        assert_eq!(platform_of_value("anything"), None);
+        assert_eq!(providers::guess_platform("anything"), None);
     }
 
     #[test]

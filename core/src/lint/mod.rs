@@ -107,6 +107,8 @@ lints! {
         "`Resource` or `NotResource` is not allowed in a role trust policy";
     STRING_LIKE_WITHOUT_WILDCARD = "string-like-without-wildcard", Info, Lint,
         "a `StringLike` value has no wildcard, so it is an exact match";
+    SUBJECT_FORMAT_MISMATCH = "subject-format-mismatch", Warning, Lint,
+        "a `sub` value is not in the format of the provider's platform (or is another platform's), so it never matches";
     UNSCOPED_SHARED_PROVIDER = "unscoped-shared-provider", Error, Lint,
         "a statement trusts a shared OIDC provider without the claim condition AWS requires, so AWS refuses the policy";
     UNSUPPORTED_TRUST_POLICY_ACTION = "unsupported-trust-policy-action", Error, Lint,

@@ -510,6 +510,32 @@ fn subject_conditions(st: &Statement, p: &Trusted<'_>, out: &mut Vec<Diagnostic>
             };
             let Some(pat) = pat else { continue };
             let a = subject::admits(&pat, issuer.platform);
+            let folded_ok = op.base == BaseOperator::StringEqualsIgnoreCase
+                && providers::parse_subject(issuer.platform, &v.to_lowercase()).is_ok();
+            if !a.parsed && !folded_ok && issuer.platform != Platform::Generic {
+                let other = providers::guess_platform(v).filter(|o| *o != issuer.platform);
+                let exact = !v.contains(['*', '?']) && issuer.platform != Platform::Buildkite;
+                if other.is_some() || exact {
+                    let why = other.map_or_else(
+                        || format!("is not in the {} subject format", issuer.platform.name()),
+                        |o| {
+                            format!(
+                                "is a {} subject, but the provider is {}",
+                                o.name(),
+                                issuer.platform.name()
+                            )
+                        },
+                    );
+                    out.push(
+                        new(
+                            super::SUBJECT_FORMAT_MISMATCH,
+                            format!("`{v}` {why}, so no token from `{}` can match it", p.url),
+                        )
+                        .at(&c.pointer, Some(c.span))
+                        .help(subject_example(issuer.platform)),
+                    );
+                }
+            }
             if let Some((field, value)) = &a.per_run {
                 let what = if field == "commit" {
                     "the commit, which changes with every build"
@@ -606,6 +632,32 @@ fn subject_conditions(st: &Statement, p: &Trusted<'_>, out: &mut Vec<Diagnostic>
                 );
             }
         }
+    }
+}
+
+/// What a subject of the platform looks like, for help texts.
+fn subject_example(platform: Platform) -> &'static str {
+    match platform {
+        Platform::GitHub => {
+            "GitHub subjects look like `repo:OWNER/REPO:ref:refs/heads/BRANCH`, `repo:OWNER/REPO:environment:NAME` or `repo:OWNER/REPO:pull_request`"
+        }
+        Platform::GitLab => {
+            "GitLab subjects look like `project_path:GROUP/PROJECT:ref_type:branch:ref:BRANCH`"
+        }
+        Platform::CircleCi => {
+            "CircleCI subjects look like `org/ORG_ID/project/PROJECT_ID/user/USER_ID`"
+        }
+        Platform::Bitbucket => {
+            "Bitbucket subjects look like `{REPOSITORY_UUID}:{STEP_UUID}` or `{REPOSITORY_UUID}:{ENVIRONMENT_UUID}:{STEP_UUID}`, braces included"
+        }
+        Platform::Terraform => {
+            "HCP Terraform subjects look like `organization:ORG:project:PROJECT:workspace:WORKSPACE:run_phase:apply`"
+        }
+        Platform::Buildkite => {
+            "Buildkite subjects look like `organization:ORG:pipeline:PIPELINE:ref:REF:commit:SHA:step:KEY`"
+        }
+        Platform::Eks => "EKS subjects look like `system:serviceaccount:NAMESPACE:SERVICEACCOUNT`",
+        Platform::Generic => "",
     }
 }
 

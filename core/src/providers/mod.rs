@@ -325,6 +325,23 @@ pub fn describe(url: &str, sub: Option<&str>) -> IssuerInfo {
     }
 }
 
+/// The platform whose `sub` format a value (or a pattern, its wildcards read as letters)
+/// follows, if any.
+pub fn guess_platform(value: &str) -> Option<Platform> {
+    let text = value.replace(['*', '?'], "x");
+    [
+        Platform::GitHub,
+        Platform::GitLab,
+        Platform::Terraform,
+        Platform::Buildkite,
+        Platform::CircleCi,
+        Platform::Bitbucket,
+        Platform::Eks,
+    ]
+    .into_iter()
+    .find(|p| parse_subject(*p, &text).is_ok())
+}
+
 /// The five condition keys AWS supplies for every OIDC provider (semantics reference 2.1).
 pub const GENERIC_CLAIMS: &[&str] = &["aud", "oaud", "sub", "amr", "email"];
 
