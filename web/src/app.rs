@@ -237,13 +237,18 @@ pub fn App() -> Html {
     let on_generate = {
         let d = state.dispatcher();
         let inputs = state.inputs.clone();
+        let known_account = evaluated
+            .analysis
+            .provider
+            .as_ref()
+            .and_then(|p| p.account.clone());
         let scope = match *scope {
             Scope::Environment if !has_environment => Scope::ThisRef,
             s => s,
         };
         Callback::from(move |_: MouseEvent| {
             let eff = crate::state::effective(&inputs, clock_seconds());
-            match crate::state::generate(&inputs, &eff, scope) {
+            match crate::state::generate(&inputs, &eff, scope, known_account.as_deref()) {
                 Ok((policy, note)) => d.dispatch(Action::ReplacePolicy(policy, note)),
                 Err(e) => d.dispatch(Action::Notice(Some(e))),
             }

@@ -423,18 +423,23 @@ pub fn sub_info(iss: Option<&str>, sub: &str) -> Option<SubInfo> {
 /// How much of the token's context a generated policy trusts.
 pub use oidc_trust::generate::Scope;
 
-/// Writes the least-privilege trust policy for the token with the core's generator.
+/// Writes the least-privilege trust policy for the token with the core's generator, for
+/// the typed account, else `known_account` (the one the current policy names).
 /// Returns the policy text and a note on what was written.
 pub fn generate(
     inputs: &Inputs,
     eff: &Effective,
     scope: Scope,
+    known_account: Option<&str>,
 ) -> Result<(String, String), String> {
-    let account = inputs.account.trim();
+    let account = match inputs.account.trim() {
+        "" => known_account.filter(|a| !a.is_empty() && *a != "<account>"),
+        typed => Some(typed),
+    };
     let request = oidc_trust::GenerateRequest {
         token: Some(inputs.token.trim().to_owned()),
         scope,
-        account: (!account.is_empty()).then(|| account.to_owned()),
+        account: account.map(str::to_owned),
         audience: (eff.client_ids_source == Source::Typed)
             .then(|| eff.client_ids.first().cloned())
             .flatten(),
@@ -628,7 +633,8 @@ mod tests {
         let e = examples::find("gitlab-branch-refused").unwrap();
         let i = Inputs::from_example(&e);
         let eff = effective(&i, 0);
-        let (text, note) = generate(&i, &eff, Scope::ThisRef).unwrap();
+        let (text, note) = generate(&i, &eff, Scope::ThisRef, Some("111122223333")).unwrap();
+        assert!(text.contains("arn:aws:iam::111122223333:oidc-provider/gitlab.com"));
         assert!(
             note.starts_with("Written for this token; it accepts"),
             "{note}"
@@ -639,6 +645,6 @@ mod tests {
         assert!(s.note.is_some());
         let s = s.apply(Action::SetPolicy("{}".to_owned()));
         assert_eq!(s.note, None);
-        assert!(generate(&inputs("nonsense"), &eff, Scope::ThisRef).is_err());
+        assert!(generate(&inputs("nonsense"), &eff, Scope::ThisRef, None).is_err());
     }
 }
