@@ -32,10 +32,11 @@ Signatures are never verified: the verdict assumes the token is genuine.",
     after_long_help = "PROVIDERS:\n  \
 The IAM OIDC providers of the role's account are not in the token or the policy, so say what they \
 are with --provider (once per provider) and --client-id (each one belongs to the --provider before it).\n  \
-Anything you leave out is ASSUMED TO PASS, and a note on stderr says so:\n    \
+Anything you leave out is ASSUMED, and the output says so (stderr with --json):\n    \
 * no --provider: the account is assumed to have a provider for the token's `iss`;\n    \
-* a provider with no --client-id: its client-id list is assumed to hold the token's audience\n      \
-(`azp`, else `aud`).\n  \
+* no --client-id: the client-id list is assumed to be `sts.amazonaws.com` for GitHub\n      \
+(token.actions.githubusercontent.com) and EKS (oidc.eks.*), as AWS's guides configure\n      \
+them, and the token's own audience (`azp`, else `aud`) for any other issuer.\n  \
 --client-id without --provider checks the audience against a provider for the token's `iss`.\n\n\
 EXIT STATUS:\n  \
 0  accepted: AWS would return credentials\n  \
@@ -170,33 +171,25 @@ pub fn prepare_flags(
                 .collect(),
         })
         .unwrap_or_default();
-    let shown_auds = audiences
-        .iter()
-        .map(|a| format!("`{a}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
 
     let mut providers: Vec<ProviderConfig> = Vec::new();
+    let given: Vec<String> = client_ids.iter().map(|(_, id)| id.clone()).collect();
     if args.provider.is_empty() {
         if let Some(iss) = &issuer {
-            let ids: Vec<String> = client_ids.iter().map(|(_, id)| id.clone()).collect();
             let bare = iss.strip_prefix("https://").unwrap_or(iss);
-            if ids.is_empty() {
-                notes.push(format!(
-                    "no --provider given: ASSUMING the account has an IAM OIDC provider for `{bare}` whose client ids include the token's audience {shown_auds}, so the issuer and audience checks pass by assumption; pass --provider and --client-id to check them"
-                ));
+            notes.push(format!(
+                "no --provider given: ASSUMING the account has an IAM OIDC provider for the token's issuer `{bare}`, so the issuer check passes by assumption; pass --provider to check it"
+            ));
+            let ids = if given.is_empty() {
+                let (ids, note) = default_client_ids(bare, &audiences);
+                notes.push(note);
+                ids
             } else {
-                notes.push(format!(
-                    "no --provider given: ASSUMING the account has an IAM OIDC provider for the token's issuer `{bare}` (with the given client ids); pass --provider to check the issuer"
-                ));
-            }
+                given
+            };
             providers.push(ProviderConfig {
                 url: iss.clone(),
-                client_ids: if ids.is_empty() {
-                    audiences.clone()
-                } else {
-                    ids
-                },
+                client_ids: ids,
                 arn: None,
             });
         }
@@ -208,10 +201,10 @@ pub fn prepare_flags(
                 .map(|(_, id)| id.clone())
                 .collect();
             if ids.is_empty() {
-                notes.push(format!(
-                    "--provider `{url}` has no --client-id: ASSUMING its client ids include the token's audience {shown_auds}; pass --client-id to check the audience"
-                ));
-                ids.clone_from(&audiences);
+                let bare = url.strip_prefix("https://").unwrap_or(url);
+                let (default, note) = default_client_ids(bare, &audiences);
+                notes.push(format!("--provider `{bare}`: {note}"));
+                ids = default;
             }
             providers.push(ProviderConfig {
                 url: url.clone(),
@@ -239,6 +232,30 @@ pub fn prepare_flags(
         notes,
         locator: Locator::File(policy),
     })
+}
+
+/// The client ids assumed for a provider given without `--client-id`, and the note that
+/// says so: `sts.amazonaws.com` for GitHub and EKS (what their AWS guides configure, and
+/// the playground's default), else the token's own audience.
+pub fn default_client_ids(host: &str, audiences: &[String]) -> (Vec<String>, String) {
+    if host.starts_with("token.actions.githubusercontent.com") || host.starts_with("oidc.eks.") {
+        (
+            vec!["sts.amazonaws.com".to_owned()],
+            "no --client-id given: ASSUMING the provider's client-id list is `sts.amazonaws.com` (what AWS's guide for this issuer configures); pass --client-id to check another".to_owned(),
+        )
+    } else {
+        let shown = audiences
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        (
+            audiences.to_vec(),
+            format!(
+                "no --client-id given: ASSUMING the provider's client-id list holds the token's audience {shown}, so the audience check passes by assumption; pass --client-id to check it"
+            ),
+        )
+    }
 }
 
 /// Reads `--request FILE`.

@@ -6,7 +6,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use oidc_trust::json::{self, Node, Span, Value};
+use oidc_trust::json::{self, Span, Value};
 
 /// A failure to read the input: the CLI prints it on stderr and exits with status 2.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,15 +169,10 @@ pub fn pointer_of(path: &serde_path_to_error::Path) -> String {
 }
 
 /// Where the value at `pointer` sits in JSON `text`, if the text is JSON and the pointer
-/// names a value in it.
+/// names a value in it (the key's place, for an object member).
 pub fn locate(text: &str, pointer: &str) -> Option<Span> {
     let root = json::parse(text).ok()?;
-    locate_in(&root, pointer)
-}
-
-/// Like [`locate`], in an already parsed document.
-pub fn locate_in(root: &Node, pointer: &str) -> Option<Span> {
-    let mut node = root;
+    let mut node = &root;
     let mut span = root.span;
     for raw in pointer.split('/').skip(1) {
         let token = raw.replace("~1", "/").replace("~0", "~");

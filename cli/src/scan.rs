@@ -4,14 +4,16 @@
 //!
 //! Fast by construction, exact by verification: each policy is parsed once, each token's
 //! request context is built once, and the roles a token could possibly assume are
-//! prefiltered with one [`GlobSet`] per provider over every `sub` pattern in the export.
+//! prefiltered with one [`GlobSet`] per condition key over every value and pattern in the
+//! export that a statement cannot apply without (`<issuer>:sub` first).
 //! Every candidate is then evaluated by the core evaluator, so the answer is the core's
 //! answer; the prefilter only skips roles that cannot allow the token.
 //!
-//! The prefilter is sound because a `StringEquals`/`StringLike` condition on `<issuer>:sub`
-//! (without `IfExists`, negation or `ForAllValues:`) is false unless some `sub` value
-//! matches one of its values: an `Allow` statement with such a condition cannot apply to a
-//! token whose `sub` matches none of them. Statements without one are always candidates.
+//! The prefilter is sound because a `StringEquals`/`StringLike` condition (without
+//! `IfExists`, negation, `ForAllValues:` or policy variables) is false unless the key is
+//! present and one of its values matches one of the condition's values: an `Allow`
+//! statement with such a condition cannot apply to a token that matches none of them.
+//! Statements without one are candidates for every token of their provider.
 
 use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
@@ -461,32 +463,33 @@ fn split_arn(arn: &str) -> Option<(String, String)> {
     }
 }
 
-/// Which roles a token could possibly assume, by provider and `sub`.
+/// Which roles a token could possibly assume, by condition key and value.
 #[derive(Debug, Default)]
 pub struct Index {
-    /// Per lowercased key prefix (provider URL): the `sub` patterns of the statements that
-    /// require one.
-    by_sub: HashMap<String, SubIndex>,
-    /// Per provider URL (as in the principal ARN): roles with an `Allow` statement that does
-    /// not constrain `sub`.
+    /// Per lowercased condition key (`<issuer>:sub`, `<issuer>:repository`...): the values
+    /// and patterns of the statements that require one of them.
+    by_key: Vec<(String, KeyIndex)>,
+    /// Per provider URL (as in the principal ARN): roles with an `Allow` statement without
+    /// an indexable condition.
     unconstrained: HashMap<String, Vec<usize>>,
     /// Roles with an unconstrained `Allow` statement for any principal.
     any_provider: Vec<usize>,
 }
 
 #[derive(Debug)]
-struct SubIndex {
+struct KeyIndex {
     set: GlobSet,
     /// Glob index -> role index.
     owners: Vec<usize>,
     /// Roles with a `?` in a pattern: `GlobSet` matches `?` against one byte, IAM against
-    /// one character, so for a non-ASCII `sub` these are candidates regardless.
+    /// one character, so for a non-ASCII value these are candidates regardless.
     question: Vec<usize>,
 }
 
-/// What a statement requires of `sub`, if it can be indexed.
-struct SubConstraint<'a> {
-    prefix: String,
+/// A condition a statement cannot apply without: the key must be present with a value
+/// matching one of these.
+struct Constraint<'a> {
+    key: &'a str,
     patterns: Vec<Glob<'a>>,
 }
 
@@ -495,18 +498,22 @@ enum Glob<'a> {
     Like(&'a [Elem]),
 }
 
-fn sub_constraint(s: &oidc_trust::policy::Statement) -> Option<SubConstraint<'_>> {
-    s.conditions.iter().find_map(|c| {
-        let op = c.operator?;
+/// The most selective condition of a statement that can be indexed: `StringEquals` or
+/// `StringLike` (plain or `ForAnyValue:`, without `IfExists`), with no policy variables,
+/// preferring `sub`, then other claims, then `aud`, and exact values over patterns. Such a condition is false when the key is absent
+/// and when no value matches, so the statement cannot apply.
+fn constraint(s: &oidc_trust::policy::Statement) -> Option<Constraint<'_>> {
+    let mut best: Option<(u8, Constraint<'_>)> = None;
+    for c in &s.conditions {
+        let Some(op) = c.operator else { continue };
         let like = match op.base {
             BaseOperator::StringLike => true,
             BaseOperator::StringEquals => false,
-            _ => return None,
+            _ => continue,
         };
         if op.if_exists || op.set == Some(SetQualifier::ForAllValues) {
-            return None;
+            continue;
         }
-        let prefix = c.key_lower.strip_suffix(":sub")?;
         let patterns = c
             .compiled
             .iter()
@@ -517,12 +524,27 @@ fn sub_constraint(s: &oidc_trust::policy::Statement) -> Option<SubConstraint<'_>
                     v.text.as_deref().map(Glob::Exact)
                 }
             })
-            .collect::<Option<Vec<_>>>()?;
-        Some(SubConstraint {
-            prefix: prefix.to_owned(),
-            patterns,
-        })
-    })
+            .collect::<Option<Vec<_>>>();
+        let Some(patterns) = patterns else { continue };
+        // `sub` names one workload; `aud` is the same for every token of a provider.
+        let claim = c.key_lower.rsplit(':').next().unwrap_or_default();
+        let selectivity = match claim {
+            "sub" => 3,
+            "aud" | "oaud" | "amr" => 1,
+            _ => 2,
+        };
+        let rank = selectivity * 2 + u8::from(!like);
+        if best.as_ref().is_none_or(|(r, _)| rank > *r) {
+            best = Some((
+                rank,
+                Constraint {
+                    key: &c.key_lower,
+                    patterns,
+                },
+            ));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 /// A glob that matches as IAM `StringLike` does: `*` and `?` cross `/`, everything else
@@ -571,9 +593,9 @@ impl Index {
                 if s.effect != Some(Effect::Allow) || s.invalid.is_some() {
                     continue;
                 }
-                if let Some(c) = sub_constraint(s) {
+                if let Some(c) = constraint(s) {
                     let entry = builders
-                        .entry(c.prefix)
+                        .entry(c.key.to_owned())
                         .or_insert_with(|| (GlobSetBuilder::new(), Vec::new(), Vec::new()));
                     for g in &c.patterns {
                         let (text, question) = glob_text(g);
@@ -581,13 +603,12 @@ impl Index {
                             .literal_separator(false)
                             .backslash_escape(false)
                             .build();
-                        match built {
-                            Ok(glob) => {
-                                entry.0.add(glob);
-                                entry.1.push(r);
-                            }
+                        if let Ok(glob) = built {
+                            entry.0.add(glob);
+                            entry.1.push(r);
+                        } else {
                             // Cannot happen with the escaping above; stay exact anyway.
-                            Err(_) => entry.2.push(r),
+                            entry.2.push(r);
                         }
                         if question {
                             entry.2.push(r);
@@ -614,7 +635,7 @@ impl Index {
                 }
             }
         }
-        for (prefix, (builder, owners, mut question)) in builders {
+        for (key, (builder, owners, mut question)) in builders {
             question.sort_unstable();
             question.dedup();
             let (set, owners) = if let Ok(set) = builder.build() {
@@ -624,35 +645,39 @@ impl Index {
                 question.extend(owners);
                 (GlobSet::empty(), Vec::new())
             };
-            index.by_sub.insert(
-                prefix,
-                SubIndex {
+            index.by_key.push((
+                key,
+                KeyIndex {
                     set,
                     owners,
                     question,
                 },
-            );
+            ));
         }
+        index.by_key.sort_by(|a, b| a.0.cmp(&b.0));
         index
     }
 
-    /// The roles a token from provider `url` with these `sub` values might be allowed by,
-    /// sorted, without repeats. A superset of the roles that allow it.
-    pub fn candidates(&self, url: &str, subs: &[String]) -> Vec<usize> {
+    /// The roles that might allow a token from provider `url` with this request context,
+    /// sorted, without repeats: a superset of the roles that allow it.
+    pub fn candidates(&self, url: &str, context: &Context) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         out.extend(&self.any_provider);
         if let Some(v) = self.unconstrained.get(url) {
             out.extend(v);
         }
-        if let Some(si) = self.by_sub.get(&url.to_lowercase()) {
-            for sub in subs {
-                for i in si.set.matches(sub.as_str()) {
-                    if let Some(&r) = si.owners.get(i) {
+        for (key, ki) in &self.by_key {
+            let oidc_trust::context::Lookup::Present(values) = context.lookup(key) else {
+                continue;
+            };
+            for value in values {
+                for i in ki.set.matches(value.as_str()) {
+                    if let Some(&r) = ki.owners.get(i) {
                         out.push(r);
                     }
                 }
-                if !sub.is_ascii() {
-                    out.extend(&si.question);
+                if !value.is_ascii() {
+                    out.extend(&ki.question);
                 }
             }
         }
@@ -784,14 +809,9 @@ pub fn blast_radius(
         }
     }
     let context = Context::new(url, claims, None, ContextOptions::default());
-    let key = format!("{}:sub", url.to_lowercase());
-    let subs: Vec<String> = match context.lookup(&key) {
-        oidc_trust::context::Lookup::Present(v) => v.to_vec(),
-        _ => Vec::new(),
-    };
     let tags = claims.get(TAGS_CLAIM).is_some();
     let mut out = Vec::new();
-    for r in index.candidates(url, &subs) {
+    for r in index.candidates(url, &context) {
         let Some(role) = roles.get(r) else { continue };
         let Some(policy) = &role.policy else { continue };
         let principal = role.principal_for(url);
@@ -1452,6 +1472,104 @@ mod tests {
         assert!(accepted > 10, "the synthetic data should accept some pairs");
     }
 
+    /// Policies the prefilter must not index (negations, `IfExists`, `ForAllValues:`,
+    /// variables, case folding, wildcard principals, denies) still agree with `analyze`.
+    #[test]
+    fn tricky_policies_agree_with_analyze() {
+        let gh = "token.actions.githubusercontent.com";
+        let fed = format!("arn:aws:iam::1:oidc-provider/{gh}");
+        let st = |cond: serde_json::Value| json!({"Effect": "Allow", "Principal": {"Federated": fed}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": cond});
+        let policies = vec![
+            vec![st(
+                json!({"StringNotLike": {format!("{gh}:sub"): "repo:evil/*"}}),
+            )],
+            vec![st(
+                json!({"StringLikeIfExists": {format!("{gh}:sub"): "repo:acme/app:*"}}),
+            )],
+            vec![st(
+                json!({"ForAllValues:StringLike": {format!("{gh}:sub"): "repo:acme/*"}}),
+            )],
+            vec![st(
+                json!({"StringLike": {format!("{gh}:sub"): "repo:${{{gh}:repository}}:*"}}),
+            )],
+            vec![st(
+                json!({"StringEqualsIgnoreCase": {format!("{gh}:sub"): "REPO:ACME/APP:REF:REFS/HEADS/MAIN"}}),
+            )],
+            vec![
+                json!({"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity"}),
+            ],
+            vec![
+                json!({"Effect": "Allow", "Principal": {"Federated": "*"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {format!("{gh}:sub"): "repo:acme/*"}}}),
+            ],
+            vec![
+                st(json!({"StringLike": {format!("{gh}:sub"): "repo:acme/*"}})),
+                json!({"Effect": "Deny", "Principal": {"Federated": fed}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringLike": {format!("{gh}:sub"): "*:pull_request"}}}),
+            ],
+            vec![st(
+                json!({"StringEquals": {format!("{gh}:repository"): "acme/app", format!("{gh}:sub"): ["repo:acme/app:ref:refs/heads/main", "repo:acme/app:pull_request"]}}),
+            )],
+            vec![st(
+                json!({"StringEquals": {format!("{gh}:environment"): "prod"}}),
+            )],
+            vec![st(
+                json!({"ForAnyValue:StringLike": {format!("{gh}:aud"): ["sts.*"]}, "StringLike": {"gitlab.com:sub": "*"}}),
+            )],
+            vec![st(
+                json!({"StringLike": {format!("{gh}:sub"): "repo:acme/app:ref:refs/heads/v?"}}),
+            )],
+            vec![st(json!({"Null": {format!("{gh}:environment"): "false"}}))],
+        ];
+        let roles: Vec<serde_json::Value> = policies
+            .into_iter()
+            .enumerate()
+            .map(|(i, statements)| json!({"RoleName": format!("r{i}"), "Arn": format!("arn:aws:iam::1:role/r{i}"), "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": statements}}))
+            .collect();
+        let export = load(&source(serde_json::Value::Array(roles).to_string())).unwrap();
+        let index = Index::build(&export.roles);
+        let subs = [
+            "repo:acme/app:ref:refs/heads/main",
+            "repo:acme/app:pull_request",
+            "repo:evil/app:ref:refs/heads/main",
+            "repo:acme/app:ref:refs/heads/vé",
+            "repo:acme/app:environment:prod",
+        ];
+        let mut accepted = 0;
+        for sub in subs {
+            for extra in [
+                json!({}),
+                json!({"environment": "prod", "repository": "acme/app"}),
+            ] {
+                let mut c = json!({"iss": format!("https://{gh}"), "aud": "sts.amazonaws.com", "sub": sub, "exp": 1_790_000_240});
+                c.as_object_mut()
+                    .unwrap()
+                    .extend(extra.as_object().unwrap().clone());
+                let claims = Claims::new(c.as_object().unwrap().clone());
+                let got: Vec<usize> = blast_radius(&export.roles, &index, &claims, &[])
+                    .unwrap()
+                    .iter()
+                    .map(|a| a.role)
+                    .collect();
+                for (r, role) in export.roles.iter().enumerate() {
+                    let req = Request::new(
+                        &c.to_string(),
+                        &role.policy_text,
+                        vec![ProviderConfig::new(gh, &["sts.amazonaws.com"])],
+                        1_790_000_000,
+                    );
+                    let a = oidc_trust::analyze(&req);
+                    assert_eq!(
+                        a.accepted,
+                        got.contains(&r),
+                        "{sub} {extra} / {}",
+                        role.name
+                    );
+                    accepted += usize::from(a.accepted);
+                }
+            }
+        }
+        assert!(accepted > 20);
+    }
+
     #[test]
     fn iam_wildcards_cross_slashes_and_brackets_are_literal() {
         let text = json!([
@@ -1464,14 +1582,24 @@ mod tests {
         .to_string();
         let export = load(&source(text)).unwrap();
         let index = Index::build(&export.roles);
-        let c = |sub: &str| !index.candidates("x.example", &[sub.to_owned()]).is_empty();
+        let ctx = |sub: &str| {
+            let claims = Claims::new(json!({"sub": sub}).as_object().unwrap().clone());
+            Context::new("x.example", &claims, None, ContextOptions::default())
+        };
+        let c = |sub: &str| !index.candidates("x.example", &ctx(sub)).is_empty();
         assert!(c("a/b/z"));
         assert!(c("[ab]{c,d}\\x"));
         assert!(!c("ac\\x"));
         assert!(c("p/q"));
         assert!(c("péq"));
         assert!(!c("b/z"));
-        assert!(index.candidates("X.EXAMPLE", &["a/z".to_owned()]).len() == 1);
+        let upper = Context::new(
+            "X.EXAMPLE",
+            &Claims::new(json!({"sub": "a/z"}).as_object().unwrap().clone()),
+            None,
+            ContextOptions::default(),
+        );
+        assert_eq!(index.candidates("X.EXAMPLE", &upper).len(), 1);
     }
 
     #[test]
