@@ -5,6 +5,7 @@
 //! It accepts exactly RFC 8259 JSON. Nesting is capped at [`MAX_DEPTH`] so hostile input
 //! cannot exhaust the stack.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// The deepest nesting of arrays and objects the reader accepts.
@@ -28,9 +29,9 @@ pub struct Span {
 
 /// A parsed JSON value with its span.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'a> {
     /// The value.
-    pub value: Value,
+    pub value: Value<'a>,
     /// Where it is in the text.
     pub span: Span,
 }
@@ -38,33 +39,33 @@ pub struct Node {
 /// A JSON value. Numbers keep their source text so `20` and `2e1` stay distinct, as IAM's
 /// "string version of the condition value" reading needs.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// `null`.
     Null,
     /// `true` or `false`.
     Bool(bool),
     /// A number, as written.
-    Number(String),
+    Number(&'a str),
     /// A string, unescaped.
-    String(String),
+    String(Cow<'a, str>),
     /// An array.
-    Array(Vec<Node>),
+    Array(Vec<Node<'a>>),
     /// An object's members in document order, duplicates included.
-    Object(Vec<Member>),
+    Object(Vec<Member<'a>>),
 }
 
 /// One `"key": value` pair of an object.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
+pub struct Member<'a> {
     /// The key, unescaped.
-    pub key: String,
+    pub key: Cow<'a, str>,
     /// Where the key is.
     pub key_span: Span,
     /// The value.
-    pub node: Node,
+    pub node: Node<'a>,
 }
 
-impl Value {
+impl Value<'_> {
     /// A short name for the kind of value, for error messages.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -78,9 +79,9 @@ impl Value {
     }
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// The members if this is an object.
-    pub fn as_object(&self) -> Option<&[Member]> {
+    pub fn as_object(&self) -> Option<&[Member<'a>]> {
         match &self.value {
             Value::Object(m) => Some(m),
             _ => None,
@@ -90,7 +91,7 @@ impl Node {
     /// The string if this is a string.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
-            Value::String(s) => Some(s),
+            Value::String(s) => Some(s.as_ref()),
             _ => None,
         }
     }
@@ -102,14 +103,14 @@ impl Node {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => number_to_serde(n),
-            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::String(s) => serde_json::Value::String(s.to_string()),
             Value::Array(items) => {
                 serde_json::Value::Array(items.iter().map(Node::to_serde).collect())
             }
             Value::Object(members) => {
                 let mut map = serde_json::Map::with_capacity(members.len());
                 for m in members {
-                    map.insert(m.key.clone(), m.node.to_serde());
+                    map.insert(m.key.to_string(), m.node.to_serde());
                 }
                 serde_json::Value::Object(map)
             }
@@ -158,7 +159,7 @@ impl std::error::Error for SyntaxError {}
 ///
 /// # Errors
 /// A [`SyntaxError`] naming the first problem and its position.
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     let mut p = Parser {
         src: text.as_bytes(),
         text,
@@ -199,7 +200,7 @@ struct Parser<'a> {
     col_chars: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
@@ -263,7 +264,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node, SyntaxError> {
+    fn value(&mut self, depth: usize) -> Result<Node<'a>, SyntaxError> {
         let start = self.here();
         let value = match self.peek() {
             Some(b'{') => self.object(depth)?,
@@ -281,7 +282,7 @@ impl Parser<'_> {
         })
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> Result<Value, SyntaxError> {
+    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, SyntaxError> {
         if self.src.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
             self.pos += word.len();
             Ok(value)
@@ -298,7 +299,7 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         let depth = self.enter(depth)?;
         self.pos += 1; // {
         let mut members = Vec::new();
@@ -350,7 +351,7 @@ impl Parser<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+    fn array(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         let depth = self.enter(depth)?;
         self.pos += 1; // [
         let mut items = Vec::new();
@@ -379,7 +380,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, SyntaxError> {
+    fn number(&mut self) -> Result<Value<'a>, SyntaxError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -413,10 +414,7 @@ impl Parser<'_> {
             self.digits();
         }
         Ok(Value::Number(
-            self.text
-                .get(start..self.pos)
-                .unwrap_or_default()
-                .to_owned(),
+            self.text.get(start..self.pos).unwrap_or_default(),
         ))
     }
 
@@ -426,11 +424,12 @@ impl Parser<'_> {
         }
     }
 
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         self.pos += 1; // opening quote
-        let mut out = String::new();
+        let start = self.pos;
+        // Only a string with escapes needs its own allocation.
+        let mut owned: Option<String> = None;
         loop {
-            // Copy the run of plain characters in one go.
             let run_start = self.pos;
             while let Some(b) = self.peek() {
                 if b == b'"' || b == b'\\' || b < 0x20 {
@@ -438,20 +437,33 @@ impl Parser<'_> {
                 }
                 self.pos += 1;
             }
-            out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
+            if let Some(o) = owned.as_mut() {
+                o.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
+            }
             match self.peek() {
                 Some(b'"') => {
+                    let end = self.pos;
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(match owned {
+                        Some(o) => Cow::Owned(o),
+                        None => Cow::Borrowed(self.text.get(start..end).unwrap_or_default()),
+                    });
                 }
                 Some(b'\\') => {
+                    let mut o = owned.take().unwrap_or_else(|| {
+                        self.text
+                            .get(start..self.pos)
+                            .unwrap_or_default()
+                            .to_owned()
+                    });
                     self.pos += 1;
-                    self.escape(&mut out)?;
+                    self.escape(&mut o)?;
+                    owned = Some(o);
                 }
                 Some(_) => {
+                    let found = self.found();
                     return Err(self.error(format!(
-                        "{} is not allowed inside a string (escape it)",
-                        self.found()
+                        "{found} is not allowed inside a string (escape it)"
                     )));
                 }
                 None => return Err(self.error("unterminated string")),
@@ -532,7 +544,7 @@ mod tests {
         let n = parse("{\"b\": 1, \"a\": [true, null], \"b\": \"x\\u00e9\"}").unwrap();
         let m = n.as_object().unwrap();
         assert_eq!(
-            m.iter().map(|m| m.key.as_str()).collect::<Vec<_>>(),
+            m.iter().map(|m| m.key.as_ref()).collect::<Vec<_>>(),
             ["b", "a", "b"]
         );
         assert_eq!(m[2].node.as_str(), Some("xé"));

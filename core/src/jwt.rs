@@ -309,10 +309,10 @@ fn object(
     };
     let mut map = serde_json::Map::with_capacity(members.len());
     for m in members {
-        if map.insert(m.key.clone(), m.node.to_serde()).is_some() {
+        if map.insert(m.key.to_string(), m.node.to_serde()).is_some() {
             return Err(DecodeError::new(
                 which,
-                DecodeErrorKind::Duplicate(m.key.clone()),
+                DecodeErrorKind::Duplicate(m.key.to_string()),
             ));
         }
     }

@@ -277,15 +277,15 @@ impl Reader {
     /// The members of an object, last-wins, warning about duplicates and unknown names.
     fn members<'n>(
         &mut self,
-        members: &'n [Member],
+        members: &'n [Member<'n>],
         pointer: &str,
         known: Option<&[&str]>,
-    ) -> Vec<&'n Member> {
-        let mut out: Vec<&Member> = Vec::with_capacity(members.len());
+    ) -> Vec<&'n Member<'n>> {
+        let mut out: Vec<&Member<'_>> = Vec::with_capacity(members.len());
         for m in members {
             let here = || format!("{pointer}/{}", pointer_escape(&m.key));
             if let Some(known) = known
-                && !known.contains(&m.key.as_str())
+                && !known.contains(&m.key.as_ref())
             {
                 let help = known
                     .iter()
@@ -317,7 +317,7 @@ impl Reader {
         out
     }
 
-    fn policy(&mut self, node: &Node) -> Option<TrustPolicy> {
+    fn policy(&mut self, node: &Node<'_>) -> Option<TrustPolicy> {
         let Some(top) = node.as_object() else {
             self.error(
                 "",
@@ -334,7 +334,7 @@ impl Reader {
         let mut statements = Vec::new();
         let mut saw_statement = false;
         for m in &top {
-            match m.key.as_str() {
+            match m.key.as_ref() {
                 "Version" => match m.node.as_str() {
                     Some(v @ ("2012-10-17" | "2008-10-17")) => version = Some(v.to_owned()),
                     other => {
@@ -413,7 +413,7 @@ impl Reader {
         }
     }
 
-    fn statement(&mut self, node: &Node, pointer: &str) -> Option<Statement> {
+    fn statement(&mut self, node: &Node<'_>, pointer: &str) -> Option<Statement> {
         let Some(members) = node.as_object() else {
             self.error(
                 pointer,
@@ -436,7 +436,7 @@ impl Reader {
         let (mut saw_effect, mut saw_principal, mut saw_action) = (false, false, false);
         for m in members {
             let here = format!("{pointer}/{}", m.key);
-            match m.key.as_str() {
+            match m.key.as_ref() {
                 "Sid" => st.sid = m.node.as_str().map(str::to_owned),
                 "Effect" => {
                     saw_effect = true;
@@ -527,7 +527,7 @@ impl Reader {
         Some(st)
     }
 
-    fn principal(&mut self, node: &Node, pointer: &str) -> Principal {
+    fn principal(&mut self, node: &Node<'_>, pointer: &str) -> Principal {
         match &node.value {
             Value::String(s) if s == "*" => Principal::Any,
             Value::Object(members) => {
@@ -537,7 +537,7 @@ impl Reader {
                         .iter()
                         .map(|m| {
                             let here = format!("{pointer}/{}", pointer_escape(&m.key));
-                            (m.key.clone(), self.strings(&m.node, &here, &m.key))
+                            (m.key.to_string(), self.strings(&m.node, &here, &m.key))
                         })
                         .collect(),
                 )
@@ -553,9 +553,9 @@ impl Reader {
     }
 
     /// A string or an array of strings.
-    fn strings(&mut self, node: &Node, pointer: &str, what: &str) -> Vec<String> {
+    fn strings(&mut self, node: &Node<'_>, pointer: &str, what: &str) -> Vec<String> {
         match &node.value {
-            Value::String(s) => vec![s.clone()],
+            Value::String(s) => vec![s.to_string()],
             Value::Array(items) => items
                 .iter()
                 .enumerate()
@@ -589,7 +589,7 @@ impl Reader {
         }
     }
 
-    fn conditions(&mut self, node: &Node, pointer: &str) -> Vec<Condition> {
+    fn conditions(&mut self, node: &Node<'_>, pointer: &str) -> Vec<Condition> {
         let Some(ops) = node.as_object() else {
             self.error(
                 pointer,
@@ -659,9 +659,9 @@ impl Reader {
                 seen_lower.push(key_lower.clone());
                 let values = self.condition_values(&k.node, &here);
                 out.push(Condition {
-                    operator_name: op.key.clone(),
+                    operator_name: op.key.to_string(),
                     operator,
-                    key: k.key.clone(),
+                    key: k.key.to_string(),
                     key_lower,
                     parts: Vec::new(),
                     compiled: Vec::new(),
@@ -677,11 +677,11 @@ impl Reader {
         out
     }
 
-    fn condition_values(&mut self, node: &Node, pointer: &str) -> Vec<String> {
-        fn scalar(v: &Value) -> Option<String> {
+    fn condition_values(&mut self, node: &Node<'_>, pointer: &str) -> Vec<String> {
+        fn scalar(v: &Value<'_>) -> Option<String> {
             match v {
-                Value::String(s) => Some(s.clone()),
-                Value::Number(n) => Some(n.clone()),
+                Value::String(s) => Some(s.to_string()),
+                Value::Number(n) => Some((*n).to_owned()),
                 Value::Bool(b) => Some(b.to_string()),
                 _ => None,
             }
