@@ -1,0 +1,73 @@
+//! Whatever is typed or linked, the page's pure logic does not panic.
+
+use oidc_trust_web::components::policy_editor::split_marked;
+use oidc_trust_web::share;
+use oidc_trust_web::state::{Action, Inputs, Mark, State, TimeMode, analyze, sub_info};
+use oidc_trust_web::time;
+use proptest::prelude::*;
+
+fn mode(n: u8) -> TimeMode {
+    match n % 3 {
+        0 => TimeMode::Iat,
+        1 => TimeMode::Now,
+        _ => TimeMode::At,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_inputs_analyse(token in ".{0,120}", policy in ".{0,120}", issuer in ".{0,30}",
+                          ids in ".{0,30}", account in ".{0,15}", at in ".{0,25}", m in any::<u8>(),
+                          clock in any::<i64>()) {
+        let inputs = Inputs { token, policy, issuer, client_ids: ids, account, time: mode(m), at, ..Inputs::default() };
+        let _ = analyze(&inputs, clock);
+        let back = share::decode(&share::encode(&inputs, true)).unwrap().unwrap();
+        prop_assert_eq!(back.policy, inputs.policy);
+    }
+
+    #[test]
+    fn any_fragment_reads_or_says_why(f in "(#?v1=)?[A-Za-z0-9_=@!-]{0,80}") {
+        let _ = share::decode(&f);
+    }
+
+    #[test]
+    fn any_time_text_parses_or_not(t in ".{0,30}", ts in any::<i64>()) {
+        let _ = time::parse(&t);
+        let _ = time::utc(ts);
+        let _ = time::relative(ts, 0);
+    }
+
+    #[test]
+    fn any_mark_splits_or_not(text in ".{0,40}", start in 0usize..60, len in 0usize..60, line in any::<usize>()) {
+        let _ = split_marked(&text, Mark { start, end: start.saturating_add(len), line });
+    }
+
+    #[test]
+    fn any_sub_parses_or_not(iss in prop::option::of(".{0,40}"), sub in ".{0,60}") {
+        let _ = sub_info(iss.as_deref(), &sub);
+    }
+
+    #[test]
+    fn any_edits_reduce(token in ".{0,40}", ex in "[a-z-]{0,30}") {
+        let s = State::default()
+            .apply(Action::LoadExample(ex))
+            .apply(Action::SetToken(token))
+            .apply(Action::SetTime(TimeMode::At));
+        let _ = analyze(&s.inputs, 0);
+    }
+}
+
+#[test]
+fn hostile_sizes_stay_fast_enough() {
+    // A 1 MB policy of nested arrays and a 1 MB token: no panic (stack, slicing, time).
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let inputs = Inputs {
+        token: "a".repeat(1_000_000),
+        policy: deep,
+        ..Inputs::default()
+    };
+    let (_, a) = analyze(&inputs, 0);
+    assert!(!a.accepted);
+}
