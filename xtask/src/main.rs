@@ -19,7 +19,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test::run(),
-        Some("serve") => web::serve(&args[1..]),
+        Some("serve") => web::serve(args.get(1..).unwrap_or_default()),
         Some("bless") => test::bless(),
         Some("package") => setup::wasm_tools().and_then(|()| npm::package().map(|_| ())),
         Some("bench") => test::bench(),

@@ -11,14 +11,13 @@ pub fn wasm_bindgen_version() -> Result<String> {
         .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines
+        if line == "name = \"wasm-bindgen\""
+            && let Some(v) = lines
                 .next()
                 .and_then(|l| l.strip_prefix("version = \""))
                 .and_then(|l| l.strip_suffix('"'))
-            {
-                return Ok(v.to_owned());
-            }
+        {
+            return Ok(v.to_owned());
         }
     }
     Err("Cargo.lock has no wasm-bindgen package".to_owned())
@@ -50,7 +49,7 @@ pub fn wasm_tools() -> Result {
     Ok(())
 }
 
-/// Debian's Chromium and ChromeDriver, for the browser tests.
+/// Debian's `chromium` and `chromium-driver`, for the browser tests.
 pub fn chromium() -> Result {
     if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
         say("setup: chromium and chromedriver are installed");

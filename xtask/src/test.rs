@@ -3,11 +3,14 @@
 use crate::sh::{self, Result, say};
 use crate::{npm, setup, web};
 
+/// One named check.
+type Step = fn() -> Result;
+
 /// Runs everything; reports every failing step, not just the first.
 pub fn run() -> Result {
     setup::wasm_tools()?;
     setup::chromium()?;
-    let steps: Vec<(&str, fn() -> Result)> = vec![
+    let steps: Vec<(&str, Step)> = vec![
         ("format", || sh::run("cargo", &["fmt", "--all", "--check"])),
         ("clippy (native)", || {
             sh::run(
