@@ -639,11 +639,22 @@ fn classify(
     }
     let policy_sub = providers::parse_subject(Platform::GitHub, &as_text(value)).ok();
     let token_repo = token.get("repo").unwrap_or_default();
-    if let Some(ps) = &policy_sub
-        && ps.immutable != token.immutable
+    // A wildcard pattern (`repo:acme/app:*`) does not parse as a subject; its owner/repo
+    // part still tells the form.
+    let pattern_repo = || {
+        let text = as_text(value);
+        let repo = text.strip_prefix("repo:")?.split(':').next()?.to_owned();
+        (repo.contains('/') && !repo.contains('*') && !repo.contains('?')).then_some(repo)
+    };
+    let policy_form = match &policy_sub {
+        Some(ps) => ps.get("repo").map(|_| ps.immutable),
+        None => pattern_repo().map(|r| r.contains('@')),
+    };
+    if let Some(policy_immutable) = policy_form
+        && policy_immutable != token.immutable
     {
-        let fixed = match (ps.get("repo"), value.split_once(':')) {
-            (Some(_), Some((_, rest))) => {
+        let fixed = match value.split_once(':') {
+            Some((_, rest)) => {
                 let rest = rest.split_once(':').map_or("", |(_, r)| r);
                 if rest.is_empty() {
                     format!("repo:{token_repo}")
