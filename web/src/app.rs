@@ -137,6 +137,17 @@ pub fn App() -> Html {
     let evaluated = use_state(|| Evaluated::run(state.inputs.clone(), 1));
     let timer: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
 
+    // The verdict paints first; the details follow in the next frame, so a first-time
+    // visitor sees the answer as soon as the wasm has started.
+    let details = use_state(|| false);
+    {
+        let details = details.clone();
+        use_effect_with((), move |()| {
+            let frame = gloo::render::request_animation_frame(move |_| details.set(true));
+            move || drop(frame)
+        });
+    }
+
     // Debounced evaluation: never drops an edit, only coalesces them.
     {
         let evaluated = evaluated.clone();
@@ -371,21 +382,23 @@ pub fn App() -> Html {
                     onmode={on_mode} onat={on_at} />
             </section>
             <section class="outputs" aria-label="Results">
-                <Verdict analysis={analysis.clone()} generation={evaluated.generation} {pending}
+                <Verdict analysis={analysis.clone()} generation={evaluated.generation} {pending} busy={!*details}
                     eval_ms={format!("{:.2}", evaluated.cost_ms)} />
                 <Hints analysis={analysis.clone()} {spans_current} onselect={on_select.clone()} />
-                <Stages analysis={analysis.clone()} />
-                <TraceView trace={analysis.policy.clone()} tag_session={analysis.tag_session.clone()}
-                    why_none={why_no_trace} selected={state.selected.filter(|_| spans_current)}
-                    onselect={on_select.clone()} />
-                <Diagnostics analysis={analysis.clone()} {spans_current} onselect={on_select} />
-                <ClaimsTable analysis={analysis.clone()} now={evaluated.effective.now} />
-                <SharePanel link={(*link).clone()} include_token={state.share_token} ontoggle={on_share_token} />
-                <section class="card raw" aria-labelledby="raw-title">
-                    <h2 id="raw-title">{ "The whole analysis" }</h2>
-                    <p class="hint">{ "The same JSON the oidc-trust library and npm package return." }</p>
-                    <CopyButton lazy={analysis_json} label="Copy analysis JSON" id="copy-json" />
-                </section>
+                if *details {
+                    <Stages analysis={analysis.clone()} />
+                    <TraceView trace={analysis.policy.clone()} tag_session={analysis.tag_session.clone()}
+                        why_none={why_no_trace} selected={state.selected.filter(|_| spans_current)}
+                        onselect={on_select.clone()} />
+                    <Diagnostics analysis={analysis.clone()} {spans_current} onselect={on_select} />
+                    <ClaimsTable analysis={analysis.clone()} now={evaluated.effective.now} />
+                    <SharePanel link={(*link).clone()} include_token={state.share_token} ontoggle={on_share_token} />
+                    <section class="card raw" aria-labelledby="raw-title">
+                        <h2 id="raw-title">{ "The whole analysis" }</h2>
+                        <p class="hint">{ "The same JSON the oidc-trust library and npm package return." }</p>
+                        <CopyButton lazy={analysis_json} label="Copy analysis JSON" id="copy-json" />
+                    </section>
+                }
             </section>
         </main>
         <footer class="bottom">

@@ -18,6 +18,9 @@ pub struct VerdictProps {
     pub generation: u64,
     /// Whether the inputs changed since (an evaluation is pending).
     pub pending: bool,
+    /// Whether the details below are still being rendered.
+    #[prop_or_default]
+    pub busy: bool,
     /// How long the analysis took, in milliseconds (for measurements).
     pub eval_ms: AttrValue,
 }
@@ -55,7 +58,7 @@ pub fn Verdict(props: &VerdictProps) -> Html {
         });
     }
     html! {
-        <section id="verdict" {class} aria-live="polite" aria-busy={props.pending.to_string()}
+        <section id="verdict" {class} aria-live="polite" aria-busy={(props.pending || props.busy).to_string()}
             data-accepted={a.accepted.to_string()} data-stage={stage_id(a.stage)}
             data-generation={props.generation.to_string()} data-eval-ms={props.eval_ms.clone()}>
             <div class="verdict-head">
