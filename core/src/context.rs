@@ -159,18 +159,19 @@ impl Context {
         } else {
             claims.get("aud")
         };
-        ctx.push(&format!("{prefix}:aud"), aud, false);
-        ctx.push(&format!("{prefix}:oaud"), claims.get("aud"), false);
-        ctx.push(&format!("{prefix}:sub"), claims.get("sub"), false);
-        ctx.push(&format!("{prefix}:amr"), claims.get("amr"), true);
-        ctx.push(&format!("{prefix}:email"), claims.get("email"), false);
+        let key = |name: &str| [prefix, ":", name].concat();
+        ctx.push(key("aud"), aud, false);
+        ctx.push(key("oaud"), claims.get("aud"), false);
+        ctx.push(key("sub"), claims.get("sub"), false);
+        ctx.push(key("amr"), claims.get("amr"), true);
+        ctx.push(key("email"), claims.get("email"), false);
         if options.provider_claims {
             for claim in IssuerKind::of(prefix).provider_claims() {
-                ctx.push(&format!("{prefix}:{claim}"), claims.get(claim), false);
+                ctx.push(key(claim), claims.get(claim), false);
             }
         }
         let name = role_session_name.map(|s| serde_json::Value::String(s.to_owned()));
-        ctx.push("sts:RoleSessionName", name.as_ref(), false);
+        ctx.push("sts:RoleSessionName".to_owned(), name.as_ref(), false);
         if let Some(tags) = claims
             .get(TAGS_CLAIM)
             .and_then(serde_json::Value::as_object)
@@ -185,13 +186,17 @@ impl Context {
                         serde_json::Value::Array(v) => v.first(),
                         other => Some(other),
                     };
-                    ctx.push(&format!("aws:RequestTag/{tag}"), first, false);
+                    ctx.push(format!("aws:RequestTag/{tag}"), first, false);
                     keys.push(serde_json::Value::String(tag.clone()));
                 }
-                ctx.push("aws:TagKeys", Some(&serde_json::Value::Array(keys)), true);
+                ctx.push(
+                    "aws:TagKeys".to_owned(),
+                    Some(&serde_json::Value::Array(keys)),
+                    true,
+                );
             }
             ctx.push(
-                "sts:TransitiveTagKeys",
+                "sts:TransitiveTagKeys".to_owned(),
                 tags.get("transitive_tag_keys"),
                 true,
             );
@@ -199,9 +204,9 @@ impl Context {
         ctx
     }
 
-    fn push(&mut self, name: &str, claim: Option<&serde_json::Value>, multi_valued: bool) {
+    fn push(&mut self, name: String, claim: Option<&serde_json::Value>, multi_valued: bool) {
         self.keys.push(Key {
-            name: name.to_owned(),
+            name,
             values: claim.and_then(claim_values),
             multi_valued,
         });
