@@ -195,6 +195,30 @@ describe('the playground', () => {
     assert.ok(await page.$('.backdrop mark.mark-error'));
   });
 
+  it('keeps a very large policy usable', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    const statements = Array.from({ length: 200 }, (_, i) => JSON.parse(policyFor(`repo:octo/app${i}:*`)).Statement[0]);
+    const big = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+    const g = await generation(page);
+    // Set the value in one input event (Playwright's fill types it through the editor).
+    await page.$eval('#policy', (ta, text) => {
+      ta.value = text;
+      ta.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    }, big);
+    const v = await verdict(page, g);
+    assert.equal(v.stage, 'policy');
+    assert.equal(await page.locator('#trace .statement').count(), 40);
+    await page.click('#trace button.more');
+    await page.waitForFunction(() => document.querySelectorAll('#trace .statement').length === 200);
+    // Typing into it keeps every key.
+    await page.focus('#policy');
+    await page.$eval('#policy', (ta) => ta.setSelectionRange(1, 1));
+    await page.keyboard.type('xyz');
+    assert.equal((await page.inputValue('#policy')).slice(0, 4), '{xyz');
+  });
+
   it('writes a policy for the token', async () => {
     const { page } = await open();
     await page.goto(BASE);

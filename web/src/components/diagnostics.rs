@@ -10,6 +10,9 @@ use yew::prelude::*;
 use super::lazy_details::LazyDetails;
 use crate::state::Mark;
 
+/// Findings shown before a "show all" button.
+const SHOWN: usize = 40;
+
 /// Props of [`Diagnostics`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct DiagnosticsProps {
@@ -54,6 +57,12 @@ fn source_name(s: Source) -> &'static str {
 #[component]
 pub fn Diagnostics(props: &DiagnosticsProps) -> Html {
     let ds = &props.analysis.diagnostics;
+    let show_all = use_state(|| false);
+    let limit = if *show_all { usize::MAX } else { SHOWN };
+    let more = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(true))
+    };
     html! {
         <section class="card diagnostics" id="diagnostics" aria-labelledby="diagnostics-title">
             <h2 id="diagnostics-title">{ format!("Findings ({})", ds.len()) }</h2>
@@ -61,7 +70,7 @@ pub fn Diagnostics(props: &DiagnosticsProps) -> Html {
                 <p class="hint">{ "Nothing to report about the inputs." }</p>
             }
             <ul class="diagnostic-list">
-                { for ds.iter().map(|d| {
+                { for ds.iter().take(limit).map(|d| {
                     let (class, label) = match d.severity {
                         Severity::Error => ("error", "error"),
                         Severity::Warning => ("warning", "warning"),
@@ -103,6 +112,11 @@ pub fn Diagnostics(props: &DiagnosticsProps) -> Html {
                     }
                 }) }
             </ul>
+            if ds.len() > limit {
+                <button type="button" class="copy more" onclick={more}>
+                    { format!("Show all {} findings", ds.len()) }
+                </button>
+            }
         </section>
     }
 }

@@ -12,6 +12,9 @@ use super::ticked;
 use super::trace::split_chars;
 use crate::state::Mark;
 
+/// Hints shown before a "show all" button.
+const SHOWN: usize = 10;
+
 /// Props of [`Hints`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct HintsProps {
@@ -60,14 +63,20 @@ fn diff_view(h: &Hint) -> Html {
 #[component]
 pub fn Hints(props: &HintsProps) -> Html {
     let hints = &props.analysis.hints;
+    let show_all = use_state(|| false);
     if hints.is_empty() {
         return html! {};
     }
+    let limit = if *show_all { usize::MAX } else { SHOWN };
+    let more = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(true))
+    };
     html! {
         <section class="card hints" id="hints" aria-labelledby="hints-title">
             <h2 id="hints-title">{ "What to change" }</h2>
             <ul class="hint-list">
-                { for hints.iter().map(|h| {
+                { for hints.iter().take(limit).map(|h| {
                     let place = h.span.filter(|_| h.source == Source::Policy && props.spans_current).map(|span| {
                         let onselect = props.onselect.clone();
                         let onclick = Callback::from(move |_: MouseEvent| onselect.emit(Some(Mark::from(span))));
@@ -91,6 +100,11 @@ pub fn Hints(props: &HintsProps) -> Html {
                     }
                 }) }
             </ul>
+            if hints.len() > limit {
+                <button type="button" class="copy more" onclick={more}>
+                    { format!("Show all {} hints", hints.len()) }
+                </button>
+            }
         </section>
     }
 }

@@ -30,6 +30,15 @@ pub fn ticked(text: &str) -> Html {
     }
 }
 
+/// At most `max` characters of `text`, with an ellipsis when cut (long summaries of large
+/// policies; the copy buttons keep the whole text).
+pub fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…", text.get(..at).unwrap_or(text))),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 /// A stage's name for people.
 pub fn stage_name(stage: Stage) -> &'static str {
     match stage {
@@ -53,5 +62,17 @@ pub fn stage_id(stage: Stage) -> &'static str {
         Stage::Audience => "audience",
         Stage::Expiry => "expiry",
         Stage::Policy => "policy",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clip;
+
+    #[test]
+    fn clips_on_character_boundaries() {
+        assert_eq!(clip("abc", 5), "abc");
+        assert_eq!(clip("abcdef", 3), "abc…");
+        assert_eq!(clip("éèêë", 2), "éè…");
     }
 }

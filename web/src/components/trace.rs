@@ -8,6 +8,9 @@ use yew::prelude::*;
 
 use crate::state::Mark;
 
+/// Statements shown before a "show all" button (large policies stay responsive).
+pub const SHOWN: usize = 40;
+
 /// Props of [`TraceView`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct TraceViewProps {
@@ -200,14 +203,19 @@ fn decision_text(d: Decision) -> &'static str {
     }
 }
 
-fn trace_view(t: &PolicyTrace, selected: Option<Mark>, onselect: &Callback<Option<Mark>>) -> Html {
+fn trace_view(
+    t: &PolicyTrace,
+    selected: Option<Mark>,
+    onselect: &Callback<Option<Mark>>,
+    limit: usize,
+) -> Html {
     html! {
         <div class="trace-action">
             <p class="trace-decision"><code>{ t.action.clone() }</code>{ " is " }
                 <strong>{ decision_text(t.decision) }</strong>
                 if !t.complete { { " (some parts could not be evaluated)" } }
             </p>
-            { for t.statements.iter().map(|s| statement_view(s, selected, onselect)) }
+            { for t.statements.iter().take(limit).map(|s| statement_view(s, selected, onselect)) }
         </div>
     }
 }
@@ -215,6 +223,13 @@ fn trace_view(t: &PolicyTrace, selected: Option<Mark>, onselect: &Callback<Optio
 /// The trace of every statement and condition.
 #[component]
 pub fn TraceView(props: &TraceViewProps) -> Html {
+    let show_all = use_state(|| false);
+    let limit = if *show_all { usize::MAX } else { SHOWN };
+    let total = props.trace.as_ref().map_or(0, |t| t.statements.len());
+    let more = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(true))
+    };
     html! {
         <section class="card trace" id="trace" aria-labelledby="trace-title">
             <h2 id="trace-title">{ "Trust policy, statement by statement" }</h2>
@@ -222,7 +237,12 @@ pub fn TraceView(props: &TraceViewProps) -> Html {
                 Some(t) => html! {
                     <>
                     <p class="hint">{ "Select a statement or condition to mark it in the policy." }</p>
-                    { trace_view(t, props.selected, &props.onselect) }
+                    { trace_view(t, props.selected, &props.onselect, limit) }
+                    if total > limit {
+                        <button type="button" class="copy more" onclick={more.clone()}>
+                            { format!("Show all {total} statements") }
+                        </button>
+                    }
                     </>
                 },
                 None => html! { <p class="hint">{ props.why_none.clone() }</p> },
@@ -230,7 +250,7 @@ pub fn TraceView(props: &TraceViewProps) -> Html {
             if let Some(t) = &props.tag_session {
                 <h3>{ "Session tags" }</h3>
                 <p class="hint">{ "The token carries session tags, so AWS also evaluates sts:TagSession." }</p>
-                { trace_view(t, props.selected, &props.onselect) }
+                { trace_view(t, props.selected, &props.onselect, limit) }
             }
         </section>
     }

@@ -7,7 +7,10 @@ use oidc_trust::api::StageStatus;
 use yew::prelude::*;
 
 use super::copy::CopyButton;
-use super::{stage_id, stage_name, ticked};
+use super::{clip, stage_id, stage_name, ticked};
+
+/// Characters of a summary shown (the copy button copies all of it).
+const SUMMARY_CHARS: usize = 600;
 
 /// Props of [`Verdict`].
 #[derive(Debug, Properties, PartialEq)]
@@ -77,7 +80,7 @@ pub fn Verdict(props: &VerdictProps) -> Html {
                 <p class="aws-error">{ "AWS returns temporary credentials." }</p>
             }
             <p class="decided" id="decided">{ "Decided at the " }<strong>{ stage_name(a.stage) }</strong>{ " stage." }</p>
-            <p class="summary" id="summary">{ ticked(&a.summary) }</p>
+            <p class="summary" id="summary">{ ticked(&clip(&a.summary, SUMMARY_CHARS)) }</p>
         </section>
     }
 }
@@ -107,7 +110,7 @@ pub fn Stages(props: &StagesProps) -> Html {
                             <span class="stage-icon" aria-hidden="true">{ icon }</span>
                             <span class="stage-name">{ stage_name(s.stage) }</span>
                             <span class="visually-hidden">{ format!(" {label}: ") }</span>
-                            <span class="stage-detail">{ ticked(&s.detail) }</span>
+                            <span class="stage-detail">{ ticked(&clip(&s.detail, SUMMARY_CHARS)) }</span>
                         </li>
                     }
                 }) }
