@@ -7,6 +7,10 @@
 
 use std::hint::black_box;
 
+// The same allocator as the `oidc-trust` binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use oidc_trust_cli::input::Source;
 use oidc_trust_cli::scan::{self, Index, synthetic};

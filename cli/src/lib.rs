@@ -42,16 +42,13 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The commands.
+/// The commands. (Their help comes from each `Args` struct's `about`/`long_about`; a doc
+/// comment here would replace it.)
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Decide whether AWS STS would accept a token for a role, and explain why.
     Analyze(analyze::AnalyzeArgs),
-    /// Lint trust-policy files (text, JSON, or SARIF for GitHub code scanning).
     Lint(lint::LintArgs),
-    /// Write the least-privilege trust policy that accepts a token.
     Generate(generate::GenerateArgs),
-    /// Scan an account export: roles trusting OIDC, findings, and each token's blast radius.
     Scan(scan::ScanArgs),
 }
 
