@@ -98,6 +98,14 @@ describe('the playground', () => {
     assert.match(exp, /5 min after the evaluation time/);
     assert.match(await page.textContent('tr[data-claim="sub"] td'), /ref\s*refs\/tags\/v1\.4\.0/);
     // The only requests were the page and its own files.
+    // Copy buttons put the output on the clipboard.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(BASE).origin });
+    await page.click('#copy-verdict');
+    await page.waitForFunction(() => document.querySelector('#copy-verdict').textContent === 'Copied');
+    assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^Accepted \(decided at the trust policy stage\)\nAccepted: statement 0 allows sts:AssumeRoleWithWebIdentity/);
+    await page.click('#copy-json');
+    await page.waitForFunction(() => document.querySelector('#copy-json').textContent === 'Copied');
+    assert.equal(JSON.parse(await page.evaluate(() => navigator.clipboard.readText())).accepted, true);
     const paths = log.requests.map((u) => new URL(u).pathname).sort();
     assert.deepEqual(paths, ['/', '/web/boot.js', '/web/pkg/oidc_trust_web.js', '/web/pkg/oidc_trust_web_bg.wasm', '/web/style.css']);
     await page.screenshot({ path: join(SHOTS, 'desktop-light.png'), fullPage: true });
