@@ -117,6 +117,8 @@ pub struct Role {
     /// Byte offset of the policy text in the export, when it is a JSON object there (so
     /// spans can be shifted into the export).
     pub policy_offset: Option<usize>,
+    /// Byte offset of the `AssumeRolePolicyDocument` value (an object or a string).
+    pub document_offset: usize,
     /// The trust policy text (URL-decoded).
     pub policy_text: String,
     /// The parsed trust policy.
@@ -442,6 +444,7 @@ fn role(
         pointer,
         policy_pointer,
         policy_offset,
+        document_offset: doc_offset,
         policy: parsed.policy,
         policy_text,
         diagnostics,
@@ -1010,13 +1013,13 @@ fn code_counts(roles: &[&Role]) -> Vec<(&'static str, Severity, usize, usize)> {
 
 /// Where a role's finding is in the export: `file:line:col`.
 fn finding_place(source: &Source, lines: &LineIndex<'_>, role: &Role, d: &Diagnostic) -> String {
-    match (role.policy_offset, d.span) {
-        (Some(base), Some(span)) => {
-            let (l, c) = lines.line_column(base + span.start);
-            format!("{}:{l}:{c}", source.name)
-        }
-        _ => source.name.clone(),
-    }
+    let at = match (role.policy_offset, d.span) {
+        (Some(base), Some(span)) => base + span.start,
+        // A URL-encoded policy, or a finding with no place: the document itself.
+        _ => role.document_offset,
+    };
+    let (l, c) = lines.line_column(at);
+    format!("{}:{l}:{c}", source.name)
 }
 
 fn token_facts(claims: &Claims) -> (String, String, String, Option<i64>) {
@@ -1095,8 +1098,10 @@ fn text_summary(
     for (code, sev, roles, n) in code_counts(&oidc) {
         writeln!(
             out,
-            "  {:<8} {code:<36} {roles} roles ({n} findings)",
-            s.severity(sev)
+            "  {:<8} {code:<36} {roles} role{} ({n} finding{})",
+            s.severity(sev),
+            if roles == 1 { "" } else { "s" },
+            if n == 1 { "" } else { "s" }
         )?;
     }
 
