@@ -418,12 +418,19 @@ fn role(
             if s.effect != Some(Effect::Allow) {
                 continue;
             }
-            if matches!(s.principal, Principal::Any) {
+            // `"*"` trusts web identities only where the action admits them.
+            let web_identity = s
+                .action
+                .compiled
+                .iter()
+                .any(|p| oidc_trust::pattern::like(p, "sts:assumerolewithwebidentity"))
+                != s.action.negated;
+            if matches!(s.principal, Principal::Any) && web_identity {
                 wildcard = true;
             }
             for v in federated(&s.principal) {
                 if v == "*" {
-                    wildcard = true;
+                    wildcard |= web_identity;
                 } else if let Some((_, url)) = v.split_once(":oidc-provider/")
                     && !providers.iter().any(|p| p == url)
                 {

@@ -484,11 +484,12 @@ fn scan_summarises_an_account_export() {
         .assert()
         .code(0)
         .stdout(contains(
-            "(get-account-authorization-details): 5 roles, 4 trust an OIDC provider",
+            "(get-account-authorization-details): 7 roles, 5 trust an OIDC provider",
         ))
         .stdout(contains("3  token.actions.githubusercontent.com"))
         .stdout(contains("1  gitlab.com"))
-        .stdout(contains("/RoleDetailList/5"))
+        .stdout(contains("/RoleDetailList/7"))
+        .stdout(contains("1  any principal or any provider"))
         .stdout(contains("no `AssumeRolePolicyDocument`"))
         .stdout(contains("missing-audience-condition"));
     bin()
@@ -520,14 +521,18 @@ fn scan_lists_what_each_token_could_assume() {
         rest[..end].to_owned()
     };
     let main = section("tokens.txt:1");
-    assert!(main.contains("could assume 2 roles"), "{main}");
+    assert!(main.contains("could assume 3 roles"), "{main}");
     assert!(main.contains("deploy-main"));
     assert!(main.contains("ci-any-acme-repo"));
     let feature = section("tokens.txt:2");
-    assert!(feature.contains("could assume 1 role:"), "{feature}");
+    assert!(feature.contains("could assume 2 roles:"), "{feature}");
     assert!(feature.contains("ci-any-acme-repo"));
+    assert!(!feature.contains("deploy-main"));
     let evil = section("other-repo.claims.json");
-    assert!(evil.contains("could assume no role"), "{evil}");
+    // Only the role that trusts anyone.
+    assert!(evil.contains("could assume 1 role:"), "{evil}");
+    assert!(evil.contains("open-to-anyone"));
+    assert!(!text.contains("org-wide-assume-role"));
 }
 
 #[test]
@@ -543,17 +548,18 @@ fn scan_json_and_other_export_shapes() {
             .args(["--token", "main.jwt", "--now", NOW]),
     );
     assert_eq!(v["format"], "get-account-authorization-details");
-    assert_eq!(v["roles"], 5);
-    assert_eq!(v["oidcRoles"], 4);
-    assert_eq!(v["problems"][0]["pointer"], "/RoleDetailList/5");
-    assert_eq!(v["oidcRoleList"].as_array().unwrap().len(), 4);
+    assert_eq!(v["roles"], 7);
+    assert_eq!(v["oidcRoles"], 5);
+    assert_eq!(v["anyPrincipalRoles"], 1);
+    assert_eq!(v["problems"][0]["pointer"], "/RoleDetailList/7");
+    assert_eq!(v["oidcRoleList"].as_array().unwrap().len(), 5);
     let names: Vec<&str> = v["tokens"][0]["assumable"]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| r["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["deploy-main", "ci-any-acme-repo"]);
+    assert_eq!(names, ["deploy-main", "ci-any-acme-repo", "open-to-anyone"]);
     assert_eq!(v["tokens"][0]["expired"], false);
     // The URL-encoded trust policy was read, and its findings point into the export.
     let encoded = v["oidcRoleList"]
