@@ -598,3 +598,34 @@ fn scan_bad_export_names_the_file() {
             "request.json: expected `aws iam get-account-authorization-details` output",
         ));
 }
+
+#[test]
+fn scan_reports_undecodable_tokens_and_progress() {
+    bin()
+        .args(["scan", "account-authorization-details.json", "--progress"])
+        .args(["--token", "bad-token.txt"])
+        .assert()
+        .code(0)
+        .stdout(contains("assumes nothing: the token cannot be decoded"))
+        .stderr(contains("scan: parsed 7 roles"))
+        .stderr(contains("checked 1/1 tokens"));
+    bin()
+        .args([
+            "scan",
+            "account-authorization-details.json",
+            "--token",
+            "none.jwt",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("none.jwt: cannot read the file"));
+}
+
+#[test]
+fn generate_usage_errors() {
+    bin()
+        .args(["generate", "--token", "main.jwt", "--scope", "tag-pattern"])
+        .assert()
+        .code(2)
+        .stderr(contains("--tag-pattern"));
+}
