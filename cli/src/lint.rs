@@ -41,7 +41,8 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    fn fails(self, severity: Severity) -> bool {
+    /// Whether a finding of this severity fails the run.
+    pub fn fails(self, severity: Severity) -> bool {
         match self {
             FailOn::Error => severity == Severity::Error,
             FailOn::Warning => severity <= Severity::Warning,

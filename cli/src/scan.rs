@@ -963,19 +963,10 @@ pub fn run(
         .iter()
         .filter(|r| r.trusts_oidc())
         .flat_map(|r| &r.diagnostics)
-        .any(|d| fails(args.fail_on, d.severity));
+        .any(|d| args.fail_on.fails(d.severity));
     // The process ends next: freeing every parsed policy one by one would only cost time.
     std::mem::forget(export);
     Ok(i32::from(failed))
-}
-
-fn fails(level: FailOn, s: Severity) -> bool {
-    match level {
-        FailOn::Error => s == Severity::Error,
-        FailOn::Warning => s <= Severity::Warning,
-        FailOn::Info => true,
-        FailOn::Never => false,
-    }
 }
 
 /// Providers and how many roles trust each, most first.
