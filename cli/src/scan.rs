@@ -1575,6 +1575,32 @@ mod tests {
         assert!(accepted > 20);
     }
 
+    proptest::proptest! {
+        /// The glob a pattern is translated to matches exactly what IAM `StringLike`
+        /// matches (the core's `pattern::like`) for ASCII subjects, and never less for any
+        /// subject once `?` patterns are added back for non-ASCII ones.
+        #[test]
+        fn globs_match_like_iam(raw in "[a-c*?/\\\\\\[\\]{},!.:-]{0,8}", subject in "[a-c/\\\\\\[\\]{},!.:é-]{0,10}") {
+            let elems = oidc_trust::pattern::resolve_pattern(
+                &oidc_trust::pattern::parse_value(&raw, true),
+                |_| None,
+            ).unwrap();
+            let (text, question) = glob_text(&Glob::Like(&elems));
+            let glob = GlobBuilder::new(&text)
+                .literal_separator(false)
+                .backslash_escape(false)
+                .build()
+                .unwrap()
+                .compile_matcher();
+            let iam = oidc_trust::pattern::like(&elems, &subject);
+            let prefilter = glob.is_match(subject.as_str()) || (question && !subject.is_ascii());
+            proptest::prop_assert!(!iam || prefilter, "{raw:?} {subject:?} -> {text:?}");
+            if subject.is_ascii() {
+                proptest::prop_assert_eq!(iam, prefilter, "{:?} {:?} -> {:?}", raw, subject, text);
+            }
+        }
+    }
+
     #[test]
     fn iam_wildcards_cross_slashes_and_brackets_are_literal() {
         let text = json!([
