@@ -124,16 +124,6 @@ fn analysis_has_claim(a: &Analysis, name: &str) -> bool {
     a.claims.as_ref().is_some_and(|c| c.contains_key(name))
 }
 
-fn share_link(inputs: &Inputs, include_token: bool) -> String {
-    let base = web_sys::window()
-        .and_then(|w| {
-            let l = w.location();
-            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
-        })
-        .unwrap_or_default();
-    format!("{base}#{}", share::encode(inputs, include_token))
-}
-
 /// The page.
 #[component]
 pub fn App() -> Html {
@@ -327,10 +317,6 @@ pub fn App() -> Html {
             })
             .collect::<Html>()
     });
-    let link = use_memo(
-        (state.inputs.clone(), state.share_token),
-        |(inputs, include_token)| share_link(inputs, *include_token),
-    );
 
     html! {
         <>
@@ -408,7 +394,7 @@ pub fn App() -> Html {
                         onselect={on_select.clone()} />
                     <Diagnostics analysis={analysis.clone()} {spans_current} onselect={on_select} />
                     <ClaimsTable analysis={analysis.clone()} now={evaluated.effective.now} />
-                    <SharePanel link={(*link).clone()} include_token={state.share_token} ontoggle={on_share_token} />
+                    <SharePanel inputs={state.inputs.clone()} include_token={state.share_token} ontoggle={on_share_token} />
                     <section class="card raw" aria-labelledby="raw-title">
                         <h2 id="raw-title">{ "The whole analysis" }</h2>
                         <p class="hint">{ "The same JSON the oidc-trust library and npm package return." }</p>

@@ -3,12 +3,24 @@
 use yew::prelude::*;
 
 use super::copy::CopyButton;
+use crate::state::Inputs;
+
+/// The page's address with the inputs in the fragment.
+pub fn share_link(inputs: &Inputs, include_token: bool) -> String {
+    let base = web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default();
+    format!("{base}#{}", crate::share::encode(inputs, include_token))
+}
 
 /// Props of [`SharePanel`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct SharePanelProps {
-    /// The link.
-    pub link: AttrValue,
+    /// The inputs to share.
+    pub inputs: Inputs,
     /// Whether the token is included.
     pub include_token: bool,
     /// Ticks or unticks the token box.
@@ -18,6 +30,10 @@ pub struct SharePanelProps {
 /// Share link, with the credential warning.
 #[component]
 pub fn SharePanel(props: &SharePanelProps) -> Html {
+    let link = use_memo(
+        (props.inputs.clone(), props.include_token),
+        |(inputs, include_token)| AttrValue::from(share_link(inputs, *include_token)),
+    );
     let ontoggle = props.ontoggle.clone();
     let onchange = Callback::from(move |e: Event| {
         if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
@@ -37,8 +53,8 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
             </label>
             <div class="share-row">
                 <label for="share-link" class="visually-hidden">{ "Share link" }</label>
-                <input id="share-link" type="text" readonly=true value={props.link.clone()} />
-                <CopyButton text={props.link.clone()} label="Copy link" id="copy-link" />
+                <input id="share-link" type="text" readonly=true value={(*link).clone()} />
+                <CopyButton text={(*link).clone()} label="Copy link" id="copy-link" />
             </div>
         </section>
     }
