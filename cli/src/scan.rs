@@ -1060,13 +1060,29 @@ fn text_summary(
     for (url, n) in provider_counts(export) {
         writeln!(out, "  {n:>6}  {url}")?;
     }
-    let wild = oidc.iter().filter(|r| r.wildcard).count();
-    if wild > 0 {
+    let wild: Vec<&&Role> = oidc.iter().filter(|r| r.wildcard).collect();
+    if !wild.is_empty() {
         writeln!(
             out,
-            "  {wild:>6}  {}",
+            "  {:>6}  {}",
+            wild.len(),
             s.red("any principal or any provider (`*`): anyone with a token from any provider in the account")
         )?;
+        for r in wild.iter().take(10) {
+            writeln!(
+                out,
+                "          {}  {}",
+                r.name,
+                s.dim(r.arn.as_deref().unwrap_or(&r.pointer))
+            )?;
+        }
+        if wild.len() > 10 {
+            writeln!(
+                out,
+                "          ... and {} more (--roles lists them)",
+                wild.len() - 10
+            )?;
+        }
     }
     for p in &export.problems {
         let (line, column) = lines.line_column(p.offset);
