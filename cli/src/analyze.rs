@@ -244,11 +244,15 @@ pub fn default_client_ids(host: &str, audiences: &[String]) -> (Vec<String>, Str
             "no --client-id given: ASSUMING the provider's client-id list is `sts.amazonaws.com` (what AWS's guide for this issuer configures); pass --client-id to check another".to_owned(),
         )
     } else {
-        let shown = audiences
-            .iter()
-            .map(|a| format!("`{a}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let shown = if audiences.is_empty() {
+            "(the token has none)".to_owned()
+        } else {
+            audiences
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         (
             audiences.to_vec(),
             format!(
