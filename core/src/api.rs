@@ -907,11 +907,16 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
 /// A duration in words: `42 s`, `5 min 3 s`, `2 h 10 min`, `3 d 4 h`.
 fn duration(seconds: i64) -> String {
     let s = seconds.unsigned_abs();
-    match s {
-        0..60 => format!("{s} s"),
-        60..3600 => format!("{} min {} s", s / 60, s % 60),
-        3600..86_400 => format!("{} h {} min", s / 3600, s % 3600 / 60),
-        _ => format!("{} d {} h", s / 86_400, s % 86_400 / 3600),
+    let (big, big_unit, small, small_unit) = match s {
+        0..60 => return format!("{s} s"),
+        60..3600 => (s / 60, "min", s % 60, "s"),
+        3600..86_400 => (s / 3600, "h", s % 3600 / 60, "min"),
+        _ => (s / 86_400, "d", s % 86_400 / 3600, "h"),
+    };
+    if small == 0 {
+        format!("{big} {big_unit}")
+    } else {
+        format!("{big} {big_unit} {small} {small_unit}")
     }
 }
 
@@ -1465,5 +1470,19 @@ fn why_not(s: &StatementTrace) -> String {
         "is undecided".to_owned()
     } else {
         format!("fails {}", failed.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(42), "42 s");
+        assert_eq!(duration(300), "5 min");
+        assert_eq!(duration(303), "5 min 3 s");
+        assert_eq!(duration(-7200), "2 h");
+        assert_eq!(duration(90_061), "1 d 1 h");
     }
 }
