@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use oidc_trust::generate::{GenerateRequest, GenerateResult, Scope, SubjectForm};
+use oidc_trust::generate::{GenerateRequest, GenerateResult, ModuleInputs, Scope, SubjectForm};
 
 use crate::input;
 use crate::render::{self, Locator};
@@ -46,19 +46,40 @@ id keys AWS supplies (`repository_id`, `project_id`) when the token has them.\n\
 The policy is printed on stdout, so `> trust.json` saves it. Before it is printed, oidc-trust \
 analyses it against the token (as `analyze` would) and lints it; notes and findings go to stderr.",
     after_long_help = "EXIT STATUS:\n  \
-0  a policy was written and accepts the token\n  \
-1  a policy was written but the analysis does not accept the token (see stderr)\n  \
+0  a policy was written, it accepts the token, and it has no error finding\n  \
+1  a policy was written, but the analysis does not accept the token, or it has an error\n     \
+finding (e.g. the module's own validation refuses an input; see stderr)\n  \
 2  no policy could be written (unreadable token, missing claims)\n\n\
 EXAMPLES:\n  \
 oidc-trust generate --token token.jwt > trust.json\n  \
 oidc-trust generate --token token.jwt --scope environment --environment prod --account 123456789012\n  \
 oidc-trust generate --token token.jwt --scope tag-pattern --tag-pattern 'v*'\n  \
-oidc-trust generate --token token.jwt --json | jq .policy"
+oidc-trust generate --token token.jwt --json | jq .policy\n  \
+oidc-trust generate --oidc-issuer-host gitlab.com --oidc-audience https://gitlab.com \\\n      \
+--ci-subject-filter 'project_path:acme/app:ref_type:tag:ref:v*' --account 123456789012"
 )]
 pub struct GenerateArgs {
     /// The token: a compact JWT, or its claims as JSON (`-` reads stdin).
-    #[arg(long, value_name = "FILE|-")]
-    pub token: PathBuf,
+    #[arg(
+        long,
+        value_name = "FILE|-",
+        required_unless_present = "oidc_issuer_host"
+    )]
+    pub token: Option<PathBuf>,
+
+    /// Instead of a token: render the trust policy the terraform-aws-signing-kms module
+    /// writes from its inputs: this `oidc_issuer_host` (with --oidc-audience and
+    /// --ci-subject-filter), to lint or analyze it.
+    #[arg(long, value_name = "HOST", conflicts_with_all = ["token", "scope", "tag_pattern", "environment", "subject_form", "audience", "no_pin_ids"], requires = "oidc_audience")]
+    pub oidc_issuer_host: Option<String>,
+
+    /// The module's `oidc_audience`.
+    #[arg(long, value_name = "AUD", requires = "oidc_issuer_host")]
+    pub oidc_audience: Option<String>,
+
+    /// One of the module's `ci_subject_filters` (repeat for several).
+    #[arg(long, value_name = "PATTERN", requires = "oidc_issuer_host")]
+    pub ci_subject_filter: Vec<String>,
 
     /// How much to trust.
     #[arg(long, value_enum, default_value_t = ScopeArg::ThisRef)]
@@ -126,11 +147,29 @@ pub fn request(args: &GenerateArgs, token: &str) -> GenerateRequest {
     r
 }
 
+/// The module inputs for `--oidc-issuer-host`.
+pub fn module_inputs(args: &GenerateArgs, host: &str) -> ModuleInputs {
+    let mut m = ModuleInputs {
+        oidc_issuer_host: host.to_owned(),
+        ..ModuleInputs::default()
+    };
+    m.oidc_audience = args.oidc_audience.clone().unwrap_or_default();
+    m.ci_subject_filters.clone_from(&args.ci_subject_filter);
+    m.account.clone_from(&args.account);
+    m.partition.clone_from(&args.partition);
+    m
+}
+
 /// The exit status for a result.
 pub fn exit_code(r: &GenerateResult) -> i32 {
+    let errors = r
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == oidc_trust::Severity::Error);
     match (&r.policy_text, r.verified) {
         (None, _) => 2,
         (Some(_), Some(false)) => 1,
+        (Some(_), _) if errors => 1,
         (Some(_), _) => 0,
     }
 }
@@ -143,14 +182,23 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<i32> {
-    let token = match input::read(&args.token) {
-        Ok(t) => t,
-        Err(e) => {
-            writeln!(err, "error: {e}")?;
+    let result = match (&args.oidc_issuer_host, &args.token) {
+        (Some(host), _) => oidc_trust::render_module_policy(&module_inputs(args, host)),
+        (None, Some(path)) => match input::read(path) {
+            Ok(t) => oidc_trust::generate_policy(&request(args, t.text.trim())),
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                return Ok(2);
+            }
+        },
+        (None, None) => {
+            writeln!(
+                err,
+                "error: give --token, or --oidc-issuer-host for the module's policy"
+            )?;
             return Ok(2);
         }
     };
-    let result = oidc_trust::generate_policy(&request(args, token.text.trim()));
     if args.json {
         let text = serde_json::to_string_pretty(&result).map_err(io::Error::other)?;
         writeln!(out, "{text}")?;

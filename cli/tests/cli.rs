@@ -629,3 +629,34 @@ fn generate_usage_errors() {
         .code(2)
         .stderr(contains("--tag-pattern"));
 }
+
+#[test]
+fn generate_renders_the_module_policy() {
+    let out = bin()
+        .args(["generate", "--oidc-issuer-host", "gitlab.com"])
+        .args(["--oidc-audience", "https://gitlab.com"])
+        .args([
+            "--ci-subject-filter",
+            "project_path:acme/app:ref_type:tag:ref:v*",
+        ])
+        .args(["--account", "111122223333"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("\"gitlab.com:sub\": \"project_path:acme/app:ref_type:tag:ref:v*\""));
+    assert!(text.contains("arn:aws:iam::111122223333:oidc-provider/gitlab.com"));
+    bin()
+        .args([
+            "generate",
+            "--oidc-issuer-host",
+            "gitlab.com",
+            "--token",
+            "main.jwt",
+        ])
+        .args(["--oidc-audience", "x"])
+        .assert()
+        .code(2);
+}
