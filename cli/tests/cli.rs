@@ -660,3 +660,31 @@ fn generate_renders_the_module_policy() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn scan_checks_the_audience_against_given_client_ids() {
+    bin()
+        .args([
+            "scan",
+            "account-authorization-details.json",
+            "--token",
+            "main.jwt",
+        ])
+        .args(["--client-id", "https://gitlab.com"])
+        .assert()
+        .code(0)
+        .stdout(contains(
+            "assumes nothing: the audience `sts.amazonaws.com` is not on the client-id list",
+        ));
+    bin()
+        .args([
+            "scan",
+            "account-authorization-details.json",
+            "--token",
+            "main.jwt",
+        ])
+        .args(["--client-id", "sts.amazonaws.com"])
+        .assert()
+        .code(0)
+        .stdout(contains("could assume 3 roles"));
+}
