@@ -123,7 +123,7 @@ pub fn parse_json(source: &Source) -> Result<serde_json::Value, InputError> {
             format!("not valid JSON: {}", strip_position(&e)),
         );
         if e.line() > 0 {
-            err.line_column = Some((e.line(), e.column()));
+            err.line_column = Some((e.line(), e.column().max(1)));
         }
         err
     })

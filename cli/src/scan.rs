@@ -260,7 +260,7 @@ fn serde_error(source: &Source, e: &serde_path_to_error::Error<serde_json::Error
         .unwrap_or(&text);
     let mut err = InputError::in_file(&source.name, format!("not a readable export: {message}"));
     if inner.line() > 0 {
-        err.line_column = Some((inner.line(), inner.column()));
+        err.line_column = Some((inner.line(), inner.column().max(1)));
     }
     let pointer = input::pointer_of(e.path());
     if !pointer.is_empty() && pointer != "/?" {
