@@ -437,6 +437,7 @@ pub fn generate_policy(request: &GenerateRequest) -> GenerateResult {
         action: None,
         role_session_name: None,
         provider_claims: None,
+        lints: None,
     };
     let verified = analyze(&check).accepted;
     GenerateResult {
@@ -708,6 +709,7 @@ mod tests {
             action: None,
             role_session_name: None,
             provider_claims: None,
+            lints: None,
         };
         analyze(&r).accepted
     }

@@ -33,6 +33,7 @@ fn accepts(policy: &str, provider: &ProviderConfig, claims: &Value) -> bool {
         action: None,
         role_session_name: None,
         provider_claims: None,
+        lints: None,
     };
     analyze(&r).accepted
 }
