@@ -222,6 +222,9 @@ results.checks.push(
 const caseRequests = cases.map((c) => c.v.request);
 row('policy', `oidc-trust analyze() (whole pipeline: decode, stages, parse, evaluate, explain), ${cases.length} cases`,
   opsPerSecond((r) => analyze(r).accepted, caseRequests));
+const verdictOnly = caseRequests.map((r) => ({ ...r, lints: false }));
+row('policy', `oidc-trust analyze({ lints: false }) (verdict and trace, no lints or hints), ${cases.length} cases`,
+  opsPerSecond((r) => analyze(r).accepted, verdictOnly));
 row('policy', 'iam-simulate loadPolicy() + authorize()', opsPerSecond((c) => simulate(c.inputs), cases));
 row('policy', 'iam-simulate authorize() with the policy loaded beforehand', opsPerSecond((c) => simulate(c.inputs, c.loaded), cases));
 
