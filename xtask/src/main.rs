@@ -5,6 +5,7 @@
 //! - `serve [--port N]`: build the playground and serve it on 127.0.0.1.
 //! - `bless`: rewrite the golden files from the current output.
 //! - `package`: build the npm package into `wasm/pkg`.
+//! - `npm-test`: build, pack and test the npm package only.
 //! - `bench`: run the benchmarks.
 
 mod npm;
@@ -22,9 +23,14 @@ fn main() -> ExitCode {
         Some("serve") => web::serve(args.get(1..).unwrap_or_default()),
         Some("bless") => test::bless(),
         Some("package") => setup::wasm_tools().and_then(|()| npm::package().map(|_| ())),
+        Some("npm-test") => setup::wasm_tools()
+            .and_then(|()| setup::chromium())
+            .and_then(|()| npm::test()),
         Some("bench") => test::bench(),
         _ => {
-            sh::say("usage: cargo xtask <test | serve [--port N] | bless | package | bench>");
+            sh::say(
+                "usage: cargo xtask <test | serve [--port N] | bless | package | npm-test | bench>",
+            );
             return ExitCode::from(2);
         }
     };

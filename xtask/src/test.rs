@@ -101,5 +101,9 @@ pub fn bench() -> Result {
     sh::run(
         "cargo",
         &["bench", "-p", "oidc-trust", "--bench", "analyze"],
+    )?;
+    sh::run(
+        "cargo",
+        &["bench", "-p", "oidc-trust-cli", "--bench", "scan"],
     )
 }
