@@ -1,5 +1,6 @@
-//! Fuzzes the whole analysis. The input is split three ways so the fuzzer reaches deep
-//! into each part: a request as JSON text, a token, and a policy text.
+//! Fuzzes every public entry point: the whole analysis, decoding, policy parsing, lints,
+//! generation. The input is used whole (as a request) and split at `\u{1}` into a token, a
+//! policy text and a free string, so the fuzzer reaches deep into each part.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -30,4 +31,13 @@ fuzz_target!(|data: &[u8]| {
     let _ = oidc_trust::analyze(&req);
     let _ = oidc_trust::decode(token);
     let _ = oidc_trust::parse_policy(policy);
+    // 4. The other public entry points: lints, generation, module rendering.
+    let _ = oidc_trust::lint_policy(policy, Some(extra));
+    let _ = oidc_trust::api::lint_json(&text);
+    let _ = oidc_trust::api::generate_json(&text);
+    let _ = oidc_trust::api::render_module_json(&text);
+    for scope in ["thisRef", "tagPattern", "environment", "repository"] {
+        let generate = serde_json::json!({"token": token, "scope": scope, "tagPattern": extra, "environment": extra});
+        let _ = oidc_trust::api::generate_json(&generate.to_string());
+    }
 });
