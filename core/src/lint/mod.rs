@@ -113,6 +113,8 @@ lints! {
         "a statement trusts a shared OIDC provider without the claim condition AWS requires, so AWS refuses the policy";
     UNSUPPORTED_TRUST_POLICY_ACTION = "unsupported-trust-policy-action", Error, Lint,
         "an action AWS does not accept in a role trust policy (a wildcard, another service, another case)";
+    WILDCARD_PRINCIPAL = "wildcard-principal", Warning, Lint,
+        "a statement allowing `sts:AssumeRoleWithWebIdentity` trusts every principal (`*`), so every OIDC provider of the account is trusted";
     WILDCARD_SUBJECT = "wildcard-subject", Warning, Lint,
         "a `sub` pattern has a wildcard over the owner, repository, project or workspace";
     WILDCARD_WITHOUT_LIKE_OPERATOR = "wildcard-without-like-operator", Warning, Lint,

@@ -147,6 +147,16 @@ pub(crate) fn run(policy: &TrustPolicy, options: &LintOptions) -> Vec<Diagnostic
             );
         }
         let relevant = allow && covers_web_identity(st);
+        if relevant && wildcard_principal(&st.principal) {
+            out.push(
+                new(
+                    super::WILDCARD_PRINCIPAL,
+                    "the statement trusts every principal (`*`): a token from any OIDC provider of the account whose claims pass the conditions can assume the role".to_owned(),
+                )
+                .at(&format!("{}/Principal", st.pointer), Some(st.span))
+                .help("name the provider: `\"Principal\": {\"Federated\": \"arn:aws:iam::<account>:oidc-provider/<issuer>\"}`"),
+            );
+        }
         for c in &st.conditions {
             operators(c, &mut out);
         }
@@ -172,6 +182,17 @@ pub(crate) fn run(policy: &TrustPolicy, options: &LintOptions) -> Vec<Diagnostic
         }
     }
     out
+}
+
+/// `"Principal": "*"` or a `Federated` entry of `*`: every identity provider is trusted.
+fn wildcard_principal(p: &Principal) -> bool {
+    match p {
+        Principal::Any => true,
+        Principal::Map(kinds) => kinds
+            .iter()
+            .any(|(kind, values)| kind == "Federated" && values.iter().any(|v| v == "*")),
+        Principal::None => false,
+    }
 }
 
 fn guardrail_help(url: &str) -> String {
