@@ -55,11 +55,11 @@ pub struct AnalyzeArgs {
     ///
     /// The fields are those of the library's `Request`: `token` or `claims`, `policy`,
     /// `providers` ([{url, clientIds, arn?}]), `account`, `now`, `action`, `roleSessionName`,
-    /// `providerClaims`. When `now` is missing, the current time is used.
+    /// `providerClaims`, `lints`. When `now` is missing, the current time is used.
     #[arg(
         long,
         value_name = "FILE|-",
-        conflicts_with_all = ["token", "policy", "provider", "client_id", "account", "action", "role_session_name", "no_provider_claims"]
+        conflicts_with_all = ["token", "policy", "provider", "client_id", "account", "action", "role_session_name", "no_provider_claims", "no_lints"]
     )]
     pub request: Option<PathBuf>,
 
@@ -106,6 +106,11 @@ pub struct AnalyzeArgs {
     /// `job_workflow_ref`, ...) as condition keys.
     #[arg(long)]
     pub no_provider_claims: bool,
+
+    /// Skip the security lints and the near-miss hints: the verdict and the trace only,
+    /// faster when checking many tokens.
+    #[arg(long)]
+    pub no_lints: bool,
 
     /// Print the analysis as JSON, exactly as the library's JSON interface returns it.
     #[arg(long)]
@@ -226,6 +231,9 @@ pub fn prepare_flags(
         .clone_from(&args.role_session_name);
     if args.no_provider_claims {
         request.provider_claims = Some(false);
+    }
+    if args.no_lints {
+        request.lints = Some(false);
     }
     Ok(Prepared {
         request,

@@ -65,6 +65,37 @@ fn analyze_accepted_exits_0() {
 }
 
 #[test]
+fn analyze_no_lints_keeps_the_verdict_and_drops_findings() {
+    let args = [
+        "analyze",
+        "--token",
+        "main.jwt",
+        "--policy",
+        "trust-main.json",
+        "--provider",
+        "token.actions.githubusercontent.com",
+        "--client-id",
+        "sts.amazonaws.com",
+        "--now",
+        NOW,
+        "--json",
+    ];
+    let full = stdout_json(bin().args(args));
+    let lean = stdout_json(bin().args(args).arg("--no-lints"));
+    assert_eq!(lean["accepted"], full["accepted"]);
+    assert_eq!(lean["policy"], full["policy"]);
+    let lint_ids: Vec<String> = full["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!lint_ids.is_empty(), "the fixture should raise a lint");
+    assert!(lean["diagnostics"].as_array().unwrap().is_empty());
+    assert!(lean["hints"].as_array().unwrap().is_empty());
+}
+
+#[test]
 fn analyze_refused_exits_1_and_marks_the_near_miss() {
     let out = bin()
         .args([
