@@ -146,6 +146,10 @@ const KNOWN_DIFFERENCES = {
     'a variable naming an absent key gives "no equal or like value", so a negated operator holds (IAM User Guide, reference_policies_variables); iam-simulate makes the condition false',
   'variables/escape-question-and-dollar':
     'iam-simulate does not implement the `${?}` and `${$}` escapes (IAM User Guide, reference_policies_variables)',
+  'lints/wildcard-principal-fires':
+    'a `"Principal": "*"` trust statement admits every caller, web identities included (IAM User Guide, reference_policies_elements_principal: "*" is all principals, restricted only by conditions); iam-simulate does not match the provider ARN against "*"',
+  'lints/wildcard-principal-federated-star':
+    'oidc-trust reads `"Federated": "*"` like `"Principal": "*"` (UNCONFIRMED: IAM documents no partial wildcards in principals, and Access Analyzer calls a wildcard principal in a role trust policy an error); iam-simulate matches nothing',
 };
 const MULTI_VALUED = /(:amr|^aws:TagKeys)$/i;
 const simulationParameters = { simulationMode: 'Strict', discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([]) };
