@@ -76,6 +76,13 @@ fn benches(c: &mut Criterion) {
     c.bench_function("analyze/github-example", |b| {
         b.iter(|| analyze(black_box(&request)));
     });
+    let verdict_only = Request {
+        lints: Some(false),
+        ..request.clone()
+    };
+    c.bench_function("analyze/github-example-without-lints", |b| {
+        b.iter(|| analyze(black_box(&verdict_only)));
+    });
 
     let policy = parse_policy(POLICY).policy.unwrap();
     let claims = decode(&token).unwrap().claims;
