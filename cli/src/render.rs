@@ -80,15 +80,11 @@ pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Res
         Some(e) => writeln!(
             out,
             "{verdict} at the {} stage: AWS returns {}: {}",
-            stage_name(a.stage),
+            a.stage.as_str(),
             s.bold(&e.code),
             e.message
         )?,
-        None => writeln!(
-            out,
-            "{verdict} (decided at the {} stage)",
-            stage_name(a.stage)
-        )?,
+        None => writeln!(out, "{verdict} (decided at the {} stage)", a.stage.as_str())?,
     }
     writeln!(out, "{}", a.summary)?;
     for note in ctx.notes {
@@ -100,9 +96,9 @@ pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Res
         writeln!(out, "{}", s.bold("Stages (in the order AWS runs them)"))?;
         for st in &a.stages {
             let (mark, name) = match st.status {
-                StageStatus::Passed => (s.green("✓"), stage_name(st.stage)),
-                StageStatus::Failed => (s.red("✗"), stage_name(st.stage)),
-                StageStatus::NotReached => (s.dim("·"), stage_name(st.stage)),
+                StageStatus::Passed => (s.green("✓"), st.stage.as_str()),
+                StageStatus::Failed => (s.red("✗"), st.stage.as_str()),
+                StageStatus::NotReached => (s.dim("·"), st.stage.as_str()),
             };
             let detail = if st.status == StageStatus::NotReached {
                 s.dim(&st.detail)
@@ -184,19 +180,6 @@ pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Res
         }
     }
     Ok(())
-}
-
-fn stage_name(stage: oidc_trust::api::Stage) -> &'static str {
-    use oidc_trust::api::Stage;
-    match stage {
-        Stage::Request => "request",
-        Stage::Token => "token",
-        Stage::Claims => "claims",
-        Stage::Issuer => "issuer",
-        Stage::Audience => "audience",
-        Stage::Expiry => "expiry",
-        Stage::Policy => "policy",
-    }
 }
 
 fn claim_text(v: &serde_json::Value) -> String {
@@ -457,42 +440,12 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize, usize) {
     (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
 }
 
-/// A Unix time as `YYYY-MM-DD HH:MM:SS UTC`.
-#[expect(
-    clippy::many_single_char_names,
-    reason = "the variable names of the published civil_from_days algorithm"
-)]
-pub fn utc(t: i64) -> String {
-    let days = t.div_euclid(86_400);
-    let secs = t.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
-}
+pub use oidc_trust::time::utc;
 
 /// `in 4 min` / `3 h ago`, relative to `now`.
 pub fn relative(t: i64, now: i64) -> String {
     let d = t.saturating_sub(now);
-    let a = d.unsigned_abs();
-    let words = match a {
-        0..60 => format!("{a} s"),
-        60..3600 => format!("{} min", a / 60),
-        3600..86_400 => format!("{} h {} min", a / 3600, a % 3600 / 60),
-        _ => format!("{} d {} h", a / 86_400, a % 86_400 / 3600),
-    };
+    let words = oidc_trust::time::duration(d);
     if d >= 0 {
         format!("in {words}")
     } else {
@@ -510,6 +463,7 @@ mod tests {
         assert_eq!(utc(1_790_000_240), "2026-09-21 14:17:20 UTC");
         assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
         assert_eq!(relative(100, 40), "in 1 min");
-        assert_eq!(relative(0, 7200), "2 h 0 min ago");
+        assert_eq!(relative(0, 7200), "2 h ago");
+        assert_eq!(relative(0, 7290), "2 h 1 min ago");
     }
 }

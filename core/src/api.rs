@@ -22,6 +22,7 @@ use crate::json::Span;
 use crate::jwt::{self, Claims, Token, TokenFormat};
 use crate::pattern;
 use crate::policy::{self, BaseOperator, Effect, Principal, TrustPolicy};
+use crate::time::duration;
 
 /// The action AWS evaluates for a web-identity assume.
 pub const ASSUME_ACTION: &str = "sts:AssumeRoleWithWebIdentity";
@@ -135,6 +136,21 @@ pub enum Stage {
     Expiry,
     /// The role trust policy.
     Policy,
+}
+
+impl Stage {
+    /// The wire name: `request`, `token`, `claims`, `issuer`, `audience`, `expiry`, `policy`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Request => "request",
+            Stage::Token => "token",
+            Stage::Claims => "claims",
+            Stage::Issuer => "issuer",
+            Stage::Audience => "audience",
+            Stage::Expiry => "expiry",
+            Stage::Policy => "policy",
+        }
+    }
 }
 
 const STAGES: [Stage; 6] = [
@@ -913,22 +929,6 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
-/// A duration in words: `42 s`, `5 min 3 s`, `2 h 10 min`, `3 d 4 h`.
-fn duration(seconds: i64) -> String {
-    let s = seconds.unsigned_abs();
-    let (big, big_unit, small, small_unit) = match s {
-        0..60 => return format!("{s} s"),
-        60..3600 => (s / 60, "min", s % 60, "s"),
-        3600..86_400 => (s / 3600, "h", s % 3600 / 60, "min"),
-        _ => (s / 86_400, "d", s % 86_400 / 3600, "h"),
-    };
-    if small == 0 {
-        format!("{big} {big_unit}")
-    } else {
-        format!("{big} {big_unit} {small} {small_unit}")
-    }
-}
-
 /// The account, where it came from, and the partition.
 fn locate_account(
     request: &Request,
@@ -1479,19 +1479,5 @@ fn why_not(s: &StatementTrace) -> String {
         "is undecided".to_owned()
     } else {
         format!("fails {}", failed.join(", "))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::duration;
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(duration(42), "42 s");
-        assert_eq!(duration(300), "5 min");
-        assert_eq!(duration(303), "5 min 3 s");
-        assert_eq!(duration(-7200), "2 h");
-        assert_eq!(duration(90_061), "1 d 1 h");
     }
 }

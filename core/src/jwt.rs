@@ -319,6 +319,31 @@ fn object(
     Ok(map)
 }
 
+/// Encodes bytes as unpadded base64url (RFC 4648 section 5), the encoding of JWT segments.
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    let sym = |i: u32| char::from(ALPHABET.get((i & 63) as usize).copied().unwrap_or(b'A'));
+    for chunk in bytes.chunks(3) {
+        let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let n = (b(0) << 16) | (b(1) << 8) | b(2);
+        out.push(sym(n >> 18));
+        out.push(sym(n >> 12));
+        if chunk.len() > 1 {
+            out.push(sym(n >> 6));
+        }
+        if chunk.len() > 2 {
+            out.push(sym(n));
+        }
+    }
+    out
+}
+
+/// Decodes base64url, with or without `=` padding; `None` if it is not base64url.
+pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    base64url(text).ok()
+}
+
 /// Decodes base64url (RFC 4648 section 5), with or without `=` padding. The standard
 /// alphabet's `+` and `/` are refused: a JWT never contains them.
 fn base64url(segment: &str) -> Result<Vec<u8>, DecodeErrorKind> {
@@ -355,19 +380,7 @@ mod tests {
     use super::*;
 
     fn b64(s: &str) -> String {
-        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let b = s.as_bytes();
-        let mut out = String::new();
-        for chunk in b.chunks(3) {
-            let n = chunk
-                .iter()
-                .enumerate()
-                .fold(0u32, |n, (i, &x)| n | u32::from(x) << (16 - 8 * i));
-            for i in 0..=chunk.len() {
-                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            }
-        }
-        out
+        base64url_encode(s.as_bytes())
     }
 
     #[test]

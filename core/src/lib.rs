@@ -14,6 +14,7 @@ pub mod lint;
 pub mod pattern;
 pub mod policy;
 pub mod providers;
+pub mod time;
 
 pub use api::{Analysis, ProviderConfig, Request, analyze, analyze_json};
 pub use diagnostic::{Diagnostic, Severity};

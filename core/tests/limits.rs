@@ -13,18 +13,7 @@ use oidc_trust::{ProviderConfig, Request, analyze};
 const GH: &str = "token.actions.githubusercontent.com";
 
 fn b64(bytes: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &x)| n | u32::from(x) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
+    oidc_trust::jwt::base64url_encode(bytes)
 }
 
 fn token(sub: &str, filler: usize) -> String {

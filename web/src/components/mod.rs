@@ -52,19 +52,6 @@ pub fn stage_name(stage: Stage) -> &'static str {
     }
 }
 
-/// A stage's wire name (`policy`), as tests and links use it.
-pub fn stage_id(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Request => "request",
-        Stage::Token => "token",
-        Stage::Claims => "claims",
-        Stage::Issuer => "issuer",
-        Stage::Audience => "audience",
-        Stage::Expiry => "expiry",
-        Stage::Policy => "policy",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::clip;

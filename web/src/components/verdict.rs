@@ -7,7 +7,7 @@ use oidc_trust::api::StageStatus;
 use yew::prelude::*;
 
 use super::copy::CopyButton;
-use super::{clip, stage_id, stage_name, ticked};
+use super::{clip, stage_name, ticked};
 
 /// Characters of a summary shown (the copy button copies all of it).
 const SUMMARY_CHARS: usize = 600;
@@ -62,7 +62,7 @@ pub fn Verdict(props: &VerdictProps) -> Html {
     }
     html! {
         <section id="verdict" {class} aria-live="polite" aria-busy={(props.pending || props.busy).to_string()}
-            data-accepted={a.accepted.to_string()} data-stage={stage_id(a.stage)}
+            data-accepted={a.accepted.to_string()} data-stage={a.stage.as_str()}
             data-generation={props.generation.to_string()} data-eval-ms={props.eval_ms.clone()}>
             <div class="verdict-head">
                 <p class="verdict-word">
@@ -106,7 +106,7 @@ pub fn Stages(props: &StagesProps) -> Html {
                         StageStatus::NotReached => ("not-reached", "–", "not reached"),
                     };
                     html! {
-                        <li class={classes!("stage", class)} data-stage={stage_id(s.stage)}>
+                        <li class={classes!("stage", class)} data-stage={s.stage.as_str()}>
                             <span class="stage-icon" aria-hidden="true">{ icon }</span>
                             <span class="stage-name">{ stage_name(s.stage) }</span>
                             <span class="visually-hidden">{ format!(" {label}: ") }</span>

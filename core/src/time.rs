@@ -1,0 +1,166 @@
+//! Dates and durations for people: `2026-09-21 14:13:20 UTC`, `5 min 3 s`, and reading
+//! what people type for an evaluation time. Pure: the library never reads the clock. Shared
+//! by the answer's sentences, the CLI and the playground.
+
+/// Days since 1970-01-01 to a civil date (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days.saturating_add(719_468);
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe.saturating_add(era.saturating_mul(400));
+    (if m <= 2 { y.saturating_add(1) } else { y }, m, d)
+}
+
+/// A civil date to days since 1970-01-01 (`days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Seconds since the epoch as `YYYY-MM-DD HH:MM:SS UTC`.
+pub fn utc(ts: i64) -> String {
+    let (y, m, d) = civil_from_days(ts.div_euclid(86_400));
+    let s = ts.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        s / 3600,
+        s % 3600 / 60,
+        s % 60
+    )
+}
+
+/// Seconds since the epoch as ISO 8601 (`YYYY-MM-DDTHH:MM:SSZ`), the form [`parse`] reads.
+pub fn iso(ts: i64) -> String {
+    utc(ts).replacen(' ', "T", 1).replace(" UTC", "Z")
+}
+
+/// A length of time in words: `42 s`, `5 min 3 s`, `2 h 10 min`, `3 d 4 h`.
+pub fn duration(seconds: i64) -> String {
+    let s = seconds.unsigned_abs();
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 if s.is_multiple_of(60) => format!("{} min", s / 60),
+        60..3600 => format!("{} min {} s", s / 60, s % 60),
+        3600..86_400 if s.is_multiple_of(3600) => format!("{} h", s / 3600),
+        3600..86_400 => format!("{} h {} min", s / 3600, s % 3600 / 60),
+        _ if s % 86_400 < 3600 => format!("{} d", s / 86_400),
+        _ => format!("{} d {} h", s / 86_400, s % 86_400 / 3600),
+    }
+}
+
+/// Where `t` lies relative to `reference`, in words: `5 min before`, `2 h after`, `same time`.
+pub fn relative(t: i64, reference: i64) -> String {
+    let delta = t.saturating_sub(reference);
+    match delta {
+        0 => "same time as".to_owned(),
+        d if d > 0 => format!("{} after", duration(d)),
+        d => format!("{} before", duration(d)),
+    }
+}
+
+/// Reads an evaluation time: seconds since the epoch (`1790000000`) or an ISO 8601 UTC date
+/// and time (`2026-09-21T14:13:20Z`, `2026-09-21 14:13`, `2026-09-21`).
+pub fn parse(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Ok(n) = t.parse::<i64>() {
+        return Some(n);
+    }
+    let t = t
+        .strip_suffix('Z')
+        .or_else(|| t.strip_suffix(" UTC"))
+        .unwrap_or(t);
+    let (date, time) = match t.split_once(['T', ' ']) {
+        Some((d, tm)) => (d, tm),
+        None => (t, "00:00:00"),
+    };
+    let num = |s: &str, max: i64| -> Option<i64> {
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        s.parse::<i64>().ok().filter(|n| *n <= max)
+    };
+    let mut d = date.split('-');
+    let (Some(y), Some(mo), Some(da), None) = (d.next(), d.next(), d.next(), d.next()) else {
+        return None;
+    };
+    if y.len() != 4 {
+        return None;
+    }
+    let (y, mo, da) = (num(y, 9999)?, num(mo, 12)?, num(da, 31)?);
+    if mo == 0 || da == 0 {
+        return None;
+    }
+    let mut tm = time.split(':');
+    let h = num(tm.next()?, 23)?;
+    let mi = tm.next().map_or(Some(0), |s| num(s, 59))?;
+    let se = tm.next().map_or(Some(0), |s| num(s, 60))?;
+    if tm.next().is_some() {
+        return None;
+    }
+    Some(days_from_civil(y, mo, da) * 86_400 + h * 3600 + mi * 60 + se)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_dates() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(1_700_000_000), "2023-11-14 22:13:20 UTC");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc(-1), "1969-12-31 23:59:59 UTC");
+        assert_eq!(iso(1_700_000_000), "2023-11-14T22:13:20Z");
+        // Extreme inputs format without panicking.
+        let _ = utc(i64::MAX);
+        let _ = utc(i64::MIN);
+    }
+
+    #[test]
+    fn parses_what_it_formats() {
+        for ts in [0, 1_700_000_000, 1_790_000_000, 951_782_400, 4_102_444_800] {
+            assert_eq!(parse(&iso(ts)), Some(ts), "{}", iso(ts));
+            assert_eq!(parse(&utc(ts)), Some(ts), "{}", utc(ts));
+        }
+        assert_eq!(parse(" 1790000000 "), Some(1_790_000_000));
+        assert_eq!(parse("2023-11-14 22:13"), Some(1_699_999_980));
+        assert_eq!(parse("2023-11-14"), Some(1_699_920_000));
+        for bad in [
+            "",
+            "soon",
+            "2023-13-01",
+            "2023-11-14T25:00",
+            "23-11-14",
+            "2023-11-14T1:2:3:4",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(42), "42 s");
+        assert_eq!(duration(300), "5 min");
+        assert_eq!(duration(303), "5 min 3 s");
+        assert_eq!(duration(7200), "2 h");
+        assert_eq!(duration(7800), "2 h 10 min");
+        assert_eq!(duration(86_400 * 3 + 3600 * 4), "3 d 4 h");
+        assert_eq!(relative(100, 400), "5 min before");
+        assert_eq!(relative(400, 100), "5 min after");
+        assert_eq!(relative(5, 5), "same time as");
+        let _ = relative(i64::MIN, i64::MAX);
+    }
+}
