@@ -114,3 +114,19 @@ pub(crate) fn listed(heading: &str) -> BTreeSet<String> {
     }
     out
 }
+
+/// Fails unless the disagreements are exactly the ids listed under `heading`: none
+/// unlisted (with `report` saying why each disagrees), none listed but agreeing.
+pub(crate) fn assert_listed(heading: &str, disagree: &BTreeSet<String>, report: &str) {
+    let known = listed(heading);
+    let unlisted: Vec<_> = disagree.difference(&known).collect();
+    let stale: Vec<_> = known.difference(disagree).collect();
+    assert!(
+        unlisted.is_empty(),
+        "disagreements not listed under \"{heading}\" in known-differences.md:\n{report}"
+    );
+    assert!(
+        stale.is_empty(),
+        "listed under \"{heading}\" in known-differences.md but now agreeing: {stale:?}"
+    );
+}
