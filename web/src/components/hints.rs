@@ -9,7 +9,7 @@ use oidc_trust::hints::Hint;
 use yew::prelude::*;
 
 use super::ticked;
-use super::trace::split_chars;
+use super::trace::diff_rows;
 use crate::state::Mark;
 
 /// Hints shown before a "show all" button.
@@ -36,27 +36,16 @@ fn diff_view(h: &Hint) -> Html {
         return html! {};
     };
     let at = h.offset.unwrap_or_else(|| common_chars(request, closest));
-    let (same, rest) = split_chars(request, at);
-    let (vsame, vrest) = split_chars(closest, at.min(common_chars(request, closest)));
-    let mark = |s: &str| {
-        if s.is_empty() {
-            html! { <mark class="diff ends">{ "(ends here)" }</mark> }
-        } else {
-            html! { <mark class="diff">{ s.to_owned() }</mark> }
-        }
+    let label = if h.source == Source::Providers {
+        "provider"
+    } else {
+        "policy"
     };
-    html! {
-        <div class="near-miss">
-            <div class="nm-row">
-                <span class="nm-label">{ "token" }</span>
-                <code class="nm-text nm-found">{ same.to_owned() }{ mark(rest) }</code>
-            </div>
-            <div class="nm-row">
-                <span class="nm-label">{ if h.source == Source::Providers { "provider" } else { "policy" } }</span>
-                <code class="nm-text nm-expected">{ vsame.to_owned() }{ mark(vrest) }</code>
-            </div>
-        </div>
-    }
+    diff_rows(
+        None,
+        (request, at),
+        (label, closest, at.min(common_chars(request, closest))),
+    )
 }
 
 /// The hints, if any.

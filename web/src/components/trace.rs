@@ -64,9 +64,26 @@ fn values_list(values: &[String]) -> Html {
 
 /// The differing characters of a near miss, marked in both strings.
 pub fn near_miss_view(nm: &NearMiss) -> Html {
-    let (same, rest) = split_chars(&nm.request_value, nm.offset);
-    let (vsame, vrest) = split_chars(&nm.value, nm.value_offset);
-    let diff = |s: &str| {
+    diff_rows(
+        Some(format!(
+            "Near miss: they part ways at character {}",
+            nm.offset + 1
+        )),
+        (&nm.request_value, nm.offset),
+        ("policy", &nm.value, nm.value_offset),
+    )
+}
+
+/// A request value and a policy (or provider) value, one row each, with the characters
+/// from `at` on marked: shared by the trace's near misses and the hints.
+pub fn diff_rows(
+    title: Option<String>,
+    (request, at): (&str, usize),
+    (label, value, value_at): (&str, &str, usize),
+) -> Html {
+    let (same, rest) = split_chars(request, at);
+    let (vsame, vrest) = split_chars(value, value_at);
+    let mark = |s: &str| {
         if s.is_empty() {
             html! { <mark class="diff ends">{ "(ends here)" }</mark> }
         } else {
@@ -75,14 +92,16 @@ pub fn near_miss_view(nm: &NearMiss) -> Html {
     };
     html! {
         <div class="near-miss">
-            <p class="nm-title">{ format!("Near miss: they part ways at character {}", nm.offset + 1) }</p>
+            if let Some(title) = title {
+                <p class="nm-title">{ title }</p>
+            }
             <div class="nm-row">
                 <span class="nm-label">{ "token" }</span>
-                <code class="nm-text nm-found">{ same.to_owned() }{ diff(rest) }</code>
+                <code class="nm-text nm-found">{ same.to_owned() }{ mark(rest) }</code>
             </div>
             <div class="nm-row">
-                <span class="nm-label">{ "policy" }</span>
-                <code class="nm-text nm-expected">{ vsame.to_owned() }{ diff(vrest) }</code>
+                <span class="nm-label">{ label.to_owned() }</span>
+                <code class="nm-text nm-expected">{ vsame.to_owned() }{ mark(vrest) }</code>
             </div>
         </div>
     }
