@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use oidc_trust::generate::{GenerateRequest, GenerateResult, ModuleInputs, Scope, SubjectForm};
+use oidc_trust::api::{GenerateRequest, GenerateResult, ModuleInputs, RepoForm, Scope};
 
 use crate::input;
 use crate::render::{self, Locator};
@@ -26,7 +26,7 @@ pub enum ScopeArg {
 
 /// Which form of the GitHub subject to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum SubjectFormArg {
+pub enum RepoFormArg {
     /// The form the token uses.
     #[default]
     AsToken,
@@ -94,8 +94,8 @@ pub struct GenerateArgs {
     pub environment: Option<String>,
 
     /// GitHub: which subject form to write.
-    #[arg(long, value_enum, default_value_t = SubjectFormArg::AsToken)]
-    pub subject_form: SubjectFormArg,
+    #[arg(long, value_enum, default_value_t = RepoFormArg::AsToken)]
+    pub subject_form: RepoFormArg,
 
     /// The role's account id. Default: the placeholder `123456789012`.
     #[arg(long, value_name = "ACCOUNT")]
@@ -132,9 +132,9 @@ pub fn request(args: &GenerateArgs, token: &str) -> GenerateRequest {
         ScopeArg::Repository => Scope::Repository,
     };
     r.subject_form = match args.subject_form {
-        SubjectFormArg::AsToken => SubjectForm::AsToken,
-        SubjectFormArg::Immutable => SubjectForm::Immutable,
-        SubjectFormArg::Classic => SubjectForm::Classic,
+        RepoFormArg::AsToken => RepoForm::AsToken,
+        RepoFormArg::Immutable => RepoForm::Immutable,
+        RepoFormArg::Classic => RepoForm::Classic,
     };
     r.tag_pattern.clone_from(&args.tag_pattern);
     r.environment.clone_from(&args.environment);

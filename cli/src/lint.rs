@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use oidc_trust::codes::CodeKind;
 use oidc_trust::{Diagnostic, Severity};
 use serde_json::json;
 
@@ -100,40 +101,27 @@ pub struct Rule {
     pub docs: Option<String>,
 }
 
-/// Where each rule's documentation page lives.
-pub const RULE_DOCS_URL: &str =
-    "https://github.com/oidc-trust/oidc-trust/blob/main/core/src/lint/docs";
-
-/// Every rule the linter may report: the lint registry, then the input-diagnostic codes
-/// it does not cover (`invalid-policy-json`, `invalid-policy`...).
+/// Every rule the linter may report: the lints, then the input-diagnostic codes
+/// (`invalid-policy-json`, `invalid-policy`...), from the core's one registry.
 pub fn rules() -> Vec<Rule> {
-    let mut out: Vec<Rule> = oidc_trust::lints()
-        .iter()
-        .map(|l| Rule {
-            id: l.id.to_owned(),
-            severity: l.level,
-            summary: l.summary.to_owned(),
-            docs: Some(l.docs.to_owned()),
+    let lints = oidc_trust::codes::of_kind(CodeKind::Lint);
+    let inputs = oidc_trust::codes::of_kind(CodeKind::Input);
+    lints
+        .chain(inputs)
+        .map(|c| Rule {
+            id: c.id.to_owned(),
+            severity: c.level,
+            summary: c.summary.to_owned(),
+            docs: c.docs.map(str::to_owned),
         })
-        .collect();
-    for c in oidc_trust::diagnostic::CODES {
-        if !out.iter().any(|r| r.id == c.code) {
-            out.push(Rule {
-                id: c.code.to_owned(),
-                severity: c.severity,
-                summary: c.summary.to_owned(),
-                docs: None,
-            });
-        }
-    }
-    out
+        .collect()
 }
 
 impl Rule {
     /// The documentation address.
     pub fn help_uri(&self) -> String {
         if self.docs.is_some() {
-            format!("{RULE_DOCS_URL}/{}.md", self.id)
+            format!("{}/{}.md", oidc_trust::codes::DOCS_BASE, self.id)
         } else {
             format!("{DOCS_URL}#{}", self.id)
         }

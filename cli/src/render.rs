@@ -4,10 +4,12 @@
 
 use std::io::{self, Write};
 
+use oidc_trust::api::AccountSource;
 use oidc_trust::api::{
     Analysis, ConditionTrace, NearMiss, PolicyTrace, StageStatus, StatementTrace,
 };
-use oidc_trust::eval::{Applies, Decision};
+use oidc_trust::aws::eval::{Applies, Decision};
+use oidc_trust::explain::aws::{outcome_name, stage_name};
 use oidc_trust::{Diagnostic, Severity};
 
 use crate::input::{self, Source};
@@ -80,11 +82,15 @@ pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Res
         Some(e) => writeln!(
             out,
             "{verdict} at the {} stage: AWS returns {}: {}",
-            a.stage.as_str(),
+            stage_name(a.stage),
             s.bold(&e.code),
             e.message
         )?,
-        None => writeln!(out, "{verdict} (decided at the {} stage)", a.stage.as_str())?,
+        None => writeln!(
+            out,
+            "{verdict} (decided at the {} stage)",
+            stage_name(a.stage)
+        )?,
     }
     writeln!(out, "{}", a.summary)?;
     for note in ctx.notes {
@@ -96,16 +102,16 @@ pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Res
         writeln!(out, "{}", s.bold("Stages (in the order AWS runs them)"))?;
         for st in &a.stages {
             let (mark, name) = match st.status {
-                StageStatus::Passed => (s.green("✓"), st.stage.as_str()),
-                StageStatus::Failed => (s.red("✗"), st.stage.as_str()),
-                StageStatus::NotReached => (s.dim("·"), st.stage.as_str()),
+                StageStatus::Passed => (s.green("✓"), stage_name(st.stage)),
+                StageStatus::Failed => (s.red("✗"), stage_name(st.stage)),
+                StageStatus::NotReached => (s.dim("·"), stage_name(st.stage)),
             };
             let detail = if st.status == StageStatus::NotReached {
                 s.dim(&st.detail)
             } else {
                 st.detail.clone()
             };
-            writeln!(out, "  {mark} {name:<9} {detail}")?;
+            writeln!(out, "  {mark} {name:<15} {detail}")?;
         }
     }
 
@@ -138,10 +144,10 @@ pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Res
         writeln!(out, "{}", s.bold("Provider"))?;
         writeln!(out, "  arn       {}", p.arn)?;
         let source = match p.account_source {
-            "request" => "given with --account",
-            "providerArn" => "from the provider ARN",
-            "policy" => "from the policy's Federated principal",
-            _ => "unknown",
+            AccountSource::Request => "given with --account",
+            AccountSource::ProviderArn => "from the provider ARN",
+            AccountSource::Policy => "from the policy's Federated principal",
+            AccountSource::Unknown => "unknown",
         };
         writeln!(
             out,
@@ -224,8 +230,8 @@ fn policy_trace(out: &mut dyn Write, trace: &PolicyTrace, ctx: &Context<'_>) -> 
 fn statement(out: &mut dyn Write, st: &StatementTrace, ctx: &Context<'_>) -> io::Result<()> {
     let s = ctx.style;
     let effect = match st.effect {
-        Some(oidc_trust::policy::Effect::Allow) => "Allow",
-        Some(oidc_trust::policy::Effect::Deny) => "Deny",
+        Some(oidc_trust::aws::policy::Effect::Allow) => "Allow",
+        Some(oidc_trust::aws::policy::Effect::Deny) => "Deny",
         None => "(no valid Effect)",
     };
     let sid = st
@@ -298,10 +304,10 @@ fn condition(out: &mut dyn Write, c: &ConditionTrace, ctx: &Context<'_>) -> io::
         .collect::<Vec<_>>()
         .join(", ");
     writeln!(out, "    {mark} {} {} {values}", c.operator, c.key)?;
-    let status = match c.outcome {
-        "matched" | "allValues" | "absentIfExists" => s.green(c.outcome),
-        "notMatched" | "keyMissing" | "keyNotSupplied" => s.red(c.outcome),
-        _ => s.yellow(c.outcome),
+    let status = match c.holds {
+        Some(true) => s.green(outcome_name(c.outcome)),
+        Some(false) => s.red(outcome_name(c.outcome)),
+        None => s.yellow(outcome_name(c.outcome)),
     };
     writeln!(out, "        {status}: {}", c.explanation)?;
     if let Some(nm) = &c.near_miss {

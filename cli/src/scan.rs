@@ -20,12 +20,14 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use oidc_trust::api::{ASSUME_ACTION, TAG_SESSION_ACTION};
-use oidc_trust::context::{Context, ContextOptions, TAGS_CLAIM};
-use oidc_trust::eval::{self, Applies, Decision, EvalRequest};
-use oidc_trust::lint::LintOptions;
-use oidc_trust::pattern::Elem;
-use oidc_trust::policy::{BaseOperator, Effect, Principal, SetQualifier, TrustPolicy};
+use oidc_trust::aws::context::{Context, ContextOptions, TAGS_CLAIM};
+use oidc_trust::aws::eval::{self, Applies, Decision, EvalRequest};
+use oidc_trust::aws::lint::{self, LintOptions};
+use oidc_trust::aws::policy::{
+    ASSUME_ACTION, BaseOperator, Effect, Principal, SetQualifier, TAG_SESSION_ACTION, TrustPolicy,
+};
+use oidc_trust::aws::sts::EXPIRY_GRACE_SECONDS;
+use oidc_trust::matching::Elem;
 use oidc_trust::{Claims, Diagnostic, Severity};
 use serde_json::json;
 
@@ -147,7 +149,7 @@ impl Role {
             .iter()
             .flat_map(|p| &p.statements)
             .find_map(|s| {
-                federated(&s.principal).find(|v| {
+                s.principal.federated().find(|v| {
                     v.strip_suffix(url)
                         .is_some_and(|head| head.ends_with(":oidc-provider/"))
                 })
@@ -157,17 +159,6 @@ impl Role {
             str::to_owned,
         )
     }
-}
-
-fn federated(p: &Principal) -> impl Iterator<Item = &str> {
-    let values: &[(String, Vec<String>)] = match p {
-        Principal::Map(kinds) => kinds,
-        _ => &[],
-    };
-    values
-        .iter()
-        .filter(|(k, _)| k == "Federated")
-        .flat_map(|(_, v)| v.iter().map(String::as_str))
 }
 
 /// A problem with one entry of the export (the rest is still scanned).
@@ -419,16 +410,11 @@ fn role(
                 continue;
             }
             // `"*"` trusts web identities only where the action admits them.
-            let web_identity = s
-                .action
-                .compiled
-                .iter()
-                .any(|p| oidc_trust::pattern::like(p, "sts:assumerolewithwebidentity"))
-                != s.action.negated;
+            let web_identity = s.action.covers_web_identity();
             if matches!(s.principal, Principal::Any) && web_identity {
                 wildcard = true;
             }
-            for v in federated(&s.principal) {
+            for v in s.principal.federated() {
                 if v == "*" {
                     wildcard |= web_identity;
                 } else if let Some((_, url)) = v.split_once(":oidc-provider/")
@@ -441,7 +427,7 @@ fn role(
     }
     let mut diagnostics = parsed.diagnostics;
     if let (Some(p), true) = (&parsed.policy, !providers.is_empty() || wildcard) {
-        diagnostics.extend(oidc_trust::lint::run(p, &LintOptions::default()));
+        diagnostics.extend(lint::run(p, &LintOptions::default()));
     }
     Ok(Role {
         name,
@@ -512,7 +498,7 @@ enum Glob<'a> {
 /// `StringLike` (plain or `ForAnyValue:`, without `IfExists`), with no policy variables,
 /// preferring `sub`, then other claims, then `aud`, and exact values over patterns. Such a condition is false when the key is absent
 /// and when no value matches, so the statement cannot apply.
-fn constraint(s: &oidc_trust::policy::Statement) -> Option<Constraint<'_>> {
+fn constraint(s: &oidc_trust::aws::policy::Statement) -> Option<Constraint<'_>> {
     let mut best: Option<(u8, Constraint<'_>)> = None;
     for c in &s.conditions {
         let Some(op) = c.operator else { continue };
@@ -525,13 +511,13 @@ fn constraint(s: &oidc_trust::policy::Statement) -> Option<Constraint<'_>> {
             continue;
         }
         let patterns = c
-            .compiled
+            .values
             .iter()
             .map(|v| {
                 if like {
-                    v.pattern.as_deref().map(Glob::Like)
+                    v.pattern().map(Glob::Like)
                 } else {
-                    v.text.as_deref().map(Glob::Exact)
+                    v.literal().map(Glob::Exact)
                 }
             })
             .collect::<Option<Vec<_>>>();
@@ -630,7 +616,7 @@ impl Index {
                     Principal::Any => index.any_provider.push(r),
                     Principal::None => {}
                     Principal::Map(_) => {
-                        for v in federated(&s.principal) {
+                        for v in s.principal.federated() {
                             if v == "*" {
                                 index.any_provider.push(r);
                             } else if let Some((_, url)) = v.split_once(":oidc-provider/") {
@@ -677,7 +663,7 @@ impl Index {
             out.extend(v);
         }
         for (key, ki) in &self.by_key {
-            let oidc_trust::context::Lookup::Present(values) = context.lookup(key) else {
+            let oidc_trust::aws::context::Lookup::Present(values) = context.lookup(key) else {
                 continue;
             };
             for value in values {
@@ -1157,7 +1143,7 @@ fn text_summary(
             Ok(c) => {
                 let (sub, iss, aud, exp) = token_facts(c);
                 let expiry = exp.map_or_else(String::new, |e| {
-                    if now > e.saturating_add(oidc_trust::api::EXPIRY_GRACE_SECONDS) {
+                    if now > e.saturating_add(EXPIRY_GRACE_SECONDS) {
                         format!(", expired {}", crate::render::relative(e, now))
                     } else {
                         format!(", expires {}", crate::render::relative(e, now))
@@ -1292,7 +1278,7 @@ pub fn json_summary(
                 set(
                     &mut token,
                     "expired",
-                    exp.map(|x| now > x.saturating_add(oidc_trust::api::EXPIRY_GRACE_SECONDS)),
+                    exp.map(|x| now > x.saturating_add(EXPIRY_GRACE_SECONDS)),
                 );
             }
             match &t.result {
@@ -1597,8 +1583,8 @@ mod tests {
         /// subject once `?` patterns are added back for non-ASCII ones.
         #[test]
         fn globs_match_like_iam(raw in "[a-c*?/\\\\\\[\\]{},!.:-]{0,8}", subject in "[a-c/\\\\\\[\\]{},!.:é-]{0,10}") {
-            let elems = oidc_trust::pattern::resolve_pattern(
-                &oidc_trust::pattern::parse_value(&raw, true),
+            let elems = oidc_trust::aws::policy::resolve_pattern(
+                &oidc_trust::aws::policy::parse_value(&raw, true),
                 |_| None,
             ).unwrap();
             let (text, question) = glob_text(&Glob::Like(&elems));
@@ -1608,7 +1594,7 @@ mod tests {
                 .build()
                 .unwrap()
                 .compile_matcher();
-            let iam = oidc_trust::pattern::like(&elems, &subject);
+            let iam = oidc_trust::matching::like(&elems, &subject);
             let prefilter = glob.is_match(subject.as_str()) || (question && !subject.is_ascii());
             proptest::prop_assert!(!iam || prefilter, "{raw:?} {subject:?} -> {text:?}");
             if subject.is_ascii() {

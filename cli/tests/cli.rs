@@ -109,7 +109,7 @@ fn analyze_refused_exits_1_and_marks_the_near_miss() {
         .assert()
         .code(1)
         .stdout(contains(
-            "REFUSED at the policy stage: AWS returns AccessDenied",
+            "REFUSED at the trust policy stage: AWS returns AccessDenied",
         ))
         .stdout(contains(
             "✗ StringEquals token.actions.githubusercontent.com:sub",
@@ -160,7 +160,7 @@ fn analyze_checks_the_issuer_and_audience_when_given() {
         .args(["--now", NOW])
         .assert()
         .code(1)
-        .stdout(contains("REFUSED at the issuer stage"))
+        .stdout(contains("REFUSED at the OIDC provider stage"))
         .stdout(contains("No OpenIDConnect provider found in your account for https://token.actions.githubusercontent.com"));
     bin()
         .args([

@@ -7,8 +7,8 @@
 )]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use oidc_trust::context::{Context, ContextOptions};
-use oidc_trust::eval::{EvalRequest, evaluate};
+use oidc_trust::aws::context::{Context, ContextOptions};
+use oidc_trust::aws::eval::{EvalRequest, evaluate};
 use oidc_trust::{ProviderConfig, Request, analyze, decode, parse_policy};
 use std::hint::black_box;
 
@@ -16,7 +16,7 @@ const GH: &str = "token.actions.githubusercontent.com";
 const ARN: &str = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
 
 fn b64(bytes: &[u8]) -> String {
-    oidc_trust::jwt::base64url_encode(bytes)
+    oidc_trust::token::base64url_encode(bytes)
 }
 
 fn github_token(sub: &str, padding: usize) -> String {

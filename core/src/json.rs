@@ -79,6 +79,18 @@ impl Value<'_> {
     }
 }
 
+/// The same words for a `serde_json` value.
+pub fn kind_of(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
 impl<'a> Node<'a> {
     /// The members if this is an object.
     pub fn as_object(&self) -> Option<&[Member<'a>]> {

@@ -3,26 +3,23 @@
 #![deny(missing_docs)]
 
 pub mod api;
-pub mod context;
+pub mod aws;
+pub mod codes;
 pub mod diagnostic;
-pub mod eval;
-pub mod generate;
-pub mod hints;
+pub mod explain;
 pub mod json;
-pub mod jwt;
-pub mod lint;
-pub mod pattern;
-pub mod policy;
+pub mod matching;
 pub mod providers;
 pub mod time;
+pub mod token;
 
-pub use api::{Analysis, ProviderConfig, Request, analyze, analyze_json};
-pub use diagnostic::{Diagnostic, Severity};
-pub use eval::{Decision, evaluate};
-pub use generate::{
+pub use api::{Analysis, analyze, analyze_json};
+pub use aws::generate::{
     GenerateRequest, GenerateResult, ModuleInputs, generate_policy, render_module_policy,
 };
-pub use hints::{HINTS, Hint};
-pub use jwt::{Claims, Token, decode};
-pub use lint::{Lint, lint_policy, lints};
-pub use policy::{TrustPolicy, parse_policy};
+pub use aws::lint::{lint_policy, lints};
+pub use aws::policy::{TrustPolicy, parse_policy};
+pub use aws::request::{ProviderConfig, Request};
+pub use diagnostic::{Diagnostic, Severity};
+pub use explain::aws::Hint;
+pub use token::{Claims, Token, decode};

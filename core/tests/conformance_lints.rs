@@ -24,7 +24,8 @@ fn findings(analysis: &oidc_trust::Analysis) -> Vec<&'static str> {
         .diagnostics
         .iter()
         .filter(|d| {
-            oidc_trust::lint::lint(d.code).is_some()
+            oidc_trust::codes::code(d.code)
+                .is_some_and(|c| c.kind == oidc_trust::codes::CodeKind::Lint)
                 && matches!(d.severity, Severity::Warning | Severity::Error)
         })
         .map(|d| d.code)

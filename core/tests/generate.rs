@@ -8,7 +8,7 @@
     reason = "test code: a panic is a test failure"
 )]
 
-use oidc_trust::generate::{GenerateRequest, Scope, SubjectForm};
+use oidc_trust::aws::generate::{GenerateRequest, RepoForm, Scope};
 use oidc_trust::{ProviderConfig, Request, Severity, analyze, generate_policy};
 use serde_json::{Value, json};
 
@@ -118,7 +118,7 @@ fn github_immutable_environment_and_tags() {
                 "repo:octo-org@123456/octo-repo@7891011:environment:prod",
             )),
             scope: Scope::Environment,
-            subject_form: SubjectForm::Immutable,
+            subject_form: RepoForm::Immutable,
             ..GenerateRequest::default()
         },
         &[gh(

@@ -13,7 +13,7 @@ use oidc_trust::{ProviderConfig, Request, analyze};
 const GH: &str = "token.actions.githubusercontent.com";
 
 fn b64(bytes: &[u8]) -> String {
-    oidc_trust::jwt::base64url_encode(bytes)
+    oidc_trust::token::base64url_encode(bytes)
 }
 
 fn token(sub: &str, filler: usize) -> String {

@@ -85,10 +85,10 @@ proptest! {
         for p in PLATFORMS {
             if let Ok(s) = providers::parse_subject(p, &sub) {
                 for f in &s.fields {
-                    prop_assert_eq!(sub.get(f.start..f.end), Some(f.value.as_str()));
+                    prop_assert_eq!(sub.get(f.start..f.end), Some(f.value));
                 }
                 let fields: Vec<(&str, &str)> =
-                    s.fields.iter().map(|f| (f.name.as_str(), f.value.as_str())).collect();
+                    s.fields.iter().map(|f| (f.name, f.value)).collect();
                 let _ = providers::build_subject(p, &fields);
             }
         }

@@ -1,5 +1,5 @@
-//! Meta-tests of the lint registry and the hint kinds (clippy-style): ids, summaries,
-//! documentation pages, vectors that fire and vectors that do not, and the README table.
+//! Meta-tests of the code registry (clippy-style): ids, summaries, lint documentation
+//! pages, vectors that fire and vectors that do not, and the README table.
 //!
 //! `BLESS=1` rewrites the README lint table between `<!-- BEGIN LINTS -->` and
 //! `<!-- END LINTS -->`.
@@ -15,8 +15,12 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use oidc_trust::lint::{EmittedBy, LINTS};
+use oidc_trust::codes::{CODES, Code, CodeKind};
 use serde_json::Value;
+
+fn of(kind: CodeKind) -> Vec<&'static Code> {
+    CODES.iter().filter(|c| c.kind == kind).collect()
+}
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -32,28 +36,36 @@ fn kebab(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// Lowercase, one line, no final period; a leading acronym (`AWS`, `IAM`) is fine.
 fn one_line_style(s: &str) -> bool {
+    let first_word = s.split(' ').next().unwrap_or_default();
+    let acronym = first_word.len() > 1 && first_word.chars().all(|c| c.is_ascii_uppercase());
     let first = s.chars().next().unwrap_or('a');
-    !first.is_uppercase() && !s.ends_with('.') && !s.contains('\n')
+    (!first.is_uppercase() || acronym) && !s.ends_with('.') && !s.contains('\n')
 }
 
 #[test]
 fn registry_ids_summaries_and_docs() {
-    let ids: Vec<&str> = LINTS.iter().map(|l| l.id).collect();
+    let ids: Vec<&str> = CODES.iter().map(|c| c.id).collect();
     let mut sorted = ids.clone();
     sorted.sort_unstable();
     sorted.dedup();
-    assert_eq!(ids, sorted, "LINTS must be unique and in id order");
-    for l in LINTS {
-        assert!(kebab(l.id), "{}: not kebab-case", l.id);
+    assert_eq!(ids, sorted, "CODES must be unique and in id order");
+    for c in CODES {
+        assert!(kebab(c.id), "{}: not kebab-case", c.id);
         assert!(
-            !l.id.starts_with("no-") && !l.id.starts_with("disallow-"),
+            !c.id.starts_with("no-") && !c.id.starts_with("disallow-"),
             "{}: name the pattern, not the fix",
-            l.id
+            c.id
         );
-        assert!(one_line_style(l.summary), "{}: summary off style", l.id);
+        assert!(one_line_style(c.summary), "{}: summary off style", c.id);
+    }
+    for l in of(CodeKind::Lint) {
+        let docs = l
+            .docs
+            .unwrap_or_else(|| panic!("{}: a lint without docs", l.id));
         assert!(
-            l.docs.starts_with(&format!("# {}\n", l.id)),
+            docs.starts_with(&format!("# {}\n", l.id)),
             "{}: docs must start with `# {}`",
             l.id,
             l.id
@@ -66,41 +78,31 @@ fn registry_ids_summaries_and_docs() {
             "## Fix",
             "## References",
         ] {
-            let pos = l.docs[at..]
+            let pos = docs[at..]
                 .find(&format!("\n{heading}\n"))
                 .unwrap_or_else(|| panic!("{}: docs lack `{heading}` (in order)", l.id));
             at += pos + 1;
         }
+        // The last heading is References: it must link a source.
+        let references = &docs[at..];
         assert!(
-            l.docs.contains("](") || l.docs.contains("https://") || l.docs.contains('`'),
-            "{}: references name no source",
+            references.contains("https://"),
+            "{}: references link no source",
             l.id
         );
     }
+    for c in CODES.iter().filter(|c| c.kind != CodeKind::Lint) {
+        assert!(c.docs.is_none(), "{}: only lints have docs pages", c.id);
+    }
     // Every docs file belongs to a lint.
-    let docs = root().join("core/src/lint/docs");
+    let docs = root().join("core/src/aws/lint/docs");
     for entry in std::fs::read_dir(&docs).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         let id = name.strip_suffix(".md").unwrap();
-        assert!(ids.contains(&id), "{name}: docs for no lint");
-    }
-}
-
-#[test]
-fn lints_and_input_codes_share_one_namespace() {
-    for l in LINTS {
-        match oidc_trust::diagnostic::CODES
-            .iter()
-            .find(|c| c.code == l.id)
-        {
-            Some(c) => assert_eq!(c.severity, l.level, "{}: level differs from CODES", l.id),
-            None => assert_eq!(
-                l.emitted_by,
-                EmittedBy::Lint,
-                "{}: a parser lint must be an input code",
-                l.id
-            ),
-        }
+        assert!(
+            CODES.iter().any(|c| c.id == id && c.kind == CodeKind::Lint),
+            "{name}: docs for no lint"
+        );
     }
 }
 
@@ -127,8 +129,7 @@ fn expectations(group: &str, fire: &str, quiet: &str) -> (BTreeSet<String>, BTre
 #[test]
 fn every_lint_has_a_vector_that_fires_and_one_that_does_not() {
     let (fires, quiets) = expectations("lints", "codes", "absentCodes");
-    let known: BTreeSet<String> = LINTS.iter().map(|l| l.id.to_owned()).collect();
-    for l in LINTS {
+    for l in of(CodeKind::Lint) {
         assert!(
             fires.contains(l.id),
             "{}: no vector in tests/vectors/lints fires it",
@@ -142,7 +143,7 @@ fn every_lint_has_a_vector_that_fires_and_one_that_does_not() {
     }
     for c in fires.union(&quiets) {
         assert!(
-            known.contains(c) || oidc_trust::diagnostic::CODES.iter().any(|k| k.code == c),
+            CODES.iter().any(|k| k.id == c && k.kind != CodeKind::Hint),
             "{c}: a lint vector names an unknown code"
         );
     }
@@ -151,26 +152,20 @@ fn every_lint_has_a_vector_that_fires_and_one_that_does_not() {
 #[test]
 fn every_hint_has_a_vector_that_fires_and_one_that_does_not() {
     let (fires, quiets) = expectations("hints", "hints", "absentHints");
-    let ids: Vec<&str> = oidc_trust::HINTS.iter().map(|(id, _)| *id).collect();
-    let mut sorted = ids.clone();
-    sorted.sort_unstable();
-    sorted.dedup();
-    assert_eq!(ids, sorted, "HINTS must be unique and in id order");
-    for (id, summary) in oidc_trust::HINTS {
-        assert!(kebab(id), "{id}: not kebab-case");
-        assert!(one_line_style(summary), "{id}: summary off style");
+    let hints = of(CodeKind::Hint);
+    for id in hints.iter().map(|h| h.id) {
         assert!(
-            fires.contains(*id),
+            fires.contains(id),
             "{id}: no vector in tests/vectors/hints shows it"
         );
         assert!(
-            quiets.contains(*id),
+            quiets.contains(id),
             "{id}: no vector shows it absent (`absentHints`)"
         );
     }
     for c in fires.union(&quiets) {
         assert!(
-            ids.contains(&c.as_str()),
+            hints.iter().any(|h| h.id == c),
             "{c}: a hint vector names an unknown hint"
         );
     }
@@ -179,7 +174,7 @@ fn every_hint_has_a_vector_that_fires_and_one_that_does_not() {
 /// The README lint table, generated from the registry.
 fn table() -> String {
     let mut out = String::from("| id | level | what it flags |\n| --- | --- | --- |\n");
-    for l in LINTS {
+    for l in of(CodeKind::Lint) {
         let level = match l.level {
             oidc_trust::Severity::Error => "error",
             oidc_trust::Severity::Warning => "warning",
@@ -187,7 +182,7 @@ fn table() -> String {
         };
         let _ = writeln!(
             out,
-            "| [`{}`](core/src/lint/docs/{}.md) | {level} | {} |",
+            "| [`{}`](core/src/aws/lint/docs/{}.md) | {level} | {} |",
             l.id,
             l.id,
             l.summary.replace('|', "\\|")
@@ -225,7 +220,8 @@ fn readme_lint_table_is_fresh() {
     std::fs::write(&path, updated).unwrap();
 }
 
-/// Every hint in every golden follows the message style and names a path and a fix.
+/// Every hint in every golden follows the message style, names a path and a fix, and its
+/// fix follows the style too (lowercase, one line, no final period).
 #[test]
 fn golden_hints_follow_the_style() {
     let mut bad = Vec::new();
@@ -242,7 +238,11 @@ fn golden_hints_follow_the_style() {
                 let m = h["message"].as_str().unwrap_or_default();
                 let fix = h["fix"].as_str().unwrap_or_default();
                 let pointer = h["pointer"].as_str().unwrap_or_default();
-                if !one_line_style(m) || m.is_empty() || fix.is_empty() || !pointer.starts_with('/')
+                if !one_line_style(m)
+                    || m.is_empty()
+                    || fix.is_empty()
+                    || !one_line_style(fix)
+                    || !pointer.starts_with('/')
                 {
                     bad.push(format!("{}: {m}", path.display()));
                 }

@@ -10,6 +10,7 @@ export {
   decodeToken,
   generatePolicy,
   lintPolicy,
+  listCodes,
   listLints,
   renderModulePolicy,
   version,

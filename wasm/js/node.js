@@ -5,6 +5,7 @@ export {
   decodeToken,
   generatePolicy,
   lintPolicy,
+  listCodes,
   listLints,
   renderModulePolicy,
   version,

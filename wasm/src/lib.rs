@@ -10,9 +10,10 @@
 //! inside the answer as diagnostics. Only a call with the wrong JavaScript types throws, with
 //! a `TypeError` that names the function and what it expected.
 
-use oidc_trust::api::{Analysis, DecodedToken, Request};
-use oidc_trust::generate::{GenerateRequest, GenerateResult, ModuleInputs};
-use oidc_trust::lint::{LintRequest, LintResult};
+use oidc_trust::api::{
+    Analysis, DecodedToken, GenerateRequest, GenerateResult, LintRequest, LintResult, ModuleInputs,
+    Request,
+};
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
@@ -68,9 +69,16 @@ pub fn lint_policy(request: &Ts<LintRequest>) -> Result<Ts<LintResult>, JsValue>
 
 /// Every lint: its id, level, one-line summary, who reports it, and its documentation page
 /// (Markdown), in id order.
-#[wasm_bindgen(js_name = listLints, unchecked_return_type = "Lint[]")]
+#[wasm_bindgen(js_name = listLints, unchecked_return_type = "Code[]")]
 pub fn list_lints() -> Result<JsValue, JsValue> {
-    json_value(oidc_trust::lint::lints())
+    json_value(&oidc_trust::lints().collect::<Vec<_>>())
+}
+
+/// Every code oidc-trust reports (input diagnostics, lints and hints), with its kind, level
+/// and one-line summary, in id order: the one registry the shells look codes up in.
+#[wasm_bindgen(js_name = listCodes, unchecked_return_type = "Code[]")]
+pub fn list_codes() -> Result<JsValue, JsValue> {
+    json_value(oidc_trust::codes::CODES)
 }
 
 /// Writes the least-privilege trust policy that accepts a token (this ref, a tag pattern,

@@ -10,10 +10,10 @@ use crate::state::{Inputs, TimeMode};
 pub const PREFIX: &str = "v1=";
 
 /// Encodes bytes as unpadded base64url (the core's, shared with token decoding).
-pub use oidc_trust::jwt::base64url_encode as base64url;
+pub use oidc_trust::token::base64url_encode as base64url;
 
 /// Decodes base64url; `None` on any other character.
-pub use oidc_trust::jwt::base64url_decode as unbase64url;
+pub use oidc_trust::token::base64url_decode as unbase64url;
 
 /// A compact JWT without its signature (`header.payload.`); other text unchanged.
 pub fn strip_signature(token: &str) -> String {

@@ -238,8 +238,8 @@ impl Reducible for State {
 }
 
 /// The claims of the token text, if it decodes.
-pub fn token_claims(token: &str) -> Option<oidc_trust::jwt::Claims> {
-    oidc_trust::jwt::decode(token.trim()).ok().map(|t| t.claims)
+pub fn token_claims(token: &str) -> Option<oidc_trust::Claims> {
+    oidc_trust::decode(token.trim()).ok().map(|t| t.claims)
 }
 
 fn token_iat(token: &str) -> Option<i64> {
@@ -286,18 +286,6 @@ pub fn split_list(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The default client id for an issuer: `sts.amazonaws.com` for GitHub and EKS (what their
-/// AWS guides configure), else the token's own audience.
-fn default_client_ids(issuer: &str, claims: Option<&oidc_trust::jwt::Claims>) -> Vec<String> {
-    let host = issuer.strip_prefix("https://").unwrap_or(issuer);
-    if host.starts_with("token.actions.githubusercontent.com") || host.starts_with("oidc.eks.") {
-        return vec!["sts.amazonaws.com".to_owned()];
-    }
-    claims
-        .map(|c| c.audiences().into_iter().map(str::to_owned).collect())
-        .unwrap_or_default()
-}
-
 /// The settings for these inputs at clock time `clock` (seconds since the epoch).
 pub fn effective(inputs: &Inputs, clock: i64) -> Effective {
     let claims = token_claims(&inputs.token);
@@ -310,7 +298,7 @@ pub fn effective(inputs: &Inputs, clock: i64) -> Effective {
     };
     let typed_ids = split_list(&inputs.client_ids);
     let (client_ids, client_ids_source) = if typed_ids.is_empty() {
-        let ids = default_client_ids(&issuer, claims.as_ref());
+        let (ids, _) = oidc_trust::aws::request::assumed_client_ids(&issuer, claims.as_ref());
         let src = if ids.is_empty() {
             Source::Missing
         } else {
@@ -385,7 +373,7 @@ pub struct SubField {
 pub struct SubInfo {
     /// The platform, for people (`GitHub Actions`).
     pub platform: &'static str,
-    /// The form (`branch`, `tag`, `environment`, `serviceAccount`...).
+    /// The form, in words (`branch`, `pull request`, `service account`...).
     pub form: &'static str,
     /// Whether it names its repository or project by immutable ids.
     pub immutable: bool,
@@ -407,21 +395,21 @@ pub fn sub_info(iss: Option<&str>, sub: &str) -> Option<SubInfo> {
     }
     Some(SubInfo {
         platform: issuer.platform.name(),
-        form: s.form,
+        form: s.form.name(),
         immutable: s.immutable,
         fields: s
             .fields
             .into_iter()
             .map(|f| SubField {
-                name: f.name,
-                value: f.value,
+                name: f.name.to_owned(),
+                value: f.value.to_owned(),
             })
             .collect(),
     })
 }
 
 /// How much of the token's context a generated policy trusts.
-pub use oidc_trust::generate::Scope;
+pub use oidc_trust::api::Scope;
 
 /// Writes the least-privilege trust policy for the token with the core's generator, for
 /// the typed account, else `known_account` (the one the current policy names).

@@ -4,18 +4,21 @@
 //! Buildkite community forum; the reference marks it UNCONFIRMED by a vendor document. Since
 //! agent 3.x `--subject-claim` can replace it with a single immutable claim value.
 
-use super::{Platform, Subject, SubjectError, pairs};
+use super::{IssuerVariant, Platform, Subject, SubjectError, SubjectForm, pairs};
 
-pub(crate) fn recognise(prefix: &str) -> Option<(&'static str, Option<String>)> {
+/// Buildkite's production agent host.
+pub const HOST: &str = "agent.buildkite.com";
+
+pub(crate) fn recognise(prefix: &str) -> Option<IssuerVariant> {
     let host = prefix.split('/').next().unwrap_or_default();
-    (host == "agent.buildkite.com"
+    (host == HOST
         || (host.starts_with("agent.")
             && (host.ends_with(".buildkite.dev") || host.ends_with(".buildkite.site"))))
-    .then_some(("buildkite", None))
+    .then_some(IssuerVariant::Buildkite)
 }
 
 /// Parses a Buildkite `sub`.
-pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
+pub(crate) fn parse(sub: &str) -> Result<Subject<'_>, SubjectError> {
     let fields = pairs(
         sub,
         Some(&["organization", "pipeline", "ref", "commit", "step"]),
@@ -28,10 +31,25 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
     }
     Ok(Subject {
         platform: Platform::Buildkite,
-        form: "pipeline",
+        form: SubjectForm::Pipeline,
         immutable: false,
         fields,
     })
+}
+
+/// Builds `organization:ORG:pipeline:PIPELINE:ref:REF:commit:SHA:step:KEY`.
+pub(crate) fn build<'a>(
+    get: &dyn Fn(&str) -> Option<&'a str>,
+    need: &dyn Fn(&str) -> Result<&'a str, String>,
+) -> Result<String, String> {
+    Ok(format!(
+        "organization:{}:pipeline:{}:ref:{}:commit:{}:step:{}",
+        need("organization")?,
+        need("pipeline")?,
+        need("ref")?,
+        need("commit")?,
+        get("step").unwrap_or_default()
+    ))
 }
 
 #[cfg(test)]

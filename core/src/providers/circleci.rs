@@ -5,16 +5,16 @@
 //! newer tokens append `/vcs-origin/<origin>/vcs-ref/<ref>`. Every id is a UUID, so the
 //! `sub` is immutable. AWS exposes one extra key, `oidc.circleci.com/project-id`.
 
-use super::{Platform, Subject, SubjectError, field};
+use super::{IssuerVariant, Platform, Subject, SubjectError, SubjectForm, field};
 
-pub(crate) fn recognise(prefix: &str) -> Option<(&'static str, Option<String>)> {
+pub(crate) fn recognise(prefix: &str) -> Option<(IssuerVariant, Option<&str>)> {
     let org = prefix.strip_prefix("oidc.circleci.com/org/")?;
-    Some(("circleci", Some(org.trim_end_matches('/').to_owned())))
+    Some((IssuerVariant::Circleci, Some(org.trim_end_matches('/'))))
 }
 
 /// Parses a `CircleCI` `sub`.
-pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
-    let mut fields = Vec::new();
+pub(crate) fn parse(sub: &str) -> Result<Subject<'_>, SubjectError> {
+    let mut fields = Vec::with_capacity(5);
     let mut rest = sub;
     let mut at = 0;
     for (key, name) in [("org/", "org"), ("project/", "project"), ("user/", "user")] {
@@ -56,10 +56,31 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
     }
     Ok(Subject {
         platform: Platform::CircleCi,
-        form: if fields.len() > 3 { "vcs" } else { "project" },
+        form: if fields.len() > 3 {
+            SubjectForm::Vcs
+        } else {
+            SubjectForm::Project
+        },
         immutable: true,
         fields,
     })
+}
+
+/// Builds `org/ORG/project/PROJECT/user/USER[/vcs-origin/ORIGIN/vcs-ref/REF]`.
+pub(crate) fn build<'a>(
+    get: &dyn Fn(&str) -> Option<&'a str>,
+    need: &dyn Fn(&str) -> Result<&'a str, String>,
+) -> Result<String, String> {
+    let mut s = format!(
+        "org/{}/project/{}/user/{}",
+        need("org")?,
+        need("project")?,
+        need("user")?
+    );
+    if let (Some(o), Some(r)) = (get("vcsOrigin"), get("vcsRef")) {
+        s = format!("{s}/vcs-origin/{o}/vcs-ref/{r}");
+    }
+    Ok(s)
 }
 
 #[cfg(test)]

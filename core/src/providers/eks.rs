@@ -3,20 +3,20 @@
 //! Issuer `oidc.eks.<region>.amazonaws.com/id/<ID>` (`.amazonaws.com.cn` in China);
 //! `sub` `system:serviceaccount:<namespace>:<serviceaccount>`.
 
-use super::{Platform, Subject, SubjectError, field};
+use super::{IssuerVariant, Platform, Subject, SubjectError, SubjectForm, field};
 
-pub(crate) fn recognise(prefix: &str) -> Option<(&'static str, Option<String>)> {
+pub(crate) fn recognise(prefix: &str) -> Option<(IssuerVariant, Option<&str>)> {
     let (host, path) = prefix.split_once('/')?;
     let region = host.strip_prefix("oidc.eks.")?;
     let region = region
         .strip_suffix(".amazonaws.com")
         .or_else(|| region.strip_suffix(".amazonaws.com.cn"))?;
     let id = path.strip_prefix("id/")?;
-    Some(("eks", Some(format!("{region}/{id}"))))
+    (!region.is_empty()).then_some((IssuerVariant::Eks, Some(id.trim_end_matches('/'))))
 }
 
 /// Parses an EKS service-account `sub`.
-pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
+pub(crate) fn parse(sub: &str) -> Result<Subject<'_>, SubjectError> {
     const HEAD: &str = "system:serviceaccount:";
     let Some(rest) = sub.strip_prefix(HEAD) else {
         return Err(SubjectError::new(
@@ -38,13 +38,22 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
     }
     Ok(Subject {
         platform: Platform::Eks,
-        form: "serviceAccount",
+        form: SubjectForm::ServiceAccount,
         immutable: false,
         fields: vec![
             field("namespace", HEAD.len(), ns),
             field("serviceAccount", HEAD.len() + ns.len() + 1, sa),
         ],
     })
+}
+
+/// Builds `system:serviceaccount:NAMESPACE:SERVICEACCOUNT`.
+pub(crate) fn build<'a>(need: &dyn Fn(&str) -> Result<&'a str, String>) -> Result<String, String> {
+    Ok(format!(
+        "system:serviceaccount:{}:{}",
+        need("namespace")?,
+        need("serviceAccount")?
+    ))
 }
 
 #[cfg(test)]
@@ -58,7 +67,7 @@ mod tests {
         assert!(parse("system:serviceaccount:x").is_err());
         assert_eq!(
             recognise("oidc.eks.us-east-1.amazonaws.com/id/ABC"),
-            Some(("eks", Some("us-east-1/ABC".to_owned())))
+            Some((IssuerVariant::Eks, Some("ABC")))
         );
     }
 }

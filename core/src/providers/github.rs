@@ -12,21 +12,23 @@
 //! e.g. `repo:o/r:context:...` or `job_workflow_ref:o/r/.github/workflows/x.yml@refs/heads/main`.
 //! A `:` inside a value is written `%3A`, so splitting on `:` is safe.
 
-use super::{Platform, Subject, SubjectError, SubjectField, field, split_offsets};
+use super::{
+    IssuerVariant, Platform, Subject, SubjectError, SubjectField, SubjectForm, field, split_offsets,
+};
 
 /// The host of github.com's issuer.
 pub const HOST: &str = "token.actions.githubusercontent.com";
 
 /// Recognises a GitHub issuer prefix: `(variant, detail)`.
-pub(crate) fn recognise(prefix: &str) -> Option<(&'static str, Option<String>)> {
+pub(crate) fn recognise(prefix: &str) -> Option<(IssuerVariant, Option<&str>)> {
     let (host, path) = prefix.split_once('/').unwrap_or((prefix, ""));
     if host == HOST {
         return Some(if path.is_empty() {
-            ("github", None)
+            (IssuerVariant::Github, None)
         } else {
             (
-                "githubEnterpriseSlug",
-                Some(path.trim_end_matches('/').to_owned()),
+                IssuerVariant::GithubEnterpriseSlug,
+                Some(path.trim_end_matches('/')),
             )
         });
     }
@@ -34,10 +36,10 @@ pub(crate) fn recognise(prefix: &str) -> Option<(&'static str, Option<String>)> 
         .strip_prefix("token.actions.")
         .and_then(|h| h.strip_suffix(".ghe.com"))
     {
-        return Some(("gheCom", Some(sub.to_owned())));
+        return Some((IssuerVariant::GheCom, Some(sub)));
     }
     if path == "_services/token" {
-        return Some(("githubEnterpriseServer", Some(host.to_owned())));
+        return Some((IssuerVariant::GithubEnterpriseServer, Some(host)));
     }
     None
 }
@@ -84,9 +86,9 @@ fn bad_char(c: char) -> bool {
 }
 
 /// Parses a GitHub `sub`.
-pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
+pub(crate) fn parse(sub: &str) -> Result<Subject<'_>, SubjectError> {
     let parts = split_offsets(sub, ':');
-    let mut fields: Vec<SubjectField> = Vec::new();
+    let mut fields: Vec<SubjectField<'_>> = Vec::with_capacity(8);
     let mut form = None;
     let mut immutable = false;
     let mut contexts = 0;
@@ -99,7 +101,7 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
         if key == "pull_request" {
             contexts += 1;
             fields.push(field("pullRequest", kat, key));
-            form = Some("pullRequest");
+            form = Some(SubjectForm::PullRequest);
             i += 1;
             continue;
         }
@@ -136,11 +138,11 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
                 contexts += 1;
                 fields.push(field("ref", vat, value));
                 let (name, f, rest) = if let Some(b) = value.strip_prefix("refs/heads/") {
-                    ("branch", "branch", b)
+                    ("branch", SubjectForm::Branch, b)
                 } else if let Some(t) = value.strip_prefix("refs/tags/") {
-                    ("tag", "tag", t)
+                    ("tag", SubjectForm::Tag, t)
                 } else {
-                    ("", "ref", "")
+                    ("", SubjectForm::Ref, "")
                 };
                 if !name.is_empty() {
                     if rest.is_empty() {
@@ -156,7 +158,7 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
             "environment" => {
                 contexts += 1;
                 fields.push(field("environment", vat, value));
-                form = Some("environment");
+                form = Some(SubjectForm::Environment);
             }
             other => fields.push(field(other, vat, value)),
         }
@@ -172,7 +174,7 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
         && contexts == 1
         && fields.iter().all(|f| {
             matches!(
-                f.name.as_str(),
+                f.name,
                 "repo"
                     | "owner"
                     | "ownerId"
@@ -186,9 +188,9 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
             )
         });
     let form = if default_shape {
-        form.unwrap_or("custom")
+        form.unwrap_or(SubjectForm::Custom)
     } else {
-        "custom"
+        SubjectForm::Custom
     };
     Ok(Subject {
         platform: Platform::GitHub,
@@ -199,10 +201,10 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
 }
 
 /// Splits `owner/repo` or `owner@id/repo@id`; returns whether it is the immutable form.
-fn repo_fields(
-    value: &str,
+fn repo_fields<'a>(
+    value: &'a str,
     at: usize,
-    fields: &mut Vec<SubjectField>,
+    fields: &mut Vec<SubjectField<'a>>,
 ) -> Result<bool, SubjectError> {
     let Some((owner, repo)) = value.split_once('/') else {
         return Err(SubjectError::new(
@@ -287,15 +289,18 @@ mod tests {
     #[test]
     fn default_forms() {
         let s = parse("repo:octo-org/octo-repo:ref:refs/heads/feature/x").unwrap();
-        assert_eq!(s.form, "branch");
+        assert_eq!(s.form, SubjectForm::Branch);
         assert_eq!(s.get("branch"), Some("feature/x"));
         assert_eq!(s.get("owner"), Some("octo-org"));
         assert!(!s.immutable);
         let s = parse("repo:o@12/r@34:environment:Prod%3AV1").unwrap();
         assert!(s.immutable);
         assert_eq!(s.get("repositoryId"), Some("34"));
-        assert_eq!(s.form, "environment");
-        assert_eq!(parse("repo:o/r:pull_request").unwrap().form, "pullRequest");
+        assert_eq!(s.form, SubjectForm::Environment);
+        assert_eq!(
+            parse("repo:o/r:pull_request").unwrap().form,
+            SubjectForm::PullRequest
+        );
         assert_eq!(
             parse("repo:o/r:ref:refs/tags/v1").unwrap().get("tag"),
             Some("v1")
@@ -305,10 +310,10 @@ mod tests {
     #[test]
     fn custom_forms() {
         let s = parse("job_workflow_ref:o/a/.github/workflows/x.yml@refs/heads/main").unwrap();
-        assert_eq!(s.form, "custom");
+        assert_eq!(s.form, SubjectForm::Custom);
         let s =
             parse("repo:o/r:environment:prod:job_workflow_ref:o/a/x.yml@refs/heads/main").unwrap();
-        assert_eq!(s.form, "custom");
+        assert_eq!(s.form, SubjectForm::Custom);
         assert_eq!(s.get("environment"), Some("prod"));
     }
 
@@ -329,10 +334,10 @@ mod tests {
 
     #[test]
     fn issuers() {
-        assert_eq!(recognise(HOST), Some(("github", None)));
+        assert_eq!(recognise(HOST), Some((IssuerVariant::Github, None)));
         assert_eq!(
             recognise("token.actions.githubusercontent.com/acme"),
-            Some(("githubEnterpriseSlug", Some("acme".to_owned())))
+            Some((IssuerVariant::GithubEnterpriseSlug, Some("acme")))
         );
         assert_eq!(recognise("gitlab.com"), None);
     }

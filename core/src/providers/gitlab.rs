@@ -7,24 +7,24 @@
 //! A merge-request pipeline carries the source branch in `ref`; there is no merge-request
 //! marker in the `sub`.
 
-use super::{Platform, Subject, SubjectError, field, pairs};
+use super::{IssuerVariant, Platform, Subject, SubjectError, SubjectForm, field, pairs};
 
 /// Recognises a GitLab issuer prefix. Self-managed instances are recognised when their host
 /// names GitLab (`gitlab.example.com`); otherwise only by their `sub`.
-pub(crate) fn recognise(prefix: &str) -> Option<(&'static str, Option<String>)> {
+pub(crate) fn recognise(prefix: &str) -> Option<(IssuerVariant, Option<&str>)> {
     if prefix == "gitlab.com" {
-        return Some(("gitlabCom", None));
+        return Some((IssuerVariant::GitlabCom, None));
     }
     let host = prefix.split('/').next().unwrap_or_default();
     host.split('.')
         .any(|label| label == "gitlab" || label.starts_with("gitlab-"))
-        .then(|| ("gitlabSelfManaged", Some(host.to_owned())))
+        .then_some((IssuerVariant::GitlabSelfManaged, Some(host)))
 }
 
 /// Parses a GitLab `sub`.
-pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
+pub(crate) fn parse(sub: &str) -> Result<Subject<'_>, SubjectError> {
     let mut fields = pairs(sub, None, "GitLab")?;
-    let keys: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let keys: Vec<&str> = fields.iter().map(|f| f.name).collect();
     let default_shape = keys == ["project_path", "ref_type", "ref"];
     if !keys.contains(&"project_path") && !keys.contains(&"project_id") {
         return Err(SubjectError::new(
@@ -32,7 +32,7 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
             "a GitLab subject starts with `project_path:` (or `project_id:` when customised)",
         ));
     }
-    let mut extra = Vec::new();
+    let mut extra = Vec::with_capacity(2);
     for f in &fields {
         if f.value.is_empty() {
             return Err(SubjectError::new(
@@ -40,7 +40,7 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
                 format!("`{}` has an empty value", f.name),
             ));
         }
-        match f.name.as_str() {
+        match f.name {
             "ref_type" if f.value != "branch" && f.value != "tag" => {
                 return Err(SubjectError::new(
                     f.start,
@@ -71,9 +71,9 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
     }
     let immutable = keys.contains(&"project_id") && !keys.contains(&"project_path");
     let form = match fields.iter().find(|f| f.name == "ref_type") {
-        Some(f) if default_shape && f.value == "branch" => "branch",
-        Some(f) if default_shape && f.value == "tag" => "tag",
-        _ => "custom",
+        Some(f) if default_shape && f.value == "branch" => SubjectForm::Branch,
+        Some(f) if default_shape && f.value == "tag" => SubjectForm::Tag,
+        _ => SubjectForm::Custom,
     };
     fields.extend(extra);
     Ok(Subject {
@@ -84,6 +84,16 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
     })
 }
 
+/// Builds the default `project_path:...:ref_type:...:ref:...` subject.
+pub(crate) fn build<'a>(need: &dyn Fn(&str) -> Result<&'a str, String>) -> Result<String, String> {
+    Ok(format!(
+        "project_path:{}:ref_type:{}:ref:{}",
+        need("project_path")?,
+        need("ref_type")?,
+        need("ref")?
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,12 +101,12 @@ mod tests {
     #[test]
     fn parses() {
         let s = parse("project_path:g/sub/p:ref_type:tag:ref:v1.0.0").unwrap();
-        assert_eq!(s.form, "tag");
+        assert_eq!(s.form, SubjectForm::Tag);
         assert_eq!(s.get("group"), Some("g/sub"));
         assert_eq!(s.get("project"), Some("p"));
         let s = parse("project_id:20:ref_type:branch:ref:main").unwrap();
         assert!(s.immutable);
-        assert_eq!(s.form, "custom");
+        assert_eq!(s.form, SubjectForm::Custom);
         for bad in [
             "project_path:g/p:ref_type",
             "project_path:p:ref_type:branch:ref:main",

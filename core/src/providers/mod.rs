@@ -1,16 +1,13 @@
 //! What oidc-trust knows about each CI platform: how to recognise its issuer, how its `sub`
-//! claim is built (parse it into fields, build it from fields), and which claims AWS exposes
-//! as condition keys for it.
+//! claim is built (parse it into fields, build it from fields), and which of its claims AWS
+//! exposes as condition keys.
 //!
 //! One module per platform. Formats follow the semantics reference, section 5; where a
-//! vendor document was read for a detail, the module says so.
-//!
-//! Which claims AWS exposes is not repeated here: [`crate::context::IssuerKind`] holds those
-//! lists (the evaluator needs them) and [`exposed_claims`] reads them.
+//! vendor document was read for a detail, the module says so. A parsed [`Subject`] borrows
+//! from the `sub` it was read from: parsing allocates one vector and no strings, because the
+//! lints parse dozens of sample subjects per pattern.
 
 use serde::Serialize;
-
-use crate::context::IssuerKind;
 
 pub mod bitbucket;
 pub mod buildkite;
@@ -27,10 +24,13 @@ pub mod terraform;
 pub enum Platform {
     /// GitHub Actions: github.com, GitHub Enterprise Cloud (with an enterprise slug),
     /// GHE.com and GitHub Enterprise Server.
+    #[serde(rename = "github")]
     GitHub,
     /// GitLab CI: GitLab.com or a self-managed instance.
+    #[serde(rename = "gitlab")]
     GitLab,
     /// `CircleCI`.
+    #[serde(rename = "circleci")]
     CircleCi,
     /// Bitbucket Pipelines.
     Bitbucket,
@@ -60,21 +60,154 @@ impl Platform {
     }
 }
 
-/// An issuer, recognised.
+/// Which variant of a platform an issuer URL names.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Issuer {
-    /// The condition-key prefix: the issuer URL without `https://`, path and trailing slash
-    /// kept.
-    pub prefix: String,
+pub enum IssuerVariant {
+    /// `token.actions.githubusercontent.com`.
+    Github,
+    /// `token.actions.githubusercontent.com/<enterprise slug>` (GitHub Enterprise Cloud).
+    GithubEnterpriseSlug,
+    /// `token.actions.<subdomain>.ghe.com` (GHE.com data residency).
+    GheCom,
+    /// `<host>/_services/token` (GitHub Enterprise Server), or a host recognised by its
+    /// `repo:` subject.
+    GithubEnterpriseServer,
+    /// `gitlab.com`, exactly.
+    GitlabCom,
+    /// A self-managed GitLab, by its host name or its `project_path:` subject.
+    GitlabSelfManaged,
+    /// `oidc.circleci.com/org/<organisation id>`.
+    Circleci,
+    /// `api.bitbucket.org/2.0/workspaces/<workspace>/pipelines-config/identity/oidc`.
+    Bitbucket,
+    /// `app.terraform.io`.
+    HcpTerraform,
+    /// A Terraform Enterprise host, recognised by its subject.
+    TerraformEnterprise,
+    /// `agent.buildkite.com` (and Buildkite's own test hosts).
+    Buildkite,
+    /// `oidc.eks.<region>.amazonaws.com/id/<cluster id>`.
+    Eks,
+    /// Anything else.
+    Generic,
+}
+
+/// A family of issuers with its own condition keys in AWS. AWS began exposing provider
+/// claims as condition keys in January 2026 for GitHub, GitLab.com, Buildkite and
+/// `CircleCI` (semantics reference, 2.1 and 2.2); every other issuer gets the five generic
+/// keys only.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum IssuerKind {
+    /// GitHub Actions: `token.actions.githubusercontent.com` (with an optional enterprise
+    /// path) and GHE.com's `token.actions.<subdomain>.ghe.com`.
+    #[serde(rename = "github")]
+    GitHub,
+    /// GitLab.com only (`gitlab.com`, exactly); self-managed GitLab gets the generic keys.
+    #[serde(rename = "gitlabCom")]
+    GitLabCom,
+    /// Buildkite, `agent.buildkite.com`.
+    Buildkite,
+    /// `CircleCI`, `oidc.circleci.com/org/<org id>`.
+    #[serde(rename = "circleci")]
+    CircleCi,
+    /// Any other issuer: the five generic keys only.
+    Generic,
+}
+
+/// The five condition keys AWS supplies for every OIDC provider (semantics reference 2.1).
+pub const GENERIC_CLAIMS: &[&str] = &["aud", "oaud", "sub", "amr", "email"];
+
+/// Claims AWS exposes as keys for GitHub since 2026 (IAM UG GitHub tab; SAR).
+const GITHUB_CLAIMS: &[&str] = &[
+    "actor",
+    "actor_id",
+    "job_workflow_ref",
+    "repository",
+    "repository_id",
+    "repository_owner_id",
+    "workflow",
+    "ref",
+    "environment",
+    "enterprise_id",
+];
+/// Claims AWS exposes for `gitlab.com` (SAR; GitLab's id-token doc).
+const GITLAB_CLAIMS: &[&str] = &[
+    "namespace_id",
+    "pipeline_source",
+    "project_id",
+    "ref_protected",
+    "runner_environment",
+    "user_access_level",
+    "user_email",
+    "user_id",
+    "user_login",
+];
+/// Claims AWS exposes for Buildkite (SAR).
+const BUILDKITE_CLAIMS: &[&str] = &[
+    "build_branch",
+    "cluster_id",
+    "cluster_name",
+    "organization_id",
+    "organization_slug",
+    "pipeline_id",
+    "pipeline_slug",
+];
+/// Claims AWS exposes for `CircleCI` (SAR).
+const CIRCLECI_CLAIMS: &[&str] = &["oidc.circleci.com/project-id"];
+
+impl IssuerKind {
+    /// The issuer family of a key prefix (the URL without `https://`).
+    pub fn of(prefix: &str) -> IssuerKind {
+        recognise(prefix, None).kind
+    }
+
+    /// The provider claims AWS exposes for this family, beyond the generic five.
+    pub fn provider_claims(self) -> &'static [&'static str] {
+        match self {
+            IssuerKind::GitHub => GITHUB_CLAIMS,
+            IssuerKind::GitLabCom => GITLAB_CLAIMS,
+            IssuerKind::Buildkite => BUILDKITE_CLAIMS,
+            IssuerKind::CircleCi => CIRCLECI_CLAIMS,
+            IssuerKind::Generic => &[],
+        }
+    }
+
+    /// Every claim AWS exposes as a condition key `<prefix>:<claim>`: the generic five, then
+    /// the provider claims when `provider_claims` (AWS since January 2026).
+    pub fn exposed_claims(self, provider_claims: bool) -> impl Iterator<Item = &'static str> {
+        let extra = if provider_claims {
+            self.provider_claims()
+        } else {
+            &[]
+        };
+        GENERIC_CLAIMS.iter().chain(extra).copied()
+    }
+}
+
+/// The condition-key prefix of an issuer or provider URL: the URL without surrounding
+/// whitespace and without `https://`, path and trailing slash kept (IAM compares it
+/// exactly).
+pub fn key_prefix(url: &str) -> &str {
+    let url = url.trim();
+    url.strip_prefix("https://").unwrap_or(url)
+}
+
+/// An issuer, recognised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issuer<'a> {
+    /// The condition-key prefix ([`key_prefix`]).
+    pub prefix: &'a str,
     /// The platform.
     pub platform: Platform,
-    /// Which variant of the platform, e.g. `githubEnterpriseSlug`, `gitlabSelfManaged`.
-    pub variant: &'static str,
+    /// Which variant of the platform.
+    pub variant: IssuerVariant,
     /// What the URL names, if anything: the enterprise slug, the `CircleCI` organisation id,
-    /// the Bitbucket workspace, the EKS region and cluster id.
-    pub detail: Option<String>,
+    /// the Bitbucket workspace, the EKS cluster id.
+    pub detail: Option<&'a str>,
     /// The issuer family that decides which provider claims AWS exposes.
     pub kind: IssuerKind,
 }
@@ -82,21 +215,30 @@ pub struct Issuer {
 /// Recognises an issuer from its URL (with or without `https://`). When the URL alone does
 /// not tell (a self-managed GitLab, a GitHub Enterprise Server with an unusual host), a
 /// `sub` helps: `project_path:...` is GitLab, `repo:...` GitHub.
-pub fn recognise(url: &str, sub: Option<&str>) -> Issuer {
-    let prefix = url.trim().strip_prefix("https://").unwrap_or(url.trim());
-    let kind = IssuerKind::of(prefix);
+pub fn recognise<'a>(url: &'a str, sub: Option<&str>) -> Issuer<'a> {
+    let prefix = key_prefix(url);
     let (platform, variant, detail) = github::recognise(prefix)
         .map(|(v, d)| (Platform::GitHub, v, d))
         .or_else(|| gitlab::recognise(prefix).map(|(v, d)| (Platform::GitLab, v, d)))
         .or_else(|| circleci::recognise(prefix).map(|(v, d)| (Platform::CircleCi, v, d)))
         .or_else(|| bitbucket::recognise(prefix).map(|(v, d)| (Platform::Bitbucket, v, d)))
-        .or_else(|| terraform::recognise(prefix).map(|(v, d)| (Platform::Terraform, v, d)))
-        .or_else(|| buildkite::recognise(prefix).map(|(v, d)| (Platform::Buildkite, v, d)))
+        .or_else(|| terraform::recognise(prefix).map(|v| (Platform::Terraform, v, None)))
+        .or_else(|| buildkite::recognise(prefix).map(|v| (Platform::Buildkite, v, None)))
         .or_else(|| eks::recognise(prefix).map(|(v, d)| (Platform::Eks, v, d)))
         .or_else(|| by_subject(sub?))
-        .unwrap_or((Platform::Generic, "generic", None));
+        .unwrap_or((Platform::Generic, IssuerVariant::Generic, None));
+    let kind = match variant {
+        IssuerVariant::Github | IssuerVariant::GithubEnterpriseSlug | IssuerVariant::GheCom => {
+            IssuerKind::GitHub
+        }
+        IssuerVariant::GitlabCom => IssuerKind::GitLabCom,
+        // AWS's list names the production agent host only.
+        IssuerVariant::Buildkite if prefix == buildkite::HOST => IssuerKind::Buildkite,
+        IssuerVariant::Circleci => IssuerKind::CircleCi,
+        _ => IssuerKind::Generic,
+    };
     Issuer {
-        prefix: prefix.to_owned(),
+        prefix,
         platform,
         variant,
         detail,
@@ -105,27 +247,90 @@ pub fn recognise(url: &str, sub: Option<&str>) -> Issuer {
 }
 
 /// Guesses the platform from the shape of a `sub` alone, for issuers the URL does not name.
-fn by_subject(sub: &str) -> Option<(Platform, &'static str, Option<String>)> {
+fn by_subject<'a>(sub: &str) -> Option<(Platform, IssuerVariant, Option<&'a str>)> {
     if sub.starts_with("project_path:") || sub.starts_with("project_id:") {
-        Some((Platform::GitLab, "gitlabSelfManaged", None))
+        Some((Platform::GitLab, IssuerVariant::GitlabSelfManaged, None))
     } else if sub.starts_with("repo:") {
-        Some((Platform::GitHub, "githubEnterpriseServer", None))
+        Some((
+            Platform::GitHub,
+            IssuerVariant::GithubEnterpriseServer,
+            None,
+        ))
     } else if sub.starts_with("organization:") && sub.contains(":workspace:") {
-        Some((Platform::Terraform, "terraformEnterprise", None))
+        Some((
+            Platform::Terraform,
+            IssuerVariant::TerraformEnterprise,
+            None,
+        ))
     } else {
         None
     }
 }
 
-/// One field of a parsed `sub`, with where it is (byte offsets into the `sub`).
+/// The form of a `sub`: which of its platform's documented shapes it has.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SubjectField {
+pub enum SubjectForm {
+    /// A branch run (GitHub `ref:refs/heads/...`, GitLab `ref_type:branch`).
+    Branch,
+    /// A tag run.
+    Tag,
+    /// Another ref (GitHub `ref:refs/pull/...`, ...).
+    Ref,
+    /// A GitHub pull-request run.
+    PullRequest,
+    /// A GitHub job in an environment.
+    Environment,
+    /// A customised subject (GitHub `include_claim_keys`, GitLab sub claim components).
+    Custom,
+    /// A `CircleCI` subject with its VCS origin and ref.
+    Vcs,
+    /// A `CircleCI` subject without them.
+    Project,
+    /// A Bitbucket deployment step (with an environment).
+    Deployment,
+    /// A Bitbucket step.
+    Step,
+    /// An HCP Terraform run.
+    Workspace,
+    /// A Buildkite job.
+    Pipeline,
+    /// A Kubernetes service account.
+    ServiceAccount,
+    /// An issuer whose `sub` has no known shape.
+    Opaque,
+}
+
+impl SubjectForm {
+    /// The form in words, for display.
+    pub fn name(self) -> &'static str {
+        match self {
+            SubjectForm::Branch => "branch",
+            SubjectForm::Tag => "tag",
+            SubjectForm::Ref => "ref",
+            SubjectForm::PullRequest => "pull request",
+            SubjectForm::Environment => "environment",
+            SubjectForm::Custom => "custom",
+            SubjectForm::Vcs => "project and VCS ref",
+            SubjectForm::Project => "project",
+            SubjectForm::Deployment => "deployment step",
+            SubjectForm::Step => "step",
+            SubjectForm::Workspace => "workspace run",
+            SubjectForm::Pipeline => "pipeline job",
+            SubjectForm::ServiceAccount => "service account",
+            SubjectForm::Opaque => "opaque",
+        }
+    }
+}
+
+/// One field of a parsed `sub`, with where it is (byte offsets into the `sub`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubjectField<'a> {
     /// The field name, e.g. `owner`, `repository`, `branch`, `project_path`.
-    pub name: String,
+    pub name: &'a str,
     /// The value as it appears in the `sub` (still percent-encoded where GitHub encodes).
-    pub value: String,
+    pub value: &'a str,
     /// Byte offset of the value in the `sub`.
     pub start: usize,
     /// Byte offset just past the value.
@@ -133,30 +338,27 @@ pub struct SubjectField {
 }
 
 /// A `sub` split into its fields.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Subject {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject<'a> {
     /// The platform whose format it follows.
     pub platform: Platform,
-    /// The form: `branch`, `tag`, `ref`, `pullRequest`, `environment`, `custom`,
-    /// `deployment`, `step`, `serviceAccount`, `opaque`...
-    pub form: &'static str,
+    /// Its form.
+    pub form: SubjectForm,
     /// Whether the `sub` names its repository or project by immutable ids (GitHub
     /// `owner@id/repo@id`, GitLab `project_id:`, Bitbucket UUIDs).
     pub immutable: bool,
     /// The fields, in order.
-    pub fields: Vec<SubjectField>,
+    pub fields: Vec<SubjectField<'a>>,
 }
 
-impl Subject {
+impl<'a> Subject<'a> {
     /// The value of a field.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.field(name).map(|f| f.value.as_str())
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        self.field(name).map(|f| f.value)
     }
 
     /// A field.
-    pub fn field(&self, name: &str) -> Option<&SubjectField> {
+    pub fn field(&self, name: &str) -> Option<&SubjectField<'a>> {
         self.fields.iter().find(|f| f.name == name)
     }
 
@@ -183,9 +385,7 @@ impl Subject {
 }
 
 /// Why a `sub` could not be read.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubjectError {
     /// Byte offset where the problem is.
     pub at: usize,
@@ -203,7 +403,7 @@ impl SubjectError {
 }
 
 /// Parses a `sub` in the format of `platform`.
-pub fn parse_subject(platform: Platform, sub: &str) -> Result<Subject, SubjectError> {
+pub fn parse_subject(platform: Platform, sub: &str) -> Result<Subject<'_>, SubjectError> {
     match platform {
         Platform::GitHub => github::parse(sub),
         Platform::GitLab => gitlab::parse(sub),
@@ -214,14 +414,9 @@ pub fn parse_subject(platform: Platform, sub: &str) -> Result<Subject, SubjectEr
         Platform::Eks => eks::parse(sub),
         Platform::Generic => Ok(Subject {
             platform,
-            form: "opaque",
+            form: SubjectForm::Opaque,
             immutable: false,
-            fields: vec![SubjectField {
-                name: "sub".to_owned(),
-                value: sub.to_owned(),
-                start: 0,
-                end: sub.len(),
-            }],
+            fields: vec![field("sub", 0, sub)],
         }),
     }
 }
@@ -241,87 +436,13 @@ pub fn build_subject(platform: Platform, fields: &[(&str, &str)]) -> Result<Stri
     let need = |name: &str| get(name).ok_or_else(|| format!("`{name}` is required"));
     match platform {
         Platform::GitHub => github::build(&get),
-        Platform::GitLab => Ok(format!(
-            "project_path:{}:ref_type:{}:ref:{}",
-            need("project_path")?,
-            need("ref_type")?,
-            need("ref")?
-        )),
-        Platform::CircleCi => {
-            let mut s = format!(
-                "org/{}/project/{}/user/{}",
-                need("org")?,
-                need("project")?,
-                need("user")?
-            );
-            if let (Some(o), Some(r)) = (get("vcsOrigin"), get("vcsRef")) {
-                s = format!("{s}/vcs-origin/{o}/vcs-ref/{r}");
-            }
-            Ok(s)
-        }
-        Platform::Bitbucket => {
-            let wrap = |v: &str| {
-                if v.starts_with('{') {
-                    v.to_owned()
-                } else {
-                    format!("{{{v}}}")
-                }
-            };
-            let repo = wrap(need("repositoryUuid")?);
-            let step = wrap(need("stepUuid")?);
-            Ok(match get("environmentUuid") {
-                Some(env) => format!("{repo}:{}:{step}", wrap(env)),
-                None => format!("{repo}:{step}"),
-            })
-        }
-        Platform::Terraform => Ok(format!(
-            "organization:{}:project:{}:workspace:{}:run_phase:{}",
-            need("organization")?,
-            need("project")?,
-            need("workspace")?,
-            need("run_phase")?
-        )),
-        Platform::Buildkite => Ok(format!(
-            "organization:{}:pipeline:{}:ref:{}:commit:{}:step:{}",
-            need("organization")?,
-            need("pipeline")?,
-            need("ref")?,
-            need("commit")?,
-            get("step").unwrap_or_default()
-        )),
-        Platform::Eks => Ok(format!(
-            "system:serviceaccount:{}:{}",
-            need("namespace")?,
-            need("serviceAccount")?
-        )),
+        Platform::GitLab => gitlab::build(&need),
+        Platform::CircleCi => circleci::build(&get, &need),
+        Platform::Bitbucket => bitbucket::build(&get, &need),
+        Platform::Terraform => terraform::build(&need),
+        Platform::Buildkite => buildkite::build(&get, &need),
+        Platform::Eks => eks::build(&need),
         Platform::Generic => need("sub").map(str::to_owned),
-    }
-}
-
-/// What oidc-trust knows about an issuer and one of its subjects.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct IssuerInfo {
-    /// The issuer, recognised.
-    pub issuer: Issuer,
-    /// The claims AWS exposes as `<prefix>:<claim>` condition keys (since January 2026).
-    pub exposed_claims: Vec<&'static str>,
-    /// The `sub`, split into fields, when one was given and it follows the format.
-    pub subject: Option<Subject>,
-    /// Why the `sub` does not follow the platform's format, if it does not.
-    pub subject_error: Option<SubjectError>,
-}
-
-/// Recognises an issuer, lists the keys AWS exposes for it, and parses a `sub`.
-pub fn describe(url: &str, sub: Option<&str>) -> IssuerInfo {
-    let issuer = recognise(url, sub);
-    let parsed = sub.map(|s| parse_subject(issuer.platform, s));
-    IssuerInfo {
-        exposed_claims: exposed_claims(&issuer.prefix, true),
-        subject: parsed.clone().and_then(Result::ok),
-        subject_error: parsed.and_then(Result::err),
-        issuer,
     }
 }
 
@@ -342,22 +463,9 @@ pub fn guess_platform(value: &str) -> Option<Platform> {
     .find(|p| parse_subject(*p, &text).is_ok())
 }
 
-/// The five condition keys AWS supplies for every OIDC provider (semantics reference 2.1).
-pub const GENERIC_CLAIMS: &[&str] = &["aud", "oaud", "sub", "amr", "email"];
-
-/// Every claim AWS exposes as a condition key `<prefix>:<claim>` for this issuer: the
-/// generic five, plus the provider claims added in January 2026 when `provider_claims`.
-pub fn exposed_claims(prefix: &str, provider_claims: bool) -> Vec<&'static str> {
-    let mut out = GENERIC_CLAIMS.to_vec();
-    if provider_claims {
-        out.extend(IssuerKind::of(prefix).provider_claims());
-    }
-    out
-}
-
 /// Splits `s` on `sep`, with each piece's byte offset.
 pub(crate) fn split_offsets(s: &str, sep: char) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(12);
     let mut start = 0;
     for (i, c) in s.char_indices() {
         if c == sep {
@@ -370,10 +478,10 @@ pub(crate) fn split_offsets(s: &str, sep: char) -> Vec<(usize, &str)> {
 }
 
 /// A field at `start` with `value`.
-pub(crate) fn field(name: &str, start: usize, value: &str) -> SubjectField {
+pub(crate) fn field<'a>(name: &'a str, start: usize, value: &'a str) -> SubjectField<'a> {
     SubjectField {
-        name: name.to_owned(),
-        value: value.to_owned(),
+        name,
+        value,
         start,
         end: start + value.len(),
     }
@@ -381,16 +489,15 @@ pub(crate) fn field(name: &str, start: usize, value: &str) -> SubjectField {
 
 /// Reads `key:value:key:value...` pairs, checking the keys against `expect` in order when
 /// given. Returns the fields named by the keys.
-pub(crate) fn pairs(
-    sub: &str,
+pub(crate) fn pairs<'a>(
+    sub: &'a str,
     expect: Option<&[&str]>,
     what: &str,
-) -> Result<Vec<SubjectField>, SubjectError> {
+) -> Result<Vec<SubjectField<'a>>, SubjectError> {
     let parts = split_offsets(sub, ':');
-    let mut out = Vec::new();
-    let mut it = parts.chunks(2);
+    let mut out = Vec::with_capacity(parts.len().div_ceil(2) + 2);
     let mut i = 0;
-    for pair in &mut it {
+    for pair in parts.chunks(2) {
         let (kat, key) = pair.first().copied().unwrap_or((sub.len(), ""));
         let Some(&(vat, value)) = pair.get(1) else {
             return Err(SubjectError::new(
@@ -450,7 +557,7 @@ mod tests {
         );
         assert_eq!(
             recognise("token.actions.githubusercontent.com/acme", None).detail,
-            Some("acme".to_owned())
+            Some("acme")
         );
         assert_eq!(p("token.actions.octo.ghe.com"), Platform::GitHub);
         assert_eq!(p("ghes.example.com/_services/token"), Platform::GitHub);
@@ -479,6 +586,47 @@ mod tests {
     }
 
     #[test]
+    fn issuer_kinds() {
+        assert_eq!(
+            IssuerKind::of("token.actions.githubusercontent.com"),
+            IssuerKind::GitHub
+        );
+        assert_eq!(
+            IssuerKind::of("token.actions.githubusercontent.com/acme"),
+            IssuerKind::GitHub
+        );
+        assert_eq!(
+            IssuerKind::of("token.actions.octo.ghe.com"),
+            IssuerKind::GitHub
+        );
+        assert_eq!(
+            IssuerKind::of("ghes.example.com/_services/token"),
+            IssuerKind::Generic
+        );
+        assert_eq!(IssuerKind::of("gitlab.com"), IssuerKind::GitLabCom);
+        assert_eq!(IssuerKind::of("gitlab.example.com"), IssuerKind::Generic);
+        assert_eq!(IssuerKind::of("gitlab.com/x"), IssuerKind::Generic);
+        assert_eq!(IssuerKind::of("agent.buildkite.com"), IssuerKind::Buildkite);
+        assert_eq!(IssuerKind::of("agent.x.buildkite.dev"), IssuerKind::Generic);
+        assert_eq!(
+            IssuerKind::of("oidc.circleci.com/org/o"),
+            IssuerKind::CircleCi
+        );
+        let gh: Vec<&str> = IssuerKind::GitHub.exposed_claims(true).collect();
+        assert!(gh.contains(&"repository_id") && gh.contains(&"sub"));
+        assert!(
+            !IssuerKind::GitHub
+                .exposed_claims(false)
+                .any(|c| c == "repository")
+        );
+        assert!(
+            IssuerKind::Generic
+                .exposed_claims(true)
+                .eq(GENERIC_CLAIMS.iter().copied())
+        );
+    }
+
+    #[test]
     fn builds_what_it_parses() {
         let cases = [
             (
@@ -503,47 +651,16 @@ mod tests {
         ];
         for (platform, sub) in cases {
             let parsed = parse_subject(platform, sub).unwrap();
-            let fields: Vec<(&str, &str)> = parsed
-                .fields
-                .iter()
-                .map(|f| (f.name.as_str(), f.value.as_str()))
-                .collect();
+            let fields: Vec<(&str, &str)> =
+                parsed.fields.iter().map(|f| (f.name, f.value)).collect();
             assert_eq!(
                 build_subject(platform, &fields).unwrap(),
                 sub,
                 "{platform:?}"
             );
             for f in &parsed.fields {
-                assert_eq!(
-                    sub.get(f.start..f.end),
-                    Some(f.value.as_str()),
-                    "{sub} {}",
-                    f.name
-                );
+                assert_eq!(sub.get(f.start..f.end), Some(f.value), "{sub} {}", f.name);
             }
         }
-    }
-
-    #[test]
-    fn describes() {
-        let d = describe(
-            "https://gitlab.com",
-            Some("project_path:g/p:ref_type:tag:ref:v1"),
-        );
-        assert_eq!(d.issuer.platform, Platform::GitLab);
-        assert!(d.exposed_claims.contains(&"project_id"));
-        assert_eq!(d.subject.unwrap().form, "tag");
-        let d = describe("gitlab.com", Some("repo:o/r:pull_request"));
-        assert!(d.subject_error.is_some());
-    }
-
-    #[test]
-    fn exposed_claims_reuse_the_context_lists() {
-        let gh = exposed_claims("token.actions.githubusercontent.com", true);
-        assert!(gh.contains(&"repository_id") && gh.contains(&"sub"));
-        assert!(
-            !exposed_claims("token.actions.githubusercontent.com", false).contains(&"repository")
-        );
-        assert_eq!(exposed_claims("example.com", true), GENERIC_CLAIMS);
     }
 }

@@ -6,14 +6,14 @@
 //! Speculative plans run for pull requests (HCP Terraform docs, "UI and VCS-driven run
 //! workflow"), so a `run_phase:*` policy lets pull-request plans in.
 
-use super::{Platform, Subject, SubjectError, pairs};
+use super::{IssuerVariant, Platform, Subject, SubjectError, SubjectForm, pairs};
 
-pub(crate) fn recognise(prefix: &str) -> Option<(&'static str, Option<String>)> {
-    (prefix == "app.terraform.io").then_some(("hcpTerraform", None))
+pub(crate) fn recognise(prefix: &str) -> Option<IssuerVariant> {
+    (prefix == "app.terraform.io").then_some(IssuerVariant::HcpTerraform)
 }
 
 /// Parses an HCP Terraform `sub`.
-pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
+pub(crate) fn parse(sub: &str) -> Result<Subject<'_>, SubjectError> {
     let fields = pairs(
         sub,
         Some(&["organization", "project", "workspace", "run_phase"]),
@@ -32,10 +32,21 @@ pub(crate) fn parse(sub: &str) -> Result<Subject, SubjectError> {
     }
     Ok(Subject {
         platform: Platform::Terraform,
-        form: "workspace",
+        form: SubjectForm::Workspace,
         immutable: false,
         fields,
     })
+}
+
+/// Builds `organization:ORG:project:PROJECT:workspace:WORKSPACE:run_phase:PHASE`.
+pub(crate) fn build<'a>(need: &dyn Fn(&str) -> Result<&'a str, String>) -> Result<String, String> {
+    Ok(format!(
+        "organization:{}:project:{}:workspace:{}:run_phase:{}",
+        need("organization")?,
+        need("project")?,
+        need("workspace")?,
+        need("run_phase")?
+    ))
 }
 
 #[cfg(test)]

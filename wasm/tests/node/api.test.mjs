@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import { analyze, decodeToken, generatePolicy, lintPolicy, listLints, renderModulePolicy, version } from 'oidc-trust';
+import { analyze, decodeToken, generatePolicy, lintPolicy, listCodes, listLints, renderModulePolicy, version } from 'oidc-trust';
 import * as api from 'oidc-trust';
 import { loadVectors } from '../lib/vectors.mjs';
 
@@ -25,7 +25,7 @@ function plain(value) {
 
 test('exports exactly the documented functions', () => {
   assert.deepEqual(Object.keys(api).sort(), [
-    'analyze', 'decodeToken', 'generatePolicy', 'lintPolicy', 'listLints', 'renderModulePolicy', 'version',
+    'analyze', 'decodeToken', 'generatePolicy', 'lintPolicy', 'listCodes', 'listLints', 'renderModulePolicy', 'version',
   ]);
 });
 
@@ -107,9 +107,19 @@ test('listLints lists every lint with its docs; lintPolicy reports them on a pol
   for (const l of lints) {
     assert.match(l.id, /^[a-z]+(-[a-z]+)*$/);
     assert.ok(['error', 'warning', 'info'].includes(l.level), l.id);
-    assert.ok(['lint', 'parser'].includes(l.emittedBy), l.id);
+    assert.equal(l.kind, 'lint', l.id);
+    assert.ok(['lint', 'reader'].includes(l.emittedBy), l.id);
     assert.ok(l.summary.length > 0 && l.docs.length > 0, l.id);
   }
+  const codes = listCodes();
+  assert.ok(plain(codes));
+  assert.deepEqual(codes.filter((c) => c.kind === 'lint'), lints, 'listLints is the lint part of listCodes');
+  for (const c of codes) {
+    assert.ok(['input', 'lint', 'hint'].includes(c.kind), c.id);
+    assert.equal(c.docs === null, c.kind !== 'lint', c.id);
+  }
+  assert.ok(codes.some((c) => c.id === 'near-miss' && c.kind === 'hint'));
+  assert.ok(codes.some((c) => c.id === 'invalid-token' && c.kind === 'input'));
   const open = {
     Version: '2012-10-17',
     Statement: [{
@@ -235,7 +245,8 @@ test('the type declarations never use `any`', () => {
     'analyze(request: Request): Analysis',
     'decodeToken(token: string): DecodedToken',
     'lintPolicy(request: LintRequest): LintResult',
-    'listLints(): Lint[]',
+    'listLints(): Code[]',
+    'listCodes(): Code[]',
     'generatePolicy(request: GenerateRequest): GenerateResult',
     'renderModulePolicy(inputs: ModuleInputs): GenerateResult',
     'version(): string',

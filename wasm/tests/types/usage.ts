@@ -5,6 +5,7 @@ import {
   decodeToken,
   generatePolicy,
   lintPolicy,
+  listCodes,
   listLints,
   renderModulePolicy,
   version,
@@ -17,7 +18,8 @@ import {
   type GenerateRequest,
   type GenerateResult,
   type Hint,
-  type Lint,
+  type Code,
+  type CodeKind,
   type LintResult,
   type JsonObject,
   type JsonValue,
@@ -112,7 +114,8 @@ const v: string = version();
 const hints: Hint[] = analysis.hints;
 const fixes: string[] = hints.map((h) => h.fix);
 
-const lints: Lint[] = listLints();
+const lints: Code[] = listLints();
+const kinds: CodeKind[] = listCodes().map((c) => c.kind);
 const lintIds: string[] = lints.map((l) => `${l.id} (${l.level}, ${l.emittedBy}): ${l.summary}`);
 const linted: LintResult = lintPolicy({ policy, issuer: 'token.actions.githubusercontent.com' });
 const lintedText: LintResult = lintPolicy({ policy: JSON.stringify(policy) });
@@ -134,5 +137,5 @@ const rendered: GenerateResult = renderModulePolicy({
 export const used = [
   minimal, asText, noNow, snake, badProviders, accepted, stage, code, summary, decision, requestValues,
   nearMissOffsets, severities, lines, sub, keys, issuerKind, stageLabel, wrongStage, wrongAccepted,
-  alg, signed, v, fixes, lintIds, linted, lintedText, generatedPolicy, verified, rendered,
+  alg, signed, v, fixes, lintIds, kinds, linted, lintedText, generatedPolicy, verified, rendered,
 ];

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use oidc_trust::Analysis;
-use oidc_trust::jwt::TokenFormat;
+use oidc_trust::token::TokenFormat;
 use serde_json::Value;
 use yew::prelude::*;
 

@@ -2,8 +2,8 @@
 
 use std::rc::Rc;
 
-use oidc_trust::diagnostic::{CODES, Source};
-use oidc_trust::lint::LINTS;
+use oidc_trust::codes;
+use oidc_trust::diagnostic::Source;
 use oidc_trust::{Analysis, Severity};
 use yew::prelude::*;
 
@@ -25,23 +25,18 @@ pub struct DiagnosticsProps {
 }
 
 fn has_docs(code: &str) -> bool {
-    LINTS.iter().any(|l| l.id == code) || CODES.iter().any(|c| c.code == code)
+    codes::code(code).is_some()
 }
 
-/// What a code means: a lint's documentation page, else the input code's summary.
+/// What a code means: its summary, and a lint's documentation page.
 pub fn code_docs(code: &str) -> Option<Html> {
-    if let Some(l) = LINTS.iter().find(|l| l.id == code) {
-        return Some(html! {
-            <>
-                <p class="doc-summary">{ super::ticked(l.summary) }</p>
-                { super::markdown::render(l.docs) }
-            </>
-        });
-    }
-    CODES
-        .iter()
-        .find(|c| c.code == code)
-        .map(|c| html! { <p class="doc-summary">{ super::ticked(c.summary) }</p> })
+    let c = codes::code(code)?;
+    Some(html! {
+        <>
+            <p class="doc-summary">{ super::ticked(c.summary) }</p>
+            { for c.docs.map(super::markdown::render) }
+        </>
+    })
 }
 
 fn source_name(s: Source) -> &'static str {

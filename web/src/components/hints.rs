@@ -4,8 +4,8 @@
 use std::rc::Rc;
 
 use oidc_trust::Analysis;
+use oidc_trust::Hint;
 use oidc_trust::diagnostic::Source;
-use oidc_trust::hints::Hint;
 use yew::prelude::*;
 
 use super::ticked;

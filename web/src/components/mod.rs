@@ -12,7 +12,6 @@ pub mod share;
 pub mod trace;
 pub mod verdict;
 
-use oidc_trust::api::Stage;
 use yew::prelude::*;
 
 /// Text with `backticked` parts rendered as code, as the core writes its messages.
@@ -39,18 +38,7 @@ pub fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A stage's name for people.
-pub fn stage_name(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Request => "request",
-        Stage::Token => "token",
-        Stage::Claims => "required claims",
-        Stage::Issuer => "OIDC provider",
-        Stage::Audience => "audience",
-        Stage::Expiry => "expiry",
-        Stage::Policy => "trust policy",
-    }
-}
+pub use oidc_trust::explain::aws::stage_name;
 
 #[cfg(test)]
 mod tests {

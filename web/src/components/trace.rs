@@ -2,8 +2,9 @@
 //! Clicking one marks its place in the policy text.
 
 use oidc_trust::api::{ConditionTrace, MatchTrace, NearMiss, PolicyTrace, StatementTrace};
-use oidc_trust::eval::{Applies, Decision};
-use oidc_trust::policy::Effect;
+use oidc_trust::aws::eval::{Applies, Decision};
+use oidc_trust::aws::policy::Effect;
+use oidc_trust::explain::aws::outcome_name;
 use yew::prelude::*;
 
 use crate::state::Mark;
@@ -30,20 +31,6 @@ pub struct TraceViewProps {
 pub fn split_chars(s: &str, n: usize) -> (&str, &str) {
     let at = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
     (s.get(..at).unwrap_or(s), s.get(at..).unwrap_or(""))
-}
-
-fn outcome_label(outcome: &str) -> &'static str {
-    match outcome {
-        "matched" => "matched",
-        "notMatched" => "not matched",
-        "allValues" => "all values match",
-        "keyMissing" => "claim missing",
-        "keyNotSupplied" => "key not supplied by AWS",
-        "absentIfExists" => "absent (IfExists)",
-        "null" => "Null check",
-        "notModelled" => "not evaluated",
-        _ => "other",
-    }
 }
 
 fn holds_class(holds: Option<bool>) -> &'static str {
@@ -157,7 +144,7 @@ fn condition_row(
                     } }
                 </div>
                 <p class="explanation">
-                    <span class="outcome">{ outcome_label(c.outcome) }</span>{ ": " }
+                    <span class="outcome">{ outcome_name(c.outcome) }</span>{ ": " }
                     { super::ticked(&c.explanation) }
                 </p>
                 if let Some(nm) = &c.near_miss { { near_miss_view(nm) } }

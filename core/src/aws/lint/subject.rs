@@ -7,7 +7,7 @@
 //! Witnesses match the pattern by construction, so every example shown to a user is a
 //! subject the policy really accepts.
 
-use crate::pattern::Elem;
+use crate::matching::Elem;
 use crate::providers::{self, Platform, Subject};
 
 /// At most this many witnesses per pattern.
@@ -224,7 +224,7 @@ pub(crate) fn admits(pattern: &[Elem], platform: Platform) -> Admits {
             if touched(&w, f.start, f.end) {
                 free = true;
             } else if pinned.is_none() {
-                pinned = Some((per_run.to_owned(), f.value.clone()));
+                pinned = Some((per_run.to_owned(), f.value.to_owned()));
             }
         }
     }
@@ -234,7 +234,7 @@ pub(crate) fn admits(pattern: &[Elem], platform: Platform) -> Admits {
     a
 }
 
-fn examine(w: &Witness, s: &Subject, a: &mut Admits) {
+fn examine(w: &Witness, s: &Subject<'_>, a: &mut Admits) {
     let example = || w.text.clone();
     if a.identity.is_none() {
         a.identity = s
@@ -273,7 +273,7 @@ fn examine(w: &Witness, s: &Subject, a: &mut Admits) {
         }
         Platform::Buildkite => {
             let any = s.field("ref").is_some_and(|f| {
-                let name = f.value.strip_prefix("refs/heads/").unwrap_or(&f.value);
+                let name = f.value.strip_prefix("refs/heads/").unwrap_or(f.value);
                 covered(w, f.end - name.len(), f.end)
             });
             if a.any_branch.is_none() && any {
@@ -287,7 +287,7 @@ fn examine(w: &Witness, s: &Subject, a: &mut Admits) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pattern::{parse_value, resolve_pattern};
+    use crate::aws::policy::{parse_value, resolve_pattern};
 
     fn admits_of(p: &str, platform: Platform) -> Admits {
         let pat = resolve_pattern(&parse_value(p, true), |_| None).unwrap();

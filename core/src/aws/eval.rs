@@ -1,6 +1,7 @@
 //! Evaluating a parsed trust policy against a request context, as IAM does: explicit deny
-//! wins, then any applicable allow, else implicit deny. Infallible and allocation-light;
-//! the words that explain a result are added later by [`crate::analyze`].
+//! wins, then any applicable allow, else implicit deny. Infallible and allocation-free but
+//! for the result vectors; the words that explain a result are written by
+//! [`crate::explain`].
 //!
 //! Condition logic (semantics reference, 3.3): AND across operators and keys, OR across the
 //! values of one key; a negated operator needs the request to match none of the values and
@@ -10,11 +11,11 @@
 //! Choice (UNCONFIRMED): an operator without a set qualifier on a key with several values
 //! (an array `aud`, `amr`) is satisfied when any request value matches.
 
-use crate::context::{Context, Lookup};
-use crate::pattern::{self, Elem, Part};
-use crate::policy::{
-    BaseOperator, Condition, Effect, Operator, Principal, SetQualifier, Statement, TrustPolicy,
-};
+use serde::Serialize;
+
+use super::context::{Context, Lookup};
+use super::policy::{BaseOperator, Condition, Effect, SetQualifier, Statement, TrustPolicy};
+use crate::matching;
 
 /// What IAM decides.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -120,18 +121,41 @@ pub enum Outcome {
     NotEvaluated,
 }
 
+/// The kind of an [`Outcome`], as the trace names it.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OutcomeKind {
+    /// A request value matched a policy value.
+    Matched,
+    /// No policy value matched.
+    NotMatched,
+    /// Every request value matched (`ForAllValues:`), or none did (negated operators).
+    AllValues,
+    /// The token lacks the claim.
+    KeyMissing,
+    /// AWS never supplies this key for the token's issuer.
+    KeyNotSupplied,
+    /// The key is absent and `IfExists` makes the condition true.
+    AbsentIfExists,
+    /// `Null` compared presence.
+    Null,
+    /// Not evaluated: an operator oidc-trust does not model, or one IAM does not know.
+    NotModelled,
+}
+
 impl Outcome {
-    /// A short camelCase name for the outcome.
-    pub fn name(self) -> &'static str {
+    /// The kind of outcome.
+    pub fn kind(self) -> OutcomeKind {
         match self {
-            Outcome::Matched { .. } => "matched",
-            Outcome::NotMatched { .. } => "notMatched",
-            Outcome::AllValues => "allValues",
-            Outcome::KeyAbsent { supplied: true } => "keyMissing",
-            Outcome::KeyAbsent { supplied: false } => "keyNotSupplied",
-            Outcome::AbsentIfExists => "absentIfExists",
-            Outcome::Null { .. } => "null",
-            Outcome::NotEvaluated => "notModelled",
+            Outcome::Matched { .. } => OutcomeKind::Matched,
+            Outcome::NotMatched { .. } => OutcomeKind::NotMatched,
+            Outcome::AllValues => OutcomeKind::AllValues,
+            Outcome::KeyAbsent { supplied: true } => OutcomeKind::KeyMissing,
+            Outcome::KeyAbsent { supplied: false } => OutcomeKind::KeyNotSupplied,
+            Outcome::AbsentIfExists => OutcomeKind::AbsentIfExists,
+            Outcome::Null { .. } => OutcomeKind::Null,
+            Outcome::NotEvaluated => OutcomeKind::NotModelled,
         }
     }
 }
@@ -170,13 +194,8 @@ pub fn evaluate(policy: &TrustPolicy, request: &EvalRequest<'_>) -> PolicyEvalua
 }
 
 fn statement(s: &Statement, request: &EvalRequest<'_>, action_lower: &str) -> StatementResult {
-    let principal = principal_matches(&s.principal, request.principal);
-    let action = s
-        .action
-        .compiled
-        .iter()
-        .any(|p| pattern::like(p, action_lower))
-        != s.action.negated;
+    let principal = s.principal.admits(request.principal);
+    let action = s.action.covers_lowercase(action_lower);
     let conditions: Vec<ConditionResult> = s
         .conditions
         .iter()
@@ -202,18 +221,6 @@ fn statement(s: &Statement, request: &EvalRequest<'_>, action_lower: &str) -> St
     }
 }
 
-fn principal_matches(p: &Principal, arn: &str) -> bool {
-    match p {
-        Principal::None => false,
-        Principal::Any => true,
-        Principal::Map(kinds) => kinds
-            .iter()
-            .filter(|(kind, _)| kind == "Federated")
-            .flat_map(|(_, values)| values)
-            .any(|v| v == arn || v == "*"),
-    }
-}
-
 /// Evaluates one condition against the context.
 pub fn condition(c: &Condition, ctx: &Context) -> ConditionResult {
     let Some(op) = c.operator else {
@@ -223,8 +230,7 @@ pub fn condition(c: &Condition, ctx: &Context) -> ConditionResult {
     if op.base == BaseOperator::Null {
         let present = matches!(lookup, Lookup::Present(v) if !v.is_empty());
         let holds = c
-            .values
-            .iter()
+            .texts()
             .any(|v| v.eq_ignore_ascii_case(if present { "false" } else { "true" }));
         return ConditionResult {
             holds: Some(holds),
@@ -256,7 +262,11 @@ pub fn condition(c: &Condition, ctx: &Context) -> ConditionResult {
             };
         }
     };
-    let matcher = Matcher::new(c, op, ctx);
+    let matcher = Matcher {
+        c,
+        base: op.base,
+        ctx,
+    };
     let negated = op.base.negated();
     // For each request value, the first policy value it matches.
     let first_match = |r: usize| -> Option<usize> {
@@ -316,48 +326,23 @@ struct Matcher<'a> {
     ctx: &'a Context,
 }
 
-impl<'a> Matcher<'a> {
-    fn new(c: &'a Condition, op: Operator, ctx: &'a Context) -> Self {
-        Matcher {
-            c,
-            base: op.base,
-            ctx,
-        }
-    }
-
+impl Matcher<'_> {
     fn matches(&self, j: usize, request: &str) -> bool {
         use BaseOperator as B;
-        let Some(compiled) = self.c.compiled.get(j) else {
+        let Some(value) = self.c.values.get(j) else {
             return false;
         };
         let lookup = |k: &str| self.ctx.single(k);
         match self.base {
-            B::StringLike | B::StringNotLike => match &compiled.pattern {
-                Some(p) => pattern::like(p, request),
-                None => pattern::resolve_pattern(parts(self.c, j), lookup)
-                    .is_some_and(|p| pattern::like(&p, request)),
-            },
-            _ => {
-                let resolved;
-                let text = match &compiled.text {
-                    Some(t) => t.as_str(),
-                    None => match pattern::resolve_text(parts(self.c, j), lookup) {
-                        Some(t) => {
-                            resolved = t;
-                            resolved.as_str()
-                        }
-                        // A variable with no value: "there is no equal or like value".
-                        None => return false,
-                    },
-                };
-                compare(self.base, request, text)
-            }
+            B::StringLike | B::StringNotLike => value
+                .resolve_pattern(lookup)
+                .is_some_and(|p| matching::like(&p, request)),
+            // A variable with no value: "there is no equal or like value".
+            _ => value
+                .resolve_text(lookup)
+                .is_some_and(|text| compare(self.base, request, &text)),
         }
     }
-}
-
-fn parts(c: &Condition, j: usize) -> &[Part] {
-    c.parts.get(j).map_or(&[], Vec::as_slice)
 }
 
 /// The non-wildcard comparisons, positive form.
@@ -389,28 +374,5 @@ fn compare(base: BaseOperator, request: &str, policy: &str) -> bool {
             }
         }
         B::StringLike | B::StringNotLike | B::Null | B::Unmodelled => false,
-    }
-}
-
-/// A policy value prepared once: its literal text and wildcard pattern when it holds no
-/// variables (the common case), so evaluation does not re-parse it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Compiled {
-    /// The text with escapes applied, if the value has no variables.
-    pub text: Option<String>,
-    /// The `StringLike` pattern, if the value has no variables.
-    pub pattern: Option<Vec<Elem>>,
-}
-
-impl Compiled {
-    /// Prepares one value.
-    pub fn new(parts: &[Part]) -> Self {
-        if parts.iter().any(|p| matches!(p, Part::Variable { .. })) {
-            return Compiled::default();
-        }
-        Compiled {
-            text: pattern::resolve_text(parts, |_| None),
-            pattern: pattern::resolve_pattern(parts, |_| None),
-        }
     }
 }

@@ -22,7 +22,7 @@
 //! (`token.actions.<sub>.ghe.com`) and GitHub Enterprise Server are not in AWS's table, so
 //! no guardrail is assumed for them (UNCONFIRMED).
 
-use crate::policy::{BaseOperator, Statement};
+use crate::aws::policy::{BaseOperator, Condition, Statement};
 
 /// One row of AWS's table of shared providers.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -155,7 +155,7 @@ pub(crate) fn check(st: &Statement, principal: &str, url: &str) -> Option<String
         return Some("A condition block must be present for the Cognito provider".to_owned());
     }
     // Group the conditions by operator block, in order.
-    let mut blocks: Vec<(&str, Vec<&crate::policy::Condition>)> = Vec::new();
+    let mut blocks: Vec<(&str, Vec<&Condition>)> = Vec::new();
     for c in &st.conditions {
         match blocks.iter_mut().find(|(name, _)| *name == c.operator_name) {
             Some((_, cs)) => cs.push(c),
@@ -179,7 +179,7 @@ pub(crate) fn check(st: &Statement, principal: &str, url: &str) -> Option<String
                         )
                 });
                 op_ok
-                    && c.values.first().is_none_or(|v| {
+                    && c.values.first().map(|v| v.text.as_str()).is_none_or(|v| {
                         if github {
                             !(v.trim().is_empty() || v.starts_with('*'))
                         } else {
@@ -205,7 +205,7 @@ pub(crate) fn check(st: &Statement, principal: &str, url: &str) -> Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::parse_policy;
+    use crate::aws::policy::parse_policy;
 
     fn msg(cond: &str, url: &str) -> Option<String> {
         let text = format!(

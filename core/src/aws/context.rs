@@ -8,97 +8,11 @@
 //! claim that is not on the list for its issuer is not a key at all: a condition on it is
 //! false, silently, in AWS. Key names are case-insensitive; values are not.
 
-use crate::jwt::Claims;
+use crate::providers::IssuerKind;
+use crate::token::Claims;
 
 /// The session-tags claim (semantics reference, 2.4).
 pub const TAGS_CLAIM: &str = "https://aws.amazon.com/tags";
-
-/// A family of issuers with its own condition keys.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum IssuerKind {
-    /// GitHub Actions: `token.actions.githubusercontent.com` (with an optional enterprise
-    /// path) and GHE.com's `token.actions.<subdomain>.ghe.com`.
-    GitHub,
-    /// GitLab.com only (`gitlab.com`, exactly); self-managed GitLab gets the generic keys.
-    GitLabCom,
-    /// Buildkite, `agent.buildkite.com`.
-    Buildkite,
-    /// `CircleCI`, `oidc.circleci.com/org/<org id>`.
-    CircleCi,
-    /// Any other issuer: the five generic keys only.
-    Generic,
-}
-
-/// Claims AWS exposes as keys for GitHub since 2026 (IAM UG GitHub tab; SAR).
-const GITHUB_CLAIMS: &[&str] = &[
-    "actor",
-    "actor_id",
-    "job_workflow_ref",
-    "repository",
-    "repository_id",
-    "repository_owner_id",
-    "workflow",
-    "ref",
-    "environment",
-    "enterprise_id",
-];
-/// Claims AWS exposes for `gitlab.com` (SAR; GitLab's id-token doc).
-const GITLAB_CLAIMS: &[&str] = &[
-    "namespace_id",
-    "pipeline_source",
-    "project_id",
-    "ref_protected",
-    "runner_environment",
-    "user_access_level",
-    "user_email",
-    "user_id",
-    "user_login",
-];
-/// Claims AWS exposes for Buildkite (SAR).
-const BUILDKITE_CLAIMS: &[&str] = &[
-    "build_branch",
-    "cluster_id",
-    "cluster_name",
-    "organization_id",
-    "organization_slug",
-    "pipeline_id",
-    "pipeline_slug",
-];
-/// Claims AWS exposes for `CircleCI` (SAR).
-const CIRCLECI_CLAIMS: &[&str] = &["oidc.circleci.com/project-id"];
-
-impl IssuerKind {
-    /// Recognises an issuer from its key prefix (the URL without `https://`).
-    pub fn of(prefix: &str) -> IssuerKind {
-        let host = prefix.split('/').next().unwrap_or_default();
-        if host == "token.actions.githubusercontent.com"
-            || (host.starts_with("token.actions.") && host.ends_with(".ghe.com"))
-        {
-            IssuerKind::GitHub
-        } else if prefix == "gitlab.com" {
-            IssuerKind::GitLabCom
-        } else if prefix == "agent.buildkite.com" {
-            IssuerKind::Buildkite
-        } else if prefix.starts_with("oidc.circleci.com/org/") {
-            IssuerKind::CircleCi
-        } else {
-            IssuerKind::Generic
-        }
-    }
-
-    /// The provider claims AWS exposes for this issuer (beyond the generic five).
-    pub fn provider_claims(self) -> &'static [&'static str] {
-        match self {
-            IssuerKind::GitHub => GITHUB_CLAIMS,
-            IssuerKind::GitLabCom => GITLAB_CLAIMS,
-            IssuerKind::Buildkite => BUILDKITE_CLAIMS,
-            IssuerKind::CircleCi => CIRCLECI_CLAIMS,
-            IssuerKind::Generic => &[],
-        }
-    }
-}
 
 /// One condition key of the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,14 +67,11 @@ impl Context {
         role_session_name: Option<&str>,
         options: ContextOptions,
     ) -> Context {
-        let mut ctx = Context::default();
-        let aud = if claims.get("azp").is_some() {
-            claims.get("azp")
-        } else {
-            claims.get("aud")
+        let mut ctx = Context {
+            keys: Vec::with_capacity(24),
         };
         let key = |name: &str| [prefix, ":", name].concat();
-        ctx.push(key("aud"), aud, false);
+        ctx.push(key("aud"), claims.get(claims.audience_claim()), false);
         ctx.push(key("oaud"), claims.get("aud"), false);
         ctx.push(key("sub"), claims.get("sub"), false);
         ctx.push(key("amr"), claims.get("amr"), true);
@@ -236,6 +147,11 @@ impl Context {
     pub fn keys(&self) -> &[Key] {
         &self.keys
     }
+
+    /// Every key, by value.
+    pub fn into_keys(self) -> impl Iterator<Item = Key> {
+        self.keys.into_iter()
+    }
 }
 
 /// Whether two key names are the same key (names are case-insensitive).
@@ -267,25 +183,6 @@ mod tests {
 
     fn claims(v: &serde_json::Value) -> Claims {
         Claims::new(v.as_object().unwrap().clone())
-    }
-
-    #[test]
-    fn issuer_kinds() {
-        assert_eq!(
-            IssuerKind::of("token.actions.githubusercontent.com"),
-            IssuerKind::GitHub
-        );
-        assert_eq!(
-            IssuerKind::of("token.actions.githubusercontent.com/acme"),
-            IssuerKind::GitHub
-        );
-        assert_eq!(
-            IssuerKind::of("token.actions.octo.ghe.com"),
-            IssuerKind::GitHub
-        );
-        assert_eq!(IssuerKind::of("gitlab.com"), IssuerKind::GitLabCom);
-        assert_eq!(IssuerKind::of("gitlab.example.com"), IssuerKind::Generic);
-        assert_eq!(IssuerKind::of("gitlab.com/x"), IssuerKind::Generic);
     }
 
     #[test]

@@ -5,14 +5,24 @@
 //! this role", assuming the signature checks out against the issuer's keys; it reports the
 //! algorithm and whether AWS accepts that kind of key, nothing more.
 
+use std::borrow::Cow;
 use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
 use crate::json::{self, Node, Value};
 
-/// The algorithms AWS STS documents for web-identity tokens: RSA (since the start) and
-/// ECDSA (since November 2024). Source: the `WebIdentityToken` parameter docs, and the
-/// 2024-11 "ECDSA-based signatures" announcement (see the semantics reference, 1.1 and 1.3).
-pub const AWS_ALGORITHMS: &[&str] = &["RS256", "RS384", "RS512", "ES256", "ES384", "ES512"];
+/// Unpadded base64url (RFC 4648 section 5), as JWT segments are written; decoding takes
+/// them with or without `=` padding and ignores stray trailing bits, as token libraries do.
+const BASE64URL: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
 
 /// A decoded token.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,13 +67,6 @@ impl Token {
     fn header_str(&self, name: &str) -> Option<&str> {
         self.header.as_ref()?.get(name)?.as_str()
     }
-
-    /// Whether AWS accepts tokens signed with this token's algorithm ([`AWS_ALGORITHMS`]).
-    /// `None` when there is no header to tell.
-    pub fn algorithm_accepted(&self) -> Option<bool> {
-        self.header.as_ref()?;
-        Some(self.alg().is_some_and(|a| AWS_ALGORITHMS.contains(&a)))
-    }
 }
 
 /// The claims of a token, in document order.
@@ -102,9 +105,37 @@ impl Claims {
         }
     }
 
+    /// The claim that names the audience for an OIDC relying party: `azp` (the authorized
+    /// party) when the token has one, else `aud`. AWS checks the provider's client ids and
+    /// fills the `:aud` key this way (semantics reference 1.2 and 2.1).
+    pub fn audience_claim(&self) -> &'static str {
+        if self.0.contains_key("azp") {
+            "azp"
+        } else {
+            "aud"
+        }
+    }
+
+    /// The values of [`Claims::audience_claim`]: a string is one value, an array its string
+    /// elements.
+    pub fn audience_values(&self) -> Vec<&str> {
+        match self.0.get(self.audience_claim()) {
+            Some(serde_json::Value::String(s)) => vec![s.as_str()],
+            Some(serde_json::Value::Array(items)) => {
+                items.iter().filter_map(serde_json::Value::as_str).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// All claims.
     pub fn as_map(&self) -> &serde_json::Map<String, serde_json::Value> {
         &self.0
+    }
+
+    /// All claims, by value.
+    pub fn into_map(self) -> serde_json::Map<String, serde_json::Value> {
+        self.0
     }
 }
 
@@ -148,9 +179,9 @@ pub enum DecodeErrorKind {
     Empty,
     /// Not three dot-separated segments.
     SegmentCount(usize),
-    /// A character outside the base64url alphabet, at this character offset in the segment.
+    /// A character outside the base64url alphabet, at this byte offset in the segment.
     Base64 {
-        /// Offset in the segment.
+        /// Byte offset in the segment.
         offset: usize,
         /// The character.
         found: char,
@@ -248,7 +279,12 @@ pub fn decode(input: &str) -> Result<Token, DecodeError> {
             signature_len: 0,
         });
     }
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    // Wrapped tokens lose their line breaks; most tokens have none to lose.
+    let compact: Cow<'_, str> = if text.contains(char::is_whitespace) {
+        Cow::Owned(text.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(text)
+    };
     let parts: Vec<&str> = compact.split('.').collect();
     let [header, payload, signature] = parts.as_slice() else {
         return Err(DecodeError::new(
@@ -292,7 +328,50 @@ fn utf8(segment: &str, which: Segment) -> Result<String, DecodeError> {
         .map_err(|e| DecodeError::new(which, DecodeErrorKind::Utf8(e.utf8_error().valid_up_to())))
 }
 
+/// Reads a JSON object whose keys must be unique. `serde_json` reads it in one pass; when it
+/// refuses the text, [`json::parse`] reads it again for the located message (and for the
+/// few documents it reads more leniently, such as numbers beyond `f64`).
 fn object(
+    text: &str,
+    which: Segment,
+) -> Result<serde_json::Map<String, serde_json::Value>, DecodeError> {
+    match serde_json::from_str::<UniqueKeys>(text) {
+        Ok(UniqueKeys(map)) => Ok(map),
+        Err(_) => located_object(text, which),
+    }
+}
+
+/// A JSON object that refuses a repeated key, as `serde_json` reads it.
+struct UniqueKeys(serde_json::Map<String, serde_json::Value>);
+
+impl<'de> Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> Visitor<'de> for Keys {
+            type Value = UniqueKeys;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<UniqueKeys, A::Error> {
+                let mut map = serde_json::Map::with_capacity(access.size_hint().unwrap_or(16));
+                while let Some(key) = access.next_key::<String>()? {
+                    if map.contains_key(&key) {
+                        return Err(de::Error::custom("a repeated key"));
+                    }
+                    let value = access.next_value()?;
+                    map.insert(key, value);
+                }
+                Ok(UniqueKeys(map))
+            }
+        }
+        deserializer.deserialize_map(Keys)
+    }
+}
+
+/// [`object`]'s slow path, with the span-keeping reader.
+fn located_object(
     text: &str,
     which: Segment,
 ) -> Result<serde_json::Map<String, serde_json::Value>, DecodeError> {
@@ -321,22 +400,7 @@ fn object(
 
 /// Encodes bytes as unpadded base64url (RFC 4648 section 5), the encoding of JWT segments.
 pub fn base64url_encode(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    let sym = |i: u32| char::from(ALPHABET.get((i & 63) as usize).copied().unwrap_or(b'A'));
-    for chunk in bytes.chunks(3) {
-        let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
-        let n = (b(0) << 16) | (b(1) << 8) | b(2);
-        out.push(sym(n >> 18));
-        out.push(sym(n >> 12));
-        if chunk.len() > 1 {
-            out.push(sym(n >> 6));
-        }
-        if chunk.len() > 2 {
-            out.push(sym(n));
-        }
-    }
-    out
+    BASE64URL.encode(bytes)
 }
 
 /// Decodes base64url, with or without `=` padding; `None` if it is not base64url.
@@ -347,32 +411,27 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
 /// Decodes base64url (RFC 4648 section 5), with or without `=` padding. The standard
 /// alphabet's `+` and `/` are refused: a JWT never contains them.
 fn base64url(segment: &str) -> Result<Vec<u8>, DecodeErrorKind> {
-    let body = segment.trim_end_matches('=');
-    let padding = segment.len() - body.len();
-    let mut out = Vec::with_capacity(body.len() * 3 / 4);
-    let mut acc = 0u32;
-    let mut bits = 0u32;
-    for (offset, c) in body.chars().enumerate() {
-        let v = match c {
-            'A'..='Z' => c as u32 - 'A' as u32,
-            'a'..='z' => c as u32 - 'a' as u32 + 26,
-            '0'..='9' => c as u32 - '0' as u32 + 52,
-            '-' => 62,
-            '_' => 63,
-            _ => return Err(DecodeErrorKind::Base64 { offset, found: c }),
-        };
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((acc >> bits) & 0xFF) as u8);
-        }
-    }
-    let rem = body.len() % 4;
-    if rem == 1 || (padding > 0 && !(rem + padding).is_multiple_of(4)) || padding > 2 {
+    // Padding, when present, must complete the last quantum (the engine is more lenient).
+    let padding = segment.len() - segment.trim_end_matches('=').len();
+    if padding > 2 || (padding > 0 && !segment.len().is_multiple_of(4)) {
         return Err(DecodeErrorKind::Base64Length(segment.len()));
     }
-    Ok(out)
+    let trailing_padding = |offset: usize| {
+        segment
+            .as_bytes()
+            .get(offset..)
+            .is_some_and(|rest| rest.iter().all(|&b| b == b'='))
+    };
+    BASE64URL.decode(segment).map_err(|e| match e {
+        base64::DecodeError::InvalidByte(offset, _) if !trailing_padding(offset) => {
+            let found = segment
+                .get(offset..)
+                .and_then(|s| s.chars().next())
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            DecodeErrorKind::Base64 { offset, found }
+        }
+        _ => DecodeErrorKind::Base64Length(segment.len()),
+    })
 }
 
 #[cfg(test)]
@@ -424,7 +483,6 @@ mod tests {
             let tok = decode(&input).unwrap();
             assert_eq!(tok.alg(), Some("RS256"));
             assert_eq!(tok.kid(), Some("k1"));
-            assert_eq!(tok.algorithm_accepted(), Some(true));
             assert_eq!(tok.claims.audiences(), ["a", "b"]);
             assert_eq!(tok.signature_len, 3);
         }
@@ -435,7 +493,6 @@ mod tests {
         let tok = decode(r#" {"iss":"https://x","sub":"y"} "#).unwrap();
         assert_eq!(tok.format, TokenFormat::Claims);
         assert_eq!(tok.claims.issuer(), Some("https://x"));
-        assert_eq!(tok.algorithm_accepted(), None);
     }
 
     #[test]

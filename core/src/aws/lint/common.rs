@@ -1,0 +1,243 @@
+//! What the rules share: the statement under scrutiny, the OIDC providers it trusts, and
+//! what its `sub` patterns admit (worked out once, on first use).
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
+use super::LintOptions;
+use super::subject::{self, Admits};
+use crate::aws::arn::ProviderArn;
+use crate::aws::policy::{BaseOperator, Condition, ConditionValue, Effect, Statement};
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Severity, Source};
+use crate::matching::Elem;
+use crate::providers::{self, Issuer, Platform};
+
+/// Federated principals AWS knows by name (not IAM OIDC providers).
+pub(crate) const BUILT_IN: &[&str] = &[
+    "cognito-identity.amazonaws.com",
+    "accounts.google.com",
+    "www.amazon.com",
+    "graph.facebook.com",
+];
+
+/// An OIDC provider a statement trusts.
+#[derive(Debug)]
+pub(crate) struct Trusted<'a> {
+    /// The `Federated` value as written (or the assumed issuer).
+    pub principal: &'a str,
+    /// The provider URL without `https://`: the key prefix.
+    pub url: &'a str,
+    /// Whether it is one of AWS's built-in identity providers.
+    pub built_in: bool,
+    /// The issuer, recognised from the URL.
+    pub issuer: Issuer<'a>,
+    /// What the statement's `sub` conditions on this provider admit, once asked.
+    subjects: OnceCell<Subjects<'a>>,
+}
+
+/// The statement's conditions on one provider's `sub`.
+#[derive(Debug)]
+pub(crate) struct Subjects<'a> {
+    /// Every condition on `<url>:sub`.
+    pub conditions: Vec<&'a Condition>,
+    /// Each value of the positive ones (not `...Not...`), with what it admits.
+    pub values: Vec<SubjectValue<'a>>,
+}
+
+/// One value of a positive `sub` condition.
+#[derive(Debug)]
+pub(crate) struct SubjectValue<'a> {
+    /// The condition.
+    pub condition: &'a Condition,
+    /// The value.
+    pub value: &'a ConditionValue,
+    /// Whether the operator is `StringLike`.
+    pub like: bool,
+    /// What it admits; `None` when it holds a policy variable without a default.
+    pub admits: Option<Admits>,
+}
+
+impl SubjectValue<'_> {
+    /// The value as written.
+    pub fn text(&self) -> &str {
+        &self.value.text
+    }
+}
+
+/// One statement, with what the rules need to know about it.
+#[derive(Debug)]
+pub(crate) struct Scope<'a> {
+    /// The statement.
+    pub st: &'a Statement,
+    /// The lint options.
+    pub options: &'a LintOptions,
+    /// The OIDC providers it trusts through `Federated`.
+    pub trusted: Vec<Trusted<'a>>,
+    /// Whether it is a valid `Allow` statement.
+    pub allow: bool,
+    /// Whether it is a valid `Allow` statement whose action covers
+    /// `sts:AssumeRoleWithWebIdentity`: the statements a web identity can use.
+    pub web_identity: bool,
+}
+
+impl<'a> Scope<'a> {
+    pub(crate) fn new(st: &'a Statement, options: &'a LintOptions) -> Self {
+        let allow = st.effect == Some(Effect::Allow) && st.invalid.is_none();
+        Scope {
+            st,
+            options,
+            trusted: trusted(st, options),
+            allow,
+            web_identity: allow && st.action.covers_web_identity(),
+        }
+    }
+
+    /// The trusted IAM OIDC providers (not AWS's built-in ones) of a web-identity
+    /// statement; empty for any other statement.
+    pub fn oidc_providers(&self) -> impl Iterator<Item = &Trusted<'a>> {
+        self.trusted
+            .iter()
+            .filter(|p| self.web_identity && !p.built_in)
+    }
+
+    /// The JSON pointer of the statement's `Condition`.
+    pub fn condition_pointer(&self) -> String {
+        format!("{}/Condition", self.st.pointer)
+    }
+}
+
+impl<'a> Trusted<'a> {
+    fn new(principal: &'a str, url: &'a str, built_in: bool) -> Self {
+        Trusted {
+            principal,
+            url,
+            built_in,
+            issuer: providers::recognise(url, None),
+            subjects: OnceCell::new(),
+        }
+    }
+
+    /// Whether the condition is on `<url>:<claim>` (key names compared ignoring case).
+    pub fn key_is(&self, c: &Condition, claim: &str) -> bool {
+        let (prefix, name) = c.prefix_and_claim();
+        name.eq_ignore_ascii_case(claim) && prefix.eq_ignore_ascii_case(self.url)
+    }
+
+    /// The statement's conditions on this provider's `sub`, and what their values admit.
+    pub fn subjects(&self, st: &'a Statement) -> &Subjects<'a> {
+        self.subjects.get_or_init(|| {
+            let conditions: Vec<&Condition> = st
+                .conditions
+                .iter()
+                .filter(|c| self.key_is(c, "sub"))
+                .collect();
+            let mut values = Vec::new();
+            for c in &conditions {
+                let Some(op) = c.operator else { continue };
+                if op.base.negated() {
+                    continue;
+                }
+                let like = op.base == BaseOperator::StringLike;
+                for value in &c.values {
+                    let pattern: Option<Cow<'_, [Elem]>> = if like {
+                        value.resolve_pattern(|_| None)
+                    } else {
+                        value
+                            .resolve_text(|_| None)
+                            .map(|t| Cow::Owned(vec![Elem::Lit(t.into_owned())]))
+                    };
+                    values.push(SubjectValue {
+                        condition: c,
+                        value,
+                        like,
+                        admits: pattern.map(|p| subject::admits(&p, self.issuer.platform)),
+                    });
+                }
+            }
+            Subjects { conditions, values }
+        })
+    }
+
+    /// Whether the statement pins GitHub's `job_workflow_ref` (which AWS's guardrail
+    /// accepts in place of `sub`).
+    pub fn workflow_pin(&self, st: &Statement) -> bool {
+        self.issuer.platform == Platform::GitHub
+            && st
+                .conditions
+                .iter()
+                .any(|c| self.key_is(c, "job_workflow_ref") && positive_string(c))
+    }
+}
+
+/// The OIDC providers a statement trusts through `Federated`: IAM OIDC provider ARNs,
+/// AWS's built-in providers by name, and the assumed issuer when `Federated` names none
+/// (a template placeholder, say).
+fn trusted<'a>(st: &'a Statement, options: &'a LintOptions) -> Vec<Trusted<'a>> {
+    let mut out = Vec::new();
+    let mut any = false;
+    let mut saml = false;
+    for v in st.principal.federated() {
+        any = true;
+        if let Some(arn) = ProviderArn::parse(v) {
+            out.push(Trusted::new(v, arn.url, false));
+        } else if BUILT_IN.contains(&v) {
+            out.push(Trusted::new(v, v, true));
+        } else if v.contains(":saml-provider/") {
+            saml = true;
+        }
+    }
+    if out.is_empty()
+        && any
+        && !saml
+        && let Some(issuer) = &options.issuer
+    {
+        out.push(Trusted::new(issuer, issuer, false));
+    }
+    out
+}
+
+/// Whether the condition tests for a value positively (`StringEquals`, `StringLike`,
+/// `StringEqualsIgnoreCase`).
+pub(crate) fn positive_string(c: &Condition) -> bool {
+    c.operator.is_some_and(|o| {
+        matches!(
+            o.base,
+            BaseOperator::StringEquals
+                | BaseOperator::StringLike
+                | BaseOperator::StringEqualsIgnoreCase
+        )
+    })
+}
+
+/// A finding of lint `id`, at the lint's level.
+pub(crate) fn finding(id: &'static str, message: String) -> Diagnostic {
+    let level = codes::code(id).map_or(Severity::Warning, |l| l.level);
+    Diagnostic::new(id, level, Source::Policy, message)
+}
+
+/// What a subject of the platform looks like, for help texts.
+pub(crate) fn subject_example(platform: Platform) -> &'static str {
+    match platform {
+        Platform::GitHub => {
+            "GitHub subjects look like `repo:OWNER/REPO:ref:refs/heads/BRANCH`, `repo:OWNER/REPO:environment:NAME` or `repo:OWNER/REPO:pull_request`"
+        }
+        Platform::GitLab => {
+            "GitLab subjects look like `project_path:GROUP/PROJECT:ref_type:branch:ref:BRANCH`"
+        }
+        Platform::CircleCi => {
+            "CircleCI subjects look like `org/ORG_ID/project/PROJECT_ID/user/USER_ID`"
+        }
+        Platform::Bitbucket => {
+            "Bitbucket subjects look like `{REPOSITORY_UUID}:{STEP_UUID}` or `{REPOSITORY_UUID}:{ENVIRONMENT_UUID}:{STEP_UUID}`, braces included"
+        }
+        Platform::Terraform => {
+            "HCP Terraform subjects look like `organization:ORG:project:PROJECT:workspace:WORKSPACE:run_phase:apply`"
+        }
+        Platform::Buildkite => {
+            "Buildkite subjects look like `organization:ORG:pipeline:PIPELINE:ref:REF:commit:SHA:step:KEY`"
+        }
+        Platform::Eks => "EKS subjects look like `system:serviceaccount:NAMESPACE:SERVICEACCOUNT`",
+        Platform::Generic => "",
+    }
+}

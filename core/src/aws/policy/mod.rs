@@ -1,0 +1,285 @@
+//! A role trust policy as data the evaluator runs: statements, principals, actions and
+//! conditions, each with its JSON pointer and its place in the text. [`read`] builds it and
+//! reports every problem as a located diagnostic.
+
+use crate::json::Span;
+use crate::matching::{self, Elem};
+
+pub(crate) mod read;
+mod value;
+
+pub use read::{ParsedPolicy, parse_policy};
+pub use value::{ConditionValue, Part, parse_value, resolve_pattern, resolve_text};
+
+/// The action of a web-identity assume.
+pub const ASSUME_ACTION: &str = "sts:AssumeRoleWithWebIdentity";
+/// The extra action evaluated when the token carries session tags.
+pub const TAG_SESSION_ACTION: &str = "sts:TagSession";
+
+/// A parsed trust policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrustPolicy {
+    /// The `Version` element as written, if any.
+    pub version: Option<String>,
+    /// Whether policy variables are substituted (`Version` `2012-10-17`).
+    pub variables: bool,
+    /// The statements, in document order.
+    pub statements: Vec<Statement>,
+}
+
+/// `Allow` or `Deny`. IAM's words keep IAM's spelling on the wire (`"Allow"`), as in the
+/// policy; oidc-trust's own enums are camelCase (`"explicitDeny"`).
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Effect {
+    /// Grants when it applies.
+    Allow,
+    /// Refuses when it applies, whatever else grants.
+    Deny,
+}
+
+/// One statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// `Sid`, if any.
+    pub sid: Option<String>,
+    /// `Effect`; `None` when missing or invalid (the statement then never applies).
+    pub effect: Option<Effect>,
+    /// `Principal`.
+    pub principal: Principal,
+    /// `Action` or `NotAction`.
+    pub action: Actions,
+    /// Every condition, one per operator and key, in document order.
+    pub conditions: Vec<Condition>,
+    /// Why AWS could not hold this statement at all (e.g. `NotPrincipal`); such a statement
+    /// is shown but never applies.
+    pub invalid: Option<String>,
+    /// JSON pointer of the statement.
+    pub pointer: String,
+    /// Where it is in the text.
+    pub span: Span,
+}
+
+/// The `Principal` element, normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// Missing or unreadable: matches nothing.
+    None,
+    /// `"*"`: everyone.
+    Any,
+    /// `{"Federated": [...], "AWS": [...], ...}`: kind and values.
+    Map(Vec<(String, Vec<String>)>),
+}
+
+impl Principal {
+    /// The values listed under `Federated`.
+    pub fn federated(&self) -> impl Iterator<Item = &str> {
+        let kinds = match self {
+            Principal::Map(kinds) => kinds.as_slice(),
+            Principal::None | Principal::Any => &[],
+        };
+        kinds
+            .iter()
+            .filter(|(kind, _)| kind == "Federated")
+            .flat_map(|(_, values)| values.iter().map(String::as_str))
+    }
+
+    /// Whether the principal trusts everyone: `"*"`, or a `Federated` entry of `*`
+    /// (UNCONFIRMED that IAM reads the latter as the former; see the README).
+    pub fn is_wildcard(&self) -> bool {
+        matches!(self, Principal::Any) || self.federated().any(|v| v == "*")
+    }
+
+    /// Whether a web identity vouched for by provider `arn` is the principal.
+    pub fn admits(&self, arn: &str) -> bool {
+        matches!(self, Principal::Any) || self.federated().any(|v| v == arn || v == "*")
+    }
+}
+
+/// `Action` or `NotAction`, normalised to a list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Actions {
+    /// `true` for `NotAction`.
+    pub negated: bool,
+    /// The patterns as written.
+    pub patterns: Vec<String>,
+    /// The patterns lowercased, as wildcard patterns (action names are case-insensitive).
+    compiled: Vec<Vec<Elem>>,
+}
+
+impl Actions {
+    /// `Action` (or `NotAction` when `negated`) with these patterns.
+    pub(crate) fn new(negated: bool, patterns: Vec<String>) -> Self {
+        let compiled = patterns
+            .iter()
+            .map(|p| matching::pattern(&p.to_lowercase()))
+            .collect();
+        Actions {
+            negated,
+            patterns,
+            compiled,
+        }
+    }
+
+    /// Whether the element covers an action, given in lowercase.
+    pub fn covers_lowercase(&self, action: &str) -> bool {
+        self.compiled.iter().any(|p| matching::like(p, action)) != self.negated
+    }
+
+    /// Whether the element covers `sts:AssumeRoleWithWebIdentity`.
+    pub fn covers_web_identity(&self) -> bool {
+        self.covers_lowercase("sts:assumerolewithwebidentity")
+    }
+}
+
+/// One condition: an operator applied to one key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// The operator as written, e.g. `ForAnyValue:StringLike`.
+    pub operator_name: String,
+    /// The parsed operator; `None` if unknown.
+    pub operator: Option<Operator>,
+    /// The key as written.
+    pub key: String,
+    /// The key lowercased (keys are case-insensitive).
+    pub key_lower: String,
+    /// The values, as written (numbers and booleans as their text) and prepared.
+    pub values: Vec<ConditionValue>,
+    /// JSON pointer of the key.
+    pub pointer: String,
+    /// Where it is (from the key to the end of its value).
+    pub span: Span,
+}
+
+/// A condition operator: base, `IfExists`, and set qualifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operator {
+    /// The base operator.
+    pub base: BaseOperator,
+    /// `...IfExists`.
+    pub if_exists: bool,
+    /// `ForAnyValue:` or `ForAllValues:`.
+    pub set: Option<SetQualifier>,
+}
+
+/// `ForAnyValue:` or `ForAllValues:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetQualifier {
+    /// At least one request value must satisfy the operator; false when the key is missing.
+    ForAnyValue,
+    /// Every request value must satisfy the operator; true when the key is missing.
+    ForAllValues,
+}
+
+/// Base condition operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[expect(missing_docs, reason = "the names are IAM's")]
+pub enum BaseOperator {
+    StringEquals,
+    StringNotEquals,
+    StringEqualsIgnoreCase,
+    StringNotEqualsIgnoreCase,
+    StringLike,
+    StringNotLike,
+    NumericEquals,
+    NumericNotEquals,
+    NumericLessThan,
+    NumericLessThanEquals,
+    NumericGreaterThan,
+    NumericGreaterThanEquals,
+    Bool,
+    Null,
+    /// Dates, IP addresses, ARNs and binary: known to IAM, not evaluated here.
+    Unmodelled,
+}
+
+impl BaseOperator {
+    pub(crate) fn from_name(name: &str) -> Option<BaseOperator> {
+        use BaseOperator as B;
+        Some(match name {
+            "StringEquals" => B::StringEquals,
+            "StringNotEquals" => B::StringNotEquals,
+            "StringEqualsIgnoreCase" => B::StringEqualsIgnoreCase,
+            "StringNotEqualsIgnoreCase" => B::StringNotEqualsIgnoreCase,
+            "StringLike" => B::StringLike,
+            "StringNotLike" => B::StringNotLike,
+            "NumericEquals" => B::NumericEquals,
+            "NumericNotEquals" => B::NumericNotEquals,
+            "NumericLessThan" => B::NumericLessThan,
+            "NumericLessThanEquals" => B::NumericLessThanEquals,
+            "NumericGreaterThan" => B::NumericGreaterThan,
+            "NumericGreaterThanEquals" => B::NumericGreaterThanEquals,
+            "Bool" => B::Bool,
+            "Null" => B::Null,
+            "DateEquals"
+            | "DateNotEquals"
+            | "DateLessThan"
+            | "DateLessThanEquals"
+            | "DateGreaterThan"
+            | "DateGreaterThanEquals"
+            | "IpAddress"
+            | "NotIpAddress"
+            | "ArnEquals"
+            | "ArnNotEquals"
+            | "ArnLike"
+            | "ArnNotLike"
+            | "BinaryEquals" => B::Unmodelled,
+            _ => return None,
+        })
+    }
+
+    /// Whether the operator is a negation (`StringNotEquals`...): true when the key is
+    /// missing, and "matches none" over several values.
+    pub fn negated(self) -> bool {
+        matches!(
+            self,
+            BaseOperator::StringNotEquals
+                | BaseOperator::StringNotEqualsIgnoreCase
+                | BaseOperator::StringNotLike
+                | BaseOperator::NumericNotEquals
+        )
+    }
+}
+
+impl Operator {
+    /// Parses an operator name. IAM's operator names are case-sensitive: `stringequals` is
+    /// refused (a choice, UNCONFIRMED; Access Analyzer documents no case folding either).
+    pub fn parse(name: &str) -> Option<Operator> {
+        let (set, rest) = if let Some(r) = name.strip_prefix("ForAnyValue:") {
+            (Some(SetQualifier::ForAnyValue), r)
+        } else if let Some(r) = name.strip_prefix("ForAllValues:") {
+            (Some(SetQualifier::ForAllValues), r)
+        } else {
+            (None, name)
+        };
+        let (if_exists, base) = match rest.strip_suffix("IfExists") {
+            Some(b) if b != "Null" => (true, b),
+            _ => (false, rest),
+        };
+        Some(Operator {
+            base: BaseOperator::from_name(base)?,
+            if_exists,
+            set,
+        })
+    }
+
+    /// Whether the operator compares with `*` and `?` wildcards.
+    pub fn is_like(self) -> bool {
+        matches!(
+            self.base,
+            BaseOperator::StringLike | BaseOperator::StringNotLike
+        )
+    }
+}
+
+impl Condition {
+    /// The condition's values as written.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.values.iter().map(|v| v.text.as_str())
+    }
+
+    /// The claim a `<prefix>:<claim>` key names, and its prefix.
+    pub fn prefix_and_claim(&self) -> (&str, &str) {
+        self.key.rsplit_once(':').unwrap_or(("", &self.key))
+    }
+}

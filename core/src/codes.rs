@@ -1,0 +1,250 @@
+//! The one registry of codes: every input diagnostic, lint id and hint id oidc-trust can
+//! report, with its kind, usual level, one-line summary and, for lints, the documentation
+//! page. Codes share one kebab-case namespace (ruff and ty do the same); shells look a code
+//! up here with [`code`] instead of keeping tables of their own.
+
+use serde::Serialize;
+
+/// How serious a finding is.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Severity {
+    /// AWS would refuse the input, or oidc-trust cannot read it.
+    Error,
+    /// Legal, but probably not what was meant.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+/// What kind of finding a code names.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CodeKind {
+    /// A problem reading the input (a token, a policy, a request, a provider setting).
+    Input,
+    /// A security or correctness lint about a trust configuration.
+    Lint,
+    /// A near-miss hint: on a refusal, what to change.
+    Hint,
+}
+
+/// Which part of oidc-trust reports a code.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EmittedBy {
+    /// The reader of the token, the policy or the request.
+    Reader,
+    /// The lint pass over a parsed configuration.
+    Lint,
+    /// The analysis, while it runs the stages.
+    Analysis,
+    /// The hint writer, on a refusal.
+    Hints,
+}
+
+/// One code.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Code {
+    /// Stable kebab-case id, e.g. `wildcard-subject`.
+    pub id: &'static str,
+    /// Input diagnostic, lint or hint.
+    pub kind: CodeKind,
+    /// Who reports it.
+    pub emitted_by: EmittedBy,
+    /// The level it is usually reported at (hints are `info`).
+    pub level: Severity,
+    /// One line, lowercase, no final period.
+    pub summary: &'static str,
+    /// The documentation page (Markdown), for lints.
+    pub docs: Option<&'static str>,
+}
+
+macro_rules! docs {
+    (Lint, $id:literal) => {
+        Some(include_str!(concat!("aws/lint/docs/", $id, ".md")))
+    };
+    ($other:ident, $id:literal) => {
+        None
+    };
+}
+
+macro_rules! codes {
+    ($($name:ident = $id:literal, $kind:ident by $by:ident, $level:ident, $summary:literal;)*) => {
+        $(
+            #[doc = $summary]
+            pub const $name: &str = $id;
+        )*
+        /// Every code, in id order.
+        pub const CODES: &[Code] = &[
+            $(Code {
+                id: $id,
+                kind: CodeKind::$kind,
+                emitted_by: EmittedBy::$by,
+                level: Severity::$level,
+                summary: $summary,
+                docs: docs!($kind, $id),
+            },)*
+        ];
+    };
+}
+
+codes! {
+    ACTION_NOT_ALLOWED = "action-not-allowed", Hint by Hints, Info,
+        "a statement trusts the provider but does not allow the action";
+    AUDIENCE_NOT_ALLOWED = "audience-not-allowed", Hint by Hints, Info,
+        "the token's audience is not on the provider's client-id list";
+    CASE_ONLY_DIFFERENCE = "case-only-difference", Hint by Hints, Info,
+        "a value differs from the token's only in letter case";
+    CLAIM_MISSING = "claim-missing", Hint by Hints, Info,
+        "the policy requires a claim the token does not carry";
+    CLAIM_NOT_SUPPLIED = "claim-not-supplied", Hint by Hints, Info,
+        "the policy names a claim AWS does not supply as a key for this issuer";
+    CLASSIC_GITHUB_SUBJECT = "classic-github-subject", Lint by Lint, Info,
+        "a GitHub `sub` value names the repository by name, which repositories created after 2026-07-15 no longer use";
+    CONDITION_KEY_ISSUER_MISMATCH = "condition-key-issuer-mismatch", Lint by Lint, Warning,
+        "a condition key's prefix names another issuer than the statement's OIDC provider, so the condition never matches";
+    CONDITION_KEY_NOT_SUPPLIED = "condition-key-not-supplied", Lint by Lint, Warning,
+        "a condition names a claim AWS does not supply as a key for this issuer, so it can never be true";
+    CONDITION_KEY_PREFIX = "condition-key-prefix", Hint by Hints, Info,
+        "a condition key's prefix names another issuer, or misses the provider's path or trailing slash";
+    DUPLICATE_JSON_KEY = "duplicate-json-key", Lint by Reader, Warning,
+        "a JSON object names the same key twice, or a condition block repeats a key in another case";
+    ENVIRONMENT_SUBJECT = "environment-subject", Hint by Hints, Info,
+        "the job runs in an environment, so GitHub sends the environment subject, not the ref";
+    EXPLICIT_DENY = "explicit-deny", Hint by Hints, Info,
+        "a `Deny` statement applies to the token, and a deny always wins";
+    FOR_ALL_VALUES_SINGLE_VALUED_KEY = "for-all-values-single-valued-key", Lint by Lint, Warning,
+        "`ForAllValues:` on a single-valued key is true when the token lacks the claim";
+    GITLAB_SUBJECT_WITHOUT_REF_TYPE = "gitlab-subject-without-ref-type", Lint by Lint, Warning,
+        "a GitLab `sub` pattern does not pin `ref_type`, so a tag can pass for a branch";
+    IF_EXISTS_CONDITION = "if-exists-condition", Lint by Lint, Warning,
+        "an `...IfExists` condition on a token claim is true for tokens without the claim";
+    IMMUTABLE_SUBJECT = "immutable-subject", Hint by Hints, Info,
+        "the token uses the immutable `owner@id/repo@id` subject and the policy the name form, or the reverse";
+    INVALID_POLICY = "invalid-policy", Input by Reader, Error,
+        "the trust policy has the wrong shape (a missing or mistyped element)";
+    INVALID_POLICY_JSON = "invalid-policy-json", Input by Reader, Error,
+        "the trust policy is not JSON";
+    INVALID_PROVIDER = "invalid-provider", Input by Analysis, Error,
+        "an OIDC provider setting is not one AWS would accept";
+    INVALID_REQUEST = "invalid-request", Input by Reader, Error,
+        "the analysis request is malformed";
+    INVALID_TOKEN = "invalid-token", Input by Reader, Error,
+        "the token cannot be decoded";
+    ISSUER_NOT_FOUND = "issuer-not-found", Hint by Hints, Info,
+        "no provider URL equals the token's issuer exactly";
+    MISMATCHED_ACTION_FOR_PRINCIPAL = "mismatched-action-for-principal", Lint by Lint, Warning,
+        "a statement trusts an OIDC provider but does not allow `sts:AssumeRoleWithWebIdentity`";
+    MISSING_AUDIENCE_CONDITION = "missing-audience-condition", Lint by Lint, Info,
+        "no condition on the provider's `aud` key; only the provider's client-id list checks the audience";
+    MISSING_SUBJECT_CONDITION = "missing-subject-condition", Lint by Lint, Warning,
+        "a statement trusts an OIDC provider without any condition on its `sub` key";
+    MUTABLE_GITLAB_SUBJECT = "mutable-gitlab-subject", Lint by Lint, Warning,
+        "a GitLab `sub` pins a project path, which can be reused, without pinning `project_id`";
+    NEAR_MISS = "near-miss", Hint by Hints, Info,
+        "the closest policy value and where it parts from the token's value";
+    NEGATED_ONLY_SUBJECT = "negated-only-subject", Lint by Lint, Warning,
+        "the only conditions on `sub` exclude values, so every other subject is trusted";
+    NOT_PRINCIPAL_IN_TRUST_POLICY = "not-principal-in-trust-policy", Lint by Reader, Error,
+        "`NotPrincipal` is not allowed in a role trust policy";
+    PER_RUN_SUBJECT = "per-run-subject", Lint by Lint, Warning,
+        "a `sub` value spells out a part that changes with every run (Bitbucket step, Buildkite commit), so it matches once";
+    POLICY_VARIABLE_IN_LEGACY_VERSION = "policy-variable-in-legacy-version", Input by Reader, Warning,
+        "a `${...}` policy variable is literal text without `Version` `2012-10-17`";
+    PRINCIPAL_MISMATCH = "principal-mismatch", Hint by Hints, Info,
+        "the `Federated` principal names another provider or account";
+    PULL_REQUEST_SUBJECT = "pull-request-subject", Hint by Hints, Info,
+        "a pull-request token against a policy that expects a branch";
+    REPOSITORY_WIDE_SUBJECT = "repository-wide-subject", Lint by Lint, Warning,
+        "a `sub` pattern admits pull requests, every branch or every run phase of a repository";
+    REQUIRED_CLAIM_MISSING = "required-claim-missing", Hint by Hints, Info,
+        "the token lacks `aud`, `sub`, `iss` or `exp`, which AWS requires";
+    RESOURCE_IN_TRUST_POLICY = "resource-in-trust-policy", Lint by Reader, Error,
+        "`Resource` or `NotResource` is not allowed in a role trust policy";
+    STRING_LIKE_WITHOUT_WILDCARD = "string-like-without-wildcard", Lint by Lint, Info,
+        "a `StringLike` value has no wildcard, so it is an exact match";
+    SUBJECT_FORMAT_MISMATCH = "subject-format-mismatch", Lint by Lint, Warning,
+        "a `sub` value is not in the format of the provider's platform (or is another platform's), so it never matches";
+    TAG_SESSION_NOT_ALLOWED = "tag-session-not-allowed", Hint by Hints, Info,
+        "the token carries session tags and no statement allows `sts:TagSession`";
+    TAG_VS_BRANCH = "tag-vs-branch", Hint by Hints, Info,
+        "a tag token against a branch filter, or the reverse";
+    TOKEN_EXPIRED = "token-expired", Hint by Hints, Info,
+        "the token expired before the evaluation time, beyond AWS's grace";
+    TOKEN_NOT_YET_VALID = "token-not-yet-valid", Input by Analysis, Warning,
+        "the token's `nbf` or `iat` lies in the future at the evaluation time";
+    UNEXPECTED_SUBJECT_FORMAT = "unexpected-subject-format", Input by Analysis, Info,
+        "the token's `sub` does not follow its CI platform's documented format";
+    UNKNOWN_CONDITION_OPERATOR = "unknown-condition-operator", Input by Reader, Error,
+        "a condition operator IAM does not know";
+    UNMODELLED_CONDITION_OPERATOR = "unmodelled-condition-operator", Input by Reader, Warning,
+        "a condition operator oidc-trust does not evaluate (dates, IP addresses, ARNs, binary)";
+    UNSCOPED_SHARED_PROVIDER = "unscoped-shared-provider", Lint by Lint, Error,
+        "a statement trusts a shared OIDC provider without the claim condition AWS requires, so AWS refuses the policy";
+    UNSUPPORTED_SIGNING_ALGORITHM = "unsupported-signing-algorithm", Input by Reader, Warning,
+        "the token's `alg` is not one AWS accepts (RSA or ECDSA)";
+    UNSUPPORTED_TRUST_POLICY_ACTION = "unsupported-trust-policy-action", Lint by Lint, Error,
+        "an action AWS does not accept in a role trust policy (a wildcard, another service, another case)";
+    UNSUPPORTED_VERSION = "unsupported-version", Input by Reader, Error,
+        "`Version` is neither `2012-10-17` nor `2008-10-17`";
+    WILDCARD_PRINCIPAL = "wildcard-principal", Lint by Lint, Warning,
+        "a statement allowing `sts:AssumeRoleWithWebIdentity` trusts every principal (`*`), so every OIDC provider of the account is trusted";
+    WILDCARD_SUBJECT = "wildcard-subject", Lint by Lint, Warning,
+        "a `sub` pattern has a wildcard over the owner, repository, project or workspace";
+    WILDCARD_UNDER_STRING_EQUALS = "wildcard-under-string-equals", Hint by Hints, Info,
+        "a `*` or `?` under `StringEquals`, which would match under `StringLike`";
+    WILDCARD_WITHOUT_LIKE_OPERATOR = "wildcard-without-like-operator", Lint by Lint, Warning,
+        "`*` or `?` under an operator that compares literally, so it matches only itself";
+    WRONG_PLATFORM_SUBJECT = "wrong-platform-subject", Hint by Hints, Info,
+        "a `sub` value in another CI platform's format than the token's";
+}
+
+/// Where the lint documentation pages are published (the repository's `docs/` folder of
+/// the AWS lints).
+pub const DOCS_BASE: &str =
+    "https://github.com/oidc-trust/oidc-trust/blob/main/core/src/aws/lint/docs";
+
+impl Code {
+    /// The address of the code's documentation page, for lints.
+    pub fn docs_url(&self) -> Option<String> {
+        self.docs.map(|_| format!("{DOCS_BASE}/{}.md", self.id))
+    }
+}
+
+/// The code with this id.
+pub fn code(id: &str) -> Option<&'static Code> {
+    CODES.iter().find(|c| c.id == id)
+}
+
+/// The codes of one kind, in id order.
+pub fn of_kind(kind: CodeKind) -> impl Iterator<Item = &'static Code> {
+    CODES.iter().filter(move |c| c.kind == kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_sorted_unique_and_lints_have_docs() {
+        let ids: Vec<&str> = CODES.iter().map(|c| c.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(ids, sorted);
+        for c in CODES {
+            assert_eq!(c.docs.is_some(), c.kind == CodeKind::Lint, "{}", c.id);
+        }
+        assert_eq!(
+            code("wildcard-subject").map(|c| c.kind),
+            Some(CodeKind::Lint)
+        );
+        assert!(code("no-such-code").is_none());
+    }
+}

@@ -1,0 +1,710 @@
+//! Near-miss hints: when AWS refuses, say what to change. AWS answers every trust-policy
+//! refusal with the same sentence; a hint names the JSON path it is about, the closest
+//! policy value, where the request and that value part ways, and a one-line fix.
+//!
+//! Hints are computed from the engine's typed results (the [`Verdict`], the policy and its
+//! evaluation), after the verdict, so they never change it. Each has a stable kebab-case
+//! `code` from [`crate::codes`].
+
+use serde::Serialize;
+
+use super::trace::near_miss;
+use crate::aws::arn::ProviderArn;
+use crate::aws::context::{Context, Lookup};
+use crate::aws::eval::{Applies, Decision, Outcome, StatementResult};
+use crate::aws::policy::{BaseOperator, Condition, Effect, Statement, TrustPolicy};
+use crate::aws::request::Request;
+use crate::aws::sts::{EXPIRY_GRACE_SECONDS, Provider, Stage, Verdict};
+use crate::codes;
+use crate::diagnostic::Source;
+use crate::explain::statement_name;
+use crate::json::Span;
+use crate::matching::{self, common_chars};
+use crate::providers::{self, IssuerKind, Platform, Subject, SubjectForm};
+use crate::time::duration;
+
+/// One hint.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Hint {
+    /// Stable kebab-case id of the kind of near miss, from [`crate::codes`].
+    pub code: &'static str,
+    /// Which input the path points into.
+    pub source: Source,
+    /// RFC 6901 pointer into that input (`/Statement/0/Condition/StringLike/...:sub`,
+    /// `/providers/0/clientIds`, `/claims/exp`).
+    pub pointer: String,
+    /// Where in the policy text, when the hint is about the policy.
+    pub span: Option<Span>,
+    /// What is wrong, one line, lowercase.
+    pub message: String,
+    /// The closest value on the policy or provider side, if any.
+    pub closest: Option<String>,
+    /// The request's value it was compared with, if any.
+    pub request_value: Option<String>,
+    /// How many characters of the request value match before the first difference.
+    pub offset: Option<usize>,
+    /// What to change, one line.
+    pub fix: String,
+}
+
+fn hint(code: &'static str, source: Source, pointer: String, message: String, fix: String) -> Hint {
+    Hint {
+        code,
+        source,
+        pointer,
+        span: None,
+        message,
+        closest: None,
+        request_value: None,
+        offset: None,
+        fix,
+    }
+}
+
+/// The hints for a refused request: what to change. `policy` is the trust policy the
+/// verdict evaluated, if any.
+pub fn hints(request: &Request, verdict: &Verdict, policy: Option<&TrustPolicy>) -> Vec<Hint> {
+    if verdict.accepted() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let claims = verdict.claims();
+    let claim = |name: &str| claims.and_then(|c| c.str(name));
+    match verdict.stage() {
+        Stage::Issuer => issuer(request, claim("iss"), &mut out),
+        Stage::Audience => {
+            if let Some(p) = &verdict.provider {
+                audience(p, &mut out);
+            }
+        }
+        Stage::Expiry => {
+            let exp = claims
+                .and_then(|c| c.get("exp"))
+                .and_then(serde_json::Value::as_i64)
+                .unwrap_or_default();
+            let ago = request.now.saturating_sub(exp);
+            let pointer = if request.claims.is_some() {
+                "/claims/exp"
+            } else {
+                "/token"
+            };
+            out.push(Hint {
+                request_value: Some(exp.to_string()),
+                ..hint(
+                    codes::TOKEN_EXPIRED,
+                    Source::Token,
+                    pointer.to_owned(),
+                    format!(
+                        "the token expired {} before the evaluation time, {} past AWS's five-minute grace",
+                        duration(ago),
+                        duration(ago.saturating_sub(EXPIRY_GRACE_SECONDS))
+                    ),
+                    "request a fresh token right before the call (CI tokens live minutes), or check `now`".to_owned(),
+                )
+            });
+        }
+        Stage::Claims => {
+            let missing = ["aud", "sub", "iss", "exp"]
+                .into_iter()
+                .find(|c| claims.is_none_or(|m| m.get(c).is_none_or(serde_json::Value::is_null)));
+            if let Some(c) = missing {
+                let fix = match (c, claim("iss")) {
+                    ("aud", Some(i)) if i.contains("gitlab") => {
+                        "use GitLab `id_tokens:` with an `aud:` (the old `CI_JOB_JWT` has no `aud`)"
+                            .to_owned()
+                    }
+                    ("aud", _) => {
+                        "request the token with an audience (for AWS usually `sts.amazonaws.com`)"
+                            .to_owned()
+                    }
+                    _ => format!("AWS only accepts tokens with `{c}`; have the issuer include it"),
+                };
+                let pointer = if request.claims.is_some() {
+                    "/claims"
+                } else {
+                    "/token"
+                };
+                out.push(hint(
+                    codes::REQUIRED_CLAIM_MISSING,
+                    Source::Token,
+                    pointer.to_owned(),
+                    format!("the token has no `{c}` claim, and AWS refuses tokens without it"),
+                    fix,
+                ));
+            }
+        }
+        Stage::Policy => {
+            if let (Some(policy), Some(run), Some(provider), Some(context)) =
+                (policy, &verdict.policy, &verdict.provider, &verdict.context)
+            {
+                let ev = &run.evaluation;
+                let pairs = || policy.statements.iter().zip(&ev.statements).enumerate();
+                if ev.decision == Decision::ExplicitDeny {
+                    deny(pairs(), &run.action, &mut out);
+                }
+                let scope = PolicyScope {
+                    provider,
+                    context,
+                    action: &run.action,
+                    sub: claim("sub"),
+                };
+                scope.allow_statements(pairs(), &mut out);
+                if ev.decision == Decision::Allow
+                    && run
+                        .tag_session
+                        .as_ref()
+                        .is_some_and(|t| t.decision != Decision::Allow)
+                {
+                    tag_session(pairs(), &mut out);
+                }
+            }
+        }
+        Stage::Request | Stage::Token => {}
+    }
+    out
+}
+
+fn issuer(request: &Request, iss: Option<&str>, out: &mut Vec<Hint>) {
+    let Some(iss) = iss else { return };
+    let want = iss.strip_prefix("https://").unwrap_or(iss);
+    let best = request
+        .providers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let url = p.url.trim();
+            let bare = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"))
+                .unwrap_or(url);
+            (i, bare, common_chars(want, bare))
+        })
+        .max_by_key(|(_, _, n)| *n);
+    let Some((i, bare, n)) = best else {
+        out.push(hint(
+            codes::ISSUER_NOT_FOUND,
+            Source::Providers,
+            "/providers".to_owned(),
+            format!("the account has no OIDC provider at all, and the token's issuer is `{iss}`"),
+            format!("create an IAM OIDC provider with URL `{iss}`"),
+        ));
+        return;
+    };
+    let why = if bare.trim_end_matches('/') == want.trim_end_matches('/') {
+        "they differ only by a trailing `/`, which AWS compares too".to_owned()
+    } else if want.starts_with(&format!("{bare}/")) {
+        format!(
+            "the token's issuer has the path `{}`, which the provider lacks (an enterprise slug?)",
+            want.get(bare.len()..).unwrap_or_default()
+        )
+    } else if bare.starts_with(&format!("{want}/")) {
+        "the provider has a path the token's issuer lacks".to_owned()
+    } else if !iss.starts_with("https://") {
+        "the issuer is not an https URL".to_owned()
+    } else {
+        "the closest provider is another issuer".to_owned()
+    };
+    out.push(Hint {
+        closest: Some(bare.to_owned()),
+        request_value: Some(want.to_owned()),
+        offset: Some(n),
+        ..hint(
+            codes::ISSUER_NOT_FOUND,
+            Source::Providers,
+            format!("/providers/{i}/url"),
+            format!("no provider URL equals the token's issuer `{iss}`: {why}"),
+            format!("create (or point the role at) an OIDC provider with URL `{iss}` exactly"),
+        )
+    });
+}
+
+fn audience(p: &Provider, out: &mut Vec<Hint>) {
+    let aud = p.audiences.first().cloned().unwrap_or_default();
+    let best = p.client_ids.iter().max_by_key(|c| common_chars(&aud, c));
+    let via = format!("`{}`", p.audience_claim);
+    out.push(Hint {
+        closest: best.cloned(),
+        offset: best.map(|b| common_chars(&aud, b)),
+        request_value: Some(aud.clone()),
+        ..hint(
+            codes::AUDIENCE_NOT_ALLOWED,
+            Source::Providers,
+            format!("/providers/{}/clientIds", p.index),
+            format!("the token's {via} `{aud}` is not on the provider's client-id list"),
+            format!(
+                "add `{aud}` to the provider's client ids, or have the CI request the audience `{}`",
+                best.map_or("sts.amazonaws.com", String::as_str)
+            ),
+        )
+    });
+}
+
+/// What the trust-policy hints need to know about the request.
+struct PolicyScope<'a> {
+    provider: &'a Provider,
+    context: &'a Context,
+    action: &'a str,
+    sub: Option<&'a str>,
+}
+
+type Pairs<'a> = std::iter::Enumerate<
+    std::iter::Zip<std::slice::Iter<'a, Statement>, std::slice::Iter<'a, StatementResult>>,
+>;
+
+impl PolicyScope<'_> {
+    /// Why each valid `Allow` statement does not apply.
+    fn allow_statements(&self, pairs: Pairs<'_>, out: &mut Vec<Hint>) {
+        let platform = providers::recognise(&self.provider.url, self.sub).platform;
+        let token_sub = self
+            .sub
+            .and_then(|s| providers::parse_subject(platform, s).ok());
+        for (index, (st, res)) in pairs {
+            if st.effect != Some(Effect::Allow) || st.invalid.is_some() {
+                continue;
+            }
+            if !res.principal {
+                principal(index, st, &self.provider.arn, out);
+                continue;
+            }
+            if !res.action {
+                out.push(Hint {
+                    span: Some(st.span),
+                    closest: st.action.patterns.first().cloned(),
+                    request_value: Some(self.action.to_owned()),
+                    ..hint(
+                        codes::ACTION_NOT_ALLOWED,
+                        Source::Policy,
+                        format!("{}/Action", st.pointer),
+                        format!(
+                            "statement {index} trusts the provider but does not allow `{}`",
+                            self.action
+                        ),
+                        format!("add `{}` to the statement's `Action`", self.action),
+                    )
+                });
+                continue;
+            }
+            for (c, r) in st.conditions.iter().zip(&res.conditions) {
+                if r.holds == Some(false) {
+                    self.condition(c, r.outcome, platform, token_sub.as_ref(), out);
+                }
+            }
+        }
+    }
+
+    fn condition(
+        &self,
+        c: &Condition,
+        outcome: Outcome,
+        platform: Platform,
+        token_sub: Option<&Subject<'_>>,
+        out: &mut Vec<Hint>,
+    ) {
+        let url = self.provider.url.as_str();
+        let base = |code, message: String, fix: String| Hint {
+            span: Some(c.span),
+            ..hint(code, Source::Policy, c.pointer.clone(), message, fix)
+        };
+        let (prefix, claim) = c.prefix_and_claim();
+        match outcome {
+            Outcome::KeyAbsent { supplied: false } if !prefix.eq_ignore_ascii_case(url) => {
+                let why = if prefix.trim_end_matches('/') == url.trim_end_matches('/') {
+                    "they differ by a trailing `/`".to_owned()
+                } else if url.starts_with(&format!("{prefix}/")) {
+                    format!(
+                        "the provider's path `{}` is missing",
+                        url.get(prefix.len()..).unwrap_or_default()
+                    )
+                } else if prefix.starts_with(&format!("{url}/")) {
+                    "the key has a path the provider lacks".to_owned()
+                } else {
+                    format!("`{prefix}` is another issuer")
+                };
+                let right = format!("{url}:{claim}");
+                out.push(Hint {
+                    offset: Some(common_chars(&right, &c.key)),
+                    closest: Some(right),
+                    request_value: Some(c.key.clone()),
+                    ..base(
+                        codes::CONDITION_KEY_PREFIX,
+                        format!(
+                            "`{}` does not name this token's provider `{url}`: {why}",
+                            c.key
+                        ),
+                        format!("write the key as `{url}:{claim}`"),
+                    )
+                });
+            }
+            Outcome::KeyAbsent { supplied: false } => {
+                let kind = IssuerKind::of(url);
+                let fix = match claim {
+                    "iss" => "remove it: the provider itself pins the issuer".to_owned(),
+                    _ if kind.exposed_claims(true).any(|e| e == claim) => {
+                        "AWS exposes it since January 2026: re-run with provider claims on, or condition on `sub`".to_owned()
+                    }
+                    _ => format!(
+                        "condition on a key AWS supplies: {}",
+                        kind.exposed_claims(true)
+                            .map(|e| format!("`{url}:{e}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                out.push(base(
+                    codes::CLAIM_NOT_SUPPLIED,
+                    format!("`{}` is not a key AWS supplies for this issuer, so the condition is false for every token", c.key),
+                    fix,
+                ));
+            }
+            Outcome::KeyAbsent { supplied: true } => out.push(base(
+                codes::CLAIM_MISSING,
+                format!(
+                    "the token has no `{claim}` claim, which `{}` requires",
+                    c.key
+                ),
+                if claim == "environment" {
+                    "declare `environment:` on the job, or drop the condition for jobs without one"
+                        .to_owned()
+                } else {
+                    format!("have the CI include `{claim}`, or drop the condition")
+                },
+            )),
+            _ => {
+                let values = match self.context.lookup(&c.key_lower) {
+                    Lookup::Present(v) => v,
+                    Lookup::Absent | Lookup::NotSupplied => &[],
+                };
+                if c.operator.is_some_and(|o| o.base.negated()) {
+                    return;
+                }
+                let Some(nm) = near_miss(c, values, self.context) else {
+                    return;
+                };
+                let mut h = Hint {
+                    closest: Some(nm.value.clone()),
+                    request_value: Some(nm.request_value.clone()),
+                    offset: Some(nm.offset),
+                    ..base(
+                        codes::NEAR_MISS,
+                        format!(
+                            "`{}` parts from the closest value `{}` after {} characters (`{}` where `{}` was expected)",
+                            nm.request_value, nm.value, nm.offset, nm.found, nm.expected
+                        ),
+                        format!(
+                            "add `{}` to `{}` if this token should be trusted",
+                            nm.request_value, c.key
+                        ),
+                    )
+                };
+                if let Some((code, message, fix)) =
+                    classify(c, &nm.value, &nm.request_value, claim, platform, token_sub)
+                {
+                    h.code = code;
+                    h.message = message;
+                    h.fix = fix;
+                }
+                out.push(h);
+            }
+        }
+    }
+}
+
+/// A `Deny` statement decided.
+fn deny(pairs: Pairs<'_>, action: &str, out: &mut Vec<Hint>) {
+    for (index, (st, res)) in pairs {
+        if st.effect != Some(Effect::Deny) || res.applies != Applies::Yes {
+            continue;
+        }
+        let name = statement_name(index, st.sid.as_deref());
+        out.push(Hint {
+            span: Some(st.span),
+            ..hint(
+                codes::EXPLICIT_DENY,
+                Source::Policy,
+                st.pointer.clone(),
+                format!("{name} denies `{action}` for this token, and a `Deny` wins over every `Allow`"),
+                "narrow the `Deny`'s conditions if this token should get in; an `Allow` cannot override it".to_owned(),
+            )
+        });
+    }
+}
+
+/// The assume is allowed but the token's session tags are not.
+fn tag_session(mut pairs: Pairs<'_>, out: &mut Vec<Hint>) {
+    let st = pairs
+        .find(|(_, (s, r))| r.applies == Applies::Yes && s.effect == Some(Effect::Allow))
+        .map(|(_, (s, _))| s);
+    out.push(Hint {
+        span: st.map(|s| s.span),
+        ..hint(
+            codes::TAG_SESSION_NOT_ALLOWED,
+            Source::Policy,
+            st.map_or_else(|| "/Statement".to_owned(), |s| format!("{}/Action", s.pointer)),
+            "the token carries session tags (`https://aws.amazon.com/tags`), so AWS also needs `sts:TagSession`, which no statement allows".to_owned(),
+            "add `sts:TagSession` to the `Action` of the statement that allows the assume".to_owned(),
+        )
+    });
+}
+
+/// A statement names another `Federated` principal than the token's provider.
+fn principal(index: usize, st: &Statement, arn: &str, out: &mut Vec<Hint>) {
+    let Some(best) = st
+        .principal
+        .federated()
+        .max_by_key(|v| common_chars(arn, v))
+    else {
+        return;
+    };
+    let (theirs, ours) = (ProviderArn::parse(best), ProviderArn::parse(arn));
+    let why = match (theirs, ours) {
+        (Some(t), Some(o)) if t.account != o.account && t.url == o.url => format!(
+            "it names the account `{}`, the role's provider is in `{}`",
+            t.account, o.account
+        ),
+        _ => format!(
+            "it names the provider `{}`, the token's provider is `{}`",
+            theirs.map_or(best, |t| t.url),
+            ours.map_or("", |o| o.url)
+        ),
+    };
+    out.push(Hint {
+        span: Some(st.span),
+        closest: Some(best.to_owned()),
+        request_value: Some(arn.to_owned()),
+        offset: Some(common_chars(arn, best)),
+        ..hint(
+            codes::PRINCIPAL_MISMATCH,
+            Source::Policy,
+            format!("{}/Principal/Federated", st.pointer),
+            format!("statement {index} trusts another principal: {why}"),
+            format!("write `\"Federated\": \"{arn}\"`"),
+        )
+    });
+}
+
+/// Renders a policy value as plain text for format checks: wildcards become `x`.
+fn as_text(value: &str) -> String {
+    value.replace(['*', '?'], "x")
+}
+
+/// Picks the specific kind of near miss, if one fits.
+fn classify(
+    c: &Condition,
+    value: &str,
+    request: &str,
+    claim: &str,
+    platform: Platform,
+    token_sub: Option<&Subject<'_>>,
+) -> Option<(&'static str, String, String)> {
+    let base = c.operator.map(|o| o.base);
+    let like = base == Some(BaseOperator::StringLike);
+    let equals = matches!(
+        base,
+        Some(BaseOperator::StringEquals | BaseOperator::StringEqualsIgnoreCase)
+    );
+    let matches_folded = if like {
+        matching::like(
+            &matching::pattern(&value.to_lowercase()),
+            &request.to_lowercase(),
+        )
+    } else {
+        value.to_lowercase() == request.to_lowercase()
+    };
+    let operator = &c.operator_name;
+    if matches_folded {
+        return Some((
+            codes::CASE_ONLY_DIFFERENCE,
+            format!(
+                "`{request}` differs from `{value}` only in letter case, and `{operator}` compares case-sensitively"
+            ),
+            format!("write `{request}` (the casing the token uses)"),
+        ));
+    }
+    if equals && value.contains(['*', '?']) && matching::like(&matching::pattern(value), request) {
+        return Some((
+            codes::WILDCARD_UNDER_STRING_EQUALS,
+            format!(
+                "`{value}` would match `{request}` under `StringLike`, but `{operator}` reads `*` and `?` literally"
+            ),
+            format!(
+                "use `{}` for this value",
+                operator.replace("StringEquals", "StringLike")
+            ),
+        ));
+    }
+    if claim != "sub" {
+        return None;
+    }
+    let token = token_sub?;
+    let value_platform = providers::guess_platform(value);
+    if let Some(vp) = value_platform
+        && vp != platform
+        && platform != Platform::Generic
+    {
+        return Some((
+            codes::WRONG_PLATFORM_SUBJECT,
+            format!(
+                "`{value}` is a {} subject, but the token comes from {} (`{request}`)",
+                vp.name(),
+                platform.name()
+            ),
+            format!("write a {} subject, e.g. `{request}`", platform.name()),
+        ));
+    }
+    if platform != Platform::GitHub {
+        return gitlab_tag(value, request, token);
+    }
+    let value_text = as_text(value);
+    let policy_sub = providers::parse_subject(Platform::GitHub, &value_text).ok();
+    let token_repo = token.get("repo").unwrap_or_default();
+    // A wildcard pattern (`repo:acme/app:*`) does not parse as a subject; its owner/repo
+    // part still tells the form.
+    let pattern_repo = || {
+        let text = as_text(value);
+        let repo = text.strip_prefix("repo:")?.split(':').next()?.to_owned();
+        (repo.contains('/') && !repo.contains('*') && !repo.contains('?')).then_some(repo)
+    };
+    let policy_form = match &policy_sub {
+        Some(ps) => ps.get("repo").map(|_| ps.immutable),
+        None => pattern_repo().map(|r| r.contains('@')),
+    };
+    if let Some(policy_immutable) = policy_form
+        && policy_immutable != token.immutable
+    {
+        let fixed = match value.split_once(':') {
+            Some((_, rest)) => {
+                let rest = rest.split_once(':').map_or("", |(_, r)| r);
+                if rest.is_empty() {
+                    format!("repo:{token_repo}")
+                } else {
+                    format!("repo:{token_repo}:{rest}")
+                }
+            }
+            _ => request.to_owned(),
+        };
+        let (t, p) = if token.immutable {
+            ("the immutable `OWNER@ID/REPO@ID` form", "the name form")
+        } else {
+            ("the name form", "the immutable `OWNER@ID/REPO@ID` form")
+        };
+        return Some((
+            codes::IMMUTABLE_SUBJECT,
+            format!("the token's subject uses {t} (`{token_repo}`), the policy value {p}"),
+            format!("write `{fixed}`"),
+        ));
+    }
+    let expects_ref = value.contains(":ref:");
+    match token.form {
+        SubjectForm::Environment if expects_ref => {
+            let env = token.get("environment").unwrap_or_default();
+            Some((
+                codes::ENVIRONMENT_SUBJECT,
+                format!(
+                    "the job runs in the environment `{env}`, so GitHub sends `{request}` instead of a ref subject"
+                ),
+                format!(
+                    "add `{request}` to `{}` (an environment with protection rules is the safer pin)",
+                    c.key
+                ),
+            ))
+        }
+        SubjectForm::Branch | SubjectForm::Tag if value.contains(":environment:") => {
+            let env = value
+                .split(":environment:")
+                .nth(1)
+                .and_then(|e| e.split(':').next())
+                .unwrap_or_default();
+            Some((
+                codes::ENVIRONMENT_SUBJECT,
+                format!(
+                    "the policy value expects the environment `{env}`, but the job declares none, so GitHub sends `{request}`"
+                ),
+                format!(
+                    "add `environment: {env}` to the job, or add `{request}` to `{}`",
+                    c.key
+                ),
+            ))
+        }
+        SubjectForm::PullRequest if expects_ref || value.contains(":environment:") => Some((
+            codes::PULL_REQUEST_SUBJECT,
+            format!("pull-request workflows send `{request}`, not a branch subject"),
+            format!(
+                "trust pull requests only deliberately: add `{request}` to `{}`, or run the job on a push",
+                c.key
+            ),
+        )),
+        SubjectForm::Tag if value.contains("refs/heads/") => Some((
+            codes::TAG_VS_BRANCH,
+            format!(
+                "the token is for the tag `{}`, the policy value expects a branch",
+                token.get("tag").unwrap_or_default()
+            ),
+            format!(
+                "add `{request}` (or a pattern such as `repo:{token_repo}:ref:refs/tags/v*`) to `{}`",
+                c.key
+            ),
+        )),
+        SubjectForm::Branch if value.contains("refs/tags/") => Some((
+            codes::TAG_VS_BRANCH,
+            format!(
+                "the token is for the branch `{}`, the policy value expects a tag",
+                token.get("branch").unwrap_or_default()
+            ),
+            format!("run the job on the tag, or add `{request}` to `{}`", c.key),
+        )),
+        _ => None,
+    }
+}
+
+fn gitlab_tag(
+    value: &str,
+    request: &str,
+    token: &Subject<'_>,
+) -> Option<(&'static str, String, String)> {
+    if token.platform != Platform::GitLab {
+        return None;
+    }
+    let want = if value.contains("ref_type:branch") {
+        "branch"
+    } else if value.contains("ref_type:tag") {
+        "tag"
+    } else {
+        return None;
+    };
+    let have = token.get("ref_type")?;
+    (have != want).then(|| {
+        (
+            codes::TAG_VS_BRANCH,
+            format!("the token is for a {have} (`{request}`), the policy value expects a {want}"),
+            format!("add `{request}` if the {have} should be trusted"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platform_guesses() {
+        assert_eq!(
+            providers::guess_platform("project_path:g/*:ref_type:branch:ref:main"),
+            Some(Platform::GitLab)
+        );
+        assert_eq!(
+            providers::guess_platform("repo:o/r:ref:refs/heads/*"),
+            Some(Platform::GitHub)
+        );
+        assert_eq!(providers::guess_platform("anything"), None);
+    }
+
+    #[test]
+    fn accepted_verdicts_have_no_hints() {
+        let request = Request::new("", "{}", Vec::new(), 0);
+        let accepted = Verdict::default();
+        assert!(accepted.accepted());
+        assert!(hints(&request, &accepted, None).is_empty());
+    }
+}

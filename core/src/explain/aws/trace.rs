@@ -1,0 +1,321 @@
+//! The trace of a trust-policy evaluation: every statement and condition, whether it
+//! matched and why, and for a failed string comparison the closest policy value and where
+//! the request's value parts from it.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::super::{NearMiss, statement_name};
+use crate::aws::context::{Context, Lookup};
+use crate::aws::eval::{
+    Applies, ConditionResult, Decision, Outcome, OutcomeKind, PolicyEvaluation,
+};
+use crate::aws::policy::{BaseOperator, Condition, Effect, Principal, TrustPolicy};
+use crate::json::Span;
+use crate::matching;
+
+/// The trust-policy evaluation for one action, explained.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyTrace {
+    /// The action evaluated.
+    pub action: String,
+    /// The decision.
+    pub decision: Decision,
+    /// `false` if a statement could not be fully evaluated.
+    pub complete: bool,
+    /// Every statement.
+    pub statements: Vec<StatementTrace>,
+}
+
+/// One statement, explained.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementTrace {
+    /// Position in the policy.
+    pub index: usize,
+    /// The statement's `Sid`, if any.
+    pub sid: Option<String>,
+    /// The statement's `Effect`; `null` when missing or invalid.
+    pub effect: Option<Effect>,
+    /// Whether it applies to the request.
+    pub applies: Applies,
+    /// Why AWS could not hold it, if so.
+    pub invalid: Option<String>,
+    /// The principal check.
+    pub principal: MatchTrace,
+    /// The action check.
+    pub action: MatchTrace,
+    /// Every condition.
+    pub conditions: Vec<ConditionTrace>,
+    /// JSON pointer.
+    pub pointer: String,
+    /// Where in the policy text.
+    pub span: Span,
+}
+
+/// A principal or action check.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchTrace {
+    /// Whether it matched.
+    pub matched: bool,
+    /// What the request has (the provider ARN, the action).
+    pub request: String,
+    /// What the statement lists (`Federated: <arn>`, `NotAction: <pattern>`).
+    pub values: Vec<String>,
+}
+
+/// One condition, explained.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConditionTrace {
+    /// The operator as written.
+    pub operator: String,
+    /// The key as written.
+    pub key: String,
+    /// The policy values.
+    pub values: Vec<String>,
+    /// The request's values; `null` when the key is absent.
+    pub request_values: Option<Vec<String>>,
+    /// Whether it holds; `null` when not evaluated.
+    pub holds: Option<bool>,
+    /// Why it holds or not.
+    pub outcome: OutcomeKind,
+    /// The policy value that matched, if one did.
+    pub matched_value: Option<String>,
+    /// The outcome in a sentence.
+    pub explanation: String,
+    /// For a failed string match, where the request value and the closest policy value
+    /// part ways.
+    pub near_miss: Option<NearMiss>,
+    /// JSON pointer.
+    pub pointer: String,
+    /// Where in the policy text.
+    pub span: Span,
+}
+
+/// The trace of `evaluation`, the evaluation of `policy` for `action` by the provider
+/// `principal` (its ARN) with the condition keys of `context`.
+pub fn trace(
+    policy: &TrustPolicy,
+    evaluation: &PolicyEvaluation,
+    action: &str,
+    principal: &str,
+    context: &Context,
+) -> PolicyTrace {
+    let statements = policy
+        .statements
+        .iter()
+        .zip(&evaluation.statements)
+        .enumerate()
+        .map(|(index, (st, res))| StatementTrace {
+            index,
+            sid: st.sid.clone(),
+            effect: st.effect,
+            applies: res.applies,
+            invalid: st.invalid.clone(),
+            principal: MatchTrace {
+                matched: res.principal,
+                request: principal.to_owned(),
+                values: match &st.principal {
+                    Principal::None => Vec::new(),
+                    Principal::Any => vec!["*".to_owned()],
+                    Principal::Map(kinds) => kinds
+                        .iter()
+                        .flat_map(|(k, vs)| vs.iter().map(move |v| format!("{k}: {v}")))
+                        .collect(),
+                },
+            },
+            action: MatchTrace {
+                matched: res.action,
+                request: action.to_owned(),
+                values: st
+                    .action
+                    .patterns
+                    .iter()
+                    .map(|p| {
+                        if st.action.negated {
+                            format!("NotAction: {p}")
+                        } else {
+                            p.clone()
+                        }
+                    })
+                    .collect(),
+            },
+            conditions: st
+                .conditions
+                .iter()
+                .zip(&res.conditions)
+                .map(|(c, r)| condition_trace(c, *r, context))
+                .collect(),
+            pointer: st.pointer.clone(),
+            span: st.span,
+        })
+        .collect();
+    PolicyTrace {
+        action: action.to_owned(),
+        decision: evaluation.decision,
+        complete: evaluation.complete,
+        statements,
+    }
+}
+
+/// The request's values for a condition's key, when present.
+fn request_values<'c>(c: &Condition, ctx: &'c Context) -> Option<&'c [String]> {
+    match ctx.lookup(&c.key_lower) {
+        Lookup::Present(v) => Some(v),
+        Lookup::Absent | Lookup::NotSupplied => None,
+    }
+}
+
+fn condition_trace(c: &Condition, r: ConditionResult, ctx: &Context) -> ConditionTrace {
+    let request = request_values(c, ctx);
+    let negated = c.operator.is_some_and(|o| o.base.negated());
+    let near_miss = (r.holds == Some(false) && !negated)
+        .then(|| near_miss(c, request.unwrap_or_default(), ctx))
+        .flatten();
+    let matched_value = match r.outcome {
+        Outcome::Matched { value: j, .. } => c.values.get(j).map(|v| v.text.clone()),
+        _ => None,
+    };
+    ConditionTrace {
+        operator: c.operator_name.clone(),
+        key: c.key.clone(),
+        values: c.texts().map(str::to_owned).collect(),
+        request_values: request.map(<[String]>::to_vec),
+        holds: r.holds,
+        outcome: r.outcome.kind(),
+        matched_value,
+        explanation: super::sentences::condition(c, r, request),
+        near_miss,
+        pointer: c.pointer.clone(),
+        span: c.span,
+    }
+}
+
+/// The policy value closest to one of the request values under a string operator: the one
+/// they share the longest start with.
+pub fn near_miss(c: &Condition, request_values: &[String], ctx: &Context) -> Option<NearMiss> {
+    let op = c.operator?;
+    let like = op.base == BaseOperator::StringLike;
+    let fold = op.base == BaseOperator::StringEqualsIgnoreCase;
+    if !like && !fold && op.base != BaseOperator::StringEquals {
+        return None;
+    }
+    let lookup = |k: &str| ctx.single(k);
+    let mut best: Option<(usize, String, &str, usize, usize)> = None;
+    for subject in request_values {
+        for value in &c.values {
+            let (shown, (at, value_at)) = if like {
+                let Some(p) = value.resolve_pattern(lookup) else {
+                    continue;
+                };
+                let Some(d) = matching::diverge(&p, subject) else {
+                    continue;
+                };
+                (matching::render(&p), d)
+            } else {
+                let Some(v) = value.resolve_text(lookup) else {
+                    continue;
+                };
+                let d = matching::common_prefix(subject, &v, fold);
+                (v.into_owned(), d)
+            };
+            let offset = subject.get(..at).map_or(0, |s| s.chars().count());
+            if best.as_ref().is_none_or(|b| offset > b.0) {
+                best = Some((offset, shown, subject, at, value_at));
+            }
+        }
+    }
+    best.map(|(_, value, subject, at, value_at)| NearMiss::new(value, subject, at, value_at))
+}
+
+/// What the trust policy decided, in a sentence: who allows or denies, or why each
+/// `Allow` statement does not apply.
+pub fn policy_summary(trace: &PolicyTrace, tags: Option<&PolicyTrace>) -> String {
+    let name = |s: &StatementTrace| statement_name(s.index, s.sid.as_deref());
+    let mut out = match trace.decision {
+        Decision::Allow => {
+            let by: Vec<String> = trace
+                .statements
+                .iter()
+                .filter(|s| s.applies == Applies::Yes && s.effect == Some(Effect::Allow))
+                .map(name)
+                .collect();
+            format!("{} allows `{}`", by.join(" and "), trace.action)
+        }
+        Decision::ExplicitDeny => {
+            let by: Vec<String> = trace
+                .statements
+                .iter()
+                .filter(|s| s.applies == Applies::Yes && s.effect == Some(Effect::Deny))
+                .map(name)
+                .collect();
+            format!("{} explicitly denies `{}`", by.join(" and "), trace.action)
+        }
+        Decision::ImplicitDeny => {
+            let reasons: Vec<String> = trace
+                .statements
+                .iter()
+                .filter(|s| s.effect == Some(Effect::Allow))
+                .map(|s| format!("{} {}", name(s), why_not(s)))
+                .collect();
+            if reasons.is_empty() {
+                format!("no statement allows `{}`", trace.action)
+            } else {
+                format!(
+                    "no statement allows `{}`: {}",
+                    trace.action,
+                    reasons.join("; ")
+                )
+            }
+        }
+    };
+    if !trace.complete {
+        out.push_str(
+            " (undecided parts: a statement depends on a condition oidc-trust does not evaluate)",
+        );
+    }
+    if let Some(t) = tags
+        && t.decision != Decision::Allow
+    {
+        let _ = write!(
+            out,
+            "; the token carries session tags and no statement allows `{}`",
+            t.action
+        );
+    }
+    out
+}
+
+fn why_not(s: &StatementTrace) -> String {
+    if let Some(why) = &s.invalid {
+        return format!("is void: {why}");
+    }
+    if !s.principal.matched {
+        return format!(
+            "names another principal (the provider is `{}`)",
+            s.principal.request
+        );
+    }
+    if !s.action.matched {
+        return format!("does not cover `{}`", s.action.request);
+    }
+    let failed: Vec<String> = s
+        .conditions
+        .iter()
+        .filter(|c| c.holds == Some(false))
+        .map(|c| format!("`{}` `{}`: {}", c.operator, c.key, c.explanation))
+        .collect();
+    if failed.is_empty() {
+        "is undecided".to_owned()
+    } else {
+        format!("fails {}", failed.join(", "))
+    }
+}
