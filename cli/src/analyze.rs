@@ -4,7 +4,9 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use oidc_trust::api::{Analysis, ProviderConfig, Request, Stage};
+use oidc_trust::Claims;
+use oidc_trust::api::{Analysis, ClientIdBasis, ProviderConfig, Request, Stage};
+use oidc_trust::aws::request::assumed_client_ids;
 
 use crate::input::{self, InputError};
 use crate::render::{self, Locator};
@@ -160,33 +162,19 @@ pub fn prepare_flags(
     let token_text = token.text.trim();
     let mut notes = Vec::new();
     let decoded = oidc_trust::decode(token_text).ok();
-    let issuer = decoded
-        .as_ref()
-        .and_then(|t| t.claims.issuer())
-        .map(str::to_owned);
-    let audiences: Vec<String> = decoded
-        .as_ref()
-        .map(|t| match t.claims.str("azp") {
-            Some(azp) => vec![azp.to_owned()],
-            None => t
-                .claims
-                .audiences()
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
-        })
-        .unwrap_or_default();
+    let claims = decoded.as_ref().map(|t| &t.claims);
+    let issuer = claims.and_then(Claims::issuer).map(str::to_owned);
 
     let mut providers: Vec<ProviderConfig> = Vec::new();
     let given: Vec<String> = client_ids.iter().map(|(_, id)| id.clone()).collect();
     if args.provider.is_empty() {
         if let Some(iss) = &issuer {
-            let bare = iss.strip_prefix("https://").unwrap_or(iss);
+            let bare = oidc_trust::providers::key_prefix(iss);
             notes.push(format!(
                 "no --provider given: ASSUMING the account has an IAM OIDC provider for the token's issuer `{bare}`, so the issuer check passes by assumption; pass --provider to check it"
             ));
             let ids = if given.is_empty() {
-                let (ids, note) = default_client_ids(bare, &audiences);
+                let (ids, note) = default_client_ids(bare, claims);
                 notes.push(note);
                 ids
             } else {
@@ -206,8 +194,8 @@ pub fn prepare_flags(
                 .map(|(_, id)| id.clone())
                 .collect();
             if ids.is_empty() {
-                let bare = url.strip_prefix("https://").unwrap_or(url);
-                let (default, note) = default_client_ids(bare, &audiences);
+                let bare = oidc_trust::providers::key_prefix(url);
+                let (default, note) = default_client_ids(bare, claims);
                 notes.push(format!("--provider `{bare}`: {note}"));
                 ids = default;
             }
@@ -242,32 +230,35 @@ pub fn prepare_flags(
     })
 }
 
-/// The client ids assumed for a provider given without `--client-id`, and the note that
-/// says so: `sts.amazonaws.com` for GitHub and EKS (what their AWS guides configure, and
-/// the playground's default), else the token's own audience.
-pub fn default_client_ids(host: &str, audiences: &[String]) -> (Vec<String>, String) {
-    if host.starts_with("token.actions.githubusercontent.com") || host.starts_with("oidc.eks.") {
-        (
-            vec!["sts.amazonaws.com".to_owned()],
-            "no --client-id given: ASSUMING the provider's client-id list is `sts.amazonaws.com` (what AWS's guide for this issuer configures); pass --client-id to check another".to_owned(),
-        )
-    } else {
-        let shown = if audiences.is_empty() {
-            "(the token has none)".to_owned()
-        } else {
-            audiences
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        (
-            audiences.to_vec(),
+/// The client ids assumed for a provider given without `--client-id` (the core's rule,
+/// which the playground follows too), and the note that says so.
+pub fn default_client_ids(url: &str, claims: Option<&Claims>) -> (Vec<String>, String) {
+    let (ids, basis) = assumed_client_ids(url, claims);
+    let note = match basis {
+        ClientIdBasis::AwsGuide => format!(
+            "no --client-id given: ASSUMING the provider's client-id list is {} (what AWS's guide for this issuer configures); pass --client-id to check another",
+            ticked(&ids)
+        ),
+        ClientIdBasis::TokenAudience => {
+            let shown = if ids.is_empty() {
+                "(the token has none)".to_owned()
+            } else {
+                ticked(&ids)
+            };
             format!(
                 "no --client-id given: ASSUMING the provider's client-id list holds the token's audience {shown}, so the audience check passes by assumption; pass --client-id to check it"
-            ),
-        )
-    }
+            )
+        }
+    };
+    (ids, note)
+}
+
+fn ticked(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Reads `--request FILE`.

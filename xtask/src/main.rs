@@ -6,6 +6,7 @@
 //! - `bless`: rewrite the golden files from the current output.
 //! - `package`: build the npm package into `wasm/pkg`.
 //! - `npm-test`: build, pack and test the npm package only.
+//! - `web-test`: build the playground and run its browser tests only.
 //! - `bench`: run the benchmarks.
 
 mod npm;
@@ -26,10 +27,13 @@ fn main() -> ExitCode {
         Some("npm-test") => setup::wasm_tools()
             .and_then(|()| setup::chromium())
             .and_then(|()| npm::test()),
+        Some("web-test") => setup::wasm_tools()
+            .and_then(|()| setup::chromium())
+            .and_then(|()| web::test()),
         Some("bench") => test::bench(),
         _ => {
             sh::say(
-                "usage: cargo xtask <test | serve [--port N] | bless | package | npm-test | bench>",
+                "usage: cargo xtask <test | serve [--port N] | bless | package | npm-test | web-test | bench>",
             );
             return ExitCode::from(2);
         }

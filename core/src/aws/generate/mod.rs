@@ -176,7 +176,7 @@ pub fn generate_policy(request: &GenerateRequest) -> GenerateResult {
     let (Some(iss), Some(sub)) = (claims.issuer(), claims.str("sub")) else {
         return failed("the token needs `iss` and `sub`".to_owned());
     };
-    let prefix = iss.strip_prefix("https://").unwrap_or(iss).to_owned();
+    let prefix = providers::key_prefix(iss).to_owned();
     let audience = request
         .audience
         .clone()

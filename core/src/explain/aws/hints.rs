@@ -168,7 +168,7 @@ pub fn hints(request: &Request, verdict: &Verdict, policy: Option<&TrustPolicy>)
 
 fn issuer(request: &Request, iss: Option<&str>, out: &mut Vec<Hint>) {
     let Some(iss) = iss else { return };
-    let want = iss.strip_prefix("https://").unwrap_or(iss);
+    let want = providers::key_prefix(iss);
     let best = request
         .providers
         .iter()

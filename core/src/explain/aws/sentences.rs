@@ -142,7 +142,7 @@ fn refusal(r: &Refusal, verdict: &Verdict, now: i64) -> String {
         }
         Refusal::Issuer(IssuerMiss::NoMatch { known }) => format!(
             "no provider URL equals `{}` exactly (the account has {})",
-            iss.strip_prefix("https://").unwrap_or(iss),
+            crate::providers::key_prefix(iss),
             ticked(known.iter().map(String::as_str))
         ),
         Refusal::Audience => format!(
