@@ -1,4 +1,4 @@
-//! The npm package (`wasm/`): build and test. Owned by the npm-package work (issue 4).
+//! The npm package (`wasm/`): build and test.
 //!
 //! `package()` builds one `.wasm` and wraps it twice with the pinned wasm-bindgen CLI: the
 //! `experimental-nodejs-module` glue (synchronous ESM, for Node.js) and the `web` glue (for
@@ -19,21 +19,6 @@ use crate::sh::{self, Result, say};
 
 /// The wasm-bindgen `--out-name`: the glue is `oidc_trust.js`, the module `oidc_trust_bg.wasm`.
 const OUT_NAME: &str = "oidc_trust";
-/// The cargo profile of the npm module: the workspace's release profile (`lto`, one codegen
-/// unit, `panic = "abort"`) at `opt-level = "s"` instead of `"z"`. Measured on the shared
-/// vectors (wasm/README.md): `"s"` runs `analyze` about 1.2 to 1.5 times as fast as `"z"` for
-/// about 11 % more gzip size; `2` and `3` are faster again but sit at the 200 KB aim with no
-/// room for the engine to grow. Defined here with `--config` so that its artifacts
-/// (target/wasm32-unknown-unknown/npm) never rebuild, or get rebuilt by, the playground's
-/// release build.
-const PROFILE: [&str; 6] = [
-    "--profile",
-    "npm",
-    "--config",
-    "profile.npm.inherits=\"release\"",
-    "--config",
-    "profile.npm.opt-level=\"s\"",
-];
 /// The gzip -9 size the module should stay under.
 const SIZE_AIM: u64 = 200 * 1024;
 
@@ -48,17 +33,21 @@ pub fn package() -> Result<PathBuf> {
         ));
     }
 
-    say("npm package: building the wasm module (profile `npm`: release at opt-level \"s\")");
-    let mut args = vec!["build", "--locked"];
-    args.extend(PROFILE);
+    say("npm package: building the wasm module (profile `npm` of Cargo.toml)");
     // Always this one package in this profile, so its features never change.
-    args.extend([
-        "--target",
-        "wasm32-unknown-unknown",
-        "-p",
-        "oidc-trust-wasm",
-    ]);
-    sh::run("cargo", &args)?;
+    sh::run(
+        "cargo",
+        &[
+            "build",
+            "--locked",
+            "--profile",
+            "npm",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "oidc-trust-wasm",
+        ],
+    )?;
     let wasm = sh::target_dir().join("wasm32-unknown-unknown/npm/oidc_trust_wasm.wasm");
 
     let bindgen = sh::target_dir().join("npm/bindgen");

@@ -1,4 +1,4 @@
-//! The playground (`web/`): build, serve and test. Owned by the playground work (issue 5).
+//! The playground (`web/`): build, serve and test.
 //!
 //! The site is `index.html` plus `web/style.css`, `web/boot.js` and the wasm-bindgen output
 //! in `web/pkg/`, assembled into `dist/` with the same relative paths, so the root
@@ -22,12 +22,13 @@ const OUT_NAME: &str = "oidc_trust_web";
 /// Returns the `dist/` folder.
 pub fn build() -> Result<PathBuf> {
     setup::wasm_tools()?;
-    say("playground: building the release wasm");
+    say("playground: building the wasm (profile `wasm` of Cargo.toml)");
     sh::run(
         "cargo",
         &[
             "build",
-            "--release",
+            "--profile",
+            "wasm",
             "--target",
             "wasm32-unknown-unknown",
             "-p",
@@ -35,7 +36,7 @@ pub fn build() -> Result<PathBuf> {
         ],
     )?;
     let root = sh::root();
-    let wasm = sh::target_dir().join(format!("wasm32-unknown-unknown/release/{OUT_NAME}.wasm"));
+    let wasm = sh::target_dir().join(format!("wasm32-unknown-unknown/wasm/{OUT_NAME}.wasm"));
     let pkg = root.join("web/pkg");
     let wasm_arg = wasm.to_string_lossy().into_owned();
     let pkg_arg = pkg.to_string_lossy().into_owned();
