@@ -449,6 +449,14 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize, usize) {
 pub use oidc_trust::time::utc;
 
 /// `in 4 min` / `3 h ago`, relative to `now`.
+///
+/// This is deliberately not the core's [`oidc_trust::time::relative`] (`5 min before`),
+/// though both use the core's [`oidc_trust::time::duration`] for the words. The core
+/// places a time relative to the evaluation time, which in the playground is often not the
+/// present (it defaults to the token's `iat`), so its phrase needs the reference after it
+/// ("5 min before the evaluation time"). The CLI's evaluation time is `--now`, the present
+/// moment as far as the command is concerned, so the phrase stands alone after a date and
+/// reads as people say it: `exp ... (2026-09-21 14:17:20 UTC, in 4 min)`, `expired 3 h ago`.
 pub fn relative(t: i64, now: i64) -> String {
     let d = t.saturating_sub(now);
     let words = oidc_trust::time::duration(d);

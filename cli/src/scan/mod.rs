@@ -1,0 +1,175 @@
+//! `oidc-trust scan`: every role of an account export that trusts an OIDC provider, its
+//! findings, and, for each token given, every role that token could assume (the blast
+//! radius of a leaked token).
+//!
+//! One file per job: `export.rs` reads the export (each policy parsed and linted once, on
+//! every core), `lines.rs` finds lines and columns in it, `index.rs` is the prefilter of
+//! candidate roles (and why it is sound), `tokens.rs` reads token files, `radius.rs`
+//! verifies each candidate with the core evaluator, `progress.rs` prints progress, and
+//! `report/` writes the text and JSON summaries. This file holds the arguments and [`run`].
+
+mod export;
+mod index;
+mod lines;
+mod progress;
+mod radius;
+mod report;
+pub mod synthetic;
+mod tokens;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+pub use export::{Export, Problem, Role, load};
+pub use index::Index;
+pub use lines::LineIndex;
+pub use radius::{Assumable, Blocked, TokenReport, blast_radius};
+pub use report::json_summary;
+pub use tokens::{ScanToken, read_tokens};
+
+use crate::input;
+use crate::lint::FailOn;
+use crate::style::Style;
+use progress::Progress;
+
+/// Arguments of `oidc-trust scan`.
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    about = "Scan an account export: roles trusting OIDC, their findings, and what each token could assume",
+    long_about = "Scan every role of an AWS account export. Lists the roles whose trust policy names an \
+OIDC identity provider (or any principal), lints each trust policy, and, given tokens with \
+--token, lists every role each token could assume: the blast radius of a leaked CI token.\n\n\
+FILE is one of:\n  \
+* `aws iam get-account-authorization-details` output (`RoleDetailList[].AssumeRolePolicyDocument`,\n    \
+a JSON object, or URL-encoded JSON text as the raw API returns it);\n  \
+* `aws iam list-roles` output (`Roles[]`);\n  \
+* a JSON array of roles: [{\"RoleName\", \"Arn\", \"AssumeRolePolicyDocument\"}].\n\n\
+The export does not list the account's IAM OIDC providers or their client ids, so a provider a \
+policy names is assumed to exist, and the token's audience is assumed to be on its client-id \
+list unless --client-id gives the list. Expiry is reported but does not filter: a leaked token \
+could be used until it expired. Every verdict comes from the same evaluator as `analyze`.",
+    after_long_help = "EXIT STATUS:\n  \
+0  scanned (and no finding at or above --fail-on)\n  \
+1  a finding at or above --fail-on\n  \
+2  FILE or a token file could not be read\n\n\
+EXAMPLES:\n  \
+aws iam get-account-authorization-details --filter Role > roles.json\n  \
+oidc-trust scan roles.json\n  \
+oidc-trust scan roles.json --token leaked.jwt\n  \
+oidc-trust scan roles.json --token tokens.txt --json > blast-radius.json\n\n\
+A token file holds one token (a JWT or its claims as JSON), one JWT per line, or a JSON array\n\
+of tokens or claims objects. Put FILE before --token, which takes several files."
+)]
+pub struct ScanArgs {
+    /// The export: `get-account-authorization-details`, `list-roles`, or a list of roles.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Token files: list every role each token could assume.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub token: Vec<PathBuf>,
+
+    /// The client ids (audiences) every provider accepts. Default: whatever the token has.
+    #[arg(long = "client-id", value_name = "ID")]
+    pub client_id: Vec<String>,
+
+    /// The evaluation time for the expiry report, in seconds since the epoch. Default: now.
+    #[arg(long, value_name = "EPOCH", allow_negative_numbers = true)]
+    pub now: Option<i64>,
+
+    /// List every role that trusts an OIDC provider, with its findings.
+    #[arg(long)]
+    pub roles: bool,
+
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// The least severe finding that makes the exit status 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Never, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+
+    /// Never print progress on stderr (by default it does for big files on a terminal).
+    #[arg(long, short, conflicts_with = "progress")]
+    pub quiet: bool,
+
+    /// Always print progress, with timings, on stderr.
+    #[arg(long)]
+    pub progress: bool,
+}
+
+/// Runs the command; returns the exit status.
+pub fn run(
+    args: &ScanArgs,
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    let source = match input::read(&args.file) {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(2);
+        }
+    };
+    let big = source.text.len() > 1 << 20;
+    let progress =
+        Progress::new(args.progress || (big && !args.quiet && io::stderr().is_terminal()));
+    progress.say(
+        err,
+        &format!("read {} ({} KiB)", source.name, source.text.len() / 1024),
+    )?;
+    let export = match load(&source) {
+        Ok(e) => e,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(2);
+        }
+    };
+    progress.say(err, &format!("parsed {} roles", export.roles.len()))?;
+    let mut tokens = Vec::new();
+    for path in &args.token {
+        match input::read(path) {
+            Ok(s) => tokens.extend(read_tokens(&s)),
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                return Ok(2);
+            }
+        }
+    }
+    let mut reports = Vec::with_capacity(tokens.len());
+    if !tokens.is_empty() {
+        let index = Index::build(&export.roles);
+        progress.say(err, "indexed the roles by provider and subject")?;
+        let total = tokens.len();
+        for (i, token) in tokens.into_iter().enumerate() {
+            let result = match &token.claims {
+                Ok(c) => blast_radius(&export.roles, &index, c, &args.client_id),
+                Err(e) => Err(Blocked::Undecodable(e.clone())),
+            };
+            reports.push(TokenReport { token, result });
+            if (i + 1) % 25 == 0 || i + 1 == total {
+                progress.say(err, &format!("checked {}/{total} tokens", i + 1))?;
+            }
+        }
+    }
+    let now = args.now.unwrap_or_else(input::now);
+    if args.json {
+        let v = json_summary(&source, &export, &reports, now, args.roles);
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(io::Error::other)?
+        )?;
+    } else {
+        report::text_summary(out, style, &source, &export, &reports, now, args.roles)?;
+    }
+    let failed = export
+        .oidc_roles()
+        .into_iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| args.fail_on.fails(d.severity));
+    // The process ends next: freeing every parsed policy one by one would only cost time.
+    std::mem::forget(export);
+    Ok(i32::from(failed))
+}
