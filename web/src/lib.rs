@@ -2,8 +2,11 @@
 //! browser on every edit. Nothing leaves the page. See the README.
 
 pub mod app;
+pub mod clock;
 pub mod components;
 pub mod examples;
+pub mod hooks;
+pub mod inputs;
 pub mod share;
 pub mod state;
 pub mod storage;

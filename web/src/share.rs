@@ -2,9 +2,7 @@
 //! never send to a server. The token goes in only when asked, and then without its
 //! signature, so a shared link cannot be replayed against AWS.
 
-use serde::{Deserialize, Serialize};
-
-use crate::state::{Inputs, TimeMode};
+use crate::inputs::{Inputs, strip_signature};
 
 /// The fragment prefix of a share link (after `#`).
 pub const PREFIX: &str = "v1=";
@@ -15,56 +13,16 @@ pub use oidc_trust::token::base64url_encode as base64url;
 /// Decodes base64url; `None` on any other character.
 pub use oidc_trust::token::base64url_decode as unbase64url;
 
-/// A compact JWT without its signature (`header.payload.`); other text unchanged.
-pub fn strip_signature(token: &str) -> String {
-    let t = token.trim();
-    let mut parts = t.split('.');
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(h), Some(p), Some(_), None) if !t.starts_with('{') => format!("{h}.{p}."),
-        _ => token.to_owned(),
-    }
-}
-
-/// Whether the token text carries a signature that [`strip_signature`] would remove.
-pub fn has_signature(token: &str) -> bool {
-    strip_signature(token) != token
-}
-
-/// What a share link holds. Field names are short but readable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct Shared {
-    #[serde(skip_serializing_if = "String::is_empty")]
-    example: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    token: String,
-    policy: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    issuer: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    client_ids: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    account: String,
-    time: TimeMode,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    at: String,
-}
-
-/// The fragment (without `#`) for these inputs.
+/// The fragment (without `#`) for these inputs: their JSON (the serde form of [`Inputs`],
+/// the same since `v1`), without the token unless asked.
 pub fn encode(inputs: &Inputs, include_token: bool) -> String {
-    let shared = Shared {
-        example: inputs.example.clone(),
+    let shared = Inputs {
         token: if include_token {
             strip_signature(&inputs.token)
         } else {
             String::new()
         },
-        policy: inputs.policy.clone(),
-        issuer: inputs.issuer.clone(),
-        client_ids: inputs.client_ids.clone(),
-        account: inputs.account.clone(),
-        time: inputs.time,
-        at: inputs.at.clone(),
+        ..inputs.clone()
     };
     let json = serde_json::to_string(&shared).unwrap_or_default();
     format!("{PREFIX}{}", base64url(json.as_bytes()))
@@ -77,23 +35,15 @@ pub fn decode(fragment: &str) -> Result<Option<Inputs>, String> {
         return Ok(None);
     };
     let bytes = unbase64url(data).ok_or("the link is damaged (not base64url)")?;
-    let shared: Shared = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("the link is damaged (not the expected JSON: {e})"))?;
-    Ok(Some(Inputs {
-        example: shared.example,
-        token: shared.token,
-        policy: shared.policy,
-        issuer: shared.issuer,
-        client_ids: shared.client_ids,
-        account: shared.account,
-        time: shared.time,
-        at: shared.at,
-    }))
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| format!("the link is damaged (not the expected JSON: {e})"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inputs::TimeMode;
 
     #[test]
     fn base64url_round_trips() {
@@ -114,18 +64,6 @@ mod tests {
         assert_eq!(base64url(b"foobar"), "Zm9vYmFy");
         assert_eq!(base64url(&[0xfb, 0xff]), "-_8");
         assert_eq!(unbase64url("Zm9v!"), None);
-    }
-
-    #[test]
-    fn signatures_are_stripped() {
-        assert_eq!(strip_signature("aaa.bbb.ccc"), "aaa.bbb.");
-        assert_eq!(strip_signature(" aaa.bbb.ccc\n"), "aaa.bbb.");
-        assert_eq!(strip_signature("aaa.bbb."), "aaa.bbb.");
-        assert!(has_signature("aaa.bbb.ccc"));
-        assert!(!has_signature("aaa.bbb."));
-        let claims = r#"{"iss":"a.b.c"}"#;
-        assert_eq!(strip_signature(claims), claims);
-        assert_eq!(strip_signature("a.b"), "a.b");
     }
 
     fn sample() -> Inputs {
@@ -163,6 +101,35 @@ mod tests {
         let back = decode(&encode(&inputs, true)).unwrap().unwrap();
         assert_eq!(back.token, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.");
         assert_eq!(back.policy, inputs.policy);
+    }
+
+    /// Links written by the page before [`Inputs`] became the share format (it had a twin
+    /// struct then): they still open, and the page still writes them byte for byte.
+    const OLD_LINK: &str = "v1=eyJleGFtcGxlIjoiZ2l0aHViLXRhZy1yZWxlYXNlIiwicG9saWN5Ijoie1xuICBcIlZlcnNpb25cIjogXCIyMDEyLTEwLTE3XCIgLyogw7wgKi9cbn0iLCJpc3N1ZXIiOiJodHRwczovL2dpdGxhYi5jb20iLCJjbGllbnRJZHMiOiJhLCBiIiwiYWNjb3VudCI6IjEyMzQ1Njc4OTAxMiIsInRpbWUiOiJhdCIsImF0IjoiMjAyNi0wOS0yMVQxNDoxMzoyMFoifQ";
+    const OLD_LINK_WITH_TOKEN: &str = "v1=eyJleGFtcGxlIjoiZ2l0aHViLXRhZy1yZWxlYXNlIiwidG9rZW4iOiJleUpoYkdjaU9pSlNVekkxTmlKOS5leUp6ZFdJaU9pSjRJbjAuIiwicG9saWN5Ijoie1xuICBcIlZlcnNpb25cIjogXCIyMDEyLTEwLTE3XCIgLyogw7wgKi9cbn0iLCJpc3N1ZXIiOiJodHRwczovL2dpdGxhYi5jb20iLCJjbGllbnRJZHMiOiJhLCBiIiwiYWNjb3VudCI6IjEyMzQ1Njc4OTAxMiIsInRpbWUiOiJhdCIsImF0IjoiMjAyNi0wOS0yMVQxNDoxMzoyMFoifQ";
+    const OLD_LINK_MINIMAL: &str = "v1=eyJwb2xpY3kiOiJ7fSIsInRpbWUiOiJpYXQifQ";
+
+    #[test]
+    fn old_links_still_open_and_the_format_is_unchanged() {
+        let inputs = sample();
+        let without_token = Inputs {
+            token: String::new(),
+            ..inputs.clone()
+        };
+        assert_eq!(decode(OLD_LINK).unwrap(), Some(without_token));
+        let with_token = Inputs {
+            token: "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.".to_owned(),
+            ..inputs.clone()
+        };
+        assert_eq!(decode(OLD_LINK_WITH_TOKEN).unwrap(), Some(with_token));
+        let minimal = Inputs {
+            policy: "{}".to_owned(),
+            ..Inputs::default()
+        };
+        assert_eq!(decode(OLD_LINK_MINIMAL).unwrap(), Some(minimal.clone()));
+        assert_eq!(encode(&inputs, false), OLD_LINK);
+        assert_eq!(encode(&inputs, true), OLD_LINK_WITH_TOKEN);
+        assert_eq!(encode(&minimal, false), OLD_LINK_MINIMAL);
     }
 
     #[test]

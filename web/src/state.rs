@@ -2,75 +2,17 @@
 //!
 //! [`Inputs`] is what the person typed (kept on every keystroke); [`request`] turns inputs
 //! and the clock into the core's [`Request`]. The provider settings fall back to what the
-//! token says, and the evaluation time to the token's `iat`.
+//! token says, and the evaluation time to the token's `iat`. [`State`] is the reducer the
+//! page runs on: the inputs, the generator's scope, and a typed [`Notice`] when something
+//! went wrong.
 
 use std::rc::Rc;
 
 use oidc_trust::api::{ProviderConfig, Request};
-use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
 use crate::examples;
-
-/// Which time the analysis runs at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub enum TimeMode {
-    /// The token's `iat` (so pasted old tokens still make sense); now if it has none.
-    #[default]
-    Iat,
-    /// The browser's clock.
-    Now,
-    /// A time the person typed.
-    At,
-}
-
-/// Everything the person can type or pick.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-pub struct Inputs {
-    /// The example these inputs came from, until edited.
-    pub example: String,
-    /// A compact JWT, or its claims as JSON.
-    pub token: String,
-    /// The role trust policy, as JSON text.
-    pub policy: String,
-    /// The IAM OIDC provider URL; empty means "the token's `iss`".
-    pub issuer: String,
-    /// The provider's client ids, separated by commas or new lines; empty means a default.
-    pub client_ids: String,
-    /// The role's account id; empty means "from the policy's `Federated` ARN".
-    pub account: String,
-    /// Which evaluation time.
-    pub time: TimeMode,
-    /// The typed time for [`TimeMode::At`].
-    pub at: String,
-}
-
-impl Inputs {
-    /// The inputs of an example.
-    pub fn from_example(e: &examples::Example) -> Self {
-        Inputs {
-            example: e.id.to_owned(),
-            token: e.token.clone(),
-            policy: e.policy.clone(),
-            issuer: e.issuer.to_owned(),
-            client_ids: e.client_ids.to_owned(),
-            account: e.account.to_owned(),
-            time: e.time,
-            at: e.at.map(crate::time::iso).unwrap_or_default(),
-        }
-    }
-
-    /// The inputs as stored in localStorage: the token without its signature.
-    #[must_use]
-    pub fn for_storage(&self) -> Self {
-        Inputs {
-            token: crate::share::strip_signature(&self.token),
-            ..self.clone()
-        }
-    }
-}
+use crate::inputs::{Inputs, TimeMode};
 
 /// A place in the policy text to mark: byte offsets, as the core reports them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +35,85 @@ impl From<oidc_trust::json::Span> for Mark {
     }
 }
 
+/// What a notice is about, so that it can be cleared when its cause goes away (never by
+/// reading its words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Saving the inputs failed; the next successful save clears it.
+    SaveFailed,
+    /// Anything else (a link, the saved inputs, an example, the generator): it stays until
+    /// it is dismissed or replaced.
+    Other,
+}
+
+/// A message above the page about something that went wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// What it is about.
+    pub kind: NoticeKind,
+    /// The sentence shown.
+    pub text: String,
+}
+
+impl Notice {
+    /// A notice of this kind.
+    pub fn new(kind: NoticeKind, text: impl Into<String>) -> Self {
+        Notice {
+            kind,
+            text: text.into(),
+        }
+    }
+}
+
+/// One entry of the generator's scope menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopeChoice {
+    /// The core's scope.
+    pub scope: Scope,
+    /// The `<option>` value.
+    pub value: &'static str,
+    /// The words shown.
+    pub label: &'static str,
+    /// Offered only when the token has an `environment` claim.
+    pub needs_environment: bool,
+}
+
+/// The scopes the page offers for a written policy, in menu order.
+pub const SCOPE_CHOICES: [ScopeChoice; 3] = [
+    ScopeChoice {
+        scope: Scope::ThisRef,
+        value: "thisRef",
+        label: "exactly this ref or environment",
+        needs_environment: false,
+    },
+    ScopeChoice {
+        scope: Scope::Environment,
+        value: "environment",
+        label: "this environment",
+        needs_environment: true,
+    },
+    ScopeChoice {
+        scope: Scope::Repository,
+        value: "repository",
+        label: "the whole repository",
+        needs_environment: false,
+    },
+];
+
+/// The menu entry with this `<option>` value.
+pub fn scope_choice(value: &str) -> Option<ScopeChoice> {
+    SCOPE_CHOICES.into_iter().find(|c| c.value == value)
+}
+
+/// The scope the generator runs with: the picked one, or exactly this ref when the picked
+/// one is not offered for this token (an environment scope without an `environment` claim).
+pub fn offered_scope(scope: Scope, has_environment: bool) -> Scope {
+    match SCOPE_CHOICES.into_iter().find(|c| c.scope == scope) {
+        Some(c) if has_environment || !c.needs_environment => scope,
+        _ => Scope::ThisRef,
+    }
+}
+
 /// The page state.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct State {
@@ -102,8 +123,11 @@ pub struct State {
     pub selected: Option<Mark>,
     /// Whether share links include the token (without signature).
     pub share_token: bool,
-    /// A message about loading a link or using storage, if something went wrong.
-    pub notice: Option<String>,
+    /// What a written policy trusts.
+    pub scope: Scope,
+    /// A message about loading a link, using storage or writing a policy, if something went
+    /// wrong.
+    pub notice: Option<Notice>,
     /// A note on the policy the generator wrote, until it is edited.
     pub note: Option<String>,
 }
@@ -127,17 +151,29 @@ pub enum Action {
     SetAt(String),
     /// Load an example by id.
     LoadExample(String),
-    /// Load inputs from a share link. A link without a token uses the token of the example
-    /// it names, else keeps the token on screen.
-    LoadShared(Inputs),
+    /// A share link was opened: its inputs, or why it cannot be read. A link without a
+    /// token uses the token of the example it names, else keeps the token on screen.
+    OpenLink(Result<Inputs, String>),
     /// Mark a place in the policy (or clear the mark).
     Select(Option<Mark>),
     /// Include the token in share links.
     ShareToken(bool),
-    /// Show or clear a notice.
-    Notice(Option<String>),
-    /// Put in a policy written by the generator, with a note on it.
-    ReplacePolicy(String, String),
+    /// The generator's scope menu changed.
+    SetScope(Scope),
+    /// Write a policy for the token with the core's generator (see [`generate`]) and put
+    /// it in the editor, with a note on it.
+    Generate {
+        /// The clock (seconds since the epoch), for the evaluation time.
+        clock: i64,
+        /// The account the current policy names, used when none is typed.
+        known_account: Option<String>,
+        /// Whether the token has an `environment` claim (see [`offered_scope`]).
+        has_environment: bool,
+    },
+    /// The inputs were saved, or saving failed with this sentence.
+    Saved(Result<(), String>),
+    /// Clear the notice.
+    Dismiss,
 }
 
 impl State {
@@ -149,11 +185,34 @@ impl State {
         }
     }
 
+    /// Where the page starts: the share link it was opened with, else the saved inputs,
+    /// else the first example. `saved` is what storage holds (or why it cannot be read);
+    /// `link` is the link's inputs (or why it cannot be read), `None` without a link.
+    pub fn initial(
+        saved: Result<Option<Inputs>, String>,
+        link: Option<Result<Inputs, String>>,
+    ) -> Self {
+        let example = || State::with(examples::first().inputs());
+        let start = match saved {
+            Ok(Some(inputs)) => State::with(inputs),
+            Ok(None) => example(),
+            Err(e) => State {
+                notice: Some(Notice::new(NoticeKind::Other, e)),
+                ..example()
+            },
+        };
+        match link {
+            Some(link) => start.apply(Action::OpenLink(link)),
+            None => start,
+        }
+    }
+
     /// Applies an action.
     #[must_use]
     pub fn apply(&self, action: Action) -> Self {
         let mut s = self.clone();
         let edited = |s: &mut State| s.inputs.example.clear();
+        let other = |text: String| Some(Notice::new(NoticeKind::Other, text));
         match action {
             Action::SetToken(t) => {
                 s.inputs.token = t;
@@ -163,12 +222,6 @@ impl State {
                 s.inputs.policy = p;
                 s.selected = None;
                 s.note = None;
-                edited(&mut s);
-            }
-            Action::ReplacePolicy(p, note) => {
-                s.inputs.policy = p;
-                s.selected = None;
-                s.note = Some(note);
                 edited(&mut s);
             }
             Action::SetIssuer(v) => {
@@ -195,14 +248,15 @@ impl State {
             Action::SetAt(v) => s.inputs.at = v,
             Action::LoadExample(id) => match examples::find(&id) {
                 Some(e) => {
-                    s.inputs = Inputs::from_example(&e);
+                    s.inputs = e.inputs();
                     s.selected = None;
                     s.notice = None;
                     s.note = None;
                 }
-                None => s.notice = Some(format!("there is no example `{id}`")),
+                None => s.notice = other(format!("there is no example `{id}`")),
             },
-            Action::LoadShared(mut inputs) => {
+            Action::OpenLink(Err(e)) => s.notice = other(e),
+            Action::OpenLink(Ok(mut inputs)) => {
                 s.notice = None;
                 s.note = None;
                 if inputs.token.is_empty() {
@@ -210,7 +264,7 @@ impl State {
                         Some(e) => inputs.token = e.token,
                         None if !s.inputs.token.trim().is_empty() => {
                             inputs.token.clone_from(&s.inputs.token);
-                            s.notice = Some(
+                            s.notice = other(
                                 "The link has no token, so the token that was on screen is kept."
                                     .to_owned(),
                             );
@@ -223,9 +277,48 @@ impl State {
             }
             Action::Select(m) => s.selected = m,
             Action::ShareToken(b) => s.share_token = b,
-            Action::Notice(n) => s.notice = n,
+            Action::SetScope(scope) => s.scope = scope,
+            Action::Generate {
+                clock,
+                known_account,
+                has_environment,
+            } => {
+                let eff = effective(&s.inputs, clock);
+                let scope = offered_scope(s.scope, has_environment);
+                match generate(&s.inputs, &eff, scope, known_account.as_deref()) {
+                    Ok((policy, note)) => {
+                        s.inputs.policy = policy;
+                        s.selected = None;
+                        s.note = Some(note);
+                        edited(&mut s);
+                    }
+                    Err(e) => s.notice = other(e),
+                }
+            }
+            Action::Saved(Ok(())) => {
+                if s.notice
+                    .as_ref()
+                    .is_some_and(|n| n.kind == NoticeKind::SaveFailed)
+                {
+                    s.notice = None;
+                }
+            }
+            Action::Saved(Err(e)) => s.notice = Some(Notice::new(NoticeKind::SaveFailed, e)),
+            Action::Dismiss => s.notice = None,
         }
         s
+    }
+}
+
+/// Why the trace is empty: nothing when accepted, else that there is no policy yet or that
+/// AWS stopped before it.
+pub fn why_no_trace(accepted: bool, policy: &str) -> &'static str {
+    if accepted {
+        ""
+    } else if policy.trim().is_empty() {
+        "No trust policy yet: paste one into the editor."
+    } else {
+        "AWS stopped before consulting the trust policy (see the verdict), so no statement was evaluated."
     }
 }
 
@@ -570,7 +663,7 @@ mod tests {
             policy: "{ }".to_owned(),
             ..Inputs::default()
         };
-        let s = on_screen.apply(Action::LoadShared(shared.clone()));
+        let s = on_screen.apply(Action::OpenLink(Ok(shared.clone())));
         assert_eq!(
             (s.inputs.token.as_str(), s.inputs.policy.as_str()),
             (GH, "{ }")
@@ -580,7 +673,7 @@ mod tests {
             example: "gitlab-tag-pipeline".to_owned(),
             ..shared.clone()
         };
-        let s = on_screen.apply(Action::LoadShared(from_example));
+        let s = on_screen.apply(Action::OpenLink(Ok(from_example)));
         assert_eq!(
             s.inputs.token,
             examples::find("gitlab-tag-pipeline").unwrap().token
@@ -589,15 +682,51 @@ mod tests {
             token: "a.b.".to_owned(),
             ..shared
         };
-        let s = on_screen.apply(Action::LoadShared(with_token));
+        let s = on_screen.apply(Action::OpenLink(Ok(with_token)));
         assert_eq!(s.inputs.token, "a.b.");
         assert_eq!(s.notice, None);
     }
 
     #[test]
-    fn storage_drops_the_signature() {
-        let i = inputs("aaa.bbb.ccc");
-        assert_eq!(i.for_storage().token, "aaa.bbb.");
+    fn the_page_starts_from_a_link_else_the_saved_inputs_else_the_first_example() {
+        let saved = inputs(GH);
+        assert_eq!(
+            State::initial(Ok(Some(saved.clone())), None),
+            State::with(saved.clone())
+        );
+        let first = State::initial(Ok(None), None);
+        assert_eq!(first.inputs.example, "github-tag-release");
+        assert_eq!(first.notice, None);
+        let unreadable = State::initial(Err("unreadable".to_owned()), None);
+        assert_eq!(unreadable.inputs, first.inputs);
+        assert_eq!(
+            unreadable.notice,
+            Some(Notice::new(NoticeKind::Other, "unreadable"))
+        );
+        let linked = Inputs {
+            token: "a.b.".to_owned(),
+            policy: "{ }".to_owned(),
+            ..Inputs::default()
+        };
+        let s = State::initial(Err("unreadable".to_owned()), Some(Ok(linked.clone())));
+        assert_eq!((s.inputs, s.notice), (linked, None));
+        let s = State::initial(Ok(Some(saved.clone())), Some(Err("damaged".to_owned())));
+        assert_eq!(s.inputs, saved);
+        assert_eq!(s.notice.map(|n| n.text).as_deref(), Some("damaged"));
+    }
+
+    #[test]
+    fn a_failed_save_clears_on_the_next_good_one_whatever_its_words() {
+        let failed = State::default().apply(Action::Saved(Err("no room".to_owned())));
+        assert_eq!(
+            failed.notice,
+            Some(Notice::new(NoticeKind::SaveFailed, "no room"))
+        );
+        assert_eq!(failed.apply(Action::Saved(Ok(()))).notice, None);
+        // Another notice stays, even one that talks about saving.
+        let other = State::default().apply(Action::OpenLink(Err("could not save".to_owned())));
+        assert_eq!(other.apply(Action::Saved(Ok(()))), other);
+        assert_eq!(other.apply(Action::Dismiss).notice, None);
     }
 
     #[test]
@@ -619,7 +748,7 @@ mod tests {
     #[test]
     fn the_generator_writes_a_policy_that_accepts_the_token() {
         let e = examples::find("gitlab-branch-refused").unwrap();
-        let i = Inputs::from_example(&e);
+        let i = e.inputs();
         let eff = effective(&i, 0);
         let (text, note) = generate(&i, &eff, Scope::ThisRef, Some("111122223333")).unwrap();
         assert!(text.contains("arn:aws:iam::111122223333:oidc-provider/gitlab.com"));
@@ -627,12 +756,64 @@ mod tests {
             note.starts_with("Written for this token; it accepts"),
             "{note}"
         );
-        let s = State::with(i).apply(Action::ReplacePolicy(text, note));
+        let s = State::with(i).apply(Action::Generate {
+            clock: 0,
+            known_account: Some("111122223333".to_owned()),
+            has_environment: false,
+        });
+        assert_eq!(s.inputs.policy, text);
+        assert_eq!(s.note.as_deref(), Some(note.as_str()));
+        assert_eq!(s.inputs.example, "");
         let (_, a) = analyze(&s.inputs, 0);
         assert!(a.accepted, "{}", a.summary);
-        assert!(s.note.is_some());
         let s = s.apply(Action::SetPolicy("{}".to_owned()));
         assert_eq!(s.note, None);
         assert!(generate(&inputs("nonsense"), &eff, Scope::ThisRef, None).is_err());
+        let s = State::with(inputs("nonsense")).apply(Action::Generate {
+            clock: 0,
+            known_account: None,
+            has_environment: false,
+        });
+        assert_eq!(s.notice.map(|n| n.kind), Some(NoticeKind::Other));
+    }
+
+    #[test]
+    fn the_generator_scope_is_state_picked_from_a_typed_menu() {
+        for c in SCOPE_CHOICES {
+            assert_eq!(scope_choice(c.value), Some(c));
+        }
+        assert_eq!(scope_choice("tagPattern"), None, "not offered");
+        assert_eq!(scope_choice(""), None);
+        assert_eq!(State::default().scope, Scope::ThisRef);
+        assert_eq!(offered_scope(Scope::Environment, true), Scope::Environment);
+        assert_eq!(offered_scope(Scope::Environment, false), Scope::ThisRef);
+        assert_eq!(offered_scope(Scope::Repository, false), Scope::Repository);
+        assert_eq!(offered_scope(Scope::TagPattern, true), Scope::ThisRef);
+
+        let generated = |id: &str, scope: Scope, has_environment: bool| {
+            let e = examples::find(id).unwrap();
+            State::with(e.inputs())
+                .apply(Action::SetScope(scope))
+                .apply(Action::Generate {
+                    clock: 0,
+                    known_account: None,
+                    has_environment,
+                })
+        };
+        let s = generated("github-environment-branch-pin", Scope::Repository, true);
+        assert_eq!(s.scope, Scope::Repository);
+        assert!(
+            s.inputs
+                .policy
+                .contains("repo:acme/widgets:ref:refs/heads/*"),
+            "{}",
+            s.inputs.policy
+        );
+        // A tag token has no environment: the environment scope writes exactly this ref.
+        let this_ref = generated("github-tag-release", Scope::ThisRef, false);
+        assert!(this_ref.inputs.policy.contains("refs/tags/v1.4.0"));
+        let environment = generated("github-tag-release", Scope::Environment, false);
+        assert_eq!(environment.inputs.policy, this_ref.inputs.policy);
+        assert_eq!(environment.notice, None);
     }
 }

@@ -3,7 +3,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::state::Inputs;
+use crate::inputs::Inputs;
 
 /// The storage key.
 pub const KEY: &str = "oidc-trust.playground.v1";
@@ -15,6 +15,7 @@ fn js_error(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_owned())
 }
 
+// Not gloo-storage: `LocalStorage::raw()` uses `expect_throw`, which throws if storage is blocked.
 fn storage() -> Result<web_sys::Storage, String> {
     let window = web_sys::window().ok_or("no window")?;
     match window.local_storage() {

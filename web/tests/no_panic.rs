@@ -1,8 +1,9 @@
 //! Whatever is typed or linked, the page's pure logic does not panic.
 
 use oidc_trust_web::components::policy_editor::split_marked;
+use oidc_trust_web::inputs::{Inputs, TimeMode};
 use oidc_trust_web::share;
-use oidc_trust_web::state::{Action, Inputs, Mark, State, TimeMode, analyze, sub_info};
+use oidc_trust_web::state::{Action, Mark, State, analyze, sub_info};
 use oidc_trust_web::time;
 use proptest::prelude::*;
 

@@ -3,7 +3,8 @@
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::state::{Effective, Source, TimeMode};
+use crate::inputs::TimeMode;
+use crate::state::{Effective, Source};
 
 /// Reads the value of the input or textarea an event came from.
 pub fn value_of(e: &Event) -> Option<String> {
@@ -34,7 +35,7 @@ pub struct TokenInputProps {
 /// The token (or claims JSON) box.
 #[component]
 pub fn TokenInput(props: &TokenInputProps) -> Html {
-    let signed = crate::share::has_signature(&props.value);
+    let signed = crate::inputs::has_signature(&props.value);
     html! {
         <div class="field">
             <label for="token">{ "Token or claims" }</label>

@@ -3,6 +3,8 @@
 pub mod claims;
 pub mod copy;
 pub mod diagnostics;
+pub mod example_picker;
+pub mod generate_panel;
 pub mod hints;
 pub mod inputs;
 pub mod lazy_details;

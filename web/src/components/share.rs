@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::copy::CopyButton;
-use crate::state::Inputs;
+use crate::inputs::Inputs;
 
 /// The page's address with the inputs in the fragment.
 pub fn share_link(inputs: &Inputs, include_token: bool) -> String {

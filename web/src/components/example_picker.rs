@@ -1,0 +1,50 @@
+//! The examples menu, and what the picked example shows.
+
+use yew::prelude::*;
+
+use super::ticked;
+use crate::examples;
+
+/// Props of [`ExamplePicker`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct ExamplePickerProps {
+    /// The id of the example on screen; empty for the person's own input.
+    pub current: AttrValue,
+    /// Called with the id of the example picked.
+    pub onpick: Callback<String>,
+}
+
+/// The examples `<select>`. Each `<option>` also carries the verdict the examples table
+/// expects (`data-accepted`, `data-stage`, `data-aws-error`), which the browser test checks
+/// the page's own verdict against.
+#[component]
+pub fn ExamplePicker(props: &ExamplePickerProps) -> Html {
+    let all = examples::all();
+    let current = all.iter().find(|e| e.id == props.current.as_str());
+    let onpick = props.onpick.clone();
+    let onchange = Callback::from(move |e: Event| {
+        if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>()
+            && !s.value().is_empty()
+        {
+            onpick.emit(s.value());
+        }
+    });
+    html! {
+        <div class="field examples">
+            <label for="example">{ "Example" }</label>
+            <select id="example" {onchange}>
+                <option value="" selected={current.is_none()}>{ "Your own input" }</option>
+                { for all.iter().map(|e| html! {
+                    <option value={e.id} selected={current.is_some_and(|c| c.id == e.id)}
+                        data-accepted={if e.accepted { "true" } else { "false" }}
+                        data-stage={e.stage.as_str()} data-aws-error={e.aws_error}>
+                        { e.title }
+                    </option>
+                }) }
+            </select>
+            if let Some(e) = current {
+                <p class="hint example-about">{ ticked(e.about) }</p>
+            }
+        </div>
+    }
+}
