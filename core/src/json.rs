@@ -314,7 +314,7 @@ impl<'a> Parser<'a> {
     fn object(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         let depth = self.enter(depth)?;
         self.pos += 1; // {
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(4);
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -366,7 +366,7 @@ impl<'a> Parser<'a> {
     fn array(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
         let depth = self.enter(depth)?;
         self.pos += 1; // [
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(2);
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;

@@ -69,24 +69,26 @@ impl Token {
     }
 }
 
-/// The claims of a token, in document order.
+/// The claims of a token, in document order, each name once. A short vector rather than a
+/// map: tokens carry a few dozen claims, and a lookup by comparison is cheaper than hashing
+/// every name while reading.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Claims(serde_json::Map<String, serde_json::Value>);
+pub struct Claims(Vec<(String, serde_json::Value)>);
 
 impl Claims {
-    /// Wraps a JSON object.
+    /// The claims of a JSON object.
     pub fn new(map: serde_json::Map<String, serde_json::Value>) -> Self {
-        Claims(map)
+        Claims(map.into_iter().collect())
     }
 
     /// One claim.
     pub fn get(&self, name: &str) -> Option<&serde_json::Value> {
-        self.0.get(name)
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }
 
     /// A claim that is a string.
     pub fn str(&self, name: &str) -> Option<&str> {
-        self.0.get(name)?.as_str()
+        self.get(name)?.as_str()
     }
 
     /// The `iss` claim.
@@ -96,20 +98,14 @@ impl Claims {
 
     /// The `aud` claim as a list: a string is one audience, an array its string elements.
     pub fn audiences(&self) -> Vec<&str> {
-        match self.0.get("aud") {
-            Some(serde_json::Value::String(s)) => vec![s.as_str()],
-            Some(serde_json::Value::Array(items)) => {
-                items.iter().filter_map(serde_json::Value::as_str).collect()
-            }
-            _ => Vec::new(),
-        }
+        strings(self.get("aud"))
     }
 
     /// The claim that names the audience for an OIDC relying party: `azp` (the authorized
     /// party) when the token has one, else `aud`. AWS checks the provider's client ids and
     /// fills the `:aud` key this way (semantics reference 1.2 and 2.1).
     pub fn audience_claim(&self) -> &'static str {
-        if self.0.contains_key("azp") {
+        if self.get("azp").is_some() {
             "azp"
         } else {
             "aud"
@@ -119,23 +115,50 @@ impl Claims {
     /// The values of [`Claims::audience_claim`]: a string is one value, an array its string
     /// elements.
     pub fn audience_values(&self) -> Vec<&str> {
-        match self.0.get(self.audience_claim()) {
-            Some(serde_json::Value::String(s)) => vec![s.as_str()],
-            Some(serde_json::Value::Array(items)) => {
-                items.iter().filter_map(serde_json::Value::as_str).collect()
-            }
-            _ => Vec::new(),
+        strings(self.get(self.audience_claim()))
+    }
+
+    /// Every claim, in token order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// How many claims there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The claims as a JSON object.
+    pub fn to_map(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.0.iter().cloned().collect()
+    }
+}
+
+/// The claims serialise as the JSON object they came from.
+impl serde::Serialize for Claims {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
         }
+        map.end()
     }
+}
 
-    /// All claims.
-    pub fn as_map(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.0
-    }
-
-    /// All claims, by value.
-    pub fn into_map(self) -> serde_json::Map<String, serde_json::Value> {
-        self.0
+/// A string as one value, an array as its string elements.
+fn strings(v: Option<&serde_json::Value>) -> Vec<&str> {
+    match v {
+        Some(serde_json::Value::String(s)) => vec![s.as_str()],
+        Some(serde_json::Value::Array(items)) => {
+            items.iter().filter_map(serde_json::Value::as_str).collect()
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -271,16 +294,15 @@ pub fn decode(input: &str) -> Result<Token, DecodeError> {
         return Err(DecodeError::new(Segment::Token, DecodeErrorKind::Empty));
     }
     if text.starts_with('{') {
-        let map = object(text, Segment::Payload)?;
         return Ok(Token {
             format: TokenFormat::Claims,
             header: None,
-            claims: Claims(map),
+            claims: Claims(object(text, Segment::Payload)?),
             signature_len: 0,
         });
     }
     // Wrapped tokens lose their line breaks; most tokens have none to lose.
-    let compact: Cow<'_, str> = if text.contains(char::is_whitespace) {
+    let compact: Cow<'_, str> = if !text.bytes().all(|b| b.is_ascii_graphic()) {
         Cow::Owned(text.chars().filter(|c| !c.is_whitespace()).collect())
     } else {
         Cow::Borrowed(text)
@@ -292,7 +314,9 @@ pub fn decode(input: &str) -> Result<Token, DecodeError> {
             DecodeErrorKind::SegmentCount(parts.len()),
         ));
     };
-    let header = object(&utf8(header, Segment::Header)?, Segment::Header)?;
+    let header = object(&utf8(header, Segment::Header)?, Segment::Header)?
+        .into_iter()
+        .collect();
     let claims = object(&utf8(payload, Segment::Payload)?, Segment::Payload)?;
     let signature_len = base64url(signature)
         .map_err(|k| DecodeError::new(Segment::Signature, k))?
@@ -331,18 +355,32 @@ fn utf8(segment: &str, which: Segment) -> Result<String, DecodeError> {
 /// Reads a JSON object whose keys must be unique. `serde_json` reads it in one pass; when it
 /// refuses the text, [`json::parse`] reads it again for the located message (and for the
 /// few documents it reads more leniently, such as numbers beyond `f64`).
-fn object(
-    text: &str,
-    which: Segment,
-) -> Result<serde_json::Map<String, serde_json::Value>, DecodeError> {
+fn object(text: &str, which: Segment) -> Result<Members, DecodeError> {
     match serde_json::from_str::<UniqueKeys>(text) {
-        Ok(UniqueKeys(map)) => Ok(map),
+        Ok(UniqueKeys(members)) => Ok(members),
         Err(_) => located_object(text, which),
     }
 }
 
+/// An object's members in document order.
+type Members = Vec<(String, serde_json::Value)>;
+
 /// A JSON object that refuses a repeated key, as `serde_json` reads it.
-struct UniqueKeys(serde_json::Map<String, serde_json::Value>);
+struct UniqueKeys(Members);
+
+/// Whether some name appears twice: pairwise for the few names of a real token, by sorting
+/// for a hostile one with thousands.
+fn has_duplicate(members: &Members) -> bool {
+    if members.len() <= 32 {
+        return members
+            .iter()
+            .enumerate()
+            .any(|(i, (k, _))| members.iter().skip(i + 1).any(|(o, _)| o == k));
+    }
+    let mut names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+    names.sort_unstable();
+    names.windows(2).any(|w| w.first() == w.last())
+}
 
 impl<'de> Deserialize<'de> for UniqueKeys {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -355,15 +393,14 @@ impl<'de> Deserialize<'de> for UniqueKeys {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<UniqueKeys, A::Error> {
-                let mut map = serde_json::Map::with_capacity(access.size_hint().unwrap_or(16));
+                let mut members = Vec::with_capacity(access.size_hint().unwrap_or(24));
                 while let Some(key) = access.next_key::<String>()? {
-                    if map.contains_key(&key) {
-                        return Err(de::Error::custom("a repeated key"));
-                    }
-                    let value = access.next_value()?;
-                    map.insert(key, value);
+                    members.push((key, access.next_value()?));
                 }
-                Ok(UniqueKeys(map))
+                if has_duplicate(&members) {
+                    return Err(de::Error::custom("a repeated key"));
+                }
+                Ok(UniqueKeys(members))
             }
         }
         deserializer.deserialize_map(Keys)
@@ -371,10 +408,7 @@ impl<'de> Deserialize<'de> for UniqueKeys {
 }
 
 /// [`object`]'s slow path, with the span-keeping reader.
-fn located_object(
-    text: &str,
-    which: Segment,
-) -> Result<serde_json::Map<String, serde_json::Value>, DecodeError> {
+fn located_object(text: &str, which: Segment) -> Result<Members, DecodeError> {
     let node = json::parse(text).map_err(|e| DecodeError::new(which, DecodeErrorKind::Json(e)))?;
     let Node {
         value: Value::Object(members),
@@ -386,16 +420,18 @@ fn located_object(
             DecodeErrorKind::NotObject(node.value.kind()),
         ));
     };
-    let mut map = serde_json::Map::with_capacity(members.len());
+    let mut seen = std::collections::HashSet::with_capacity(members.len());
+    let mut out = Vec::with_capacity(members.len());
     for m in members {
-        if map.insert(m.key.to_string(), m.node.to_serde()).is_some() {
+        if !seen.insert(m.key.as_ref()) {
             return Err(DecodeError::new(
                 which,
                 DecodeErrorKind::Duplicate(m.key.to_string()),
             ));
         }
+        out.push((m.key.to_string(), m.node.to_serde()));
     }
-    Ok(map)
+    Ok(out)
 }
 
 /// Encodes bytes as unpadded base64url (RFC 4648 section 5), the encoding of JWT segments.

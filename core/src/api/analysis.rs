@@ -7,7 +7,7 @@ use crate::aws::sts::{AccountSource, AwsError, Stage};
 use crate::diagnostic::Diagnostic;
 use crate::explain::aws::{Hint, PolicyTrace, StageStatus};
 use crate::providers::IssuerKind;
-use crate::token::TokenFormat;
+use crate::token::{Claims, TokenFormat};
 
 /// One stage's report.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -95,7 +95,7 @@ pub struct Analysis {
     pub token: Option<TokenInfo>,
     /// The claims, in token order.
     #[cfg_attr(feature = "wasm", tsify(type = "JsonObject | null"))]
-    pub claims: Option<serde_json::Map<String, serde_json::Value>>,
+    pub claims: Option<Claims>,
     /// The matched provider.
     pub provider: Option<ProviderInfo>,
     /// The condition keys AWS would put in the request, present or not.
@@ -119,7 +119,7 @@ pub struct DecodedToken {
     pub token: Option<TokenInfo>,
     /// The claims, in token order; `null` when the token cannot be decoded.
     #[cfg_attr(feature = "wasm", tsify(type = "JsonObject | null"))]
-    pub claims: Option<serde_json::Map<String, serde_json::Value>>,
+    pub claims: Option<Claims>,
     /// Why it cannot be decoded (`invalid-token`), or other findings about it.
     pub diagnostics: Vec<Diagnostic>,
 }

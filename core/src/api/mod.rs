@@ -30,17 +30,18 @@ pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintR
 pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, StageReport, TokenInfo};
 
 impl TokenInfo {
-    /// What a decoded token says about itself.
-    pub fn of(token: &Token) -> Self {
-        TokenInfo {
+    /// What a decoded token says about itself; returns its claims too.
+    pub fn of(token: Token) -> (Self, crate::token::Claims) {
+        let info = TokenInfo {
             format: token.format,
-            header: token.header.clone(),
             alg: token.alg().map(str::to_owned),
             kid: token.kid().map(str::to_owned),
             typ: token.typ().map(str::to_owned),
-            algorithm_accepted: sts::algorithm_accepted(token),
+            algorithm_accepted: sts::algorithm_accepted(&token),
             signed: token.signature_len > 0,
-        }
+            header: token.header,
+        };
+        (info, token.claims)
     }
 }
 
@@ -49,11 +50,15 @@ impl TokenInfo {
 /// Signatures are never verified.
 pub fn decode_token(input: &str) -> DecodedToken {
     match token::decode(input) {
-        Ok(token) => DecodedToken {
-            diagnostics: sts::algorithm_diagnostic(&token).into_iter().collect(),
-            token: Some(TokenInfo::of(&token)),
-            claims: Some(token.claims.into_map()),
-        },
+        Ok(token) => {
+            let diagnostics = sts::algorithm_diagnostic(&token).into_iter().collect();
+            let (info, claims) = TokenInfo::of(token);
+            DecodedToken {
+                token: Some(info),
+                claims: Some(claims),
+                diagnostics,
+            }
+        }
         Err(e) => DecodedToken {
             token: None,
             claims: None,
@@ -217,14 +222,15 @@ pub fn analyze(request: &Request) -> Analysis {
         refusal,
         ..
     } = verdict;
+    let (token, claims) = token.map(TokenInfo::of).unzip();
     Analysis {
         accepted: refusal.is_none(),
         stage: refusal.as_ref().map_or(Stage::Policy, Refusal::stage),
         aws_error,
         summary,
         stages,
-        token: token.as_ref().map(TokenInfo::of),
-        claims: token.map(|t| t.claims.into_map()),
+        token,
+        claims,
         provider: provider.map(|p| ProviderInfo {
             url: p.url,
             arn: p.arn,

@@ -5,7 +5,7 @@
 //! `sub` `{repositoryUuid}:{stepUuid}`, or `{repositoryUuid}:{environmentUuid}:{stepUuid}`
 //! for a deployment step. The step UUID changes on every run, so a policy must wildcard it.
 
-use super::{IssuerVariant, Platform, Subject, SubjectError, SubjectForm, field, split_offsets};
+use super::{IssuerVariant, Platform, Subject, SubjectError, SubjectForm, field, pieces};
 
 pub(crate) fn recognise(prefix: &str) -> Option<(IssuerVariant, Option<&str>)> {
     let rest = prefix.strip_prefix("api.bitbucket.org/2.0/workspaces/")?;
@@ -16,7 +16,7 @@ pub(crate) fn recognise(prefix: &str) -> Option<(IssuerVariant, Option<&str>)> {
 
 /// Parses a Bitbucket `sub`.
 pub(crate) fn parse(sub: &str) -> Result<Subject<'_>, SubjectError> {
-    let parts = split_offsets(sub, ':');
+    let parts: Vec<(usize, &str)> = pieces(sub, ':').collect();
     let names: &[&str] = match parts.len() {
         2 => &["repositoryUuid", "stepUuid"],
         3 => &["repositoryUuid", "environmentUuid", "stepUuid"],

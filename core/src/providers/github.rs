@@ -13,7 +13,7 @@
 //! A `:` inside a value is written `%3A`, so splitting on `:` is safe.
 
 use super::{
-    IssuerVariant, Platform, Subject, SubjectError, SubjectField, SubjectForm, field, split_offsets,
+    IssuerVariant, Platform, Subject, SubjectError, SubjectField, SubjectForm, field, pieces,
 };
 
 /// The host of github.com's issuer.
@@ -44,42 +44,46 @@ pub(crate) fn recognise(prefix: &str) -> Option<(IssuerVariant, Option<&str>)> {
     None
 }
 
-/// Claim names a customised subject may use (`include_claim_keys`; GitHub's claim list in
-/// the semantics reference 5.1, plus `repo`, `context` and `repo_property_*`).
-const CLAIM_KEYS: &[&str] = &[
-    "repo",
-    "context",
-    "ref",
-    "sha",
-    "repository",
-    "repository_owner",
-    "repository_owner_id",
-    "repository_id",
-    "repository_visibility",
-    "run_id",
-    "run_number",
-    "run_attempt",
-    "actor",
-    "actor_id",
-    "workflow",
-    "workflow_ref",
-    "workflow_sha",
-    "job_workflow_ref",
-    "job_workflow_sha",
-    "head_ref",
-    "base_ref",
-    "event_name",
-    "ref_type",
-    "ref_protected",
-    "environment",
-    "runner_environment",
-    "check_run_id",
-    "enterprise",
-    "enterprise_id",
-    "jti",
-    "aud",
-    "iss",
-];
+/// Whether a customised subject may use this claim name (`include_claim_keys`; GitHub's
+/// claim list in the semantics reference 5.1, plus `repo`, `context` and
+/// `repo_property_*`).
+fn claim_key(key: &str) -> bool {
+    matches!(
+        key,
+        "repo"
+            | "context"
+            | "ref"
+            | "sha"
+            | "repository"
+            | "repository_owner"
+            | "repository_owner_id"
+            | "repository_id"
+            | "repository_visibility"
+            | "run_id"
+            | "run_number"
+            | "run_attempt"
+            | "actor"
+            | "actor_id"
+            | "workflow"
+            | "workflow_ref"
+            | "workflow_sha"
+            | "job_workflow_ref"
+            | "job_workflow_sha"
+            | "head_ref"
+            | "base_ref"
+            | "event_name"
+            | "ref_type"
+            | "ref_protected"
+            | "environment"
+            | "runner_environment"
+            | "check_run_id"
+            | "enterprise"
+            | "enterprise_id"
+            | "jti"
+            | "aud"
+            | "iss"
+    ) || key.starts_with("repo_property_")
+}
 
 fn bad_char(c: char) -> bool {
     c.is_whitespace() || matches!(c, '~' | '^' | '?' | '*' | '[' | '\\')
@@ -87,14 +91,13 @@ fn bad_char(c: char) -> bool {
 
 /// Parses a GitHub `sub`.
 pub(crate) fn parse(sub: &str) -> Result<Subject<'_>, SubjectError> {
-    let parts = split_offsets(sub, ':');
+    let mut parts = pieces(sub, ':');
     let mut fields: Vec<SubjectField<'_>> = Vec::with_capacity(8);
     let mut form = None;
     let mut immutable = false;
     let mut contexts = 0;
-    let mut i = 0;
     let mut first_key = None;
-    while let Some(&(kat, key)) = parts.get(i) {
+    while let Some((kat, key)) = parts.next() {
         if first_key.is_none() {
             first_key = Some(key);
         }
@@ -102,16 +105,15 @@ pub(crate) fn parse(sub: &str) -> Result<Subject<'_>, SubjectError> {
             contexts += 1;
             fields.push(field("pullRequest", kat, key));
             form = Some(SubjectForm::PullRequest);
-            i += 1;
             continue;
         }
-        if !CLAIM_KEYS.contains(&key) && !key.starts_with("repo_property_") {
+        if !claim_key(key) {
             return Err(SubjectError::new(
                 kat,
                 format!("`{key}` is not a claim name (GitHub subjects are `claim:value` pairs)"),
             ));
         }
-        let Some(&(vat, value)) = parts.get(i + 1) else {
+        let Some((vat, value)) = parts.next() else {
             return Err(SubjectError::new(kat, format!("`{key}` has no value")));
         };
         if value.is_empty() {
@@ -162,7 +164,6 @@ pub(crate) fn parse(sub: &str) -> Result<Subject<'_>, SubjectError> {
             }
             other => fields.push(field(other, vat, value)),
         }
-        i += 2;
     }
     if contexts > 1 {
         return Err(SubjectError::new(

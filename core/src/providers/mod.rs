@@ -463,18 +463,13 @@ pub fn guess_platform(value: &str) -> Option<Platform> {
     .find(|p| parse_subject(*p, &text).is_ok())
 }
 
-/// Splits `s` on `sep`, with each piece's byte offset.
-pub(crate) fn split_offsets(s: &str, sep: char) -> Vec<(usize, &str)> {
-    let mut out = Vec::with_capacity(12);
-    let mut start = 0;
-    for (i, c) in s.char_indices() {
-        if c == sep {
-            out.push((start, s.get(start..i).unwrap_or_default()));
-            start = i + c.len_utf8();
-        }
-    }
-    out.push((start, s.get(start..).unwrap_or_default()));
-    out
+/// The pieces of `s` between `sep`s, each with its byte offset.
+pub(crate) fn pieces(s: &str, sep: char) -> impl Iterator<Item = (usize, &str)> {
+    s.split(sep).scan(0, move |at, piece| {
+        let here = *at;
+        *at += piece.len() + sep.len_utf8();
+        Some((here, piece))
+    })
 }
 
 /// A field at `start` with `value`.
@@ -494,12 +489,11 @@ pub(crate) fn pairs<'a>(
     expect: Option<&[&str]>,
     what: &str,
 ) -> Result<Vec<SubjectField<'a>>, SubjectError> {
-    let parts = split_offsets(sub, ':');
-    let mut out = Vec::with_capacity(parts.len().div_ceil(2) + 2);
+    let mut parts = pieces(sub, ':');
+    let mut out = Vec::with_capacity(expect.map_or(8, <[&str]>::len));
     let mut i = 0;
-    for pair in parts.chunks(2) {
-        let (kat, key) = pair.first().copied().unwrap_or((sub.len(), ""));
-        let Some(&(vat, value)) = pair.get(1) else {
+    while let Some((kat, key)) = parts.next() {
+        let Some((vat, value)) = parts.next() else {
             return Err(SubjectError::new(
                 kat,
                 format!("`{key}` has no value in this {what} subject"),

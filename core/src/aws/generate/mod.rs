@@ -262,7 +262,7 @@ pub fn generate_policy(request: &GenerateRequest) -> GenerateResult {
         .unwrap_or_default();
     let check = Request {
         token: None,
-        claims: Some(Value::Object(claims.as_map().clone())),
+        claims: Some(Value::Object(claims.to_map())),
         policy: Some(Value::String(text.clone())),
         providers: vec![provider.clone()],
         account: Some(account.to_owned()),

@@ -16,7 +16,7 @@ const MAX_WITNESSES: usize = 4096;
 const MAX_WORK: usize = 1 << 20;
 
 /// A subject built from a pattern, with the byte ranges that came from wildcards.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Witness {
     pub text: String,
     pub wild: Vec<(usize, usize)>,
@@ -132,61 +132,89 @@ fn fillers(platform: Platform) -> &'static [&'static str] {
     }
 }
 
-/// Builds the witnesses of a pattern.
-pub(crate) fn witnesses(pattern: &[Elem], platform: Platform) -> Vec<Witness> {
-    let pool = fillers(platform);
-    let wild = pattern
-        .iter()
-        .filter(|e| !matches!(e, Elem::Lit(_)))
-        .count();
-    // Enumerate the first `k` wildcards fully; the rest get "" (`*`) or `z` (`?`).
-    // Bound the work (witnesses x length), so a hostile pattern stays cheap.
-    let len: usize = pattern
-        .iter()
-        .map(|e| match e {
-            Elem::Lit(l) => l.len(),
-            _ => 1,
-        })
-        .sum();
-    let budget = MAX_WITNESSES.min(MAX_WORK / len.max(1)).max(1);
-    let mut k = 0;
-    let mut total = 1usize;
-    while k < wild {
-        let next = total.saturating_mul(pool.len());
-        if next > budget {
-            break;
+/// The witnesses of a pattern, written one at a time into a reused [`Witness`], so that
+/// dozens of them cost no allocation beyond the first.
+struct Witnesses<'p> {
+    pattern: &'p [Elem],
+    pool: &'static [&'static str],
+    /// How many wildcards are enumerated over the whole pool; the rest get `""` or `z`.
+    enumerated: usize,
+    total: usize,
+    next: usize,
+}
+
+impl<'p> Witnesses<'p> {
+    fn new(pattern: &'p [Elem], platform: Platform) -> Self {
+        let pool = fillers(platform);
+        let wild = pattern
+            .iter()
+            .filter(|e| !matches!(e, Elem::Lit(_)))
+            .count();
+        // Enumerate the first `k` wildcards fully; the rest get "" (`*`) or `z` (`?`).
+        // Bound the work (witnesses x length), so a hostile pattern stays cheap.
+        let len: usize = pattern
+            .iter()
+            .map(|e| match e {
+                Elem::Lit(l) => l.len(),
+                _ => 1,
+            })
+            .sum();
+        let budget = MAX_WITNESSES.min(MAX_WORK / len.max(1)).max(1);
+        let mut k = 0;
+        let mut total = 1usize;
+        while k < wild {
+            let next = total.saturating_mul(pool.len());
+            if next > budget {
+                break;
+            }
+            total = next;
+            k += 1;
         }
-        total = next;
-        k += 1;
+        Witnesses {
+            pattern,
+            pool,
+            enumerated: k,
+            total,
+            next: 0,
+        }
     }
-    let mut out = Vec::with_capacity(total);
-    for n in 0..total {
-        let mut idx = n;
-        let mut text = String::new();
-        let mut ranges = Vec::new();
-        let mut w = 0;
-        for e in pattern {
+
+    /// Writes the next witness into `w`; `false` when there are no more.
+    fn fill(&mut self, w: &mut Witness) -> bool {
+        if self.next >= self.total {
+            return false;
+        }
+        let mut idx = self.next;
+        self.next += 1;
+        w.text.clear();
+        w.wild.clear();
+        let mut nth = 0;
+        for e in self.pattern {
             match e {
-                Elem::Lit(l) => text.push_str(l),
+                Elem::Lit(l) => w.text.push_str(l),
                 Elem::One | Elem::Star => {
-                    let fill = if w < k {
-                        let chosen = pool.get(idx % pool.len()).copied().unwrap_or_default();
-                        idx /= pool.len();
-                        chosen
+                    let fill = if *e == Elem::One {
+                        "z"
+                    } else if nth < self.enumerated {
+                        self.pool
+                            .get(idx % self.pool.len())
+                            .copied()
+                            .unwrap_or_default()
                     } else {
                         ""
                     };
-                    let fill = if *e == Elem::One { "z" } else { fill };
-                    let start = text.len();
-                    text.push_str(fill);
-                    ranges.push((start, text.len()));
-                    w += 1;
+                    if nth < self.enumerated {
+                        idx /= self.pool.len();
+                    }
+                    let start = w.text.len();
+                    w.text.push_str(fill);
+                    w.wild.push((start, w.text.len()));
+                    nth += 1;
                 }
             }
         }
-        out.push(Witness { text, wild: ranges });
+        true
     }
-    out
 }
 
 fn touched(w: &Witness, start: usize, end: usize) -> bool {
@@ -209,7 +237,9 @@ pub(crate) fn admits(pattern: &[Elem], platform: Platform) -> Admits {
     }
     let mut pinned = None;
     let mut free = false;
-    for w in witnesses(pattern, platform) {
+    let mut witnesses = Witnesses::new(pattern, platform);
+    let mut w = Witness::default();
+    while witnesses.fill(&mut w) {
         let Ok(s) = providers::parse_subject(platform, &w.text) else {
             continue;
         };

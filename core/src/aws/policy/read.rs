@@ -243,7 +243,8 @@ impl Reader {
         };
         let (mut saw_effect, mut saw_principal, mut saw_action) = (false, false, false);
         for m in members {
-            let here = format!("{pointer}/{}", m.key);
+            // The member's pointer, written only when needed (statement keys need no escape).
+            let here = || format!("{pointer}/{}", m.key);
             match m.key.as_ref() {
                 "Sid" => st.sid = m.node.as_str().map(str::to_owned),
                 "Effect" => {
@@ -253,7 +254,7 @@ impl Reader {
                         Some("Deny") => Some(Effect::Deny),
                         _ => {
                             self.error(
-                                &here,
+                                &here(),
                                 m.node.span,
                                 format!(
                                     "`Effect` is {}, expected `Allow` or `Deny`",
@@ -269,7 +270,7 @@ impl Reader {
                 }
                 "Principal" => {
                     saw_principal = true;
-                    st.principal = self.principal(&m.node, &here);
+                    st.principal = self.principal(&m.node, here);
                 }
                 "NotPrincipal" => {
                     saw_principal = true;
@@ -280,7 +281,7 @@ impl Reader {
                             Source::Policy,
                             "`NotPrincipal` is not allowed in a role trust policy".to_owned(),
                         )
-                        .at(&here, Some(m.key_span))
+                        .at(&here(), Some(m.key_span))
                         .help("AWS refuses to save it; name the trusted provider under `Principal` `Federated`"),
                     );
                     st.invalid = Some(
@@ -291,14 +292,14 @@ impl Reader {
                 "Action" | "NotAction" => {
                     if saw_action {
                         self.error(
-                            &here,
+                            &here(),
                             m.key_span,
                             "a statement has both `Action` and `NotAction`".to_owned(),
                         );
                     }
                     saw_action = true;
                     st.action =
-                        Actions::new(m.key == "NotAction", self.strings(&m.node, &here, &m.key));
+                        Actions::new(m.key == "NotAction", self.strings(&m.node, here, &m.key));
                 }
                 "Resource" | "NotResource" => {
                     self.diagnostics.push(
@@ -308,11 +309,11 @@ impl Reader {
                             Source::Policy,
                             format!("`{}` is not allowed in a role trust policy (AWS: `Has prohibited field {}`)", m.key, m.key),
                         )
-                        .at(&here, Some(m.key_span))
+                        .at(&here(), Some(m.key_span))
                         .help("remove it: in a trust policy the role itself is the resource"),
                     );
                 }
-                "Condition" => st.conditions = self.conditions(&m.node, &here),
+                "Condition" => st.conditions = self.conditions(&m.node, &here()),
                 _ => {}
             }
         }
@@ -332,23 +333,24 @@ impl Reader {
         Some(st)
     }
 
-    fn principal(&mut self, node: &Node<'_>, pointer: &str) -> Principal {
+    fn principal(&mut self, node: &Node<'_>, pointer: impl Fn() -> String) -> Principal {
         match &node.value {
             Value::String(s) if s == "*" => Principal::Any,
             Value::Object(members) => {
-                let members = self.members(members, pointer, None);
+                let pointer = pointer();
+                let members = self.members(members, &pointer, None);
                 Principal::Map(
                     members
                         .iter()
                         .map(|m| {
-                            let here = format!("{pointer}/{}", pointer_escape(&m.key));
-                            (m.key.to_string(), self.strings(&m.node, &here, &m.key))
+                            let here = || format!("{pointer}/{}", pointer_escape(&m.key));
+                            (m.key.to_string(), self.strings(&m.node, here, &m.key))
                         })
                         .collect(),
                 )
             }
             other => {
-                self.error(pointer, node.span, format!(
+                self.error(&pointer(), node.span, format!(
                     "`Principal` is {}, expected an object such as {{\"Federated\": \"arn:aws:iam::123456789012:oidc-provider/...\"}}",
                     match other { Value::String(s) => format!("`{s}`"), o => o.kind().to_owned() }
                 ));
@@ -357,8 +359,13 @@ impl Reader {
         }
     }
 
-    /// A string or an array of strings.
-    fn strings(&mut self, node: &Node<'_>, pointer: &str, what: &str) -> Vec<String> {
+    /// A string or an array of strings; `pointer` writes the node's pointer for a finding.
+    fn strings(
+        &mut self,
+        node: &Node<'_>,
+        pointer: impl Fn() -> String,
+        what: &str,
+    ) -> Vec<String> {
         match &node.value {
             Value::String(s) => vec![s.to_string()],
             Value::Array(items) => items
@@ -369,7 +376,7 @@ impl Reader {
                         Some(s.to_owned())
                     } else {
                         self.error(
-                            &format!("{pointer}/{i}"),
+                            &format!("{}/{i}", pointer()),
                             item.span,
                             format!(
                                 "an entry of `{what}` is {}, expected a string",
@@ -382,7 +389,7 @@ impl Reader {
                 .collect(),
             other => {
                 self.error(
-                    pointer,
+                    &pointer(),
                     node.span,
                     format!(
                         "`{what}` is {}, expected a string or an array of strings",
