@@ -127,12 +127,12 @@ pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Res
             writeln!(out, "  {:<5} {form}", "form")?;
         }
         let main = ["iss", "sub", "aud", "azp", "exp"];
-        for (name, value) in claims {
-            if !ctx.verbose && !main.contains(&name.as_str()) {
+        for (name, value) in claims.iter() {
+            if !ctx.verbose && !main.contains(&name) {
                 continue;
             }
             let mut text = claim_text(value);
-            if let ("exp" | "iat" | "nbf", Some(t)) = (name.as_str(), value.as_i64()) {
+            if let ("exp" | "iat" | "nbf", Some(t)) = (name, value.as_i64()) {
                 text = format!("{text} ({}, {})", utc(t), relative(t, ctx.now));
             }
             writeln!(out, "  {name:<5} {text}")?;

@@ -302,10 +302,10 @@ pub fn decode(input: &str) -> Result<Token, DecodeError> {
         });
     }
     // Wrapped tokens lose their line breaks; most tokens have none to lose.
-    let compact: Cow<'_, str> = if !text.bytes().all(|b| b.is_ascii_graphic()) {
-        Cow::Owned(text.chars().filter(|c| !c.is_whitespace()).collect())
-    } else {
+    let compact: Cow<'_, str> = if text.bytes().all(|b| b.is_ascii_graphic()) {
         Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().filter(|c| !c.is_whitespace()).collect())
     };
     let parts: Vec<&str> = compact.split('.').collect();
     let [header, payload, signature] = parts.as_slice() else {

@@ -62,7 +62,7 @@ pub fn App() -> Html {
         .analysis
         .claims
         .as_ref()
-        .is_some_and(|c| c.contains_key("environment"));
+        .is_some_and(|c| c.get("environment").is_some());
     let on_generate = {
         let d = state.dispatcher();
         let known_account = evaluated

@@ -158,7 +158,7 @@ mod tests {
                 .collect();
             for (r, role) in export.roles.iter().enumerate() {
                 let mut req = Request::new(
-                    &serde_json::Value::Object(claims.as_map().clone()).to_string(),
+                    &serde_json::Value::Object(claims.to_map()).to_string(),
                     &role.policy_text,
                     vec![ProviderConfig::new(
                         claims.issuer().unwrap(),

@@ -129,8 +129,8 @@ pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
                 <caption>{ format!("Claims ({})", claims.len()) }</caption>
                 <tbody>
                     { for claims.iter().map(|(k, v)| html! {
-                        <tr data-claim={k.clone()}>
-                            <th scope="row"><code>{ k.clone() }</code></th>
+                        <tr data-claim={k.to_owned()}>
+                            <th scope="row"><code>{ k.to_owned() }</code></th>
                             <td>{ claim_value(k, v, props.now, iss) }</td>
                         </tr>
                     }) }
