@@ -7,6 +7,8 @@ await init();
 
 export {
   analyze,
+  compile,
+  Compiled,
   decodeToken,
   generatePolicy,
   lintPolicy,

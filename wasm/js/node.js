@@ -2,6 +2,8 @@
 // is read from disk and compiled synchronously on first import, so there is nothing to await.
 export {
   analyze,
+  compile,
+  Compiled,
   decodeToken,
   generatePolicy,
   lintPolicy,

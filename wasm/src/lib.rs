@@ -11,8 +11,8 @@
 //! a `TypeError` that names the function and what it expected.
 
 use oidc_trust::api::{
-    Analysis, DecodedToken, GenerateRequest, GenerateResult, LintRequest, LintResult, ModuleInputs,
-    Request,
+    Analysis, CompileRequest, DecodedToken, GenerateRequest, GenerateResult, LintRequest,
+    LintResult, ModuleInputs, Request, VerdictSummary,
 };
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
@@ -98,6 +98,100 @@ pub fn generate_policy(request: &Ts<GenerateRequest>) -> Result<Ts<GenerateResul
 pub fn render_module_policy(inputs: &Ts<ModuleInputs>) -> Result<Ts<GenerateResult>, JsValue> {
     let text = json_text("renderModulePolicy", "inputs", &inputs.js_value())?;
     to_js(&oidc_trust::api::render_module_json(&text))
+}
+
+/// Reads a trust configuration (the policy, the providers, the account...) once, for checking
+/// many tokens: `compile(config).verdict(token, now)` gives AWS's verdict without the
+/// explanation, `.analyze(token, now)` the whole answer, both without reading the policy
+/// again. Throws a `TypeError` if `config` is not an object or has fields the interface does
+/// not know (the policy's own problems are in `.diagnostics()`).
+#[wasm_bindgen(js_name = compile)]
+pub fn compile(config: &Ts<CompileRequest>) -> Result<Compiled, JsValue> {
+    let text = json_text("compile", "config", &config.js_value())?;
+    serde_json::from_str::<CompileRequest>(&text)
+        .map(|c| Compiled {
+            inner: oidc_trust::api::Compiled::new(c),
+        })
+        .map_err(|e| js_sys::TypeError::new(&format!("compile: `config` is not valid: {e}")).into())
+}
+
+/// A trust configuration read once (from `compile`). Its memory is freed when it is
+/// garbage-collected, or at once with `free()`. Its TypeScript declaration is written by
+/// hand (`COMPILED_TYPE`): wasm-bindgen's would name `Symbol.dispose`, which only type-checks
+/// with TypeScript's `esnext.disposable` library.
+#[wasm_bindgen(skip_typescript)]
+#[derive(Debug)]
+pub struct Compiled {
+    inner: oidc_trust::api::Compiled,
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const COMPILED_TYPE: &str = r#"
+/** A trust configuration read once, from `compile`. Freed when garbage-collected, or with `free()`. */
+export class Compiled {
+    private constructor();
+    /** Frees the configuration now; the handle is unusable afterwards. */
+    free(): void;
+    /** AWS's verdict for a token (a compact JWT, or its claims as JSON text) at `now` (seconds since the epoch), without the explanation. */
+    verdict(token: string, now: number): VerdictSummary;
+    /** The whole analysis of a token at `now`, as `analyze` gives it, with the policy read once. */
+    analyze(token: string, now: number): Analysis;
+    /** What the policy reader found (a JSON error, an element IAM refuses), in document order. */
+    diagnostics(): Diagnostic[];
+}
+"#;
+
+#[wasm_bindgen]
+impl Compiled {
+    /// AWS's verdict for a token (a compact JWT, or its claims as JSON text) at `now`
+    /// (seconds since the epoch): accepted or not, the deciding stage, AWS's error and the
+    /// trust policy's decision. Throws a `TypeError` if `token` is not a string or `now` not
+    /// a whole number.
+    pub fn verdict(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: &JsValue,
+        now: f64,
+    ) -> Result<Ts<VerdictSummary>, JsValue> {
+        let (token, now) = token_and_time("verdict", token, now)?;
+        to_js(&self.inner.verdict(&token, now))
+    }
+
+    /// The whole analysis of a token at `now`, as `analyze` gives it, with the policy read
+    /// once. Throws a `TypeError` if `token` is not a string or `now` not a whole number.
+    pub fn analyze(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: &JsValue,
+        now: f64,
+    ) -> Result<Ts<Analysis>, JsValue> {
+        let (token, now) = token_and_time("analyze", token, now)?;
+        to_js(&self.inner.analyze(&token, now))
+    }
+
+    /// What the policy reader found (a JSON error, an element IAM refuses), in document
+    /// order; the lints come with `analyze`.
+    #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
+    pub fn diagnostics(&self) -> Result<JsValue, JsValue> {
+        json_value(self.inner.diagnostics())
+    }
+}
+
+/// The token and time arguments of a `Compiled` method, or a `TypeError`.
+fn token_and_time(method: &str, token: &JsValue, now: f64) -> Result<(String, i64), JsValue> {
+    let Some(token) = token.as_string() else {
+        return Err(type_error(method, "token", "a string", token));
+    };
+    if !now.is_finite() || now.fract() != 0.0 || now.abs() > 9.007e15 {
+        // The number is not printed: formatting a float would add its code to the module.
+        return Err(js_sys::TypeError::new(&format!(
+            "{method}: `now` must be a whole number of seconds"
+        ))
+        .into());
+    }
+    #[expect(
+        clippy::cast_possible_truncation,
+        reason = "a whole number within 2^53, checked above"
+    )]
+    Ok((token, now as i64))
 }
 
 /// The version of oidc-trust in this package.

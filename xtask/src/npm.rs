@@ -62,6 +62,8 @@ pub fn package() -> Result<PathBuf> {
                 target,
                 "--remove-name-section",
                 "--remove-producers-section",
+                // `Compiled` handles are freed when garbage-collected (FinalizationRegistry).
+                "--weak-refs",
                 "--out-name",
                 OUT_NAME,
                 "--out-dir",

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use crate::aws::generate;
 use crate::aws::lint::{self, LintOptions};
-use crate::aws::policy::parse_policy;
+use crate::aws::policy::{ParsedPolicy, parse_policy};
 use crate::aws::sts::{self, Refusal, Verdict};
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity, Source};
@@ -16,6 +16,7 @@ use crate::providers;
 use crate::token::{self, Token};
 
 mod analysis;
+mod compile;
 
 pub use crate::aws::generate::{GenerateRequest, GenerateResult, ModuleInputs};
 pub use crate::aws::generate::{RepoForm, Scope};
@@ -28,6 +29,7 @@ pub use crate::explain::aws::StageStatus;
 pub use crate::explain::aws::{ConditionTrace, Hint, MatchTrace, PolicyTrace, StatementTrace};
 pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintResult};
 pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, StageReport, TokenInfo};
+pub use compile::{CompileRequest, Compiled, VerdictSummary};
 
 impl TokenInfo {
     /// What a decoded token says about itself; returns its claims too.
@@ -134,24 +136,32 @@ fn request_failed(message: String) -> Analysis {
 /// Analyses a request: the verdict stage by stage, the policy's lint findings (in
 /// `diagnostics`) and, on a refusal, near-miss hints.
 pub fn analyze(request: &Request) -> Analysis {
-    let text = match &request.policy {
-        None => None,
-        Some(serde_json::Value::String(s)) => Some(Cow::Borrowed(s.as_str())),
-        Some(v) => Some(Cow::Owned(
+    let parsed = policy_text(request.policy.as_ref()).map(|t| parse_policy(&t));
+    analyze_parsed(request, parsed.as_ref())
+}
+
+/// The policy's text: a string as it is, an object written out.
+fn policy_text(policy: Option<&serde_json::Value>) -> Option<Cow<'_, str>> {
+    match policy? {
+        serde_json::Value::String(s) => Some(Cow::Borrowed(s.as_str())),
+        v => Some(Cow::Owned(
             serde_json::to_string_pretty(v).unwrap_or_default(),
         )),
-    };
-    let parsed = text.as_deref().map(parse_policy);
-    let verdict = sts::run(request, parsed.as_ref());
-    let (policy, mut diagnostics) = match parsed {
-        Some(p) => (p.policy, p.diagnostics),
-        None => (None, Vec::new()),
-    };
+    }
+}
+
+/// [`analyze`] with the policy already read (`None`: no policy was given); the request's
+/// own `policy` is not read.
+fn analyze_parsed(request: &Request, parsed: Option<&ParsedPolicy>) -> Analysis {
+    let verdict = sts::run(request, parsed);
+    let policy = parsed.and_then(|p| p.policy.as_ref());
+    let mut diagnostics: Vec<Diagnostic> =
+        parsed.map(|p| p.diagnostics.clone()).unwrap_or_default();
     diagnostics.extend(verdict.diagnostics.iter().cloned());
 
     let mut hints = Vec::new();
     if request.lints() {
-        if let Some(policy) = &policy {
+        if let Some(policy) = policy {
             let issuer = verdict
                 .provider
                 .as_ref()
@@ -163,15 +173,10 @@ pub fn analyze(request: &Request) -> Analysis {
             ));
         }
         diagnostics.extend(subject_format(&verdict));
-        hints = explain::hints(request, &verdict, policy.as_ref());
+        hints = explain::hints(request, &verdict, policy);
     }
 
-    let traces = match (
-        &verdict.policy,
-        &verdict.provider,
-        &verdict.context,
-        &policy,
-    ) {
+    let traces = match (&verdict.policy, &verdict.provider, &verdict.context, policy) {
         (Some(run), Some(provider), Some(context), Some(policy)) => {
             let of = |ev| explain::trace(policy, ev, &run.action, &provider.arn, context);
             let tag = run.tag_session.as_ref().map(|t| {

@@ -315,11 +315,43 @@ pub fn algorithm_diagnostic(token: &Token) -> Option<Diagnostic> {
     )
 }
 
+/// The token of a call: what the request's `token` or `claims` holds.
+#[derive(Debug, Clone, Copy)]
+pub enum TokenInput<'a> {
+    /// A compact JWT, or claims as JSON text.
+    Text(&'a str),
+    /// The claims as a JSON value (it must be an object).
+    Claims(&'a serde_json::Value),
+}
+
+impl<'a> TokenInput<'a> {
+    /// The token a request carries: `claims` when given, else `token` (empty if neither).
+    pub fn of(request: &'a Request) -> Self {
+        match (&request.claims, &request.token) {
+            (Some(claims), _) => TokenInput::Claims(claims),
+            (None, Some(t)) => TokenInput::Text(t),
+            (None, None) => TokenInput::Text(""),
+        }
+    }
+}
+
 /// Runs the stages for a request whose policy was read into `policy` (`None`: no policy
 /// was given).
 pub fn run(request: &Request, policy: Option<&ParsedPolicy>) -> Verdict {
+    run_with(request, TokenInput::of(request), request.now, policy)
+}
+
+/// Runs the stages for `token` at `now`, with the rest of the call (providers, account,
+/// action...) from `request`, whose own token and time are not read. This is how one
+/// configuration checks many tokens.
+pub fn run_with(
+    request: &Request,
+    token: TokenInput<'_>,
+    now: i64,
+    policy: Option<&ParsedPolicy>,
+) -> Verdict {
     let mut verdict = Verdict::default();
-    if let Err(refusal) = stages(request, policy, &mut verdict) {
+    if let Err(refusal) = stages(request, token, now, policy, &mut verdict) {
         verdict.refusal = Some(refusal);
     }
     verdict
@@ -327,10 +359,12 @@ pub fn run(request: &Request, policy: Option<&ParsedPolicy>) -> Verdict {
 
 fn stages(
     request: &Request,
+    input: TokenInput<'_>,
+    now: i64,
     parsed: Option<&ParsedPolicy>,
     v: &mut Verdict,
 ) -> Result<(), Refusal> {
-    let token = v.token.insert(read_token(request, &mut v.diagnostics)?);
+    let token = v.token.insert(read_token(input, &mut v.diagnostics)?);
     let claims = &token.claims;
     let exp = required_claims(claims, &mut v.diagnostics)?;
     let policy = parsed.and_then(|p| p.policy.as_ref());
@@ -347,7 +381,7 @@ fn stages(
         options,
     ));
     check_audience(provider)?;
-    check_expiry(request.now, exp, claims, &mut v.diagnostics)?;
+    check_expiry(now, exp, claims, &mut v.diagnostics)?;
     let Some(policy) = policy else {
         return Err(Refusal::NoPolicy {
             unreadable: parsed.is_some(),
@@ -374,15 +408,15 @@ fn stages(
 }
 
 /// Stage 1: the token (or the claims given as an object).
-fn read_token(request: &Request, diagnostics: &mut Vec<Diagnostic>) -> Result<Token, Refusal> {
-    let decoded = match (&request.token, &request.claims) {
-        (_, Some(serde_json::Value::Object(map))) => Ok(Token {
+fn read_token(input: TokenInput<'_>, diagnostics: &mut Vec<Diagnostic>) -> Result<Token, Refusal> {
+    let decoded = match input {
+        TokenInput::Claims(serde_json::Value::Object(map)) => Ok(Token {
             format: TokenFormat::Claims,
             header: None,
             claims: Claims::new(map.clone()),
             signature_len: 0,
         }),
-        (_, Some(other)) => {
+        TokenInput::Claims(other) => {
             let message = format!(
                 "`claims` is {}, expected a JSON object",
                 crate::json::kind_of(other)
@@ -395,8 +429,7 @@ fn read_token(request: &Request, diagnostics: &mut Vec<Diagnostic>) -> Result<To
             ));
             return Err(Refusal::Request { message });
         }
-        (Some(t), None) => token::decode(t),
-        (None, None) => token::decode(""),
+        TokenInput::Text(t) => token::decode(t),
     };
     match decoded {
         Ok(token) => {

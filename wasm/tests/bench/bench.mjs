@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { analyze, decodeToken, version } from 'oidc-trust';
+import { analyze, compile, decodeToken, version } from 'oidc-trust';
 import { jwtDecode } from 'jwt-decode';
 import { loadVectors } from '../lib/vectors.mjs';
 
@@ -229,6 +229,21 @@ row('policy', `oidc-trust analyze() (whole pipeline: decode, stages, parse, eval
 const verdictOnly = caseRequests.map((r) => ({ ...r, lints: false }));
 row('policy', `oidc-trust analyze({ lints: false }) (verdict and trace, no lints or hints), ${cases.length} cases`,
   opsPerSecond((r) => analyze(r).accepted, verdictOnly));
+// The bulk path: each case's configuration compiled once (as iam-simulate's loadPolicy), then
+// its token checked. Claims given as an object are passed as their JSON text.
+const compiledCases = caseRequests.map((r) => {
+  const { token, claims, now, ...config } = r;
+  return { check: compile(config), token: claims ? JSON.stringify(claims) : token ?? '', now };
+});
+for (const [c, r] of compiledCases.map((c, i) => [c, caseRequests[i]])) {
+  const v = c.check.verdict(c.token, c.now);
+  const a = analyze(r);
+  if (v.accepted !== a.accepted || v.stage !== a.stage) problems.push(`compile().verdict disagrees with analyze() on ${JSON.stringify(r).slice(0, 80)}`);
+}
+row('policy', `oidc-trust compile(config).verdict(token, now) (the verdict only, configuration read once), ${cases.length} cases`,
+  opsPerSecond((c) => c.check.verdict(c.token, c.now).accepted, compiledCases));
+row('policy', `oidc-trust compile(config).analyze(token, now) (full explanation, configuration read once), ${cases.length} cases`,
+  opsPerSecond((c) => c.check.analyze(c.token, c.now).accepted, compiledCases));
 row('policy', 'iam-simulate loadPolicy() + authorize()', opsPerSecond((c) => simulate(c.inputs), cases));
 row('policy', 'iam-simulate authorize() with the policy loaded beforehand', opsPerSecond((c) => simulate(c.inputs, c.loaded), cases));
 

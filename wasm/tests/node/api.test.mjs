@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import { analyze, decodeToken, generatePolicy, lintPolicy, listCodes, listLints, renderModulePolicy, version } from 'oidc-trust';
+import { analyze, compile, Compiled, decodeToken, generatePolicy, lintPolicy, listCodes, listLints, renderModulePolicy, version } from 'oidc-trust';
 import * as api from 'oidc-trust';
 import { loadVectors } from '../lib/vectors.mjs';
 
@@ -25,8 +25,41 @@ function plain(value) {
 
 test('exports exactly the documented functions', () => {
   assert.deepEqual(Object.keys(api).sort(), [
-    'analyze', 'decodeToken', 'generatePolicy', 'lintPolicy', 'listCodes', 'listLints', 'renderModulePolicy', 'version',
+    'Compiled', 'analyze', 'compile', 'decodeToken', 'generatePolicy', 'lintPolicy', 'listCodes', 'listLints', 'renderModulePolicy', 'version',
   ]);
+});
+
+test('compile(config) reads a configuration once: verdict() and analyze() agree with analyze() on every vector', () => {
+  let compared = 0;
+  for (const v of vectors) {
+    if (typeof v.request.now !== 'number' || v.golden?.stage === 'request') continue;
+    const { token, claims, now, ...config } = v.request;
+    let check;
+    try {
+      check = compile(config);
+    } catch {
+      continue; // a config field the vector uses to test `invalid-request`
+    }
+    assert.ok(check instanceof Compiled);
+    const text = claims !== undefined ? JSON.stringify(claims) : token ?? '';
+    if (claims !== undefined && (claims === null || typeof claims !== 'object' || Array.isArray(claims))) continue;
+    const verdict = check.verdict(text, now);
+    assert.ok(plain(verdict));
+    assert.equal(verdict.accepted, v.golden.accepted, v.id);
+    assert.equal(verdict.stage, v.golden.stage, v.id);
+    assert.deepEqual(verdict.awsError, v.golden.awsError, v.id);
+    assert.equal(verdict.decision, v.golden.policy?.decision ?? null, v.id);
+    if (claims === undefined) assert.deepStrictEqual(check.analyze(text, now), v.golden, v.id);
+    assert.ok(Array.isArray(check.diagnostics()));
+    check.free();
+    compared += 1;
+  }
+  assert.ok(compared > 200, `compared ${compared}`);
+  assert.throws(() => compile({ policy: '{}', nope: 1 }), TypeError);
+  assert.throws(() => compile('x'), TypeError);
+  const check = compile({ policy: '{}' });
+  assert.throws(() => check.verdict(1, 0), TypeError);
+  assert.throws(() => check.verdict('x', 1.5), TypeError);
 });
 
 test('version() is the package version', () => {

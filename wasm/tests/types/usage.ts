@@ -2,6 +2,8 @@
 // and `bundler` resolution. It is never run; it fails to compile if the declarations drift.
 import {
   analyze,
+  compile,
+  Compiled,
   decodeToken,
   generatePolicy,
   lintPolicy,
@@ -18,6 +20,9 @@ import {
   type GenerateRequest,
   type GenerateResult,
   type Hint,
+  type IssuerKind,
+  type OutcomeKind,
+  type VerdictSummary,
   type Code,
   type CodeKind,
   type LintResult,
@@ -80,7 +85,17 @@ const lines: number[] = diagnostics.flatMap((d) => (d.span ? [d.span.line] : [])
 const claims: JsonObject | null = analysis.claims;
 const sub: JsonValue | undefined = claims?.['sub'];
 const keys: string[] = analysis.conditionKeys.map((k) => k.key);
-const issuerKind: string | undefined = analysis.provider?.issuerKind;
+const issuerKind: IssuerKind | undefined = analysis.provider?.issuerKind;
+const outcomes: OutcomeKind[] = conditions.map((c) => c.outcome);
+// @ts-expect-error an outcome is a union of names, not any string
+const wrongOutcome: OutcomeKind = 'other';
+// @ts-expect-error the issuer family is a union of names
+const wrongKind: IssuerKind = 'gitHub';
+const check: Compiled = compile({ policy, providers: [{ url: 'token.actions.githubusercontent.com', clientIds: ['sts.amazonaws.com'] }] });
+const quick: VerdictSummary = check.verdict('eyJ...', 1_790_000_000);
+const quickStage: Stage = quick.stage;
+const again: Analysis = check.analyze('eyJ...', 1_790_000_000);
+const readerFindings: Diagnostic[] = check.diagnostics();
 
 // Exhaustive over the stage names.
 function stageLabel(s: Stage): string {
@@ -136,6 +151,7 @@ const rendered: GenerateResult = renderModulePolicy({
 
 export const used = [
   minimal, asText, noNow, snake, badProviders, accepted, stage, code, summary, decision, requestValues,
-  nearMissOffsets, severities, lines, sub, keys, issuerKind, stageLabel, wrongStage, wrongAccepted,
+  nearMissOffsets, severities, lines, sub, keys, issuerKind, outcomes, wrongOutcome, wrongKind, quickStage,
+  again, readerFindings, stageLabel, wrongStage, wrongAccepted,
   alg, signed, v, fixes, lintIds, kinds, linted, lintedText, generatedPolicy, verified, rendered,
 ];
