@@ -24,10 +24,12 @@ fn main() -> ExitCode {
         Some("serve") => web::serve(args.get(1..).unwrap_or_default()),
         Some("bless") => test::bless(),
         Some("package") => setup::wasm_tools().and_then(|()| npm::package().map(|_| ())),
-        Some("npm-test") => setup::wasm_tools()
+        Some("npm-test") => setup::node()
+            .and_then(|()| setup::wasm_tools())
             .and_then(|()| setup::chromium())
             .and_then(|()| npm::test()),
-        Some("web-test") => setup::wasm_tools()
+        Some("web-test") => setup::node()
+            .and_then(|()| setup::wasm_tools())
             .and_then(|()| setup::chromium())
             .and_then(|()| web::test()),
         Some("bench") => test::bench(),

@@ -49,6 +49,38 @@ pub fn wasm_tools() -> Result {
     Ok(())
 }
 
+/// The oldest Node.js the tests run on: vite 8 and its bundler rolldown need 20.19 (or
+/// 22.12 on the 22 line), playwright-core 20.
+const NODE_MIN: (u32, u32) = (20, 19);
+
+/// Checks that Node.js is there and new enough, and says which it is.
+pub fn node() -> Result {
+    let Some(v) = sh::output("node", &["--version"]) else {
+        return Err(format!(
+            "Node.js is not installed; the tests need Node.js {}.{} or later (https://nodejs.org)",
+            NODE_MIN.0, NODE_MIN.1
+        ));
+    };
+    let v = v.trim();
+    let mut parts = v.trim_start_matches('v').split('.').map(str::parse::<u32>);
+    let (Some(Ok(major)), Some(Ok(minor))) = (parts.next(), parts.next()) else {
+        return Err(format!("cannot read the Node.js version `{v}`"));
+    };
+    let ok = (major, minor) >= NODE_MIN && !(major == 22 && minor < 12) && major != 21;
+    if ok {
+        say(&format!(
+            "setup: Node.js {v} (the tests need {}.{} or later)",
+            NODE_MIN.0, NODE_MIN.1
+        ));
+        Ok(())
+    } else {
+        Err(format!(
+            "Node.js {v} is too old: the tests need {}.{} or later on the 20 line, or 22.12 or later (vite 8 and rolldown require it)",
+            NODE_MIN.0, NODE_MIN.1
+        ))
+    }
+}
+
 /// Debian's `chromium` and `chromium-driver`, for the browser tests.
 pub fn chromium() -> Result {
     if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {

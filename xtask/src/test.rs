@@ -8,6 +8,7 @@ type Step = fn() -> Result;
 
 /// Runs everything; reports every failing step, not just the first.
 pub fn run() -> Result {
+    setup::node()?;
     setup::wasm_tools()?;
     setup::chromium()?;
     let steps: Vec<(&str, Step)> = vec![
@@ -60,6 +61,19 @@ pub fn run() -> Result {
         }),
         ("cargo test", || {
             sh::run("cargo", &["test", "--workspace", "--locked"])
+        }),
+        ("the crate packages for crates.io", || {
+            sh::run(
+                "cargo",
+                &[
+                    "publish",
+                    "--dry-run",
+                    "--allow-dirty",
+                    "--locked",
+                    "-p",
+                    "oidc-trust",
+                ],
+            )
         }),
         ("npm package", npm::test),
         ("playground", web::test),

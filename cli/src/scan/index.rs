@@ -86,7 +86,7 @@ fn constraint(s: &Statement) -> Option<Constraint<'_>> {
             .collect::<Option<Vec<_>>>();
         let Some(patterns) = patterns else { continue };
         // `sub` names one workload; `aud` is the same for every token of a provider.
-        let claim = c.key_lower.rsplit(':').next().unwrap_or_default();
+        let claim = c.key_lower().rsplit(':').next().unwrap_or_default();
         let selectivity = match claim {
             "sub" => 3,
             "aud" | "oaud" | "amr" => 1,
@@ -97,7 +97,7 @@ fn constraint(s: &Statement) -> Option<Constraint<'_>> {
             best = Some((
                 rank,
                 Constraint {
-                    key: &c.key_lower,
+                    key: c.key_lower(),
                     patterns,
                 },
             ));

@@ -107,7 +107,6 @@ impl ProviderConfig {
 }
 
 /// Why an assumed provider has the client ids it has.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ClientIdBasis {

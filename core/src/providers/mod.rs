@@ -18,7 +18,6 @@ pub mod gitlab;
 pub mod terraform;
 
 /// A CI platform (or any other OIDC issuer).
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Platform {
@@ -61,7 +60,6 @@ impl Platform {
 }
 
 /// Which variant of a platform an issuer URL names.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum IssuerVariant {
@@ -268,7 +266,6 @@ fn by_subject<'a>(sub: &str) -> Option<(Platform, IssuerVariant, Option<&'a str>
 }
 
 /// The form of a `sub`: which of its platform's documented shapes it has.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum SubjectForm {

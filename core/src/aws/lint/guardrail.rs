@@ -25,7 +25,6 @@
 use crate::aws::policy::{BaseOperator, Condition, Statement};
 
 /// One row of AWS's table of shared providers.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GuardrailRule {

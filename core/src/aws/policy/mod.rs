@@ -141,8 +141,8 @@ pub struct Condition {
     pub operator: Option<Operator>,
     /// The key as written.
     pub key: String,
-    /// The key lowercased (keys are case-insensitive).
-    pub key_lower: String,
+    /// The key lowercased (keys are case-insensitive), read with [`Condition::key_lower`].
+    pub(crate) key_lower: String,
     /// The values, as written (numbers and booleans as their text) and prepared.
     pub values: Vec<ConditionValue>,
     /// JSON pointer of the key.
@@ -273,6 +273,11 @@ impl Operator {
 }
 
 impl Condition {
+    /// The key lowercased: condition keys are case-insensitive.
+    pub fn key_lower(&self) -> &str {
+        &self.key_lower
+    }
+
     /// The condition's values as written.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
         self.values.iter().map(|v| v.text.as_str())
