@@ -1,5 +1,6 @@
-//! `cargo bench -p oidc-trust`: the whole analysis of the GitHub example, the evaluation of
-//! an already-parsed policy against already-decoded claims, and the hostile sizes.
+//! `cargo bench -p oidc-trust`: the whole analysis of the GitHub example, the verdict of a
+//! configuration read once, the evaluation of an already-parsed policy against
+//! already-decoded claims, and the hostile sizes.
 #![allow(
     clippy::unwrap_used,
     clippy::indexing_slicing,
@@ -71,6 +72,16 @@ fn benches(c: &mut Criterion) {
     };
     c.bench_function("analyze/github-example-without-lints", |b| {
         b.iter(|| analyze(black_box(&verdict_only)));
+    });
+
+    let compiled = oidc_trust::api::Compiled::new(oidc_trust::api::CompileRequest {
+        policy: Some(serde_json::Value::String(POLICY.to_owned())),
+        providers: providers.clone(),
+        ..oidc_trust::api::CompileRequest::default()
+    });
+    assert!(compiled.verdict(&token, 1_790_000_100).accepted);
+    c.bench_function("compiled/verdict", |b| {
+        b.iter(|| compiled.verdict(black_box(&token), 1_790_000_100));
     });
 
     let policy = parse_policy(POLICY).policy.unwrap();
