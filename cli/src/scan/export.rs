@@ -3,6 +3,7 @@
 //! entry becomes a [`Problem`] and the rest is still read.
 
 use oidc_trust::Diagnostic;
+use oidc_trust::aws::arn::ProviderArn;
 use oidc_trust::aws::lint::{self, LintOptions};
 use oidc_trust::aws::policy::{Effect, Principal, TrustPolicy};
 
@@ -49,20 +50,19 @@ impl Role {
     /// The provider ARN a token from `url` presents to this role.
     pub fn principal_for(&self, url: &str) -> String {
         if let Some(account) = &self.account {
-            return format!("arn:{}:iam::{account}:oidc-provider/{url}", self.partition);
+            return ProviderArn::new(&self.partition, account, url).to_string();
         }
         let named = self
             .policy
             .iter()
             .flat_map(|p| &p.statements)
             .find_map(|s| {
-                s.principal.federated().find(|v| {
-                    v.strip_suffix(url)
-                        .is_some_and(|head| head.ends_with(":oidc-provider/"))
-                })
+                s.principal
+                    .federated()
+                    .find(|v| ProviderArn::parse(v).is_some_and(|a| a.url == url))
             });
         named.map_or_else(
-            || format!("arn:{}:iam::<account>:oidc-provider/{url}", self.partition),
+            || ProviderArn::new(&self.partition, "<account>", url).to_string(),
             str::to_owned,
         )
     }
@@ -290,10 +290,10 @@ fn role(
             for v in s.principal.federated() {
                 if v == "*" {
                     wildcard |= web_identity;
-                } else if let Some((_, url)) = v.split_once(":oidc-provider/")
-                    && !providers.iter().any(|p| p == url)
+                } else if let Some(arn) = ProviderArn::parse(v)
+                    && !providers.iter().any(|p| p == arn.url)
                 {
-                    providers.push(url.to_owned());
+                    providers.push(arn.url.to_owned());
                 }
             }
         }

@@ -13,6 +13,7 @@
 //! statement with such a condition cannot apply to a token that matches none of them.
 //! Statements without one are candidates for every token of their provider.
 
+use oidc_trust::aws::arn::ProviderArn;
 use std::collections::HashMap;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -182,10 +183,10 @@ impl Index {
                         for v in s.principal.federated() {
                             if v == "*" {
                                 index.any_provider.push(r);
-                            } else if let Some((_, url)) = v.split_once(":oidc-provider/") {
+                            } else if let Some(arn) = ProviderArn::parse(v) {
                                 index
                                     .unconstrained
-                                    .entry(url.to_owned())
+                                    .entry(arn.url.to_owned())
                                     .or_default()
                                     .push(r);
                             }

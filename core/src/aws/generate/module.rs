@@ -122,15 +122,13 @@ pub fn render_module_policy(inputs: &ModuleInputs) -> GenerateResult {
         .oidc_provider_arn
         .clone()
         .unwrap_or_else(|| ProviderArn::new(partition, account, &host).to_string());
-    let arn_ok = arn.strip_prefix("arn:aws").is_some_and(|r| {
-        let mut it = r.splitn(5, ':');
-        let (_, iam, empty, acct, rest) = (it.next(), it.next(), it.next(), it.next(), it.next());
-        iam == Some("iam")
-            && empty == Some("")
-            && acct.is_some_and(|a| a.len() == 12 && a.chars().all(|c| c.is_ascii_digit()))
-            && rest.is_some_and(|r| {
-                r.len() > "oidc-provider/".len() && r.starts_with("oidc-provider/")
-            })
+    // The module's validation: an `aws*` partition, a twelve-digit account, a provider URL.
+    let parsed = ProviderArn::parse(&arn);
+    let arn_ok = parsed.is_some_and(|a| {
+        a.partition.starts_with("aws")
+            && a.account.len() == 12
+            && a.account.chars().all(|c| c.is_ascii_digit())
+            && !a.url.is_empty()
     });
     if !arn_ok {
         diagnostics.push(refuse(format!(
@@ -170,9 +168,7 @@ pub fn render_module_policy(inputs: &ModuleInputs) -> GenerateResult {
             "`{PLACEHOLDER_ACCOUNT}` stands for the role's account"
         ));
     }
-    let url = arn
-        .split_once(":oidc-provider/")
-        .map_or(host.as_str(), |(_, u)| u);
+    let url = parsed.map_or(host.as_str(), |a| a.url);
     diagnostics.extend(lint::lint_policy(&text, Some(&host)));
     GenerateResult {
         diagnostics,
