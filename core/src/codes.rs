@@ -125,6 +125,8 @@ codes! {
         "a GitLab `sub` pattern does not pin `ref_type`, so a tag can pass for a branch";
     IF_EXISTS_CONDITION = "if-exists-condition", Lint by Lint, Warning,
         "an `...IfExists` condition on a token claim is true for tokens without the claim";
+    IF_EXISTS_UNDER_FOR_ANY_VALUE = "if-exists-under-for-any-value", Lint by Lint, Warning,
+        "`ForAnyValue:...IfExists` is false when the token lacks the claim: AWS ignores the `IfExists` there";
     IMMUTABLE_SUBJECT = "immutable-subject", Hint by Hints, Info,
         "the token uses the immutable `owner@id/repo@id` subject and the policy the name form, or the reverse";
     INVALID_POLICY = "invalid-policy", Input by Reader, Error,

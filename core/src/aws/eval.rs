@@ -8,6 +8,15 @@
 //! is true when the key is missing; `IfExists` is true when the key is missing;
 //! `ForAnyValue:` is false and `ForAllValues:` true when the key is missing or empty.
 //!
+//! Under a set qualifier `IfExists` never decides a missing key: `ForAnyValue:...IfExists`
+//! on a missing key is false, like `ForAnyValue:`, and `ForAllValues:...IfExists` true, like
+//! `ForAllValues:`. AWS denied a request whose only condition was
+//! `ForAnyValue:StringEqualsIfExists` on a key it lacked (re:Post
+//! QU9HFmDzP0QGuU-fd7rS6B7w: "`ForAnyValue` returns false when the key is missing or the value
+//! set is empty"), and iam-simulate applies `IfExists` per value, inside the set loop
+//! (its operator reference, `ForAnyValue:StringNotEqualsIfExists`). The `ForAllValues:` case
+//! follows from the same per-value reading (UNCONFIRMED by an AWS transcript).
+//!
 //! Choice (UNCONFIRMED): an operator without a set qualifier on a key with several values
 //! (an array `aud`, `amr`) is satisfied when any request value matches.
 
@@ -244,17 +253,17 @@ pub fn condition(c: &Condition, ctx: &Context) -> ConditionResult {
         Lookup::Present(v) if !v.is_empty() => v,
         absent => {
             let supplied = !matches!(absent, Lookup::NotSupplied);
-            let holds = if op.if_exists {
-                return ConditionResult {
-                    holds: Some(true),
-                    outcome: Outcome::AbsentIfExists,
-                };
-            } else {
-                match op.set {
-                    Some(SetQualifier::ForAllValues) => true,
-                    Some(SetQualifier::ForAnyValue) => false,
-                    None => op.base.negated(),
+            // The set qualifier decides a missing key; `IfExists` only without one.
+            let holds = match op.set {
+                Some(SetQualifier::ForAllValues) => true,
+                Some(SetQualifier::ForAnyValue) => false,
+                None if op.if_exists => {
+                    return ConditionResult {
+                        holds: Some(true),
+                        outcome: Outcome::AbsentIfExists,
+                    };
                 }
+                None => op.base.negated(),
             };
             return ConditionResult {
                 holds: Some(holds),

@@ -133,6 +133,7 @@ const RULES: &[Rule] = &[
     rules::negated_only_subject::check,
     rules::for_all_values_single_valued_key::check,
     rules::if_exists_condition::check,
+    rules::if_exists_under_for_any_value::check,
     rules::wildcard_without_like_operator::check,
     rules::string_like_without_wildcard::check,
     rules::condition_key_not_supplied::check,

@@ -223,7 +223,13 @@ pub fn condition(c: &Condition, r: ConditionResult, request: Option<&[String]>) 
                 Some(true) => "true (negated operators and `ForAllValues:` hold on a missing key)",
                 _ => "false",
             };
-            format!("key missing: {why}, so the condition is {then}")
+            let if_exists = match c.operator {
+                Some(o) if o.if_exists && o.set.is_some() => {
+                    "; `IfExists` does not apply under a set qualifier, which decides a missing key"
+                }
+                _ => "",
+            };
+            format!("key missing: {why}, so the condition is {then}{if_exists}")
         }
         Outcome::AbsentIfExists => {
             "key missing, and `IfExists` makes the condition true".to_owned()
