@@ -99,6 +99,10 @@ codes! {
         "a statement trusts the provider but does not allow the action";
     AUDIENCE_NOT_ALLOWED = "audience-not-allowed", Hint by Hints, Info,
         "the token's audience is not on the provider's client-id list";
+    BUILT_IN_PROVIDER_ENTRY = "built-in-provider-entry", Input by Analysis, Info,
+        "a provider entry for one of AWS's built-in providers (Google, Cognito, Facebook, Amazon), which need none; it changes nothing";
+    CALL_PARAMETER_REFUSED = "call-parameter-refused", Hint by Hints, Info,
+        "STS refuses a parameter of the call before it reads the token";
     CASE_ONLY_DIFFERENCE = "case-only-difference", Hint by Hints, Info,
         "a value differs from the token's only in letter case";
     CLAIM_MISSING = "claim-missing", Hint by Hints, Info,
@@ -107,12 +111,18 @@ codes! {
         "the policy names a claim AWS does not supply as a key for this issuer";
     CLASSIC_GITHUB_SUBJECT = "classic-github-subject", Lint by Lint, Info,
         "a GitHub `sub` value names the repository by name, which repositories created after 2026-07-15 no longer use";
+    COGNITO_IDENTITY_POOL_NOT_PINNED = "cognito-identity-pool-not-pinned", Lint by Lint, Error,
+        "a role trusting Amazon Cognito does not pin `cognito-identity.amazonaws.com:aud` to an identity pool, so every identity pool in every account is trusted";
+    COGNITO_UNAUTHENTICATED_IDENTITIES = "cognito-unauthenticated-identities", Lint by Lint, Warning,
+        "a role trusting Amazon Cognito does not require `amr` `authenticated`, so guest identities of the pool can assume it";
     CONDITION_KEY_ISSUER_MISMATCH = "condition-key-issuer-mismatch", Lint by Lint, Warning,
         "a condition key's prefix names another issuer than the statement's OIDC provider, so the condition never matches";
     CONDITION_KEY_NOT_SUPPLIED = "condition-key-not-supplied", Lint by Lint, Warning,
         "a condition names a claim AWS does not supply as a key for this issuer, so it can never be true";
     CONDITION_KEY_PREFIX = "condition-key-prefix", Hint by Hints, Info,
         "a condition key's prefix names another issuer, or misses the provider's path or trailing slash";
+    CONTEXT_KEY_UNKNOWN = "context-key-unknown", Hint by Hints, Info,
+        "a condition depends on a key whose value the request does not give (the caller's address, the role's tags...), so it is undecided";
     DUPLICATE_JSON_KEY = "duplicate-json-key", Lint by Reader, Warning,
         "a JSON object names the same key twice, or a condition block repeats a key in another case";
     ENVIRONMENT_SUBJECT = "environment-subject", Hint by Hints, Info,
@@ -129,12 +139,16 @@ codes! {
         "`ForAnyValue:...IfExists` is false when the token lacks the claim: AWS ignores the `IfExists` there";
     IMMUTABLE_SUBJECT = "immutable-subject", Hint by Hints, Info,
         "the token uses the immutable `owner@id/repo@id` subject and the policy the name form, or the reverse";
+    INVALID_CALL_PARAMETER = "invalid-call-parameter", Input by Analysis, Error,
+        "a parameter of the `AssumeRoleWithWebIdentity` call breaks STS's constraints (length, pattern, range, the role's maximum)";
     INVALID_POLICY = "invalid-policy", Input by Reader, Error,
         "the trust policy has the wrong shape (a missing or mistyped element)";
     INVALID_POLICY_JSON = "invalid-policy-json", Input by Reader, Error,
         "the trust policy is not JSON";
     INVALID_PROVIDER = "invalid-provider", Input by Analysis, Error,
         "an OIDC provider setting is not one AWS would accept";
+    INVALID_RCP = "invalid-rcp", Input by Reader, Error,
+        "a resource control policy statement AWS Organizations refuses (a `Principal` other than `*`, no `Resource`, a custom `Allow`)";
     INVALID_REQUEST = "invalid-request", Input by Reader, Error,
         "the analysis request is malformed";
     INVALID_TOKEN = "invalid-token", Input by Reader, Error,
@@ -161,8 +175,12 @@ codes! {
         "a `${...}` policy variable is literal text without `Version` `2012-10-17`";
     PRINCIPAL_MISMATCH = "principal-mismatch", Hint by Hints, Info,
         "the `Federated` principal names another provider or account";
+    PROVIDER_IN_OTHER_ACCOUNT = "provider-in-other-account", Input by Analysis, Warning,
+        "an OIDC provider's ARN names another account than the role's; AWS looks providers up in the role's account only";
     PULL_REQUEST_SUBJECT = "pull-request-subject", Hint by Hints, Info,
         "a pull-request token against a policy that expects a branch";
+    RCP_DENY = "rcp-deny", Hint by Hints, Info,
+        "a resource control policy of the organization denies the call, whatever the trust policy allows";
     REPOSITORY_WIDE_SUBJECT = "repository-wide-subject", Lint by Lint, Warning,
         "a `sub` pattern admits pull requests, every branch or every run phase of a repository";
     REQUIRED_CLAIM_MISSING = "required-claim-missing", Hint by Hints, Info,
@@ -185,12 +203,10 @@ codes! {
         "the token's `sub` does not follow its CI platform's documented format";
     UNKNOWN_CONDITION_OPERATOR = "unknown-condition-operator", Input by Reader, Error,
         "a condition operator IAM does not know";
-    UNMODELLED_CONDITION_OPERATOR = "unmodelled-condition-operator", Input by Reader, Warning,
-        "a condition operator oidc-trust does not evaluate (dates, IP addresses, ARNs, binary)";
     UNSCOPED_SHARED_PROVIDER = "unscoped-shared-provider", Lint by Lint, Error,
         "a statement trusts a shared OIDC provider without the claim condition AWS requires, so AWS refuses the policy";
-    UNSUPPORTED_SIGNING_ALGORITHM = "unsupported-signing-algorithm", Input by Reader, Warning,
-        "the token's `alg` is not one AWS accepts (RSA or ECDSA)";
+    UNSUPPORTED_SIGNING_ALGORITHM = "unsupported-signing-algorithm", Input by Reader, Error,
+        "the token's `alg` is not one AWS accepts (RSA or ECDSA), so AWS refuses it";
     UNSUPPORTED_TRUST_POLICY_ACTION = "unsupported-trust-policy-action", Lint by Lint, Error,
         "an action AWS does not accept in a role trust policy (a wildcard, another service, another case)";
     UNSUPPORTED_VERSION = "unsupported-version", Input by Reader, Error,

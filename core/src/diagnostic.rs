@@ -21,6 +21,10 @@ pub enum Source {
     Policy,
     /// The OIDC provider settings.
     Providers,
+    /// The call's parameters (`call`, `role`, `caller`).
+    Call,
+    /// A resource control policy (`organization.rcps`; [`Diagnostic::document`] says which).
+    Rcp,
 }
 
 /// One finding.
@@ -42,6 +46,11 @@ pub struct Diagnostic {
     pub pointer: Option<String>,
     /// Where in the input text, if known.
     pub span: Option<Span>,
+    /// For a finding about one of several documents of a kind (the RCPs), which one: its
+    /// index in the request's list. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub document: Option<usize>,
 }
 
 impl Diagnostic {
@@ -55,6 +64,7 @@ impl Diagnostic {
             source,
             pointer: None,
             span: None,
+            document: None,
         }
     }
 
@@ -73,6 +83,13 @@ impl Diagnostic {
     pub fn at(mut self, pointer: &str, span: Option<Span>) -> Self {
         self.pointer = Some(pointer.to_owned());
         self.span = span;
+        self
+    }
+
+    /// Says which document of a kind the finding is about.
+    #[must_use]
+    pub fn in_document(mut self, index: usize) -> Self {
+        self.document = Some(index);
         self
     }
 

@@ -68,8 +68,10 @@ pub fn relative(t: i64, reference: i64) -> String {
     }
 }
 
-/// Reads an evaluation time: seconds since the epoch (`1790000000`) or an ISO 8601 UTC date
-/// and time (`2026-09-21T14:13:20Z`, `2026-09-21 14:13`, `2026-09-21`).
+/// Reads a time as people and IAM write it: seconds since the epoch (`1790000000`) or an
+/// ISO 8601 date and time (`2026-09-21T14:13:20Z`, `2026-09-21 14:13`, `2026-09-21`), with
+/// optional fractional seconds (dropped: IAM compares dates to the second) and an optional
+/// `Z`, ` UTC` or `+hh:mm` / `-hh:mm` offset (none means UTC).
 pub fn parse(text: &str) -> Option<i64> {
     let t = text.trim();
     if t.is_empty() {
@@ -86,11 +88,9 @@ pub fn parse(text: &str) -> Option<i64> {
         Some((d, tm)) => (d, tm),
         None => (t, "00:00:00"),
     };
-    let num = |s: &str, max: i64| -> Option<i64> {
-        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        s.parse::<i64>().ok().filter(|n| *n <= max)
+    let (time, offset) = match time.rfind(['+', '-']) {
+        Some(i) => (&time[..i], offset_seconds(&time[i..])?),
+        None => (time, 0),
     };
     let mut d = date.split('-');
     let (Some(y), Some(mo), Some(da), None) = (d.next(), d.next(), d.next(), d.next()) else {
@@ -99,18 +99,45 @@ pub fn parse(text: &str) -> Option<i64> {
     if y.len() != 4 {
         return None;
     }
-    let (y, mo, da) = (num(y, 9999)?, num(mo, 12)?, num(da, 31)?);
+    let (y, mo, da) = (digits(y, 9999)?, digits(mo, 12)?, digits(da, 31)?);
     if mo == 0 || da == 0 {
         return None;
     }
     let mut tm = time.split(':');
-    let h = num(tm.next()?, 23)?;
-    let mi = tm.next().map_or(Some(0), |s| num(s, 59))?;
-    let se = tm.next().map_or(Some(0), |s| num(s, 60))?;
+    let h = digits(tm.next()?, 23)?;
+    let mi = tm.next().map_or(Some(0), |s| digits(s, 59))?;
+    let se = tm.next().map_or(Some(0), |s| {
+        let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
+        digits(fraction, i64::MAX)?;
+        digits(whole, 60)
+    })?;
     if tm.next().is_some() {
         return None;
     }
-    Some(days_from_civil(y, mo, da) * 86_400 + h * 3600 + mi * 60 + se)
+    Some(days_from_civil(y, mo, da) * 86_400 + h * 3600 + mi * 60 + se - offset)
+}
+
+/// A string of ASCII digits no greater than `max`.
+fn digits(s: &str, max: i64) -> Option<i64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<i64>().ok().filter(|n| *n <= max)
+}
+
+/// `+hh:mm`, `-hh:mm` or `+hhmm` as seconds east of UTC.
+fn offset_seconds(text: &str) -> Option<i64> {
+    let sign = if text.starts_with('-') { -1 } else { 1 };
+    let body = &text[1..];
+    let (h, m) = match body.split_once(':') {
+        Some(hm) => hm,
+        None if body.len() == 4 => body.split_at(2),
+        None => (body, "00"),
+    };
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    Some(sign * (digits(h, 23)? * 3600 + digits(m, 59)? * 60))
 }
 
 #[cfg(test)]
@@ -138,6 +165,9 @@ mod tests {
         assert_eq!(parse(" 1790000000 "), Some(1_790_000_000));
         assert_eq!(parse("2023-11-14 22:13"), Some(1_699_999_980));
         assert_eq!(parse("2023-11-14"), Some(1_699_920_000));
+        assert_eq!(parse("2023-11-14T22:13:20.999Z"), Some(1_700_000_000));
+        assert_eq!(parse("2023-11-14T23:13:20+01:00"), Some(1_700_000_000));
+        assert_eq!(parse("2023-11-14T21:43:20-0030"), Some(1_700_000_000));
         for bad in [
             "",
             "soon",
@@ -145,6 +175,8 @@ mod tests {
             "2023-11-14T25:00",
             "23-11-14",
             "2023-11-14T1:2:3:4",
+            "2023-11-14T10:00:00+1",
+            "2023-11-14T10:00:00.x",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }

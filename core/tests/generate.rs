@@ -30,10 +30,7 @@ fn accepts(policy: &str, provider: &ProviderConfig, claims: &Value) -> bool {
         providers: vec![provider.clone()],
         account: Some("123456789012".to_owned()),
         now: NOW,
-        action: None,
-        role_session_name: None,
-        provider_claims: None,
-        lints: None,
+        ..Request::default()
     };
     analyze(&r).accepted
 }

@@ -16,15 +16,22 @@ fn b64(bytes: &[u8]) -> String {
     oidc_trust::token::base64url_encode(bytes)
 }
 
-fn token(sub: &str, filler: usize) -> String {
-    let claims = serde_json::json!({
+/// The claims of a GitHub token, as JSON text (pasted claims: STS's length limit on a
+/// token as sent does not apply, so the engine itself meets the size).
+fn claims(sub: &str, filler: usize) -> String {
+    serde_json::json!({
         "iss": format!("https://{GH}"), "aud": "sts.amazonaws.com", "sub": sub,
         "exp": 1_790_000_300i64, "padding": "x".repeat(filler),
-    });
+    })
+    .to_string()
+}
+
+/// The same claims as a compact JWS.
+fn token(sub: &str, filler: usize) -> String {
     format!(
         "{}.{}.{}",
         b64(br#"{"alg":"RS256"}"#),
-        b64(claims.to_string().as_bytes()),
+        b64(claims(sub, filler).as_bytes()),
         b64(b"sig")
     )
 }
@@ -48,10 +55,30 @@ fn providers() -> Vec<ProviderConfig> {
 
 #[test]
 fn one_megabyte_token() {
-    let t = token("repo:acme/app:ref:refs/heads/main", 1 << 20);
+    let sub = "repo:acme/app:ref:refs/heads/main";
+    let t = token(sub, 1 << 20);
     assert!(t.len() > 1_000_000);
     let a = analyze(&Request::new(
         &t,
+        &policy("repo:acme/*"),
+        providers(),
+        1_790_000_000,
+    ));
+    // STS refuses a token over 20000 characters before reading it, and never prints it.
+    assert!(!a.accepted);
+    assert_eq!(a.stage, oidc_trust::api::Stage::Call);
+    let e = a.aws_error.unwrap();
+    assert_eq!(e.code, "ValidationError");
+    assert!(
+        e.message.contains("Value at 'webIdentityToken'"),
+        "{}",
+        e.message
+    );
+    assert!(e.message.len() < 300);
+    // The same claims, pasted: the engine reads a megabyte.
+    let c = claims(sub, 1 << 20);
+    let a = analyze(&Request::new(
+        &c,
         &policy("repo:acme/*"),
         providers(),
         1_790_000_000,
@@ -84,7 +111,7 @@ fn one_megabyte_policy() {
 #[test]
 fn ten_thousand_stars_against_a_100_kb_subject() {
     let subject = format!("repo:acme/{}", "a".repeat(100_000));
-    let t = token(&subject, 0);
+    let t = claims(&subject, 0);
     let a = analyze(&Request::new(
         &t,
         &policy(&"*".repeat(10_000)),

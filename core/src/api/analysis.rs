@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::aws::call::CallReport;
+use crate::aws::context::KeySource;
 use crate::aws::sts::{AccountSource, AwsError, Stage};
 use crate::diagnostic::Diagnostic;
 use crate::explain::aws::{Hint, PolicyTrace, StageStatus};
@@ -44,15 +46,21 @@ pub struct TokenInfo {
     pub signed: bool,
 }
 
-/// The provider that matched, and the account.
+/// The provider that vouched for the token (an IAM OIDC provider, or a built-in one), and
+/// the account.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderInfo {
-    /// The provider URL without `https://`: also the condition-key prefix.
+    /// The provider URL without `https://` (a built-in provider's name): also the
+    /// condition-key prefix.
     pub url: String,
-    /// The provider ARN the trust policy must name.
+    /// The principal the trust policy must name: the provider's ARN, or a built-in
+    /// provider's name.
     pub arn: String,
+    /// Whether it is one of AWS's built-in providers (no IAM OIDC provider, no client-id
+    /// list).
+    pub built_in: bool,
     /// The account, if known.
     pub account: Option<String>,
     /// Where the account came from.
@@ -72,8 +80,25 @@ pub struct ProviderInfo {
 pub struct KeyInfo {
     /// The key.
     pub key: String,
-    /// Its values; `null` when AWS supplies the key but the token lacks the claim.
+    /// Its values; `null` when AWS supplies the key but the request has no value for it
+    /// (the token lacks the claim), or when the value is unknown.
     pub values: Option<Vec<String>>,
+    /// Where the value comes from (`unknown`: not given, so conditions on it are undecided).
+    pub source: KeySource,
+}
+
+/// One resource control policy's evaluation for one action.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RcpTrace {
+    /// Which RCP: its index in `organization.rcps`.
+    pub index: usize,
+    /// Its name.
+    pub name: String,
+    /// The evaluation; `allow` means no statement denies (`RCPFullAWSAccess` lets the call
+    /// through).
+    pub policy: PolicyTrace,
 }
 
 /// The answer.
@@ -91,6 +116,8 @@ pub struct Analysis {
     pub summary: String,
     /// Every stage, in order.
     pub stages: Vec<StageReport>,
+    /// What was checked of the call's parameters, and what was left out.
+    pub call: CallReport,
     /// The decoded token.
     pub token: Option<TokenInfo>,
     /// The claims, in token order.
@@ -98,12 +125,16 @@ pub struct Analysis {
     pub claims: Option<Claims>,
     /// The matched provider.
     pub provider: Option<ProviderInfo>,
-    /// The condition keys AWS would put in the request, present or not.
+    /// The condition keys AWS would put in the request, present or not, with where each
+    /// value comes from.
     pub condition_keys: Vec<KeyInfo>,
     /// The trust-policy evaluation; `null` when AWS never consulted the policy.
     pub policy: Option<PolicyTrace>,
     /// The `sts:TagSession` evaluation, when the token carries session tags.
     pub tag_session: Option<PolicyTrace>,
+    /// The RCP evaluations: each RCP for each action the call needs
+    /// (`sts:AssumeRoleWithWebIdentity`, then `sts:TagSession`, `sts:SetSourceIdentity`).
+    pub rcps: Vec<RcpTrace>,
     /// Every finding about the inputs: reading errors, then security lints.
     pub diagnostics: Vec<Diagnostic>,
     /// On a refusal, what to change: near misses with the closest value and a fix.

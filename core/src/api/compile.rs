@@ -4,11 +4,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Analysis, analyze_parsed, policy_text};
+use super::{Analysis, analyze_parsed};
 use crate::aws::eval::Decision;
-use crate::aws::policy::{ParsedPolicy, parse_policy};
-use crate::aws::request::{ProviderConfig, Request};
-use crate::aws::sts::{self, AwsError, Stage, TokenInput};
+use crate::aws::policy::{ParsedPolicy, parse_policy, text_of};
+use crate::aws::rcp::{self, ReadRcp};
+use crate::aws::request::{
+    CallParameters, Caller, Organization, ProviderConfig, Request, RoleSettings,
+};
+use crate::aws::sts::{self, AwsError, Documents, Stage, TokenInput};
 use crate::diagnostic::Diagnostic;
 
 /// The trust configuration to read once: everything of a [`Request`] but the token and the
@@ -30,9 +33,18 @@ pub struct CompileRequest {
     /// The action; default `sts:AssumeRoleWithWebIdentity`.
     #[serde(default)]
     pub action: Option<String>,
-    /// The `RoleSessionName` of the call, if any.
+    /// The call's other parameters.
     #[serde(default)]
-    pub role_session_name: Option<String>,
+    pub call: CallParameters,
+    /// The role's settings.
+    #[serde(default)]
+    pub role: RoleSettings,
+    /// Where the call comes from.
+    #[serde(default)]
+    pub caller: Caller,
+    /// The organization of the role's account, with its RCPs.
+    #[serde(default)]
+    pub organization: Option<Organization>,
     /// Whether AWS exposes the provider claims added in January 2026; default `true`.
     #[serde(default)]
     pub provider_claims: Option<bool>,
@@ -62,12 +74,14 @@ pub struct Compiled {
     /// The call without its token: `token`, `claims` and `now` are not read.
     call: Request,
     policy: Option<ParsedPolicy>,
+    rcps: Vec<ReadRcp>,
 }
 
 impl Compiled {
     /// Reads the policy of `config`.
     pub fn new(config: CompileRequest) -> Self {
-        let policy = policy_text(config.policy.as_ref()).map(|t| parse_policy(&t));
+        let policy = config.policy.as_ref().map(|v| parse_policy(&text_of(v)));
+        let rcps = rcp::read(config.organization.as_ref());
         Compiled {
             call: Request {
                 token: None,
@@ -77,29 +91,39 @@ impl Compiled {
                 account: config.account,
                 now: 0,
                 action: config.action,
-                role_session_name: config.role_session_name,
+                call: config.call,
+                role: config.role,
+                caller: config.caller,
+                organization: config.organization,
                 provider_claims: config.provider_claims,
                 lints: config.lints,
             },
             policy,
+            rcps,
         }
     }
 
-    /// The reader's findings about the policy (a JSON error, an element IAM refuses).
-    pub fn diagnostics(&self) -> &[Diagnostic] {
+    /// The reader's findings about the policy and the RCPs (a JSON error, an element IAM
+    /// refuses).
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
         self.policy
-            .as_ref()
-            .map_or(&[], |p| p.diagnostics.as_slice())
+            .iter()
+            .flat_map(|p| &p.diagnostics)
+            .chain(self.rcps.iter().flat_map(|r| &r.parsed.diagnostics))
+            .cloned()
+            .collect()
+    }
+
+    fn documents(&self) -> Documents<'_> {
+        Documents {
+            policy: self.policy.as_ref(),
+            rcps: &self.rcps,
+        }
     }
 
     /// The verdict for a token (a compact JWT, or its claims as JSON text) at `now`.
     pub fn verdict(&self, token: &str, now: i64) -> VerdictSummary {
-        let v = sts::run_with(
-            &self.call,
-            TokenInput::Text(token),
-            now,
-            self.policy.as_ref(),
-        );
+        let v = sts::run_with(&self.call, TokenInput::Text(token), now, self.documents());
         let iss = v.claims().and_then(|c| c.issuer()).unwrap_or_default();
         VerdictSummary {
             accepted: v.accepted(),
@@ -116,7 +140,7 @@ impl Compiled {
             now,
             ..self.call.clone()
         };
-        analyze_parsed(&request, self.policy.as_ref())
+        analyze_parsed(&request, self.documents())
     }
 }
 

@@ -3,32 +3,38 @@
 //! JSON text and never fail. The engine below never imports this module: it returns typed
 //! results, which this module places into the wire answers along with their explanations.
 
-use std::borrow::Cow;
-
+use crate::aws::eval::EvalRequest;
 use crate::aws::generate;
 use crate::aws::lint::{self, LintOptions};
-use crate::aws::policy::{ParsedPolicy, parse_policy};
-use crate::aws::sts::{self, Refusal, Verdict};
+use crate::aws::policy::{TAG_SESSION_ACTION, parse_policy, text_of};
+use crate::aws::rcp;
+use crate::aws::sts::{self, Documents, Refusal, Verdict};
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity, Source};
-use crate::explain::aws::{self as explain, sentences};
+use crate::explain::aws::{self as explain, Summaries, sentences};
 use crate::providers;
 use crate::token::{self, Token};
 
 mod analysis;
 mod compile;
 
+pub use crate::aws::call::{CallCheck, CallReport};
+pub use crate::aws::context::KeySource;
 pub use crate::aws::generate::{GenerateRequest, GenerateResult, ModuleInputs};
 pub use crate::aws::generate::{RepoForm, Scope};
-pub use crate::aws::request::Request;
+pub use crate::aws::request::{CallParameters, Caller, Organization, Rcp, Request, RoleSettings};
 pub use crate::aws::request::{ClientIdBasis, ProviderConfig};
 pub use crate::aws::sts::Stage;
 pub use crate::aws::sts::{AccountSource, AwsError};
 pub use crate::explain::NearMiss;
 pub use crate::explain::aws::StageStatus;
-pub use crate::explain::aws::{ConditionTrace, Hint, MatchTrace, PolicyTrace, StatementTrace};
+pub use crate::explain::aws::{
+    ConditionTrace, Hint, MatchTrace, PolicyTrace, ResourceTrace, StatementTrace,
+};
 pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintResult};
-pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, StageReport, TokenInfo};
+pub use analysis::{
+    Analysis, DecodedToken, KeyInfo, ProviderInfo, RcpTrace, StageReport, TokenInfo,
+};
 pub use compile::{CompileRequest, Compiled, VerdictSummary};
 
 impl TokenInfo {
@@ -122,12 +128,14 @@ fn request_failed(message: String) -> Analysis {
         aws_error: None,
         summary: message.clone(),
         stages: Vec::new(),
+        call: CallReport::default(),
         token: None,
         claims: None,
         provider: None,
         condition_keys: Vec::new(),
         policy: None,
         tag_session: None,
+        rcps: Vec::new(),
         diagnostics: vec![Diagnostic::invalid_request(message)],
         hints: Vec::new(),
     }
@@ -136,27 +144,30 @@ fn request_failed(message: String) -> Analysis {
 /// Analyses a request: the verdict stage by stage, the policy's lint findings (in
 /// `diagnostics`) and, on a refusal, near-miss hints.
 pub fn analyze(request: &Request) -> Analysis {
-    let parsed = policy_text(request.policy.as_ref()).map(|t| parse_policy(&t));
-    analyze_parsed(request, parsed.as_ref())
+    let parsed = request.policy.as_ref().map(|v| parse_policy(&text_of(v)));
+    let rcps = rcp::read(request.organization.as_ref());
+    analyze_parsed(
+        request,
+        Documents {
+            policy: parsed.as_ref(),
+            rcps: &rcps,
+        },
+    )
 }
 
-/// The policy's text: a string as it is, an object written out.
-fn policy_text(policy: Option<&serde_json::Value>) -> Option<Cow<'_, str>> {
-    match policy? {
-        serde_json::Value::String(s) => Some(Cow::Borrowed(s.as_str())),
-        v => Some(Cow::Owned(
-            serde_json::to_string_pretty(v).unwrap_or_default(),
-        )),
-    }
-}
-
-/// [`analyze`] with the policy already read (`None`: no policy was given); the request's
-/// own `policy` is not read.
-fn analyze_parsed(request: &Request, parsed: Option<&ParsedPolicy>) -> Analysis {
-    let verdict = sts::run(request, parsed);
+/// [`analyze`] with the documents already read; the request's own `policy` and RCPs are
+/// not read.
+fn analyze_parsed(request: &Request, docs: Documents<'_>) -> Analysis {
+    let parsed = docs.policy;
+    let verdict = sts::run(request, docs);
     let policy = parsed.and_then(|p| p.policy.as_ref());
     let mut diagnostics: Vec<Diagnostic> =
         parsed.map(|p| p.diagnostics.clone()).unwrap_or_default();
+    diagnostics.extend(
+        docs.rcps
+            .iter()
+            .flat_map(|r| r.parsed.diagnostics.iter().cloned()),
+    );
     diagnostics.extend(verdict.diagnostics.iter().cloned());
 
     let mut hints = Vec::new();
@@ -173,40 +184,76 @@ fn analyze_parsed(request: &Request, parsed: Option<&ParsedPolicy>) -> Analysis 
             ));
         }
         diagnostics.extend(subject_format(&verdict));
-        hints = explain::hints(request, &verdict, policy);
+        hints = explain::hints(request, &verdict, policy, docs.rcps);
     }
 
     let traces = match (&verdict.policy, &verdict.provider, &verdict.context, policy) {
         (Some(run), Some(provider), Some(context), Some(policy)) => {
-            let of = |ev| explain::trace(policy, ev, &run.action, &provider.arn, context);
-            let tag = run.tag_session.as_ref().map(|t| {
-                explain::trace(
-                    policy,
-                    t,
-                    crate::aws::policy::TAG_SESSION_ACTION,
-                    &provider.arn,
-                    context,
-                )
-            });
-            Some((of(&run.evaluation), tag))
+            let on = |action| EvalRequest {
+                context,
+                action,
+                principal: &provider.arn,
+                resource: None,
+            };
+            let tag = run
+                .tag_session
+                .as_ref()
+                .map(|t| explain::trace(policy, t, &on(TAG_SESSION_ACTION)));
+            Some((
+                explain::trace(policy, &run.evaluation, &on(&run.action)),
+                tag,
+            ))
         }
         _ => None,
     };
-    let policy_summary = traces
-        .as_ref()
-        .map(|(t, tags)| explain::policy_summary(t, tags.as_ref()));
-    let stages = stage_reports(&verdict, request.now, policy_summary.as_deref());
-    let deciding = stages
-        .iter()
-        .find(|s| s.status == StageStatus::Failed)
-        .or(stages.last())
-        .map_or_else(
-            || match &verdict.refusal {
+    let rcp_names: Vec<&str> = docs.rcps.iter().map(|r| r.name.as_str()).collect();
+    let rcp_traces: Vec<PolicyTrace> = match (&verdict.provider, &verdict.context) {
+        (Some(provider), Some(context)) => verdict
+            .rcps
+            .iter()
+            .filter_map(|r| {
+                let policy = docs.rcps.get(r.index)?.parsed.policy.as_ref()?;
+                Some(explain::trace(
+                    policy,
+                    &r.evaluation,
+                    &EvalRequest {
+                        context,
+                        action: r.action,
+                        principal: &provider.arn,
+                        resource: request.call.role_arn.as_deref(),
+                    },
+                ))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let summaries = Summaries {
+        policy: traces
+            .as_ref()
+            .map(|(t, tags)| explain::policy_summary(t, tags.as_ref())),
+        rcp: (!verdict.rcps.is_empty())
+            .then(|| explain::rcp_summary(&verdict, &rcp_names, &rcp_traces)),
+    };
+    let stages = stage_reports(&verdict, request.now, &summaries, !docs.rcps.is_empty());
+    // The deciding stage: the failed one, else the trust policy (with the RCPs' word when
+    // they were checked).
+    let detail = |stage: Stage| {
+        stages
+            .iter()
+            .find(|s| s.stage == stage)
+            .map(|s| s.detail.clone())
+    };
+    let deciding = match stages.iter().find(|s| s.status == StageStatus::Failed) {
+        Some(s) => s.detail.clone(),
+        None => match (detail(Stage::Policy), summaries.rcp.as_ref()) {
+            (Some(p), Some(r)) => format!("{p}; {r}"),
+            (Some(p), None) => p,
+            (None, _) => match &verdict.refusal {
                 Some(Refusal::Request { message }) => message.clone(),
                 _ => String::new(),
             },
-            |s| s.detail.clone(),
-        );
+        },
+    };
     let summary = sentences::summary(&verdict, &deciding);
     let iss = verdict
         .claims()
@@ -220,7 +267,22 @@ fn analyze_parsed(request: &Request, parsed: Option<&ParsedPolicy>) -> Analysis 
         Some((t, tags)) => (Some(t), tags),
         None => (None, None),
     };
+    let rcps = verdict
+        .rcps
+        .iter()
+        .zip(rcp_traces)
+        .map(|(r, policy)| RcpTrace {
+            index: r.index,
+            name: rcp_names
+                .get(r.index)
+                .copied()
+                .unwrap_or_default()
+                .to_owned(),
+            policy,
+        })
+        .collect();
     let Verdict {
+        call,
         token,
         provider,
         context,
@@ -234,9 +296,11 @@ fn analyze_parsed(request: &Request, parsed: Option<&ParsedPolicy>) -> Analysis 
         aws_error,
         summary,
         stages,
+        call,
         token,
         claims,
         provider: provider.map(|p| ProviderInfo {
+            built_in: p.built_in(),
             url: p.url,
             arn: p.arn,
             account: p.account,
@@ -251,20 +315,27 @@ fn analyze_parsed(request: &Request, parsed: Option<&ParsedPolicy>) -> Analysis 
                     .map(|k| KeyInfo {
                         key: k.name,
                         values: k.values,
+                        source: k.source,
                     })
                     .collect()
             })
             .unwrap_or_default(),
         policy: policy_trace,
         tag_session,
+        rcps,
         diagnostics,
         hints,
     }
 }
 
-/// Every stage in AWS's order: passed, failed (the deciding one) or not reached. None for
-/// a request that could not be read.
-fn stage_reports(verdict: &Verdict, now: i64, policy: Option<&str>) -> Vec<StageReport> {
+/// Every stage in AWS's order: passed (or not checked), failed (the deciding one) or not
+/// reached. None for a request that could not be read.
+fn stage_reports(
+    verdict: &Verdict,
+    now: i64,
+    summaries: &Summaries,
+    rcps_given: bool,
+) -> Vec<StageReport> {
     let deciding = verdict.stage();
     if deciding == Stage::Request {
         return Vec::new();
@@ -275,6 +346,8 @@ fn stage_reports(verdict: &Verdict, now: i64, policy: Option<&str>) -> Vec<Stage
         .map(|&stage| {
             let this = if stage == deciding && !verdict.accepted() {
                 StageStatus::Failed
+            } else if status == StageStatus::Passed {
+                sentences::passed_status(stage, verdict, rcps_given)
             } else {
                 status
             };
@@ -284,7 +357,7 @@ fn stage_reports(verdict: &Verdict, now: i64, policy: Option<&str>) -> Vec<Stage
             StageReport {
                 stage,
                 status: this,
-                detail: sentences::stage_detail(stage, this, verdict, now, policy),
+                detail: sentences::stage_detail(stage, this, verdict, now, summaries),
             }
         })
         .collect()

@@ -1,5 +1,6 @@
-//! IAM OIDC provider ARNs: `arn:<partition>:iam::<account>:oidc-provider/<url>`, the form a
-//! trust policy's `Federated` principal names a provider by.
+//! IAM ARNs: OIDC providers (`arn:<partition>:iam::<account>:oidc-provider/<url>`, the form a
+//! trust policy's `Federated` principal names a provider by) and roles
+//! (`arn:<partition>:iam::<account>:role/<path/name>`, the call's `RoleArn`).
 
 use std::fmt;
 
@@ -57,6 +58,36 @@ impl fmt::Display for ProviderArn<'_> {
     }
 }
 
+/// A role ARN, read: `arn:<partition>:iam::<account>:role/<path and name>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleArn<'a> {
+    /// `aws`, `aws-cn`, `aws-us-gov`...
+    pub partition: &'a str,
+    /// The role's account.
+    pub account: &'a str,
+    /// The path and name after `role/`.
+    pub name: &'a str,
+}
+
+impl<'a> RoleArn<'a> {
+    /// Reads a role ARN; `None` when it is not one.
+    pub fn parse(arn: &'a str) -> Option<Self> {
+        let rest = arn.strip_prefix("arn:")?;
+        let (partition, rest) = rest.split_once(':')?;
+        let rest = rest.strip_prefix("iam::")?;
+        let (account, name) = rest.split_once(":role/")?;
+        let valid = !partition.is_empty()
+            && account.len() == 12
+            && account.bytes().all(|b| b.is_ascii_digit())
+            && !name.is_empty();
+        valid.then_some(RoleArn {
+            partition,
+            account,
+            name,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +104,16 @@ mod tests {
         assert!(ProviderArn::parse("arn:aws:iam::1:saml-provider/x").is_none());
         assert!(ProviderArn::parse("${aws_iam_openid_connect_provider.github.arn}").is_none());
         assert!(ProviderArn::parse("accounts.google.com").is_none());
+    }
+
+    #[test]
+    fn role_arns() {
+        let a = RoleArn::parse("arn:aws-cn:iam::123456789012:role/path/name").unwrap();
+        assert_eq!(
+            (a.partition, a.account, a.name),
+            ("aws-cn", "123456789012", "path/name")
+        );
+        assert!(RoleArn::parse("arn:aws:iam::12345:role/x").is_none());
+        assert!(RoleArn::parse("arn:aws:iam::123456789012:user/x").is_none());
     }
 }

@@ -1,9 +1,13 @@
 //! What an AWS analysis takes: the token, the trust policy, the account's OIDC providers and
-//! the evaluation time. Field names are camelCase on the wire; the README documents each.
+//! the evaluation time; optionally the rest of the call (its parameters, the role's settings,
+//! the caller's network context, the organization's resource control policies). Field names
+//! are camelCase on the wire; the README documents each.
 //!
 //! The providers are not in the token or the policy, so callers often leave them out. The
 //! one rule for what to assume then lives here ([`assumed_provider`]), for the CLI and the
 //! playground alike.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +16,7 @@ use crate::token::Claims;
 
 /// What to analyse.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Request {
     /// The token: a compact JWT, or its claims as JSON text.
@@ -39,9 +43,19 @@ pub struct Request {
     /// The action; default `sts:AssumeRoleWithWebIdentity`.
     #[serde(default)]
     pub action: Option<String>,
-    /// The `RoleSessionName` of the call (the `sts:RoleSessionName` key), if any.
+    /// The call's other parameters (`RoleArn`, `RoleSessionName`, `DurationSeconds`, session
+    /// policies, `ProviderId`). Those left out are not checked, and the answer says so.
     #[serde(default)]
-    pub role_session_name: Option<String>,
+    pub call: CallParameters,
+    /// The role's settings that the call is checked against.
+    #[serde(default)]
+    pub role: RoleSettings,
+    /// Where the call comes from (the `aws:SourceIp`, `aws:RequestedRegion`... keys).
+    #[serde(default)]
+    pub caller: Caller,
+    /// The AWS Organizations context of the role's account: its resource control policies.
+    #[serde(default)]
+    pub organization: Option<Organization>,
     /// Whether AWS exposes the provider claims added in January 2026; default `true`.
     #[serde(default)]
     pub provider_claims: Option<bool>,
@@ -50,6 +64,126 @@ pub struct Request {
     /// check many tokens or policies.
     #[serde(default)]
     pub lints: Option<bool>,
+}
+
+/// The parameters of `AssumeRoleWithWebIdentity` besides the token, as the STS API names
+/// them. Each is optional here (AWS requires `RoleArn` and `RoleSessionName`): one left out
+/// is not checked, and keys that depend on it are unknown.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CallParameters {
+    /// `RoleArn`: the role to assume (`arn:aws:iam::123456789012:role/deploy`). It names the
+    /// role's account, where AWS looks the OIDC provider up.
+    #[serde(default)]
+    pub role_arn: Option<String>,
+    /// `RoleSessionName` (the `sts:RoleSessionName` key): 2 to 64 characters of
+    /// `[\w+=,.@-]`.
+    #[serde(default)]
+    pub role_session_name: Option<String>,
+    /// `DurationSeconds`: 900 to 43200, and at most the role's `maxSessionDuration`.
+    #[serde(default)]
+    pub duration_seconds: Option<i64>,
+    /// `Policy`: an inline session policy, as JSON text (at most 2048 characters).
+    #[serde(default)]
+    pub policy: Option<String>,
+    /// `PolicyArns`: managed session policies (at most 10).
+    #[serde(default)]
+    pub policy_arns: Option<Vec<String>>,
+    /// `ProviderId`: `www.amazon.com` or `graph.facebook.com` for their OAuth 2.0 access
+    /// tokens, whose claims are then given as `claims`.
+    #[serde(default)]
+    pub provider_id: Option<String>,
+}
+
+/// The role's settings, as IAM holds them.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RoleSettings {
+    /// The role's `MaxSessionDuration` in seconds (IAM's default is 3600).
+    #[serde(default)]
+    pub max_session_duration: Option<i64>,
+    /// The role's tags (the `aws:ResourceTag/...` keys). Left out, those keys are unknown.
+    #[serde(default)]
+    pub tags: Option<BTreeMap<String, String>>,
+}
+
+/// Where the call comes from. Left out, oidc-trust assumes a direct HTTPS call over the
+/// internet to the global endpoint, and says so; the caller's address and user agent are
+/// then unknown.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Caller {
+    /// The public IP address of the caller (`aws:SourceIp`).
+    #[serde(default)]
+    pub source_ip: Option<String>,
+    /// The region of the STS endpoint called (`aws:RequestedRegion`).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// The caller's HTTP user agent (`aws:UserAgent`).
+    #[serde(default)]
+    pub user_agent: Option<String>,
+    /// Whether the call used TLS (`aws:SecureTransport`).
+    #[serde(default)]
+    pub secure_transport: Option<bool>,
+    /// Through an STS VPC endpoint: the VPC id (`aws:SourceVpc`).
+    #[serde(default)]
+    pub source_vpc: Option<String>,
+    /// Through an STS VPC endpoint: the VPC's ARN (`aws:SourceVpcArn`).
+    #[serde(default)]
+    pub source_vpc_arn: Option<String>,
+    /// Through an STS VPC endpoint: the endpoint id (`aws:SourceVpce`).
+    #[serde(default)]
+    pub source_vpce: Option<String>,
+    /// Through an STS VPC endpoint: the caller's private address (`aws:VpcSourceIp`).
+    #[serde(default)]
+    pub vpc_source_ip: Option<String>,
+}
+
+impl Caller {
+    /// Whether the call comes through a VPC endpoint (any VPC field given).
+    pub fn via_vpc_endpoint(&self) -> bool {
+        self.source_vpc.is_some()
+            || self.source_vpc_arn.is_some()
+            || self.source_vpce.is_some()
+            || self.vpc_source_ip.is_some()
+    }
+}
+
+/// The AWS Organizations context of the role's account.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Organization {
+    /// The organization id (`aws:ResourceOrgID`), e.g. `o-a1b2c3d4e5`.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The path from the root to the account (`aws:ResourceOrgPaths`), e.g.
+    /// `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Whether the role's account is the management account, which RCPs do not affect.
+    #[serde(default)]
+    pub management_account: bool,
+    /// The resource control policies on the path from the root to the account, besides
+    /// `RCPFullAWSAccess` (attached everywhere, never detachable, allows everything).
+    #[serde(default)]
+    pub rcps: Vec<Rcp>,
+}
+
+/// One resource control policy.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Rcp {
+    /// Its name, for the answer (`EnforceTrustedOIDCTenants`); default `RCP <n>`.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The policy: JSON text, or a JSON object.
+    #[cfg_attr(feature = "wasm", tsify(type = "string | JsonObject"))]
+    pub policy: serde_json::Value,
 }
 
 /// One IAM OIDC provider.
@@ -77,10 +211,7 @@ impl Request {
             providers,
             account: None,
             now,
-            action: None,
-            role_session_name: None,
-            provider_claims: None,
-            lints: None,
+            ..Request::default()
         }
     }
 

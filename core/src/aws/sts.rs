@@ -1,12 +1,18 @@
 //! AWS STS `AssumeRoleWithWebIdentity`, stage by stage, stopping where AWS stops, with
 //! AWS's error code and message:
 //!
-//! 1. `token`: the input must decode as a JWT (signatures are never verified).
-//! 2. `claims`: `aud`, `sub`, `iss` and `exp` must be present.
-//! 3. `issuer`: an IAM OIDC provider whose URL equals `iss` (minus `https://`, exactly).
-//! 4. `audience`: `azp`, else `aud`, must be on the provider's client-id list.
-//! 5. `expiry`: `now` may be at most five minutes past `exp`.
-//! 6. `policy`: the role trust policy must allow the action for this provider.
+//! 1. `call`: the call's parameters meet STS's constraints ([`super::call`]).
+//! 2. `token`: the input must decode as a JWT signed with RSA or ECDSA (signatures are
+//!    never verified).
+//! 3. `claims`: `aud`, `sub`, `iss` and `exp` must be present; a `roles` claim must list
+//!    the role.
+//! 4. `issuer`: an IAM OIDC provider in the role's account whose URL equals `iss` (minus
+//!    `https://`, exactly), or one of AWS's built-in providers.
+//! 5. `audience`: `azp`, else `aud`, must be on the provider's client-id list (built-in
+//!    providers have none: the trust policy must pin the audience).
+//! 6. `expiry`: `now` may be at most five minutes past `exp`.
+//! 7. `policy`: the role trust policy must allow the action for this provider.
+//! 8. `rcp`: no resource control policy of the organization may deny it.
 //!
 //! Each stage is a function returning `Result<_, Refusal>`, so "AWS stops at the first
 //! failure" is the `?` operator. The result is typed data ([`Verdict`]); the words that
@@ -14,11 +20,17 @@
 
 use serde::Serialize;
 
-use super::arn::ProviderArn;
-use super::context::{Context, ContextOptions, TAGS_CLAIM};
+use super::arn::{ProviderArn, RoleArn};
+use super::call::{self, CallRefusal, CallReport};
+use super::context::{
+    CallContext, Context, ContextOptions, ROLES_CLAIM, SOURCE_IDENTITY_CLAIM, TAGS_CLAIM,
+};
 use super::eval::{self, Decision, EvalRequest, PolicyEvaluation};
-use super::policy::{ASSUME_ACTION, ParsedPolicy, TAG_SESSION_ACTION, TrustPolicy};
-use super::request::{ProviderConfig, Request};
+use super::policy::{
+    ASSUME_ACTION, ParsedPolicy, SET_SOURCE_IDENTITY_ACTION, TAG_SESSION_ACTION, TrustPolicy,
+};
+use super::rcp::{self, RcpRun, ReadRcp};
+use super::request::{Caller, ProviderConfig, Request};
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity, Source};
 use crate::providers::{self, IssuerKind};
@@ -33,7 +45,8 @@ pub const EXPIRY_GRACE_SECONDS: i64 = 300;
 /// 2024-11 "ECDSA-based signatures" announcement (see the semantics reference, 1.1 and 1.3).
 pub const AWS_ALGORITHMS: &[&str] = &["RS256", "RS384", "RS512", "ES256", "ES384", "ES512"];
 
-/// The message AWS gives for anything it cannot read as a JWT.
+/// The message AWS gives for anything it cannot read as a JWT. AWS gave it for ES256
+/// tokens before it took ECDSA; for HS256 or `none` it is inferred (UNCONFIRMED).
 const NOT_A_JWT: &str = "The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)";
 
 /// The stages of `AssumeRoleWithWebIdentity`, in the order AWS runs them.
@@ -43,6 +56,8 @@ const NOT_A_JWT: &str = "The ID Token provided is not a valid JWT. (You may see 
 pub enum Stage {
     /// The request itself could not be read.
     Request,
+    /// The call's parameters.
+    Call,
     /// Decoding the token.
     Token,
     /// Required claims.
@@ -55,31 +70,39 @@ pub enum Stage {
     Expiry,
     /// The role trust policy.
     Policy,
+    /// The organization's resource control policies.
+    Rcp,
 }
 
 impl Stage {
-    /// The wire name (as serialised): `request`, `token`, `claims`, `issuer`, `audience`,
-    /// `expiry`, `policy`.
+    /// The wire name (as serialised): `request`, `call`, `token`, `claims`, `issuer`,
+    /// `audience`, `expiry`, `policy`, `rcp`.
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Request => "request",
+            Stage::Call => "call",
             Stage::Token => "token",
             Stage::Claims => "claims",
             Stage::Issuer => "issuer",
             Stage::Audience => "audience",
             Stage::Expiry => "expiry",
             Stage::Policy => "policy",
+            Stage::Rcp => "rcp",
         }
     }
 
-    /// The stages AWS runs, in order (`request` is oidc-trust's own).
-    pub const ORDER: [Stage; 6] = [
+    /// The stages AWS runs, in order (`request` is oidc-trust's own). AWS evaluates the
+    /// trust policy and the RCPs together; oidc-trust reports the trust policy first and
+    /// an RCP refusal only when the trust policy allows (the message is the same).
+    pub const ORDER: [Stage; 8] = [
+        Stage::Call,
         Stage::Token,
         Stage::Claims,
         Stage::Issuer,
         Stage::Audience,
         Stage::Expiry,
         Stage::Policy,
+        Stage::Rcp,
     ];
 }
 
@@ -92,13 +115,17 @@ pub struct AwsError {
     pub code: String,
     /// The message, verbatim.
     pub message: String,
+    /// Whether AWS was seen answering this case with this text; `false` where the text is
+    /// inferred (the README's "AWS messages not confirmed" lists them).
+    pub observed: bool,
 }
 
 impl AwsError {
-    fn new(code: &str, message: &str) -> Self {
+    fn new(code: &str, message: &str, observed: bool) -> Self {
         AwsError {
             code: code.to_owned(),
             message: message.to_owned(),
+            observed,
         }
     }
 }
@@ -125,10 +152,16 @@ pub enum Refusal {
         /// What is wrong.
         message: String,
     },
+    /// STS refuses the call's parameters.
+    Call(CallRefusal),
     /// The token cannot be decoded.
     Token(DecodeError),
+    /// The token is signed with an algorithm AWS cannot verify (`HS256`, `none`...).
+    Algorithm(String),
     /// A claim AWS requires is missing.
     MissingClaim(&'static str),
+    /// The token's `https://aws.amazon.com/roles` claim does not list the call's role.
+    RoleNotInRolesClaim,
     /// `exp` is not an integer.
     ExpNotInteger,
     /// No provider for the issuer.
@@ -151,6 +184,13 @@ pub enum Refusal {
         /// The action refused.
         action: &'static str,
     },
+    /// A resource control policy denies the action.
+    RcpDenied {
+        /// Which RCP (its index in the request's list).
+        index: usize,
+        /// The action refused.
+        action: &'static str,
+    },
 }
 
 impl Refusal {
@@ -158,40 +198,61 @@ impl Refusal {
     pub fn stage(&self) -> Stage {
         match self {
             Refusal::Request { .. } => Stage::Request,
-            Refusal::Token(_) => Stage::Token,
-            Refusal::MissingClaim(_) | Refusal::ExpNotInteger => Stage::Claims,
+            Refusal::Call(_) => Stage::Call,
+            Refusal::Token(_) | Refusal::Algorithm(_) => Stage::Token,
+            Refusal::MissingClaim(_) | Refusal::ExpNotInteger | Refusal::RoleNotInRolesClaim => {
+                Stage::Claims
+            }
             Refusal::Issuer(_) => Stage::Issuer,
             Refusal::Audience => Stage::Audience,
             Refusal::Expired { .. } => Stage::Expiry,
             Refusal::NoPolicy { .. } | Refusal::Denied { .. } => Stage::Policy,
+            Refusal::RcpDenied { .. } => Stage::Rcp,
         }
     }
 
     /// AWS's error, when AWS would answer at all.
     pub fn aws_error(&self, iss: &str, now: i64) -> Option<AwsError> {
+        let invalid =
+            |message: &str, observed| AwsError::new("InvalidIdentityToken", message, observed);
         Some(match self {
             Refusal::Request { .. } | Refusal::NoPolicy { .. } => return None,
-            Refusal::Token(_) | Refusal::ExpNotInteger => {
-                AwsError::new("InvalidIdentityToken", NOT_A_JWT)
-            }
-            Refusal::MissingClaim(claim) => AwsError::new(
-                "InvalidIdentityToken",
+            Refusal::Call(c) => AwsError::new(c.code(), &c.message(), c.observed()),
+            Refusal::Token(_) => invalid(NOT_A_JWT, true),
+            // The text for a fractional `exp` and for HS256 or `none` is inferred.
+            Refusal::ExpNotInteger | Refusal::Algorithm(_) => invalid(NOT_A_JWT, false),
+            Refusal::MissingClaim(claim) => invalid(
                 &format!("Missing a required claim: {claim}"),
+                matches!(*claim, "aud" | "sub"),
             ),
-            Refusal::Issuer(_) => AwsError::new(
-                "InvalidIdentityToken",
+            // Aidan Steele, "OIDC tokens can restrict which AWS roles they assume" (2026).
+            Refusal::RoleNotInRolesClaim => invalid(
+                "The target role ARN is not present in the roles claim of the identity token",
+                true,
+            ),
+            Refusal::Issuer(_) => invalid(
                 &format!("No OpenIDConnect provider found in your account for {iss}"),
+                true,
             ),
-            Refusal::Audience => AwsError::new("InvalidIdentityToken", "Incorrect token audience"),
+            Refusal::Audience => invalid("Incorrect token audience", true),
             Refusal::Expired { exp } => AwsError::new(
                 "ExpiredTokenException",
                 &format!(
                     "Token expired: current date/time {now} must be before the expiration date/time {exp}"
                 ),
+                true,
             ),
             Refusal::Denied { action } => AwsError::new(
                 "AccessDenied",
                 &format!("Not authorized to perform {action}"),
+                *action == ASSUME_ACTION,
+            ),
+            // The same text as a trust-policy refusal (UNCONFIRMED for an RCP: signed calls
+            // add "with an explicit deny in a resource control policy").
+            Refusal::RcpDenied { action, .. } => AwsError::new(
+                "AccessDenied",
+                &format!("Not authorized to perform {action}"),
+                false,
             ),
         })
     }
@@ -202,6 +263,8 @@ impl Refusal {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum AccountSource {
+    /// The call's `roleArn`.
+    RoleArn,
     /// The request's `account`.
     Request,
     /// The matched provider's `arn`.
@@ -212,14 +275,16 @@ pub enum AccountSource {
     Unknown,
 }
 
-/// The IAM OIDC provider that matched the token's issuer.
+/// The provider that vouches for the token: the IAM OIDC provider that matched its
+/// issuer, or one of AWS's built-in providers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provider {
-    /// Its index in the request's `providers`.
-    pub index: usize,
-    /// Its URL without `https://`: also the condition-key prefix.
+    /// Its index in the request's `providers`; `None` for a built-in provider.
+    pub index: Option<usize>,
+    /// Its URL without `https://` (a built-in provider's name): the condition-key prefix.
     pub url: String,
-    /// Its ARN, which the trust policy must name.
+    /// The principal the trust policy must name: the provider's ARN, or a built-in
+    /// provider's name.
     pub arn: String,
     /// The role's account, if known.
     pub account: Option<String>,
@@ -236,6 +301,12 @@ pub struct Provider {
 }
 
 impl Provider {
+    /// Whether it is one of AWS's built-in providers (no IAM OIDC provider, no client-id
+    /// list).
+    pub fn built_in(&self) -> bool {
+        self.index.is_none()
+    }
+
     /// The first audience on the client-id list, if any.
     pub fn matched_audience(&self) -> Option<&str> {
         self.audiences
@@ -260,6 +331,8 @@ pub struct PolicyRun {
 /// the call. `refusal` is `None` exactly when AWS would return credentials.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Verdict {
+    /// What was checked of the call's parameters.
+    pub call: CallReport,
     /// The decoded token, once the token stage passed.
     pub token: Option<Token>,
     /// The matched provider, once the issuer stage passed.
@@ -268,6 +341,9 @@ pub struct Verdict {
     pub context: Option<Context>,
     /// The policy evaluations, once every earlier stage passed.
     pub policy: Option<PolicyRun>,
+    /// The RCP evaluations, once every stage before the trust policy passed (each RCP for
+    /// each action the call needs).
+    pub rcps: Vec<RcpRun>,
     /// Why the call was refused, if it was.
     pub refusal: Option<Refusal>,
     /// Findings made on the way (undecodable tokens, provider settings, future `nbf`).
@@ -298,7 +374,7 @@ pub fn algorithm_accepted(token: &Token) -> Option<bool> {
     Some(token.alg().is_some_and(|a| AWS_ALGORITHMS.contains(&a)))
 }
 
-/// The warning for a signing algorithm AWS does not accept, if the token has one.
+/// The error for a signing algorithm AWS does not accept, if the token has one.
 pub fn algorithm_diagnostic(token: &Token) -> Option<Diagnostic> {
     if algorithm_accepted(token) != Some(false) {
         return None;
@@ -307,11 +383,12 @@ pub fn algorithm_diagnostic(token: &Token) -> Option<Diagnostic> {
     Some(
         Diagnostic::new(
             codes::UNSUPPORTED_SIGNING_ALGORITHM,
-            Severity::Warning,
+            Severity::Error,
             Source::Token,
-            format!("`alg` is `{alg}`; AWS only accepts RSA (RS256/384/512) and ECDSA (ES256/384/512) signatures"),
+            format!("`alg` is `{alg}`; AWS only accepts RSA (RS256/384/512) and ECDSA (ES256/384/512) signatures, so it refuses the token"),
         )
-        .help("oidc-trust does not verify signatures, so the verdict below assumes a valid RSA or ECDSA signature"),
+        .at("/header/alg", None)
+        .help("sign the token with an RSA or ECDSA key; a symmetric key (HS256) or no signature cannot be checked against the provider's published keys"),
     )
 }
 
@@ -335,10 +412,19 @@ impl<'a> TokenInput<'a> {
     }
 }
 
-/// Runs the stages for a request whose policy was read into `policy` (`None`: no policy
-/// was given).
-pub fn run(request: &Request, policy: Option<&ParsedPolicy>) -> Verdict {
-    run_with(request, TokenInput::of(request), request.now, policy)
+/// The documents a call is decided by, each read once: the role trust policy (`None`: none
+/// was given) and the organization's RCPs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Documents<'a> {
+    /// The trust policy, as read.
+    pub policy: Option<&'a ParsedPolicy>,
+    /// The RCPs, as read.
+    pub rcps: &'a [ReadRcp],
+}
+
+/// Runs the stages for a request whose documents were read into `docs`.
+pub fn run(request: &Request, docs: Documents<'_>) -> Verdict {
+    run_with(request, TokenInput::of(request), request.now, docs)
 }
 
 /// Runs the stages for `token` at `now`, with the rest of the call (providers, account,
@@ -348,10 +434,10 @@ pub fn run_with(
     request: &Request,
     token: TokenInput<'_>,
     now: i64,
-    policy: Option<&ParsedPolicy>,
+    docs: Documents<'_>,
 ) -> Verdict {
     let mut verdict = Verdict::default();
-    if let Err(refusal) = stages(request, token, now, policy, &mut verdict) {
+    if let Err(refusal) = stages(request, token, now, docs, &mut verdict) {
         verdict.refusal = Some(refusal);
     }
     verdict
@@ -361,30 +447,82 @@ fn stages(
     request: &Request,
     input: TokenInput<'_>,
     now: i64,
-    parsed: Option<&ParsedPolicy>,
+    docs: Documents<'_>,
     v: &mut Verdict,
 ) -> Result<(), Refusal> {
-    let token = v.token.insert(read_token(input, &mut v.diagnostics)?);
-    let claims = &token.claims;
-    let exp = required_claims(claims, &mut v.diagnostics)?;
-    let policy = parsed.and_then(|p| p.policy.as_ref());
-    let provider = v
-        .provider
-        .insert(find_provider(request, claims, policy, &mut v.diagnostics)?);
-    let options = ContextOptions {
-        provider_claims: request.provider_claims(),
+    let access_token = access_token_provider(request, &mut v.diagnostics);
+    let decoded = read_token(input, access_token.is_some(), &mut v.diagnostics);
+    // The token's length is STS's to check only for a token as sent: not for claims.
+    let sent = match (input, &decoded) {
+        (
+            TokenInput::Text(t),
+            Ok(Token {
+                format: TokenFormat::Jws,
+                ..
+            })
+            | Err(_),
+        ) => Some(t.trim()),
+        _ => None,
     };
+    let (report, checked) = call::check(request, sent, &mut v.diagnostics);
+    v.call = report;
+    checked.map_err(Refusal::Call)?;
+    let token = v.token.insert(decoded?);
+    let claims = &token.claims;
+    let exp = if access_token.is_some() {
+        // An OAuth 2.0 access token: the provider vouches for it, not its claims.
+        claims.get("exp").and_then(serde_json::Value::as_i64)
+    } else {
+        Some(required_claims(claims, &mut v.diagnostics)?)
+    };
+    if let (Some(roles), Some(arn)) = (claims.get(ROLES_CLAIM), &request.call.role_arn)
+        && !roles_list(roles).any(|r| r == arn)
+    {
+        return Err(Refusal::RoleNotInRolesClaim);
+    }
+    let policy = docs.policy.and_then(|p| p.policy.as_ref());
+    let provider = v.provider.insert(match access_token {
+        Some(kind) => built_in_provider(request, kind, claims, policy),
+        None => find_provider(request, claims, policy, &mut v.diagnostics)?,
+    });
     let context = v.context.insert(Context::new(
         &provider.url,
         claims,
-        request.role_session_name.as_deref(),
-        options,
+        &CallContext {
+            now,
+            federated_provider: &provider.arn,
+            role_session_name: request.call.role_session_name.as_deref(),
+            role_arn: request.call.role_arn.as_deref(),
+            role_account: provider.account.as_deref(),
+            role: Some(&request.role),
+            caller: (request.caller != Caller::default()).then_some(&request.caller),
+            organization: request.organization.as_ref(),
+        },
+        ContextOptions {
+            provider_claims: request.provider_claims(),
+        },
     ));
     check_audience(provider)?;
-    check_expiry(now, exp, claims, &mut v.diagnostics)?;
+    if let Some(exp) = exp {
+        check_expiry(now, exp, claims, &mut v.diagnostics)?;
+    }
+    let actions = actions(claims);
+    let rcps_apply = !request
+        .organization
+        .as_ref()
+        .is_some_and(|o| o.management_account);
+    if rcps_apply {
+        v.rcps = rcp::evaluate(
+            docs.rcps,
+            &actions,
+            context,
+            &provider.arn,
+            request.call.role_arn.as_deref(),
+        );
+    }
     let Some(policy) = policy else {
         return Err(Refusal::NoPolicy {
-            unreadable: parsed.is_some(),
+            unreadable: docs.policy.is_some(),
         });
     };
     let run = v
@@ -404,11 +542,69 @@ fn stages(
             action: TAG_SESSION_ACTION,
         });
     }
+    if let Some(r) = v.rcps.iter().find(|r| r.denies()) {
+        return Err(Refusal::RcpDenied {
+            index: r.index,
+            action: r.action,
+        });
+    }
     Ok(())
 }
 
-/// Stage 1: the token (or the claims given as an object).
-fn read_token(input: TokenInput<'_>, diagnostics: &mut Vec<Diagnostic>) -> Result<Token, Refusal> {
+/// The actions RCPs are asked about: the assume, then `sts:TagSession` with session tags
+/// and `sts:SetSourceIdentity` with a source identity.
+fn actions(claims: &Claims) -> Vec<&'static str> {
+    let mut out = vec![ASSUME_ACTION];
+    if claims.get(TAGS_CLAIM).is_some() {
+        out.push(TAG_SESSION_ACTION);
+    }
+    if claims.get(SOURCE_IDENTITY_CLAIM).is_some() {
+        out.push(SET_SOURCE_IDENTITY_ACTION);
+    }
+    out
+}
+
+/// The role ARNs of a `roles` claim (a string or an array of strings).
+fn roles_list(v: &serde_json::Value) -> impl Iterator<Item = &str> {
+    let items: &[serde_json::Value] = match v {
+        serde_json::Value::Array(items) => items,
+        one => std::slice::from_ref(one),
+    };
+    items.iter().filter_map(serde_json::Value::as_str)
+}
+
+/// The built-in provider of a call with `ProviderId` (Facebook, Login with Amazon), whose
+/// token is an OAuth 2.0 access token: oidc-trust reads its claims as given.
+fn access_token_provider(
+    request: &Request,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<IssuerKind> {
+    let id = request.call.provider_id.as_deref()?;
+    match IssuerKind::built_in_named(id) {
+        Some(kind) if kind.takes_access_tokens() => Some(kind),
+        _ => {
+            diagnostics.push(
+                Diagnostic::new(
+                    codes::INVALID_CALL_PARAMETER,
+                    Severity::Warning,
+                    Source::Call,
+                    format!("`providerId` is `{id}`; STS takes it only for `www.amazon.com` and `graph.facebook.com` access tokens, so it is ignored here"),
+                )
+                .at("/call/providerId", None)
+                .help("leave `providerId` out for an OpenID Connect ID token; what STS answers otherwise is not documented"),
+            );
+            None
+        }
+    }
+}
+
+/// Stage 2: the token (or the claims given as an object). An access token (`ProviderId`)
+/// must be given as its claims: only its provider can read it.
+fn read_token(
+    input: TokenInput<'_>,
+    access_token: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Token, Refusal> {
     let decoded = match input {
         TokenInput::Claims(serde_json::Value::Object(map)) => Ok(Token {
             format: TokenFormat::Claims,
@@ -421,20 +617,17 @@ fn read_token(input: TokenInput<'_>, diagnostics: &mut Vec<Diagnostic>) -> Resul
                 "`claims` is {}, expected a JSON object",
                 crate::json::kind_of(other)
             );
-            diagnostics.push(Diagnostic::new(
-                codes::INVALID_REQUEST,
-                Severity::Error,
-                Source::Request,
-                message.clone(),
-            ));
+            diagnostics.push(Diagnostic::invalid_request(message.clone()));
             return Err(Refusal::Request { message });
         }
         TokenInput::Text(t) => token::decode(t),
     };
-    match decoded {
-        Ok(token) => {
-            diagnostics.extend(algorithm_diagnostic(&token));
-            Ok(token)
+    let token = match decoded {
+        Ok(token) => token,
+        Err(_) if access_token => {
+            let message = "with `providerId` the token is an OAuth 2.0 access token, which only its provider can read: give what the provider reports for it (`app_id`, `id` or `user_id`) as `claims`".to_owned();
+            diagnostics.push(Diagnostic::invalid_request(message.clone()));
+            return Err(Refusal::Request { message });
         }
         Err(e) => {
             diagnostics.push(Diagnostic::new(
@@ -443,12 +636,19 @@ fn read_token(input: TokenInput<'_>, diagnostics: &mut Vec<Diagnostic>) -> Resul
                 Source::Token,
                 e.to_string(),
             ));
-            Err(Refusal::Token(e))
+            return Err(Refusal::Token(e));
         }
+    };
+    if let Some(d) = algorithm_diagnostic(&token) {
+        diagnostics.push(d);
+        return Err(Refusal::Algorithm(
+            token.alg().unwrap_or("(none)").to_owned(),
+        ));
     }
+    Ok(token)
 }
 
-/// Stage 2: the claims AWS requires; returns `exp`.
+/// Stage 3: the claims AWS requires; returns `exp`.
 fn required_claims(claims: &Claims, diagnostics: &mut Vec<Diagnostic>) -> Result<i64, Refusal> {
     for claim in ["aud", "sub", "iss", "exp"] {
         let present = match claim {
@@ -474,7 +674,9 @@ fn required_claims(claims: &Claims, diagnostics: &mut Vec<Diagnostic>) -> Result
         })
 }
 
-/// Stage 3: the IAM OIDC provider whose URL equals `iss` without `https://`.
+/// Stage 4: one of AWS's built-in providers for `iss` (Google, also without `https://`,
+/// which Google's ID tokens may carry; Cognito), else the IAM OIDC provider of the role's
+/// account whose URL equals `iss` without `https://`.
 fn find_provider(
     request: &Request,
     claims: &Claims,
@@ -483,15 +685,61 @@ fn find_provider(
 ) -> Result<Provider, Refusal> {
     let iss = claims.issuer().unwrap_or_default();
     let prefix = iss.strip_prefix("https://");
+    let built_in = IssuerKind::of(providers::key_prefix(iss));
+    let google_bare = built_in == IssuerKind::Google && prefix.is_none();
+    if built_in.built_in_name().is_some()
+        && !built_in.takes_access_tokens()
+        && (prefix.is_some() || google_bare)
+    {
+        for (i, p) in request.providers.iter().enumerate() {
+            if IssuerKind::of(providers::key_prefix(&p.url)) == built_in {
+                diagnostics.push(
+                    Diagnostic::new(
+                        codes::BUILT_IN_PROVIDER_ENTRY,
+                        Severity::Info,
+                        Source::Providers,
+                        format!("`{}` is one of AWS's built-in providers: it needs no IAM OIDC provider, and this entry changes nothing", providers::key_prefix(&p.url)),
+                    )
+                    .at(&format!("/providers/{i}"), None)
+                    .help("trust it in the policy as `\"Federated\": \"accounts.google.com\"` (or `cognito-identity.amazonaws.com`), and pin its `aud` there: there is no client-id list"),
+                );
+            }
+        }
+        return Ok(built_in_provider(request, built_in, claims, policy));
+    }
+    let role_account = request
+        .call
+        .role_arn
+        .as_deref()
+        .and_then(RoleArn::parse)
+        .map(|a| a.account)
+        .or(request.account.as_deref());
     let mut known = Vec::new();
     let mut found = None;
     for (i, p) in request.providers.iter().enumerate() {
-        if let Some(url) = check_provider(i, p, diagnostics) {
-            if found.is_none() && prefix == Some(url) {
-                found = Some((i, url));
-            }
-            known.push(url);
+        let Some(url) = check_provider(i, p, diagnostics) else {
+            continue;
+        };
+        if let (Some(role), Some(arn)) =
+            (role_account, p.arn.as_deref().and_then(ProviderArn::parse))
+            && arn.account != role
+        {
+            diagnostics.push(
+                Diagnostic::new(
+                    codes::PROVIDER_IN_OTHER_ACCOUNT,
+                    Severity::Warning,
+                    Source::Providers,
+                    format!("provider `{url}` is in account {}, the role in {role}: AWS looks the provider up in the role's account only, so it is not used", arn.account),
+                )
+                .at(&format!("/providers/{i}/arn"), None)
+                .help("create the OIDC provider in the role's account: cross-account web-identity roles are not supported (AWS re:Post, \"iam-oidc-idp-federation\")"),
+            );
+            continue;
         }
+        if found.is_none() && prefix == Some(url) {
+            found = Some((i, url));
+        }
+        known.push(url);
     }
     let Some((index, url)) = found else {
         return Err(Refusal::Issuer(if prefix.is_none() {
@@ -505,12 +753,13 @@ fn find_provider(
         }));
     };
     let config = request.providers.get(index).cloned().unwrap_or_default();
-    let (account, account_source, partition) = locate_account(request, &config, url, policy);
+    let (account, account_source, partition) =
+        locate_account(request, config.arn.as_deref(), url, policy);
     let arn = config.arn.clone().unwrap_or_else(|| {
         ProviderArn::new(&partition, account.as_deref().unwrap_or("<account>"), url).to_string()
     });
     Ok(Provider {
-        index,
+        index: Some(index),
         url: url.to_owned(),
         arn,
         account,
@@ -524,6 +773,32 @@ fn find_provider(
             .collect(),
         kind: IssuerKind::of(url),
     })
+}
+
+/// A built-in provider: named in `Federated` by its name, with no client-id list.
+fn built_in_provider(
+    request: &Request,
+    kind: IssuerKind,
+    claims: &Claims,
+    policy: Option<&TrustPolicy>,
+) -> Provider {
+    let name = kind.built_in_name().unwrap_or_default();
+    let (account, account_source, _) = locate_account(request, None, name, policy);
+    Provider {
+        index: None,
+        url: name.to_owned(),
+        arn: name.to_owned(),
+        account,
+        account_source,
+        client_ids: Vec::new(),
+        audience_claim: claims.audience_claim(),
+        audiences: claims
+            .audience_values()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        kind,
+    }
 }
 
 /// Validates one provider setting as IAM would; returns its URL without `https://`.
@@ -575,14 +850,23 @@ fn check_provider<'a>(
     Some(bare)
 }
 
-/// The account, where it came from, and the partition.
+/// The account, where it came from, and the partition: the role ARN's, the request's
+/// `account`, the provider ARN's (`provider_arn`), else the policy's `Federated` ARN for
+/// `url` (or its first one).
 fn locate_account(
     request: &Request,
-    provider: &ProviderConfig,
+    provider_arn: Option<&str>,
     url: &str,
     policy: Option<&TrustPolicy>,
 ) -> (Option<String>, AccountSource, String) {
-    let provider_arn = provider.arn.as_deref().and_then(ProviderArn::parse);
+    let provider_arn = provider_arn.and_then(ProviderArn::parse);
+    if let Some(role) = request.call.role_arn.as_deref().and_then(RoleArn::parse) {
+        return (
+            Some(role.account.to_owned()),
+            AccountSource::RoleArn,
+            role.partition.to_owned(),
+        );
+    }
     if let Some(account) = &request.account {
         let partition = provider_arn.map_or("aws", |a| a.partition);
         return (
@@ -621,15 +905,21 @@ fn locate_account(
     }
 }
 
-/// Stage 4: `azp`, else `aud`, on the provider's client-id list.
+/// Stage 5: `azp`, else `aud`, on the provider's client-id list. A built-in provider has
+/// none: AWS takes any audience and leaves it to the trust policy (inferred from working
+/// policies that trust `accounts.google.com` on `sub` alone; UNCONFIRMED as a documented
+/// rule).
 fn check_audience(provider: &Provider) -> Result<(), Refusal> {
+    if provider.built_in() {
+        return Ok(());
+    }
     provider
         .matched_audience()
         .map(|_| ())
         .ok_or(Refusal::Audience)
 }
 
-/// Stage 5: expiry, with AWS's five-minute grace. A future `nbf` or `iat` only warns: AWS
+/// Stage 6: expiry, with AWS's five-minute grace. A future `nbf` or `iat` only warns: AWS
 /// does not document refusing it.
 fn check_expiry(
     now: i64,
@@ -658,7 +948,7 @@ fn check_expiry(
     Ok(())
 }
 
-/// Stage 6: the trust policy, for the action and, with session tags, `sts:TagSession`.
+/// Stage 7: the trust policy, for the action and, with session tags, `sts:TagSession`.
 fn evaluate(
     request: &Request,
     policy: &TrustPolicy,
@@ -671,6 +961,7 @@ fn evaluate(
         context,
         action,
         principal: &provider.arn,
+        resource: None,
     };
     let evaluation = eval::evaluate(policy, &eval_request);
     let tag_session = claims.get(TAGS_CLAIM).is_some().then(|| {

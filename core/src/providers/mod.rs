@@ -112,9 +112,27 @@ pub enum IssuerKind {
     /// `CircleCI`, `oidc.circleci.com/org/<org id>`.
     #[serde(rename = "circleci")]
     CircleCi,
+    /// Google (`accounts.google.com`), one of AWS's built-in providers.
+    Google,
+    /// Amazon Cognito identity pools (`cognito-identity.amazonaws.com`), built in.
+    Cognito,
+    /// Facebook (`graph.facebook.com`) OAuth 2.0 access tokens, built in.
+    Facebook,
+    /// Login with Amazon (`www.amazon.com`) OAuth 2.0 access tokens, built in.
+    Amazon,
     /// Any other issuer: the five generic keys only.
     Generic,
 }
+
+/// AWS's built-in web identity providers: trusted by name in `Federated`, with no IAM OIDC
+/// provider and no client-id list (IAM UG, "Create a role for web identity or OIDC"; research
+/// notes in the README). In the order of the IAM UG.
+pub const BUILT_IN: [IssuerKind; 4] = [
+    IssuerKind::Cognito,
+    IssuerKind::Amazon,
+    IssuerKind::Facebook,
+    IssuerKind::Google,
+];
 
 /// The five condition keys AWS supplies for every OIDC provider (semantics reference 2.1).
 pub const GENERIC_CLAIMS: &[&str] = &["aud", "oaud", "sub", "amr", "email"];
@@ -156,6 +174,14 @@ const BUILDKITE_CLAIMS: &[&str] = &[
 ];
 /// Claims AWS exposes for `CircleCI` (SAR).
 const CIRCLECI_CLAIMS: &[&str] = &["oidc.circleci.com/project-id"];
+/// The keys of the built-in providers (SAR, `AssumeRoleWithWebIdentity`). Google's `aud` is
+/// `azp` when present and `oaud` is `aud`, as for every provider; its organization number
+/// is read from the `google` claim's `organization_number` (UNCONFIRMED: AWS's table names
+/// the source `google:organization_number`). Cognito's `amr` is multi-valued.
+const GOOGLE_KEYS: &[&str] = &["aud", "oaud", "sub", "google/organization_number"];
+const COGNITO_KEYS: &[&str] = &["aud", "sub", "amr"];
+const FACEBOOK_KEYS: &[&str] = &["app_id", "id"];
+const AMAZON_KEYS: &[&str] = &["app_id", "user_id"];
 
 impl IssuerKind {
     /// The issuer family of a key prefix (the URL without `https://`).
@@ -163,26 +189,76 @@ impl IssuerKind {
         recognise(prefix, None).kind
     }
 
-    /// The provider claims AWS exposes for this family, beyond the generic five.
+    /// The provider claims AWS exposes for this family since January 2026, beyond the
+    /// generic five (none for the built-in providers, whose keys are their own).
     pub fn provider_claims(self) -> &'static [&'static str] {
         match self {
             IssuerKind::GitHub => GITHUB_CLAIMS,
             IssuerKind::GitLabCom => GITLAB_CLAIMS,
             IssuerKind::Buildkite => BUILDKITE_CLAIMS,
             IssuerKind::CircleCi => CIRCLECI_CLAIMS,
-            IssuerKind::Generic => &[],
+            _ => &[],
         }
     }
 
-    /// Every claim AWS exposes as a condition key `<prefix>:<claim>`: the generic five, then
-    /// the provider claims when `provider_claims` (AWS since January 2026).
+    /// Every claim AWS exposes as a condition key `<prefix>:<claim>`: a built-in provider's
+    /// own keys; otherwise the generic five, then the provider claims when
+    /// `provider_claims` (AWS since January 2026).
     pub fn exposed_claims(self, provider_claims: bool) -> impl Iterator<Item = &'static str> {
-        let extra = if provider_claims {
-            self.provider_claims()
-        } else {
-            &[]
+        let (base, extra) = match self {
+            IssuerKind::Google => (GOOGLE_KEYS, &[][..]),
+            IssuerKind::Cognito => (COGNITO_KEYS, &[][..]),
+            IssuerKind::Facebook => (FACEBOOK_KEYS, &[][..]),
+            IssuerKind::Amazon => (AMAZON_KEYS, &[][..]),
+            _ if provider_claims => (GENERIC_CLAIMS, self.provider_claims()),
+            _ => (GENERIC_CLAIMS, &[][..]),
         };
-        GENERIC_CLAIMS.iter().chain(extra).copied()
+        base.iter().chain(extra).copied()
+    }
+
+    /// Whether AWS documents the key `<prefix>:<claim>` as multi-valued (`amr`).
+    pub fn multi_valued(claim: &str) -> bool {
+        claim == "amr"
+    }
+
+    /// The built-in provider trusted as `Federated: name` (exactly as AWS spells it).
+    pub fn built_in_named(name: &str) -> Option<IssuerKind> {
+        BUILT_IN
+            .into_iter()
+            .find(|k| k.built_in_name() == Some(name))
+    }
+
+    /// The name of a built-in provider, as `Federated` and the condition keys spell it;
+    /// `None` for an issuer that needs an IAM OIDC provider.
+    pub fn built_in_name(self) -> Option<&'static str> {
+        match self {
+            IssuerKind::Google => Some("accounts.google.com"),
+            IssuerKind::Cognito => Some("cognito-identity.amazonaws.com"),
+            IssuerKind::Facebook => Some("graph.facebook.com"),
+            IssuerKind::Amazon => Some("www.amazon.com"),
+            _ => None,
+        }
+    }
+
+    /// Whether AWS's built-in provider takes OAuth 2.0 access tokens with `ProviderId`
+    /// (Facebook, Login with Amazon) rather than ID tokens.
+    pub fn takes_access_tokens(self) -> bool {
+        matches!(self, IssuerKind::Facebook | IssuerKind::Amazon)
+    }
+
+    /// A display name for a built-in provider.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            IssuerKind::GitHub => "GitHub Actions",
+            IssuerKind::GitLabCom => "GitLab.com",
+            IssuerKind::Buildkite => "Buildkite",
+            IssuerKind::CircleCi => "CircleCI",
+            IssuerKind::Google => "Google",
+            IssuerKind::Cognito => "Amazon Cognito",
+            IssuerKind::Facebook => "Facebook",
+            IssuerKind::Amazon => "Login with Amazon",
+            IssuerKind::Generic => "an OIDC issuer",
+        }
     }
 }
 
@@ -233,7 +309,10 @@ pub fn recognise<'a>(url: &'a str, sub: Option<&str>) -> Issuer<'a> {
         // AWS's list names the production agent host only.
         IssuerVariant::Buildkite if prefix == buildkite::HOST => IssuerKind::Buildkite,
         IssuerVariant::Circleci => IssuerKind::CircleCi,
-        _ => IssuerKind::Generic,
+        _ => BUILT_IN
+            .into_iter()
+            .find(|k| k.built_in_name() == Some(prefix))
+            .unwrap_or(IssuerKind::Generic),
     };
     Issuer {
         prefix,

@@ -12,7 +12,7 @@ use super::arn::ProviderArn;
 use super::lint;
 use super::policy::parse_policy;
 use super::request::{ProviderConfig, Request};
-use super::sts;
+use super::sts::{self, Documents};
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity, Source};
 use crate::providers::{self, IssuerKind, Platform, Subject, SubjectForm};
@@ -267,12 +267,16 @@ pub fn generate_policy(request: &GenerateRequest) -> GenerateResult {
         providers: vec![provider.clone()],
         account: Some(account.to_owned()),
         now: exp,
-        action: None,
-        role_session_name: None,
-        provider_claims: None,
-        lints: None,
+        ..Request::default()
     };
-    let verified = sts::run(&check, Some(&parse_policy(&text))).accepted();
+    let verified = sts::run(
+        &check,
+        Documents {
+            policy: Some(&parse_policy(&text)),
+            rcps: &[],
+        },
+    )
+    .accepted();
     GenerateResult {
         policy: Some(policy),
         policy_text: Some(text),
@@ -538,12 +542,16 @@ mod tests {
             )],
             account: Some(PLACEHOLDER_ACCOUNT.to_owned()),
             now: 1_700_000_100,
-            action: None,
-            role_session_name: None,
-            provider_claims: None,
-            lints: None,
+            ..Request::default()
         };
-        sts::run(&r, Some(&parse_policy(policy))).accepted()
+        sts::run(
+            &r,
+            sts::Documents {
+                policy: Some(&parse_policy(policy)),
+                rcps: &[],
+            },
+        )
+        .accepted()
     }
 
     #[test]

@@ -11,15 +11,7 @@ use crate::aws::policy::{BaseOperator, Condition, ConditionValue, Effect, Statem
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity, Source};
 use crate::matching::Elem;
-use crate::providers::{self, Issuer, Platform};
-
-/// Federated principals AWS knows by name (not IAM OIDC providers).
-pub(crate) const BUILT_IN: &[&str] = &[
-    "cognito-identity.amazonaws.com",
-    "accounts.google.com",
-    "www.amazon.com",
-    "graph.facebook.com",
-];
+use crate::providers::{self, Issuer, IssuerKind, Platform};
 
 /// An OIDC provider a statement trusts.
 #[derive(Debug)]
@@ -28,8 +20,8 @@ pub(crate) struct Trusted<'a> {
     pub principal: &'a str,
     /// The provider URL without `https://`: the key prefix.
     pub url: &'a str,
-    /// Whether it is one of AWS's built-in identity providers.
-    pub built_in: bool,
+    /// Which of AWS's built-in identity providers it is, if one.
+    pub built_in_kind: Option<IssuerKind>,
     /// The issuer, recognised from the URL.
     pub issuer: Issuer<'a>,
     /// What the statement's `sub` conditions on this provider admit, once asked.
@@ -98,7 +90,7 @@ impl<'a> Scope<'a> {
     pub fn oidc_providers(&self) -> impl Iterator<Item = &Trusted<'a>> {
         self.trusted
             .iter()
-            .filter(|p| self.web_identity && !p.built_in)
+            .filter(|p| self.web_identity && p.built_in_kind.is_none())
     }
 
     /// The JSON pointer of the statement's `Condition`.
@@ -108,11 +100,11 @@ impl<'a> Scope<'a> {
 }
 
 impl<'a> Trusted<'a> {
-    fn new(principal: &'a str, url: &'a str, built_in: bool) -> Self {
+    fn new(principal: &'a str, url: &'a str, built_in_kind: Option<IssuerKind>) -> Self {
         Trusted {
             principal,
             url,
-            built_in,
+            built_in_kind,
             issuer: providers::recognise(url, None),
             subjects: OnceCell::new(),
         }
@@ -180,9 +172,9 @@ fn trusted<'a>(st: &'a Statement, options: &'a LintOptions) -> Vec<Trusted<'a>> 
     for v in st.principal.federated() {
         any = true;
         if let Some(arn) = ProviderArn::parse(v) {
-            out.push(Trusted::new(v, arn.url, false));
-        } else if BUILT_IN.contains(&v) {
-            out.push(Trusted::new(v, v, true));
+            out.push(Trusted::new(v, arn.url, None));
+        } else if let Some(kind) = IssuerKind::built_in_named(v) {
+            out.push(Trusted::new(v, v, Some(kind)));
         } else if v.contains(":saml-provider/") {
             saml = true;
         }
@@ -192,7 +184,11 @@ fn trusted<'a>(st: &'a Statement, options: &'a LintOptions) -> Vec<Trusted<'a>> 
         && !saml
         && let Some(issuer) = &options.issuer
     {
-        out.push(Trusted::new(issuer, issuer, false));
+        out.push(Trusted::new(
+            issuer,
+            issuer,
+            IssuerKind::built_in_named(issuer),
+        ));
     }
     out
 }

@@ -23,6 +23,7 @@
 //! no guardrail is assumed for them (UNCONFIRMED).
 
 use crate::aws::policy::{BaseOperator, Condition, Statement};
+use crate::providers::IssuerKind;
 
 /// One row of AWS's table of shared providers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -144,9 +145,45 @@ fn keys(rule: &GuardrailRule, url: &str) -> Vec<String> {
         .collect()
 }
 
+/// The older rule for the built-in providers Google, Login with Amazon and Facebook: a
+/// trust policy must test the application id with `StringEquals` (or
+/// `StringEqualsIgnoreCase`, no set qualifier, no `IfExists`). AWS refused conditions on
+/// `amr`, `email`, `user_id`, `id` and on `SUB` in capitals (radkawar/stackd, 2026); the keys
+/// that satisfy it (Google's `aud`, `oaud`, `sub`; Amazon's and Facebook's `app_id`, `sub`,
+/// spelled in lower case) are that repository's reading of its probes (UNCONFIRMED).
+fn legacy_built_in(st: &Statement, kind: IssuerKind) -> Option<String> {
+    let name = kind.built_in_name()?;
+    let claims: &[&str] = match kind {
+        IssuerKind::Google => &["aud", "oaud", "sub"],
+        IssuerKind::Amazon | IssuerKind::Facebook => &["app_id", "sub"],
+        _ => return None,
+    };
+    let qualifies = st.conditions.iter().any(|c| {
+        c.operator.is_some_and(|o| {
+            o.set.is_none()
+                && !o.if_exists
+                && matches!(
+                    o.base,
+                    BaseOperator::StringEquals | BaseOperator::StringEqualsIgnoreCase
+                )
+        }) && c
+            .key
+            .split_once(':')
+            .is_some_and(|(p, claim)| p == name && claims.contains(&claim))
+    });
+    (!qualifies).then(|| {
+        format!("Policy trusting {name} requires a StringEquals condition on an application id")
+    })
+}
+
 /// AWS's message when statement `st` trusting `principal` (the `Federated` value as
 /// written; `url` its provider URL) fails the rule; `None` when it passes.
 pub(crate) fn check(st: &Statement, principal: &str, url: &str) -> Option<String> {
+    if let Some(kind) = IssuerKind::built_in_named(principal) {
+        if let Some(m) = legacy_built_in(st, kind) {
+            return Some(m);
+        }
+    }
     let rule = rule_for(url)?;
     let github = rule.provider == "GitHub actions";
     let keys = keys(rule, url);
@@ -279,5 +316,34 @@ mod tests {
             msg("{}", "cognito-identity.amazonaws.com").unwrap(),
             "A condition block must be present for the Cognito provider"
         );
+    }
+
+    #[test]
+    fn legacy_built_in_providers() {
+        let google = |cond: &str| {
+            let text = format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"accounts.google.com"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{cond}}}]}}"#
+            );
+            let p = parse_policy(&text).policy.unwrap();
+            check(
+                p.statements.first().unwrap(),
+                "accounts.google.com",
+                "accounts.google.com",
+            )
+        };
+        assert_eq!(
+            google(r#"{"StringEquals":{"accounts.google.com:email":"a@b.c"}}"#).as_deref(),
+            Some(
+                "Policy trusting accounts.google.com requires a StringEquals condition on an application id"
+            )
+        );
+        assert!(
+            google(
+                r#"{"StringEquals":{"accounts.google.com:aud":"123.apps.googleusercontent.com"}}"#
+            )
+            .is_none()
+        );
+        assert!(google(r#"{"StringEquals":{"ACCOUNTS.GOOGLE.COM:SUB":"1"}}"#).is_some());
+        assert!(google(r#"{"StringLike":{"accounts.google.com:aud":"1*"}}"#).is_some());
     }
 }

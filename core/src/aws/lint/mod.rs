@@ -130,6 +130,8 @@ const RULES: &[Rule] = &[
     rules::unscoped_shared_provider::check,
     rules::missing_subject_condition::check,
     rules::missing_audience_condition::check,
+    rules::cognito_identity_pool_not_pinned::check,
+    rules::cognito_unauthenticated_identities::check,
     rules::negated_only_subject::check,
     rules::for_all_values_single_valued_key::check,
     rules::if_exists_condition::check,

@@ -2,19 +2,31 @@
 //! conditions, each with its JSON pointer and its place in the text. [`read`] builds it and
 //! reports every problem as a located diagnostic.
 
+use std::borrow::Cow;
+
 use crate::json::Span;
 use crate::matching::{self, Elem};
 
 pub(crate) mod read;
 mod value;
 
-pub use read::{ParsedPolicy, parse_policy};
+pub use read::{ParsedPolicy, parse_policy, parse_rcp};
 pub use value::{ConditionValue, Part, parse_value, resolve_pattern, resolve_text};
+
+/// A policy's text as the request holds it: a string as it is, an object written out.
+pub fn text_of(policy: &serde_json::Value) -> Cow<'_, str> {
+    match policy {
+        serde_json::Value::String(s) => Cow::Borrowed(s.as_str()),
+        v => Cow::Owned(serde_json::to_string_pretty(v).unwrap_or_default()),
+    }
+}
 
 /// The action of a web-identity assume.
 pub const ASSUME_ACTION: &str = "sts:AssumeRoleWithWebIdentity";
 /// The extra action evaluated when the token carries session tags.
 pub const TAG_SESSION_ACTION: &str = "sts:TagSession";
+/// The extra action an RCP is evaluated for when the token sets a source identity.
+pub const SET_SOURCE_IDENTITY_ACTION: &str = "sts:SetSourceIdentity";
 
 /// A parsed trust policy.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,7 +60,10 @@ pub struct Statement {
     /// `Principal`.
     pub principal: Principal,
     /// `Action` or `NotAction`.
-    pub action: Actions,
+    pub action: Patterns,
+    /// `Resource` or `NotResource`: read in resource control policies only (a trust
+    /// policy has none; its role is the resource).
+    pub resource: Option<Patterns>,
     /// Every condition, one per operator and key, in document order.
     pub conditions: Vec<Condition>,
     /// Why AWS could not hold this statement at all (e.g. `NotPrincipal`); such a statement
@@ -96,39 +111,55 @@ impl Principal {
     }
 }
 
-/// `Action` or `NotAction`, normalised to a list.
+/// `Action`/`NotAction` or `Resource`/`NotResource`, normalised to a list of wildcard
+/// patterns. Action names are compared ignoring case, resource ARNs exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Actions {
-    /// `true` for `NotAction`.
+pub struct Patterns {
+    /// `true` for `NotAction` / `NotResource`.
     pub negated: bool,
     /// The patterns as written.
     pub patterns: Vec<String>,
-    /// The patterns lowercased, as wildcard patterns (action names are case-insensitive).
+    /// The patterns as wildcard patterns (lowercased for actions).
     compiled: Vec<Vec<Elem>>,
 }
 
-impl Actions {
-    /// `Action` (or `NotAction` when `negated`) with these patterns.
-    pub(crate) fn new(negated: bool, patterns: Vec<String>) -> Self {
+impl Patterns {
+    /// `Action` (or `NotAction` when `negated`): names compared ignoring case.
+    pub(crate) fn actions(negated: bool, patterns: Vec<String>) -> Self {
         let compiled = patterns
             .iter()
             .map(|p| matching::pattern(&p.to_lowercase()))
             .collect();
-        Actions {
+        Patterns {
             negated,
             patterns,
             compiled,
         }
     }
 
-    /// Whether the element covers an action, given in lowercase.
-    pub fn covers_lowercase(&self, action: &str) -> bool {
-        self.compiled.iter().any(|p| matching::like(p, action)) != self.negated
+    /// `Resource` (or `NotResource` when `negated`): ARNs compared exactly.
+    pub(crate) fn resources(negated: bool, patterns: Vec<String>) -> Self {
+        let compiled = patterns.iter().map(|p| matching::pattern(p)).collect();
+        Patterns {
+            negated,
+            patterns,
+            compiled,
+        }
+    }
+
+    /// Whether the element covers a value: an action given in lowercase, or a resource ARN.
+    pub fn covers(&self, value: &str) -> bool {
+        self.compiled.iter().any(|p| matching::like(p, value)) != self.negated
+    }
+
+    /// Whether the element covers everything (`"*"`), so the value need not be known.
+    pub fn covers_all(&self) -> bool {
+        !self.negated && self.patterns.iter().any(|p| p == "*")
     }
 
     /// Whether the element covers `sts:AssumeRoleWithWebIdentity`.
     pub fn covers_web_identity(&self) -> bool {
-        self.covers_lowercase("sts:assumerolewithwebidentity")
+        self.covers("sts:assumerolewithwebidentity")
     }
 }
 
@@ -187,10 +218,21 @@ pub enum BaseOperator {
     NumericLessThanEquals,
     NumericGreaterThan,
     NumericGreaterThanEquals,
+    DateEquals,
+    DateNotEquals,
+    DateLessThan,
+    DateLessThanEquals,
+    DateGreaterThan,
+    DateGreaterThanEquals,
+    IpAddress,
+    NotIpAddress,
+    ArnEquals,
+    ArnNotEquals,
+    ArnLike,
+    ArnNotLike,
+    BinaryEquals,
     Bool,
     Null,
-    /// Dates, IP addresses, ARNs and binary: known to IAM, not evaluated here.
-    Unmodelled,
 }
 
 impl BaseOperator {
@@ -209,21 +251,21 @@ impl BaseOperator {
             "NumericLessThanEquals" => B::NumericLessThanEquals,
             "NumericGreaterThan" => B::NumericGreaterThan,
             "NumericGreaterThanEquals" => B::NumericGreaterThanEquals,
+            "DateEquals" => B::DateEquals,
+            "DateNotEquals" => B::DateNotEquals,
+            "DateLessThan" => B::DateLessThan,
+            "DateLessThanEquals" => B::DateLessThanEquals,
+            "DateGreaterThan" => B::DateGreaterThan,
+            "DateGreaterThanEquals" => B::DateGreaterThanEquals,
+            "IpAddress" => B::IpAddress,
+            "NotIpAddress" => B::NotIpAddress,
+            "ArnEquals" => B::ArnEquals,
+            "ArnNotEquals" => B::ArnNotEquals,
+            "ArnLike" => B::ArnLike,
+            "ArnNotLike" => B::ArnNotLike,
+            "BinaryEquals" => B::BinaryEquals,
             "Bool" => B::Bool,
             "Null" => B::Null,
-            "DateEquals"
-            | "DateNotEquals"
-            | "DateLessThan"
-            | "DateLessThanEquals"
-            | "DateGreaterThan"
-            | "DateGreaterThanEquals"
-            | "IpAddress"
-            | "NotIpAddress"
-            | "ArnEquals"
-            | "ArnNotEquals"
-            | "ArnLike"
-            | "ArnNotLike"
-            | "BinaryEquals" => B::Unmodelled,
             _ => return None,
         })
     }
@@ -237,8 +279,63 @@ impl BaseOperator {
                 | BaseOperator::StringNotEqualsIgnoreCase
                 | BaseOperator::StringNotLike
                 | BaseOperator::NumericNotEquals
+                | BaseOperator::DateNotEquals
+                | BaseOperator::NotIpAddress
+                | BaseOperator::ArnNotEquals
+                | BaseOperator::ArnNotLike
         )
     }
+
+    /// The family of the operator: what kind of value it compares.
+    pub fn family(self) -> Family {
+        use BaseOperator as B;
+        match self {
+            B::StringEquals
+            | B::StringNotEquals
+            | B::StringEqualsIgnoreCase
+            | B::StringNotEqualsIgnoreCase
+            | B::StringLike
+            | B::StringNotLike => Family::String,
+            B::NumericEquals
+            | B::NumericNotEquals
+            | B::NumericLessThan
+            | B::NumericLessThanEquals
+            | B::NumericGreaterThan
+            | B::NumericGreaterThanEquals => Family::Numeric,
+            B::DateEquals
+            | B::DateNotEquals
+            | B::DateLessThan
+            | B::DateLessThanEquals
+            | B::DateGreaterThan
+            | B::DateGreaterThanEquals => Family::Date,
+            B::IpAddress | B::NotIpAddress => Family::IpAddress,
+            B::ArnEquals | B::ArnNotEquals | B::ArnLike | B::ArnNotLike => Family::Arn,
+            B::BinaryEquals => Family::Binary,
+            B::Bool => Family::Bool,
+            B::Null => Family::Null,
+        }
+    }
+}
+
+/// What kind of value an operator compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// Text: `String...`.
+    String,
+    /// Numbers: `Numeric...`.
+    Numeric,
+    /// Instants (ISO 8601 or epoch seconds): `Date...`.
+    Date,
+    /// IP addresses and CIDR ranges: `IpAddress`, `NotIpAddress`.
+    IpAddress,
+    /// ARNs, compared component by component: `Arn...`.
+    Arn,
+    /// Base64-encoded bytes: `BinaryEquals`.
+    Binary,
+    /// `true` or `false`: `Bool`.
+    Bool,
+    /// Presence: `Null`.
+    Null,
 }
 
 impl Operator {

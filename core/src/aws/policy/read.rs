@@ -3,8 +3,7 @@
 //! evaluates the others, as far as AWS would.
 
 use super::{
-    Actions, BaseOperator, Condition, ConditionValue, Effect, Operator, Principal, Statement,
-    TrustPolicy,
+    Condition, ConditionValue, Effect, Operator, Patterns, Principal, Statement, TrustPolicy,
 };
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity, Source, pointer_escape};
@@ -20,11 +19,27 @@ pub struct ParsedPolicy {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads a trust policy.
+/// Reads a role trust policy.
 pub fn parse_policy(text: &str) -> ParsedPolicy {
+    read(text, PolicyKind::Trust)
+}
+
+/// Reads a resource control policy (AWS Organizations UG, "RCP syntax"): `Principal` must
+/// be `"*"`, `Resource` is required, `NotPrincipal` is not supported, and `Allow` is only
+/// supported in `RCPFullAWSAccess` (so a custom RCP only denies).
+pub fn parse_rcp(text: &str) -> ParsedPolicy {
+    read(text, PolicyKind::Rcp)
+}
+
+fn read(text: &str, kind: PolicyKind) -> ParsedPolicy {
     let mut r = Reader {
         diagnostics: Vec::new(),
         variables: false,
+        kind,
+        source: match kind {
+            PolicyKind::Trust => Source::Policy,
+            PolicyKind::Rcp => Source::Rcp,
+        },
     };
     let policy = match json::parse(text) {
         Ok(node) => r.policy(&node),
@@ -33,8 +48,8 @@ pub fn parse_policy(text: &str) -> ParsedPolicy {
                 Diagnostic::new(
                     codes::INVALID_POLICY_JSON,
                     Severity::Error,
-                    Source::Policy,
-                    format!("the trust policy is not JSON: {e}"),
+                    r.source,
+                    format!("{} is not JSON: {e}", kind.noun()),
                 )
                 .at("", Some(e.span)),
             );
@@ -47,8 +62,29 @@ pub fn parse_policy(text: &str) -> ParsedPolicy {
     }
 }
 
+/// Which kind of policy a text is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PolicyKind {
+    /// A role trust policy.
+    Trust,
+    /// A resource control policy.
+    Rcp,
+}
+
+impl PolicyKind {
+    fn noun(self) -> &'static str {
+        match self {
+            PolicyKind::Trust => "the trust policy",
+            PolicyKind::Rcp => "the RCP",
+        }
+    }
+}
+
 struct Reader {
     diagnostics: Vec<Diagnostic>,
+    kind: PolicyKind,
+    /// The source of every finding.
+    source: Source,
     /// Whether policy variables are substituted (`Version` `2012-10-17`), known before the
     /// statements are read so each value is prepared once.
     variables: bool,
@@ -70,13 +106,8 @@ const STATEMENT: &[&str] = &[
 impl Reader {
     fn error(&mut self, pointer: &str, span: Span, message: String) {
         self.diagnostics.push(
-            Diagnostic::new(
-                codes::INVALID_POLICY,
-                Severity::Error,
-                Source::Policy,
-                message,
-            )
-            .at(pointer, Some(span)),
+            Diagnostic::new(codes::INVALID_POLICY, Severity::Error, self.source, message)
+                .at(pointer, Some(span)),
         );
     }
 
@@ -108,7 +139,7 @@ impl Reader {
                     Diagnostic::new(
                         codes::DUPLICATE_JSON_KEY,
                         Severity::Warning,
-                        Source::Policy,
+                        self.source,
                         format!(
                             "`{}` appears twice in one object; the last one is used",
                             m.key
@@ -129,7 +160,8 @@ impl Reader {
                 "",
                 node.span,
                 format!(
-                    "the trust policy is {}, expected a JSON object",
+                    "{} is {}, expected a JSON object",
+                    self.kind.noun(),
                     node.value.kind()
                 ),
             );
@@ -153,7 +185,7 @@ impl Reader {
                             Diagnostic::new(
                                 codes::UNSUPPORTED_VERSION,
                                 Severity::Error,
-                                Source::Policy,
+                                self.source,
                                 format!("`Version` is {shown}, expected `2012-10-17` or `2008-10-17`"),
                             )
                             .at("/Version", Some(m.node.span))
@@ -190,7 +222,7 @@ impl Reader {
             self.error(
                 "",
                 node.span,
-                "the trust policy has no `Statement`".to_owned(),
+                format!("{} has no `Statement`", self.kind.noun()),
             );
         }
         let policy = TrustPolicy {
@@ -211,7 +243,7 @@ impl Reader {
                     Diagnostic::new(
                         codes::POLICY_VARIABLE_IN_LEGACY_VERSION,
                         Severity::Warning,
-                        Source::Policy,
+                        self.source,
                         format!("`${{...}}` in `{}` is literal text because `Version` is not `2012-10-17`", c.key),
                     )
                     .at(&c.pointer, Some(c.span))
@@ -235,7 +267,8 @@ impl Reader {
             sid: None,
             effect: None,
             principal: Principal::None,
-            action: Actions::default(),
+            action: Patterns::default(),
+            resource: None,
             conditions: Vec::new(),
             invalid: None,
             pointer: pointer.to_owned(),
@@ -272,13 +305,24 @@ impl Reader {
                     saw_principal = true;
                     st.principal = self.principal(&m.node, here);
                 }
+                "NotPrincipal" if self.kind == PolicyKind::Rcp => {
+                    saw_principal = true;
+                    self.rcp_error(
+                        &here(),
+                        m.key_span,
+                        "`NotPrincipal` is not supported in a resource control policy",
+                        "write \"Principal\": \"*\" and narrow who is denied with conditions",
+                    );
+                    st.invalid =
+                        Some("it uses `NotPrincipal`, which RCPs do not support".to_owned());
+                }
                 "NotPrincipal" => {
                     saw_principal = true;
                     self.diagnostics.push(
                         Diagnostic::new(
                             codes::NOT_PRINCIPAL_IN_TRUST_POLICY,
                             Severity::Error,
-                            Source::Policy,
+                            self.source,
                             "`NotPrincipal` is not allowed in a role trust policy".to_owned(),
                         )
                         .at(&here(), Some(m.key_span))
@@ -298,15 +342,30 @@ impl Reader {
                         );
                     }
                     saw_action = true;
-                    st.action =
-                        Actions::new(m.key == "NotAction", self.strings(&m.node, here, &m.key));
+                    st.action = Patterns::actions(
+                        m.key == "NotAction",
+                        self.strings(&m.node, here, &m.key),
+                    );
+                }
+                "Resource" | "NotResource" if self.kind == PolicyKind::Rcp => {
+                    if st.resource.is_some() {
+                        self.error(
+                            &here(),
+                            m.key_span,
+                            "a statement has both `Resource` and `NotResource`".to_owned(),
+                        );
+                    }
+                    st.resource = Some(Patterns::resources(
+                        m.key == "NotResource",
+                        self.strings(&m.node, here, &m.key),
+                    ));
                 }
                 "Resource" | "NotResource" => {
                     self.diagnostics.push(
                         Diagnostic::new(
                             codes::RESOURCE_IN_TRUST_POLICY,
                             Severity::Error,
-                            Source::Policy,
+                            self.source,
                             format!("`{}` is not allowed in a role trust policy (AWS: `Has prohibited field {}`)", m.key, m.key),
                         )
                         .at(&here(), Some(m.key_span))
@@ -330,7 +389,59 @@ impl Reader {
         if !saw_action {
             self.error(pointer, node.span, "a statement has no `Action`".to_owned());
         }
+        if self.kind == PolicyKind::Rcp {
+            self.rcp_rules(&mut st, node.span);
+        }
         Some(st)
+    }
+
+    /// What AWS Organizations requires of an RCP statement beyond the policy grammar.
+    fn rcp_rules(&mut self, st: &mut Statement, span: Span) {
+        let pointer = st.pointer.clone();
+        if st.resource.is_none() {
+            self.rcp_error(
+                &pointer,
+                span,
+                "an RCP statement has no `Resource`",
+                "add \"Resource\": \"*\" (or the ARNs of the roles it covers)",
+            );
+            st.invalid = Some("it has no `Resource`".to_owned());
+        }
+        if !matches!(st.principal, Principal::Any | Principal::None) {
+            self.rcp_error(
+                &format!("{pointer}/Principal"),
+                span,
+                "an RCP's `Principal` must be `\"*\"`",
+                "write \"Principal\": \"*\" and narrow who is denied with conditions",
+            );
+            st.invalid = Some("its `Principal` is not `\"*\"`".to_owned());
+        }
+        let full_access = st.principal == Principal::Any
+            && st.action.patterns == ["*"]
+            && st.resource.as_ref().is_some_and(|r| r.patterns == ["*"])
+            && st.conditions.is_empty();
+        if st.effect == Some(Effect::Allow) && !full_access {
+            self.rcp_error(
+                &pointer,
+                span,
+                "`Allow` is only supported in `RCPFullAWSAccess`: a custom RCP can only deny",
+                "write the statement as a `Deny` of what must not happen, with negated conditions (`StringNotEqualsIfExists` and a `Null` guard, as in AWS's data-perimeter examples)",
+            );
+            st.invalid = Some("it is an `Allow`, which only `RCPFullAWSAccess` may be".to_owned());
+        }
+    }
+
+    fn rcp_error(&mut self, pointer: &str, span: Span, message: &str, help: &str) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                codes::INVALID_RCP,
+                Severity::Error,
+                self.source,
+                message.to_owned(),
+            )
+            .at(pointer, Some(span))
+            .help(help),
+        );
     }
 
     fn principal(&mut self, node: &Node<'_>, pointer: impl Fn() -> String) -> Principal {
@@ -414,31 +525,22 @@ impl Reader {
         for op in self.members(ops, pointer, None) {
             let op_pointer = format!("{pointer}/{}", pointer_escape(&op.key));
             let operator = Operator::parse(&op.key);
-            match operator {
-                None => {
-                    let help = suggest_operator(&op.key);
-                    let mut d = Diagnostic::new(
-                        codes::UNKNOWN_CONDITION_OPERATOR,
-                        Severity::Error,
-                        Source::Policy,
-                        format!("unknown condition operator `{}` (AWS: `Invalid Condition type : {}`)", op.key, op.key),
-                    )
-                    .at(&op_pointer, Some(op.key_span));
-                    if let Some(h) = help {
-                        d = d.help(h);
-                    }
-                    self.diagnostics.push(d);
+            if operator.is_none() {
+                let help = suggest_operator(&op.key);
+                let mut d = Diagnostic::new(
+                    codes::UNKNOWN_CONDITION_OPERATOR,
+                    Severity::Error,
+                    self.source,
+                    format!(
+                        "unknown condition operator `{}` (AWS: `Invalid Condition type : {}`)",
+                        op.key, op.key
+                    ),
+                )
+                .at(&op_pointer, Some(op.key_span));
+                if let Some(h) = help {
+                    d = d.help(h);
                 }
-                Some(o) if o.base == BaseOperator::Unmodelled => self.diagnostics.push(
-                    Diagnostic::new(
-                        codes::UNMODELLED_CONDITION_OPERATOR,
-                        Severity::Warning,
-                        Source::Policy,
-                        format!("`{}` is not evaluated by oidc-trust; statements that depend on it are reported as undecided", op.key),
-                    )
-                    .at(&op_pointer, Some(op.key_span)),
-                ),
-                Some(_) => {}
+                self.diagnostics.push(d);
             }
             let Some(keys) = op.node.as_object() else {
                 self.error(
@@ -462,7 +564,7 @@ impl Reader {
                         Diagnostic::new(
                             codes::DUPLICATE_JSON_KEY,
                             Severity::Warning,
-                            Source::Policy,
+                            self.source,
                             format!("`{}` repeats a key of this `{}` block that differs only in case (keys are case-insensitive)", k.key, op.key),
                         )
                         .at(&here, Some(k.key_span)),
@@ -568,7 +670,7 @@ fn suggest_operator(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::policy::SetQualifier;
+    use crate::aws::policy::{BaseOperator, SetQualifier};
 
     fn codes_of(text: &str) -> Vec<&'static str> {
         parse_policy(text)

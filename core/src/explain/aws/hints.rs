@@ -10,11 +10,14 @@ use serde::Serialize;
 
 use super::trace::near_miss;
 use crate::aws::arn::ProviderArn;
+use crate::aws::call::{CallCheck, CallRefusal};
+use crate::aws::context::request_field;
 use crate::aws::context::{Context, Lookup};
 use crate::aws::eval::{Applies, Decision, Outcome, StatementResult};
 use crate::aws::policy::{BaseOperator, Condition, Effect, Statement, TrustPolicy};
+use crate::aws::rcp::ReadRcp;
 use crate::aws::request::Request;
-use crate::aws::sts::{EXPIRY_GRACE_SECONDS, Provider, Stage, Verdict};
+use crate::aws::sts::{EXPIRY_GRACE_SECONDS, Provider, Refusal, Stage, Verdict};
 use crate::codes;
 use crate::diagnostic::Source;
 use crate::explain::statement_name;
@@ -37,6 +40,10 @@ pub struct Hint {
     pub pointer: String,
     /// Where in the policy text, when the hint is about the policy.
     pub span: Option<Span>,
+    /// For a hint about one of the RCPs, which one (its index in `organization.rcps`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub document: Option<usize>,
     /// What is wrong, one line, lowercase.
     pub message: String,
     /// The closest value on the policy or provider side, if any.
@@ -55,6 +62,7 @@ fn hint(code: &'static str, source: Source, pointer: String, message: String, fi
         source,
         pointer,
         span: None,
+        document: None,
         message,
         closest: None,
         request_value: None,
@@ -64,8 +72,13 @@ fn hint(code: &'static str, source: Source, pointer: String, message: String, fi
 }
 
 /// The hints for a refused request: what to change. `policy` is the trust policy the
-/// verdict evaluated, if any.
-pub fn hints(request: &Request, verdict: &Verdict, policy: Option<&TrustPolicy>) -> Vec<Hint> {
+/// verdict evaluated, if any; `rcps` the RCPs as read.
+pub fn hints(
+    request: &Request,
+    verdict: &Verdict,
+    policy: Option<&TrustPolicy>,
+    rcps: &[ReadRcp],
+) -> Vec<Hint> {
     if verdict.accepted() {
         return Vec::new();
     }
@@ -73,6 +86,12 @@ pub fn hints(request: &Request, verdict: &Verdict, policy: Option<&TrustPolicy>)
     let claims = verdict.claims();
     let claim = |name: &str| claims.and_then(|c| c.str(name));
     match verdict.stage() {
+        Stage::Call => {
+            if let Some(Refusal::Call(c)) = &verdict.refusal {
+                call_parameter(c, &mut out);
+            }
+        }
+        Stage::Rcp => rcp_deny(verdict, rcps, &mut out),
         Stage::Issuer => issuer(request, claim("iss"), &mut out),
         Stage::Audience => {
             if let Some(p) = &verdict.provider {
@@ -231,7 +250,8 @@ fn audience(p: &Provider, out: &mut Vec<Hint>) {
         ..hint(
             codes::AUDIENCE_NOT_ALLOWED,
             Source::Providers,
-            format!("/providers/{}/clientIds", p.index),
+            p.index
+                .map_or_else(|| "/providers".to_owned(), |i| format!("/providers/{i}/clientIds")),
             format!("the token's {via} `{aud}` is not on the provider's client-id list"),
             format!(
                 "add `{aud}` to the provider's client ids, or have the CI request the audience `{}`",
@@ -290,6 +310,9 @@ impl PolicyScope<'_> {
                 if r.holds == Some(false) {
                     self.condition(c, r.outcome, platform, token_sub.as_ref(), out);
                 }
+            }
+            if res.applies == Applies::Unknown {
+                unknown_keys(st, res, out);
             }
         }
     }
@@ -374,7 +397,7 @@ impl PolicyScope<'_> {
             _ => {
                 let values = match self.context.lookup(&c.key_lower) {
                     Lookup::Present(v) => v,
-                    Lookup::Absent | Lookup::NotSupplied => &[],
+                    Lookup::Absent | Lookup::Unknown | Lookup::NotSupplied => &[],
                 };
                 if c.operator.is_some_and(|o| o.base.negated()) {
                     return;
@@ -408,6 +431,119 @@ impl PolicyScope<'_> {
                 out.push(h);
             }
         }
+    }
+}
+
+/// STS refused a parameter of the call.
+fn call_parameter(refusal: &CallRefusal, out: &mut Vec<Hint>) {
+    let (check, fix) = match refusal {
+        CallRefusal::Validation(v) => {
+            let Some(first) = v.first() else { return };
+            let fix = match first.check {
+                CallCheck::RoleSessionName => {
+                    "use 2 to 64 characters of letters, digits and `_+=,.@-` (e.g. `ci-${run id}`)"
+                }
+                CallCheck::DurationSeconds => "ask for 900 to 43200 seconds",
+                CallCheck::WebIdentityToken => "pass the token itself: 4 to 20000 characters",
+                CallCheck::PolicyArns => {
+                    "attach at most ten managed session policies, each a full ARN"
+                }
+                CallCheck::Policy => {
+                    "keep the inline session policy under 2048 characters of Latin-1 text"
+                }
+                _ => "pass the full ARN of the role (`arn:aws:iam::<account>:role/<name>`)",
+            };
+            (first.check, fix)
+        }
+        CallRefusal::MalformedSessionPolicy(_) => (
+            CallCheck::Policy,
+            "fix the inline session policy's JSON (or leave `Policy` out)",
+        ),
+        CallRefusal::InvalidRoleArn(_) => (
+            CallCheck::RoleArn,
+            "pass the full ARN of the role (`arn:aws:iam::<account>:role/<name>`)",
+        ),
+        CallRefusal::DurationExceedsMax { .. } => (
+            CallCheck::MaxSessionDuration,
+            "ask for a shorter `DurationSeconds`, or raise the role's `MaxSessionDuration` (up to 43200)",
+        ),
+    };
+    out.push(hint(
+        codes::CALL_PARAMETER_REFUSED,
+        Source::Call,
+        check.pointer().to_owned(),
+        format!(
+            "STS refuses the call before it reads the token: {}",
+            refusal.message()
+        ),
+        fix.to_owned(),
+    ));
+}
+
+/// An RCP denied: which statement, in which RCP.
+fn rcp_deny(verdict: &Verdict, rcps: &[ReadRcp], out: &mut Vec<Hint>) {
+    for run in verdict.rcps.iter().filter(|r| r.denies()) {
+        let Some(rcp) = rcps.get(run.index) else {
+            continue;
+        };
+        let Some(policy) = &rcp.parsed.policy else {
+            continue;
+        };
+        for (i, (st, res)) in policy
+            .statements
+            .iter()
+            .zip(&run.evaluation.statements)
+            .enumerate()
+        {
+            if st.effect != Some(Effect::Deny) || res.applies != Applies::Yes {
+                continue;
+            }
+            out.push(Hint {
+                span: Some(st.span),
+                document: Some(run.index),
+                ..hint(
+                    codes::RCP_DENY,
+                    Source::Rcp,
+                    st.pointer.clone(),
+                    format!(
+                        "{} of the RCP `{}` denies `{}` for this token; an RCP deny wins over the trust policy",
+                        statement_name(i, st.sid.as_deref()),
+                        rcp.name,
+                        run.action
+                    ),
+                    "the platform team owns RCPs: make the token match what the RCP expects (its conditions say what), or ask for the role to be excluded".to_owned(),
+                )
+            });
+        }
+    }
+}
+
+/// A statement is undecided because keys it tests have values the request does not give.
+fn unknown_keys(st: &Statement, res: &StatementResult, out: &mut Vec<Hint>) {
+    for (c, r) in st.conditions.iter().zip(&res.conditions) {
+        if r.outcome != Outcome::Unknown {
+            continue;
+        }
+        let fix = match request_field(&c.key) {
+            Some(field) => format!("give `{field}` in the request to decide it"),
+            None => format!(
+                "AWS does not document the value of `{}` for a web identity; the condition cannot be decided offline",
+                c.key
+            ),
+        };
+        out.push(Hint {
+            span: Some(c.span),
+            ..hint(
+                codes::CONTEXT_KEY_UNKNOWN,
+                Source::Policy,
+                c.pointer.clone(),
+                format!(
+                    "`{}` is undecided: the request does not give `{}`",
+                    c.operator_name, c.key
+                ),
+                fix,
+            )
+        });
     }
 }
 
@@ -705,6 +841,6 @@ mod tests {
         let request = Request::new("", "{}", Vec::new(), 0);
         let accepted = Verdict::default();
         assert!(accepted.accepted());
-        assert!(hints(&request, &accepted, None).is_empty());
+        assert!(hints(&request, &accepted, None, &[]).is_empty());
     }
 }

@@ -6,7 +6,11 @@ pub mod sentences;
 pub mod trace;
 
 pub use hints::{Hint, hints};
-pub use sentences::{StageStatus, outcome_name, stage_detail, stage_name, summary};
+pub use sentences::{
+    StageStatus, Summaries, outcome_name, passed_status, rcp_summary, stage_detail, stage_name,
+    summary,
+};
 pub use trace::{
-    ConditionTrace, MatchTrace, PolicyTrace, StatementTrace, near_miss, policy_summary, trace,
+    ConditionTrace, MatchTrace, PolicyTrace, ResourceTrace, StatementTrace, near_miss,
+    policy_summary, trace,
 };

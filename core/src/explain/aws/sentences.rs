@@ -2,9 +2,11 @@
 
 use serde::Serialize;
 
-use super::super::ticked;
-use crate::aws::eval::{ConditionResult, Outcome, OutcomeKind};
+use super::super::{statement_name, ticked};
+use crate::aws::call::{CallCheck, CallRefusal};
+use crate::aws::eval::{Applies, ConditionResult, Outcome, OutcomeKind};
 use crate::aws::policy::Condition;
+use crate::aws::policy::Effect;
 use crate::aws::sts::{IssuerMiss, Refusal, Stage, Verdict};
 use crate::time::duration;
 use crate::token::TokenFormat;
@@ -20,6 +22,17 @@ pub enum StageStatus {
     Failed,
     /// AWS stopped before it.
     NotReached,
+    /// It ran, but the request gave nothing for it to check (no call parameters, no RCPs).
+    NotChecked,
+}
+
+/// The one-sentence summaries of the policies AWS consulted, for the stage details.
+#[derive(Debug, Clone, Default)]
+pub struct Summaries {
+    /// The trust policy's ([`super::trace::policy_summary`]).
+    pub policy: Option<String>,
+    /// The RCPs' ([`rcp_summary`]).
+    pub rcp: Option<String>,
 }
 
 /// A condition outcome's name for people: `matched`, `not matched`, `claim missing`...
@@ -32,22 +45,87 @@ pub fn outcome_name(outcome: OutcomeKind) -> &'static str {
         OutcomeKind::KeyNotSupplied => "key not supplied by AWS",
         OutcomeKind::AbsentIfExists => "absent (IfExists)",
         OutcomeKind::Null => "Null check",
+        OutcomeKind::KeyUnknown => "value not given",
         OutcomeKind::NotModelled => "not evaluated",
     }
 }
 
-/// A stage's name for people, lowercase: `token`, `required claims`, `OIDC provider`,
-/// `audience`, `expiry`, `trust policy` (the wire name is [`Stage::as_str`]).
+/// A stage's name for people, lowercase: `call parameters`, `token`, `required claims`,
+/// `OIDC provider`, `audience`, `expiry`, `trust policy`, `resource control policies` (the
+/// wire name is [`Stage::as_str`]).
 pub fn stage_name(stage: Stage) -> &'static str {
     match stage {
         Stage::Request => "request",
+        Stage::Call => "call parameters",
         Stage::Token => "token",
         Stage::Claims => "required claims",
         Stage::Issuer => "OIDC provider",
         Stage::Audience => "audience",
         Stage::Expiry => "expiry",
         Stage::Policy => "trust policy",
+        Stage::Rcp => "resource control policies",
     }
+}
+
+/// The status of a stage AWS passed: `notChecked` when the request gave it nothing to check
+/// (no call parameters and pasted claims; no RCPs).
+pub fn passed_status(stage: Stage, verdict: &Verdict, rcps_given: bool) -> StageStatus {
+    let nothing = match stage {
+        Stage::Call => verdict.call.checked.is_empty(),
+        Stage::Rcp => !rcps_given,
+        _ => false,
+    };
+    if nothing {
+        StageStatus::NotChecked
+    } else {
+        StageStatus::Passed
+    }
+}
+
+/// What the RCPs decided, in a sentence, once they were evaluated: which RCP denies, or that
+/// none does.
+pub fn rcp_summary(verdict: &Verdict, names: &[&str], traces: &[super::PolicyTrace]) -> String {
+    let denying: Vec<String> = verdict
+        .rcps
+        .iter()
+        .zip(traces)
+        .filter(|(r, _)| r.denies())
+        .map(|(r, t)| {
+            let by: Vec<String> = t
+                .statements
+                .iter()
+                .filter(|s| s.applies == Applies::Yes && s.effect == Some(Effect::Deny))
+                .map(|s| statement_name(s.index, s.sid.as_deref()))
+                .collect();
+            format!(
+                "`{}` denies `{}` ({})",
+                names.get(r.index).copied().unwrap_or_default(),
+                r.action,
+                by.join(" and ")
+            )
+        })
+        .collect();
+    if !denying.is_empty() {
+        return format!("{}, whatever the trust policy allows", denying.join("; "));
+    }
+    let undecided: Vec<&str> = verdict
+        .rcps
+        .iter()
+        .filter(|r| !r.evaluation.complete)
+        .filter_map(|r| names.get(r.index).copied())
+        .collect();
+    let read = names.len();
+    let mut out = format!(
+        "no RCP denies the call ({read} RCP{} read, besides `RCPFullAWSAccess`, which lets every call through)",
+        if read == 1 { "" } else { "s" }
+    );
+    if !undecided.is_empty() {
+        out.push_str(&format!(
+            "; undecided in {}: a statement depends on what the request does not give",
+            ticked(undecided)
+        ));
+    }
+    out
 }
 
 /// The claim an audience check read, in backticks.
@@ -65,23 +143,49 @@ pub fn stage_detail(
     status: StageStatus,
     verdict: &Verdict,
     now: i64,
-    policy: Option<&str>,
+    summaries: &Summaries,
 ) -> String {
     match status {
         StageStatus::NotReached if stage == Stage::Policy => {
             "not reached: the trust policy was never consulted".to_owned()
         }
+        StageStatus::NotReached if stage == Stage::Rcp => match &summaries.rcp {
+            Some(s) if verdict.rcps.iter().any(|r| r.denies()) => {
+                format!("not reached, but an RCP would refuse the call too: {s}")
+            }
+            _ => "not reached: the trust policy refused first".to_owned(),
+        },
         StageStatus::NotReached => "not reached: AWS stops at the first failure".to_owned(),
         StageStatus::Failed => match &verdict.refusal {
-            Some(Refusal::Denied { .. }) => policy.unwrap_or_default().to_owned(),
+            Some(Refusal::Denied { .. }) => summaries.policy.clone().unwrap_or_default(),
+            Some(Refusal::RcpDenied { .. }) => summaries.rcp.clone().unwrap_or_default(),
             Some(r) => refusal(r, verdict, now),
             None => String::new(),
         },
-        StageStatus::Passed => passed(stage, verdict, now, policy),
+        StageStatus::NotChecked if stage == Stage::Call => {
+            "not checked: the request gives no call parameters (`call`) and the token as claims".to_owned()
+        }
+        StageStatus::NotChecked => "not checked: the request gives no resource control policies (`organization.rcps`); `RCPFullAWSAccess` alone lets every call through".to_owned(),
+        StageStatus::Passed => passed(stage, verdict, now, summaries),
     }
 }
 
-fn passed(stage: Stage, verdict: &Verdict, now: i64, policy: Option<&str>) -> String {
+/// The names of call checks, as AWS's parameter names.
+fn checks(list: &[CallCheck]) -> String {
+    ticked(list.iter().map(|c| match c {
+        CallCheck::RoleArn => "RoleArn",
+        CallCheck::RoleSessionName => "RoleSessionName",
+        CallCheck::WebIdentityToken => "WebIdentityToken",
+        CallCheck::ProviderId => "ProviderId",
+        CallCheck::PolicyArns => "PolicyArns",
+        CallCheck::Policy => "Policy",
+        CallCheck::DurationSeconds => "DurationSeconds",
+        CallCheck::MaxSessionDuration => "MaxSessionDuration",
+        CallCheck::PackedPolicySize => "packed policy size",
+    }))
+}
+
+fn passed(stage: Stage, verdict: &Verdict, now: i64, summaries: &Summaries) -> String {
     let exp = verdict
         .claims()
         .and_then(|c| c.get("exp"))
@@ -89,16 +193,51 @@ fn passed(stage: Stage, verdict: &Verdict, now: i64, policy: Option<&str>) -> St
         .unwrap_or_default();
     match stage {
         Stage::Request => String::new(),
+        Stage::Call => {
+            let checked = &verdict.call.checked;
+            let mut out = format!(
+                "{} {} STS's constraints",
+                checks(checked),
+                if checked.len() == 1 { "meets" } else { "meet" }
+            );
+            if !verdict.call.not_checked.is_empty() {
+                out.push_str(&format!(
+                    "; not checked: {}",
+                    checks(&verdict.call.not_checked)
+                ));
+            }
+            out
+        }
         Stage::Token => match verdict.token.as_ref().map(|t| t.format) {
             Some(TokenFormat::Claims) => {
                 "decoded claims were given; the JWT form and signature are assumed".to_owned()
             }
             _ => "the token is a well-formed JWT (its signature is not verified)".to_owned(),
         },
+        Stage::Claims
+            if verdict
+                .provider
+                .as_ref()
+                .is_some_and(|p| p.kind.takes_access_tokens()) =>
+        {
+            "an OAuth 2.0 access token: its provider vouches for it, so no claim is required"
+                .to_owned()
+        }
         Stage::Claims => "`aud`, `sub`, `iss` and `exp` are present".to_owned(),
-        Stage::Issuer => format!(
-            "the account has an OIDC provider for `{}`",
-            verdict.provider.as_ref().map_or("", |p| p.url.as_str())
+        Stage::Issuer => match &verdict.provider {
+            Some(p) if p.built_in() => format!(
+                "`{}` is one of AWS's built-in providers ({}): no IAM OIDC provider is needed",
+                p.url,
+                p.kind.display_name()
+            ),
+            p => format!(
+                "the account has an OIDC provider for `{}`",
+                p.as_ref().map_or("", |p| p.url.as_str())
+            ),
+        },
+        Stage::Audience if verdict.provider.as_ref().is_some_and(|p| p.built_in()) => format!(
+            "a built-in provider has no client-id list, so AWS takes any {}: only the trust policy can pin it",
+            via(verdict)
         ),
         Stage::Audience => format!(
             "{} `{}` is on the provider's client-id list",
@@ -109,6 +248,7 @@ fn passed(stage: Stage, verdict: &Verdict, now: i64, policy: Option<&str>) -> St
                 .and_then(|p| p.matched_audience())
                 .unwrap_or_default()
         ),
+        Stage::Expiry if exp == 0 => "the token has no `exp`; its provider checks it".to_owned(),
         Stage::Expiry if now > exp => format!(
             "the token expired {} ago, within AWS's five-minute grace",
             duration(now - exp)
@@ -117,7 +257,12 @@ fn passed(stage: Stage, verdict: &Verdict, now: i64, policy: Option<&str>) -> St
             "the token is valid for {} more (plus AWS's five-minute grace)",
             duration(exp - now)
         ),
-        Stage::Policy => policy.unwrap_or_default().to_owned(),
+        Stage::Policy => summaries.policy.clone().unwrap_or_default(),
+        Stage::Rcp if verdict.rcps.is_empty() => {
+            "the role's account is the organization's management account, which RCPs do not affect"
+                .to_owned()
+        }
+        Stage::Rcp => summaries.rcp.clone().unwrap_or_default(),
     }
 }
 
@@ -129,7 +274,25 @@ fn refusal(r: &Refusal, verdict: &Verdict, now: i64) -> String {
         .unwrap_or_default();
     match r {
         Refusal::Request { message } => message.clone(),
+        Refusal::Call(CallRefusal::Validation(v)) => format!(
+            "STS refuses {} before it reads the token",
+            ticked(v.iter().map(|v| v.check.member()))
+        ),
+        Refusal::Call(CallRefusal::MalformedSessionPolicy(e)) => e.clone(),
+        Refusal::Call(CallRefusal::InvalidRoleArn(arn)) => {
+            format!("`{arn}` is not an IAM role ARN (`arn:aws:iam::<account>:role/<name>`)")
+        }
+        Refusal::Call(CallRefusal::DurationExceedsMax { duration, max }) => format!(
+            "`DurationSeconds` {duration} is longer than the role's `MaxSessionDuration` ({max} s)"
+        ),
         Refusal::Token(e) => format!("AWS cannot read the token: {e}"),
+        Refusal::Algorithm(alg) => {
+            format!("the token is signed with `{alg}`; AWS verifies only RSA and ECDSA signatures")
+        }
+        Refusal::RoleNotInRolesClaim => {
+            "the token's `https://aws.amazon.com/roles` claim does not list the call's role"
+                .to_owned()
+        }
         Refusal::MissingClaim(claim) => {
             format!("the token has no `{claim}` claim, which AWS requires")
         }
@@ -162,7 +325,7 @@ fn refusal(r: &Refusal, verdict: &Verdict, now: i64) -> String {
         ),
         Refusal::NoPolicy { unreadable: false } => "no trust policy was given".to_owned(),
         Refusal::NoPolicy { unreadable: true } => "the trust policy could not be read".to_owned(),
-        Refusal::Denied { .. } => String::new(),
+        Refusal::Denied { .. } | Refusal::RcpDenied { .. } => String::new(),
     }
 }
 
@@ -173,6 +336,9 @@ pub fn summary(verdict: &Verdict, detail: &str) -> String {
         Some(Refusal::Request { .. }) => detail.to_owned(),
         Some(Refusal::NoPolicy { .. }) => format!("Undecided: {detail}"),
         Some(Refusal::Denied { .. }) => format!("Refused by the trust policy: {detail}"),
+        Some(Refusal::RcpDenied { .. }) => {
+            format!("Refused by a resource control policy: {detail}")
+        }
         Some(r) => format!(
             "Refused at the {} check, before the trust policy was consulted: {detail}",
             stage_name(r.stage())
@@ -237,6 +403,10 @@ pub fn condition(c: &Condition, r: ConditionResult, request: Option<&[String]>) 
         Outcome::Null { present } => format!(
             "the key is {} (`Null` checks presence)",
             if present { "present" } else { "absent" }
+        ),
+        Outcome::Unknown => format!(
+            "not decided: the request does not give `{}`, which oidc-trust cannot know offline",
+            c.key
         ),
         Outcome::NotEvaluated => match c.operator {
             None => format!(

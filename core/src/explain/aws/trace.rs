@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::super::{NearMiss, statement_name};
 use crate::aws::context::{Context, Lookup};
 use crate::aws::eval::{
-    Applies, ConditionResult, Decision, Outcome, OutcomeKind, PolicyEvaluation,
+    Applies, ConditionResult, Decision, EvalRequest, Outcome, OutcomeKind, PolicyEvaluation,
 };
 use crate::aws::policy::{BaseOperator, Condition, Effect, Principal, TrustPolicy};
 use crate::json::Span;
@@ -49,6 +49,8 @@ pub struct StatementTrace {
     pub principal: MatchTrace,
     /// The action check.
     pub action: MatchTrace,
+    /// The resource check, for a policy with `Resource` (an RCP); `null` otherwise.
+    pub resource: Option<ResourceTrace>,
     /// Every condition.
     pub conditions: Vec<ConditionTrace>,
     /// JSON pointer.
@@ -67,6 +69,20 @@ pub struct MatchTrace {
     /// What the request has (the provider ARN, the action).
     pub request: String,
     /// What the statement lists (`Federated: <arn>`, `NotAction: <pattern>`).
+    pub values: Vec<String>,
+}
+
+/// A resource check: the statement's `Resource` against the call's role.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceTrace {
+    /// Whether it matched; `null` when the role ARN is not given and the statement names
+    /// resources other than `*`.
+    pub matched: Option<bool>,
+    /// The role ARN, if given.
+    pub request: Option<String>,
+    /// What the statement lists (`NotResource: <pattern>` for a negated element).
     pub values: Vec<String>,
 }
 
@@ -100,15 +116,30 @@ pub struct ConditionTrace {
     pub span: Span,
 }
 
-/// The trace of `evaluation`, the evaluation of `policy` for `action` by the provider
-/// `principal` (its ARN) with the condition keys of `context`.
+/// The trace of `evaluation`, the evaluation of `policy` for `request`.
 pub fn trace(
     policy: &TrustPolicy,
     evaluation: &PolicyEvaluation,
-    action: &str,
-    principal: &str,
-    context: &Context,
+    request: &EvalRequest<'_>,
 ) -> PolicyTrace {
+    let EvalRequest {
+        context,
+        action,
+        principal,
+        resource,
+    } = *request;
+    let listed = |negated: bool, not: &str, patterns: &[String]| -> Vec<String> {
+        patterns
+            .iter()
+            .map(|p| {
+                if negated {
+                    format!("{not}: {p}")
+                } else {
+                    p.clone()
+                }
+            })
+            .collect()
+    };
     let statements = policy
         .statements
         .iter()
@@ -135,19 +166,13 @@ pub fn trace(
             action: MatchTrace {
                 matched: res.action,
                 request: action.to_owned(),
-                values: st
-                    .action
-                    .patterns
-                    .iter()
-                    .map(|p| {
-                        if st.action.negated {
-                            format!("NotAction: {p}")
-                        } else {
-                            p.clone()
-                        }
-                    })
-                    .collect(),
+                values: listed(st.action.negated, "NotAction", &st.action.patterns),
             },
+            resource: st.resource.as_ref().map(|r| ResourceTrace {
+                matched: res.resource,
+                request: resource.map(str::to_owned),
+                values: listed(r.negated, "NotResource", &r.patterns),
+            }),
             conditions: st
                 .conditions
                 .iter()
@@ -170,7 +195,7 @@ pub fn trace(
 fn request_values<'c>(c: &Condition, ctx: &'c Context) -> Option<&'c [String]> {
     match ctx.lookup(&c.key_lower) {
         Lookup::Present(v) => Some(v),
-        Lookup::Absent | Lookup::NotSupplied => None,
+        Lookup::Absent | Lookup::Unknown | Lookup::NotSupplied => None,
     }
 }
 
@@ -278,9 +303,7 @@ pub fn policy_summary(trace: &PolicyTrace, tags: Option<&PolicyTrace>) -> String
         }
     };
     if !trace.complete {
-        out.push_str(
-            " (undecided parts: a statement depends on a condition oidc-trust does not evaluate)",
-        );
+        out.push_str(&undecided(trace));
     }
     if let Some(t) = tags
         && t.decision != Decision::Allow
@@ -292,6 +315,42 @@ pub fn policy_summary(trace: &PolicyTrace, tags: Option<&PolicyTrace>) -> String
         );
     }
     out
+}
+
+/// Why a trace is incomplete: the keys whose values the request does not give, the
+/// resource it does not name, the operators IAM does not know.
+fn undecided(trace: &PolicyTrace) -> String {
+    let mut keys: Vec<&str> = Vec::new();
+    let mut resource = false;
+    let mut operators = false;
+    for s in trace
+        .statements
+        .iter()
+        .filter(|s| s.applies == Applies::Unknown)
+    {
+        resource |= s.resource.as_ref().is_some_and(|r| r.matched.is_none());
+        for c in s.conditions.iter().filter(|c| c.holds.is_none()) {
+            match c.outcome {
+                OutcomeKind::KeyUnknown if !keys.contains(&c.key.as_str()) => keys.push(&c.key),
+                OutcomeKind::NotModelled => operators = true,
+                _ => {}
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    if !keys.is_empty() {
+        parts.push(format!(
+            "{} not given in the request",
+            super::super::ticked(keys.iter().copied())
+        ));
+    }
+    if resource {
+        parts.push("the role ARN (`call.roleArn`) not given".to_owned());
+    }
+    if operators {
+        parts.push("an operator IAM does not know".to_owned());
+    }
+    format!(" (undecided: it depends on {})", parts.join(", and on "))
 }
 
 fn why_not(s: &StatementTrace) -> String {
@@ -306,6 +365,12 @@ fn why_not(s: &StatementTrace) -> String {
     }
     if !s.action.matched {
         return format!("does not cover `{}`", s.action.request);
+    }
+    if let Some(r) = s.resource.as_ref().filter(|r| r.matched == Some(false)) {
+        return format!(
+            "does not cover the role `{}`",
+            r.request.as_deref().unwrap_or_default()
+        );
     }
     let failed: Vec<String> = s
         .conditions

@@ -17,7 +17,7 @@ pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
         let Some(p) = cx
             .trusted
             .iter()
-            .find(|p| !p.built_in && p.url.eq_ignore_ascii_case(prefix))
+            .find(|p| p.url.eq_ignore_ascii_case(prefix))
         else {
             continue;
         };

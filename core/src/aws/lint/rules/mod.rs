@@ -3,6 +3,8 @@
 //! [`Scope`]: super::common::Scope
 
 pub(super) mod classic_github_subject;
+pub(super) mod cognito_identity_pool_not_pinned;
+pub(super) mod cognito_unauthenticated_identities;
 pub(super) mod condition_key_issuer_mismatch;
 pub(super) mod condition_key_not_supplied;
 pub(super) mod for_all_values_single_valued_key;

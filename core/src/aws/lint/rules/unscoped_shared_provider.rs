@@ -1,10 +1,13 @@
 //! `unscoped-shared-provider`: AWS refuses to save a policy that trusts a shared OIDC
-//! provider without constraining the claim its guardrail requires (see `guardrail`).
+//! provider without constraining the claim its guardrail requires, or a built-in provider
+//! (Google, Amazon, Facebook) without a `StringEquals` on its application id (see
+//! `guardrail`).
 
 use crate::aws::lint::common::{Scope, finding};
 use crate::aws::lint::guardrail;
 use crate::codes;
 use crate::diagnostic::Diagnostic;
+use crate::providers::IssuerKind;
 
 pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
     if !cx.web_identity {
@@ -27,6 +30,16 @@ pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn help(url: &str) -> String {
+    let app_id = match IssuerKind::built_in_named(url) {
+        Some(IssuerKind::Google) => Some("aud"),
+        Some(IssuerKind::Amazon | IssuerKind::Facebook) => Some("app_id"),
+        _ => None,
+    };
+    if let Some(claim) = app_id {
+        return format!(
+            "add `\"StringEquals\": {{\"{url}:{claim}\": \"<your application's client id>\"}}`"
+        );
+    }
     match guardrail::rule_for(url) {
         Some(r) if r.keys.contains(&"job_workflow_ref") => format!(
             "add a `StringEquals` or `StringLike` condition on `{url}:sub` naming the repository and ref you trust (or pin `{url}:job_workflow_ref`); its first value must not be blank or start with `*`"

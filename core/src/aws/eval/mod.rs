@@ -26,6 +26,8 @@ use super::context::{Context, Lookup};
 use super::policy::{BaseOperator, Condition, Effect, SetQualifier, Statement, TrustPolicy};
 use crate::matching;
 
+mod operators;
+
 /// What IAM decides.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -59,8 +61,12 @@ pub struct EvalRequest<'a> {
     pub context: &'a Context,
     /// The action, normally `sts:AssumeRoleWithWebIdentity`.
     pub action: &'a str,
-    /// The ARN of the OIDC provider that vouches for the token.
+    /// The ARN of the OIDC provider that vouches for the token (or a built-in provider's
+    /// name).
     pub principal: &'a str,
+    /// The resource, for policies with a `Resource` element (an RCP's role ARN); `None`
+    /// when unknown.
+    pub resource: Option<&'a str>,
 }
 
 /// The result of evaluating a policy.
@@ -83,6 +89,9 @@ pub struct StatementResult {
     pub principal: bool,
     /// Whether the action matches.
     pub action: bool,
+    /// Whether the resource matches: `Some(true)` also when the statement has no
+    /// `Resource` (a trust policy), `None` when the resource is unknown.
+    pub resource: Option<bool>,
     /// One result per condition, in document order.
     pub conditions: Vec<ConditionResult>,
 }
@@ -126,7 +135,9 @@ pub enum Outcome {
         /// Whether the key is present.
         present: bool,
     },
-    /// Not evaluated: an operator oidc-trust does not model or does not know.
+    /// Not evaluated: the key is present but its value cannot be known offline.
+    Unknown,
+    /// Not evaluated: an operator IAM does not know.
     NotEvaluated,
 }
 
@@ -149,7 +160,10 @@ pub enum OutcomeKind {
     AbsentIfExists,
     /// `Null` compared presence.
     Null,
-    /// Not evaluated: an operator oidc-trust does not model, or one IAM does not know.
+    /// Not evaluated: the key's value is not given and cannot be known offline (the
+    /// caller's address, the role's tags...).
+    KeyUnknown,
+    /// Not evaluated: an operator IAM does not know.
     NotModelled,
 }
 
@@ -164,6 +178,7 @@ impl Outcome {
             Outcome::KeyAbsent { supplied: false } => OutcomeKind::KeyNotSupplied,
             Outcome::AbsentIfExists => OutcomeKind::AbsentIfExists,
             Outcome::Null { .. } => OutcomeKind::Null,
+            Outcome::Unknown => OutcomeKind::KeyUnknown,
             Outcome::NotEvaluated => OutcomeKind::NotModelled,
         }
     }
@@ -204,7 +219,12 @@ pub fn evaluate(policy: &TrustPolicy, request: &EvalRequest<'_>) -> PolicyEvalua
 
 fn statement(s: &Statement, request: &EvalRequest<'_>, action_lower: &str) -> StatementResult {
     let principal = s.principal.admits(request.principal);
-    let action = s.action.covers_lowercase(action_lower);
+    let action = s.action.covers(action_lower);
+    let resource = match &s.resource {
+        None => Some(true),
+        Some(r) if r.covers_all() => Some(true),
+        Some(r) => request.resource.map(|arn| r.covers(arn)),
+    };
     let conditions: Vec<ConditionResult> = s
         .conditions
         .iter()
@@ -214,10 +234,11 @@ fn statement(s: &Statement, request: &EvalRequest<'_>, action_lower: &str) -> St
         || s.effect.is_none()
         || !principal
         || !action
+        || resource == Some(false)
         || conditions.iter().any(|c| c.holds == Some(false))
     {
         Applies::No
-    } else if conditions.iter().any(|c| c.holds.is_none()) {
+    } else if resource.is_none() || conditions.iter().any(|c| c.holds.is_none()) {
         Applies::Unknown
     } else {
         Applies::Yes
@@ -226,6 +247,7 @@ fn statement(s: &Statement, request: &EvalRequest<'_>, action_lower: &str) -> St
         applies,
         principal,
         action,
+        resource,
         conditions,
     }
 }
@@ -236,6 +258,13 @@ pub fn condition(c: &Condition, ctx: &Context) -> ConditionResult {
         return not_evaluated();
     };
     let lookup = ctx.lookup(&c.key_lower);
+    // A key whose value is unknown decides nothing, its presence included.
+    if lookup == Lookup::Unknown {
+        return ConditionResult {
+            holds: None,
+            outcome: Outcome::Unknown,
+        };
+    }
     if op.base == BaseOperator::Null {
         let present = matches!(lookup, Lookup::Present(v) if !v.is_empty());
         let holds = c
@@ -245,9 +274,6 @@ pub fn condition(c: &Condition, ctx: &Context) -> ConditionResult {
             holds: Some(holds),
             outcome: Outcome::Null { present },
         };
-    }
-    if op.base == BaseOperator::Unmodelled {
-        return not_evaluated();
     }
     let values = match lookup {
         Lookup::Present(v) if !v.is_empty() => v,
@@ -349,39 +375,7 @@ impl Matcher<'_> {
             // A variable with no value: "there is no equal or like value".
             _ => value
                 .resolve_text(lookup)
-                .is_some_and(|text| compare(self.base, request, &text)),
+                .is_some_and(|text| operators::compare(self.base, request, &text)),
         }
-    }
-}
-
-/// The non-wildcard comparisons, positive form.
-fn compare(base: BaseOperator, request: &str, policy: &str) -> bool {
-    use BaseOperator as B;
-    match base {
-        B::StringEquals | B::StringNotEquals => request == policy,
-        B::StringEqualsIgnoreCase | B::StringNotEqualsIgnoreCase => {
-            request.eq_ignore_ascii_case(policy)
-                || (!request.is_ascii() && request.to_lowercase() == policy.to_lowercase())
-        }
-        B::Bool => request.eq_ignore_ascii_case(policy),
-        B::NumericEquals
-        | B::NumericNotEquals
-        | B::NumericLessThan
-        | B::NumericLessThanEquals
-        | B::NumericGreaterThan
-        | B::NumericGreaterThanEquals => {
-            let (Ok(r), Ok(p)) = (request.trim().parse::<f64>(), policy.trim().parse::<f64>())
-            else {
-                return false;
-            };
-            match base {
-                B::NumericLessThan => r < p,
-                B::NumericLessThanEquals => r <= p,
-                B::NumericGreaterThan => r > p,
-                B::NumericGreaterThanEquals => r >= p,
-                _ => (r - p).abs() < f64::EPSILON * r.abs().max(p.abs()).max(1.0),
-            }
-        }
-        B::StringLike | B::StringNotLike | B::Null | B::Unmodelled => false,
     }
 }
