@@ -45,7 +45,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for t in &tokens {
                 let claims = t.claims.as_ref().expect("claims");
-                black_box(scan::blast_radius(&export.roles, &index, claims, &[]).ok());
+                black_box(
+                    scan::blast_radius(&export.roles, &index, claims, &[], 1_790_000_000).ok(),
+                );
             }
         });
     });
@@ -56,7 +58,9 @@ fn bench(c: &mut Criterion) {
             let tokens = scan::read_tokens(&source("tokens.json", tokens_text.clone()));
             for t in &tokens {
                 let claims = t.claims.as_ref().expect("claims");
-                black_box(scan::blast_radius(&export.roles, &index, claims, &[]).ok());
+                black_box(
+                    scan::blast_radius(&export.roles, &index, claims, &[], 1_790_000_000).ok(),
+                );
             }
         });
     });

@@ -215,6 +215,7 @@ pub fn prepare_flags(
     request.account.clone_from(&args.account);
     request.action.clone_from(&args.action);
     request
+        .call
         .role_session_name
         .clone_from(&args.role_session_name);
     if args.no_provider_claims {

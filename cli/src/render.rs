@@ -104,9 +104,11 @@ pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Res
             let (mark, name) = match st.status {
                 StageStatus::Passed => (s.green("✓"), stage_name(st.stage)),
                 StageStatus::Failed => (s.red("✗"), stage_name(st.stage)),
-                StageStatus::NotReached => (s.dim("·"), stage_name(st.stage)),
+                StageStatus::NotReached | StageStatus::NotChecked => {
+                    (s.dim("·"), stage_name(st.stage))
+                }
             };
-            let detail = if st.status == StageStatus::NotReached {
+            let detail = if matches!(st.status, StageStatus::NotReached | StageStatus::NotChecked) {
                 s.dim(&st.detail)
             } else {
                 st.detail.clone()
@@ -144,6 +146,7 @@ pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Res
         writeln!(out, "{}", s.bold("Provider"))?;
         writeln!(out, "  arn       {}", p.arn)?;
         let source = match p.account_source {
+            AccountSource::RoleArn => "from the role ARN",
             AccountSource::Request => "given with --account",
             AccountSource::ProviderArn => "from the provider ARN",
             AccountSource::Policy => "from the policy's Federated principal",
@@ -420,6 +423,11 @@ pub fn diagnostic(
         oidc_trust::diagnostic::Source::Token => format!(" {}", s.dim("token")),
         oidc_trust::diagnostic::Source::Providers => format!(" {}", s.dim("providers")),
         oidc_trust::diagnostic::Source::Request => format!(" {}", s.dim("request")),
+        oidc_trust::diagnostic::Source::Call => format!(" {}", s.dim("call")),
+        oidc_trust::diagnostic::Source::Rcp => format!(
+            " {}",
+            s.dim(&format!("rcp {}", d.document.map_or(0, |i| i + 1)))
+        ),
     };
     let pointer = match d.pointer.as_deref() {
         Some("") => " /".to_owned(),

@@ -8,7 +8,7 @@
 )]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use oidc_trust::aws::context::{Context, ContextOptions};
+use oidc_trust::aws::context::{CallContext, Context, ContextOptions};
 use oidc_trust::aws::eval::{EvalRequest, evaluate};
 use oidc_trust::{ProviderConfig, Request, analyze, decode, parse_policy};
 use std::hint::black_box;
@@ -86,18 +86,24 @@ fn benches(c: &mut Criterion) {
 
     let policy = parse_policy(POLICY).policy.unwrap();
     let claims = decode(&token).unwrap().claims;
-    let context = Context::new(GH, &claims, None, ContextOptions::default());
+    let call = CallContext {
+        now: 1_790_000_100,
+        federated_provider: ARN,
+        ..CallContext::default()
+    };
+    let context = Context::new(GH, &claims, &call, ContextOptions::default());
     let req = EvalRequest {
         context: &context,
         action: "sts:AssumeRoleWithWebIdentity",
         principal: ARN,
+        resource: None,
     };
     c.bench_function("evaluate/parsed-policy", |b| {
         b.iter(|| evaluate(black_box(&policy), black_box(&req)));
     });
     c.bench_function("evaluate/context-and-policy", |b| {
         b.iter(|| {
-            let ctx = Context::new(GH, black_box(&claims), None, ContextOptions::default());
+            let ctx = Context::new(GH, black_box(&claims), &call, ContextOptions::default());
             evaluate(
                 &policy,
                 &EvalRequest {

@@ -89,7 +89,7 @@ pub fn parse(text: &str) -> Option<i64> {
         None => (t, "00:00:00"),
     };
     let (time, offset) = match time.rfind(['+', '-']) {
-        Some(i) => (&time[..i], offset_seconds(&time[i..])?),
+        Some(i) => (time.get(..i)?, offset_seconds(time.get(i..)?)?),
         None => (time, 0),
     };
     let mut d = date.split('-');
@@ -128,7 +128,7 @@ fn digits(s: &str, max: i64) -> Option<i64> {
 /// `+hh:mm`, `-hh:mm` or `+hhmm` as seconds east of UTC.
 fn offset_seconds(text: &str) -> Option<i64> {
     let sign = if text.starts_with('-') { -1 } else { 1 };
-    let body = &text[1..];
+    let body = text.get(1..)?;
     let (h, m) = match body.split_once(':') {
         Some(hm) => hm,
         None if body.len() == 4 => body.split_at(2),

@@ -171,7 +171,7 @@ impl Compiled {
     /// order; the lints come with `analyze`.
     #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
     pub fn diagnostics(&self) -> Result<JsValue, JsValue> {
-        json_value(self.inner.diagnostics())
+        json_value(&self.inner.diagnostics())
     }
 }
 

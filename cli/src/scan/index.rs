@@ -296,7 +296,12 @@ mod tests {
         let index = Index::build(&export.roles);
         let ctx = |sub: &str| {
             let claims = Claims::new(json!({"sub": sub}).as_object().unwrap().clone());
-            Context::new("x.example", &claims, None, ContextOptions::default())
+            Context::new(
+                "x.example",
+                &claims,
+                &oidc_trust::aws::context::CallContext::default(),
+                ContextOptions::default(),
+            )
         };
         let c = |sub: &str| !index.candidates("x.example", &ctx(sub)).is_empty();
         assert!(c("a/b/z"));
@@ -308,7 +313,7 @@ mod tests {
         let upper = Context::new(
             "X.EXAMPLE",
             &Claims::new(json!({"sub": "a/z"}).as_object().unwrap().clone()),
-            None,
+            &oidc_trust::aws::context::CallContext::default(),
             ContextOptions::default(),
         );
         assert_eq!(index.candidates("X.EXAMPLE", &upper).len(), 1);

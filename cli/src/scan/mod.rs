@@ -137,6 +137,7 @@ pub fn run(
             }
         }
     }
+    let now = args.now.unwrap_or_else(input::now);
     let mut reports = Vec::with_capacity(tokens.len());
     if !tokens.is_empty() {
         let index = Index::build(&export.roles);
@@ -144,7 +145,7 @@ pub fn run(
         let total = tokens.len();
         for (i, token) in tokens.into_iter().enumerate() {
             let result = match &token.claims {
-                Ok(c) => blast_radius(&export.roles, &index, c, &args.client_id),
+                Ok(c) => blast_radius(&export.roles, &index, c, &args.client_id, now),
                 Err(e) => Err(Blocked::Undecodable(e.clone())),
             };
             reports.push(TokenReport { token, result });
@@ -153,7 +154,6 @@ pub fn run(
             }
         }
     }
-    let now = args.now.unwrap_or_else(input::now);
     if args.json {
         let v = json_summary(&source, &export, &reports, now, args.roles);
         writeln!(

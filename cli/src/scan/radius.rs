@@ -2,7 +2,7 @@
 //! verified by the core evaluator.
 
 use oidc_trust::Claims;
-use oidc_trust::aws::context::{Context, ContextOptions, TAGS_CLAIM};
+use oidc_trust::aws::context::{CallContext, Context, ContextOptions, TAGS_CLAIM};
 use oidc_trust::aws::eval::{self, Applies, Decision, EvalRequest};
 use oidc_trust::aws::policy::{ASSUME_ACTION, Effect, TAG_SESSION_ACTION};
 
@@ -39,6 +39,7 @@ pub fn blast_radius(
     index: &Index,
     claims: &Claims,
     client_ids: &[String],
+    now: i64,
 ) -> Result<Vec<Assumable>, Blocked> {
     for claim in ["aud", "sub", "iss", "exp"] {
         let present = match claim {
@@ -70,17 +71,38 @@ pub fn blast_radius(
             )));
         }
     }
-    let context = Context::new(url, claims, None, ContextOptions::default());
+    // The keys that name the role's provider and account are per account: the context is
+    // built again only when a role's principal differs from the last one's.
+    let context_for = |principal: &str, account: Option<&str>| {
+        Context::new(
+            url,
+            claims,
+            &CallContext {
+                now,
+                federated_provider: principal,
+                role_account: account,
+                ..CallContext::default()
+            },
+            ContextOptions::default(),
+        )
+    };
+    let mut context = context_for("", None);
+    let mut context_principal = String::new();
     let tags = claims.get(TAGS_CLAIM).is_some();
     let mut out = Vec::new();
     for r in index.candidates(url, &context) {
         let Some(role) = roles.get(r) else { continue };
         let Some(policy) = &role.policy else { continue };
         let principal = role.principal_for(url);
+        if principal != context_principal {
+            context = context_for(&principal, role.account.as_deref());
+            context_principal.clone_from(&principal);
+        }
         let request = EvalRequest {
             context: &context,
             action: ASSUME_ACTION,
             principal: &principal,
+            resource: None,
         };
         let ev = eval::evaluate(policy, &request);
         if ev.decision != Decision::Allow {
@@ -151,7 +173,7 @@ mod tests {
         let mut accepted = 0;
         for t in &extra {
             let claims = t.claims.as_ref().unwrap();
-            let got: Vec<usize> = blast_radius(&export.roles, &index, claims, &[])
+            let got: Vec<usize> = blast_radius(&export.roles, &index, claims, &[], 1_790_000_000)
                 .unwrap()
                 .iter()
                 .map(|a| a.role)
@@ -247,11 +269,12 @@ mod tests {
                     .unwrap()
                     .extend(extra.as_object().unwrap().clone());
                 let claims = Claims::new(c.as_object().unwrap().clone());
-                let got: Vec<usize> = blast_radius(&export.roles, &index, &claims, &[])
-                    .unwrap()
-                    .iter()
-                    .map(|a| a.role)
-                    .collect();
+                let got: Vec<usize> =
+                    blast_radius(&export.roles, &index, &claims, &[], 1_790_000_000)
+                        .unwrap()
+                        .iter()
+                        .map(|a| a.role)
+                        .collect();
                 for (r, role) in export.roles.iter().enumerate() {
                     let req = Request::new(
                         &c.to_string(),

@@ -210,13 +210,25 @@ impl CallRefusal {
         }
     }
 
-    /// The checks that failed, for located findings.
-    fn checks(&self) -> Vec<CallCheck> {
+    /// What is wrong with each parameter, for located findings: one per broken
+    /// constraint.
+    fn findings(&self) -> Vec<(CallCheck, String)> {
         match self {
-            CallRefusal::Validation(v) => v.iter().map(|v| v.check).collect(),
-            CallRefusal::InvalidRoleArn(_) => vec![CallCheck::RoleArn],
-            CallRefusal::MalformedSessionPolicy(_) => vec![CallCheck::Policy],
-            CallRefusal::DurationExceedsMax { .. } => vec![CallCheck::MaxSessionDuration],
+            CallRefusal::Validation(v) => v
+                .iter()
+                .map(|v| (v.check, format!("must {}", v.constraint.words())))
+                .collect(),
+            CallRefusal::InvalidRoleArn(_) => vec![(
+                CallCheck::RoleArn,
+                "is not an IAM role ARN (`arn:aws:iam::<account>:role/<name>`)".to_owned(),
+            )],
+            CallRefusal::MalformedSessionPolicy(e) => {
+                vec![(CallCheck::Policy, format!("is invalid: {e}"))]
+            }
+            CallRefusal::DurationExceedsMax { duration, max } => vec![(
+                CallCheck::MaxSessionDuration,
+                format!("is {max}, shorter than the requested `DurationSeconds` {duration}"),
+            )],
         }
     }
 }
@@ -315,7 +327,7 @@ pub fn check(
             Some((ARN_PATTERN, arn_char)),
             &mut violations,
         );
-        for v in &mut violations[before..] {
+        for v in violations.iter_mut().skip(before) {
             v.member = Some(format!("policyArns.{}.member.arn", i + 1));
         }
     }
@@ -374,16 +386,20 @@ pub fn check(
         Err(CallRefusal::Validation(violations))
     };
     if let Err(refusal) = &result {
-        let message = refusal.message();
-        for check in refusal.checks() {
+        for (check, what) in refusal.findings() {
             diagnostics.push(
                 Diagnostic::new(
                     codes::INVALID_CALL_PARAMETER,
                     Severity::Error,
                     Source::Call,
-                    format!("STS refuses `{}`: {message}", check.member()),
+                    format!("`{}` {what}", check.member()),
                 )
-                .at(check.pointer(), None),
+                .at(check.pointer(), None)
+                .help(format!(
+                    "STS answers `{}: {}`",
+                    refusal.code(),
+                    refusal.message()
+                )),
             );
         }
     }
@@ -419,7 +435,7 @@ fn text_constraints(
     check: CallCheck,
     value: &str,
     (min, max): (usize, usize),
-    pattern: Option<(&'static str, fn(char) -> bool)>,
+    pattern: Option<Pattern>,
     out: &mut Vec<Violation>,
 ) {
     let violation = |constraint| Violation {
@@ -441,6 +457,9 @@ fn text_constraints(
         out.push(violation(Constraint::MaxLength(max)));
     }
 }
+
+/// A model pattern: its text, as AWS's messages print it, and the characters it allows.
+type Pattern = (&'static str, fn(char) -> bool);
 
 /// A length as AWS counts it: UTF-16 code units.
 fn utf16_len(s: &str) -> usize {

@@ -253,7 +253,7 @@ impl Context {
             KeySource::Call,
         );
         let caller = call.caller;
-        let given = |f: fn(&Caller) -> Option<&str>| caller.and_then(f);
+        let given = |f: Field| caller.and_then(f);
         match given(|c| c.region.as_deref()) {
             Some(r) => self.push_value("aws:RequestedRegion", r, KeySource::Caller),
             None => self.push_value("aws:RequestedRegion", ASSUMED_REGION, KeySource::Assumed),
@@ -273,7 +273,7 @@ impl Context {
             None if vpc => self.push_none("aws:SourceIp", KeySource::Caller),
             None => self.push_unknown("aws:SourceIp"),
         }
-        let vpc_keys: [(&str, fn(&Caller) -> Option<&str>); 4] = [
+        let vpc_keys: [(&str, Field); 4] = [
             ("aws:SourceVpc", |c| c.source_vpc.as_deref()),
             ("aws:SourceVpcArn", |c| c.source_vpc_arn.as_deref()),
             ("aws:SourceVpce", |c| c.source_vpce.as_deref()),
@@ -294,27 +294,19 @@ impl Context {
             Some(a) => self.push_value("aws:ResourceAccount", a, KeySource::Call),
             None => self.push_unknown("aws:ResourceAccount"),
         }
-        match call.organization {
-            Some(org) => {
-                match &org.id {
-                    Some(id) => self.push_value("aws:ResourceOrgID", id, KeySource::Caller),
-                    None => self.push_unknown("aws:ResourceOrgID"),
-                }
-                if org.paths.is_empty() {
-                    self.push_unknown("aws:ResourceOrgPaths");
-                } else {
-                    self.keys.push(Key {
-                        name: "aws:ResourceOrgPaths".to_owned(),
-                        values: Some(org.paths.clone()),
-                        multi_valued: true,
-                        source: KeySource::Caller,
-                    });
-                }
-            }
-            None => {
-                self.push_unknown("aws:ResourceOrgID");
-                self.push_unknown("aws:ResourceOrgPaths");
-            }
+        let org = call.organization;
+        match org.and_then(|o| o.id.as_deref()) {
+            Some(id) => self.push_value("aws:ResourceOrgID", id, KeySource::Caller),
+            None => self.push_unknown("aws:ResourceOrgID"),
+        }
+        match org.map(|o| &o.paths).filter(|p| !p.is_empty()) {
+            Some(paths) => self.keys.push(Key {
+                name: "aws:ResourceOrgPaths".to_owned(),
+                values: Some(paths.clone()),
+                multi_valued: true,
+                source: KeySource::Caller,
+            }),
+            None => self.push_unknown("aws:ResourceOrgPaths"),
         }
         let tags = call.role.and_then(|r| r.tags.as_ref());
         for (tag, value) in tags.into_iter().flatten() {
@@ -427,6 +419,9 @@ pub fn request_field(key: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// Reads one field of the caller's context.
+type Field = fn(&Caller) -> Option<&str>;
 
 /// `true` or `false`, as IAM compares booleans.
 fn bool_text(b: bool) -> &'static str {

@@ -45,6 +45,8 @@ fn source_name(s: Source) -> &'static str {
         Source::Token => "token",
         Source::Policy => "policy",
         Source::Providers => "provider settings",
+        Source::Call => "call parameters",
+        Source::Rcp => "resource control policy",
     }
 }
 

@@ -104,6 +104,7 @@ pub fn Stages(props: &StagesProps) -> Html {
                         StageStatus::Passed => ("passed", "✓", "passed"),
                         StageStatus::Failed => ("failed", "✗", "failed"),
                         StageStatus::NotReached => ("not-reached", "–", "not reached"),
+                        StageStatus::NotChecked => ("not-checked", "·", "not checked"),
                     };
                     html! {
                         <li class={classes!("stage", class)} data-stage={s.stage.as_str()}>

@@ -179,10 +179,8 @@ fn legacy_built_in(st: &Statement, kind: IssuerKind) -> Option<String> {
 /// AWS's message when statement `st` trusting `principal` (the `Federated` value as
 /// written; `url` its provider URL) fails the rule; `None` when it passes.
 pub(crate) fn check(st: &Statement, principal: &str, url: &str) -> Option<String> {
-    if let Some(kind) = IssuerKind::built_in_named(principal) {
-        if let Some(m) = legacy_built_in(st, kind) {
-            return Some(m);
-        }
+    if let Some(m) = IssuerKind::built_in_named(principal).and_then(|k| legacy_built_in(st, k)) {
+        return Some(m);
     }
     let rule = rule_for(url)?;
     let github = rule.provider == "GitHub actions";

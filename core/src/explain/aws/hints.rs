@@ -473,7 +473,7 @@ fn call_parameter(refusal: &CallRefusal, out: &mut Vec<Hint>) {
         Source::Call,
         check.pointer().to_owned(),
         format!(
-            "STS refuses the call before it reads the token: {}",
+            "STS refuses the call before it reads the token: `{}`",
             refusal.message()
         ),
         fix.to_owned(),

@@ -1,5 +1,7 @@
 //! The sentences of an AWS verdict: one per condition, one per stage, and the summary.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use super::super::{statement_name, ticked};
@@ -7,7 +9,8 @@ use crate::aws::call::{CallCheck, CallRefusal};
 use crate::aws::eval::{Applies, ConditionResult, Outcome, OutcomeKind};
 use crate::aws::policy::Condition;
 use crate::aws::policy::Effect;
-use crate::aws::sts::{IssuerMiss, Refusal, Stage, Verdict};
+use crate::aws::rcp::RcpRun;
+use crate::aws::sts::{IssuerMiss, Provider, Refusal, Stage, Verdict};
 use crate::time::duration;
 use crate::token::TokenFormat;
 
@@ -108,22 +111,20 @@ pub fn rcp_summary(verdict: &Verdict, names: &[&str], traces: &[super::PolicyTra
     if !denying.is_empty() {
         return format!("{}, whatever the trust policy allows", denying.join("; "));
     }
-    let undecided: Vec<&str> = verdict
-        .rcps
-        .iter()
-        .filter(|r| !r.evaluation.complete)
-        .filter_map(|r| names.get(r.index).copied())
-        .collect();
     let read = names.len();
     let mut out = format!(
         "no RCP denies the call ({read} RCP{} read, besides `RCPFullAWSAccess`, which lets every call through)",
         if read == 1 { "" } else { "s" }
     );
-    if !undecided.is_empty() {
-        out.push_str(&format!(
-            "; undecided in {}: a statement depends on what the request does not give",
-            ticked(undecided)
-        ));
+    for (r, t) in verdict.rcps.iter().zip(traces) {
+        if !r.evaluation.complete {
+            let _ = write!(
+                out,
+                "; `{}` is undecided{}",
+                names.get(r.index).copied().unwrap_or_default(),
+                super::trace::undecided(t)
+            );
+        }
     }
     out
 }
@@ -149,12 +150,14 @@ pub fn stage_detail(
         StageStatus::NotReached if stage == Stage::Policy => {
             "not reached: the trust policy was never consulted".to_owned()
         }
-        StageStatus::NotReached if stage == Stage::Rcp => match &summaries.rcp {
-            Some(s) if verdict.rcps.iter().any(|r| r.denies()) => {
-                format!("not reached, but an RCP would refuse the call too: {s}")
+        StageStatus::NotReached if stage == Stage::Rcp && verdict.stage() == Stage::Policy => {
+            match &summaries.rcp {
+                Some(s) if verdict.rcps.iter().any(RcpRun::denies) => {
+                    format!("not reached, but an RCP would refuse the call too: {s}")
+                }
+                _ => "not reached: the trust policy refused first".to_owned(),
             }
-            _ => "not reached: the trust policy refused first".to_owned(),
-        },
+        }
         StageStatus::NotReached => "not reached: AWS stops at the first failure".to_owned(),
         StageStatus::Failed => match &verdict.refusal {
             Some(Refusal::Denied { .. }) => summaries.policy.clone().unwrap_or_default(),
@@ -201,10 +204,7 @@ fn passed(stage: Stage, verdict: &Verdict, now: i64, summaries: &Summaries) -> S
                 if checked.len() == 1 { "meets" } else { "meet" }
             );
             if !verdict.call.not_checked.is_empty() {
-                out.push_str(&format!(
-                    "; not checked: {}",
-                    checks(&verdict.call.not_checked)
-                ));
+                let _ = write!(out, "; not checked: {}", checks(&verdict.call.not_checked));
             }
             out
         }
@@ -235,7 +235,7 @@ fn passed(stage: Stage, verdict: &Verdict, now: i64, summaries: &Summaries) -> S
                 p.as_ref().map_or("", |p| p.url.as_str())
             ),
         },
-        Stage::Audience if verdict.provider.as_ref().is_some_and(|p| p.built_in()) => format!(
+        Stage::Audience if verdict.provider.as_ref().is_some_and(Provider::built_in) => format!(
             "a built-in provider has no client-id list, so AWS takes any {}: only the trust policy can pin it",
             via(verdict)
         ),
@@ -335,6 +335,14 @@ pub fn summary(verdict: &Verdict, detail: &str) -> String {
         None => format!("Accepted: {detail}"),
         Some(Refusal::Request { .. }) => detail.to_owned(),
         Some(Refusal::NoPolicy { .. }) => format!("Undecided: {detail}"),
+        Some(Refusal::Denied { .. })
+            if verdict
+                .policy
+                .as_ref()
+                .is_some_and(|p| !p.evaluation.complete) =>
+        {
+            format!("Undecided: {detail}")
+        }
         Some(Refusal::Denied { .. }) => format!("Refused by the trust policy: {detail}"),
         Some(Refusal::RcpDenied { .. }) => {
             format!("Refused by a resource control policy: {detail}")

@@ -317,9 +317,9 @@ pub fn policy_summary(trace: &PolicyTrace, tags: Option<&PolicyTrace>) -> String
     out
 }
 
-/// Why a trace is incomplete: the keys whose values the request does not give, the
-/// resource it does not name, the operators IAM does not know.
-fn undecided(trace: &PolicyTrace) -> String {
+/// Why a trace is incomplete, as a parenthesis: the keys whose values the request does not
+/// give, the resource it does not name, the operators IAM does not know.
+pub(crate) fn undecided(trace: &PolicyTrace) -> String {
     let mut keys: Vec<&str> = Vec::new();
     let mut resource = false;
     let mut operators = false;
@@ -340,17 +340,17 @@ fn undecided(trace: &PolicyTrace) -> String {
     let mut parts = Vec::new();
     if !keys.is_empty() {
         parts.push(format!(
-            "{} not given in the request",
+            "{}, which the request does not give",
             super::super::ticked(keys.iter().copied())
         ));
     }
     if resource {
-        parts.push("the role ARN (`call.roleArn`) not given".to_owned());
+        parts.push("the role ARN (`call.roleArn`), which the request does not give".to_owned());
     }
     if operators {
         parts.push("an operator IAM does not know".to_owned());
     }
-    format!(" (undecided: it depends on {})", parts.join(", and on "))
+    format!(" (it depends on {})", parts.join("; and on "))
 }
 
 fn why_not(s: &StatementTrace) -> String {
