@@ -346,3 +346,61 @@ fn module_inputs_render_and_lint() {
     let g = oidc_trust::render_module_policy(&oidc_trust::ModuleInputs::default());
     assert!(g.diagnostics.iter().any(|d| d.code == "invalid-request"));
 }
+
+#[test]
+fn built_in_providers_need_no_oidc_provider() {
+    let analyze_with = |text: &str, claims: &Value| {
+        analyze(&Request {
+            claims: Some(claims.clone()),
+            policy: Some(Value::String(text.to_owned())),
+            now: NOW,
+            ..Request::default()
+        })
+        .accepted
+    };
+    // A Google service-account token: `aud` holds `azp`, `sub` the account.
+    let google = claims(
+        "https://accounts.google.com",
+        "sts.amazonaws.com/123456789012",
+        "117342119470542212345",
+        &json!({"azp": "117342119470542212345"}),
+    );
+    let g = generate_policy(&GenerateRequest {
+        claims: Some(google.clone()),
+        ..GenerateRequest::default()
+    });
+    let text = g.policy_text.clone().unwrap();
+    assert_eq!(g.verified, Some(true), "{text}");
+    assert!(g.provider.is_none());
+    assert!(text.contains(r#""Federated": "accounts.google.com""#), "{text}");
+    assert!(analyze_with(&text, &google));
+    let mut other = google.clone();
+    other["sub"] = json!("999");
+    other["azp"] = json!("999");
+    assert!(!analyze_with(&text, &other));
+    assert!(g.diagnostics.iter().all(|d| d.severity != Severity::Error), "{:?}", g.diagnostics);
+
+    // A Cognito identity-pool token of a signed-in user.
+    let cognito = claims(
+        "https://cognito-identity.amazonaws.com",
+        "us-east-1:4c1e9a2b-1111-2222-3333-444455556666",
+        "us-east-1:9f8e7d6c-aaaa-bbbb-cccc-ddddeeeeffff",
+        &json!({"amr": ["authenticated", "accounts.google.com"]}),
+    );
+    let g = generate_policy(&GenerateRequest {
+        claims: Some(cognito.clone()),
+        ..GenerateRequest::default()
+    });
+    let text = g.policy_text.clone().unwrap();
+    assert_eq!(g.verified, Some(true), "{text}");
+    assert!(text.contains("ForAnyValue:StringLike"), "{text}");
+    let mut guest = cognito.clone();
+    guest["amr"] = json!(["unauthenticated"]);
+    assert!(!analyze_with(&text, &guest));
+    let mut other_pool = cognito.clone();
+    other_pool["aud"] = json!("us-east-1:00000000-0000-0000-0000-000000000000");
+    assert!(!analyze_with(&text, &other_pool));
+    let codes: Vec<&str> = g.diagnostics.iter().map(|d| d.code).collect();
+    assert!(!codes.contains(&"cognito-identity-pool-not-pinned"), "{codes:?}");
+    assert!(!codes.contains(&"cognito-unauthenticated-identities"), "{codes:?}");
+}

@@ -13,6 +13,7 @@ import {
   version,
   type Analysis,
   type AwsError,
+  type CallCheck,
   type ConditionTrace,
   type Decision,
   type DecodedToken,
@@ -21,7 +22,9 @@ import {
   type GenerateResult,
   type Hint,
   type IssuerKind,
+  type KeySource,
   type OutcomeKind,
+  type RcpTrace,
   type VerdictSummary,
   type Code,
   type CodeKind,
@@ -55,7 +58,13 @@ const full: Request = {
   account: '123456789012',
   now: 1_790_000_000,
   action: 'sts:AssumeRoleWithWebIdentity',
-  roleSessionName: 'deploy',
+  call: { roleArn: 'arn:aws:iam::123456789012:role/deploy', roleSessionName: 'deploy', durationSeconds: 3600 },
+  role: { maxSessionDuration: 7200, tags: { env: 'prod' } },
+  caller: { sourceIp: '203.0.113.7', region: 'eu-west-1' },
+  organization: {
+    id: 'o-a1b2c3d4e5',
+    rcps: [{ name: 'pin-org', policy: { Version: '2012-10-17', Statement: [] } }],
+  },
   providerClaims: true,
 };
 const asText: Request = { claims: { sub: 'repo:acme/app:ref:refs/heads/main' }, policy: JSON.stringify(policy), now: 0 };
@@ -63,7 +72,11 @@ const asText: Request = { claims: { sub: 'repo:acme/app:ref:refs/heads/main' }, 
 // @ts-expect-error `now` is required
 const noNow: Request = { token: 'x' };
 // @ts-expect-error fields are camelCase
-const snake: Request = { now: 0, role_session_name: 'x' };
+const snake: Request = { now: 0, call: { role_session_name: 'x' } };
+// @ts-expect-error the session name is a call parameter, not a top-level field
+const topLevel: Request = { now: 0, roleSessionName: 'x' };
+// @ts-expect-error an RCP needs its policy
+const noRcpPolicy: Request = { now: 0, organization: { rcps: [{ name: 'x' }] } };
 // @ts-expect-error `providers` is a list of provider objects
 const badProviders: Request = { now: 0, providers: ['token.actions.githubusercontent.com'] };
 
@@ -86,6 +99,14 @@ const claims: JsonObject | null = analysis.claims;
 const sub: JsonValue | undefined = claims?.['sub'];
 const keys: string[] = analysis.conditionKeys.map((k) => k.key);
 const issuerKind: IssuerKind | undefined = analysis.provider?.issuerKind;
+const builtIn: boolean | undefined = analysis.provider?.builtIn;
+const sources: KeySource[] = analysis.conditionKeys.map((k) => k.source);
+const notChecked: CallCheck[] = analysis.call.notChecked;
+const observed: boolean | undefined = error?.observed;
+const rcpTraces: RcpTrace[] = analysis.rcps;
+const rcpDecisions: Decision[] = rcpTraces.map((r) => r.policy.decision);
+// @ts-expect-error a key's source is a union of names
+const wrongSource: KeySource = 'guessed';
 const outcomes: OutcomeKind[] = conditions.map((c) => c.outcome);
 // @ts-expect-error an outcome is a union of names, not any string
 const wrongOutcome: OutcomeKind = 'other';
@@ -101,12 +122,14 @@ const readerFindings: Diagnostic[] = check.diagnostics();
 function stageLabel(s: Stage): string {
   switch (s) {
     case 'request':
+    case 'call':
     case 'token':
     case 'claims':
     case 'issuer':
     case 'audience':
     case 'expiry':
     case 'policy':
+    case 'rcp':
       return s;
   }
 }

@@ -184,6 +184,10 @@ pub fn generate_policy(request: &GenerateRequest) -> GenerateResult {
     let Some(audience) = audience else {
         return failed("the token has no `aud`; give `audience`".to_owned());
     };
+    let kind = IssuerKind::of(&prefix);
+    if matches!(kind, IssuerKind::Google | IssuerKind::Cognito) {
+        return built_in(kind, &claims, sub, &audience, request);
+    }
     let issuer = providers::recognise(&prefix, Some(sub));
     let parsed = providers::parse_subject(issuer.platform, sub);
     let mut notes = Vec::new();
@@ -227,7 +231,6 @@ pub fn generate_policy(request: &GenerateRequest) -> GenerateResult {
         equals.insert(format!("{prefix}:sub"), one_or_many(&values));
     }
     if request.pin_ids.unwrap_or(true) {
-        let kind = IssuerKind::of(&prefix);
         let pins: &[&str] = match issuer.platform {
             Platform::GitHub if parsed.as_ref().is_ok_and(|s| !s.immutable) => &["repository_id"],
             Platform::GitLab => &["project_id"],
@@ -269,22 +272,97 @@ pub fn generate_policy(request: &GenerateRequest) -> GenerateResult {
         now: exp,
         ..Request::default()
     };
-    let verified = sts::run(
-        &check,
-        Documents {
-            policy: Some(&parse_policy(&text)),
-            rcps: &[],
-        },
-    )
-    .accepted();
     GenerateResult {
+        verified: Some(verify(&check, &text)),
         policy: Some(policy),
         policy_text: Some(text),
         provider: Some(provider),
         subjects: values,
-        verified: Some(verified),
         notes,
         diagnostics,
+    }
+}
+
+/// Whether the analysis accepts the check request with the policy `text`.
+fn verify(check: &Request, text: &str) -> bool {
+    sts::run(
+        check,
+        Documents {
+            policy: Some(&parse_policy(text)),
+            rcps: &[],
+        },
+    )
+    .accepted()
+}
+
+/// The policy for a token of one of AWS's built-in providers: `Federated` is the provider's
+/// name, there is no IAM OIDC provider, and the policy is the only place the audience is
+/// checked. Google: the application (`aud`, which holds the token's `azp`) and the
+/// service account or user (`sub`). Cognito: the identity pool (`aud`) and whether the
+/// identity signed in (`amr`, multi-valued, so `ForAnyValue:`).
+fn built_in(
+    kind: IssuerKind,
+    claims: &Claims,
+    sub: &str,
+    audience: &str,
+    request: &GenerateRequest,
+) -> GenerateResult {
+    let name = kind.built_in_name().unwrap_or_default();
+    let mut notes = vec![format!(
+        "`{name}` is one of AWS's built-in providers: the role needs no IAM OIDC provider, and nothing but this policy checks the audience"
+    )];
+    let mut equals = Map::new();
+    equals.insert(format!("{name}:aud"), Value::String(audience.to_owned()));
+    let mut condition = Map::new();
+    let subjects = match kind {
+        IssuerKind::Google => {
+            equals.insert(format!("{name}:sub"), Value::String(sub.to_owned()));
+            if claims.audience_claim() == "azp" {
+                notes.push(format!(
+                    "`{name}:aud` holds the token's `azp`; its `aud` is `{name}:oaud`"
+                ));
+            }
+            vec![sub.to_owned()]
+        }
+        _ => {
+            let guest = claims
+                .get("amr")
+                .is_some_and(|a| a.as_array().is_some_and(|v| v.iter().any(|x| x == "unauthenticated")));
+            let amr = if guest { "unauthenticated" } else { "authenticated" };
+            let mut any = Map::new();
+            any.insert(format!("{name}:amr"), Value::String(amr.to_owned()));
+            condition.insert("ForAnyValue:StringLike".to_owned(), Value::Object(any));
+            notes.push(format!(
+                "trusts every {amr} identity of the pool; add `{name}:sub` `{sub}` to trust this identity only"
+            ));
+            Vec::new()
+        }
+    };
+    condition.insert("StringEquals".to_owned(), Value::Object(equals));
+    let policy = json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": name},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": condition,
+        }]
+    });
+    let text = serde_json::to_string_pretty(&policy).unwrap_or_default();
+    let check = Request {
+        claims: Some(Value::Object(claims.to_map())),
+        account: request.account.clone(),
+        now: claims.get("exp").and_then(Value::as_i64).unwrap_or_default(),
+        ..Request::default()
+    };
+    GenerateResult {
+        verified: Some(verify(&check, &text)),
+        diagnostics: lint::lint_policy(&text, Some(name)),
+        policy: Some(policy),
+        policy_text: Some(text),
+        provider: None,
+        subjects,
+        notes,
     }
 }
 
