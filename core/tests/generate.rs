@@ -372,13 +372,20 @@ fn built_in_providers_need_no_oidc_provider() {
     let text = g.policy_text.clone().unwrap();
     assert_eq!(g.verified, Some(true), "{text}");
     assert!(g.provider.is_none());
-    assert!(text.contains(r#""Federated": "accounts.google.com""#), "{text}");
+    assert!(
+        text.contains(r#""Federated": "accounts.google.com""#),
+        "{text}"
+    );
     assert!(analyze_with(&text, &google));
     let mut other = google.clone();
     other["sub"] = json!("999");
     other["azp"] = json!("999");
     assert!(!analyze_with(&text, &other));
-    assert!(g.diagnostics.iter().all(|d| d.severity != Severity::Error), "{:?}", g.diagnostics);
+    assert!(
+        g.diagnostics.iter().all(|d| d.severity != Severity::Error),
+        "{:?}",
+        g.diagnostics
+    );
 
     // A Cognito identity-pool token of a signed-in user.
     let cognito = claims(
@@ -401,6 +408,12 @@ fn built_in_providers_need_no_oidc_provider() {
     other_pool["aud"] = json!("us-east-1:00000000-0000-0000-0000-000000000000");
     assert!(!analyze_with(&text, &other_pool));
     let codes: Vec<&str> = g.diagnostics.iter().map(|d| d.code).collect();
-    assert!(!codes.contains(&"cognito-identity-pool-not-pinned"), "{codes:?}");
-    assert!(!codes.contains(&"cognito-unauthenticated-identities"), "{codes:?}");
+    assert!(
+        !codes.contains(&"cognito-identity-pool-not-pinned"),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.contains(&"cognito-unauthenticated-identities"),
+        "{codes:?}"
+    );
 }

@@ -451,23 +451,44 @@ fn stages(
     v: &mut Verdict,
 ) -> Result<(), Refusal> {
     let access_token = access_token_provider(request, &mut v.diagnostics);
-    let decoded = read_token(input, access_token.is_some(), &mut v.diagnostics);
+    // The token is read first so the answer shows it even when the call is refused; its
+    // refusal waits for its stage.
+    let unreadable = match read_token(input, access_token.is_some(), &mut v.diagnostics) {
+        Ok(token) => {
+            v.token = Some(token);
+            None
+        }
+        Err(refusal) => Some(refusal),
+    };
     // The token's length is STS's to check only for a token as sent: not for claims.
-    let sent = match (input, &decoded) {
+    let sent = match (input, &v.token) {
         (
             TokenInput::Text(t),
-            Ok(Token {
+            Some(Token {
                 format: TokenFormat::Jws,
                 ..
             })
-            | Err(_),
+            | None,
         ) => Some(t.trim()),
         _ => None,
     };
     let (report, checked) = call::check(request, sent, &mut v.diagnostics);
     v.call = report;
     checked.map_err(Refusal::Call)?;
-    let token = v.token.insert(decoded?);
+    if let Some(refusal) = unreadable {
+        return Err(refusal);
+    }
+    let Some(token) = &v.token else {
+        return Err(Refusal::Request {
+            message: "no token was read".to_owned(),
+        });
+    };
+    if let Some(d) = algorithm_diagnostic(token) {
+        v.diagnostics.push(d);
+        return Err(Refusal::Algorithm(
+            token.alg().unwrap_or("(none)").to_owned(),
+        ));
+    }
     let claims = &token.claims;
     let exp = if access_token.is_some() {
         // An OAuth 2.0 access token: the provider vouches for it, not its claims.
@@ -598,8 +619,9 @@ fn access_token_provider(
     }
 }
 
-/// Stage 2: the token (or the claims given as an object). An access token (`ProviderId`)
-/// must be given as its claims: only its provider can read it.
+/// Stage 2: the token (or the claims given as an object), read; its algorithm is checked
+/// once the call's parameters pass. An access token (`ProviderId`) must be given as its
+/// claims: only its provider can read it.
 fn read_token(
     input: TokenInput<'_>,
     access_token: bool,
@@ -622,12 +644,12 @@ fn read_token(
         }
         TokenInput::Text(t) => token::decode(t),
     };
-    let token = match decoded {
-        Ok(token) => token,
+    match decoded {
+        Ok(token) => Ok(token),
         Err(_) if access_token => {
             let message = "with `providerId` the token is an OAuth 2.0 access token, which only its provider can read: give what the provider reports for it (`app_id`, `id` or `user_id`) as `claims`".to_owned();
             diagnostics.push(Diagnostic::invalid_request(message.clone()));
-            return Err(Refusal::Request { message });
+            Err(Refusal::Request { message })
         }
         Err(e) => {
             diagnostics.push(Diagnostic::new(
@@ -636,16 +658,9 @@ fn read_token(
                 Source::Token,
                 e.to_string(),
             ));
-            return Err(Refusal::Token(e));
+            Err(Refusal::Token(e))
         }
-    };
-    if let Some(d) = algorithm_diagnostic(&token) {
-        diagnostics.push(d);
-        return Err(Refusal::Algorithm(
-            token.alg().unwrap_or("(none)").to_owned(),
-        ));
     }
-    Ok(token)
 }
 
 /// Stage 3: the claims AWS requires; returns `exp`.

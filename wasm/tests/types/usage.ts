@@ -177,4 +177,5 @@ export const used = [
   nearMissOffsets, severities, lines, sub, keys, issuerKind, outcomes, wrongOutcome, wrongKind, quickStage,
   again, readerFindings, stageLabel, wrongStage, wrongAccepted,
   alg, signed, v, fixes, lintIds, kinds, linted, lintedText, generatedPolicy, verified, rendered,
+  topLevel, noRcpPolicy, builtIn, sources, notChecked, observed, rcpDecisions, wrongSource,
 ];

@@ -325,10 +325,15 @@ fn built_in(
             vec![sub.to_owned()]
         }
         _ => {
-            let guest = claims
-                .get("amr")
-                .is_some_and(|a| a.as_array().is_some_and(|v| v.iter().any(|x| x == "unauthenticated")));
-            let amr = if guest { "unauthenticated" } else { "authenticated" };
+            let guest = claims.get("amr").is_some_and(|a| {
+                a.as_array()
+                    .is_some_and(|v| v.iter().any(|x| x == "unauthenticated"))
+            });
+            let amr = if guest {
+                "unauthenticated"
+            } else {
+                "authenticated"
+            };
             let mut any = Map::new();
             any.insert(format!("{name}:amr"), Value::String(amr.to_owned()));
             condition.insert("ForAnyValue:StringLike".to_owned(), Value::Object(any));
@@ -352,7 +357,10 @@ fn built_in(
     let check = Request {
         claims: Some(Value::Object(claims.to_map())),
         account: request.account.clone(),
-        now: claims.get("exp").and_then(Value::as_i64).unwrap_or_default(),
+        now: claims
+            .get("exp")
+            .and_then(Value::as_i64)
+            .unwrap_or_default(),
         ..Request::default()
     };
     GenerateResult {
