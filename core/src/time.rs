@@ -131,7 +131,7 @@ fn offset_seconds(text: &str) -> Option<i64> {
     let body = text.get(1..)?;
     let (h, m) = match body.split_once(':') {
         Some(hm) => hm,
-        None if body.len() == 4 => body.split_at(2),
+        None if body.len() == 4 => body.split_at_checked(2)?,
         None => (body, "00"),
     };
     if h.len() != 2 || m.len() != 2 {
@@ -177,6 +177,7 @@ mod tests {
             "2023-11-14T1:2:3:4",
             "2023-11-14T10:00:00+1",
             "2023-11-14T10:00:00.x",
+            "2026-01-01T00:00+1é1",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }

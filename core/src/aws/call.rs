@@ -69,7 +69,8 @@ impl CallCheck {
             CallCheck::ProviderId => "providerId",
             CallCheck::PolicyArns => "policyArns",
             CallCheck::Policy => "policy",
-            CallCheck::DurationSeconds | CallCheck::MaxSessionDuration => "durationSeconds",
+            CallCheck::DurationSeconds => "durationSeconds",
+            CallCheck::MaxSessionDuration => "maxSessionDuration",
             CallCheck::PackedPolicySize => "packedPolicySize",
         }
     }

@@ -314,34 +314,31 @@ fn built_in(
     let mut equals = Map::new();
     equals.insert(format!("{name}:aud"), Value::String(audience.to_owned()));
     let mut condition = Map::new();
-    let subjects = match kind {
-        IssuerKind::Google => {
-            equals.insert(format!("{name}:sub"), Value::String(sub.to_owned()));
-            if claims.audience_claim() == "azp" {
-                notes.push(format!(
-                    "`{name}:aud` holds the token's `azp`; its `aud` is `{name}:oaud`"
-                ));
-            }
-            vec![sub.to_owned()]
-        }
-        _ => {
-            let guest = claims.get("amr").is_some_and(|a| {
-                a.as_array()
-                    .is_some_and(|v| v.iter().any(|x| x == "unauthenticated"))
-            });
-            let amr = if guest {
-                "unauthenticated"
-            } else {
-                "authenticated"
-            };
-            let mut any = Map::new();
-            any.insert(format!("{name}:amr"), Value::String(amr.to_owned()));
-            condition.insert("ForAnyValue:StringLike".to_owned(), Value::Object(any));
+    let subjects = if kind == IssuerKind::Google {
+        equals.insert(format!("{name}:sub"), Value::String(sub.to_owned()));
+        if claims.audience_claim() == "azp" {
             notes.push(format!(
+                "`{name}:aud` holds the token's `azp`; its `aud` is `{name}:oaud`"
+            ));
+        }
+        vec![sub.to_owned()]
+    } else {
+        let guest = claims.get("amr").is_some_and(|a| {
+            a.as_array()
+                .is_some_and(|v| v.iter().any(|x| x == "unauthenticated"))
+        });
+        let amr = if guest {
+            "unauthenticated"
+        } else {
+            "authenticated"
+        };
+        let mut any = Map::new();
+        any.insert(format!("{name}:amr"), Value::String(amr.to_owned()));
+        condition.insert("ForAnyValue:StringLike".to_owned(), Value::Object(any));
+        notes.push(format!(
                 "trusts every {amr} identity of the pool; add `{name}:sub` `{sub}` to trust this identity only"
             ));
-            Vec::new()
-        }
+        Vec::new()
     };
     condition.insert("StringEquals".to_owned(), Value::Object(equals));
     let policy = json!({

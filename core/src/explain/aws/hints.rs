@@ -482,6 +482,17 @@ fn call_parameter(refusal: &CallRefusal, out: &mut Vec<Hint>) {
 
 /// An RCP denied: which statement, in which RCP.
 fn rcp_deny(verdict: &Verdict, rcps: &[ReadRcp], out: &mut Vec<Hint>) {
+    // A GitHub token in the immutable form (`repo:OWNER@ID/REPO@ID:...`) that a `sub`
+    // pattern written for the name form misses: the trap in AWS's own GitHub sample.
+    let immutable_github = verdict.provider.as_ref().is_some_and(|p| {
+        let sub = verdict
+            .claims()
+            .and_then(|c| c.str("sub"))
+            .unwrap_or_default();
+        let issuer = providers::recognise(&p.url, Some(sub));
+        issuer.platform == Platform::GitHub
+            && providers::parse_subject(Platform::GitHub, sub).is_ok_and(|s| s.immutable)
+    });
     for run in verdict.rcps.iter().filter(|r| r.denies()) {
         let Some(rcp) = rcps.get(run.index) else {
             continue;
@@ -498,6 +509,15 @@ fn rcp_deny(verdict: &Verdict, rcps: &[ReadRcp], out: &mut Vec<Hint>) {
             if st.effect != Some(Effect::Deny) || res.applies != Applies::Yes {
                 continue;
             }
+            let on_sub = st.conditions.iter().any(|c| {
+                c.prefix_and_claim().1.eq_ignore_ascii_case("sub")
+                    && c.operator.is_some_and(|o| o.base.negated())
+            });
+            let fix = if immutable_github && on_sub {
+                "the token's `sub` is GitHub's immutable form (`repo:OWNER@ID/REPO@ID:...`), which a `repo:OWNER/*` pattern does not match: have the RCP test `token.actions.githubusercontent.com:repository_owner_id` instead, which holds across renames and both forms".to_owned()
+            } else {
+                "the platform team owns RCPs: make the token match what the RCP expects (its conditions say what), or ask for the role to be excluded".to_owned()
+            };
             out.push(Hint {
                 span: Some(st.span),
                 document: Some(run.index),
@@ -511,7 +531,7 @@ fn rcp_deny(verdict: &Verdict, rcps: &[ReadRcp], out: &mut Vec<Hint>) {
                         rcp.name,
                         run.action
                     ),
-                    "the platform team owns RCPs: make the token match what the RCP expects (its conditions say what), or ask for the role to be excluded".to_owned(),
+                    fix,
                 )
             });
         }
