@@ -364,9 +364,9 @@ describe('the playground', () => {
 
     // A number that cannot be read is named under its field, not dropped silently.
     await page.locator('#session-name').pressSequentially('bc');
-    await page.locator('#duration').pressSequentially('36O0');
+    await page.locator('#duration').pressSequentially('1h');
     await page.waitForSelector('#duration-error');
-    assert.match(await page.textContent('#duration-error'), /^Duration seconds: 36O0 is not a whole number of seconds; it is left out until it can be read\.$/);
+    assert.match(await page.textContent('#duration-error'), /^Duration seconds: 1h is not a whole number of seconds; it is left out until it can be read\.$/);
     assert.equal(await page.getAttribute('#duration', 'aria-invalid'), 'true');
     assert.match(await page.textContent('#context-status'), /1 cannot be read/);
     v = await verdict(page);
@@ -374,12 +374,12 @@ describe('the playground', () => {
     await page.locator('#context').screenshot({ path: join(SHOTS, 'call-section-open.png') });
 
     // The inputs are kept (localStorage), and a page that opens with them opens the section.
-    await page.waitForFunction(() => localStorage.getItem('oidc-trust.playground.v1')?.includes('36O0'));
+    await page.waitForFunction(() => localStorage.getItem('oidc-trust.playground.v1')?.includes('"duration":"1h"'));
     await page.reload();
     await verdict(page);
     assert.equal(await page.$eval('#context', (d) => d.open), true);
     assert.equal(await page.inputValue('#session-name'), 'abc');
-    assert.equal(await page.inputValue('#duration'), '36O0');
+    assert.equal(await page.inputValue('#duration'), '1h');
   });
 
   it('refuses at the RCP stage, names the RCP, and marks its statements in its editor', async () => {
@@ -478,6 +478,13 @@ describe('the playground', () => {
     const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px)`);
     await phone.page.screenshot({ path: join(SHOTS, 'phone.png'), fullPage: true });
+    // With the call section open and an RCP in it, still no sideways scrolling.
+    const pg = await generation(phone.page);
+    await phone.page.selectOption('#example', 'rcp-other-organisation');
+    await verdict(phone.page, pg);
+    const rcpOverflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(rcpOverflow <= 0, `no sideways scrolling with the RCP example (${rcpOverflow}px)`);
+    await phone.page.screenshot({ path: join(SHOTS, 'phone-rcp.png'), fullPage: true });
 
     const dark = await open({ colorScheme: 'dark' });
     await dark.page.goto(BASE);

@@ -201,7 +201,8 @@ pub fn ProviderSettings(props: &ProviderSettingsProps) -> Html {
             onprovider.emit(entry.choice);
         }
     });
-    let picked_built_in = props.provider.built_in().is_some();
+    // A built-in provider needs no URL: the box stays only to edit a URL typed into it.
+    let url_box = eff.built_in.is_none() || eff.issuer_source == Source::Typed;
     let ids = eff.client_ids.join(", ");
     let ids_note = match eff.client_ids_source {
         Source::Default => {
@@ -224,7 +225,7 @@ pub fn ProviderSettings(props: &ProviderSettingsProps) -> Html {
                     }) }
                 </select>
             </div>
-            if !picked_built_in {
+            if url_box && props.provider.built_in().is_none() {
                 <div class="field wide">
                     <label for="issuer">{ "Provider URL" }</label>
                     <input id="issuer" type="text" spellcheck="false" autocomplete="off"

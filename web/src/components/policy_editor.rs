@@ -32,6 +32,9 @@ pub struct PolicyEditorProps {
     /// A shorter editor (for the RCPs, which sit in a list).
     #[prop_or_default]
     pub compact: bool,
+    /// What the empty editor shows.
+    #[prop_or_default]
+    pub placeholder: Option<AttrValue>,
     /// The policy text.
     pub value: AttrValue,
     /// The place to mark, in bytes of `value`.
@@ -132,7 +135,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
             <div class={classes!("editor", props.compact.then_some("compact"))}>
                 <pre class="backdrop" aria-hidden="true" ref={backdrop}>{ backdrop_content }</pre>
                 <textarea id={props.id.clone()} class="code" rows={if props.compact { "10" } else { "18" }} spellcheck="false" wrap="off"
-                    autocomplete="off" autocapitalize="off" ref={textarea}
+                    autocomplete="off" autocapitalize="off" ref={textarea} placeholder={props.placeholder.clone()}
                     value={props.value.clone()} oninput={on_input(props.onchange.clone())} {onscroll} />
             </div>
         </div>

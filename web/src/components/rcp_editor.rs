@@ -11,6 +11,9 @@ use super::policy_editor::{MarkKind, PolicyEditor};
 use crate::inputs::RcpInput;
 use crate::state::Mark;
 
+/// What an empty RCP editor shows.
+const PLACEHOLDER: &str = "Paste a resource control policy (JSON): {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"sts:AssumeRoleWithWebIdentity\", \"Resource\": \"*\", \"Condition\": {...}}]}";
+
 /// Props of [`RcpEditors`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct RcpEditorsProps {
@@ -49,6 +52,7 @@ pub fn RcpEditors(props: &RcpEditorsProps) -> Html {
                                 placeholder={format!("RCP {}", i + 1)} value={rcp.name.clone()} oninput={onname} />
                         </div>
                         <PolicyEditor id={format!("rcp-{i}")} label={format!("RCP {} policy", i + 1)} compact=true
+                            placeholder={AttrValue::Static(PLACEHOLDER)}
                             value={rcp.policy.clone()} {mark} onchange={onpolicy}>
                             if removable || !rcp.policy.is_empty() {
                                 <button type="button" class="copy remove" onclick={onremove}
