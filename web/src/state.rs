@@ -388,8 +388,9 @@ impl State {
                 edited(&mut s);
             }
             Action::AddRcp => {
-                let n = s.rcp_editors().len();
-                s.rcp_mut(n);
+                // One more than the editors shown (the first is shown before it exists).
+                let n = s.rcp_editors().len() + 1;
+                s.inputs.call.rcps.resize_with(n, RcpInput::default);
                 edited(&mut s);
             }
             Action::RemoveRcp(i) => {
