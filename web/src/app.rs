@@ -2,9 +2,11 @@
 //! every keystroke; the hooks in [`crate::hooks`] run the analysis on a debounced copy of
 //! them, save them and follow share links; the components render one part each.
 
-use oidc_trust::diagnostic::Source as DiagSource;
+use oidc_trust::Analysis;
+use oidc_trust::codes::INVALID_POLICY_JSON;
 use yew::prelude::*;
 
+use crate::components::call_settings::CallSettings;
 use crate::components::claims::ClaimsTable;
 use crate::components::copy::CopyButton;
 use crate::components::diagnostics::Diagnostics;
@@ -13,6 +15,8 @@ use crate::components::generate_panel::GeneratePanel;
 use crate::components::hints::Hints;
 use crate::components::inputs::{ProviderSettings, TimeSetting, TokenInput};
 use crate::components::policy_editor::{MarkKind, PolicyEditor};
+use crate::components::rcp_editor::RcpEditors;
+use crate::components::rcp_trace::RcpTraces;
 use crate::components::share::SharePanel;
 use crate::components::trace::TraceView;
 use crate::components::verdict::{Stages, Verdict};
@@ -20,7 +24,7 @@ use crate::hooks::{
     take_share_link, use_after_first_frame, use_debounced_analysis, use_persisted_inputs,
     use_share_link_listener,
 };
-use crate::state::{Action, Mark, State, why_no_trace};
+use crate::state::{Action, Doc, Mark, Places, State, why_no_trace};
 use crate::{clock, storage};
 
 /// Where the page starts: a share link, else the saved inputs, else the first example.
@@ -32,6 +36,41 @@ fn initial_state() -> State {
 fn dispatching<T: 'static>(state: &UseReducerHandle<State>, make: fn(T) -> Action) -> Callback<T> {
     let d = state.dispatcher();
     Callback::from(move |v: T| d.dispatch(make(v)))
+}
+
+/// A callback that dispatches `make(a, b)` for a pair.
+fn dispatching2<A: 'static, B: 'static>(
+    state: &UseReducerHandle<State>,
+    make: fn(A, B) -> Action,
+) -> Callback<(A, B)> {
+    let d = state.dispatcher();
+    Callback::from(move |(a, b): (A, B)| d.dispatch(make(a, b)))
+}
+
+/// What to mark in the editor of `doc`: the place picked, else where its text cannot be
+/// read; nothing while the answer's spans lag the text on screen.
+fn editor_mark(
+    state: &State,
+    analysis: &Analysis,
+    places: &Places,
+    doc: Doc,
+) -> Option<(Mark, MarkKind)> {
+    if !places.current(doc) {
+        return None;
+    }
+    let picked = state.selected.filter(|m| m.doc == doc);
+    let error = || {
+        analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == INVALID_POLICY_JSON)
+            .find(|d| places.doc(d.source, d.document) == Some(doc))
+            .and_then(|d| d.span)
+            .map(|span| Mark::at(span, doc))
+    };
+    picked
+        .map(|m| (m, MarkKind::Selected))
+        .or_else(|| error().map(|m| (m, MarkKind::Error)))
 }
 
 /// The page.
@@ -49,6 +88,17 @@ pub fn App() -> Html {
     let on_issuer = dispatching(&state, Action::SetIssuer);
     let on_client_ids = dispatching(&state, Action::SetClientIds);
     let on_account = dispatching(&state, Action::SetAccount);
+    let on_provider = dispatching(&state, Action::SetProvider);
+    let on_call_field = dispatching2(&state, Action::SetCall);
+    let on_management = dispatching(&state, Action::SetManagementAccount);
+    let on_context_open = dispatching(&state, Action::SetContextOpen);
+    let on_rcp = dispatching2(&state, Action::SetRcp);
+    let on_rcp_name = dispatching2(&state, Action::SetRcpName);
+    let on_rcp_remove = dispatching(&state, Action::RemoveRcp);
+    let on_rcp_add = {
+        let d = state.dispatcher();
+        Callback::from(move |()| d.dispatch(Action::AddRcp))
+    };
     let on_at = dispatching(&state, Action::SetAt);
     let on_mode = dispatching(&state, Action::SetTime);
     let on_select = dispatching(&state, Action::Select);
@@ -85,22 +135,19 @@ pub fn App() -> Html {
 
     let analysis = evaluated.analysis.clone();
     let pending = evaluated.inputs != state.inputs;
-    // Spans point into the text that was evaluated; only mark while that is on screen.
-    let spans_current = evaluated.inputs.policy == state.inputs.policy;
-    let error_mark = analysis
-        .diagnostics
-        .iter()
-        .find(|d| d.source == DiagSource::Policy && d.code == "invalid-policy-json")
-        .and_then(|d| d.span)
-        .map(Mark::from);
-    let mark = if spans_current {
-        state
-            .selected
-            .map(|m| (m, MarkKind::Selected))
-            .or(error_mark.map(|m| (m, MarkKind::Error)))
-    } else {
-        None
-    };
+    // Spans point into the texts that were evaluated; only mark while those are on screen.
+    let places = Places::new(&evaluated.inputs, &state.inputs);
+    let spans_current = places.current(Doc::Policy);
+    let mark = editor_mark(&state, &analysis, &places, Doc::Policy);
+    let rcp_editors = state.rcp_editors();
+    let rcp_marks: Vec<_> = (0..rcp_editors.len())
+        .map(|i| editor_mark(&state, &analysis, &places, Doc::Rcp(i)))
+        .collect();
+    let keys: std::rc::Rc<[oidc_trust::api::KeyInfo]> = analysis.condition_keys.clone().into();
+    let access_token = evaluated
+        .effective
+        .built_in
+        .filter(|k| k.takes_access_tokens());
     let why_none = why_no_trace(analysis.accepted, &state.inputs.policy);
     let analysis_json = {
         let analysis = analysis.clone();
@@ -128,7 +175,7 @@ pub fn App() -> Html {
         <main class="layout">
             <section class="inputs" aria-label="Inputs">
                 <ExamplePicker current={state.inputs.example.clone()} onpick={on_example} />
-                <TokenInput value={state.inputs.token.clone()} onchange={on_token} />
+                <TokenInput value={state.inputs.token.clone()} {access_token} onchange={on_token} />
                 <PolicyEditor value={state.inputs.policy.clone()} {mark} onchange={on_policy}>
                     <GeneratePanel scope={state.scope} {has_environment} onscope={on_scope} ongenerate={on_generate} />
                     <CopyButton text={state.inputs.policy.clone()} label="Copy policy" id="copy-policy" />
@@ -137,25 +184,34 @@ pub fn App() -> Html {
                     <p class="hint generated" id="generated-note">{ crate::components::ticked(note) }</p>
                 }
                 <ProviderSettings
+                    provider={state.inputs.provider}
                     issuer={state.inputs.issuer.clone()}
                     client_ids={state.inputs.client_ids.clone()}
                     account={state.inputs.account.clone()}
                     effective={evaluated.effective.clone()}
-                    onissuer={on_issuer} onclientids={on_client_ids} onaccount={on_account} />
+                    onissuer={on_issuer} onclientids={on_client_ids} onaccount={on_account}
+                    onprovider={on_provider} />
                 <TimeSetting mode={state.inputs.time} at={state.inputs.at.clone()}
                     now={evaluated.effective.now} source={evaluated.effective.now_source}
                     onmode={on_mode} onat={on_at} />
+                <CallSettings call={state.inputs.call.clone()} open={state.context_open}
+                    onfield={on_call_field} onmanagement={on_management} ontoggle={on_context_open}>
+                    <RcpEditors rcps={rcp_editors} marks={rcp_marks} onpolicy={on_rcp}
+                        onname={on_rcp_name} onadd={on_rcp_add} onremove={on_rcp_remove} />
+                </CallSettings>
             </section>
             <section class="outputs" aria-label="Results">
                 <Verdict analysis={analysis.clone()} generation={evaluated.generation} {pending} busy={!details}
                     eval_ms={format!("{:.2}", evaluated.cost_ms)} />
-                <Hints analysis={analysis.clone()} {spans_current} onselect={on_select.clone()} />
+                <Hints analysis={analysis.clone()} places={places.clone()} onselect={on_select.clone()} />
                 if details {
                     <Stages analysis={analysis.clone()} />
-                    <TraceView trace={analysis.policy.clone()} tag_session={analysis.tag_session.clone()}
+                    <TraceView trace={analysis.policy.clone()} tag_session={analysis.tag_session.clone()} keys={keys.clone()}
                         {why_none} selected={state.selected.filter(|_| spans_current)}
                         onselect={on_select.clone()} />
-                    <Diagnostics analysis={analysis.clone()} {spans_current} onselect={on_select} />
+                    <RcpTraces rcps={analysis.rcps.clone()} places={places.clone()} {keys}
+                        selected={state.selected} onselect={on_select.clone()} />
+                    <Diagnostics analysis={analysis.clone()} {places} onselect={on_select} />
                     <ClaimsTable analysis={analysis.clone()} now={evaluated.effective.now} />
                     <SharePanel inputs={state.inputs.clone()} include_token={state.share_token} ontoggle={on_share_token} />
                     <section class="card raw" aria-labelledby="raw-title">

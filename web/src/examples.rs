@@ -6,7 +6,7 @@
 use oidc_trust::api::Stage;
 use serde_json::{Value, json};
 
-use crate::inputs::{Inputs, TimeMode};
+use crate::inputs::{CallInputs, Inputs, ProviderChoice, RcpInput, TimeMode};
 
 /// When the example tokens were "issued": 2026-09-21 14:13:20 UTC.
 const T: i64 = 1_790_000_000;
@@ -38,6 +38,10 @@ pub struct Example {
     pub time: TimeMode,
     /// The typed time, for [`TimeMode::At`].
     pub at: Option<i64>,
+    /// How the role trusts the issuer.
+    pub provider: ProviderChoice,
+    /// The call, the role, the caller and the RCPs (empty: not given).
+    pub call: CallInputs,
     /// Whether AWS accepts it.
     pub accepted: bool,
     /// The deciding stage.
@@ -58,6 +62,8 @@ impl Example {
             account: self.account.to_owned(),
             time: self.time,
             at: self.at.map(crate::time::iso).unwrap_or_default(),
+            provider: self.provider,
+            call: self.call.clone(),
         }
     }
 }
@@ -143,24 +149,78 @@ fn policy(principal: &str, conditions: &Value) -> String {
     serde_json::to_string_pretty(&p).unwrap_or_default()
 }
 
+/// A policy pinning the audience with `StringEquals` and the subject with `sub_operator`,
+/// under one `StringEquals` block when the subject's operator is that too (a second
+/// `"StringEquals"` key would replace the first).
+fn audience_and_subject_policy(
+    principal: &str,
+    prefix: &str,
+    audience: &str,
+    sub_operator: &str,
+    sub: &str,
+) -> String {
+    let mut conditions = serde_json::Map::new();
+    conditions.insert(
+        "StringEquals".to_owned(),
+        json!({ format!("{prefix}:aud"): audience }),
+    );
+    let block = conditions.entry(sub_operator).or_insert_with(|| json!({}));
+    if let Some(block) = block.as_object_mut() {
+        block.insert(format!("{prefix}:sub"), json!(sub));
+    }
+    policy(principal, &Value::Object(conditions))
+}
+
 fn github_policy(sub_operator: &str, sub: &str) -> String {
-    policy(
+    audience_and_subject_policy(
         GITHUB_ARN,
-        &json!({
-            "StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
-            sub_operator: {"token.actions.githubusercontent.com:sub": sub}
-        }),
+        "token.actions.githubusercontent.com",
+        "sts.amazonaws.com",
+        sub_operator,
+        sub,
     )
 }
 
 fn gitlab_policy(sub_operator: &str, sub: &str) -> String {
-    policy(
+    audience_and_subject_policy(
         "arn:aws:iam::123456789012:oidc-provider/gitlab.com",
-        &json!({
-            "StringEquals": {"gitlab.com:aud": "https://gitlab.com"},
-            sub_operator: {"gitlab.com:sub": sub}
-        }),
+        "gitlab.com",
+        "https://gitlab.com",
+        sub_operator,
+        sub,
     )
+}
+
+/// AWS's published RCP that keeps GitHub roles to one organisation's repositories
+/// (`aws-samples/resource-control-policy-examples`, MIT-0), for `acme`.
+fn github_org_rcp() -> RcpInput {
+    let p = json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Resource": "*",
+            "Condition": {
+                "StringNotLikeIfExists": {"token.actions.githubusercontent.com:sub": "repo:acme/*"},
+                "Null": {"token.actions.githubusercontent.com:sub": "false"}
+            }
+        }]
+    });
+    RcpInput {
+        name: "GitHub-Actions".to_owned(),
+        policy: serde_json::to_string_pretty(&p).unwrap_or_default(),
+    }
+}
+
+/// A deploy job's call: the role and a session name, and the organisation's GitHub RCP.
+fn deploy_call_with_github_rcp() -> CallInputs {
+    CallInputs {
+        role_arn: "arn:aws:iam::123456789012:role/deploy".to_owned(),
+        session_name: "deploy-11223344556".to_owned(),
+        rcps: vec![github_org_rcp()],
+        ..CallInputs::default()
+    }
 }
 
 fn example(id: &'static str, title: &'static str, about: &'static str) -> Example {
@@ -175,6 +235,8 @@ fn example(id: &'static str, title: &'static str, about: &'static str) -> Exampl
         account: "",
         time: TimeMode::Iat,
         at: None,
+        provider: ProviderChoice::Oidc,
+        call: CallInputs::default(),
         accepted: false,
         stage: Stage::Policy,
         aws_error: None,
@@ -367,6 +429,113 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
+            token: unsigned_jwt(&json!({
+                "iss": "https://accounts.google.com",
+                "azp": "117342119470542212345",
+                "aud": "sts.amazonaws.com/123456789012",
+                "sub": "117342119470542212345",
+                "email": "deployer@acme-prod.iam.gserviceaccount.com",
+                "email_verified": true,
+                "iat": T,
+                "exp": T + 3600
+            })),
+            policy: policy(
+                "accounts.google.com",
+                &json!({"StringEquals": {
+                    "accounts.google.com:aud": "117342119470542212345",
+                    "accounts.google.com:oaud": "sts.amazonaws.com/123456789012",
+                    "accounts.google.com:sub": "117342119470542212345"
+                }}),
+            ),
+            account: "123456789012",
+            accepted: true,
+            ..example(
+                "google-service-account",
+                "Google service account (accepted)",
+                "A Google Cloud workload's ID token for its service account, against a role trusting `accounts.google.com`: a built-in provider, so no IAM OIDC provider and no client-id list. `aud` is the token's `azp` (the service account's id), `oaud` its `aud`.",
+            )
+        },
+        Example {
+            token: unsigned_jwt(&json!({
+                "iss": "https://cognito-identity.amazonaws.com",
+                "aud": "us-east-1:4c1e9a2b-1111-2222-3333-444455556666",
+                "sub": "us-east-1:9f8e7d6c-aaaa-bbbb-cccc-ddddeeeeffff",
+                "amr": ["authenticated", "accounts.google.com",
+                        "accounts.google.com:32555940559.apps.googleusercontent.com:117342119470542212345"],
+                "iat": T,
+                "exp": T + 600
+            })),
+            policy: policy(
+                "cognito-identity.amazonaws.com",
+                &json!({
+                    "StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:4c1e9a2b-1111-2222-3333-444455556666"},
+                    "ForAnyValue:StringEquals": {"cognito-identity.amazonaws.com:amr": "authenticated"}
+                }),
+            ),
+            accepted: true,
+            ..example(
+                "cognito-authenticated",
+                "Cognito identity pool: signed-in user (accepted)",
+                "An identity pool's token for a user who signed in with Google: the role pins the pool (`aud`) and requires `authenticated` in the multi-valued `amr`.",
+            )
+        },
+        Example {
+            token: unsigned_jwt(&github(
+                "repo:contoso/widgets:ref:refs/heads/main",
+                &json!({"repository": "contoso/widgets", "repository_owner": "contoso",
+                        "repository_owner_id": "7654321", "repository_id": "76543210",
+                        "job_workflow_ref": "contoso/widgets/.github/workflows/release.yml@refs/heads/main"}),
+            )),
+            policy: github_policy("StringLike", "repo:*"),
+            call: deploy_call_with_github_rcp(),
+            stage: Stage::Rcp,
+            aws_error: Some("AccessDenied"),
+            ..example(
+                "rcp-other-organisation",
+                "RCP keeps out another organisation (refused)",
+                "The trust policy's `repo:*` lets any repository in, but the organisation's resource control policy (AWS's GitHub sample, `repo:acme/*`) denies a token from `contoso`.",
+            )
+        },
+        Example {
+            token: unsigned_jwt(&github(
+                "repo:acme@1234567/widgets@89012345:ref:refs/heads/main",
+                &json!({}),
+            )),
+            policy: github_policy(
+                "StringEquals",
+                "repo:acme@1234567/widgets@89012345:ref:refs/heads/main",
+            ),
+            call: deploy_call_with_github_rcp(),
+            stage: Stage::Rcp,
+            aws_error: Some("AccessDenied"),
+            ..example(
+                "rcp-immutable-subject",
+                "RCP repo:acme/* refuses acme's own immutable subject",
+                "The trust policy pins the repository's immutable subject, but AWS's GitHub RCP sample tests `repo:acme/*`, which `repo:acme@1234567/...` does not match: the organisation's own token is denied. A condition on `repository_owner_id` would not be.",
+            )
+        },
+        Example {
+            token: unsigned_jwt(&github(
+                "repo:acme/widgets:ref:refs/tags/v1.4.0",
+                &json!({"ref": "refs/tags/v1.4.0", "ref_type": "tag"}),
+            )),
+            policy: release_policy.clone(),
+            call: CallInputs {
+                role_arn: "arn:aws:iam::123456789012:role/release".to_owned(),
+                session_name: "release-11223344556".to_owned(),
+                duration: "7200".to_owned(),
+                max_session: "3600".to_owned(),
+                ..CallInputs::default()
+            },
+            stage: Stage::Call,
+            aws_error: Some("ValidationError"),
+            ..example(
+                "session-longer-than-role-allows",
+                "Session longer than the role allows",
+                "The job asks for two-hour credentials (`role-duration-seconds: 7200`) from a role whose maximum session is one hour: STS refuses the call before it reads the token.",
+            )
+        },
+        Example {
             token: unsigned_jwt(&github(
                 "repo:acme/widgets:ref:refs/tags/v1.4.0",
                 &json!({"ref": "refs/tags/v1.4.0", "ref_type": "tag"}),
@@ -411,5 +580,24 @@ mod tests {
             assert!(find(e.id).is_some());
         }
         assert_eq!(first().id, "github-tag-release");
+    }
+
+    #[test]
+    fn a_subject_pinned_with_string_equals_keeps_the_audience_pin() {
+        let p: Value = serde_json::from_str(&github_policy("StringEquals", "repo:a/b:*")).unwrap();
+        let block = &p["Statement"][0]["Condition"]["StringEquals"];
+        assert_eq!(
+            block["token.actions.githubusercontent.com:aud"],
+            "sts.amazonaws.com"
+        );
+        assert_eq!(
+            block["token.actions.githubusercontent.com:sub"],
+            "repo:a/b:*"
+        );
+        let p: Value = serde_json::from_str(&gitlab_policy("StringLike", "x")).unwrap();
+        assert_eq!(
+            p["Statement"][0]["Condition"]["StringLike"]["gitlab.com:sub"],
+            "x"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! What the person typed or picked, and the one serde form of it that both share links and
 //! localStorage use. A leaf module: everything else in the page builds on it.
 
+use oidc_trust::providers::IssuerKind;
 use serde::{Deserialize, Serialize};
 
 /// Which time the analysis runs at.
@@ -14,6 +15,180 @@ pub enum TimeMode {
     Now,
     /// A time the person typed.
     At,
+}
+
+/// How the role trusts the token's issuer: through an IAM OIDC provider of the account, or
+/// as one of AWS's built-in providers (no IAM OIDC provider, no client-id list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum ProviderChoice {
+    /// An IAM OIDC provider; built in after all when the token's `iss` is a built-in
+    /// provider's (AWS decides by `iss`).
+    #[default]
+    Oidc,
+    /// Google (`accounts.google.com`) ID tokens.
+    Google,
+    /// Amazon Cognito identity pools (`cognito-identity.amazonaws.com`) ID tokens.
+    Cognito,
+    /// Facebook access tokens, sent with `ProviderId` `graph.facebook.com`.
+    Facebook,
+    /// Login with Amazon access tokens, sent with `ProviderId` `www.amazon.com`.
+    Amazon,
+}
+
+impl ProviderChoice {
+    /// The built-in provider picked, if any.
+    pub fn built_in(self) -> Option<IssuerKind> {
+        match self {
+            ProviderChoice::Oidc => None,
+            ProviderChoice::Google => Some(IssuerKind::Google),
+            ProviderChoice::Cognito => Some(IssuerKind::Cognito),
+            ProviderChoice::Facebook => Some(IssuerKind::Facebook),
+            ProviderChoice::Amazon => Some(IssuerKind::Amazon),
+        }
+    }
+
+    /// The menu entry for a built-in provider (`Oidc` for any other issuer).
+    pub fn of(kind: IssuerKind) -> Self {
+        match kind {
+            IssuerKind::Google => ProviderChoice::Google,
+            IssuerKind::Cognito => ProviderChoice::Cognito,
+            IssuerKind::Facebook => ProviderChoice::Facebook,
+            IssuerKind::Amazon => ProviderChoice::Amazon,
+            _ => ProviderChoice::Oidc,
+        }
+    }
+
+    #[expect(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's `skip_serializing_if` passes a reference"
+    )]
+    fn is_oidc(&self) -> bool {
+        *self == ProviderChoice::Oidc
+    }
+}
+
+/// One resource control policy as typed: its name (optional) and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RcpInput {
+    /// The name shown in the answer; empty means `RCP <n>`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The policy, as JSON text; blank means "no RCP here".
+    pub policy: String,
+}
+
+/// A one-line text field of the call, the role or the caller (see [`CallInputs`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallField {
+    /// `RoleArn`.
+    RoleArn,
+    /// `RoleSessionName`.
+    SessionName,
+    /// `DurationSeconds`.
+    Duration,
+    /// The role's `MaxSessionDuration`.
+    MaxSession,
+    /// The caller's address.
+    SourceIp,
+    /// The STS endpoint's region.
+    Region,
+    /// The STS VPC endpoint id.
+    Vpce,
+    /// The role's tags, `key=value` lines.
+    RoleTags,
+}
+
+/// The rest of the call, as typed: the parameters besides the token, the role's settings,
+/// where the call comes from, and the organization's RCPs. Every text is kept as typed
+/// (numbers too, so a half-typed one is never lost); an empty one means "not given".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CallInputs {
+    /// `RoleArn`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub role_arn: String,
+    /// `RoleSessionName`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub session_name: String,
+    /// `DurationSeconds`, as typed.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub duration: String,
+    /// The role's `MaxSessionDuration` in seconds, as typed.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub max_session: String,
+    /// The caller's IP address (`aws:SourceIp`, or `aws:VpcSourceIp` through a VPC endpoint).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub source_ip: String,
+    /// The region of the STS endpoint called (`aws:RequestedRegion`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub region: String,
+    /// The STS VPC endpoint id (`aws:SourceVpce`); empty means a call over the internet.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub vpce: String,
+    /// The role's tags, one `key=value` a line.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub role_tags: String,
+    /// Whether the role is in the organization's management account (RCPs do not apply).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub management_account: bool,
+    /// The resource control policies, one editor each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rcps: Vec<RcpInput>,
+}
+
+impl CallInputs {
+    /// Whether nothing is typed (blank RCP editors count as nothing).
+    pub fn is_empty(&self) -> bool {
+        CallField::ALL
+            .iter()
+            .all(|f| self.field(*f).trim().is_empty())
+            && !self.management_account
+            && self.rcps.iter().all(|r| r.policy.trim().is_empty())
+    }
+
+    /// The text of a field.
+    pub fn field(&self, f: CallField) -> &str {
+        match f {
+            CallField::RoleArn => &self.role_arn,
+            CallField::SessionName => &self.session_name,
+            CallField::Duration => &self.duration,
+            CallField::MaxSession => &self.max_session,
+            CallField::SourceIp => &self.source_ip,
+            CallField::Region => &self.region,
+            CallField::Vpce => &self.vpce,
+            CallField::RoleTags => &self.role_tags,
+        }
+    }
+
+    /// The text of a field, to change it.
+    pub fn field_mut(&mut self, f: CallField) -> &mut String {
+        match f {
+            CallField::RoleArn => &mut self.role_arn,
+            CallField::SessionName => &mut self.session_name,
+            CallField::Duration => &mut self.duration,
+            CallField::MaxSession => &mut self.max_session,
+            CallField::SourceIp => &mut self.source_ip,
+            CallField::Region => &mut self.region,
+            CallField::Vpce => &mut self.vpce,
+            CallField::RoleTags => &mut self.role_tags,
+        }
+    }
+}
+
+impl CallField {
+    /// Every field, in the order the page shows them.
+    pub const ALL: [CallField; 8] = [
+        CallField::RoleArn,
+        CallField::SessionName,
+        CallField::Duration,
+        CallField::MaxSession,
+        CallField::RoleTags,
+        CallField::SourceIp,
+        CallField::Region,
+        CallField::Vpce,
+    ];
 }
 
 /// Everything the person can type or pick.
@@ -46,6 +221,12 @@ pub struct Inputs {
     /// The typed time for [`TimeMode::At`].
     #[serde(skip_serializing_if = "String::is_empty")]
     pub at: String,
+    /// How the role trusts the issuer.
+    #[serde(skip_serializing_if = "ProviderChoice::is_oidc")]
+    pub provider: ProviderChoice,
+    /// The rest of the call; empty means "not given" (the checks are listed as not made).
+    #[serde(skip_serializing_if = "CallInputs::is_empty")]
+    pub call: CallInputs,
 }
 
 impl Inputs {
@@ -108,6 +289,65 @@ mod tests {
             r#"{"token":"a.b.","policy":"{}","clientIds":"x","time":"now"}"#
         );
         assert_eq!(serde_json::from_str::<Inputs>(&now).unwrap(), inputs);
+    }
+
+    #[test]
+    fn the_call_fields_round_trip_and_stay_out_when_empty() {
+        let inputs = Inputs {
+            policy: "{}".to_owned(),
+            provider: ProviderChoice::Google,
+            call: CallInputs {
+                session_name: "ci-42".to_owned(),
+                duration: "36OO".to_owned(),
+                role_tags: "team=platform\n".to_owned(),
+                management_account: true,
+                rcps: vec![
+                    RcpInput::default(),
+                    RcpInput {
+                        name: "GitHub-Actions".to_owned(),
+                        policy: "{ }".to_owned(),
+                    },
+                ],
+                ..CallInputs::default()
+            },
+            ..Inputs::default()
+        };
+        let text = serde_json::to_string(&inputs).unwrap();
+        assert_eq!(
+            text,
+            r#"{"policy":"{}","time":"iat","provider":"google","call":{"sessionName":"ci-42","duration":"36OO","roleTags":"team=platform\n","managementAccount":true,"rcps":[{"policy":""},{"name":"GitHub-Actions","policy":"{ }"}]}}"#
+        );
+        assert_eq!(serde_json::from_str::<Inputs>(&text).unwrap(), inputs);
+        // Blank editors are nothing typed: no `call` in links and storage.
+        let blank = Inputs {
+            call: CallInputs {
+                session_name: "  ".to_owned(),
+                rcps: vec![RcpInput::default()],
+                ..CallInputs::default()
+            },
+            ..Inputs::default()
+        };
+        assert!(blank.call.is_empty());
+        assert_eq!(
+            serde_json::to_string(&blank).unwrap(),
+            r#"{"policy":"","time":"iat"}"#
+        );
+        // Fields a newer page adds are ignored.
+        let newer = r#"{"policy":"{}","call":{"roleArn":"arn:aws:iam::1:role/r","future":1},"provider":"cognito"}"#;
+        let read: Inputs = serde_json::from_str(newer).unwrap();
+        assert_eq!(read.call.role_arn, "arn:aws:iam::1:role/r");
+        assert_eq!(read.provider, ProviderChoice::Cognito);
+    }
+
+    #[test]
+    fn every_call_field_has_its_own_text() {
+        let mut c = CallInputs::default();
+        for (i, f) in CallField::ALL.into_iter().enumerate() {
+            *c.field_mut(f) = i.to_string();
+        }
+        for (i, f) in CallField::ALL.into_iter().enumerate() {
+            assert_eq!(c.field(f), i.to_string());
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! browser on every edit. Nothing leaves the page. See the README.
 
 pub mod app;
+pub mod call;
 pub mod clock;
 pub mod components;
 pub mod examples;

@@ -76,6 +76,7 @@ mod tests {
             account: "123456789012".to_owned(),
             time: TimeMode::At,
             at: "2026-09-21T14:13:20Z".to_owned(),
+            ..Inputs::default()
         }
     }
 

@@ -9,12 +9,34 @@
 use std::rc::Rc;
 
 use oidc_trust::api::{ProviderConfig, Request};
+use oidc_trust::diagnostic::Source as DiagSource;
+use oidc_trust::providers::{IssuerKind, key_prefix};
 use yew::Reducible;
 
 use crate::examples;
-use crate::inputs::{Inputs, TimeMode};
+use crate::inputs::{CallField, Inputs, ProviderChoice, RcpInput, TimeMode};
 
-/// A place in the policy text to mark: byte offsets, as the core reports them.
+/// Which text a place is in: the trust policy, or the RCP of one editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Doc {
+    /// The trust policy.
+    #[default]
+    Policy,
+    /// The RCP in this editor (0-based; the page shows `RCP 1` for 0).
+    Rcp(usize),
+}
+
+impl Doc {
+    /// A place in this text, for people: `line 3`, or `RCP 2, line 3`.
+    pub fn place(self, line: usize) -> String {
+        match self {
+            Doc::Policy => format!("line {line}"),
+            Doc::Rcp(i) => format!("RCP {}, line {line}", i + 1),
+        }
+    }
+}
+
+/// A place in the policy or an RCP text to mark: byte offsets, as the core reports them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mark {
     /// First byte.
@@ -23,14 +45,71 @@ pub struct Mark {
     pub end: usize,
     /// 1-based line of `start`.
     pub line: usize,
+    /// Which text.
+    pub doc: Doc,
 }
 
-impl From<oidc_trust::json::Span> for Mark {
-    fn from(s: oidc_trust::json::Span) -> Self {
+impl Mark {
+    /// The place of a span in `doc`.
+    pub fn at(s: oidc_trust::json::Span, doc: Doc) -> Self {
         Mark {
             start: s.start,
             end: s.end,
             line: s.line,
+            doc,
+        }
+    }
+}
+
+impl From<oidc_trust::json::Span> for Mark {
+    /// A place in the trust policy.
+    fn from(s: oidc_trust::json::Span) -> Self {
+        Mark::at(s, Doc::Policy)
+    }
+}
+
+/// Where the answer's places are: which text a finding or a trace points into, and whether
+/// its spans still fit the text on screen (they point into the text that was evaluated,
+/// which lags the editors while an evaluation is pending).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Places {
+    policy_current: bool,
+    rcps_current: bool,
+    /// The editor of each RCP sent, by the core's `document` index.
+    rcp_editors: Vec<usize>,
+}
+
+impl Places {
+    /// The places of the answer for `evaluated`, with `on_screen` in the editors.
+    pub fn new(evaluated: &Inputs, on_screen: &Inputs) -> Self {
+        Places {
+            policy_current: evaluated.policy == on_screen.policy,
+            rcps_current: evaluated.call.rcps == on_screen.call.rcps,
+            rcp_editors: crate::call::sent_rcps(&evaluated.call)
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+
+    /// The editor of the RCP the core numbers `document`.
+    pub fn rcp_editor(&self, document: usize) -> Option<usize> {
+        self.rcp_editors.get(document).copied()
+    }
+
+    /// The text a finding or hint from `source` points into, if it is one of the editors'.
+    pub fn doc(&self, source: DiagSource, document: Option<usize>) -> Option<Doc> {
+        match source {
+            DiagSource::Policy => Some(Doc::Policy),
+            DiagSource::Rcp => self.rcp_editor(document?).map(Doc::Rcp),
+            _ => None,
+        }
+    }
+
+    /// Whether spans into `doc` fit the text on screen.
+    pub fn current(&self, doc: Doc) -> bool {
+        match doc {
+            Doc::Policy => self.policy_current,
+            Doc::Rcp(_) => self.rcps_current,
         }
     }
 }
@@ -130,6 +209,9 @@ pub struct State {
     pub notice: Option<Notice>,
     /// A note on the policy the generator wrote, until it is edited.
     pub note: Option<String>,
+    /// Whether the call, caller and organization section is open. Closed by default; open
+    /// when the inputs on screen use it, so nothing that decides the verdict is hidden.
+    pub context_open: bool,
 }
 
 /// What can happen to the state.
@@ -145,6 +227,22 @@ pub enum Action {
     SetClientIds(String),
     /// The account changed.
     SetAccount(String),
+    /// The provider menu changed.
+    SetProvider(ProviderChoice),
+    /// A field of the call section changed.
+    SetCall(CallField, String),
+    /// The management-account box was ticked or unticked.
+    SetManagementAccount(bool),
+    /// The text of the RCP in this editor changed.
+    SetRcp(usize, String),
+    /// The name of the RCP in this editor changed.
+    SetRcpName(usize, String),
+    /// Add an RCP editor.
+    AddRcp,
+    /// Remove this RCP editor.
+    RemoveRcp(usize),
+    /// The call section was opened or closed.
+    SetContextOpen(bool),
     /// The time mode changed.
     SetTime(TimeMode),
     /// The typed time changed.
@@ -153,8 +251,9 @@ pub enum Action {
     LoadExample(String),
     /// A share link was opened: its inputs, or why it cannot be read. A link without a
     /// token uses the token of the example it names, else keeps the token on screen.
-    OpenLink(Result<Inputs, String>),
-    /// Mark a place in the policy (or clear the mark).
+    OpenLink(Result<Box<Inputs>, String>),
+    /// Mark a place in the policy or an RCP (or clear the mark). A place in an RCP opens
+    /// the section it is in.
     Select(Option<Mark>),
     /// Include the token in share links.
     ShareToken(bool),
@@ -180,8 +279,35 @@ impl State {
     /// The state for these inputs.
     pub fn with(inputs: Inputs) -> Self {
         State {
+            context_open: !inputs.call.is_empty(),
             inputs,
             ..State::default()
+        }
+    }
+
+    /// The editors the RCP section shows: the typed RCPs, and at least one.
+    pub fn rcp_editors(&self) -> Vec<RcpInput> {
+        let mut rcps = self.inputs.call.rcps.clone();
+        if rcps.is_empty() {
+            rcps.push(RcpInput::default());
+        }
+        rcps
+    }
+
+    /// The RCP in editor `i`, made to exist (the first editor is shown before anything is
+    /// typed into it).
+    fn rcp_mut(&mut self, i: usize) -> Option<&mut RcpInput> {
+        let rcps = &mut self.inputs.call.rcps;
+        if rcps.len() <= i {
+            rcps.resize_with(i + 1, RcpInput::default);
+        }
+        rcps.get_mut(i)
+    }
+
+    /// Forgets a mark in an RCP (its editors changed under it).
+    fn unselect_rcp(&mut self) {
+        if self.selected.is_some_and(|m| m.doc != Doc::Policy) {
+            self.selected = None;
         }
     }
 
@@ -202,7 +328,7 @@ impl State {
             },
         };
         match link {
-            Some(link) => start.apply(Action::OpenLink(link)),
+            Some(link) => start.apply(Action::OpenLink(link.map(Box::new))),
             None => start,
         }
     }
@@ -236,6 +362,45 @@ impl State {
                 s.inputs.account = v;
                 edited(&mut s);
             }
+            Action::SetProvider(p) => {
+                s.inputs.provider = p;
+                edited(&mut s);
+            }
+            Action::SetCall(field, v) => {
+                *s.inputs.call.field_mut(field) = v;
+                edited(&mut s);
+            }
+            Action::SetManagementAccount(b) => {
+                s.inputs.call.management_account = b;
+                edited(&mut s);
+            }
+            Action::SetRcp(i, text) => {
+                if let Some(r) = s.rcp_mut(i) {
+                    r.policy = text;
+                }
+                s.unselect_rcp();
+                edited(&mut s);
+            }
+            Action::SetRcpName(i, name) => {
+                if let Some(r) = s.rcp_mut(i) {
+                    r.name = name;
+                }
+                edited(&mut s);
+            }
+            Action::AddRcp => {
+                // One more than the editors shown (the first is shown before it exists).
+                let n = s.rcp_editors().len() + 1;
+                s.inputs.call.rcps.resize_with(n, RcpInput::default);
+                edited(&mut s);
+            }
+            Action::RemoveRcp(i) => {
+                if i < s.inputs.call.rcps.len() {
+                    s.inputs.call.rcps.remove(i);
+                }
+                s.unselect_rcp();
+                edited(&mut s);
+            }
+            Action::SetContextOpen(b) => s.context_open = b,
             Action::SetTime(m) => {
                 if m == TimeMode::At && s.inputs.at.trim().is_empty() {
                     // Start from the time used so far, so the box is never empty.
@@ -249,6 +414,7 @@ impl State {
             Action::LoadExample(id) => match examples::find(&id) {
                 Some(e) => {
                     s.inputs = e.inputs();
+                    s.context_open |= !s.inputs.call.is_empty();
                     s.selected = None;
                     s.notice = None;
                     s.note = None;
@@ -256,7 +422,8 @@ impl State {
                 None => s.notice = other(format!("there is no example `{id}`")),
             },
             Action::OpenLink(Err(e)) => s.notice = other(e),
-            Action::OpenLink(Ok(mut inputs)) => {
+            Action::OpenLink(Ok(inputs)) => {
+                let mut inputs = *inputs;
                 s.notice = None;
                 s.note = None;
                 if inputs.token.is_empty() {
@@ -272,10 +439,14 @@ impl State {
                         None => {}
                     }
                 }
+                s.context_open |= !inputs.call.is_empty();
                 s.inputs = inputs;
                 s.selected = None;
             }
-            Action::Select(m) => s.selected = m,
+            Action::Select(m) => {
+                s.context_open |= m.is_some_and(|m| m.doc != Doc::Policy);
+                s.selected = m;
+            }
             Action::ShareToken(b) => s.share_token = b,
             Action::SetScope(scope) => s.scope = scope,
             Action::Generate {
@@ -365,10 +536,21 @@ pub struct Effective {
     pub client_ids: Vec<String>,
     /// Where they came from.
     pub client_ids_source: Source,
+    /// The built-in provider AWS takes the token to, if any: the one picked, else the one
+    /// the issuer names (AWS decides by `iss`).
+    pub built_in: Option<IssuerKind>,
+    /// Where that came from (`Typed`: picked; else where the issuer came from).
+    pub built_in_source: Source,
     /// The evaluation time.
     pub now: i64,
     /// Where it came from (`Token` = the token's `iat`, `Default` = the clock).
     pub now_source: Source,
+}
+
+/// The built-in provider an issuer URL (with or without `https://`) names, if any.
+pub fn built_in_issuer(issuer: &str) -> Option<IssuerKind> {
+    let kind = IssuerKind::of(key_prefix(issuer));
+    kind.built_in_name().map(|_| kind)
 }
 
 /// Splits a client-id list on commas, spaces and new lines.
@@ -405,6 +587,11 @@ pub fn effective(inputs: &Inputs, clock: i64) -> Effective {
         .as_ref()
         .and_then(|c| c.get("iat"))
         .and_then(serde_json::Value::as_i64);
+    let (built_in, built_in_source) = match (inputs.provider.built_in(), built_in_issuer(&issuer)) {
+        (Some(picked), _) => (Some(picked), Source::Typed),
+        (None, Some(named)) => (Some(named), issuer_source),
+        (None, None) => (None, Source::Missing),
+    };
     let (now, now_source) = match (inputs.time, iat) {
         (TimeMode::Iat, Some(t)) => (t, Source::Token),
         (TimeMode::At, _) => match crate::time::parse(&inputs.at) {
@@ -418,14 +605,17 @@ pub fn effective(inputs: &Inputs, clock: i64) -> Effective {
         issuer_source,
         client_ids,
         client_ids_source,
+        built_in,
+        built_in_source,
         now,
         now_source,
     }
 }
 
-/// The core request for these inputs.
+/// The core request for these inputs. A built-in provider gets no provider entry (it needs
+/// none, and the core would only say so); for an access token, `ProviderId` names it.
 pub fn request(inputs: &Inputs, eff: &Effective) -> Request {
-    let providers = if eff.issuer.is_empty() {
+    let providers = if eff.issuer.is_empty() || eff.built_in.is_some() {
         Vec::new()
     } else {
         vec![ProviderConfig {
@@ -442,6 +632,12 @@ pub fn request(inputs: &Inputs, eff: &Effective) -> Request {
     if inputs.policy.trim().is_empty() {
         r.policy = None;
     }
+    crate::call::fill(&inputs.call, &mut r);
+    r.call.provider_id = eff
+        .built_in
+        .filter(|k| k.takes_access_tokens())
+        .and_then(IssuerKind::built_in_name)
+        .map(str::to_owned);
     r
 }
 
@@ -623,6 +819,7 @@ mod tests {
             start: 1,
             end: 2,
             line: 1,
+            doc: Doc::Policy,
         })));
         for c in "abc".chars() {
             let mut p = s.inputs.policy.clone();
@@ -656,6 +853,203 @@ mod tests {
         );
     }
 
+    const GOOGLE: &str = r#"{"iss":"https://accounts.google.com","aud":"sts.amazonaws.com/1","azp":"117","sub":"117","iat":1000,"exp":4600}"#;
+    const GOOGLE_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"accounts.google.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"accounts.google.com:aud":"117"}}}]}"#;
+
+    #[test]
+    fn the_call_goes_into_the_request_only_when_typed() {
+        let i = inputs(GH);
+        let r = request(&i, &effective(&i, 0));
+        assert_eq!(r.call, oidc_trust::api::CallParameters::default());
+        assert_eq!(r.role, oidc_trust::api::RoleSettings::default());
+        assert_eq!(r.caller, oidc_trust::api::Caller::default());
+        assert_eq!(r.organization, None);
+        let (_, a) = analyze(&i, 0);
+        assert!(a.call.checked.iter().all(|c| !matches!(
+            c,
+            oidc_trust::api::CallCheck::RoleSessionName | oidc_trust::api::CallCheck::RoleArn
+        )));
+
+        let s = State::with(i)
+            .apply(Action::SetCall(CallField::SessionName, "a".to_owned()))
+            .apply(Action::SetCall(CallField::Region, " eu-west-1 ".to_owned()));
+        let r = request(&s.inputs, &effective(&s.inputs, 0));
+        assert_eq!(r.call.role_session_name.as_deref(), Some("a"));
+        assert_eq!(r.caller.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(r.call.role_arn, None);
+        let (_, a) = analyze(&s.inputs, 0);
+        assert_eq!(a.stage, oidc_trust::api::Stage::Call);
+        assert_eq!(
+            a.aws_error.map(|e| e.message),
+            Some("1 validation error detected: Value 'a' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_built_in_provider_gets_no_provider_entry() {
+        let i = Inputs {
+            policy: GOOGLE_POLICY.to_owned(),
+            ..inputs(GOOGLE)
+        };
+        let e = effective(&i, 0);
+        assert_eq!(e.built_in, Some(IssuerKind::Google));
+        assert_eq!(e.built_in_source, Source::Token);
+        let r = request(&i, &e);
+        assert!(r.providers.is_empty());
+        assert_eq!(r.call.provider_id, None, "an ID token needs no ProviderId");
+        let (_, a) = analyze(&i, 0);
+        assert!(a.accepted, "{}", a.summary);
+        assert!(a.provider.is_some_and(|p| p.built_in));
+        assert!(
+            a.diagnostics
+                .iter()
+                .all(|d| d.code != oidc_trust::codes::BUILT_IN_PROVIDER_ENTRY)
+        );
+        // Google's scheme-less issuer, and an issuer typed into the URL box, count too.
+        assert_eq!(
+            built_in_issuer("accounts.google.com"),
+            Some(IssuerKind::Google)
+        );
+        assert_eq!(built_in_issuer("https://gitlab.com"), None);
+        let typed = Inputs {
+            issuer: "https://cognito-identity.amazonaws.com".to_owned(),
+            ..inputs(GH)
+        };
+        assert_eq!(effective(&typed, 0).built_in, Some(IssuerKind::Cognito));
+        assert_eq!(effective(&typed, 0).built_in_source, Source::Typed);
+        assert_eq!(effective(&inputs(GH), 0).built_in, None);
+    }
+
+    #[test]
+    fn an_access_token_provider_is_named_by_provider_id() {
+        let claims = r#"{"app_id":"111","id":"222"}"#;
+        let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"graph.facebook.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"graph.facebook.com:app_id":"111"}}}]}"#;
+        let s = State::with(Inputs {
+            policy: policy.to_owned(),
+            ..inputs(claims)
+        })
+        .apply(Action::SetProvider(ProviderChoice::Facebook));
+        let e = effective(&s.inputs, 0);
+        assert_eq!(
+            (e.built_in, e.built_in_source),
+            (Some(IssuerKind::Facebook), Source::Typed)
+        );
+        let r = request(&s.inputs, &e);
+        assert_eq!(r.call.provider_id.as_deref(), Some("graph.facebook.com"));
+        assert!(r.providers.is_empty());
+        let (_, a) = analyze(&s.inputs, 0);
+        assert!(a.accepted, "{}", a.summary);
+        // Picking Google for a GitHub token: no provider entry, so AWS finds none for its iss.
+        let s = State::with(inputs(GH)).apply(Action::SetProvider(ProviderChoice::Google));
+        let (_, a) = analyze(&s.inputs, 0);
+        assert_eq!(a.stage, oidc_trust::api::Stage::Issuer);
+    }
+
+    #[test]
+    fn rcp_editors_start_with_one_and_keep_their_places() {
+        let s = State::with(inputs(GH));
+        assert_eq!(s.rcp_editors(), vec![RcpInput::default()]);
+        assert!(!s.context_open, "closed by default");
+        // Typing into the first editor, shown before anything was typed.
+        let s = s.apply(Action::SetRcp(0, "{".to_owned()));
+        assert_eq!(s.inputs.call.rcps.len(), 1);
+        let s = s
+            .apply(Action::AddRcp)
+            .apply(Action::AddRcp)
+            .apply(Action::SetRcp(2, "{}".to_owned()))
+            .apply(Action::SetRcpName(2, "third".to_owned()));
+        assert_eq!(s.rcp_editors().len(), 3);
+        // The blank middle editor is not sent: the core's document 1 is editor 2.
+        let places = Places::new(&s.inputs, &s.inputs);
+        assert_eq!(places.rcp_editor(0), Some(0));
+        assert_eq!(places.rcp_editor(1), Some(2));
+        assert_eq!(places.rcp_editor(2), None);
+        assert_eq!(places.doc(DiagSource::Rcp, Some(1)), Some(Doc::Rcp(2)));
+        assert_eq!(places.doc(DiagSource::Rcp, None), None);
+        assert_eq!(places.doc(DiagSource::Policy, None), Some(Doc::Policy));
+        assert_eq!(places.doc(DiagSource::Call, None), None);
+        assert_eq!(Doc::Rcp(2).place(4), "RCP 3, line 4");
+        assert_eq!(Doc::Policy.place(4), "line 4");
+        let (_, a) = analyze(&s.inputs, 0);
+        let broken = a
+            .diagnostics
+            .iter()
+            .find(|d| d.code == oidc_trust::codes::INVALID_POLICY_JSON)
+            .unwrap();
+        assert_eq!(
+            places.doc(broken.source, broken.document),
+            Some(Doc::Rcp(0))
+        );
+        assert_eq!(
+            a.rcps.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+            ["third"]
+        );
+        // Editing an RCP makes its old spans stale, not the policy's.
+        let edited = s.apply(Action::SetRcp(2, "{ }".to_owned()));
+        let places = Places::new(&s.inputs, &edited.inputs);
+        assert!(places.current(Doc::Policy));
+        assert!(!places.current(Doc::Rcp(2)));
+        // Removing editors.
+        let s = s.apply(Action::RemoveRcp(1));
+        assert_eq!(s.inputs.call.rcps.len(), 2);
+        assert_eq!(
+            s.inputs.call.rcps.get(1).map(|r| r.name.as_str()),
+            Some("third")
+        );
+        let s = s
+            .apply(Action::RemoveRcp(0))
+            .apply(Action::RemoveRcp(0))
+            .apply(Action::RemoveRcp(7));
+        assert_eq!(s.rcp_editors(), vec![RcpInput::default()]);
+    }
+
+    #[test]
+    fn the_call_section_opens_when_it_holds_something_or_a_place_in_it_is_picked() {
+        let s = State::default().apply(Action::LoadExample("github-tag-release".to_owned()));
+        assert!(!s.context_open);
+        let s = s.apply(Action::LoadExample("rcp-other-organisation".to_owned()));
+        assert!(s.context_open, "the RCP example opens it");
+        let s = s
+            .apply(Action::SetContextOpen(false))
+            .apply(Action::LoadExample("github-tag-release".to_owned()));
+        assert!(!s.context_open);
+        let span = oidc_trust::json::Span {
+            start: 0,
+            end: 1,
+            line: 1,
+            column: 1,
+        };
+        let picked = s.apply(Action::Select(Some(Mark::at(span, Doc::Rcp(0)))));
+        assert!(picked.context_open);
+        assert!(!s.apply(Action::Select(Some(Mark::from(span)))).context_open);
+        // An RCP edit forgets a mark in an RCP, not one in the policy.
+        assert_eq!(
+            picked.apply(Action::SetRcp(0, "{}".to_owned())).selected,
+            None
+        );
+        let in_policy = s.apply(Action::Select(Some(Mark::from(span))));
+        assert!(
+            in_policy
+                .apply(Action::SetRcp(0, "{}".to_owned()))
+                .selected
+                .is_some()
+        );
+        // Saved inputs with a call open it; a link with one too.
+        let saved = Inputs {
+            call: crate::inputs::CallInputs {
+                management_account: true,
+                ..crate::inputs::CallInputs::default()
+            },
+            ..inputs(GH)
+        };
+        assert!(State::initial(Ok(Some(saved.clone())), None).context_open);
+        assert!(
+            State::default()
+                .apply(Action::OpenLink(Ok(Box::new(saved))))
+                .context_open
+        );
+    }
+
     #[test]
     fn links_without_a_token_keep_one() {
         let on_screen = State::with(inputs(GH));
@@ -663,7 +1057,7 @@ mod tests {
             policy: "{ }".to_owned(),
             ..Inputs::default()
         };
-        let s = on_screen.apply(Action::OpenLink(Ok(shared.clone())));
+        let s = on_screen.apply(Action::OpenLink(Ok(Box::new(shared.clone()))));
         assert_eq!(
             (s.inputs.token.as_str(), s.inputs.policy.as_str()),
             (GH, "{ }")
@@ -673,7 +1067,7 @@ mod tests {
             example: "gitlab-tag-pipeline".to_owned(),
             ..shared.clone()
         };
-        let s = on_screen.apply(Action::OpenLink(Ok(from_example)));
+        let s = on_screen.apply(Action::OpenLink(Ok(Box::new(from_example))));
         assert_eq!(
             s.inputs.token,
             examples::find("gitlab-tag-pipeline").unwrap().token
@@ -682,7 +1076,7 @@ mod tests {
             token: "a.b.".to_owned(),
             ..shared
         };
-        let s = on_screen.apply(Action::OpenLink(Ok(with_token)));
+        let s = on_screen.apply(Action::OpenLink(Ok(Box::new(with_token))));
         assert_eq!(s.inputs.token, "a.b.");
         assert_eq!(s.notice, None);
     }

@@ -1,9 +1,9 @@
 //! Whatever is typed or linked, the page's pure logic does not panic.
 
 use oidc_trust_web::components::policy_editor::split_marked;
-use oidc_trust_web::inputs::{Inputs, TimeMode};
+use oidc_trust_web::inputs::{CallInputs, Inputs, ProviderChoice, RcpInput, TimeMode};
 use oidc_trust_web::share;
-use oidc_trust_web::state::{Action, Mark, State, analyze, sub_info};
+use oidc_trust_web::state::{Action, Doc, Mark, State, analyze, sub_info};
 use oidc_trust_web::time;
 use proptest::prelude::*;
 
@@ -29,6 +29,34 @@ proptest! {
     }
 
     #[test]
+    fn any_call_inputs_analyse(token in ".{0,80}", fields in prop::collection::vec(".{0,20}", 8),
+                               rcp in ".{0,80}", p in any::<u8>(), mgmt in any::<bool>()) {
+        let text = |i: usize| fields.get(i).cloned().unwrap_or_default();
+        let provider = match p % 5 {
+            0 => ProviderChoice::Oidc,
+            1 => ProviderChoice::Google,
+            2 => ProviderChoice::Cognito,
+            3 => ProviderChoice::Facebook,
+            _ => ProviderChoice::Amazon,
+        };
+        let inputs = Inputs {
+            token,
+            policy: "{}".to_owned(),
+            provider,
+            call: CallInputs {
+                role_arn: text(0), session_name: text(1), duration: text(2), max_session: text(3),
+                source_ip: text(4), region: text(5), vpce: text(6), role_tags: text(7),
+                management_account: mgmt,
+                rcps: vec![RcpInput { name: String::new(), policy: rcp }],
+            },
+            ..Inputs::default()
+        };
+        let _ = analyze(&inputs, 0);
+        let back = share::decode(&share::encode(&inputs, true)).unwrap().unwrap();
+        prop_assert_eq!(back.call.is_empty(), inputs.call.is_empty());
+    }
+
+    #[test]
     fn any_fragment_reads_or_says_why(f in "(#?v1=)?[A-Za-z0-9_=@!-]{0,80}") {
         let _ = share::decode(&f);
     }
@@ -42,7 +70,7 @@ proptest! {
 
     #[test]
     fn any_mark_splits_or_not(text in ".{0,40}", start in 0usize..60, len in 0usize..60, line in any::<usize>()) {
-        let _ = split_marked(&text, Mark { start, end: start.saturating_add(len), line });
+        let _ = split_marked(&text, Mark { start, end: start.saturating_add(len), line, doc: Doc::Policy });
     }
 
     #[test]

@@ -341,6 +341,116 @@ describe('the playground', () => {
     assert.deepEqual([w.accepted, w.stage], [true, 'policy'], 'within the five-minute grace');
   });
 
+  it('keeps the call section closed by default and checks a typed session name as STS does', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    let v = await verdict(page);
+    assert.equal(await page.$eval('#context', (d) => d.open), false, 'closed by default');
+    assert.match(await page.textContent('#context-status'), /nothing given/);
+    // Nothing given: the call and RCP stages say they were not checked.
+    assert.match(await page.getAttribute('.stage[data-stage="rcp"]', 'class'), /not-checked/);
+    assert.match(await page.textContent('.stage[data-stage="rcp"]'), /not checked/);
+    await page.locator('.inputs').screenshot({ path: join(SHOTS, 'call-section-closed.png') });
+
+    await page.click('#context > summary');
+    await page.waitForFunction(() => document.querySelector('#context').open);
+    await page.locator('#session-name').pressSequentially('a');
+    assert.equal(await page.inputValue('#session-name'), 'a');
+    v = await verdict(page, v.generation);
+    assert.deepEqual([v.accepted, v.stage, v.code], [false, 'call', 'ValidationError']);
+    assert.equal(v.message, "1 validation error detected: Value 'a' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2");
+    assert.match(await page.getAttribute('.stage[data-stage="call"]', 'class'), /failed/);
+    assert.match(await page.getAttribute('.stage[data-stage="policy"]', 'class'), /not-reached/);
+
+    // A number that cannot be read is named under its field, not dropped silently.
+    await page.locator('#session-name').pressSequentially('bc');
+    await page.locator('#duration').pressSequentially('1h');
+    await page.waitForSelector('#duration-error');
+    assert.match(await page.textContent('#duration-error'), /^Duration seconds: 1h is not a whole number of seconds; it is left out until it can be read\.$/);
+    assert.equal(await page.getAttribute('#duration', 'aria-invalid'), 'true');
+    assert.match(await page.textContent('#context-status'), /1 cannot be read/);
+    v = await verdict(page);
+    assert.deepEqual([v.accepted, v.stage], [true, 'policy']);
+    await page.locator('#context').screenshot({ path: join(SHOTS, 'call-section-open.png') });
+
+    // The inputs are kept (localStorage), and a page that opens with them opens the section.
+    await page.waitForFunction(() => localStorage.getItem('oidc-trust.playground.v1')?.includes('"duration":"1h"'));
+    await page.reload();
+    await verdict(page);
+    assert.equal(await page.$eval('#context', (d) => d.open), true);
+    assert.equal(await page.inputValue('#session-name'), 'abc');
+    assert.equal(await page.inputValue('#duration'), '1h');
+  });
+
+  it('refuses at the RCP stage, names the RCP, and marks its statements in its editor', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    const g = (await verdict(page)).generation;
+    await page.selectOption('#example', 'rcp-other-organisation');
+    const v = await verdict(page, g);
+    assert.deepEqual([v.accepted, v.stage, v.code], [false, 'rcp', 'AccessDenied']);
+    assert.equal(await page.$eval('#context', (d) => d.open), true, 'the example opens the section');
+    assert.match(await page.textContent('#summary'), /GitHub-Actions/);
+    assert.match(await page.getAttribute('.stage[data-stage="rcp"]', 'class'), /failed/);
+    assert.match(await page.getAttribute('.stage[data-stage="policy"]', 'class'), /passed/);
+    assert.equal(await page.inputValue('#rcp-name-0'), 'GitHub-Actions');
+    assert.equal(await page.textContent('#rcp-traces .rcp-trace h3'), 'RCP 1 · GitHub-Actions');
+    assert.match(await page.textContent('#rcp-traces .trace-decision'), /sts:AssumeRoleWithWebIdentity is explicitly denied/);
+    // The hint points at the denying statement, by RCP and line.
+    const place = page.locator('#hints .hint-item[data-code="rcp-deny"] button.place');
+    assert.equal(await place.textContent(), 'RCP 1, line 4');
+    await place.click();
+    assert.match(await page.textContent('.rcp[data-editor="0"] .backdrop mark.mark-selected'), /^\{\s*"Effect": "Deny"/);
+    // Selecting an RCP condition in the trace marks it in that RCP's text, not the policy's.
+    const condition = page.locator('#rcp-traces .condition button.locate', { hasText: 'StringNotLikeIfExists' });
+    await condition.click();
+    assert.equal(await condition.getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.textContent('.rcp[data-editor="0"] .backdrop mark.mark-selected'), '"token.actions.githubusercontent.com:sub": "repo:acme/*"');
+    assert.equal(await page.$(".editor:has(#policy) .backdrop mark"), null);
+    await page.screenshot({ path: join(SHOTS, 'rcp-example.png'), fullPage: true });
+
+    // A second RCP, broken: its error is placed in its own editor.
+    await page.click('#add-rcp');
+    await page.fill('#rcp-1', '{"Version": "2012-10-17",}');
+    await page.waitForSelector('.diagnostic[data-code="invalid-policy-json"]');
+    assert.match(await page.textContent('.diagnostic[data-code="invalid-policy-json"] .place'), /^RCP 2, line 1, column \d+$/);
+    assert.ok(await page.$('.rcp[data-editor="1"] .backdrop mark.mark-error'));
+  });
+
+  it('shows a built-in provider as needing no IAM OIDC provider', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    let g = (await verdict(page)).generation;
+    await page.selectOption('#example', 'google-service-account');
+    const v = await verdict(page, g);
+    assert.deepEqual([v.accepted, v.stage], [true, 'policy']);
+    assert.match(await page.textContent('#built-in-note'), /^Google is built into AWS: no IAM OIDC provider, no client-id list; the trust policy must pin the audience \(accounts\.google\.com:aud\)\. Recognised from the token's iss\.$/);
+    assert.equal(await page.$('#client-ids'), null, 'no client-id list to type');
+    assert.equal(await page.$eval('#provider-kind', (s) => s.value), 'google');
+    assert.match(await page.textContent('.stage[data-stage="issuer"]'), /built-in providers \(Google\)/);
+    // The condition keys say where each value comes from, unknown and assumed ones marked.
+    await page.click('.keys summary');
+    await page.waitForSelector('.keys-table');
+    assert.equal(await page.textContent('.keys-table tr:has(code:text-is("accounts.google.com:aud")) .badge'), 'token');
+    assert.equal(await page.textContent('.keys-table tr:has(code:text-is("aws:SourceIp")) .badge'), 'unknown');
+    assert.equal(await page.textContent('.keys-table tr:has(code:text-is("aws:RequestedRegion")) .badge'), 'assumed');
+    assert.ok(await page.$('.keys-table tr.unknown'));
+    await page.locator('.provider').screenshot({ path: join(SHOTS, 'google-built-in.png') });
+
+    // Picked explicitly: a Facebook access token is its claims, sent with ProviderId.
+    g = await generation(page);
+    await page.selectOption('#provider-kind', 'facebook');
+    await verdict(page, g);
+    assert.match(await page.textContent('#token-hint'), /Facebook access tokens are opaque/);
+    assert.match(await page.textContent('#built-in-note'), /ProviderId graph\.facebook\.com/);
+    assert.equal(await page.$('#issuer'), null);
+    g = await generation(page);
+    await page.fill('#token', '{"app_id": "111", "id": "222"}');
+    await page.fill('#policy', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: 'graph.facebook.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'graph.facebook.com:app_id': '111' } } }] }, null, 2));
+    const w = await verdict(page, g);
+    assert.deepEqual([w.accepted, w.stage], [true, 'policy']);
+  });
+
   it('is reachable by keyboard, labelled, and fits a phone and a dark theme', async () => {
     const { page } = await open();
     await page.goto(BASE);
@@ -368,6 +478,13 @@ describe('the playground', () => {
     const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no sideways scrolling on a phone (${overflow}px)`);
     await phone.page.screenshot({ path: join(SHOTS, 'phone.png'), fullPage: true });
+    // With the call section open and an RCP in it, still no sideways scrolling.
+    const pg = await generation(phone.page);
+    await phone.page.selectOption('#example', 'rcp-other-organisation');
+    await verdict(phone.page, pg);
+    const rcpOverflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(rcpOverflow <= 0, `no sideways scrolling with the RCP example (${rcpOverflow}px)`);
+    await phone.page.screenshot({ path: join(SHOTS, 'phone-rcp.png'), fullPage: true });
 
     const dark = await open({ colorScheme: 'dark' });
     await dark.page.goto(BASE);

@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use oidc_trust::Analysis;
+use oidc_trust::api::KeySource;
 use oidc_trust::token::TokenFormat;
 use serde_json::Value;
 use yew::prelude::*;
@@ -67,21 +68,51 @@ fn claim_value(name: &str, v: &Value, now: i64, iss: Option<&str>) -> Html {
     }
 }
 
+/// Where a key's value comes from, in a word (the badge), and what its absence means.
+fn source_words(s: KeySource) -> (&'static str, &'static str) {
+    match s {
+        KeySource::Token => ("token", "absent: the token has no such claim"),
+        KeySource::Call => ("call", "absent"),
+        KeySource::Caller => ("caller", "absent"),
+        KeySource::Clock => ("clock", "absent"),
+        KeySource::Assumed => ("assumed", "absent"),
+        KeySource::Unknown => ("unknown", "not given"),
+    }
+}
+
 fn keys_table(a: &Analysis) -> Html {
     html! {
-        <table class="kv-table">
+        <>
+        <p class="hint keys-legend">
+            <strong>{ "unknown" }</strong>{ ": not given, and not knowable offline, so a condition on it is undecided. " }
+            <strong>{ "assumed" }</strong>{ ": not given, so a direct HTTPS call over the internet to the global endpoint is assumed. The session name, the role's tags and the caller's address, region and VPC endpoint can be given under “Call, caller and organization”." }
+        </p>
+        <table class="kv-table keys-table">
+            <thead>
+                <tr><th scope="col">{ "key" }</th><th scope="col">{ "value" }</th><th scope="col">{ "from" }</th></tr>
+            </thead>
             <tbody>
-                { for a.condition_keys.iter().map(|k| html! {
-                    <tr>
-                        <th scope="row"><code>{ k.key.clone() }</code></th>
-                        <td>{ match &k.values {
-                            Some(v) => html! { <code>{ v.join(", ") }</code> },
-                            None => html! { <em>{ "absent: the token has no such claim" }</em> },
-                        } }</td>
-                    </tr>
+                { for a.condition_keys.iter().map(|k| {
+                    let (word, absent) = source_words(k.source);
+                    let class = match k.source {
+                        KeySource::Assumed => Some("assumed"),
+                        KeySource::Unknown => Some("unknown"),
+                        KeySource::Token | KeySource::Call | KeySource::Caller | KeySource::Clock => None,
+                    };
+                    html! {
+                        <tr class={classes!(class)} data-source={word}>
+                            <th scope="row"><code>{ k.key.clone() }</code></th>
+                            <td>{ match &k.values {
+                                Some(v) => html! { <code>{ v.join(", ") }</code> },
+                                None => html! { <em>{ absent }</em> },
+                            } }</td>
+                            <td><span class="badge source">{ word }</span></td>
+                        </tr>
+                    }
                 }) }
             </tbody>
         </table>
+        </>
     }
 }
 

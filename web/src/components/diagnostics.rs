@@ -8,7 +8,7 @@ use oidc_trust::{Analysis, Severity};
 use yew::prelude::*;
 
 use super::lazy_details::LazyDetails;
-use crate::state::Mark;
+use crate::state::{Doc, Mark, Places};
 
 /// Findings shown before a "show all" button.
 const SHOWN: usize = 40;
@@ -18,10 +18,46 @@ const SHOWN: usize = 40;
 pub struct DiagnosticsProps {
     /// The analysis.
     pub analysis: Rc<Analysis>,
-    /// Whether policy spans still point into the editor's text.
-    pub spans_current: bool,
-    /// Marks a place in the policy.
+    /// Which editor each finding points into, and whether its spans still fit.
+    pub places: Places,
+    /// Marks a place in the policy or an RCP.
     pub onselect: Callback<Option<Mark>>,
+}
+
+/// Where a finding is, as a button that marks it when its text is on screen, else as text:
+/// `line 3, column 5` in the policy, `RCP 2, line 3, column 5` in an RCP. Other inputs'
+/// spans are shown as text.
+pub fn place_view(
+    places: &Places,
+    source: Source,
+    document: Option<usize>,
+    span: Option<oidc_trust::json::Span>,
+    onselect: &Callback<Option<Mark>>,
+    with_column: bool,
+) -> Html {
+    let Some(span) = span else {
+        return html! {};
+    };
+    let doc = places.doc(source, document);
+    let line = doc.map_or_else(|| format!("line {}", span.line), |d| d.place(span.line));
+    let text = if with_column {
+        format!("{line}, column {}", span.column)
+    } else {
+        line
+    };
+    match doc.filter(|d| places.current(*d)) {
+        Some(doc) => {
+            let onselect = onselect.clone();
+            let onclick =
+                Callback::from(move |_: MouseEvent| onselect.emit(Some(Mark::at(span, doc))));
+            let title = match doc {
+                Doc::Policy => "Mark this place in the policy text",
+                Doc::Rcp(_) => "Mark this place in the RCP's text",
+            };
+            html! { <button type="button" class="locate place" {onclick} {title}>{ text }</button> }
+        }
+        None => html! { <span class="place">{ text }</span> },
+    }
 }
 
 fn has_docs(code: &str) -> bool {
@@ -73,26 +109,14 @@ pub fn Diagnostics(props: &DiagnosticsProps) -> Html {
                         Severity::Warning => ("warning", "warning"),
                         Severity::Info => ("info", "info"),
                     };
-                    let place = d.span.filter(|_| d.source == Source::Policy && props.spans_current).map(|span| {
-                        let onselect = props.onselect.clone();
-                        let onclick = Callback::from(move |_: MouseEvent| onselect.emit(Some(Mark::from(span))));
-                        html! {
-                            <button type="button" class="locate place" {onclick} title="Mark this place in the policy text">
-                                { format!("line {}, column {}", span.line, span.column) }
-                            </button>
-                        }
-                    });
-                    let place_text = d.span.filter(|_| place.is_none()).map(|span| {
-                        html! { <span class="place">{ format!("line {}, column {}", span.line, span.column) }</span> }
-                    });
+                    let place = place_view(&props.places, d.source, d.document, d.span, &props.onselect, true);
                     html! {
                         <li class={classes!("diagnostic", class)} data-code={d.code}>
                             <div class="diag-head">
                                 <span class="badge">{ label }</span>
                                 <code class="diag-code">{ d.code }</code>
                                 <span class="diag-source">{ format!("in the {}", source_name(d.source)) }</span>
-                                { place.unwrap_or_default() }
-                                { place_text.unwrap_or_default() }
+                                { place }
                             </div>
                             <p class="diag-message">{ super::ticked(&d.message) }</p>
                             if let Some(help) = &d.help {

@@ -8,9 +8,10 @@ use oidc_trust::Hint;
 use oidc_trust::diagnostic::Source;
 use yew::prelude::*;
 
+use super::diagnostics::place_view;
 use super::ticked;
 use super::trace::diff_rows;
-use crate::state::Mark;
+use crate::state::{Mark, Places};
 
 /// Hints shown before a "show all" button.
 const SHOWN: usize = 10;
@@ -20,9 +21,9 @@ const SHOWN: usize = 10;
 pub struct HintsProps {
     /// The analysis.
     pub analysis: Rc<Analysis>,
-    /// Whether policy spans still point into the editor's text.
-    pub spans_current: bool,
-    /// Marks a place in the policy.
+    /// Which editor each hint points into, and whether its spans still fit.
+    pub places: Places,
+    /// Marks a place in the policy or an RCP.
     pub onselect: Callback<Option<Mark>>,
 }
 
@@ -66,21 +67,13 @@ pub fn Hints(props: &HintsProps) -> Html {
             <h2 id="hints-title">{ "What to change" }</h2>
             <ul class="hint-list">
                 { for hints.iter().take(limit).map(|h| {
-                    let place = h.span.filter(|_| h.source == Source::Policy && props.spans_current).map(|span| {
-                        let onselect = props.onselect.clone();
-                        let onclick = Callback::from(move |_: MouseEvent| onselect.emit(Some(Mark::from(span))));
-                        html! {
-                            <button type="button" class="locate place" {onclick} title="Mark this place in the policy text">
-                                { format!("line {}", span.line) }
-                            </button>
-                        }
-                    });
+                    let place = place_view(&props.places, h.source, h.document, h.span, &props.onselect, false);
                     html! {
                         <li class="hint-item" data-code={h.code}>
                             <div class="diag-head">
                                 <code class="diag-code">{ h.code }</code>
                                 <code class="pointer">{ h.pointer.clone() }</code>
-                                { place.unwrap_or_default() }
+                                { place }
                             </div>
                             <p class="hint-message">{ ticked(&h.message) }</p>
                             { diff_view(h) }

@@ -1,10 +1,11 @@
 //! The token box, the provider settings and the evaluation time.
 
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use oidc_trust::providers::IssuerKind;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::inputs::TimeMode;
-use crate::state::{Effective, Source};
+use crate::inputs::{ProviderChoice, TimeMode};
+use crate::state::{Effective, Source, built_in_issuer};
 
 /// Reads the value of the input or textarea an event came from.
 pub fn value_of(e: &Event) -> Option<String> {
@@ -28,34 +29,133 @@ pub fn on_input(cb: Callback<String>) -> Callback<InputEvent> {
 pub struct TokenInputProps {
     /// The token text.
     pub value: AttrValue,
+    /// The built-in provider whose OAuth 2.0 access token this is (Facebook, Login with
+    /// Amazon), if it is one: only the provider can read those, so the box takes claims.
+    #[prop_or_default]
+    pub access_token: Option<IssuerKind>,
     /// Called on every keystroke.
     pub onchange: Callback<String>,
+}
+
+/// Claims JSON with the keys AWS reads for an access-token provider, as an example.
+fn claims_example(kind: IssuerKind) -> String {
+    let keys: Vec<String> = kind
+        .exposed_claims(true)
+        .map(|k| format!("\"{k}\": \"…\""))
+        .collect();
+    format!("{{{}}}", keys.join(", "))
 }
 
 /// The token (or claims JSON) box.
 #[component]
 pub fn TokenInput(props: &TokenInputProps) -> Html {
     let signed = crate::inputs::has_signature(&props.value);
+    let placeholder = props.access_token.map(claims_example);
     html! {
         <div class="field">
             <label for="token">{ "Token or claims" }</label>
             <p class="hint" id="token-hint">
-                { "A compact JWT (" }<code>{ "header.payload.signature" }</code>
-                { ") or its claims as JSON. Signatures are never verified." }
+                if let Some(kind) = props.access_token {
+                    { format!("{} access tokens are opaque: only {} can read them. Paste what it reports about the token as claims JSON, e.g. ", kind.display_name(), kind.display_name()) }
+                    <code>{ claims_example(kind) }</code>{ "." }
+                } else {
+                    { "A compact JWT (" }<code>{ "header.payload.signature" }</code>
+                    { ") or its claims as JSON. Signatures are never verified." }
+                }
                 if signed {
                     <strong>{ " This token is signed: it is a live credential until it expires. It stays in this page." }</strong>
                 }
             </p>
             <textarea id="token" class="code token" rows="5" spellcheck="false"
-                autocomplete="off" autocapitalize="off" aria-describedby="token-hint"
+                autocomplete="off" autocapitalize="off" aria-describedby="token-hint" {placeholder}
                 value={props.value.clone()} oninput={on_input(props.onchange.clone())} />
         </div>
+    }
+}
+
+/// One entry of the provider menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ProviderEntry {
+    choice: ProviderChoice,
+    /// The `<option>` value.
+    value: &'static str,
+    label: &'static str,
+}
+
+/// The provider menu, in order.
+const PROVIDERS: [ProviderEntry; 5] = [
+    ProviderEntry {
+        choice: ProviderChoice::Oidc,
+        value: "oidc",
+        label: "IAM OIDC provider of the account",
+    },
+    ProviderEntry {
+        choice: ProviderChoice::Google,
+        value: "google",
+        label: "Google (built into AWS)",
+    },
+    ProviderEntry {
+        choice: ProviderChoice::Cognito,
+        value: "cognito",
+        label: "Amazon Cognito identity pool (built into AWS)",
+    },
+    ProviderEntry {
+        choice: ProviderChoice::Facebook,
+        value: "facebook",
+        label: "Facebook access token (built into AWS)",
+    },
+    ProviderEntry {
+        choice: ProviderChoice::Amazon,
+        value: "amazon",
+        label: "Login with Amazon access token (built into AWS)",
+    },
+];
+
+/// What a built-in provider's trust policy must pin, in words, and the key that does it.
+fn pinned_by(kind: IssuerKind) -> (&'static str, &'static str) {
+    match kind {
+        IssuerKind::Cognito => ("identity pool", "aud"),
+        IssuerKind::Facebook | IssuerKind::Amazon => ("application", "app_id"),
+        _ => ("audience", "aud"),
+    }
+}
+
+/// Why no IAM OIDC provider is needed, shown instead of the client-id box.
+fn built_in_note(kind: IssuerKind, eff: &Effective) -> Html {
+    let name = kind.display_name();
+    let prefix = kind.built_in_name().unwrap_or_default();
+    let (what, claim) = pinned_by(kind);
+    // Picked, but AWS decides by `iss`: an ID token from elsewhere goes to that issuer.
+    let other_issuer = eff.built_in_source == Source::Typed
+        && !kind.takes_access_tokens()
+        && !eff.issuer.is_empty()
+        && built_in_issuer(&eff.issuer) != Some(kind);
+    html! {
+        <p class="built-in-note wide" id="built-in-note">
+            <strong>{ format!("{name} is built into AWS:") }</strong>
+            { format!(" no IAM OIDC provider, no client-id list; the trust policy must pin the {what} (") }
+            <code>{ format!("{prefix}:{claim}") }</code>{ ")." }
+            if kind.takes_access_tokens() {
+                { " The call names it with " }<code>{ "ProviderId" }</code>{ " " }<code>{ prefix }</code>{ "." }
+            }
+            if eff.built_in_source != Source::Typed {
+                { " Recognised from the token's " }<code>{ "iss" }</code>{ "." }
+            }
+            if other_issuer {
+                <strong class="warn-text">
+                    { format!(" This token's iss is not {name}'s: AWS decides by iss, so it looks for an IAM OIDC provider for ") }
+                    <code>{ eff.issuer.clone() }</code>{ " instead." }
+                </strong>
+            }
+        </p>
     }
 }
 
 /// Props of [`ProviderSettings`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct ProviderSettingsProps {
+    /// The provider picked.
+    pub provider: ProviderChoice,
     /// Typed issuer URL.
     pub issuer: AttrValue,
     /// Typed client ids.
@@ -70,6 +170,8 @@ pub struct ProviderSettingsProps {
     pub onclientids: Callback<String>,
     /// Account edits.
     pub onaccount: Callback<String>,
+    /// Provider menu picks.
+    pub onprovider: Callback<ProviderChoice>,
 }
 
 fn from_note(source: Source, what: &str) -> String {
@@ -81,10 +183,26 @@ fn from_note(source: Source, what: &str) -> String {
     }
 }
 
-/// The IAM OIDC provider of the role's account.
+/// How the role trusts the issuer: the IAM OIDC provider of the role's account, or one of
+/// AWS's built-in providers (picked, or recognised from the token's `iss`).
 #[component]
 pub fn ProviderSettings(props: &ProviderSettingsProps) -> Html {
     let eff = &props.effective;
+    // The menu shows what AWS does: a recognised built-in provider even when not picked.
+    let shown = eff
+        .built_in
+        .map_or(ProviderChoice::Oidc, ProviderChoice::of);
+    let onprovider = props.onprovider.clone();
+    let onchange = Callback::from(move |e: Event| {
+        if let Some(entry) = e
+            .target_dyn_into::<HtmlSelectElement>()
+            .and_then(|s| PROVIDERS.into_iter().find(|p| p.value == s.value()))
+        {
+            onprovider.emit(entry.choice);
+        }
+    });
+    // A built-in provider needs no URL: the box stays only to edit a URL typed into it.
+    let url_box = eff.built_in.is_none() || eff.issuer_source == Source::Typed;
     let ids = eff.client_ids.join(", ");
     let ids_note = match eff.client_ids_source {
         Source::Default => {
@@ -98,27 +216,46 @@ pub fn ProviderSettings(props: &ProviderSettingsProps) -> Html {
     };
     html! {
         <fieldset class="provider">
-            <legend>{ "IAM OIDC provider" }</legend>
-            <div class="field">
-                <label for="issuer">{ "Provider URL" }</label>
-                <input id="issuer" type="text" spellcheck="false" autocomplete="off"
-                    placeholder={eff.issuer.clone()} aria-describedby="issuer-note"
-                    value={props.issuer.clone()} oninput={on_input(props.onissuer.clone())} />
-                <p class="hint" id="issuer-note">{ from_note(eff.issuer_source, "issuer (iss)") }</p>
+            <legend>{ "Identity provider" }</legend>
+            <div class="field wide">
+                <label for="provider-kind">{ "The role trusts" }</label>
+                <select id="provider-kind" {onchange}>
+                    { for PROVIDERS.iter().map(|p| html! {
+                        <option value={p.value} selected={p.choice == shown}>{ p.label }</option>
+                    }) }
+                </select>
             </div>
-            <div class="field">
-                <label for="client-ids">{ "Client ids (audiences)" }</label>
-                <input id="client-ids" type="text" spellcheck="false" autocomplete="off"
-                    placeholder={ids} aria-describedby="client-ids-note"
-                    value={props.client_ids.clone()} oninput={on_input(props.onclientids.clone())} />
-                <p class="hint" id="client-ids-note">{ ids_note }</p>
-            </div>
+            if url_box && props.provider.built_in().is_none() {
+                <div class="field wide">
+                    <label for="issuer">{ "Provider URL" }</label>
+                    <input id="issuer" type="text" spellcheck="false" autocomplete="off"
+                        placeholder={eff.issuer.clone()} aria-describedby="issuer-note"
+                        value={props.issuer.clone()} oninput={on_input(props.onissuer.clone())} />
+                    <p class="hint" id="issuer-note">{ from_note(eff.issuer_source, "issuer (iss)") }</p>
+                </div>
+            }
+            if let Some(kind) = eff.built_in {
+                { built_in_note(kind, eff) }
+            } else {
+                <div class="field">
+                    <label for="client-ids">{ "Client ids (audiences)" }</label>
+                    <input id="client-ids" type="text" spellcheck="false" autocomplete="off"
+                        placeholder={ids} aria-describedby="client-ids-note"
+                        value={props.client_ids.clone()} oninput={on_input(props.onclientids.clone())} />
+                    <p class="hint" id="client-ids-note">{ ids_note }</p>
+                </div>
+            }
             <div class="field">
                 <label for="account">{ "Role's account" }</label>
                 <input id="account" type="text" inputmode="numeric" spellcheck="false" autocomplete="off"
-                    placeholder="from the policy's Federated ARN" aria-describedby="account-note"
+                    placeholder={if eff.built_in.is_some() { "not known unless typed" } else { "from the policy's Federated ARN" }}
+                    aria-describedby="account-note"
                     value={props.account.clone()} oninput={on_input(props.onaccount.clone())} />
-                <p class="hint" id="account-note">{ "Optional: the provider must be in the role's account." }</p>
+                <p class="hint" id="account-note">{ if eff.built_in.is_some() {
+                    "Optional: the role's account (aws:ResourceAccount)."
+                } else {
+                    "Optional: the provider must be in the role's account."
+                } }</p>
             </div>
         </fieldset>
     }

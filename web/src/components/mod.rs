@@ -1,5 +1,6 @@
 //! The page's parts, one file each. Everything renders through `html!`.
 
+pub mod call_settings;
 pub mod claims;
 pub mod copy;
 pub mod diagnostics;
@@ -10,6 +11,8 @@ pub mod inputs;
 pub mod lazy_details;
 pub mod markdown;
 pub mod policy_editor;
+pub mod rcp_editor;
+pub mod rcp_trace;
 pub mod share;
 pub mod trace;
 pub mod verdict;

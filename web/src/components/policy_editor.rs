@@ -1,5 +1,5 @@
-//! The trust-policy editor: a textarea over a backdrop that marks a place in the text
-//! (the condition picked in the trace, or a syntax error).
+//! A policy editor (the trust policy, an RCP): a textarea over a backdrop that marks a
+//! place in the text (the condition picked in the trace, or a syntax error).
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlTextAreaElement, ScrollIntoViewOptions, ScrollLogicalPosition};
@@ -23,6 +23,18 @@ pub enum MarkKind {
 /// Props of [`PolicyEditor`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct PolicyEditorProps {
+    /// The textarea's id.
+    #[prop_or(AttrValue::Static("policy"))]
+    pub id: AttrValue,
+    /// Its label.
+    #[prop_or(AttrValue::Static("Role trust policy"))]
+    pub label: AttrValue,
+    /// A shorter editor (for the RCPs, which sit in a list).
+    #[prop_or_default]
+    pub compact: bool,
+    /// What the empty editor shows.
+    #[prop_or_default]
+    pub placeholder: Option<AttrValue>,
     /// The policy text.
     pub value: AttrValue,
     /// The place to mark, in bytes of `value`.
@@ -57,7 +69,7 @@ pub fn split_marked(text: &str, mark: Mark) -> Option<(&str, String, &str)> {
     Some((before, middle, after))
 }
 
-/// The policy editor.
+/// A policy editor.
 #[component]
 pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
     let textarea = use_node_ref();
@@ -117,13 +129,13 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
     html! {
         <div class="field policy">
             <div class="label-row">
-                <label for="policy">{ "Role trust policy" }</label>
+                <label for={props.id.clone()}>{ props.label.clone() }</label>
                 <div class="toolbar">{ props.children.clone() }</div>
             </div>
-            <div class="editor">
+            <div class={classes!("editor", props.compact.then_some("compact"))}>
                 <pre class="backdrop" aria-hidden="true" ref={backdrop}>{ backdrop_content }</pre>
-                <textarea id="policy" class="code" rows="18" spellcheck="false" wrap="off"
-                    autocomplete="off" autocapitalize="off" ref={textarea}
+                <textarea id={props.id.clone()} class="code" rows={if props.compact { "10" } else { "18" }} spellcheck="false" wrap="off"
+                    autocomplete="off" autocapitalize="off" ref={textarea} placeholder={props.placeholder.clone()}
                     value={props.value.clone()} oninput={on_input(props.onchange.clone())} {onscroll} />
             </div>
         </div>
@@ -133,12 +145,14 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::Doc;
 
     fn m(start: usize, end: usize) -> Mark {
         Mark {
             start,
             end,
             line: 1,
+            doc: Doc::Policy,
         }
     }
 

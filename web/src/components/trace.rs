@@ -1,13 +1,20 @@
 //! The trust-policy trace: every statement and condition, what it checked, and how it went.
-//! Clicking one marks its place in the policy text.
+//! Clicking one marks its place in the policy text. [`policy_trace`] renders any policy's
+//! evaluation, so the RCPs' traces look the same.
 
-use oidc_trust::api::{ConditionTrace, MatchTrace, NearMiss, PolicyTrace, StatementTrace};
+use std::rc::Rc;
+
+use oidc_trust::api::OutcomeKind;
+use oidc_trust::api::{
+    ConditionTrace, KeyInfo, KeySource, MatchTrace, NearMiss, PolicyTrace, ResourceTrace,
+    StatementTrace,
+};
 use oidc_trust::aws::eval::{Applies, Decision};
 use oidc_trust::aws::policy::Effect;
 use oidc_trust::explain::aws::outcome_name;
 use yew::prelude::*;
 
-use crate::state::Mark;
+use crate::state::{Doc, Mark};
 
 /// Statements shown before a "show all" button (large policies stay responsive).
 pub const SHOWN: usize = 40;
@@ -19,6 +26,9 @@ pub struct TraceViewProps {
     pub trace: Option<PolicyTrace>,
     /// The `sts:TagSession` evaluation, if any.
     pub tag_session: Option<PolicyTrace>,
+    /// The request's keys (`analysis.conditionKeys`), to say where a condition's values come
+    /// from.
+    pub keys: Rc<[KeyInfo]>,
     /// Why there is no trace.
     pub why_none: AttrValue,
     /// The marked place.
@@ -109,17 +119,72 @@ fn match_row(what: &str, m: &MatchTrace) -> Html {
     }
 }
 
-fn condition_row(
-    c: &ConditionTrace,
-    selected: Option<Mark>,
-    onselect: &Callback<Option<Mark>>,
-) -> Html {
-    let mark = Mark::from(c.span);
-    let pressed = selected == Some(mark);
-    let onclick = {
-        let onselect = onselect.clone();
-        Callback::from(move |_: MouseEvent| onselect.emit(if pressed { None } else { Some(mark) }))
+fn resource_row(r: &ResourceTrace) -> Html {
+    let (class, badge) = match r.matched {
+        Some(true) => ("ok", "✓ matched"),
+        Some(false) => ("fail", "✗ not matched"),
+        None => ("unknown", "? role not given"),
     };
+    html! {
+        <li class={classes!("check", class)}>
+            <span class="badge">{ badge }</span>
+            <span class="check-what">{ "Resource" }</span>
+            <span class="check-detail">
+                { "role " }
+                { match &r.request {
+                    Some(arn) => html! { <code>{ arn.clone() }</code> },
+                    None => html! { <em>{ "(not given)" }</em> },
+                } }
+                { "; statement " }{ values_list(&r.values) }
+            </span>
+        </li>
+    }
+}
+
+/// What a trace needs besides the policy: which text its places are in, the place picked,
+/// and the request's keys.
+#[derive(Debug, Clone)]
+pub struct TraceContext<'a> {
+    /// The text the policy is in.
+    pub doc: Doc,
+    /// The place picked, if it is in this text.
+    pub selected: Option<Mark>,
+    /// Picks (or unpicks) a place.
+    pub onselect: &'a Callback<Option<Mark>>,
+    /// The request's keys.
+    pub keys: &'a [KeyInfo],
+}
+
+impl TraceContext<'_> {
+    /// What a condition's request values are called: `token` for a claim, else `request`
+    /// (the call, the caller, the clock). Keys are matched case-insensitively, as IAM does.
+    fn values_label(&self, key: &str) -> &'static str {
+        let source = self
+            .keys
+            .iter()
+            .find(|k| k.key.eq_ignore_ascii_case(key))
+            .map(|k| k.source);
+        if source == Some(KeySource::Token) {
+            "token"
+        } else {
+            "request"
+        }
+    }
+
+    /// The mark of `span`, whether it is the one picked, and the click that toggles it.
+    fn toggle(&self, span: oidc_trust::json::Span) -> (bool, Callback<MouseEvent>) {
+        let mark = Mark::at(span, self.doc);
+        let pressed = self.selected == Some(mark);
+        let onselect = self.onselect.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            onselect.emit(if pressed { None } else { Some(mark) });
+        });
+        (pressed, onclick)
+    }
+}
+
+fn condition_row(c: &ConditionTrace, at: &TraceContext<'_>) -> Html {
+    let (pressed, onclick) = at.toggle(c.span);
     let class = holds_class(c.holds);
     let verdict = match c.holds {
         Some(true) => "✓ holds",
@@ -137,9 +202,10 @@ fn condition_row(
             </button>
             <div class="cond-body">
                 <div class="kv"><span class="k">{ "policy" }</span>{ values_list(&c.values) }</div>
-                <div class="kv"><span class="k">{ "token" }</span>
+                <div class="kv"><span class="k">{ at.values_label(&c.key) }</span>
                     { match &c.request_values {
                         Some(v) if !v.is_empty() => values_list(v),
+                        _ if c.outcome == OutcomeKind::KeyUnknown => html! { <em>{ "(not given)" }</em> },
                         _ => html! { <em>{ "(absent)" }</em> },
                     } }
                 </div>
@@ -153,17 +219,8 @@ fn condition_row(
     }
 }
 
-fn statement_view(
-    s: &StatementTrace,
-    selected: Option<Mark>,
-    onselect: &Callback<Option<Mark>>,
-) -> Html {
-    let mark = Mark::from(s.span);
-    let pressed = selected == Some(mark);
-    let onclick = {
-        let onselect = onselect.clone();
-        Callback::from(move |_: MouseEvent| onselect.emit(if pressed { None } else { Some(mark) }))
-    };
+fn statement_view(s: &StatementTrace, at: &TraceContext<'_>) -> Html {
+    let (pressed, onclick) = at.toggle(s.span);
     let (applies_class, applies) = match s.applies {
         Applies::Yes => ("ok", "applies"),
         Applies::No => ("fail", "does not apply"),
@@ -192,36 +249,37 @@ fn statement_view(
             <ul class="checks">
                 { match_row("Principal", &s.principal) }
                 { match_row("Action", &s.action) }
-                { for s.conditions.iter().map(|c| condition_row(c, selected, onselect)) }
+                if let Some(r) = &s.resource { { resource_row(r) } }
+                { for s.conditions.iter().map(|c| condition_row(c, at)) }
             </ul>
-            if s.conditions.is_empty() {
+            if s.conditions.is_empty() && at.doc == Doc::Policy && s.effect == Some(Effect::Allow) {
                 <p class="hint">{ "No conditions: anyone the provider issues a token to gets in." }</p>
             }
         </article>
     }
 }
 
-fn decision_text(d: Decision) -> &'static str {
-    match d {
-        Decision::Allow => "allowed",
-        Decision::ExplicitDeny => "explicitly denied",
-        Decision::ImplicitDeny => "not allowed (implicit deny)",
+fn decision_text(d: Decision, doc: Doc) -> &'static str {
+    match (d, doc) {
+        // An RCP's allow is RCPFullAWSAccess's: no statement of this one denies.
+        (Decision::Allow, Doc::Rcp(_)) => "not denied",
+        (Decision::Allow, Doc::Policy) => "allowed",
+        (Decision::ExplicitDeny, _) => "explicitly denied",
+        (Decision::ImplicitDeny, _) => "not allowed (implicit deny)",
     }
 }
 
-fn trace_view(
-    t: &PolicyTrace,
-    selected: Option<Mark>,
-    onselect: &Callback<Option<Mark>>,
-    limit: usize,
-) -> Html {
+/// One policy's evaluation of one action: the decision, then its first `limit` statements.
+/// Selecting a statement or condition picks its place in `at.doc`.
+pub fn policy_trace(t: &PolicyTrace, at: &TraceContext<'_>, limit: usize) -> Html {
+    let doc = at.doc;
     html! {
         <div class="trace-action">
             <p class="trace-decision"><code>{ t.action.clone() }</code>{ " is " }
-                <strong>{ decision_text(t.decision) }</strong>
+                <strong>{ decision_text(t.decision, doc) }</strong>
                 if !t.complete { { " (some parts could not be evaluated)" } }
             </p>
-            { for t.statements.iter().take(limit).map(|s| statement_view(s, selected, onselect)) }
+            { for t.statements.iter().take(limit).map(|s| statement_view(s, at)) }
         </div>
     }
 }
@@ -236,6 +294,12 @@ pub fn TraceView(props: &TraceViewProps) -> Html {
         let show_all = show_all.clone();
         Callback::from(move |_: MouseEvent| show_all.set(true))
     };
+    let at = TraceContext {
+        doc: Doc::Policy,
+        selected: props.selected,
+        onselect: &props.onselect,
+        keys: &props.keys,
+    };
     html! {
         <section class="card trace" id="trace" aria-labelledby="trace-title">
             <h2 id="trace-title">{ "Trust policy, statement by statement" }</h2>
@@ -243,7 +307,7 @@ pub fn TraceView(props: &TraceViewProps) -> Html {
                 Some(t) => html! {
                     <>
                     <p class="hint">{ "Select a statement or condition to mark it in the policy." }</p>
-                    { trace_view(t, props.selected, &props.onselect, limit) }
+                    { policy_trace(t, &at, limit) }
                     if total > limit {
                         <button type="button" class="copy more" onclick={more.clone()}>
                             { format!("Show all {total} statements") }
@@ -256,7 +320,7 @@ pub fn TraceView(props: &TraceViewProps) -> Html {
             if let Some(t) = &props.tag_session {
                 <h3>{ "Session tags" }</h3>
                 <p class="hint">{ "The token carries session tags, so AWS also evaluates sts:TagSession." }</p>
-                { trace_view(t, props.selected, &props.onselect, limit) }
+                { policy_trace(t, &at, limit) }
             }
         </section>
     }

@@ -75,6 +75,9 @@ pub fn Verdict(props: &VerdictProps) -> Html {
                 <p class="aws-error" id="aws-error">
                     <code class="aws-code">{ e.code.clone() }</code>{ ": " }
                     <span class="aws-message">{ e.message.clone() }</span>
+                    if !e.observed {
+                        <span class="aws-unconfirmed" id="aws-unconfirmed">{ "AWS was not seen answering this case; the text is oidc-trust's best reading." }</span>
+                    }
                 </p>
             } else if a.accepted {
                 <p class="aws-error">{ "AWS returns temporary credentials." }</p>

@@ -42,7 +42,7 @@ pub fn use_share_link_listener(dispatcher: UseReducerDispatcher<State>) {
         let listener = web_sys::window().map(|w| {
             EventListener::new(&w, "hashchange", move |_| {
                 if let Some(link) = take_share_link() {
-                    dispatcher.dispatch(Action::OpenLink(link));
+                    dispatcher.dispatch(Action::OpenLink(link.map(Box::new)));
                 }
             })
         });
