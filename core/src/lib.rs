@@ -12,6 +12,7 @@ pub mod matching;
 pub mod providers;
 pub mod time;
 pub mod token;
+pub mod tokens;
 
 pub use api::{Analysis, analyze, analyze_json};
 pub use aws::generate::{

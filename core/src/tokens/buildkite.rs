@@ -1,0 +1,214 @@
+//! Buildkite tokens, after Buildkite's "buildkite-agent oidc"
+//! (<https://buildkite.com/docs/agent/v3/cli-oidc>: the claims of `oidc request-token`,
+//! `build_number` a number, `step_key` null without a key, the optional `organization_id`
+//! and `pipeline_id` claims a job asks for with `--claim`) and its "OIDC with Buildkite"
+//! pages (issuer `https://agent.buildkite.com`; the AWS example requests the audience
+//! `sts.amazonaws.com`). The `sub` is
+//! `organization:ORG:pipeline:PIPELINE:ref:REF:commit:SHA:step:KEY`; `nbf` is `iat` and `exp`
+//! five minutes later, as in published tokens.
+
+use super::{Draft, Minted, TokenError, builder, hex, number, subject, uuid};
+use crate::providers::Platform;
+
+builder! {
+    /// A Buildkite token: `buildkite().organization("acme").pipeline("deploy").branch("main").at(now)`.
+    ///
+    /// `aud` defaults to `sts.amazonaws.com`, what Buildkite's AWS guide requests.
+    pub struct Buildkite {
+        /// The organisation slug (required).
+        organization: String,
+        /// The pipeline slug (required).
+        pipeline: String,
+        /// The branch (default `main`).
+        branch: Option<String>,
+        /// The tag of a tag build (`ref` `refs/tags/...`, `build_tag`).
+        tag: Option<String>,
+        /// The commit (default: derived from the pipeline and the ref).
+        commit: Option<String>,
+        /// The step's key (`step_key`; none by default, so the `sub` ends in `step:`).
+        step: Option<String>,
+        /// The `organization_id` claim, a UUID (only when the job asks for it).
+        organization_id: Option<String>,
+        /// The `pipeline_id` claim, a UUID (only when the job asks for it).
+        pipeline_id: Option<String>,
+    }
+}
+
+/// A Buildkite token builder for [`Buildkite::organization`] and [`Buildkite::pipeline`].
+pub fn buildkite() -> Buildkite {
+    Buildkite::default()
+}
+
+impl Buildkite {
+    /// The organisation slug.
+    #[must_use]
+    pub fn organization(mut self, slug: impl Into<String>) -> Self {
+        self.organization = slug.into();
+        self
+    }
+
+    /// The pipeline slug.
+    #[must_use]
+    pub fn pipeline(mut self, slug: impl Into<String>) -> Self {
+        self.pipeline = slug.into();
+        self
+    }
+
+    /// The branch.
+    #[must_use]
+    pub fn branch(mut self, branch: impl Into<String>) -> Self {
+        self.branch = Some(branch.into());
+        self
+    }
+
+    /// A tag build.
+    #[must_use]
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// The step key.
+    #[must_use]
+    pub fn step(mut self, key: impl Into<String>) -> Self {
+        self.step = Some(key.into());
+        self
+    }
+
+    /// The optional `organization_id` and `pipeline_id` claims (AWS exposes both as keys).
+    #[must_use]
+    pub fn ids(
+        mut self,
+        organization_id: impl Into<String>,
+        pipeline_id: impl Into<String>,
+    ) -> Self {
+        self.organization_id = Some(organization_id.into());
+        self.pipeline_id = Some(pipeline_id.into());
+        self
+    }
+
+    fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
+        const B: &str = "buildkite";
+        for (field, value) in [
+            ("organization", &self.organization),
+            ("pipeline", &self.pipeline),
+        ] {
+            if value.is_empty() {
+                return Err(TokenError::new(B, field, "the slug is required"));
+            }
+        }
+        let branch = self.branch.as_deref().unwrap_or("main");
+        let reference = match &self.tag {
+            Some(tag) => format!("refs/tags/{tag}"),
+            None => format!("refs/heads/{branch}"),
+        };
+        let slug = format!("{}/{}", self.organization, self.pipeline);
+        let commit = self
+            .commit
+            .clone()
+            .unwrap_or_else(|| hex(&format!("{slug}@{reference}"), 40));
+        let step = self.step.as_deref().unwrap_or_default();
+        let sub = subject(
+            B,
+            Platform::Buildkite,
+            &[
+                ("organization", &self.organization),
+                ("pipeline", &self.pipeline),
+                ("ref", &reference),
+                ("commit", &commit),
+                ("step", step),
+            ],
+        )?;
+        let job = format!("{sub}@{}", self.now);
+
+        let mut c = Draft::default();
+        c.text("iss", "https://agent.buildkite.com")
+            .text("sub", sub)
+            .text(
+                "aud",
+                self.audience.as_deref().unwrap_or("sts.amazonaws.com"),
+            )
+            .times(self.now, Some(0), 300)
+            .text("organization_slug", self.organization.as_str())
+            .text("pipeline_slug", self.pipeline.as_str())
+            .put("build_number", number(&job, 1, 5_000))
+            .text("build_branch", self.tag.as_deref().unwrap_or(branch));
+        if let Some(tag) = &self.tag {
+            c.text("build_tag", tag.as_str());
+        }
+        c.text("build_commit", commit).put(
+            "step_key",
+            self.step
+                .clone()
+                .map_or(serde_json::Value::Null, Into::into),
+        );
+        c.text("job_id", uuid(&job))
+            .text("agent_id", uuid(&format!("{slug}/agent")));
+        if let Some(id) = &self.organization_id {
+            c.text("organization_id", id.as_str());
+        }
+        if let Some(id) = &self.pipeline_id {
+            c.text("pipeline_id", id.as_str());
+        }
+        Ok(c.done())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::providers::IssuerVariant;
+    use crate::tokens::tests::reads_back;
+
+    #[test]
+    fn branches_and_tags_read_back() {
+        let t = buildkite()
+            .organization("acme")
+            .pipeline("deploy")
+            .branch("main")
+            .at(1_790_000_000)
+            .unwrap();
+        reads_back(
+            &t,
+            Platform::Buildkite,
+            IssuerVariant::Buildkite,
+            &[
+                ("organization", "acme"),
+                ("pipeline", "deploy"),
+                ("ref", "refs/heads/main"),
+                ("step", ""),
+            ],
+        );
+        let c = t.claims();
+        assert!(c["build_number"].is_u64());
+        assert!(c["step_key"].is_null());
+        assert_eq!(c["nbf"], c["iat"]);
+        assert!(!c.contains_key("organization_id"));
+
+        let t = buildkite()
+            .organization("acme")
+            .pipeline("deploy")
+            .tag("v1.0.0")
+            .step("release")
+            .ids("0189-org", "0189-pipe")
+            .at(1_790_000_000)
+            .unwrap();
+        reads_back(
+            &t,
+            Platform::Buildkite,
+            IssuerVariant::Buildkite,
+            &[("ref", "refs/tags/v1.0.0"), ("step", "release")],
+        );
+        assert_eq!(t.claims()["build_tag"], "v1.0.0");
+        assert_eq!(t.claims()["step_key"], "release");
+        assert_eq!(t.claims()["organization_id"], "0189-org");
+    }
+
+    #[test]
+    fn slugs_are_required() {
+        assert_eq!(
+            buildkite().organization("acme").at(0).unwrap_err().field(),
+            "pipeline"
+        );
+    }
+}

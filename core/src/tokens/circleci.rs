@@ -1,0 +1,193 @@
+//! `CircleCI` tokens, after `CircleCI`'s "Using OpenID Connect tokens in jobs"
+//! (<https://circleci.com/docs/openid-connect-tokens/>, "Format of the OpenID Connect ID
+//! token": `iss` per organisation, the `$CIRCLE_OIDC_TOKEN` and `$CIRCLE_OIDC_TOKEN_V2`
+//! subjects, `aud` the organisation id, `exp` an hour after `iat`, no `nbf`, and the
+//! `oidc.circleci.com/...` claims with their types: `context-ids` an array, `ssh-rerun` a
+//! boolean). Every id is a UUID.
+
+use super::{Draft, Minted, TokenError, builder, subject, uuid};
+use crate::providers::Platform;
+
+builder! {
+    /// A `CircleCI` token: `circleci().org(ORG_ID).repo("github.com/acme/app").branch("main").at(now)`.
+    ///
+    /// The `sub` is `$CIRCLE_OIDC_TOKEN_V2`'s,
+    /// `org/ORG/project/PROJECT/user/USER/vcs-origin/ORIGIN/vcs-ref/REF` (what the AWS CLI orb
+    /// uses), or `$CIRCLE_OIDC_TOKEN`'s without the VCS part with `classic`. `aud` defaults to
+    /// the organisation id, `CircleCI`'s fixed audience.
+    pub struct CircleCi {
+        /// The organisation id, a UUID (required: it is in the issuer URL).
+        org: String,
+        /// The project id (default: derived from the organisation and the repository).
+        project: Option<String>,
+        /// The user id (default: derived from the organisation).
+        user: Option<String>,
+        /// The repository, as `vcs-origin` (default `github.com/acme/app`).
+        repo: Option<String>,
+        /// The branch (default `main`).
+        branch: Option<String>,
+        /// The tag (instead of a branch).
+        tag: Option<String>,
+        /// `$CIRCLE_OIDC_TOKEN`'s `sub`, without the VCS origin and ref.
+        classic: bool,
+        /// The contexts the job uses (`oidc.circleci.com/context-ids`; default one, derived).
+        contexts: Option<Vec<String>>,
+    }
+}
+
+/// A `CircleCI` token builder for [`CircleCi::org`].
+pub fn circleci() -> CircleCi {
+    CircleCi::default()
+}
+
+impl CircleCi {
+    /// The organisation id.
+    #[must_use]
+    pub fn org(mut self, id: impl Into<String>) -> Self {
+        self.org = id.into();
+        self
+    }
+
+    /// The project id.
+    #[must_use]
+    pub fn project(mut self, id: impl Into<String>) -> Self {
+        self.project = Some(id.into());
+        self
+    }
+
+    /// The repository the pipeline was triggered from, e.g. `github.com/acme/app`.
+    #[must_use]
+    pub fn repo(mut self, origin: impl Into<String>) -> Self {
+        self.repo = Some(origin.into());
+        self
+    }
+
+    /// The branch.
+    #[must_use]
+    pub fn branch(mut self, branch: impl Into<String>) -> Self {
+        self.branch = Some(branch.into());
+        self
+    }
+
+    /// The tag.
+    #[must_use]
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// `$CIRCLE_OIDC_TOKEN` rather than `$CIRCLE_OIDC_TOKEN_V2`.
+    #[must_use]
+    pub fn classic(mut self) -> Self {
+        self.classic = true;
+        self
+    }
+
+    fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
+        const B: &str = "circleci";
+        if self.org.is_empty() {
+            return Err(TokenError::new(
+                B,
+                "org",
+                "the organisation id is required (it is part of the issuer URL)",
+            ));
+        }
+        if self.tag.is_some() && self.branch.is_some() {
+            return Err(TokenError::new(
+                B,
+                "tag",
+                "give `tag` or `branch`, not both",
+            ));
+        }
+        let origin = self.repo.as_deref().unwrap_or("github.com/acme/app");
+        let vcs_ref = match &self.tag {
+            Some(tag) => format!("refs/tags/{tag}"),
+            None => format!("refs/heads/{}", self.branch.as_deref().unwrap_or("main")),
+        };
+        let project = self
+            .project
+            .clone()
+            .unwrap_or_else(|| uuid(&format!("{}/{origin}", self.org)));
+        let user = self
+            .user
+            .clone()
+            .unwrap_or_else(|| uuid(&format!("{}/user", self.org)));
+        let mut fields = vec![
+            ("org", self.org.as_str()),
+            ("project", &project),
+            ("user", &user),
+        ];
+        if !self.classic {
+            fields.extend([("vcsOrigin", origin), ("vcsRef", &vcs_ref)]);
+        }
+        let sub = subject(B, Platform::CircleCi, &fields)?;
+        let contexts = self
+            .contexts
+            .clone()
+            .unwrap_or_else(|| vec![uuid(&format!("{}/context", self.org))]);
+
+        let mut c = Draft::default();
+        c.text("iss", format!("https://oidc.circleci.com/org/{}", self.org))
+            .text("sub", sub)
+            .text("aud", self.audience.as_deref().unwrap_or(&self.org))
+            .times(self.now, None, 3600)
+            .text("oidc.circleci.com/project-id", project)
+            .text("oidc.circleci.com/vcs-origin", origin)
+            .text("oidc.circleci.com/vcs-ref", vcs_ref)
+            .put("oidc.circleci.com/context-ids", contexts)
+            .put("oidc.circleci.com/ssh-rerun", false);
+        Ok(c.done())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::providers::IssuerVariant;
+    use crate::tokens::tests::reads_back;
+
+    const ORG: &str = "2a3b4c5d-1111-2222-3333-444455556666";
+
+    #[test]
+    fn v2_and_classic_subjects_read_back() {
+        let t = circleci()
+            .org(ORG)
+            .repo("github.com/acme/app")
+            .tag("v1")
+            .at(1_790_000_000)
+            .unwrap();
+        reads_back(
+            &t,
+            Platform::CircleCi,
+            IssuerVariant::Circleci,
+            &[
+                ("org", ORG),
+                ("vcsOrigin", "github.com/acme/app"),
+                ("vcsRef", "refs/tags/v1"),
+            ],
+        );
+        let c = t.claims();
+        assert_eq!(c["aud"], ORG);
+        assert!(c["oidc.circleci.com/context-ids"].is_array());
+        assert!(c["oidc.circleci.com/ssh-rerun"].is_boolean());
+        assert!(!c.contains_key("nbf"));
+        let project = c["oidc.circleci.com/project-id"].as_str().unwrap();
+
+        let t = circleci().org(ORG).classic().at(1_790_000_000).unwrap();
+        reads_back(
+            &t,
+            Platform::CircleCi,
+            IssuerVariant::Circleci,
+            &[("project", project)],
+        );
+        assert!(
+            t.sub()
+                .ends_with(&format!("/user/{}", uuid(&format!("{ORG}/user"))))
+        );
+    }
+
+    #[test]
+    fn the_organisation_is_required() {
+        assert_eq!(circleci().at(0).unwrap_err().field(), "org");
+    }
+}

@@ -1,0 +1,433 @@
+//! GitHub Actions tokens, after GitHub's "OpenID Connect reference"
+//! (<https://docs.github.com/en/actions/reference/security/oidc>: the standard claims, the
+//! custom claims GitHub adds, the default `sub` forms and the enterprise issuers) and the
+//! real claim set in the semantics reference 5.1 (claim order, `nbf` 5 minutes before `iat`
+//! and `exp` 5 minutes after, every id a string). The immutable `repo:OWNER@ID/REPO@ID`
+//! subject is GitHub's for repositories created after 2026-07-15 (changelog 2026-04-23);
+//! `repository`, `workflow_ref` and `job_workflow_ref` stay name-based in it.
+
+use super::{Draft, Minted, TokenError, builder, hex, number, pair, subject, uuid};
+use crate::providers::{Platform, github::HOST};
+
+builder! {
+    /// A GitHub Actions token: `github().repo("acme/app").branch("main").at(now)`.
+    ///
+    /// Without `branch`, `tag` or `pullRequest` the run is a push to `main`. The `sub` is
+    /// GitHub's default for the run: `repo:OWNER/REPO:environment:NAME` when the job names an
+    /// environment, else `repo:OWNER/REPO:pull_request` for a pull request, else
+    /// `repo:OWNER/REPO:ref:REF`. `aud` defaults to `sts.amazonaws.com`, what
+    /// `aws-actions/configure-aws-credentials` requests (GitHub's own default is the owner's
+    /// URL).
+    pub struct GitHub {
+        /// The repository, `OWNER/REPOSITORY` (required).
+        repo: String,
+        /// The branch pushed to (default `main`); with `pullRequest`, the pull request's head
+        /// branch (default `feature`).
+        branch: Option<String>,
+        /// The tag pushed (a tag run).
+        tag: Option<String>,
+        /// A `pull_request` run: ref `refs/pull/1/merge`, base `main`.
+        pull_request: bool,
+        /// The environment the job deploys to: the `sub` names it instead of the ref.
+        environment: Option<String>,
+        /// The workflow file (default `.github/workflows/ci.yml`); its name is the file's stem.
+        workflow: Option<String>,
+        /// The event (default `push`, or `pull_request` for a pull request).
+        event: Option<String>,
+        /// The immutable subject, `repo:OWNER@OWNER_ID/REPO@REPO_ID:...`.
+        immutable: bool,
+        /// `repository_owner_id` (default: derived from the owner's name).
+        owner_id: Option<u64>,
+        /// `repository_id` (default: derived from the repository's name).
+        repository_id: Option<u64>,
+        /// A GitHub Enterprise Cloud enterprise with its own issuer:
+        /// `https://token.actions.githubusercontent.com/<slug>`, and the `enterprise` claims.
+        enterprise: Option<String>,
+        /// A GHE.com (data residency) subdomain: issuer `https://token.actions.<subdomain>.ghe.com`.
+        ghe_com: Option<String>,
+        /// A GitHub Enterprise Server host: issuer `https://<host>/_services/token`.
+        server: Option<String>,
+        /// Who started the run (default `octocat`).
+        actor: Option<String>,
+        /// The commit (default: derived from the repository and ref).
+        sha: Option<String>,
+        /// Whether the ref is protected (`ref_protected`).
+        protected: bool,
+    }
+}
+
+/// A GitHub Actions token builder for [`GitHub::repo`].
+pub fn github() -> GitHub {
+    GitHub::default()
+}
+
+impl GitHub {
+    /// The repository, `OWNER/REPOSITORY`.
+    #[must_use]
+    pub fn repo(mut self, repo: impl Into<String>) -> Self {
+        self.repo = repo.into();
+        self
+    }
+
+    /// A push to this branch (or, with [`GitHub::pull_request`], the head branch).
+    #[must_use]
+    pub fn branch(mut self, branch: impl Into<String>) -> Self {
+        self.branch = Some(branch.into());
+        self
+    }
+
+    /// A push of this tag.
+    #[must_use]
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// A `pull_request` run.
+    #[must_use]
+    pub fn pull_request(mut self) -> Self {
+        self.pull_request = true;
+        self
+    }
+
+    /// A job in this environment.
+    #[must_use]
+    pub fn environment(mut self, environment: impl Into<String>) -> Self {
+        self.environment = Some(environment.into());
+        self
+    }
+
+    /// The workflow file, e.g. `.github/workflows/deploy.yml`.
+    #[must_use]
+    pub fn workflow(mut self, path: impl Into<String>) -> Self {
+        self.workflow = Some(path.into());
+        self
+    }
+
+    /// The event name (`workflow_dispatch`, `schedule`...).
+    #[must_use]
+    pub fn event(mut self, event: impl Into<String>) -> Self {
+        self.event = Some(event.into());
+        self
+    }
+
+    /// The immutable subject, with these owner and repository ids.
+    #[must_use]
+    pub fn immutable(mut self, owner_id: u64, repository_id: u64) -> Self {
+        self.immutable = true;
+        self.owner_id = Some(owner_id);
+        self.repository_id = Some(repository_id);
+        self
+    }
+
+    /// A GitHub Enterprise Cloud enterprise with its own issuer URL.
+    #[must_use]
+    pub fn enterprise(mut self, slug: impl Into<String>) -> Self {
+        self.enterprise = Some(slug.into());
+        self
+    }
+
+    /// A GHE.com subdomain.
+    #[must_use]
+    pub fn ghe_com(mut self, subdomain: impl Into<String>) -> Self {
+        self.ghe_com = Some(subdomain.into());
+        self
+    }
+
+    /// A GitHub Enterprise Server host.
+    #[must_use]
+    pub fn server(mut self, host: impl Into<String>) -> Self {
+        self.server = Some(host.into());
+        self
+    }
+
+    /// Who started the run.
+    #[must_use]
+    pub fn actor(mut self, login: impl Into<String>) -> Self {
+        self.actor = Some(login.into());
+        self
+    }
+
+    /// The commit sha.
+    #[must_use]
+    pub fn sha(mut self, sha: impl Into<String>) -> Self {
+        self.sha = Some(sha.into());
+        self
+    }
+
+    /// A protected ref.
+    #[must_use]
+    pub fn protected(mut self) -> Self {
+        self.protected = true;
+        self
+    }
+
+    fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
+        const B: &str = "github";
+        let (owner, name) = pair(B, "repo", &self.repo, "OWNER/REPOSITORY")?;
+        if self.tag.is_some() && (self.pull_request || self.branch.is_some()) {
+            return Err(TokenError::new(
+                B,
+                "tag",
+                "a run has one ref: give `tag`, or `branch` (with `pullRequest` or not)",
+            ));
+        }
+        let owner_id = self
+            .owner_id
+            .unwrap_or_else(|| number(owner, 1_000_000, 200_000_000))
+            .to_string();
+        let repository_id = self
+            .repository_id
+            .unwrap_or_else(|| number(&self.repo, 100_000_000, 999_999_999))
+            .to_string();
+        let branch = self.branch.as_deref();
+        let (reference, ref_type, head, base) = match (&self.tag, self.pull_request) {
+            (Some(tag), _) => (format!("refs/tags/{tag}"), "tag", "", ""),
+            (None, true) => (
+                "refs/pull/1/merge".to_owned(),
+                "branch",
+                branch.unwrap_or("feature"),
+                "main",
+            ),
+            (None, false) => (
+                format!("refs/heads/{}", branch.unwrap_or("main")),
+                "branch",
+                "",
+                "",
+            ),
+        };
+
+        let mut fields = vec![("owner", owner), ("repository", name)];
+        if self.immutable {
+            fields.extend([
+                ("ownerId", owner_id.as_str()),
+                ("repositoryId", &repository_id),
+            ]);
+        }
+        match (&self.environment, self.pull_request) {
+            (Some(env), _) => fields.push(("environment", env)),
+            (None, true) => fields.push(("pullRequest", "pull_request")),
+            (None, false) => fields.push(("ref", &reference)),
+        }
+        let sub = subject(B, Platform::GitHub, &fields)?;
+
+        let workflow = self
+            .workflow
+            .as_deref()
+            .unwrap_or(".github/workflows/ci.yml");
+        let stem = workflow.rsplit('/').next().unwrap_or(workflow);
+        let workflow_name = stem.split('.').next().unwrap_or(stem);
+        let workflow_ref = format!("{}/{workflow}@{reference}", self.repo);
+        let sha = self
+            .sha
+            .clone()
+            .unwrap_or_else(|| hex(&format!("{}@{reference}", self.repo), 40));
+        let run = format!("{sub}@{}", self.now);
+        let actor = self.actor.as_deref().unwrap_or("octocat");
+        let event = self.event.as_deref().unwrap_or(if self.pull_request {
+            "pull_request"
+        } else {
+            "push"
+        });
+        let enterprise = self.enterprise.as_deref().or(self.ghe_com.as_deref());
+        let iss = match (&self.server, &self.ghe_com, &self.enterprise) {
+            (Some(host), _, _) => format!("https://{host}/_services/token"),
+            (None, Some(subdomain), _) => format!("https://token.actions.{subdomain}.ghe.com"),
+            (None, None, Some(slug)) => format!("https://{HOST}/{slug}"),
+            (None, None, None) => format!("https://{HOST}"),
+        };
+
+        let mut c = Draft::default();
+        c.text("jti", uuid(&run)).text("sub", sub);
+        if let Some(env) = &self.environment {
+            c.text("environment", env.as_str());
+        }
+        c.text(
+            "aud",
+            self.audience.as_deref().unwrap_or("sts.amazonaws.com"),
+        )
+        .text("ref", reference.as_str())
+        .text("sha", sha.as_str())
+        .text("repository", self.repo.as_str())
+        .text("repository_owner", owner)
+        .text("repository_owner_id", owner_id)
+        .text("repository_visibility", "private")
+        .text("repository_id", repository_id)
+        .text("actor_id", number(actor, 1_000, 99_999_999).to_string())
+        .text("actor", actor)
+        .text(
+            "run_id",
+            number(&run, 10_000_000_000, 99_999_999_999).to_string(),
+        )
+        .text("run_number", number(&run, 1, 500).to_string())
+        .text("run_attempt", "1")
+        .text("runner_environment", "github-hosted")
+        .text("workflow", workflow_name)
+        .text("workflow_ref", workflow_ref.as_str())
+        .text("workflow_sha", sha.as_str())
+        .text("job_workflow_ref", workflow_ref)
+        .text("job_workflow_sha", sha)
+        .text("head_ref", head)
+        .text("base_ref", base)
+        .text("event_name", event)
+        .text("ref_type", ref_type)
+        .text("ref_protected", self.protected.to_string())
+        .text(
+            "check_run_id",
+            number(&format!("{run}/check"), 10_000_000_000, 99_999_999_999).to_string(),
+        );
+        if let Some(slug) = enterprise {
+            c.text("enterprise", slug)
+                .text("enterprise_id", number(slug, 1_000, 999_999).to_string());
+        }
+        c.text("iss", iss).times(self.now, Some(-300), 300);
+        Ok(c.done())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::providers::IssuerVariant;
+    use crate::tokens::tests::reads_back;
+
+    const NOW: i64 = 1_790_000_000;
+
+    #[test]
+    fn classic_subjects_read_back() {
+        let t = github().repo("acme/app").branch("main").at(NOW).unwrap();
+        assert_eq!(t.sub(), "repo:acme/app:ref:refs/heads/main");
+        reads_back(
+            &t,
+            Platform::GitHub,
+            IssuerVariant::Github,
+            &[("owner", "acme"), ("repository", "app"), ("branch", "main")],
+        );
+        let c = t.claims();
+        for id in ["repository_id", "repository_owner_id", "actor_id", "run_id"] {
+            assert!(c[id].as_str().unwrap().parse::<u64>().is_ok(), "{id}");
+        }
+        assert_eq!(
+            c["job_workflow_ref"],
+            "acme/app/.github/workflows/ci.yml@refs/heads/main"
+        );
+        assert_eq!(
+            (c["nbf"].as_i64(), c["exp"].as_i64()),
+            (Some(NOW - 300), Some(NOW + 300))
+        );
+        assert_eq!(c["aud"], "sts.amazonaws.com");
+
+        let t = github().repo("acme/app").tag("v1.2.3").at(NOW).unwrap();
+        reads_back(
+            &t,
+            Platform::GitHub,
+            IssuerVariant::Github,
+            &[("tag", "v1.2.3")],
+        );
+        assert_eq!(t.claims()["ref_type"], "tag");
+
+        let t = github().repo("acme/app").pull_request().at(NOW).unwrap();
+        assert_eq!(t.sub(), "repo:acme/app:pull_request");
+        reads_back(
+            &t,
+            Platform::GitHub,
+            IssuerVariant::Github,
+            &[("pullRequest", "pull_request")],
+        );
+        assert_eq!(
+            (
+                &t.claims()["event_name"],
+                &t.claims()["head_ref"],
+                &t.claims()["base_ref"]
+            ),
+            (&"pull_request".into(), &"feature".into(), &"main".into())
+        );
+
+        let t = github()
+            .repo("acme/app")
+            .environment("prod")
+            .workflow(".github/workflows/deploy.yml")
+            .at(NOW)
+            .unwrap();
+        reads_back(
+            &t,
+            Platform::GitHub,
+            IssuerVariant::Github,
+            &[("environment", "prod")],
+        );
+        assert_eq!(t.claims()["workflow"], "deploy");
+        assert_eq!(t.claims()["ref"], "refs/heads/main");
+    }
+
+    #[test]
+    fn immutable_subjects_keep_names_elsewhere() {
+        let t = github()
+            .repo("acme/app")
+            .immutable(47_575_784, 1_410_796_915)
+            .branch("main")
+            .at(NOW)
+            .unwrap();
+        assert_eq!(
+            t.sub(),
+            "repo:acme@47575784/app@1410796915:ref:refs/heads/main"
+        );
+        reads_back(
+            &t,
+            Platform::GitHub,
+            IssuerVariant::Github,
+            &[("ownerId", "47575784"), ("repositoryId", "1410796915")],
+        );
+        assert_eq!(t.claims()["repository"], "acme/app");
+        assert_eq!(t.claims()["repository_id"], "1410796915");
+    }
+
+    #[test]
+    fn enterprise_issuers() {
+        let t = github()
+            .repo("acme/app")
+            .enterprise("acme-corp")
+            .at(NOW)
+            .unwrap();
+        assert_eq!(
+            t.claims()["iss"],
+            "https://token.actions.githubusercontent.com/acme-corp"
+        );
+        assert_eq!(t.claims()["enterprise"], "acme-corp");
+        reads_back(
+            &t,
+            Platform::GitHub,
+            IssuerVariant::GithubEnterpriseSlug,
+            &[],
+        );
+        let t = github().repo("acme/app").ghe_com("octo").at(NOW).unwrap();
+        reads_back(
+            &t,
+            Platform::GitHub,
+            IssuerVariant::GheCom,
+            &[("owner", "acme")],
+        );
+        let t = github()
+            .repo("acme/app")
+            .server("ghes.example.com")
+            .at(NOW)
+            .unwrap();
+        reads_back(
+            &t,
+            Platform::GitHub,
+            IssuerVariant::GithubEnterpriseServer,
+            &[],
+        );
+        assert!(!t.claims().contains_key("enterprise"));
+    }
+
+    #[test]
+    fn two_refs_are_an_error() {
+        let e = github()
+            .repo("a/b")
+            .tag("v1")
+            .branch("main")
+            .at(NOW)
+            .unwrap_err();
+        assert_eq!(e.field(), "tag");
+    }
+}
