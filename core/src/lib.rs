@@ -10,6 +10,7 @@ pub mod explain;
 pub mod json;
 pub mod matching;
 pub mod providers;
+pub mod testing;
 pub mod time;
 pub mod token;
 pub mod tokens;
