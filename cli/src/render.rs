@@ -74,9 +74,10 @@ struct Marks<'a> {
 }
 
 impl TextStyle for Marks<'_> {
-    fn paint(&self, tone: Tone, text: &str) -> String {
+    fn paint(&self, out: &mut dyn fmt::Write, tone: Tone, text: &str) -> fmt::Result {
         let s = self.style;
-        match tone {
+        out.write_str(&match tone {
+            Tone::Plain => text.to_owned(),
             Tone::Heading => s.bold(text),
             Tone::Good => s.green(text),
             Tone::Bad => s.red(text),
@@ -84,7 +85,10 @@ impl TextStyle for Marks<'_> {
             Tone::Quiet => s.dim(text),
             Tone::Label => s.cyan(text),
             Tone::Differs => s.mark(text),
-        }
+            Tone::Accepted => s.green(&s.bold(text)),
+            Tone::Refused => s.red(&s.bold(text)),
+            Tone::NoVerdict => s.yellow(&s.bold(text)),
+        })
     }
 
     fn place(&self, pointer: Option<&str>, span: Option<oidc_trust::json::Span>) -> String {

@@ -29,17 +29,21 @@
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::api::{Analysis, ProviderConfig, Request, analyze};
 use crate::aws::request::{ClientIdBasis, assumed_provider};
 use crate::explain::aws::text::{self, Plain};
+use crate::token::Claims;
 use crate::tokens::{Minted, TokenError};
 
 /// The answer a token should get.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "wasm",
+    derive(tsify::Tsify),
+    serde(rename_all = "camelCase")
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expect {
     /// AWS returns credentials.
     Accepted,
@@ -48,6 +52,14 @@ pub enum Expect {
 }
 
 impl Expect {
+    /// The wire name: `accepted`, `refused`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Expect::Accepted => "accepted",
+            Expect::Refused => "refused",
+        }
+    }
+
     fn verb(self) -> &'static str {
         match self {
             Expect::Accepted => "accept",
@@ -137,74 +149,16 @@ impl Trust {
 
     /// The answer AWS gives `token`, explained against `expect`.
     pub fn check(&self, token: &(impl TestToken + ?Sized), expect: Expect) -> Explanation {
-        let (text, now) = match token.case() {
-            Ok(case) => case,
-            Err(why) => {
-                return Explanation {
-                    expect,
-                    analysis: None,
-                    text: format!(
-                        "expected the role to {} a token, but {why}\n",
-                        expect.verb()
-                    ),
-                };
-            }
-        };
-        let mut notes = Vec::new();
-        let mut providers = self.providers.clone();
-        if providers.is_empty()
-            && let Ok(token) = crate::token::decode(&text)
-            && let Some((provider, basis)) = assumed_provider(&token.claims)
-        {
-            let ids = crate::explain::ticked(provider.client_ids.iter().map(String::as_str));
-            notes.push(format!(
-                "assumed: the account has an IAM OIDC provider for `{}` with the client ids {} ({}); name the account's providers to check them",
-                provider.url,
-                if ids.is_empty() { "(none)".to_owned() } else { ids },
-                match basis {
-                    ClientIdBasis::AwsGuide => "what AWS's guide for this issuer configures",
-                    ClientIdBasis::TokenAudience => "the token's own audience",
-                }
-            ));
-            providers.push(provider);
-        }
-        let request = Request {
-            policy: Some(self.policy.clone()),
-            account: self.account.clone(),
-            ..Request::new(&text, "", providers, now)
-        };
-        let analysis = analyze(&request);
-        let sub = analysis
-            .claims
-            .as_ref()
-            .and_then(|c| c.str("sub"))
-            .map_or_else(String::new, |s| format!(" `{s}`"));
-        let got = if analysis.accepted {
-            Expect::Accepted
-        } else {
-            Expect::Refused
-        };
-        let verdict = if got == expect {
-            format!("the role {}s the token{sub}, as expected", got.verb())
-        } else {
-            format!(
-                "expected the role to {} the token{sub}, but AWS {}s it",
-                expect.verb(),
-                got.verb()
-            )
-        };
-        // Writing to a String cannot fail.
-        let mut out = String::new();
-        let _ = writeln!(out, "{verdict} (evaluated at {})", crate::time::utc(now));
-        for note in notes {
-            let _ = writeln!(out, "{note}");
-        }
-        let _ = writeln!(out);
-        let _ = text::report(&mut out, &analysis.report(), &Plain { name: "policy" });
-        Explanation {
-            expect,
-            analysis: Some(Box::new(analysis)),
-            text: out,
+        match token.case() {
+            Ok((text, now)) => explain(
+                Request {
+                    policy: Some(self.policy.clone()),
+                    account: self.account.clone(),
+                    ..Request::new(&text, "", self.providers.clone(), now)
+                },
+                expect,
+            ),
+            Err(why) => Explanation::without_token(expect, &why),
         }
     }
 
@@ -238,6 +192,72 @@ impl Trust {
         } else {
             Err(Table { total, failures })
         }
+    }
+}
+
+/// The claims of a request's token (a compact JWT or claims JSON, or `claims`), if it
+/// decodes.
+fn request_claims(token: Option<&str>, claims: Option<&serde_json::Value>) -> Option<Claims> {
+    match (claims, token) {
+        (Some(serde_json::Value::Object(map)), _) => Some(Claims::new(map.clone())),
+        (None, Some(text)) => crate::token::decode(text).ok().map(|t| t.claims),
+        _ => None,
+    }
+}
+
+/// The answer AWS gives `request`, explained against `expect`. A request without providers
+/// gets one assumed for its token's issuer, and the explanation says so.
+fn explain(mut request: Request, expect: Expect) -> Explanation {
+    let mut notes = Vec::new();
+    if request.providers.is_empty()
+        && let Some(claims) = request_claims(request.token.as_deref(), request.claims.as_ref())
+        && let Some((provider, basis)) = assumed_provider(&claims)
+    {
+        let ids = crate::explain::ticked(provider.client_ids.iter().map(String::as_str));
+        notes.push(format!(
+            "assumed: the account has an IAM OIDC provider for `{}` with the client ids {} ({}); name the account's providers to check them",
+            provider.url,
+            if ids.is_empty() { "(none)".to_owned() } else { ids },
+            match basis {
+                ClientIdBasis::AwsGuide => "what AWS's guide for this issuer configures",
+                ClientIdBasis::TokenAudience => "the token's own audience",
+            }
+        ));
+        request.providers.push(provider);
+    }
+    let now = request.now;
+    let analysis = analyze(&request);
+    let sub = analysis
+        .claims
+        .as_ref()
+        .and_then(|c| c.str("sub"))
+        .map_or_else(String::new, |s| format!(" `{s}`"));
+    let got = if analysis.accepted {
+        Expect::Accepted
+    } else {
+        Expect::Refused
+    };
+    let verdict = if got == expect {
+        format!("the role {}s the token{sub}, as expected", got.verb())
+    } else {
+        format!(
+            "expected the role to {} the token{sub}, but AWS {}s it",
+            expect.verb(),
+            got.verb()
+        )
+    };
+    // Writing to a String cannot fail.
+    let mut out = String::new();
+    let _ = writeln!(out, "{verdict} (evaluated at {})", crate::time::utc(now));
+    for note in notes {
+        let _ = writeln!(out, "{note}");
+    }
+    let _ = writeln!(out);
+    let _ = text::report(&mut out, &analysis.report(), &Plain { name: "policy" });
+    Explanation {
+        expect,
+        analysis: Some(Box::new(analysis)),
+        text: out,
     }
 }
 
@@ -335,6 +355,17 @@ impl Explanation {
         &self.text
     }
 
+    fn without_token(expect: Expect, why: &str) -> Self {
+        Explanation {
+            expect,
+            analysis: None,
+            text: format!(
+                "expected the role to {} a token, but {why}\n",
+                expect.verb()
+            ),
+        }
+    }
+
     fn into_result(self) -> Result<(), Explanation> {
         if self.passed() { Ok(()) } else { Err(self) }
     }
@@ -393,30 +424,7 @@ impl fmt::Debug for Table {
 
 impl std::error::Error for Table {}
 
-/// A check as the npm package's `checkTrust` takes it (camelCase JSON).
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CheckRequest {
-    /// The trust policy: JSON text, or a JSON object.
-    #[cfg_attr(feature = "wasm", tsify(type = "string | JsonObject"))]
-    pub policy: serde_json::Value,
-    /// The token: a compact JWT, or its claims as JSON text.
-    pub token: String,
-    /// The answer it should get.
-    pub expect: Expect,
-    /// The evaluation time (default: the token's `iat`).
-    #[serde(default)]
-    pub now: Option<i64>,
-    /// The account's IAM OIDC providers (default: one for the token's issuer, assumed).
-    #[serde(default)]
-    pub providers: Vec<ProviderConfig>,
-    /// The role's account id.
-    #[serde(default)]
-    pub account: Option<String>,
-}
-
-/// The answer to a [`CheckRequest`].
+/// The answer to a check ([`check_json`]).
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -429,46 +437,55 @@ pub struct CheckResult {
     pub analysis: Option<Analysis>,
 }
 
-/// Runs a check given as JSON text. Never fails: a malformed request comes back as a
-/// failed check whose message says why.
-pub fn check_json(request: &str) -> CheckResult {
-    let request = match serde_json::from_str::<CheckRequest>(request) {
-        Ok(r) => r,
-        Err(e) => {
-            return CheckResult {
-                passed: false,
-                message: format!("the check is not valid: {e}"),
-                analysis: None,
-            };
+/// Runs a check given as JSON text: a [`Request`] (the JSON interface's, `now` optional:
+/// default the token's `iat`) with `expect`, `accepted` or `refused`. Without `providers`,
+/// one is assumed for the token's issuer. Never fails: a malformed check comes back failed,
+/// its message saying why. The npm package's `checkTrust`.
+pub fn check_json(check: &str) -> CheckResult {
+    let failed = |message: String| CheckResult {
+        passed: false,
+        message,
+        analysis: None,
+    };
+    let Ok(serde_json::Value::Object(mut fields)) = serde_json::from_str(check) else {
+        return failed("the check is not a JSON object".to_owned());
+    };
+    let expect = match fields
+        .shift_remove("expect")
+        .as_ref()
+        .and_then(|v| v.as_str())
+    {
+        Some("accepted") => Expect::Accepted,
+        Some("refused") => Expect::Refused,
+        _ => return failed("the check's `expect` must be `accepted` or `refused`".to_owned()),
+    };
+    if fields.get("now").is_none_or(serde_json::Value::is_null) {
+        let claims = request_claims(
+            fields.get("token").and_then(|t| t.as_str()),
+            fields.get("claims"),
+        );
+        match claims.and_then(|c| c.get("iat").and_then(serde_json::Value::as_i64)) {
+            Some(iat) => {
+                fields.insert("now".to_owned(), iat.into());
+            }
+            None => {
+                return failed(
+                    Explanation::without_token(
+                        expect,
+                        "the token has no whole `iat` to evaluate it at: give `now`",
+                    )
+                    .text,
+                );
+            }
         }
+    }
+    // Read as the JSON interface reads a request, field names and errors alike.
+    let text = serde_json::to_string(&fields).unwrap_or_default();
+    let request = match serde_json::from_str::<Request>(&text) {
+        Ok(r) => r,
+        Err(e) => return failed(format!("the check is not valid: {e}")),
     };
-    let trust = Trust {
-        policy: request.policy,
-        providers: request.providers,
-        account: request.account,
-    };
-    let now = request.now.map_or_else(
-        || {
-            crate::token::decode(&request.token)
-                .ok()
-                .and_then(|t| t.claims.get("iat").and_then(serde_json::Value::as_i64))
-                .ok_or_else(|| {
-                    "the token has no whole `iat` to evaluate it at: give `now`".to_owned()
-                })
-        },
-        Ok,
-    );
-    let explanation = match now {
-        Ok(now) => trust.check(&(request.token.as_str(), now), request.expect),
-        Err(why) => Explanation {
-            expect: request.expect,
-            analysis: None,
-            text: format!(
-                "expected the role to {} a token, but {why}\n",
-                request.expect.verb()
-            ),
-        },
-    };
+    let explanation = explain(request, expect);
     CheckResult {
         passed: explanation.passed(),
         analysis: explanation.analysis.map(|a| *a),
@@ -617,12 +634,27 @@ mod tests {
             r.message
         );
         let r = check_json(r#"{"policy": "", "token": "", "expect": "maybe"}"#);
+        assert_eq!(
+            r.message,
+            "the check's `expect` must be `accepted` or `refused`"
+        );
+        let request = serde_json::json!({"policy": MAIN_ONLY, "token": token.jwt(), "expect": "refused", "tokn": 1});
+        let r = check_json(&request.to_string());
         assert!(
-            !r.passed
-                && r.message
-                    .starts_with("the check is not valid: unknown variant `maybe`"),
+            r.message
+                .starts_with("the check is not valid: unknown field `tokn`"),
             "{}",
             r.message
         );
+        // Claims as an object, with the account's provider given.
+        let request = serde_json::json!({"policy": MAIN_ONLY, "claims": token.claims(), "expect": "accepted",
+            "providers": [{"url": "token.actions.githubusercontent.com", "clientIds": ["sts.amazonaws.com"]}]});
+        let r = check_json(&request.to_string());
+        assert!(
+            !r.passed && !r.message.contains("assumed:"),
+            "{}",
+            r.message
+        );
+        assert!(r.message.contains("but AWS refuses it"));
     }
 }

@@ -15,9 +15,10 @@ builder! {
     ///
     /// The step UUID changes with every run (derived from the time here), which is why a
     /// policy must wildcard it.
-    pub struct Bitbucket {
+    pub struct Bitbucket(BitbucketOptions) = "bitbucket" {
         /// The workspace slug, in the issuer URL (required).
         workspace: String,
+    } optional {
         /// The workspace UUID (default: derived from the slug).
         workspace_uuid: Option<String>,
         /// The repository's name: its UUID is derived from it unless `repositoryUuid` is given.
@@ -43,47 +44,42 @@ impl Bitbucket {
     /// The workspace slug.
     #[must_use]
     pub fn workspace(mut self, slug: impl Into<String>) -> Self {
-        self.workspace = slug.into();
+        self.0.set("workspace", slug.into());
         self
     }
 
     /// The repository, by name.
     #[must_use]
     pub fn repository(mut self, name: impl Into<String>) -> Self {
-        self.repository = Some(name.into());
+        self.0.set("repository", name.into());
         self
     }
 
     /// The repository, by UUID.
     #[must_use]
     pub fn repository_uuid(mut self, uuid: impl Into<String>) -> Self {
-        self.repository_uuid = Some(uuid.into());
+        self.0.set("repositoryUuid", uuid.into());
         self
     }
 
     /// The branch.
     #[must_use]
     pub fn branch(mut self, branch: impl Into<String>) -> Self {
-        self.branch = Some(branch.into());
+        self.0.set("branch", branch.into());
         self
     }
 
     /// A deployment step to this environment.
     #[must_use]
     pub fn deployment(mut self, environment: impl Into<String>) -> Self {
-        self.deployment = Some(environment.into());
+        self.0.set("deployment", environment.into());
         self
     }
 
     fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
         const B: &str = "bitbucket";
-        if self.workspace.is_empty() {
-            return Err(TokenError::new(
-                B,
-                "workspace",
-                "the workspace slug is required (it is part of the issuer URL)",
-            ));
-        }
+        let o = &self.0;
+        let slug = o.need(B, "workspace")?;
         let braced = |v: &str| {
             if v.starts_with('{') {
                 v.to_owned()
@@ -91,9 +87,9 @@ impl Bitbucket {
                 format!("{{{v}}}")
             }
         };
-        let repository = match (&self.repository_uuid, &self.repository) {
+        let repository = match (o.text("repositoryUuid"), o.text("repository")) {
             (Some(id), _) => braced(id),
-            (None, Some(name)) => braced(&uuid(&format!("{}/{name}", self.workspace))),
+            (None, Some(name)) => braced(&uuid(&[slug, "/", name])),
             (None, None) => {
                 return Err(TokenError::new(
                     B,
@@ -102,29 +98,32 @@ impl Bitbucket {
                 ));
             }
         };
-        let workspace = self
-            .workspace_uuid
-            .as_deref()
-            .map_or_else(|| braced(&uuid(&self.workspace)), braced);
-        let environment = match (&self.environment_uuid, &self.deployment) {
+        let workspace = o
+            .text("workspaceUuid")
+            .map_or_else(|| braced(&uuid(&[slug])), braced);
+        let environment = match (o.text("environmentUuid"), o.text("deployment")) {
             (Some(id), _) => Some(braced(id)),
-            (None, Some(name)) => Some(braced(&uuid(&format!("{repository}/{name}")))),
+            (None, Some(name)) => Some(braced(&uuid(&[&repository, "/", name]))),
             (None, None) => None,
         };
-        let run = format!("{repository}@{}", self.now);
-        let step = braced(&uuid(&format!("{run}/step")));
+        let at = o.now().to_string();
+        let step = braced(&uuid(&[&repository, "@", &at, "/step"]));
+        let pipeline = braced(&uuid(&[&repository, "@", &at]));
         let mut fields = vec![("repositoryUuid", repository.as_str())];
         if let Some(env) = &environment {
             fields.push(("environmentUuid", env));
         }
         fields.push(("stepUuid", &step));
         let sub = subject(B, Platform::Bitbucket, &fields)?;
-        let aud = self.audience.clone().unwrap_or_else(|| {
-            format!(
-                "ari:cloud:bitbucket::workspace/{}",
-                workspace.trim_matches(['{', '}'])
-            )
-        });
+        let aud = o.text("audience").map_or_else(
+            || {
+                format!(
+                    "ari:cloud:bitbucket::workspace/{}",
+                    workspace.trim_matches(['{', '}'])
+                )
+            },
+            str::to_owned,
+        );
 
         let mut c = Draft::default();
         c.text("sub", sub).text("aud", aud).text("stepUuid", step);
@@ -134,15 +133,14 @@ impl Bitbucket {
         c.text(
             "iss",
             format!(
-                "https://api.bitbucket.org/2.0/workspaces/{}/pipelines-config/identity/oidc",
-                self.workspace
+                "https://api.bitbucket.org/2.0/workspaces/{slug}/pipelines-config/identity/oidc"
             ),
         )
         .text("repositoryUuid", repository)
-        .text("branchName", self.branch.as_deref().unwrap_or("main"))
-        .put("exp", self.now.saturating_add(3600))
-        .put("iat", self.now)
-        .text("pipelineUuid", braced(&uuid(&run)))
+        .text("branchName", o.text("branch").unwrap_or("main"))
+        .put("exp", o.now().saturating_add(3600))
+        .put("iat", o.now())
+        .text("pipelineUuid", pipeline)
         .text("workspaceUuid", workspace);
         Ok(c.done())
     }

@@ -14,11 +14,12 @@ builder! {
     /// A Buildkite token: `buildkite().organization("acme").pipeline("deploy").branch("main").at(now)`.
     ///
     /// `aud` defaults to `sts.amazonaws.com`, what Buildkite's AWS guide requests.
-    pub struct Buildkite {
+    pub struct Buildkite(BuildkiteOptions) = "buildkite" {
         /// The organisation slug (required).
         organization: String,
         /// The pipeline slug (required).
         pipeline: String,
+    } optional {
         /// The branch (default `main`).
         branch: Option<String>,
         /// The tag of a tag build (`ref` `refs/tags/...`, `build_tag`).
@@ -43,35 +44,35 @@ impl Buildkite {
     /// The organisation slug.
     #[must_use]
     pub fn organization(mut self, slug: impl Into<String>) -> Self {
-        self.organization = slug.into();
+        self.0.set("organization", slug.into());
         self
     }
 
     /// The pipeline slug.
     #[must_use]
     pub fn pipeline(mut self, slug: impl Into<String>) -> Self {
-        self.pipeline = slug.into();
+        self.0.set("pipeline", slug.into());
         self
     }
 
     /// The branch.
     #[must_use]
     pub fn branch(mut self, branch: impl Into<String>) -> Self {
-        self.branch = Some(branch.into());
+        self.0.set("branch", branch.into());
         self
     }
 
     /// A tag build.
     #[must_use]
     pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.tag = Some(tag.into());
+        self.0.set("tag", tag.into());
         self
     }
 
     /// The step key.
     #[must_use]
     pub fn step(mut self, key: impl Into<String>) -> Self {
-        self.step = Some(key.into());
+        self.0.set("step", key.into());
         self
     }
 
@@ -82,73 +83,61 @@ impl Buildkite {
         organization_id: impl Into<String>,
         pipeline_id: impl Into<String>,
     ) -> Self {
-        self.organization_id = Some(organization_id.into());
-        self.pipeline_id = Some(pipeline_id.into());
+        self.0.set("organizationId", organization_id.into());
+        self.0.set("pipelineId", pipeline_id.into());
         self
     }
 
     fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
         const B: &str = "buildkite";
-        for (field, value) in [
-            ("organization", &self.organization),
-            ("pipeline", &self.pipeline),
-        ] {
-            if value.is_empty() {
-                return Err(TokenError::new(B, field, "the slug is required"));
-            }
-        }
-        let branch = self.branch.as_deref().unwrap_or("main");
-        let reference = match &self.tag {
+        let o = &self.0;
+        let organization = o.need(B, "organization")?;
+        let pipeline = o.need(B, "pipeline")?;
+        let tag = o.text("tag");
+        let branch = o.text("branch").unwrap_or("main");
+        let reference = match tag {
             Some(tag) => format!("refs/tags/{tag}"),
             None => format!("refs/heads/{branch}"),
         };
-        let slug = format!("{}/{}", self.organization, self.pipeline);
-        let commit = self
-            .commit
-            .clone()
-            .unwrap_or_else(|| hex(&format!("{slug}@{reference}"), 40));
-        let step = self.step.as_deref().unwrap_or_default();
+        let commit = o.text("commit").map_or_else(
+            || hex(&[organization, "/", pipeline, "@", &reference], 40),
+            str::to_owned,
+        );
+        let step = o.text("step");
         let sub = subject(
             B,
             Platform::Buildkite,
             &[
-                ("organization", &self.organization),
-                ("pipeline", &self.pipeline),
+                ("organization", organization),
+                ("pipeline", pipeline),
                 ("ref", &reference),
                 ("commit", &commit),
-                ("step", step),
+                ("step", step.unwrap_or_default()),
             ],
         )?;
-        let job = format!("{sub}@{}", self.now);
+        let at = o.now().to_string();
+        let job: &[&str] = &[&sub, "@", &at];
 
         let mut c = Draft::default();
         c.text("iss", "https://agent.buildkite.com")
-            .text("sub", sub)
-            .text(
-                "aud",
-                self.audience.as_deref().unwrap_or("sts.amazonaws.com"),
-            )
-            .times(self.now, Some(0), 300)
-            .text("organization_slug", self.organization.as_str())
-            .text("pipeline_slug", self.pipeline.as_str())
-            .put("build_number", number(&job, 1, 5_000))
-            .text("build_branch", self.tag.as_deref().unwrap_or(branch));
-        if let Some(tag) = &self.tag {
-            c.text("build_tag", tag.as_str());
+            .text("sub", sub.as_str())
+            .text("aud", o.text("audience").unwrap_or("sts.amazonaws.com"))
+            .times(o.now(), Some(0), 300)
+            .text("organization_slug", organization)
+            .text("pipeline_slug", pipeline)
+            .put("build_number", number(job, 1, 5_000))
+            .text("build_branch", tag.unwrap_or(branch));
+        if let Some(tag) = tag {
+            c.text("build_tag", tag);
         }
-        c.text("build_commit", commit).put(
-            "step_key",
-            self.step
-                .clone()
-                .map_or(serde_json::Value::Null, Into::into),
-        );
-        c.text("job_id", uuid(&job))
-            .text("agent_id", uuid(&format!("{slug}/agent")));
-        if let Some(id) = &self.organization_id {
-            c.text("organization_id", id.as_str());
-        }
-        if let Some(id) = &self.pipeline_id {
-            c.text("pipeline_id", id.as_str());
+        c.text("build_commit", commit)
+            .put("step_key", step.map_or(serde_json::Value::Null, Into::into))
+            .text("job_id", uuid(job))
+            .text("agent_id", uuid(&[organization, "/", pipeline, "/agent"]));
+        for id in ["organization_id", "pipeline_id"] {
+            if let Some(value) = o.text(&super::camel(id)) {
+                c.text(id, value);
+            }
         }
         Ok(c.done())
     }

@@ -15,9 +15,10 @@ builder! {
     /// `org/ORG/project/PROJECT/user/USER/vcs-origin/ORIGIN/vcs-ref/REF` (what the AWS CLI orb
     /// uses), or `$CIRCLE_OIDC_TOKEN`'s without the VCS part with `classic`. `aud` defaults to
     /// the organisation id, `CircleCI`'s fixed audience.
-    pub struct CircleCi {
+    pub struct CircleCi(CircleCiOptions) = "circleci" {
         /// The organisation id, a UUID (required: it is in the issuer URL).
         org: String,
+    } optional {
         /// The project id (default: derived from the organisation and the repository).
         project: Option<String>,
         /// The user id (default: derived from the organisation).
@@ -44,93 +45,82 @@ impl CircleCi {
     /// The organisation id.
     #[must_use]
     pub fn org(mut self, id: impl Into<String>) -> Self {
-        self.org = id.into();
+        self.0.set("org", id.into());
         self
     }
 
     /// The project id.
     #[must_use]
     pub fn project(mut self, id: impl Into<String>) -> Self {
-        self.project = Some(id.into());
+        self.0.set("project", id.into());
         self
     }
 
     /// The repository the pipeline was triggered from, e.g. `github.com/acme/app`.
     #[must_use]
     pub fn repo(mut self, origin: impl Into<String>) -> Self {
-        self.repo = Some(origin.into());
+        self.0.set("repo", origin.into());
         self
     }
 
     /// The branch.
     #[must_use]
     pub fn branch(mut self, branch: impl Into<String>) -> Self {
-        self.branch = Some(branch.into());
+        self.0.set("branch", branch.into());
         self
     }
 
     /// The tag.
     #[must_use]
     pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.tag = Some(tag.into());
+        self.0.set("tag", tag.into());
         self
     }
 
     /// `$CIRCLE_OIDC_TOKEN` rather than `$CIRCLE_OIDC_TOKEN_V2`.
     #[must_use]
     pub fn classic(mut self) -> Self {
-        self.classic = true;
+        self.0.set("classic", true);
         self
     }
 
     fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
         const B: &str = "circleci";
-        if self.org.is_empty() {
-            return Err(TokenError::new(
-                B,
-                "org",
-                "the organisation id is required (it is part of the issuer URL)",
-            ));
-        }
-        if self.tag.is_some() && self.branch.is_some() {
+        let o = &self.0;
+        let org = o.need(B, "org")?;
+        let (tag, branch) = (o.text("tag"), o.text("branch"));
+        if tag.is_some() && branch.is_some() {
             return Err(TokenError::new(
                 B,
                 "tag",
                 "give `tag` or `branch`, not both",
             ));
         }
-        let origin = self.repo.as_deref().unwrap_or("github.com/acme/app");
-        let vcs_ref = match &self.tag {
+        let origin = o.text("repo").unwrap_or("github.com/acme/app");
+        let vcs_ref = match tag {
             Some(tag) => format!("refs/tags/{tag}"),
-            None => format!("refs/heads/{}", self.branch.as_deref().unwrap_or("main")),
+            None => format!("refs/heads/{}", branch.unwrap_or("main")),
         };
-        let project = self
-            .project
-            .clone()
-            .unwrap_or_else(|| uuid(&format!("{}/{origin}", self.org)));
-        let user = self
-            .user
-            .clone()
-            .unwrap_or_else(|| uuid(&format!("{}/user", self.org)));
-        let mut fields = vec![
-            ("org", self.org.as_str()),
-            ("project", &project),
-            ("user", &user),
-        ];
-        if !self.classic {
+        let project = o
+            .text("project")
+            .map_or_else(|| uuid(&[org, "/", origin]), str::to_owned);
+        let user = o
+            .text("user")
+            .map_or_else(|| uuid(&[org, "/user"]), str::to_owned);
+        let mut fields = vec![("org", org), ("project", &project), ("user", &user)];
+        if !o.flag("classic") {
             fields.extend([("vcsOrigin", origin), ("vcsRef", &vcs_ref)]);
         }
         let sub = subject(B, Platform::CircleCi, &fields)?;
-        let contexts = self
-            .contexts
-            .clone()
-            .unwrap_or_else(|| vec![uuid(&format!("{}/context", self.org))]);
+        let contexts = o
+            .texts("contexts")
+            .unwrap_or_else(|| vec![uuid(&[org, "/context"])]);
 
         let mut c = Draft::default();
-        c.text("iss", format!("https://oidc.circleci.com/org/{}", self.org))
+        c.text("iss", format!("https://oidc.circleci.com/org/{org}"))
             .text("sub", sub)
-            .text("aud", self.audience.as_deref().unwrap_or(&self.org))
-            .times(self.now, None, 3600)
+            .text("aud", o.text("audience").unwrap_or(org))
+            .times(o.now(), None, 3600)
             .text("oidc.circleci.com/project-id", project)
             .text("oidc.circleci.com/vcs-origin", origin)
             .text("oidc.circleci.com/vcs-ref", vcs_ref)
@@ -182,7 +172,7 @@ mod tests {
         );
         assert!(
             t.sub()
-                .ends_with(&format!("/user/{}", uuid(&format!("{ORG}/user"))))
+                .ends_with(&format!("/user/{}", uuid(&[ORG, "/user"])))
         );
     }
 

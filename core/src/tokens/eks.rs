@@ -14,11 +14,12 @@ use crate::providers::Platform;
 
 builder! {
     /// An EKS service-account token: `eks().service_account("payments", "api").at(now)`.
-    pub struct Eks {
+    pub struct Eks(EksOptions) = "eks" {
         /// The namespace (required).
         namespace: String,
         /// The service account (required).
         service_account: String,
+    } optional {
         /// The cluster's region (default `us-east-1`).
         region: Option<String>,
         /// The cluster's OIDC id, 32 hex digits (default: derived from the region).
@@ -41,79 +42,77 @@ impl Eks {
         namespace: impl Into<String>,
         name: impl Into<String>,
     ) -> Self {
-        self.namespace = namespace.into();
-        self.service_account = name.into();
+        self.0.set("namespace", namespace.into());
+        self.0.set("serviceAccount", name.into());
         self
     }
 
     /// The cluster's region and OIDC id.
     #[must_use]
     pub fn cluster(mut self, region: impl Into<String>, id: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self.cluster_id = Some(id.into());
+        self.0.set("region", region.into());
+        self.0.set("clusterId", id.into());
         self
     }
 
     fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
         const B: &str = "eks";
-        for (field, value) in [
-            ("namespace", &self.namespace),
-            ("serviceAccount", &self.service_account),
-        ] {
-            if value.is_empty() {
-                return Err(TokenError::new(B, field, "the name is required"));
-            }
-        }
-        let region = self.region.as_deref().unwrap_or("us-east-1");
-        let cluster = self
-            .cluster_id
-            .clone()
-            .unwrap_or_else(|| hex(region, 32).to_ascii_uppercase());
+        let o = &self.0;
+        let namespace = o.need(B, "namespace")?;
+        let service_account = o.need(B, "serviceAccount")?;
+        let region = o.text("region").unwrap_or("us-east-1");
+        let cluster = o
+            .text("clusterId")
+            .map_or_else(|| hex(&[region], 32).to_ascii_uppercase(), str::to_owned);
         let sub = subject(
             B,
             Platform::Eks,
             &[
-                ("namespace", &self.namespace),
-                ("serviceAccount", &self.service_account),
+                ("namespace", namespace),
+                ("serviceAccount", service_account),
             ],
         )?;
-        let account = format!("{cluster}/{sub}");
-        let pod = self.pod.clone().unwrap_or_else(|| {
-            format!(
-                "{}-{}-{}",
-                self.service_account,
-                hex(&account, 10),
-                hex(&format!("{account}@{}", self.now), 5)
-            )
-        });
-        let name_uid =
-            |name: &str, seed: &str| serde_json::json!({"name": name, "uid": uuid(seed)});
+        let at = o.now().to_string();
+        let pod = o.text("pod").map_or_else(
+            || {
+                format!(
+                    "{service_account}-{}-{}",
+                    hex(&[&cluster, &sub], 10),
+                    hex(&[&cluster, &sub, "@", &at], 5)
+                )
+            },
+            str::to_owned,
+        );
         let node = format!("ip-10-0-{}-17.ec2.internal", pod.len() % 200);
-        let kubernetes = serde_json::json!({
-            "namespace": self.namespace,
-            "node": name_uid(&node, &node),
-            "pod": name_uid(&pod, &pod),
-            "serviceaccount": name_uid(&self.service_account, &account),
-        });
+        let name_uid = |name: &str, seed: &[&str]| {
+            let mut object = Draft::default();
+            object.text("name", name).text("uid", uuid(seed));
+            object.done()
+        };
+        let mut kubernetes = Draft::default();
+        kubernetes
+            .text("namespace", namespace)
+            .put("node", name_uid(&node, &[&node]))
+            .put("pod", name_uid(&pod, &[&pod]))
+            .put(
+                "serviceaccount",
+                name_uid(service_account, &[&cluster, &sub]),
+            );
 
         let mut c = Draft::default();
         c.put(
             "aud",
-            vec![
-                self.audience
-                    .clone()
-                    .unwrap_or_else(|| "sts.amazonaws.com".to_owned()),
-            ],
+            vec![o.text("audience").unwrap_or("sts.amazonaws.com").to_owned()],
         )
-        .put("exp", self.now.saturating_add(86_400))
-        .put("iat", self.now)
+        .put("exp", o.now().saturating_add(86_400))
+        .put("iat", o.now())
         .text(
             "iss",
             format!("https://oidc.eks.{region}.amazonaws.com/id/{cluster}"),
         )
-        .text("jti", uuid(&format!("{pod}@{}", self.now)))
-        .put("kubernetes.io", kubernetes)
-        .put("nbf", self.now)
+        .text("jti", uuid(&[&pod, "@", &at]))
+        .put("kubernetes.io", kubernetes.done())
+        .put("nbf", o.now())
         .text("sub", sub);
         Ok(c.done())
     }

@@ -6,7 +6,7 @@
 //! subject is GitHub's for repositories created after 2026-07-15 (changelog 2026-04-23);
 //! `repository`, `workflow_ref` and `job_workflow_ref` stay name-based in it.
 
-use super::{Draft, Minted, TokenError, builder, hex, number, pair, subject, uuid};
+use super::{Draft, Minted, TokenError, builder, digits, hex, number, pair, subject, uuid};
 use crate::providers::{Platform, github::HOST};
 
 builder! {
@@ -18,9 +18,10 @@ builder! {
     /// `repo:OWNER/REPO:ref:REF`. `aud` defaults to `sts.amazonaws.com`, what
     /// `aws-actions/configure-aws-credentials` requests (GitHub's own default is the owner's
     /// URL).
-    pub struct GitHub {
+    pub struct GitHub(GitHubOptions) = "github" {
         /// The repository, `OWNER/REPOSITORY` (required).
         repo: String,
+    } optional {
         /// The branch pushed to (default `main`); with `pullRequest`, the pull request's head
         /// branch (default `feature`).
         branch: Option<String>,
@@ -65,123 +66,126 @@ impl GitHub {
     /// The repository, `OWNER/REPOSITORY`.
     #[must_use]
     pub fn repo(mut self, repo: impl Into<String>) -> Self {
-        self.repo = repo.into();
+        self.0.set("repo", repo.into());
         self
     }
 
     /// A push to this branch (or, with [`GitHub::pull_request`], the head branch).
     #[must_use]
     pub fn branch(mut self, branch: impl Into<String>) -> Self {
-        self.branch = Some(branch.into());
+        self.0.set("branch", branch.into());
         self
     }
 
     /// A push of this tag.
     #[must_use]
     pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.tag = Some(tag.into());
+        self.0.set("tag", tag.into());
         self
     }
 
     /// A `pull_request` run.
     #[must_use]
     pub fn pull_request(mut self) -> Self {
-        self.pull_request = true;
+        self.0.set("pullRequest", true);
         self
     }
 
     /// A job in this environment.
     #[must_use]
     pub fn environment(mut self, environment: impl Into<String>) -> Self {
-        self.environment = Some(environment.into());
+        self.0.set("environment", environment.into());
         self
     }
 
     /// The workflow file, e.g. `.github/workflows/deploy.yml`.
     #[must_use]
     pub fn workflow(mut self, path: impl Into<String>) -> Self {
-        self.workflow = Some(path.into());
+        self.0.set("workflow", path.into());
         self
     }
 
     /// The event name (`workflow_dispatch`, `schedule`...).
     #[must_use]
     pub fn event(mut self, event: impl Into<String>) -> Self {
-        self.event = Some(event.into());
+        self.0.set("event", event.into());
         self
     }
 
     /// The immutable subject, with these owner and repository ids.
     #[must_use]
     pub fn immutable(mut self, owner_id: u64, repository_id: u64) -> Self {
-        self.immutable = true;
-        self.owner_id = Some(owner_id);
-        self.repository_id = Some(repository_id);
+        self.0.set("immutable", true);
+        self.0.set("ownerId", owner_id);
+        self.0.set("repositoryId", repository_id);
         self
     }
 
     /// A GitHub Enterprise Cloud enterprise with its own issuer URL.
     #[must_use]
     pub fn enterprise(mut self, slug: impl Into<String>) -> Self {
-        self.enterprise = Some(slug.into());
+        self.0.set("enterprise", slug.into());
         self
     }
 
     /// A GHE.com subdomain.
     #[must_use]
     pub fn ghe_com(mut self, subdomain: impl Into<String>) -> Self {
-        self.ghe_com = Some(subdomain.into());
+        self.0.set("gheCom", subdomain.into());
         self
     }
 
     /// A GitHub Enterprise Server host.
     #[must_use]
     pub fn server(mut self, host: impl Into<String>) -> Self {
-        self.server = Some(host.into());
+        self.0.set("server", host.into());
         self
     }
 
     /// Who started the run.
     #[must_use]
     pub fn actor(mut self, login: impl Into<String>) -> Self {
-        self.actor = Some(login.into());
+        self.0.set("actor", login.into());
         self
     }
 
     /// The commit sha.
     #[must_use]
     pub fn sha(mut self, sha: impl Into<String>) -> Self {
-        self.sha = Some(sha.into());
+        self.0.set("sha", sha.into());
         self
     }
 
     /// A protected ref.
     #[must_use]
     pub fn protected(mut self) -> Self {
-        self.protected = true;
+        self.0.set("protected", true);
         self
     }
 
     fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
         const B: &str = "github";
-        let (owner, name) = pair(B, "repo", &self.repo, "OWNER/REPOSITORY")?;
-        if self.tag.is_some() && (self.pull_request || self.branch.is_some()) {
+        let o = &self.0;
+        let repo = o.need(B, "repo")?;
+        let (owner, name) = pair(B, "repo", repo, "OWNER/REPOSITORY")?;
+        let (tag, branch, pull_request) = (o.text("tag"), o.text("branch"), o.flag("pullRequest"));
+        let environment = o.text("environment");
+        if tag.is_some() && (pull_request || branch.is_some()) {
             return Err(TokenError::new(
                 B,
                 "tag",
                 "a run has one ref: give `tag`, or `branch` (with `pullRequest` or not)",
             ));
         }
-        let owner_id = self
-            .owner_id
-            .unwrap_or_else(|| number(owner, 1_000_000, 200_000_000))
+        let owner_id = o
+            .number("ownerId")
+            .unwrap_or_else(|| number(&[owner], 1_000_000, 200_000_000))
             .to_string();
-        let repository_id = self
-            .repository_id
-            .unwrap_or_else(|| number(&self.repo, 100_000_000, 999_999_999))
+        let repository_id = o
+            .number("repositoryId")
+            .unwrap_or_else(|| number(&[repo], 100_000_000, 999_999_999))
             .to_string();
-        let branch = self.branch.as_deref();
-        let (reference, ref_type, head, base) = match (&self.tag, self.pull_request) {
+        let (reference, ref_type, head, base) = match (tag, pull_request) {
             (Some(tag), _) => (format!("refs/tags/{tag}"), "tag", "", ""),
             (None, true) => (
                 "refs/pull/1/merge".to_owned(),
@@ -198,39 +202,35 @@ impl GitHub {
         };
 
         let mut fields = vec![("owner", owner), ("repository", name)];
-        if self.immutable {
+        if o.flag("immutable") {
             fields.extend([
                 ("ownerId", owner_id.as_str()),
                 ("repositoryId", &repository_id),
             ]);
         }
-        match (&self.environment, self.pull_request) {
+        match (environment, pull_request) {
             (Some(env), _) => fields.push(("environment", env)),
             (None, true) => fields.push(("pullRequest", "pull_request")),
             (None, false) => fields.push(("ref", &reference)),
         }
         let sub = subject(B, Platform::GitHub, &fields)?;
 
-        let workflow = self
-            .workflow
-            .as_deref()
-            .unwrap_or(".github/workflows/ci.yml");
+        let workflow = o.text("workflow").unwrap_or(".github/workflows/ci.yml");
         let stem = workflow.rsplit('/').next().unwrap_or(workflow);
         let workflow_name = stem.split('.').next().unwrap_or(stem);
-        let workflow_ref = format!("{}/{workflow}@{reference}", self.repo);
-        let sha = self
-            .sha
-            .clone()
-            .unwrap_or_else(|| hex(&format!("{}@{reference}", self.repo), 40));
-        let run = format!("{sub}@{}", self.now);
-        let actor = self.actor.as_deref().unwrap_or("octocat");
-        let event = self.event.as_deref().unwrap_or(if self.pull_request {
-            "pull_request"
-        } else {
-            "push"
-        });
-        let enterprise = self.enterprise.as_deref().or(self.ghe_com.as_deref());
-        let iss = match (&self.server, &self.ghe_com, &self.enterprise) {
+        let workflow_ref = format!("{repo}/{workflow}@{reference}");
+        let sha = o
+            .text("sha")
+            .map_or_else(|| hex(&[repo, "@", &reference], 40), str::to_owned);
+        let at = o.now().to_string();
+        let run: &[&str] = &[&sub, "@", &at];
+        let actor = o.text("actor").unwrap_or("octocat");
+        let event = o
+            .text("event")
+            .unwrap_or(if pull_request { "pull_request" } else { "push" });
+        let (server, ghe_com) = (o.text("server"), o.text("gheCom"));
+        let enterprise = o.text("enterprise").or(ghe_com);
+        let iss = match (server, ghe_com, enterprise) {
             (Some(host), _, _) => format!("https://{host}/_services/token"),
             (None, Some(subdomain), _) => format!("https://token.actions.{subdomain}.ghe.com"),
             (None, None, Some(slug)) => format!("https://{HOST}/{slug}"),
@@ -238,49 +238,43 @@ impl GitHub {
         };
 
         let mut c = Draft::default();
-        c.text("jti", uuid(&run)).text("sub", sub);
-        if let Some(env) = &self.environment {
-            c.text("environment", env.as_str());
+        c.text("jti", uuid(run)).text("sub", sub.as_str());
+        if let Some(env) = environment {
+            c.text("environment", env);
         }
-        c.text(
-            "aud",
-            self.audience.as_deref().unwrap_or("sts.amazonaws.com"),
-        )
-        .text("ref", reference.as_str())
-        .text("sha", sha.as_str())
-        .text("repository", self.repo.as_str())
-        .text("repository_owner", owner)
-        .text("repository_owner_id", owner_id)
-        .text("repository_visibility", "private")
-        .text("repository_id", repository_id)
-        .text("actor_id", number(actor, 1_000, 99_999_999).to_string())
-        .text("actor", actor)
-        .text(
-            "run_id",
-            number(&run, 10_000_000_000, 99_999_999_999).to_string(),
-        )
-        .text("run_number", number(&run, 1, 500).to_string())
-        .text("run_attempt", "1")
-        .text("runner_environment", "github-hosted")
-        .text("workflow", workflow_name)
-        .text("workflow_ref", workflow_ref.as_str())
-        .text("workflow_sha", sha.as_str())
-        .text("job_workflow_ref", workflow_ref)
-        .text("job_workflow_sha", sha)
-        .text("head_ref", head)
-        .text("base_ref", base)
-        .text("event_name", event)
-        .text("ref_type", ref_type)
-        .text("ref_protected", self.protected.to_string())
-        .text(
-            "check_run_id",
-            number(&format!("{run}/check"), 10_000_000_000, 99_999_999_999).to_string(),
-        );
+        c.text("aud", o.text("audience").unwrap_or("sts.amazonaws.com"))
+            .text("ref", reference.as_str())
+            .text("sha", sha.as_str())
+            .text("repository", repo)
+            .text("repository_owner", owner)
+            .text("repository_owner_id", owner_id)
+            .text("repository_visibility", "private")
+            .text("repository_id", repository_id)
+            .text("actor_id", digits(&[actor], 1_000, 99_999_999))
+            .text("actor", actor)
+            .text("run_id", digits(run, 10_000_000_000, 99_999_999_999))
+            .text("run_number", digits(run, 1, 500))
+            .text("run_attempt", "1")
+            .text("runner_environment", "github-hosted")
+            .text("workflow", workflow_name)
+            .text("workflow_ref", workflow_ref.as_str())
+            .text("workflow_sha", sha.as_str())
+            .text("job_workflow_ref", workflow_ref)
+            .text("job_workflow_sha", sha)
+            .text("head_ref", head)
+            .text("base_ref", base)
+            .text("event_name", event)
+            .text("ref_type", ref_type)
+            .text("ref_protected", o.flag("protected").to_string())
+            .text(
+                "check_run_id",
+                digits(&[&sub, "@", &at, "/check"], 10_000_000_000, 99_999_999_999),
+            );
         if let Some(slug) = enterprise {
             c.text("enterprise", slug)
-                .text("enterprise_id", number(slug, 1_000, 999_999).to_string());
+                .text("enterprise_id", digits(&[slug], 1_000, 999_999));
         }
-        c.text("iss", iss).times(self.now, Some(-300), 300);
+        c.text("iss", iss).times(o.now(), Some(-300), 300);
         Ok(c.done())
     }
 }

@@ -5,7 +5,7 @@
 //! URL), and the semantics reference 5.2. The ids are strings except `runner_id`, a number.
 //! The token lives as long as the job's timeout (an hour here, GitLab's default).
 
-use super::{Draft, Minted, TokenError, builder, hex, number, subject, uuid};
+use super::{Draft, Minted, TokenError, builder, digits, hex, number, subject, uuid};
 use crate::providers::Platform;
 
 builder! {
@@ -15,9 +15,10 @@ builder! {
     /// `project_path:GROUP/PROJECT:ref_type:branch|tag:ref:NAME`; a merge-request pipeline
     /// carries its source branch there. `aud` defaults to the instance URL, as GitLab's AWS
     /// guide configures it.
-    pub struct GitLab {
+    pub struct GitLab(GitLabOptions) = "gitlab" {
         /// The project path, `GROUP/PROJECT` (subgroups allowed; required).
         project: String,
+    } optional {
         /// The branch (default `main`); with `mergeRequest`, the source branch (default `feature`).
         branch: Option<String>,
         /// The tag of a tag pipeline.
@@ -48,73 +49,76 @@ impl GitLab {
     /// The project path, `GROUP/PROJECT`.
     #[must_use]
     pub fn project(mut self, path: impl Into<String>) -> Self {
-        self.project = path.into();
+        self.0.set("project", path.into());
         self
     }
 
     /// A pipeline for this branch (or, with [`GitLab::merge_request`], its source branch).
     #[must_use]
     pub fn branch(mut self, branch: impl Into<String>) -> Self {
-        self.branch = Some(branch.into());
+        self.0.set("branch", branch.into());
         self
     }
 
     /// A tag pipeline.
     #[must_use]
     pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.tag = Some(tag.into());
+        self.0.set("tag", tag.into());
         self
     }
 
     /// A merge-request pipeline.
     #[must_use]
     pub fn merge_request(mut self) -> Self {
-        self.merge_request = true;
+        self.0.set("mergeRequest", true);
         self
     }
 
     /// A job deploying to this environment.
     #[must_use]
     pub fn environment(mut self, environment: impl Into<String>) -> Self {
-        self.environment = Some(environment.into());
+        self.0.set("environment", environment.into());
         self
     }
 
     /// A self-managed instance, e.g. `gitlab.example.com`.
     #[must_use]
     pub fn host(mut self, host: impl Into<String>) -> Self {
-        self.host = Some(host.into());
+        self.0.set("host", host.into());
         self
     }
 
     /// The project id.
     #[must_use]
     pub fn project_id(mut self, id: u64) -> Self {
-        self.project_id = Some(id);
+        self.0.set("projectId", id);
         self
     }
 
     /// A protected ref.
     #[must_use]
     pub fn protected(mut self) -> Self {
-        self.protected = true;
+        self.0.set("protected", true);
         self
     }
 
     fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
         const B: &str = "gitlab";
-        let Some((group, _)) = self
-            .project
+        let o = &self.0;
+        let project = o.need(B, "project")?;
+        let (tag, branch, merge_request) =
+            (o.text("tag"), o.text("branch"), o.flag("mergeRequest"));
+        let Some((group, _)) = project
             .rsplit_once('/')
             .filter(|(g, p)| !g.is_empty() && !p.is_empty())
         else {
             return Err(TokenError::new(
                 B,
                 "project",
-                format!("`{}` is not `GROUP/PROJECT`", self.project),
+                format!("`{project}` is not `GROUP/PROJECT`"),
             ));
         };
-        if self.tag.is_some() && (self.merge_request || self.branch.is_some()) {
+        if tag.is_some() && (merge_request || branch.is_some()) {
             return Err(TokenError::new(
                 B,
                 "tag",
@@ -122,54 +126,50 @@ impl GitLab {
             ));
         }
         let top = group.split('/').next().unwrap_or(group);
-        let host = self.host.as_deref().unwrap_or("gitlab.com");
-        let (reference, ref_type, ref_path) = if let Some(tag) = &self.tag {
-            (tag.as_str(), "tag", format!("refs/tags/{tag}"))
+        let host = o.text("host").unwrap_or("gitlab.com");
+        let (reference, ref_type, ref_path) = if let Some(tag) = tag {
+            (tag, "tag", format!("refs/tags/{tag}"))
         } else {
-            let default = if self.merge_request {
-                "feature"
-            } else {
-                "main"
-            };
-            let b = self.branch.as_deref().unwrap_or(default);
+            let default = if merge_request { "feature" } else { "main" };
+            let b = branch.unwrap_or(default);
             (b, "branch", format!("refs/heads/{b}"))
         };
         let sub = subject(
             B,
             Platform::GitLab,
             &[
-                ("project_path", &self.project),
+                ("project_path", project),
                 ("ref_type", ref_type),
                 ("ref", reference),
             ],
         )?;
-        let sha = hex(&format!("{}@{ref_path}", self.project), 40);
-        let pipeline = format!("{sub}@{}", self.now);
-        let user = self.user.as_deref().unwrap_or("gitlab-bot");
-        let id = |seed: &str, low, high| number(seed, low, high).to_string();
+        let sha = hex(&[project, "@", &ref_path], 40);
+        let at = o.now().to_string();
+        let pipeline: &[&str] = &[&sub, "@", &at];
+        let user = o.text("user").unwrap_or("gitlab-bot");
 
         let mut c = Draft::default();
         c.text(
             "namespace_id",
-            self.namespace_id
-                .map_or_else(|| id(group, 1_000, 99_999_999), |n| n.to_string()),
+            o.number("namespaceId")
+                .map_or_else(|| digits(&[group], 1_000, 99_999_999), |n| n.to_string()),
         )
         .text("namespace_path", group)
         .text(
             "project_id",
-            self.project_id
-                .map_or_else(|| id(&self.project, 1_000, 99_999_999), |n| n.to_string()),
+            o.number("projectId")
+                .map_or_else(|| digits(&[project], 1_000, 99_999_999), |n| n.to_string()),
         )
-        .text("project_path", self.project.as_str())
-        .text("user_id", id(user, 1, 9_999_999))
+        .text("project_path", project)
+        .text("user_id", digits(&[user], 1, 9_999_999))
         .text("user_login", user)
         .text("user_email", format!("{user}@example.com"))
         .text("user_access_level", "developer")
         .put("groups_direct", vec![top.to_owned()])
-        .text("pipeline_id", id(&pipeline, 100_000_000, 2_000_000_000))
+        .text("pipeline_id", digits(pipeline, 100_000_000, 2_000_000_000))
         .text(
             "pipeline_source",
-            if self.merge_request {
+            if merge_request {
                 "merge_request_event"
             } else {
                 "push"
@@ -177,19 +177,19 @@ impl GitLab {
         )
         .text(
             "job_id",
-            id(&format!("{pipeline}/job"), 1_000_000_000, 9_999_999_999),
+            digits(&[&sub, "@", &at, "/job"], 1_000_000_000, 9_999_999_999),
         )
         .text("ref", reference)
         .text("ref_type", ref_type)
         .text("ref_path", ref_path.as_str())
-        .text("ref_protected", self.protected.to_string());
-        if let Some(env) = &self.environment {
-            c.text("environment", env.as_str())
-                .text("environment_protected", self.protected.to_string())
+        .text("ref_protected", o.flag("protected").to_string());
+        if let Some(env) = o.text("environment") {
+            c.text("environment", env)
+                .text("environment_protected", o.flag("protected").to_string())
                 .text("deployment_tier", tier(env))
                 .text("environment_action", "start");
         }
-        c.put("runner_id", number(&pipeline, 1, 99_999_999))
+        c.put("runner_id", number(pipeline, 1, 99_999_999))
             .text(
                 "runner_environment",
                 if host == "gitlab.com" {
@@ -202,17 +202,16 @@ impl GitLab {
             .text("project_visibility", "private")
             .text(
                 "ci_config_ref_uri",
-                format!("{host}/{}//.gitlab-ci.yml@{ref_path}", self.project),
+                format!("{host}/{project}//.gitlab-ci.yml@{ref_path}"),
             )
             .text("ci_config_sha", sha)
-            .text("jti", uuid(&pipeline))
+            .text("jti", uuid(pipeline))
             .text("iss", format!("https://{host}"))
-            .times(self.now, Some(-5), 3600)
+            .times(o.now(), Some(-5), 3600)
             .text("sub", sub);
-        let aud = self
-            .audience
-            .clone()
-            .unwrap_or_else(|| format!("https://{host}"));
+        let aud = o
+            .text("audience")
+            .map_or_else(|| format!("https://{host}"), str::to_owned);
         c.text("aud", aud);
         Ok(c.done())
     }

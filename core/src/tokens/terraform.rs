@@ -5,15 +5,16 @@
 //! the AWS default). HashiCorp says the token expires at the end of the plan or apply
 //! timeout; the builder gives it an hour.
 
-use serde::Deserialize;
-
-use super::{Draft, Minted, TokenError, alnum, builder, subject, uuid};
+use super::{Draft, Kind, Minted, TokenError, Typed, alnum, builder, subject, uuid};
 use crate::providers::Platform;
 
 /// Which phase of a run a token is for.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(
+    feature = "wasm",
+    derive(tsify::Tsify),
+    serde(rename_all = "camelCase")
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RunPhase {
     /// `terraform plan` (also every speculative plan of a pull request).
     Plan,
@@ -32,18 +33,23 @@ impl RunPhase {
     }
 }
 
+impl Typed for RunPhase {
+    const KIND: Kind = Kind::Text;
+}
+
 builder! {
     /// An HCP Terraform token: `terraform().organization("acme").workspace("prod").at(now)`.
     ///
     /// The `sub` is `organization:ORG:project:PROJECT:workspace:WORKSPACE:run_phase:PHASE`,
     /// built from names (which can be reused), with the ids beside it.
-    pub struct Terraform {
+    pub struct Terraform(TerraformOptions) = "terraform" {
         /// The organisation name (required).
         organization: String,
-        /// The project name (default `Default Project`).
-        project: Option<String>,
         /// The workspace name (required).
         workspace: String,
+    } optional {
+        /// The project name (default `Default Project`).
+        project: Option<String>,
         /// The run phase (default `apply`).
         run_phase: RunPhase,
         /// A Terraform Enterprise host (default `app.terraform.io`).
@@ -60,98 +66,94 @@ impl Terraform {
     /// The organisation name.
     #[must_use]
     pub fn organization(mut self, name: impl Into<String>) -> Self {
-        self.organization = name.into();
+        self.0.set("organization", name.into());
         self
     }
 
     /// The project name.
     #[must_use]
     pub fn project(mut self, name: impl Into<String>) -> Self {
-        self.project = Some(name.into());
+        self.0.set("project", name.into());
         self
     }
 
     /// The workspace name.
     #[must_use]
     pub fn workspace(mut self, name: impl Into<String>) -> Self {
-        self.workspace = name.into();
+        self.0.set("workspace", name.into());
         self
     }
 
     /// A plan (the default is an apply).
     #[must_use]
     pub fn plan(mut self) -> Self {
-        self.run_phase = RunPhase::Plan;
+        self.0.set("runPhase", RunPhase::Plan.as_str());
         self
     }
 
     /// A Terraform Enterprise host.
     #[must_use]
     pub fn host(mut self, host: impl Into<String>) -> Self {
-        self.host = Some(host.into());
+        self.0.set("host", host.into());
         self
     }
 
     fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
         const B: &str = "terraform";
-        for (field, value) in [
-            ("organization", &self.organization),
-            ("workspace", &self.workspace),
-        ] {
-            if value.is_empty() {
-                return Err(TokenError::new(B, field, "the name is required"));
-            }
-        }
-        let project = self.project.as_deref().unwrap_or("Default Project");
-        let phase = self.run_phase.as_str();
+        let o = &self.0;
+        let organization = o.need(B, "organization")?;
+        let workspace = o.need(B, "workspace")?;
+        let project = o.text("project").unwrap_or("Default Project");
+        let phase = match o.text("runPhase") {
+            None => RunPhase::Apply.as_str(),
+            Some(p) => [RunPhase::Plan, RunPhase::Apply]
+                .into_iter()
+                .map(RunPhase::as_str)
+                .find(|name| *name == p)
+                .ok_or_else(|| TokenError::new(B, "runPhase", "must be `plan` or `apply`"))?,
+        };
         let sub = subject(
             B,
             Platform::Terraform,
             &[
-                ("organization", &self.organization),
+                ("organization", organization),
                 ("project", project),
-                ("workspace", &self.workspace),
+                ("workspace", workspace),
                 ("run_phase", phase),
             ],
         )?;
-        let full = format!(
-            "organization:{}:project:{project}:workspace:{}",
-            self.organization, self.workspace
-        );
-        let run = format!("{full}@{}", self.now);
+        let full = format!("organization:{organization}:project:{project}:workspace:{workspace}");
+        let at = o.now().to_string();
 
         let mut c = Draft::default();
-        c.text("jti", uuid(&format!("{run}/{phase}")))
+        c.text("jti", uuid(&[&full, "@", &at, "/", phase]))
             .text(
                 "iss",
-                format!(
-                    "https://{}",
-                    self.host.as_deref().unwrap_or("app.terraform.io")
-                ),
+                format!("https://{}", o.text("host").unwrap_or("app.terraform.io")),
             )
-            .text(
-                "aud",
-                self.audience.as_deref().unwrap_or("aws.workload.identity"),
-            )
-            .times(self.now, Some(-5), 3600)
+            .text("aud", o.text("audience").unwrap_or("aws.workload.identity"))
+            .times(o.now(), Some(-5), 3600)
             .text("sub", sub)
             .text(
                 "terraform_organization_id",
-                format!("org-{}", alnum(&self.organization, 16)),
+                format!("org-{}", alnum(&[organization], 16)),
             )
-            .text("terraform_organization_name", self.organization.as_str())
+            .text("terraform_organization_name", organization)
             .text(
                 "terraform_project_id",
-                format!(
-                    "prj-{}",
-                    alnum(&format!("{}/{project}", self.organization), 16)
-                ),
+                format!("prj-{}", alnum(&[organization, "/", project], 16)),
             )
             .text("terraform_project_name", project)
-            .text("terraform_workspace_id", format!("ws-{}", alnum(&full, 16)))
-            .text("terraform_workspace_name", self.workspace.as_str())
-            .text("terraform_full_workspace", full)
-            .text("terraform_run_id", format!("run-{}", alnum(&run, 16)))
+            .text(
+                "terraform_workspace_id",
+                format!("ws-{}", alnum(&[&full], 16)),
+            )
+            .text("terraform_workspace_name", workspace)
+            .text("terraform_full_workspace", full.as_str())
+            .text(
+                "terraform_run_id",
+                format!("run-{}", alnum(&[&full, "@", &at], 16)),
+            )
             .text("terraform_run_phase", phase);
         Ok(c.done())
     }

@@ -3,28 +3,33 @@
 //! the token and the closest policy value part ways, and the hints. The CLI's `analyze`
 //! writes it in colour with file positions; a failing [`crate::testing`] assertion writes
 //! it plain. One text, so what a test prints is what the terminal shows.
+//!
+//! The text is written piece by piece through [`TextStyle::paint`] rather than formatted
+//! into strings, which keeps the npm package's module small.
 
 use std::fmt::{self, Write};
 
-use super::{Hint, PolicyTrace, StageReport, StageStatus, outcome_name, stage_name};
+use super::{ConditionTrace, Hint, PolicyTrace, StageReport, StageStatus, StatementTrace};
+use super::{outcome_name, stage_name};
 use crate::aws::eval::{Applies, Decision};
 use crate::aws::policy::Effect;
 use crate::aws::sts::{AwsError, Stage};
 use crate::diagnostic::Source;
 use crate::explain::NearMiss;
-use crate::explain::aws::{ConditionTrace, StatementTrace};
 use crate::json::Span;
 
 /// What a piece of text is, for a writer that colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
-    /// A heading or the verdict word.
+    /// Plain text.
+    Plain,
+    /// A heading.
     Heading,
-    /// Good news: accepted, matched, passed.
+    /// Good news: matched, passed.
     Good,
-    /// Bad news: refused, not matched, failed.
+    /// Bad news: not matched, failed.
     Bad,
-    /// Undecided: no verdict, not evaluated.
+    /// Undecided: not evaluated.
     Unsure,
     /// Less important: places, stages not reached.
     Quiet,
@@ -32,13 +37,19 @@ pub enum Tone {
     Label,
     /// The characters of a value that differ.
     Differs,
+    /// The verdict `ACCEPTED`.
+    Accepted,
+    /// The verdict `REFUSED`.
+    Refused,
+    /// `NO VERDICT`.
+    NoVerdict,
 }
 
 /// How the text is painted and how a place in the policy is written.
 pub trait TextStyle {
-    /// `text` painted for `tone` (plain text returns it as it is).
-    fn paint(&self, _tone: Tone, text: &str) -> String {
-        text.to_owned()
+    /// Writes `text` painted for `tone` (plain text writes it as it is).
+    fn paint(&self, out: &mut dyn Write, _tone: Tone, text: &str) -> fmt::Result {
+        out.write_str(text)
     }
 
     /// A place in the policy, by its JSON pointer and span: `trust.json:4:5`, say.
@@ -92,24 +103,37 @@ pub fn report(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::Re
 
 /// `REFUSED at the trust policy stage: AWS returns AccessDenied: ...`, then the summary.
 pub fn verdict(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::Result {
-    let word = if r.accepted {
-        s.paint(Tone::Good, &s.paint(Tone::Heading, "ACCEPTED"))
-    } else if r.aws_error.is_none() {
-        s.paint(Tone::Unsure, &s.paint(Tone::Heading, "NO VERDICT"))
-    } else {
-        s.paint(Tone::Bad, &s.paint(Tone::Heading, "REFUSED"))
+    let (tone, word) = match (r.accepted, r.aws_error) {
+        (true, _) => (Tone::Accepted, "ACCEPTED"),
+        (false, None) => (Tone::NoVerdict, "NO VERDICT"),
+        (false, Some(_)) => (Tone::Refused, "REFUSED"),
     };
+    s.paint(out, tone, word)?;
+    let stage = stage_name(r.stage);
     match r.aws_error {
-        Some(e) => writeln!(
-            out,
-            "{word} at the {} stage: AWS returns {}: {}",
-            stage_name(r.stage),
-            s.paint(Tone::Heading, &e.code),
-            e.message
-        )?,
-        None => writeln!(out, "{word} (decided at the {} stage)", stage_name(r.stage))?,
+        Some(e) => {
+            write!(out, " at the {stage} stage: AWS returns ")?;
+            s.paint(out, Tone::Heading, &e.code)?;
+            writeln!(out, ": {}", e.message)?;
+        }
+        None => writeln!(out, " (decided at the {stage} stage)")?,
     }
     writeln!(out, "{}", r.summary)
+}
+
+/// A heading after a blank line.
+fn heading(out: &mut dyn Write, s: &dyn TextStyle, text: &str) -> fmt::Result {
+    out.write_char('\n')?;
+    s.paint(out, Tone::Heading, text)
+}
+
+/// `✓`, `✗` or `?` for a check that held, failed or was not decided, in its tone.
+fn mark(out: &mut dyn Write, s: &dyn TextStyle, holds: Option<bool>) -> fmt::Result {
+    match holds {
+        Some(true) => s.paint(out, Tone::Good, "✓"),
+        Some(false) => s.paint(out, Tone::Bad, "✗"),
+        None => s.paint(out, Tone::Unsure, "?"),
+    }
 }
 
 /// Every stage in AWS's order, marked passed, failed or not reached.
@@ -117,21 +141,27 @@ pub fn stages(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::Re
     if r.stages.is_empty() {
         return Ok(());
     }
-    writeln!(out)?;
-    writeln!(
-        out,
-        "{}",
-        s.paint(Tone::Heading, "Stages (in the order AWS runs them)")
-    )?;
+    heading(out, s, "Stages (in the order AWS runs them)")?;
+    out.write_char('\n')?;
     for st in r.stages {
-        let (mark, detail) = match st.status {
-            StageStatus::Passed => (s.paint(Tone::Good, "✓"), st.detail.clone()),
-            StageStatus::Failed => (s.paint(Tone::Bad, "✗"), st.detail.clone()),
+        out.write_str("  ")?;
+        let tone = match st.status {
+            StageStatus::Passed => {
+                mark(out, s, Some(true))?;
+                Tone::Plain
+            }
+            StageStatus::Failed => {
+                mark(out, s, Some(false))?;
+                Tone::Plain
+            }
             StageStatus::NotReached => {
-                (s.paint(Tone::Quiet, "·"), s.paint(Tone::Quiet, &st.detail))
+                s.paint(out, Tone::Quiet, "·")?;
+                Tone::Quiet
             }
         };
-        writeln!(out, "  {mark} {:<15} {detail}", stage_name(st.stage))?;
+        write!(out, " {:<15} ", stage_name(st.stage))?;
+        s.paint(out, tone, &st.detail)?;
+        out.write_char('\n')?;
     }
     Ok(())
 }
@@ -154,24 +184,20 @@ pub fn decision_text(d: Decision) -> &'static str {
 }
 
 fn policy_trace(out: &mut dyn Write, trace: &PolicyTrace, s: &dyn TextStyle) -> fmt::Result {
-    writeln!(out)?;
+    heading(out, s, "Trust policy for")?;
+    out.write_char(' ')?;
+    s.paint(out, Tone::Heading, &trace.action)?;
+    out.write_str(": ")?;
     let tone = if trace.decision == Decision::Allow {
         Tone::Good
     } else {
         Tone::Bad
     };
-    writeln!(
-        out,
-        "{} {}: {}{}",
-        s.paint(Tone::Heading, "Trust policy for"),
-        s.paint(Tone::Heading, &trace.action),
-        s.paint(tone, decision_text(trace.decision)),
-        if trace.complete {
-            ""
-        } else {
-            " (incomplete: a condition could not be evaluated)"
-        }
-    )?;
+    s.paint(out, tone, decision_text(trace.decision))?;
+    if !trace.complete {
+        out.write_str(" (incomplete: a condition could not be evaluated)")?;
+    }
+    out.write_char('\n')?;
     for st in &trace.statements {
         statement(out, st, s)?;
     }
@@ -179,69 +205,56 @@ fn policy_trace(out: &mut dyn Write, trace: &PolicyTrace, s: &dyn TextStyle) -> 
 }
 
 fn statement(out: &mut dyn Write, st: &StatementTrace, s: &dyn TextStyle) -> fmt::Result {
-    let effect = match st.effect {
-        Some(Effect::Allow) => "Allow",
-        Some(Effect::Deny) => "Deny",
-        None => "(no valid Effect)",
-    };
-    let sid = st
-        .sid
-        .as_ref()
-        .map(|sid| format!(" \"{sid}\""))
-        .unwrap_or_default();
-    let applies = match st.applies {
-        Applies::Yes => s.paint(Tone::Good, "applies"),
-        Applies::No => s.paint(Tone::Bad, "does not apply"),
-        Applies::Unknown => s.paint(Tone::Unsure, "might apply (not fully evaluated)"),
-    };
-    let place = s.place(Some(&st.pointer), Some(st.span));
-    writeln!(
-        out,
-        "  statement {}{sid} {effect}: {applies}  {}",
-        st.index,
-        s.paint(Tone::Quiet, &place)
-    )?;
-    if let Some(why) = &st.invalid {
-        writeln!(out, "    {} {why}", s.paint(Tone::Bad, "invalid:"))?;
+    write!(out, "  statement {}", st.index)?;
+    if let Some(sid) = &st.sid {
+        write!(out, " \"{sid}\"")?;
     }
-    let check = |m: bool| {
-        if m {
-            s.paint(Tone::Good, "✓")
-        } else {
-            s.paint(Tone::Bad, "✗")
-        }
-    };
-    let unless = |matched: bool, what: String| {
-        if matched {
-            String::new()
-        } else {
-            s.paint(Tone::Quiet, &what)
-        }
-    };
+    out.write_str(match st.effect {
+        Some(Effect::Allow) => " Allow: ",
+        Some(Effect::Deny) => " Deny: ",
+        None => " (no valid Effect): ",
+    })?;
+    match st.applies {
+        Applies::Yes => s.paint(out, Tone::Good, "applies")?,
+        Applies::No => s.paint(out, Tone::Bad, "does not apply")?,
+        Applies::Unknown => s.paint(out, Tone::Unsure, "might apply (not fully evaluated)")?,
+    }
+    out.write_str("  ")?;
+    s.paint(out, Tone::Quiet, &s.place(Some(&st.pointer), Some(st.span)))?;
+    out.write_char('\n')?;
+    if let Some(why) = &st.invalid {
+        out.write_str("    ")?;
+        s.paint(out, Tone::Bad, "invalid:")?;
+        writeln!(out, " {why}")?;
+    }
     let principals = if st.principal.values.is_empty() {
         "(none)".to_owned()
     } else {
         st.principal.values.join(", ")
     };
-    writeln!(
-        out,
-        "    {} principal  {principals}{}",
-        check(st.principal.matched),
-        unless(
-            st.principal.matched,
-            format!("  (the token's provider is {})", st.principal.request)
-        )
-    )?;
-    writeln!(
-        out,
-        "    {} action     {}{}",
-        check(st.action.matched),
-        st.action.values.join(", "),
-        unless(
-            st.action.matched,
-            format!("  (the request is {})", st.action.request)
-        )
-    )?;
+    for (name, check, values, why) in [
+        (
+            " principal  ",
+            &st.principal,
+            principals,
+            "  (the token's provider is ",
+        ),
+        (
+            " action     ",
+            &st.action,
+            st.action.values.join(", "),
+            "  (the request is ",
+        ),
+    ] {
+        out.write_str("    ")?;
+        mark(out, s, Some(check.matched))?;
+        out.write_str(name)?;
+        out.write_str(&values)?;
+        if !check.matched {
+            s.paint(out, Tone::Quiet, &format!("{why}{})", check.request))?;
+        }
+        out.write_char('\n')?;
+    }
     for c in &st.conditions {
         condition(out, c, s)?;
     }
@@ -249,96 +262,80 @@ fn statement(out: &mut dyn Write, st: &StatementTrace, s: &dyn TextStyle) -> fmt
 }
 
 fn condition(out: &mut dyn Write, c: &ConditionTrace, s: &dyn TextStyle) -> fmt::Result {
+    out.write_str("    ")?;
+    mark(out, s, c.holds)?;
+    write!(out, " {} {} ", c.operator, c.key)?;
+    for (i, v) in c.values.iter().enumerate() {
+        out.write_str(if i == 0 { "\"" } else { ", \"" })?;
+        out.write_str(v)?;
+        out.write_char('"')?;
+    }
+    out.write_str("\n        ")?;
     let tone = match c.holds {
         Some(true) => Tone::Good,
         Some(false) => Tone::Bad,
         None => Tone::Unsure,
     };
-    let mark = match c.holds {
-        Some(true) => "✓",
-        Some(false) => "✗",
-        None => "?",
-    };
-    let values = c
-        .values
-        .iter()
-        .map(|v| format!("\"{v}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
-    writeln!(
-        out,
-        "    {} {} {} {values}",
-        s.paint(tone, mark),
-        c.operator,
-        c.key
-    )?;
-    writeln!(
-        out,
-        "        {}: {}",
-        s.paint(tone, outcome_name(c.outcome)),
-        c.explanation
-    )?;
+    s.paint(out, tone, outcome_name(c.outcome))?;
+    writeln!(out, ": {}", c.explanation)?;
     if let Some(nm) = &c.near_miss {
         near_miss(out, nm, s)?;
     }
     Ok(())
 }
 
-/// `text` split after `at` characters.
-fn split(text: &str, at: usize) -> (String, String) {
-    (
-        text.chars().take(at).collect(),
-        text.chars().skip(at).collect(),
-    )
-}
-
-/// A line of carets under the `tail` that follows `head` (at least one caret).
-fn carets(head: &str, tail: &str, s: &dyn TextStyle) -> String {
-    format!(
-        "{}{}",
-        " ".repeat(head.chars().count()),
-        s.paint(Tone::Bad, &"^".repeat(tail.chars().count().max(1)))
-    )
+/// `indent`, `value` with its part from character `at` painted as differing, a new line,
+/// then carets under that part (at least one) and `note`.
+fn marked(
+    out: &mut dyn Write,
+    s: &dyn TextStyle,
+    indent: &str,
+    value: &str,
+    at: usize,
+    note: &str,
+) -> fmt::Result {
+    let head: String = value.chars().take(at).collect();
+    let tail: String = value.chars().skip(at).collect();
+    out.write_str(indent)?;
+    out.write_str(&head)?;
+    s.paint(out, Tone::Differs, &tail)?;
+    out.write_char('\n')?;
+    for _ in 0..indent.chars().count() + head.chars().count() {
+        out.write_char(' ')?;
+    }
+    s.paint(out, Tone::Bad, &"^".repeat(tail.chars().count().max(1)))?;
+    writeln!(out, "{note}")
 }
 
 /// Where the token's value and the closest policy value part ways, with carets under the
 /// parts that differ.
 fn near_miss(out: &mut dyn Write, nm: &NearMiss, s: &dyn TextStyle) -> fmt::Result {
-    let (p_head, p_tail) = split(&nm.value, nm.value_offset);
-    let (r_head, r_tail) = split(&nm.request_value, nm.offset);
-    writeln!(
+    out.write_str("        near miss: the closest policy value differs from the token here\n")?;
+    let expected = if nm.expected.is_empty() {
+        " expected the value to end here".to_owned()
+    } else {
+        format!(" expected `{}`", nm.expected)
+    };
+    marked(
         out,
-        "        near miss: the closest policy value differs from the token here"
+        s,
+        "          policy  ",
+        &nm.value,
+        nm.value_offset,
+        &expected,
     )?;
-    writeln!(
+    let found = if nm.found.is_empty() {
+        " found the end of the value".to_owned()
+    } else {
+        format!(" found `{}`", nm.found)
+    };
+    marked(
         out,
-        "          policy  {p_head}{}",
-        s.paint(Tone::Differs, &p_tail)
-    )?;
-    writeln!(
-        out,
-        "                  {} {}",
-        carets(&p_head, &p_tail, s),
-        if nm.expected.is_empty() {
-            "expected the value to end here".to_owned()
-        } else {
-            format!("expected `{}`", nm.expected)
-        }
-    )?;
-    writeln!(
-        out,
-        "          token   {r_head}{}",
-        s.paint(Tone::Differs, &r_tail)
-    )?;
-    writeln!(
-        out,
-        "                  {} {}",
-        carets(&r_head, &r_tail, s),
-        if nm.found.is_empty() {
-            "found the end of the value".to_owned()
-        } else {
-            format!("found `{}`", nm.found)
-        }
+        s,
+        "          token   ",
+        &nm.request_value,
+        nm.offset,
+        &found,
     )
 }
 
@@ -347,38 +344,31 @@ pub fn hints(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::Res
     if r.hints.is_empty() {
         return Ok(());
     }
-    writeln!(out)?;
-    writeln!(out, "{}", s.paint(Tone::Heading, "Hints"))?;
+    heading(out, s, "Hints")?;
+    out.write_char('\n')?;
     for h in r.hints {
-        let place = match h.source {
-            Source::Policy => format!(" {}", s.place(Some(&h.pointer), h.span)),
-            _ => String::new(),
-        };
-        let pointer = if h.pointer.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", h.pointer)
-        };
-        writeln!(
-            out,
-            "  {}[{}]{}: {}",
-            s.paint(Tone::Label, "hint"),
-            h.code,
-            s.paint(Tone::Quiet, &format!("{place}{pointer}")),
-            h.message
-        )?;
+        out.write_str("  ")?;
+        s.paint(out, Tone::Label, "hint")?;
+        write!(out, "[{}]", h.code)?;
+        let mut place = String::new();
+        if h.source == Source::Policy {
+            place.push(' ');
+            place.push_str(&s.place(Some(&h.pointer), h.span));
+        }
+        if !h.pointer.is_empty() {
+            place.push(' ');
+            place.push_str(&h.pointer);
+        }
+        s.paint(out, Tone::Quiet, &place)?;
+        writeln!(out, ": {}", h.message)?;
         if let (Some(closest), Some(value), Some(offset)) = (&h.closest, &h.request_value, h.offset)
         {
-            let (head, tail) = split(value, offset);
             writeln!(out, "      closest  {closest}")?;
-            writeln!(
-                out,
-                "      token    {head}{}",
-                s.paint(Tone::Differs, &tail)
-            )?;
-            writeln!(out, "               {}", carets(&head, &tail, s))?;
+            marked(out, s, "      token    ", value, offset, "")?;
         }
-        writeln!(out, "      {} {}", s.paint(Tone::Good, "fix:"), h.fix)?;
+        out.write_str("      ")?;
+        s.paint(out, Tone::Good, "fix:")?;
+        writeln!(out, " {}", h.fix)?;
     }
     Ok(())
 }
