@@ -37,6 +37,47 @@ export interface JsonObject {
 }
 "#;
 
+#[wasm_bindgen(typescript_custom_section)]
+const TEST_KIT_TYPES: &str = r#"
+/**
+ * A check for `checkTrust`: the request `analyze` takes, with `now` optional (default: the
+ * token's `iat`; without `providers`, one is assumed for the token's issuer), and the answer
+ * the token should get.
+ */
+export type CheckRequest = Omit<Request, "now"> & { now?: number | null; expect: Expect };
+
+/** A token for the test helpers: a compact JWT or claims JSON, or a token from `tokens`. */
+export type TestToken = string | Minted;
+
+/** What `expectAccepted` and `expectRefused` take: a `CheckRequest` without `expect`, the token a `TestToken`. */
+export type TrustCase = Omit<CheckRequest, "token" | "claims" | "expect"> & { token: TestToken };
+
+/** What a matcher takes besides the token and the policy: the providers, the account, `now`... */
+export type TrustOptions = Omit<TrustCase, "policy" | "token">;
+
+/** Throws an `Error` whose message is the explanation unless AWS accepts the token; returns the analysis. */
+export function expectAccepted(check: TrustCase): Analysis;
+
+/** Throws an `Error` whose message is the explanation unless AWS refuses the token; returns the analysis. */
+export function expectRefused(check: TrustCase): Analysis;
+
+/** What a Jest or Vitest matcher returns. */
+export interface TrustMatcherResult {
+    pass: boolean;
+    message(): string;
+}
+
+/**
+ * Jest and Vitest matchers: `expect.extend(matchers)`, then
+ * `expect(token).toBeAcceptedBy(policy)` or `expect(token).toBeRefusedBy(policy, options)`;
+ * the failure message is the explanation.
+ */
+export declare const matchers: {
+    toBeAcceptedBy(this: unknown, token: TestToken, policy: string | JsonObject, options?: TrustOptions): TrustMatcherResult;
+    toBeRefusedBy(this: unknown, token: TestToken, policy: string | JsonObject, options?: TrustOptions): TrustMatcherResult;
+};
+"#;
+
 /// Installs the panic hook, so an internal error prints its message to the console.
 #[wasm_bindgen(start, skip_typescript)]
 fn start() {
