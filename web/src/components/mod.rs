@@ -11,6 +11,7 @@ pub mod lazy_details;
 pub mod markdown;
 pub mod policy_editor;
 pub mod share;
+pub mod token_generator;
 pub mod trace;
 pub mod verdict;
 
