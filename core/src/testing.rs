@@ -15,9 +15,9 @@
 //! ```
 //!
 //! A failing assertion panics with an [`Explanation`]: which answer was expected, what was
-//! assumed, then the analysis as the CLI writes it ([`crate::explain::aws::text`]): the
-//! verdict with AWS's error and the deciding stage, every stage, every statement and
-//! condition with the near miss marked by carets, and the hints. [`Trust`] adds the account's
+//! assumed, then the analysis in the CLI's words ([`crate::explain::aws::text`]): the
+//! verdict with AWS's error and the deciding stage, every statement and condition with the
+//! near miss marked by carets, and the hints. [`Trust`] adds the account's
 //! providers (by default a provider for the token's issuer is assumed, with the client ids
 //! the CLI and the playground assume) and checks many tokens at once ([`Trust::table`]). A
 //! token is evaluated at its `iat`, so a builder's token is never stale; a token without one
@@ -215,11 +215,15 @@ fn explain(mut request: Request, expect: Expect) -> Explanation {
     {
         let ids = crate::explain::ticked(provider.client_ids.iter().map(String::as_str));
         notes.push(format!(
-            "assumed: the account has an IAM OIDC provider for `{}` with the client ids {} ({}); name the account's providers to check them",
+            "assumed: the account's IAM OIDC provider for `{}`, client ids {} ({})",
             provider.url,
-            if ids.is_empty() { "(none)".to_owned() } else { ids },
+            if ids.is_empty() {
+                "(none)".to_owned()
+            } else {
+                ids
+            },
             match basis {
-                ClientIdBasis::AwsGuide => "what AWS's guide for this issuer configures",
+                ClientIdBasis::AwsGuide => "as AWS's guide for this issuer configures",
                 ClientIdBasis::TokenAudience => "the token's own audience",
             }
         ));
@@ -394,7 +398,7 @@ pub struct Table {
 }
 
 impl Table {
-    /// The failing rows (0-based) and their explanations.
+    /// The failing rows (counting from 0) and their explanations.
     pub fn failures(&self) -> &[(usize, Explanation)] {
         &self.failures
     }
@@ -409,7 +413,7 @@ impl fmt::Display for Table {
             self.total
         )?;
         for (row, e) in &self.failures {
-            write!(f, "\n--- row {row} ---\n{e}")?;
+            write!(f, "\n--- row {row} (counting from 0) ---\n{e}")?;
         }
         Ok(())
     }
@@ -514,7 +518,11 @@ mod tests {
         assert!(text.starts_with(
             "expected the role to accept the token `repo:acme/app:pull_request`, but AWS refuses it"
         ), "{text}");
-        assert!(text.contains("assumed: the account has an IAM OIDC provider for `https://token.actions.githubusercontent.com`"));
+        assert!(text.contains("assumed: the account's IAM OIDC provider for `https://token.actions.githubusercontent.com`, client ids `sts.amazonaws.com`"));
+        assert!(
+            !text.contains("Stages"),
+            "the stages are the CLI's, not the test's"
+        );
         assert!(text.contains("REFUSED at the trust policy stage: AWS returns AccessDenied"));
         assert!(text.contains("✗ StringEquals token.actions.githubusercontent.com:sub"));
         assert!(text.contains("expected `ref:refs/heads/main`"));
@@ -609,8 +617,9 @@ mod tests {
         assert_eq!(err.failures().len(), 2);
         let text = err.to_string();
         assert!(text.starts_with("2 of 3 tokens did not get the expected answer"));
-        assert!(text.contains("--- row 0 ---") && text.contains("--- row 1 ---"));
-        assert!(!text.contains("--- row 2 ---"));
+        assert!(text.contains("--- row 0 (counting from 0) ---"));
+        assert!(text.contains("--- row 1 (counting from 0) ---"));
+        assert!(!text.contains("--- row 2"));
     }
 
     #[test]

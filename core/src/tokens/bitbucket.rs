@@ -76,9 +76,10 @@ impl Bitbucket {
         self
     }
 
-    fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
+    fn claims(
+        o: &super::Options,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
         const B: &str = "bitbucket";
-        let o = &self.0;
         let slug = o.need(B, "workspace")?;
         let braced = |v: &str| {
             if v.starts_with('{') {

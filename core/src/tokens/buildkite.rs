@@ -88,9 +88,10 @@ impl Buildkite {
         self
     }
 
-    fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
+    fn claims(
+        o: &super::Options,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
         const B: &str = "buildkite";
-        let o = &self.0;
         let organization = o.need(B, "organization")?;
         let pipeline = o.need(B, "pipeline")?;
         let tag = o.text("tag");

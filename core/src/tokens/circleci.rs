@@ -84,9 +84,10 @@ impl CircleCi {
         self
     }
 
-    fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
+    fn claims(
+        o: &super::Options,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
         const B: &str = "circleci";
-        let o = &self.0;
         let org = o.need(B, "org")?;
         let (tag, branch) = (o.text("tag"), o.text("branch"));
         if tag.is_some() && branch.is_some() {

@@ -55,9 +55,10 @@ impl Eks {
         self
     }
 
-    fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
+    fn claims(
+        o: &super::Options,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
         const B: &str = "eks";
-        let o = &self.0;
         let namespace = o.need(B, "namespace")?;
         let service_account = o.need(B, "serviceAccount")?;
         let region = o.text("region").unwrap_or("us-east-1");

@@ -163,9 +163,10 @@ impl GitHub {
         self
     }
 
-    fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
+    fn claims(
+        o: &super::Options,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
         const B: &str = "github";
-        let o = &self.0;
         let repo = o.need(B, "repo")?;
         let (owner, name) = pair(B, "repo", repo, "OWNER/REPOSITORY")?;
         let (tag, branch, pull_request) = (o.text("tag"), o.text("branch"), o.flag("pullRequest"));

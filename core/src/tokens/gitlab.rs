@@ -102,9 +102,10 @@ impl GitLab {
         self
     }
 
-    fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
+    fn claims(
+        o: &super::Options,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
         const B: &str = "gitlab";
-        let o = &self.0;
         let project = o.need(B, "project")?;
         let (tag, branch, merge_request) =
             (o.text("tag"), o.text("branch"), o.flag("mergeRequest"));

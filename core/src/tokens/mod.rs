@@ -53,7 +53,7 @@ pub use terraform::{RunPhase, Terraform, terraform};
 /// each with its documentation), then what every builder shares (`audience`, `claim`,
 /// `omit`, `at`, and [`Mint`]). The options' TypeScript type, `<Name>Options`, is declared
 /// from the same list (with the `wasm` feature; the `serde` attributes are tsify's). The
-/// platform module writes `fn draft(&self) -> Result<Map<String, Value>, TokenError>`,
+/// platform module writes `fn claims(o: &Options) -> Result<Map<String, Value>, TokenError>`,
 /// reading the options by their camelCase names.
 ///
 /// Options are kept by name rather than in typed fields, and JSON is checked against the
@@ -139,46 +139,51 @@ macro_rules! builder {
 
         impl $crate::tokens::Mint for $name {
             const NAME: &'static str = $builder;
+            const OPTIONS: &'static [(&'static str, $crate::tokens::Kind, bool)] = &[
+                $( (stringify!($required), <$rty as $crate::tokens::Typed>::KIND, true), )*
+                $( (stringify!($optional), <$oty as $crate::tokens::Typed>::KIND, false), )*
+            ];
 
-            fn from_json(
-                options: serde_json::Map<String, serde_json::Value>,
-            ) -> Result<Self, TokenError> {
-                $crate::tokens::Options::read(
-                    $builder,
-                    &[
-                        $( (stringify!($required), <$rty as $crate::tokens::Typed>::KIND, true), )*
-                        $( (stringify!($optional), <$oty as $crate::tokens::Typed>::KIND, false), )*
-                    ],
-                    options,
-                )
-                .map($name)
+            fn draft(
+                options: &$crate::tokens::Options,
+            ) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
+                Self::claims(options)
             }
 
-            fn mint(&self) -> Result<Minted, TokenError> {
-                Ok(Minted::new(self.draft()?, &self.0))
+            fn options(&self) -> &$crate::tokens::Options {
+                &self.0
             }
         }
     };
 }
 pub(crate) use builder;
 
-/// What every builder does: read itself from a JSON object, and make the token at its own
-/// `now`. In Rust, `.at(now)` sets the time and mints.
+/// What every builder is: a name, a list of options, and the claims it writes for them.
+/// In Rust, `.at(now)` sets the time and mints; JSON options go through [`mint_json`].
 pub trait Mint: Sized {
     /// The builder's name (`github`...), for errors.
     const NAME: &'static str;
 
-    /// The builder with the options of a JSON object (camelCase names; `now` required).
+    /// Its options: `snake_case` name, JSON type, required.
+    const OPTIONS: &'static [(&'static str, Kind, bool)];
+
+    /// The claims for these options, in the platform's order.
     ///
     /// # Errors
-    /// A [`TokenError`] naming an option that is missing, unknown or of the wrong type.
-    fn from_json(options: Map<String, Value>) -> Result<Self, TokenError>;
+    /// A [`TokenError`] naming the option that cannot make a token.
+    fn draft(options: &Options) -> Result<Map<String, Value>, TokenError>;
+
+    /// The builder's options.
+    fn options(&self) -> &Options;
 
     /// The token.
     ///
     /// # Errors
     /// A [`TokenError`] naming the option that cannot make a token.
-    fn mint(&self) -> Result<Minted, TokenError>;
+    fn mint(&self) -> Result<Minted, TokenError> {
+        let options = self.options();
+        Ok(Minted::new(Self::draft(options)?, options))
+    }
 }
 
 /// The token a builder makes from its options as JSON text (the npm package's
@@ -188,7 +193,19 @@ pub trait Mint: Sized {
 /// A [`TokenError`] naming an option that is missing, unknown, of the wrong type or cannot
 /// make a token.
 pub fn mint_json<T: Mint>(options: &str) -> Result<Minted, TokenError> {
-    T::from_json(object(T::NAME, options)?)?.mint()
+    mint_with(T::NAME, T::OPTIONS, T::draft, options)
+}
+
+/// [`mint_json`] for a builder given by its parts, so that the code is not repeated per
+/// builder in the npm package's module.
+fn mint_with(
+    builder: &'static str,
+    list: &[(&str, Kind, bool)],
+    draft: fn(&Options) -> Result<Map<String, Value>, TokenError>,
+    text: &str,
+) -> Result<Minted, TokenError> {
+    let options = Options::read(builder, list, object(builder, text)?)?;
+    Ok(Minted::new(draft(&options)?, &options))
 }
 
 /// The JSON object of a builder's options.
@@ -427,16 +444,8 @@ impl Minted {
             claims.insert(name.clone(), value.clone());
         }
         claims.retain(|name, _| !options.omit.contains(name));
-        let header = format!(
-            r#"{{"alg":"RS256","typ":"JWT","kid":"{}"}}"#,
-            hex(
-                &[claims
-                    .get("iss")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()],
-                16
-            )
-        );
+        // A test key's id: the tokens are unsigned, no key could verify them.
+        let header = r#"{"alg":"RS256","typ":"JWT","kid":"oidc-trust-test"}"#;
         let payload = serde_json::to_string(&claims).unwrap_or_default();
         let jwt = format!(
             "{}.{}.",

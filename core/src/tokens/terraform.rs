@@ -98,9 +98,10 @@ impl Terraform {
         self
     }
 
-    fn draft(&self) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
+    fn claims(
+        o: &super::Options,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, TokenError> {
         const B: &str = "terraform";
-        let o = &self.0;
         let organization = o.need(B, "organization")?;
         let workspace = o.need(B, "workspace")?;
         let project = o.text("project").unwrap_or("Default Project");

@@ -93,10 +93,11 @@ pub struct Report<'a> {
     pub hints: &'a [Hint],
 }
 
-/// The whole text: [`verdict`], [`stages`], [`traces`] and [`hints`].
+/// The explanation a failing test prints: [`verdict`] (with the deciding stage and AWS's
+/// error), [`traces`] and [`hints`]. The CLI writes the same parts with [`stages`], the
+/// token, the provider and the findings between them.
 pub fn report(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::Result {
     verdict(out, r, s)?;
-    stages(out, r, s)?;
     traces(out, r, s)?;
     hints(out, r, s)
 }
