@@ -7,7 +7,7 @@
 //! semantics reference 5.3. Every UUID is written in braces. The lifetime (an hour) is
 //! UNCONFIRMED by a vendor document.
 
-use super::{Draft, Minted, TokenError, builder, subject, uuid};
+use super::{Draft, Minted, TokenError, builder, setters, subject, uuid};
 use crate::providers::Platform;
 
 builder! {
@@ -41,39 +41,21 @@ pub fn bitbucket() -> Bitbucket {
 }
 
 impl Bitbucket {
-    /// The workspace slug.
-    #[must_use]
-    pub fn workspace(mut self, slug: impl Into<String>) -> Self {
-        self.0.set("workspace", slug.into());
-        self
-    }
-
-    /// The repository, by name.
-    #[must_use]
-    pub fn repository(mut self, name: impl Into<String>) -> Self {
-        self.0.set("repository", name.into());
-        self
-    }
-
-    /// The repository, by UUID.
-    #[must_use]
-    pub fn repository_uuid(mut self, uuid: impl Into<String>) -> Self {
-        self.0.set("repositoryUuid", uuid.into());
-        self
-    }
-
-    /// The branch.
-    #[must_use]
-    pub fn branch(mut self, branch: impl Into<String>) -> Self {
-        self.0.set("branch", branch.into());
-        self
-    }
-
-    /// A deployment step to this environment.
-    #[must_use]
-    pub fn deployment(mut self, environment: impl Into<String>) -> Self {
-        self.0.set("deployment", environment.into());
-        self
+    setters! {
+        /// The workspace slug.
+        workspace => "workspace";
+        /// The repository, by name.
+        repository => "repository";
+        /// The repository, by UUID.
+        repository_uuid => "repositoryUuid";
+        /// The branch.
+        branch => "branch";
+        /// A deployment step to this environment.
+        deployment => "deployment";
+        /// The workspace UUID.
+        workspace_uuid => "workspaceUuid";
+        /// A deployment step to the environment with this UUID.
+        environment_uuid => "environmentUuid";
     }
 
     fn claims(

@@ -7,7 +7,7 @@
 //! `organization:ORG:pipeline:PIPELINE:ref:REF:commit:SHA:step:KEY`; `nbf` is `iat` and `exp`
 //! five minutes later, as in published tokens.
 
-use super::{Draft, Minted, TokenError, builder, hex, number, subject, uuid};
+use super::{Draft, Minted, TokenError, builder, hex, number, setters, subject, uuid};
 use crate::providers::Platform;
 
 builder! {
@@ -41,39 +41,19 @@ pub fn buildkite() -> Buildkite {
 }
 
 impl Buildkite {
-    /// The organisation slug.
-    #[must_use]
-    pub fn organization(mut self, slug: impl Into<String>) -> Self {
-        self.0.set("organization", slug.into());
-        self
-    }
-
-    /// The pipeline slug.
-    #[must_use]
-    pub fn pipeline(mut self, slug: impl Into<String>) -> Self {
-        self.0.set("pipeline", slug.into());
-        self
-    }
-
-    /// The branch.
-    #[must_use]
-    pub fn branch(mut self, branch: impl Into<String>) -> Self {
-        self.0.set("branch", branch.into());
-        self
-    }
-
-    /// A tag build.
-    #[must_use]
-    pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.0.set("tag", tag.into());
-        self
-    }
-
-    /// The step key.
-    #[must_use]
-    pub fn step(mut self, key: impl Into<String>) -> Self {
-        self.0.set("step", key.into());
-        self
+    setters! {
+        /// The organisation slug.
+        organization => "organization";
+        /// The pipeline slug.
+        pipeline => "pipeline";
+        /// The branch.
+        branch => "branch";
+        /// A tag build.
+        tag => "tag";
+        /// The step key.
+        step => "step";
+        /// The commit.
+        commit => "commit";
     }
 
     /// The optional `organization_id` and `pipeline_id` claims (AWS exposes both as keys).

@@ -5,7 +5,7 @@
 //! `oidc.circleci.com/...` claims with their types: `context-ids` an array, `ssh-rerun` a
 //! boolean). Every id is a UUID.
 
-use super::{Draft, Minted, TokenError, builder, subject, uuid};
+use super::{Draft, Minted, TokenError, builder, setters, subject, switches, uuid};
 use crate::providers::Platform;
 
 builder! {
@@ -42,46 +42,24 @@ pub fn circleci() -> CircleCi {
 }
 
 impl CircleCi {
-    /// The organisation id.
-    #[must_use]
-    pub fn org(mut self, id: impl Into<String>) -> Self {
-        self.0.set("org", id.into());
-        self
+    setters! {
+        /// The organisation id.
+        org => "org";
+        /// The project id.
+        project => "project";
+        /// The id of the user who triggered the pipeline.
+        user => "user";
+        /// The repository the pipeline was triggered from, e.g. `github.com/acme/app`.
+        repo => "repo";
+        /// The branch.
+        branch => "branch";
+        /// The tag.
+        tag => "tag";
     }
 
-    /// The project id.
-    #[must_use]
-    pub fn project(mut self, id: impl Into<String>) -> Self {
-        self.0.set("project", id.into());
-        self
-    }
-
-    /// The repository the pipeline was triggered from, e.g. `github.com/acme/app`.
-    #[must_use]
-    pub fn repo(mut self, origin: impl Into<String>) -> Self {
-        self.0.set("repo", origin.into());
-        self
-    }
-
-    /// The branch.
-    #[must_use]
-    pub fn branch(mut self, branch: impl Into<String>) -> Self {
-        self.0.set("branch", branch.into());
-        self
-    }
-
-    /// The tag.
-    #[must_use]
-    pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.0.set("tag", tag.into());
-        self
-    }
-
-    /// `$CIRCLE_OIDC_TOKEN` rather than `$CIRCLE_OIDC_TOKEN_V2`.
-    #[must_use]
-    pub fn classic(mut self) -> Self {
-        self.0.set("classic", true);
-        self
+    switches! {
+        /// `$CIRCLE_OIDC_TOKEN` rather than `$CIRCLE_OIDC_TOKEN_V2`.
+        classic => "classic";
     }
 
     fn claims(

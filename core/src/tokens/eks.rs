@@ -9,7 +9,7 @@
 //! service account, the pod and its node with their UIDs; `nbf` is `iat`). The EKS pod
 //! identity webhook asks for a 24-hour token.
 
-use super::{Draft, Minted, TokenError, builder, hex, subject, uuid};
+use super::{Draft, Minted, TokenError, builder, hex, setters, subject, uuid};
 use crate::providers::Platform;
 
 builder! {
@@ -35,6 +35,11 @@ pub fn eks() -> Eks {
 }
 
 impl Eks {
+    setters! {
+        /// The pod's name.
+        pod => "pod";
+    }
+
     /// The namespace and the service account.
     #[must_use]
     pub fn service_account(

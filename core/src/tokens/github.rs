@@ -6,7 +6,9 @@
 //! subject is GitHub's for repositories created after 2026-07-15 (changelog 2026-04-23);
 //! `repository`, `workflow_ref` and `job_workflow_ref` stay name-based in it.
 
-use super::{Draft, Minted, TokenError, builder, digits, hex, number, pair, subject, uuid};
+use super::{
+    Draft, Minted, TokenError, builder, digits, hex, number, pair, setters, subject, switches, uuid,
+};
 use crate::providers::{Platform, github::HOST};
 
 builder! {
@@ -63,53 +65,36 @@ pub fn github() -> GitHub {
 }
 
 impl GitHub {
-    /// The repository, `OWNER/REPOSITORY`.
-    #[must_use]
-    pub fn repo(mut self, repo: impl Into<String>) -> Self {
-        self.0.set("repo", repo.into());
-        self
+    setters! {
+        /// The repository, `OWNER/REPOSITORY`.
+        repo => "repo";
+        /// A push to this branch (or, with [`GitHub::pull_request`], the head branch).
+        branch => "branch";
+        /// A push of this tag.
+        tag => "tag";
+        /// A job in this environment.
+        environment => "environment";
+        /// The workflow file, e.g. `.github/workflows/deploy.yml`.
+        workflow => "workflow";
+        /// The event name (`workflow_dispatch`, `schedule`...).
+        event => "event";
+        /// A GitHub Enterprise Cloud enterprise with its own issuer URL.
+        enterprise => "enterprise";
+        /// A GHE.com subdomain.
+        ghe_com => "gheCom";
+        /// A GitHub Enterprise Server host.
+        server => "server";
+        /// Who started the run.
+        actor => "actor";
+        /// The commit sha.
+        sha => "sha";
     }
 
-    /// A push to this branch (or, with [`GitHub::pull_request`], the head branch).
-    #[must_use]
-    pub fn branch(mut self, branch: impl Into<String>) -> Self {
-        self.0.set("branch", branch.into());
-        self
-    }
-
-    /// A push of this tag.
-    #[must_use]
-    pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.0.set("tag", tag.into());
-        self
-    }
-
-    /// A `pull_request` run.
-    #[must_use]
-    pub fn pull_request(mut self) -> Self {
-        self.0.set("pullRequest", true);
-        self
-    }
-
-    /// A job in this environment.
-    #[must_use]
-    pub fn environment(mut self, environment: impl Into<String>) -> Self {
-        self.0.set("environment", environment.into());
-        self
-    }
-
-    /// The workflow file, e.g. `.github/workflows/deploy.yml`.
-    #[must_use]
-    pub fn workflow(mut self, path: impl Into<String>) -> Self {
-        self.0.set("workflow", path.into());
-        self
-    }
-
-    /// The event name (`workflow_dispatch`, `schedule`...).
-    #[must_use]
-    pub fn event(mut self, event: impl Into<String>) -> Self {
-        self.0.set("event", event.into());
-        self
+    switches! {
+        /// A `pull_request` run.
+        pull_request => "pullRequest";
+        /// A protected ref.
+        protected => "protected";
     }
 
     /// The immutable subject, with these owner and repository ids.
@@ -118,48 +103,6 @@ impl GitHub {
         self.0.set("immutable", true);
         self.0.set("ownerId", owner_id);
         self.0.set("repositoryId", repository_id);
-        self
-    }
-
-    /// A GitHub Enterprise Cloud enterprise with its own issuer URL.
-    #[must_use]
-    pub fn enterprise(mut self, slug: impl Into<String>) -> Self {
-        self.0.set("enterprise", slug.into());
-        self
-    }
-
-    /// A GHE.com subdomain.
-    #[must_use]
-    pub fn ghe_com(mut self, subdomain: impl Into<String>) -> Self {
-        self.0.set("gheCom", subdomain.into());
-        self
-    }
-
-    /// A GitHub Enterprise Server host.
-    #[must_use]
-    pub fn server(mut self, host: impl Into<String>) -> Self {
-        self.0.set("server", host.into());
-        self
-    }
-
-    /// Who started the run.
-    #[must_use]
-    pub fn actor(mut self, login: impl Into<String>) -> Self {
-        self.0.set("actor", login.into());
-        self
-    }
-
-    /// The commit sha.
-    #[must_use]
-    pub fn sha(mut self, sha: impl Into<String>) -> Self {
-        self.0.set("sha", sha.into());
-        self
-    }
-
-    /// A protected ref.
-    #[must_use]
-    pub fn protected(mut self) -> Self {
-        self.0.set("protected", true);
         self
     }
 

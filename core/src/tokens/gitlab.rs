@@ -5,7 +5,9 @@
 //! URL), and the semantics reference 5.2. The ids are strings except `runner_id`, a number.
 //! The token lives as long as the job's timeout (an hour here, GitLab's default).
 
-use super::{Draft, Minted, TokenError, builder, digits, hex, number, subject, uuid};
+use super::{
+    Draft, Minted, TokenError, builder, digits, hex, number, setters, subject, switches, uuid,
+};
 use crate::providers::Platform;
 
 builder! {
@@ -46,59 +48,32 @@ pub fn gitlab() -> GitLab {
 }
 
 impl GitLab {
-    /// The project path, `GROUP/PROJECT`.
-    #[must_use]
-    pub fn project(mut self, path: impl Into<String>) -> Self {
-        self.0.set("project", path.into());
-        self
+    setters! {
+        /// The project path, `GROUP/PROJECT`.
+        project => "project";
+        /// A pipeline for this branch (or, with [`GitLab::merge_request`], its source branch).
+        branch => "branch";
+        /// A tag pipeline.
+        tag => "tag";
+        /// A job deploying to this environment.
+        environment => "environment";
+        /// A self-managed instance, e.g. `gitlab.example.com`.
+        host => "host";
+        /// Who runs the job.
+        user => "user";
     }
 
-    /// A pipeline for this branch (or, with [`GitLab::merge_request`], its source branch).
-    #[must_use]
-    pub fn branch(mut self, branch: impl Into<String>) -> Self {
-        self.0.set("branch", branch.into());
-        self
-    }
-
-    /// A tag pipeline.
-    #[must_use]
-    pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.0.set("tag", tag.into());
-        self
-    }
-
-    /// A merge-request pipeline.
-    #[must_use]
-    pub fn merge_request(mut self) -> Self {
-        self.0.set("mergeRequest", true);
-        self
-    }
-
-    /// A job deploying to this environment.
-    #[must_use]
-    pub fn environment(mut self, environment: impl Into<String>) -> Self {
-        self.0.set("environment", environment.into());
-        self
-    }
-
-    /// A self-managed instance, e.g. `gitlab.example.com`.
-    #[must_use]
-    pub fn host(mut self, host: impl Into<String>) -> Self {
-        self.0.set("host", host.into());
-        self
+    switches! {
+        /// A merge-request pipeline.
+        merge_request => "mergeRequest";
+        /// A protected ref.
+        protected => "protected";
     }
 
     /// The project id.
     #[must_use]
     pub fn project_id(mut self, id: u64) -> Self {
         self.0.set("projectId", id);
-        self
-    }
-
-    /// A protected ref.
-    #[must_use]
-    pub fn protected(mut self) -> Self {
-        self.0.set("protected", true);
         self
     }
 

@@ -158,6 +158,38 @@ macro_rules! builder {
 }
 pub(crate) use builder;
 
+/// A builder's string setters: `name => "option"` is `fn name(self, value) -> Self`, setting
+/// the option (by its camelCase name).
+macro_rules! setters {
+    ($( $(#[$meta:meta])* $name:ident => $key:literal; )*) => {
+        $(
+            $(#[$meta])*
+            #[must_use]
+            pub fn $name(mut self, value: impl Into<String>) -> Self {
+                self.0.set($key, value.into());
+                self
+            }
+        )*
+    };
+}
+pub(crate) use setters;
+
+/// A builder's switches: `name => "option"` is `fn name(self) -> Self`, setting the option
+/// to `true`.
+macro_rules! switches {
+    ($( $(#[$meta:meta])* $name:ident => $key:literal; )*) => {
+        $(
+            $(#[$meta])*
+            #[must_use]
+            pub fn $name(mut self) -> Self {
+                self.0.set($key, true);
+                self
+            }
+        )*
+    };
+}
+pub(crate) use switches;
+
 /// What every builder is: a name, a list of options, and the claims it writes for them.
 /// In Rust, `.at(now)` sets the time and mints; JSON options go through [`mint_json`].
 pub trait Mint: Sized {

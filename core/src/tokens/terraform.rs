@@ -5,7 +5,7 @@
 //! the AWS default). HashiCorp says the token expires at the end of the plan or apply
 //! timeout; the builder gives it an hour.
 
-use super::{Draft, Kind, Minted, TokenError, Typed, alnum, builder, subject, uuid};
+use super::{Draft, Kind, Minted, TokenError, Typed, alnum, builder, setters, subject, uuid};
 use crate::providers::Platform;
 
 /// Which phase of a run a token is for.
@@ -63,38 +63,21 @@ pub fn terraform() -> Terraform {
 }
 
 impl Terraform {
-    /// The organisation name.
-    #[must_use]
-    pub fn organization(mut self, name: impl Into<String>) -> Self {
-        self.0.set("organization", name.into());
-        self
-    }
-
-    /// The project name.
-    #[must_use]
-    pub fn project(mut self, name: impl Into<String>) -> Self {
-        self.0.set("project", name.into());
-        self
-    }
-
-    /// The workspace name.
-    #[must_use]
-    pub fn workspace(mut self, name: impl Into<String>) -> Self {
-        self.0.set("workspace", name.into());
-        self
+    setters! {
+        /// The organisation name.
+        organization => "organization";
+        /// The project name.
+        project => "project";
+        /// The workspace name.
+        workspace => "workspace";
+        /// A Terraform Enterprise host.
+        host => "host";
     }
 
     /// A plan (the default is an apply).
     #[must_use]
     pub fn plan(mut self) -> Self {
         self.0.set("runPhase", RunPhase::Plan.as_str());
-        self
-    }
-
-    /// A Terraform Enterprise host.
-    #[must_use]
-    pub fn host(mut self, host: impl Into<String>) -> Self {
-        self.0.set("host", host.into());
         self
     }
 
