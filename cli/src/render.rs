@@ -1,15 +1,14 @@
 //! The human-readable form of an [`Analysis`]: the verdict first, then the stages, the
 //! token, the provider, the trust-policy trace with near misses marked, hints and
-//! diagnostics.
+//! diagnostics. The verdict, stages, trace and hints are the core's text
+//! ([`oidc_trust::explain::aws::text`], also what a failing test assertion prints), in the
+//! terminal's colours and with file positions.
 
+use std::fmt;
 use std::io::{self, Write};
 
-use oidc_trust::api::AccountSource;
-use oidc_trust::api::{
-    Analysis, ConditionTrace, NearMiss, PolicyTrace, StageStatus, StatementTrace,
-};
-use oidc_trust::aws::eval::{Applies, Decision};
-use oidc_trust::explain::aws::{outcome_name, stage_name};
+use oidc_trust::api::{AccountSource, Analysis};
+use oidc_trust::explain::aws::text::{self, TextStyle, Tone};
 use oidc_trust::{Diagnostic, Severity};
 
 use crate::input::{self, Source};
@@ -68,54 +67,56 @@ pub struct Context<'a> {
     pub now: i64,
 }
 
-/// Writes the analysis for a terminal.
+/// The core's text style, painted with the terminal's colours and placed by the locator.
+struct Marks<'a> {
+    style: Style,
+    locator: &'a Locator,
+}
+
+impl TextStyle for Marks<'_> {
+    fn paint(&self, out: &mut dyn fmt::Write, tone: Tone, text: &str) -> fmt::Result {
+        let s = self.style;
+        out.write_str(&match tone {
+            Tone::Plain => text.to_owned(),
+            Tone::Heading => s.bold(text),
+            Tone::Good => s.green(text),
+            Tone::Bad => s.red(text),
+            Tone::Unsure => s.yellow(text),
+            Tone::Quiet => s.dim(text),
+            Tone::Label => s.cyan(text),
+            Tone::Differs => s.mark(text),
+            Tone::Accepted => s.green(&s.bold(text)),
+            Tone::Refused => s.red(&s.bold(text)),
+            Tone::NoVerdict => s.yellow(&s.bold(text)),
+        })
+    }
+
+    fn place(&self, pointer: Option<&str>, span: Option<oidc_trust::json::Span>) -> String {
+        self.locator.place(pointer, span)
+    }
+}
+
+/// Writes the analysis for a terminal: the core's text (verdict, stages, trace, hints)
+/// with the assumptions, the token, the provider and the findings between its parts.
 pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Result<()> {
     let s = ctx.style;
-    let verdict = if a.accepted {
-        s.green(&s.bold("ACCEPTED"))
-    } else if a.aws_error.is_none() {
-        s.yellow(&s.bold("NO VERDICT"))
-    } else {
-        s.red(&s.bold("REFUSED"))
+    let marks = Marks {
+        style: s,
+        locator: ctx.locator,
     };
-    match &a.aws_error {
-        Some(e) => writeln!(
-            out,
-            "{verdict} at the {} stage: AWS returns {}: {}",
-            stage_name(a.stage),
-            s.bold(&e.code),
-            e.message
-        )?,
-        None => writeln!(
-            out,
-            "{verdict} (decided at the {} stage)",
-            stage_name(a.stage)
-        )?,
-    }
-    writeln!(out, "{}", a.summary)?;
+    let report = a.report();
+    let core = |out: &mut dyn Write,
+                part: fn(&mut dyn fmt::Write, &text::Report<'_>, &dyn TextStyle) -> fmt::Result|
+     -> io::Result<()> {
+        let mut buf = String::new();
+        part(&mut buf, &report, &marks).map_err(io::Error::other)?;
+        out.write_all(buf.as_bytes())
+    };
+    core(out, text::verdict)?;
     for note in ctx.notes {
         writeln!(out, "{} {note}", s.yellow("assumed:"))?;
     }
-
-    if !a.stages.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "{}", s.bold("Stages (in the order AWS runs them)"))?;
-        for st in &a.stages {
-            let (mark, name) = match st.status {
-                StageStatus::Passed => (s.green("✓"), stage_name(st.stage)),
-                StageStatus::Failed => (s.red("✗"), stage_name(st.stage)),
-                StageStatus::NotReached | StageStatus::NotChecked => {
-                    (s.dim("·"), stage_name(st.stage))
-                }
-            };
-            let detail = if matches!(st.status, StageStatus::NotReached | StageStatus::NotChecked) {
-                s.dim(&st.detail)
-            } else {
-                st.detail.clone()
-            };
-            writeln!(out, "  {mark} {name:<15} {detail}")?;
-        }
-    }
+    core(out, text::stages)?;
 
     if let Some(claims) = &a.claims {
         writeln!(out)?;
@@ -172,14 +173,8 @@ pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Res
         }
     }
 
-    if let Some(trace) = &a.policy {
-        policy_trace(out, trace, ctx)?;
-    }
-    if let Some(trace) = &a.tag_session {
-        policy_trace(out, trace, ctx)?;
-    }
-
-    hints(out, a, ctx)?;
+    core(out, text::traces)?;
+    core(out, text::hints)?;
 
     if !a.diagnostics.is_empty() {
         writeln!(out)?;
@@ -196,215 +191,6 @@ fn claim_text(v: &serde_json::Value) -> String {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-fn decision_text(d: Decision) -> &'static str {
-    match d {
-        Decision::Allow => "allow",
-        Decision::ExplicitDeny => "explicit deny",
-        Decision::ImplicitDeny => "implicit deny (no statement allows)",
-    }
-}
-
-fn policy_trace(out: &mut dyn Write, trace: &PolicyTrace, ctx: &Context<'_>) -> io::Result<()> {
-    let s = ctx.style;
-    writeln!(out)?;
-    let decision = match trace.decision {
-        Decision::Allow => s.green(decision_text(trace.decision)),
-        _ => s.red(decision_text(trace.decision)),
-    };
-    writeln!(
-        out,
-        "{} {}: {decision}{}",
-        s.bold("Trust policy for"),
-        s.bold(&trace.action),
-        if trace.complete {
-            ""
-        } else {
-            " (incomplete: a condition could not be evaluated)"
-        }
-    )?;
-    for st in &trace.statements {
-        statement(out, st, ctx)?;
-    }
-    Ok(())
-}
-
-fn statement(out: &mut dyn Write, st: &StatementTrace, ctx: &Context<'_>) -> io::Result<()> {
-    let s = ctx.style;
-    let effect = match st.effect {
-        Some(oidc_trust::aws::policy::Effect::Allow) => "Allow",
-        Some(oidc_trust::aws::policy::Effect::Deny) => "Deny",
-        None => "(no valid Effect)",
-    };
-    let sid = st
-        .sid
-        .as_ref()
-        .map(|sid| format!(" \"{sid}\""))
-        .unwrap_or_default();
-    let applies = match st.applies {
-        Applies::Yes => s.green("applies"),
-        Applies::No => s.red("does not apply"),
-        Applies::Unknown => s.yellow("might apply (not fully evaluated)"),
-    };
-    let place = ctx.locator.place(Some(&st.pointer), Some(st.span));
-    writeln!(
-        out,
-        "  statement {}{sid} {effect}: {applies}  {}",
-        st.index,
-        s.dim(&place)
-    )?;
-    if let Some(why) = &st.invalid {
-        writeln!(out, "    {} {why}", s.red("invalid:"))?;
-    }
-    let check = |m: bool| if m { s.green("✓") } else { s.red("✗") };
-    writeln!(
-        out,
-        "    {} principal  {}{}",
-        check(st.principal.matched),
-        if st.principal.values.is_empty() {
-            "(none)".to_owned()
-        } else {
-            st.principal.values.join(", ")
-        },
-        if st.principal.matched {
-            String::new()
-        } else {
-            s.dim(&format!(
-                "  (the token's provider is {})",
-                st.principal.request
-            ))
-        }
-    )?;
-    writeln!(
-        out,
-        "    {} action     {}{}",
-        check(st.action.matched),
-        st.action.values.join(", "),
-        if st.action.matched {
-            String::new()
-        } else {
-            s.dim(&format!("  (the request is {})", st.action.request))
-        }
-    )?;
-    for c in &st.conditions {
-        condition(out, c, ctx)?;
-    }
-    Ok(())
-}
-
-fn condition(out: &mut dyn Write, c: &ConditionTrace, ctx: &Context<'_>) -> io::Result<()> {
-    let s = ctx.style;
-    let mark = match c.holds {
-        Some(true) => s.green("✓"),
-        Some(false) => s.red("✗"),
-        None => s.yellow("?"),
-    };
-    let values = c
-        .values
-        .iter()
-        .map(|v| format!("\"{v}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
-    writeln!(out, "    {mark} {} {} {values}", c.operator, c.key)?;
-    let status = match c.holds {
-        Some(true) => s.green(outcome_name(c.outcome)),
-        Some(false) => s.red(outcome_name(c.outcome)),
-        None => s.yellow(outcome_name(c.outcome)),
-    };
-    writeln!(out, "        {status}: {}", c.explanation)?;
-    if let Some(nm) = &c.near_miss {
-        near_miss(out, nm, s)?;
-    }
-    Ok(())
-}
-
-/// Shows where the request value and the closest policy value part ways, with carets
-/// under the differing parts (and colour when on).
-fn near_miss(out: &mut dyn Write, nm: &NearMiss, s: Style) -> io::Result<()> {
-    let split = |text: &str, at: usize| -> (String, String) {
-        let head: String = text.chars().take(at).collect();
-        let tail: String = text.chars().skip(at).collect();
-        (head, tail)
-    };
-    let (p_head, p_tail) = split(&nm.value, nm.value_offset);
-    let (r_head, r_tail) = split(&nm.request_value, nm.offset);
-    let carets = |n: usize| "^".repeat(n.max(1));
-    writeln!(
-        out,
-        "        near miss: the closest policy value differs from the token here"
-    )?;
-    writeln!(out, "          policy  {p_head}{}", s.mark(&p_tail))?;
-    writeln!(
-        out,
-        "                  {}{} {}",
-        " ".repeat(p_head.chars().count()),
-        s.red(&carets(p_tail.chars().count())),
-        if nm.expected.is_empty() {
-            "expected the value to end here".to_owned()
-        } else {
-            format!("expected `{}`", nm.expected)
-        }
-    )?;
-    writeln!(out, "          token   {r_head}{}", s.mark(&r_tail))?;
-    writeln!(
-        out,
-        "                  {}{} {}",
-        " ".repeat(r_head.chars().count()),
-        s.red(&carets(r_tail.chars().count())),
-        if nm.found.is_empty() {
-            "found the end of the value".to_owned()
-        } else {
-            format!("found `{}`", nm.found)
-        }
-    )?;
-    Ok(())
-}
-
-/// Near-miss hints: what to change, with the JSON path and the closest value.
-fn hints(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Result<()> {
-    let s = ctx.style;
-    if a.hints.is_empty() {
-        return Ok(());
-    }
-    writeln!(out)?;
-    writeln!(out, "{}", s.bold("Hints"))?;
-    for h in &a.hints {
-        let place = match h.source {
-            oidc_trust::diagnostic::Source::Policy => {
-                format!(" {}", ctx.locator.place(Some(&h.pointer), h.span))
-            }
-            _ => String::new(),
-        };
-        let pointer = if h.pointer.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", h.pointer)
-        };
-        writeln!(
-            out,
-            "  {}[{}]{}: {}",
-            s.cyan("hint"),
-            h.code,
-            s.dim(&format!("{place}{pointer}")),
-            h.message
-        )?;
-        if let (Some(closest), Some(value), Some(offset)) = (&h.closest, &h.request_value, h.offset)
-        {
-            let head: String = value.chars().take(offset).collect();
-            let tail: String = value.chars().skip(offset).collect();
-            writeln!(out, "      closest  {closest}")?;
-            writeln!(out, "      token    {head}{}", s.mark(&tail))?;
-            writeln!(
-                out,
-                "               {}{}",
-                " ".repeat(head.chars().count()),
-                s.red(&"^".repeat(tail.chars().count().max(1)))
-            )?;
-        }
-        writeln!(out, "      {} {}", s.green("fix:"), h.fix)?;
-    }
-    Ok(())
 }
 
 /// One diagnostic: `severity[code] place pointer: message`, then its help.

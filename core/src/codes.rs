@@ -81,7 +81,7 @@ macro_rules! codes {
             pub const $name: &str = $id;
         )*
         /// Every code, in id order.
-        pub const CODES: &[Code] = &[
+        pub static CODES: &[Code] = &[
             $(Code {
                 id: $id,
                 kind: CodeKind::$kind,

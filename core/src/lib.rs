@@ -10,8 +10,10 @@ pub mod explain;
 pub mod json;
 pub mod matching;
 pub mod providers;
+pub mod testing;
 pub mod time;
 pub mod token;
+pub mod tokens;
 
 pub use api::{Analysis, analyze, analyze_json};
 pub use aws::generate::{

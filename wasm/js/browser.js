@@ -7,6 +7,7 @@ await init();
 
 export {
   analyze,
+  checkTrust,
   compile,
   Compiled,
   decodeToken,
@@ -15,5 +16,11 @@ export {
   listCodes,
   listLints,
   renderModulePolicy,
+  tokens,
   version,
 } from './oidc_trust_web.js';
+
+import { checkTrust } from './oidc_trust_web.js';
+import { testKit } from './kit.js';
+
+export const { expectAccepted, expectRefused, matchers } = testKit(checkTrust);

@@ -2,6 +2,7 @@
 // is read from disk and compiled synchronously on first import, so there is nothing to await.
 export {
   analyze,
+  checkTrust,
   compile,
   Compiled,
   decodeToken,
@@ -10,5 +11,11 @@ export {
   listCodes,
   listLints,
   renderModulePolicy,
+  tokens,
   version,
 } from './oidc_trust.js';
+
+import { checkTrust } from './oidc_trust.js';
+import { testKit } from './kit.js';
+
+export const { expectAccepted, expectRefused, matchers } = testKit(checkTrust);

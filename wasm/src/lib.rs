@@ -14,6 +14,15 @@ use oidc_trust::api::{
     Analysis, CompileRequest, DecodedToken, GenerateRequest, GenerateResult, LintRequest,
     LintResult, ModuleInputs, Request, VerdictSummary,
 };
+use oidc_trust::testing::CheckResult;
+use oidc_trust::tokens::bitbucket::{Bitbucket, BitbucketOptions};
+use oidc_trust::tokens::buildkite::{Buildkite, BuildkiteOptions};
+use oidc_trust::tokens::circleci::{CircleCi, CircleCiOptions};
+use oidc_trust::tokens::eks::{Eks, EksOptions};
+use oidc_trust::tokens::github::{GitHub, GitHubOptions};
+use oidc_trust::tokens::gitlab::{GitLab, GitLabOptions};
+use oidc_trust::tokens::terraform::{Terraform, TerraformOptions};
+use oidc_trust::tokens::{Minted, TokenError, mint_json};
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
@@ -26,6 +35,47 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObj
 export interface JsonObject {
     [key: string]: JsonValue;
 }
+"#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TEST_KIT_TYPES: &str = r#"
+/**
+ * A check for `checkTrust`: the request `analyze` takes, with `now` optional (default: the
+ * token's `iat`; without `providers`, one is assumed for the token's issuer), and the answer
+ * the token should get.
+ */
+export type CheckRequest = Omit<Request, "now"> & { now?: number | null; expect: Expect };
+
+/** A token for the test helpers: a compact JWT or claims JSON, or a token from `tokens`. */
+export type TestToken = string | Minted;
+
+/** What `expectAccepted` and `expectRefused` take: a `CheckRequest` without `expect`, the token a `TestToken`. */
+export type TrustCase = Omit<CheckRequest, "token" | "claims" | "expect"> & { token: TestToken };
+
+/** What a matcher takes besides the token and the policy: the providers, the account, `now`... */
+export type TrustOptions = Omit<TrustCase, "policy" | "token">;
+
+/** Throws an `Error` whose message is the explanation unless AWS accepts the token; returns the analysis. */
+export function expectAccepted(check: TrustCase): Analysis;
+
+/** Throws an `Error` whose message is the explanation unless AWS refuses the token; returns the analysis. */
+export function expectRefused(check: TrustCase): Analysis;
+
+/** What a Jest or Vitest matcher returns. */
+export interface TrustMatcherResult {
+    pass: boolean;
+    message(): string;
+}
+
+/**
+ * Jest and Vitest matchers: `expect.extend(matchers)`, then
+ * `expect(token).toBeAcceptedBy(policy)` or `expect(token).toBeRefusedBy(policy, options)`;
+ * the failure message is the explanation.
+ */
+export declare const matchers: {
+    toBeAcceptedBy(this: unknown, token: TestToken, policy: string | JsonObject, options?: TrustOptions): TrustMatcherResult;
+    toBeRefusedBy(this: unknown, token: TestToken, policy: string | JsonObject, options?: TrustOptions): TrustMatcherResult;
+};
 "#;
 
 /// Installs the panic hook, so an internal error prints its message to the console.
@@ -192,6 +242,95 @@ fn token_and_time(method: &str, token: &JsValue, now: f64) -> Result<(String, i6
         reason = "a whole number within 2^53, checked above"
     )]
     Ok((token, now as i64))
+}
+
+/// A GitHub Actions token for tests (every claim GitHub sends, an unsigned JWT): `repo`,
+/// `branch` / `tag` / `pullRequest`, `environment`, `workflow`, `immutable`... and `now`.
+/// Throws an `Error` naming the field that cannot make a token.
+#[wasm_bindgen(js_namespace = tokens, js_name = github)]
+pub fn tokens_github(options: &Ts<GitHubOptions>) -> Result<Ts<Minted>, JsValue> {
+    mint("tokens.github", &options.js_value(), mint_json::<GitHub>)
+}
+
+/// A GitLab CI token for tests: `project`, `branch` / `tag` / `mergeRequest`,
+/// `environment`, `host`... and `now`.
+#[wasm_bindgen(js_namespace = tokens, js_name = gitlab)]
+pub fn tokens_gitlab(options: &Ts<GitLabOptions>) -> Result<Ts<Minted>, JsValue> {
+    mint("tokens.gitlab", &options.js_value(), mint_json::<GitLab>)
+}
+
+/// A `CircleCI` token for tests: `org`, `repo`, `branch` / `tag`... and `now`.
+#[wasm_bindgen(js_namespace = tokens, js_name = circleci)]
+pub fn tokens_circleci(options: &Ts<CircleCiOptions>) -> Result<Ts<Minted>, JsValue> {
+    mint(
+        "tokens.circleci",
+        &options.js_value(),
+        mint_json::<CircleCi>,
+    )
+}
+
+/// A Bitbucket Pipelines token for tests: `workspace`, `repository`, `deployment`... and
+/// `now`.
+#[wasm_bindgen(js_namespace = tokens, js_name = bitbucket)]
+pub fn tokens_bitbucket(options: &Ts<BitbucketOptions>) -> Result<Ts<Minted>, JsValue> {
+    mint(
+        "tokens.bitbucket",
+        &options.js_value(),
+        mint_json::<Bitbucket>,
+    )
+}
+
+/// A Buildkite token for tests: `organization`, `pipeline`, `branch` / `tag`... and `now`.
+#[wasm_bindgen(js_namespace = tokens, js_name = buildkite)]
+pub fn tokens_buildkite(options: &Ts<BuildkiteOptions>) -> Result<Ts<Minted>, JsValue> {
+    mint(
+        "tokens.buildkite",
+        &options.js_value(),
+        mint_json::<Buildkite>,
+    )
+}
+
+/// An HCP Terraform token for tests: `organization`, `project`, `workspace`, `runPhase`...
+/// and `now`.
+#[wasm_bindgen(js_namespace = tokens, js_name = terraform)]
+pub fn tokens_terraform(options: &Ts<TerraformOptions>) -> Result<Ts<Minted>, JsValue> {
+    mint(
+        "tokens.terraform",
+        &options.js_value(),
+        mint_json::<Terraform>,
+    )
+}
+
+/// An EKS service-account token for tests: `namespace`, `serviceAccount`, `region`... and
+/// `now`.
+#[wasm_bindgen(js_namespace = tokens, js_name = eks)]
+pub fn tokens_eks(options: &Ts<EksOptions>) -> Result<Ts<Minted>, JsValue> {
+    mint("tokens.eks", &options.js_value(), mint_json::<Eks>)
+}
+
+/// A builder's token from its options object, or an `Error` that says why not.
+fn mint(
+    function: &str,
+    options: &JsValue,
+    builder: fn(&str) -> Result<Minted, TokenError>,
+) -> Result<Ts<Minted>, JsValue> {
+    let text = json_text(function, "options", options)?;
+    match builder(&text) {
+        Ok(minted) => to_js(&minted),
+        Err(e) => Err(js_sys::Error::new(&format!("{function}: {e}")).into()),
+    }
+}
+
+/// Checks that a token gets the answer it should (`expect`: `accepted` or `refused`) from a
+/// role's trust policy, evaluated at `now` or the token's `iat`, with the account's
+/// providers or one assumed for the token's issuer. `message` is the explanation the Rust
+/// assertions and the CLI write. Never throws for bad input: it comes back as a failed check.
+#[wasm_bindgen(js_name = checkTrust)]
+pub fn check_trust(
+    #[wasm_bindgen(unchecked_param_type = "CheckRequest")] request: &JsValue,
+) -> Result<Ts<CheckResult>, JsValue> {
+    let text = json_text("checkTrust", "request", request)?;
+    to_js(&oidc_trust::testing::check_json(&text))
 }
 
 /// The version of oidc-trust in this package.

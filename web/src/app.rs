@@ -18,6 +18,7 @@ use crate::components::policy_editor::{MarkKind, PolicyEditor};
 use crate::components::rcp_editor::RcpEditors;
 use crate::components::rcp_trace::RcpTraces;
 use crate::components::share::SharePanel;
+use crate::components::token_generator::TokenGenerator;
 use crate::components::trace::TraceView;
 use crate::components::verdict::{Stages, Verdict};
 use crate::hooks::{
@@ -104,6 +105,15 @@ pub fn App() -> Html {
     let on_select = dispatching(&state, Action::Select);
     let on_share_token = dispatching(&state, Action::ShareToken);
     let on_scope = dispatching(&state, Action::SetScope);
+    let on_mint_form = dispatching(&state, Action::SetMint);
+    let on_mint = {
+        let d = state.dispatcher();
+        Callback::from(move |()| {
+            d.dispatch(Action::Mint {
+                clock: clock::seconds(),
+            });
+        })
+    };
     // Stable across renders, so the examples menu renders only when the example changes.
     let on_example = use_callback(state.dispatcher(), |id: String, d| {
         d.dispatch(Action::LoadExample(id));
@@ -176,6 +186,7 @@ pub fn App() -> Html {
             <section class="inputs" aria-label="Inputs">
                 <ExamplePicker current={state.inputs.example.clone()} onpick={on_example} />
                 <TokenInput value={state.inputs.token.clone()} {access_token} onchange={on_token} />
+                <TokenGenerator form={state.mint.clone()} onchange={on_mint_form} onmint={on_mint} />
                 <PolicyEditor value={state.inputs.policy.clone()} {mark} onchange={on_policy}>
                     <GeneratePanel scope={state.scope} {has_environment} onscope={on_scope} ongenerate={on_generate} />
                     <CopyButton text={state.inputs.policy.clone()} label="Copy policy" id="copy-policy" />

@@ -1,19 +1,19 @@
-//! The examples menu: synthetic, unsigned tokens (`header.payload.` with `alg` RS256) and
-//! the policies they meet, each with the verdict AWS would give. This table is the one
-//! place the verdicts are written: `tests/examples.rs` checks each against the core, and the
-//! page puts them on the menu's `<option>`s for the browser test.
+//! The examples menu: synthetic, unsigned tokens (`header.payload.` with `alg` RS256, from the
+//! core's builders, [`oidc_trust::tokens`]) and the policies they meet, each with the verdict
+//! AWS would give. This table is the one place the verdicts are written: `tests/examples.rs`
+//! checks each against the core, and the page puts them on the menu's `<option>`s for the
+//! browser test.
 
 use oidc_trust::api::Stage;
+use oidc_trust::tokens::{Minted, TokenError, cognito, eks, github, gitlab, google};
 use serde_json::{Value, json};
 
 use crate::inputs::{CallInputs, Inputs, ProviderChoice, RcpInput, TimeMode};
 
 /// When the example tokens were "issued": 2026-09-21 14:13:20 UTC.
 const T: i64 = 1_790_000_000;
-const GITHUB: &str = "https://token.actions.githubusercontent.com";
 const GITHUB_ARN: &str =
     "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-const EKS: &str = "https://oidc.eks.eu-west-1.amazonaws.com/id/5C1B7E0D9A3F4E62B8D1C0FFEE0AB123";
 
 /// One example.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,72 +68,11 @@ impl Example {
     }
 }
 
-/// An unsigned compact JWT (`header.payload.`) for these claims, with `alg` RS256.
-pub fn unsigned_jwt(claims: &Value) -> String {
-    let header = json!({"alg": "RS256", "typ": "JWT", "kid": "example-key"});
-    let enc = |v: &Value| oidc_trust::token::base64url_encode(v.to_string().as_bytes());
-    format!("{}.{}.", enc(&header), enc(claims))
-}
-
-fn github(sub: &str, extra: &Value) -> Value {
-    let mut c = json!({
-        "jti": "0f6c8d1e-5a2b-4c3d-9e8f-7a6b5c4d3e2f",
-        "sub": sub,
-        "aud": "sts.amazonaws.com",
-        "ref": "refs/heads/main",
-        "sha": "3f786850e387550fdab836ed7e6dc881de23001b",
-        "repository": "acme/widgets",
-        "repository_owner": "acme",
-        "repository_owner_id": "1234567",
-        "repository_id": "89012345",
-        "repository_visibility": "private",
-        "run_id": "11223344556",
-        "actor": "octocat",
-        "actor_id": "583231",
-        "workflow": "release",
-        "event_name": "push",
-        "ref_type": "branch",
-        "job_workflow_ref": "acme/widgets/.github/workflows/release.yml@refs/heads/main",
-        "runner_environment": "github-hosted",
-        "iss": GITHUB,
-        "nbf": T - 300,
-        "exp": T + 300,
-        "iat": T
-    });
-    if let (Some(map), Some(more)) = (c.as_object_mut(), extra.as_object()) {
-        for (k, v) in more {
-            map.insert(k.clone(), v.clone());
-        }
-    }
-    c
-}
-
-fn gitlab(sub: &str, reference: &str, ref_type: &str) -> Value {
-    json!({
-        "namespace_id": "72",
-        "namespace_path": "acme",
-        "project_id": "20",
-        "project_path": "acme/widgets",
-        "user_id": "1",
-        "user_login": "release-bot",
-        "pipeline_id": "574",
-        "pipeline_source": "push",
-        "job_id": "302",
-        "ref": reference,
-        "ref_type": ref_type,
-        "ref_path": if ref_type == "tag" { format!("refs/tags/{reference}") } else { format!("refs/heads/{reference}") },
-        "ref_protected": "true",
-        "runner_environment": "gitlab-hosted",
-        "sha": "714a629c0b401fdce83e847fc9589983fc6f46bc",
-        "project_visibility": "private",
-        "jti": "235b3a54-b797-45c7-ae9a-f72d7bc6ef5b",
-        "iss": "https://gitlab.com",
-        "iat": T,
-        "nbf": T - 5,
-        "exp": T + 3600,
-        "sub": sub,
-        "aud": "https://gitlab.com"
-    })
+/// The unsigned compact JWT (`header.payload.`, `alg` RS256) of a token from the core's
+/// builders, issued at [`T`]. The examples' inputs are fixed, so a builder error can only be
+/// a bug, which `tests/examples.rs` would catch as a verdict that changed.
+fn token(minted: Result<Minted, TokenError>) -> String {
+    minted.map(|m| m.jwt().to_owned()).unwrap_or_default()
 }
 
 fn policy(principal: &str, conditions: &Value) -> String {
@@ -251,12 +190,16 @@ pub fn all() -> &'static [Example] {
 
 fn build() -> Vec<Example> {
     let release_policy = github_policy("StringLike", "repo:acme/widgets:ref:refs/tags/v*");
+    let release = token(
+        github()
+            .repo("acme/widgets")
+            .tag("v1.4.0")
+            .workflow(".github/workflows/release.yml")
+            .at(T),
+    );
     vec![
         Example {
-            token: unsigned_jwt(&github(
-                "repo:acme/widgets:ref:refs/tags/v1.4.0",
-                &json!({"ref": "refs/tags/v1.4.0", "ref_type": "tag"}),
-            )),
+            token: release.clone(),
             policy: release_policy.clone(),
             accepted: true,
             ..example(
@@ -266,11 +209,13 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&github(
-                "repo:acme/widgets:environment:production",
-                &json!({"environment": "production", "workflow": "deploy",
-                        "job_workflow_ref": "acme/widgets/.github/workflows/deploy.yml@refs/heads/main"}),
-            )),
+            token: token(
+                github()
+                    .repo("acme/widgets")
+                    .environment("production")
+                    .workflow(".github/workflows/deploy.yml")
+                    .at(T),
+            ),
             policy: github_policy("StringEquals", "repo:acme/widgets:ref:refs/heads/main"),
             aws_error: Some("AccessDenied"),
             ..example(
@@ -280,11 +225,13 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&gitlab(
-                "project_path:acme/widgets:ref_type:tag:ref:v1.4.0",
-                "v1.4.0",
-                "tag",
-            )),
+            token: token(
+                gitlab()
+                    .project("acme/widgets")
+                    .tag("v1.4.0")
+                    .protected()
+                    .at(T),
+            ),
             policy: gitlab_policy(
                 "StringLike",
                 "project_path:acme/widgets:ref_type:tag:ref:v*",
@@ -297,11 +244,12 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&gitlab(
-                "project_path:acme/widgets:ref_type:branch:ref:feature/login",
-                "feature/login",
-                "branch",
-            )),
+            token: token(
+                gitlab()
+                    .project("acme/widgets")
+                    .branch("feature/login")
+                    .at(T),
+            ),
             policy: gitlab_policy(
                 "StringEquals",
                 "project_path:acme/widgets:ref_type:branch:ref:main",
@@ -314,10 +262,12 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&github(
-                "repo:acme/widgets:ref:refs/heads/main",
-                &json!({"aud": "https://github.com/acme"}),
-            )),
+            token: token(
+                github()
+                    .repo("acme/widgets")
+                    .audience("https://github.com/acme")
+                    .at(T),
+            ),
             policy: github_policy("StringLike", "repo:acme/widgets:*"),
             client_ids: "sts.amazonaws.com",
             stage: Stage::Audience,
@@ -329,10 +279,7 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&github(
-                "repo:acme/widgets:ref:refs/tags/v1.4.0",
-                &json!({"ref": "refs/tags/v1.4.0", "ref_type": "tag"}),
-            )),
+            token: release.clone(),
             policy: release_policy.clone(),
             time: TimeMode::At,
             at: Some(T + 3600),
@@ -345,20 +292,14 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&json!({
-                "namespace_id": "72",
-                "namespace_path": "acme",
-                "project_id": "20",
-                "project_path": "acme/widgets",
-                "ref": "main",
-                "ref_type": "branch",
-                "jti": "8c2d0a7e-1b3f-4e5d-a6c7-b8e9f0a1b2c3",
-                "iss": "https://gitlab.com",
-                "iat": T,
-                "nbf": T - 5,
-                "exp": T + 3600,
-                "sub": "job_302"
-            })),
+            // GitLab's old `CI_JOB_JWT`: no `aud`, and a `sub` naming the job.
+            token: token(
+                gitlab()
+                    .project("acme/widgets")
+                    .claim("sub", "job_302")
+                    .omit("aud")
+                    .at(T),
+            ),
             policy: gitlab_policy(
                 "StringLike",
                 "project_path:acme/widgets:ref_type:branch:ref:main",
@@ -373,19 +314,12 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&json!({
-                "aud": ["sts.amazonaws.com"],
-                "exp": T + 86_400,
-                "iat": T,
-                "iss": EKS,
-                "kubernetes.io": {
-                    "namespace": "payments",
-                    "pod": {"name": "api-7d4b9c6f5-x2x9q", "uid": "6f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"},
-                    "serviceaccount": {"name": "api", "uid": "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"}
-                },
-                "nbf": T,
-                "sub": "system:serviceaccount:payments:api"
-            })),
+            token: token(
+                eks()
+                    .service_account("payments", "api")
+                    .cluster("eu-west-1", "5C1B7E0D9A3F4E62B8D1C0FFEE0AB123")
+                    .at(T),
+            ),
             policy: policy(
                 "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/5C1B7E0D9A3F4E62B8D1C0FFEE0AB123",
                 &json!({"StringEquals": {
@@ -401,12 +335,13 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&github(
-                "repo:acme/sandbox:ref:refs/heads/experiment",
-                &json!({"repository": "acme/sandbox", "repository_id": "99887766",
-                        "ref": "refs/heads/experiment", "workflow": "try-things",
-                        "job_workflow_ref": "acme/sandbox/.github/workflows/try.yml@refs/heads/experiment"}),
-            )),
+            token: token(
+                github()
+                    .repo("acme/sandbox")
+                    .branch("experiment")
+                    .workflow(".github/workflows/try.yml")
+                    .at(T),
+            ),
             policy: github_policy("StringLike", "repo:acme/*"),
             accepted: true,
             ..example(
@@ -416,10 +351,12 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&github(
-                "repo:acme@1234567/widgets@89012345:ref:refs/heads/main",
-                &json!({}),
-            )),
+            token: token(
+                github()
+                    .repo("acme/widgets")
+                    .immutable(1_234_567, 89_012_345)
+                    .at(T),
+            ),
             policy: github_policy("StringEquals", "repo:acme/widgets:ref:refs/heads/main"),
             aws_error: Some("AccessDenied"),
             ..example(
@@ -429,16 +366,13 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&json!({
-                "iss": "https://accounts.google.com",
-                "azp": "117342119470542212345",
-                "aud": "sts.amazonaws.com/123456789012",
-                "sub": "117342119470542212345",
-                "email": "deployer@acme-prod.iam.gserviceaccount.com",
-                "email_verified": true,
-                "iat": T,
-                "exp": T + 3600
-            })),
+            token: token(
+                google()
+                    .service_account("deployer@acme-prod.iam.gserviceaccount.com")
+                    .unique_id("117342119470542212345")
+                    .audience("sts.amazonaws.com/123456789012")
+                    .at(T),
+            ),
             policy: policy(
                 "accounts.google.com",
                 &json!({"StringEquals": {
@@ -456,15 +390,11 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&json!({
-                "iss": "https://cognito-identity.amazonaws.com",
-                "aud": "us-east-1:4c1e9a2b-1111-2222-3333-444455556666",
-                "sub": "us-east-1:9f8e7d6c-aaaa-bbbb-cccc-ddddeeeeffff",
-                "amr": ["authenticated", "accounts.google.com",
-                        "accounts.google.com:32555940559.apps.googleusercontent.com:117342119470542212345"],
-                "iat": T,
-                "exp": T + 600
-            })),
+            token: token(
+                cognito()
+                    .identity_pool("us-east-1:4c1e9a2b-1111-2222-3333-444455556666")
+                    .at(T),
+            ),
             policy: policy(
                 "cognito-identity.amazonaws.com",
                 &json!({
@@ -480,12 +410,13 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&github(
-                "repo:contoso/widgets:ref:refs/heads/main",
-                &json!({"repository": "contoso/widgets", "repository_owner": "contoso",
-                        "repository_owner_id": "7654321", "repository_id": "76543210",
-                        "job_workflow_ref": "contoso/widgets/.github/workflows/release.yml@refs/heads/main"}),
-            )),
+            token: token(
+                github()
+                    .repo("contoso/widgets")
+                    .branch("main")
+                    .workflow(".github/workflows/release.yml")
+                    .at(T),
+            ),
             policy: github_policy("StringLike", "repo:*"),
             call: deploy_call_with_github_rcp(),
             stage: Stage::Rcp,
@@ -497,10 +428,13 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&github(
-                "repo:acme@1234567/widgets@89012345:ref:refs/heads/main",
-                &json!({}),
-            )),
+            token: token(
+                github()
+                    .repo("acme/widgets")
+                    .branch("main")
+                    .immutable(1_234_567, 89_012_345)
+                    .at(T),
+            ),
             policy: github_policy(
                 "StringEquals",
                 "repo:acme@1234567/widgets@89012345:ref:refs/heads/main",
@@ -515,10 +449,7 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&github(
-                "repo:acme/widgets:ref:refs/tags/v1.4.0",
-                &json!({"ref": "refs/tags/v1.4.0", "ref_type": "tag"}),
-            )),
+            token: release.clone(),
             policy: release_policy.clone(),
             call: CallInputs {
                 role_arn: "arn:aws:iam::123456789012:role/release".to_owned(),
@@ -536,10 +467,7 @@ fn build() -> Vec<Example> {
             )
         },
         Example {
-            token: unsigned_jwt(&github(
-                "repo:acme/widgets:ref:refs/tags/v1.4.0",
-                &json!({"ref": "refs/tags/v1.4.0", "ref_type": "tag"}),
-            )),
+            token: release,
             policy: release_policy.replacen(
                 "\"sts:AssumeRoleWithWebIdentity\",",
                 "\"sts:AssumeRoleWithWebIdentity\"\n      \"Condition\": {},",

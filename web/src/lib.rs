@@ -8,6 +8,7 @@ pub mod components;
 pub mod examples;
 pub mod hooks;
 pub mod inputs;
+pub mod mint;
 pub mod share;
 pub mod state;
 pub mod storage;

@@ -15,6 +15,7 @@ use yew::Reducible;
 
 use crate::examples;
 use crate::inputs::{CallField, Inputs, ProviderChoice, RcpInput, TimeMode};
+use crate::mint::MintForm;
 
 /// Which text a place is in: the trust policy, or the RCP of one editor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -212,6 +213,8 @@ pub struct State {
     /// Whether the call, caller and organization section is open. Closed by default; open
     /// when the inputs on screen use it, so nothing that decides the verdict is hidden.
     pub context_open: bool,
+    /// The "generate a token" control's form.
+    pub mint: MintForm,
 }
 
 /// What can happen to the state.
@@ -268,6 +271,14 @@ pub enum Action {
         known_account: Option<String>,
         /// Whether the token has an `environment` claim (see [`offered_scope`]).
         has_environment: bool,
+    },
+    /// The "generate a token" form changed.
+    SetMint(MintForm),
+    /// Put a token from the form into the token box (see [`MintForm::mint`]), issued at
+    /// `clock` (seconds since the epoch).
+    Mint {
+        /// The clock.
+        clock: i64,
     },
     /// The inputs were saved, or saving failed with this sentence.
     Saved(Result<(), String>),
@@ -466,6 +477,15 @@ impl State {
                     Err(e) => s.notice = other(e),
                 }
             }
+            Action::SetMint(form) => s.mint = form,
+            Action::Mint { clock } => match s.mint.mint(clock) {
+                Ok(token) => {
+                    token.jwt().clone_into(&mut s.inputs.token);
+                    s.notice = None;
+                    edited(&mut s);
+                }
+                Err(e) => s.notice = other(e),
+            },
             Action::Saved(Ok(())) => {
                 if s.notice
                     .as_ref()
@@ -1169,6 +1189,52 @@ mod tests {
             has_environment: false,
         });
         assert_eq!(s.notice.map(|n| n.kind), Some(NoticeKind::Other));
+    }
+
+    #[test]
+    fn a_generated_token_replaces_the_token_and_is_analysed() {
+        let start = State::with(examples::find("gitlab-tag-pipeline").unwrap().inputs());
+        let form = MintForm::default()
+            .with_platform(crate::mint::platform_choice("gitlab").unwrap())
+            .with_event("tag");
+        let form = MintForm {
+            value: "v2.0.0".to_owned(),
+            ..form
+        };
+        let s = start
+            .apply(Action::SetMint(form.clone()))
+            .apply(Action::Mint {
+                clock: 1_790_000_000,
+            });
+        assert_eq!(s.mint, form);
+        assert_eq!(s.inputs.example, "", "the token is the person's now");
+        let claims = token_claims(&s.inputs.token).unwrap();
+        assert_eq!(
+            claims.str("sub"),
+            Some("project_path:acme/widgets:ref_type:tag:ref:v2.0.0")
+        );
+        assert_eq!(
+            claims.get("iat").and_then(serde_json::Value::as_i64),
+            Some(1_790_000_000)
+        );
+        // The example's policy trusts tags v*: the analysis (at the token's iat) accepts it.
+        let (eff, a) = analyze(&s.inputs, 0);
+        assert_eq!(eff.now, 1_790_000_000);
+        assert!(a.accepted, "{}", a.summary);
+        // A form the builder cannot use leaves the token alone and says why.
+        let bad = s
+            .apply(Action::SetMint(MintForm {
+                repo: "widgets".to_owned(),
+                ..form
+            }))
+            .apply(Action::Mint { clock: 1 });
+        assert_eq!(bad.inputs.token, s.inputs.token);
+        assert!(
+            bad.notice
+                .unwrap()
+                .text
+                .contains("`widgets` is not `GROUP/PROJECT`")
+        );
     }
 
     #[test]

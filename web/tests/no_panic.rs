@@ -2,6 +2,7 @@
 
 use oidc_trust_web::components::policy_editor::split_marked;
 use oidc_trust_web::inputs::{CallInputs, Inputs, ProviderChoice, RcpInput, TimeMode};
+use oidc_trust_web::mint::{MintForm, PLATFORMS};
 use oidc_trust_web::share;
 use oidc_trust_web::state::{Action, Doc, Mark, State, analyze, sub_info};
 use oidc_trust_web::time;
@@ -76,6 +77,18 @@ proptest! {
     #[test]
     fn any_sub_parses_or_not(iss in prop::option::of(".{0,40}"), sub in ".{0,60}") {
         let _ = sub_info(iss.as_deref(), &sub);
+    }
+
+    #[test]
+    fn any_generator_form_mints_or_says_why(p in 0usize..PLATFORMS.len(), e in 0usize..4, repo in ".{0,40}",
+                                            value in ".{0,40}", clock in any::<i64>()) {
+        let platform = PLATFORMS[p];
+        let event = platform.events[e % platform.events.len()];
+        let form = MintForm { repo, value, ..MintForm::on(platform).with_event(event.value) };
+        let s = State::default().apply(Action::SetMint(form)).apply(Action::Mint { clock });
+        // Either a token that decodes, or a notice that says why not.
+        prop_assert!(s.notice.is_some() || oidc_trust::decode(&s.inputs.token).is_ok());
+        let _ = analyze(&s.inputs, clock);
     }
 
     #[test]

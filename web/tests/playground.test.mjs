@@ -248,6 +248,50 @@ describe('the playground', () => {
     assert.match(await page.inputValue('#policy'), /project_path:acme\/widgets:ref_type:branch:ref:\*/);
   });
 
+  it('generates a realistic token from a platform, a repository and an event', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    let v = await verdict(page);
+    // The GitLab tag example's policy trusts the tags v* of acme/widgets.
+    await page.selectOption('#example', 'gitlab-tag-pipeline');
+    v = await verdict(page, v.generation);
+    await page.selectOption('#mint-platform', 'gitlab');
+    assert.equal(await page.inputValue('#mint-repo'), 'acme/widgets');
+    await page.selectOption('#mint-event', 'tag');
+    await page.fill('#mint-value', 'v2.0.0');
+    await page.click('#mint-token');
+    v = await verdict(page, v.generation);
+    assert.deepEqual([v.accepted, v.stage], [true, 'policy']);
+    const tag = await page.inputValue('#token');
+    assert.match(tag, /^[\w-]+\.[\w-]+\.$/, 'an unsigned compact JWT');
+    const claims = JSON.parse(Buffer.from(tag.split('.')[1], 'base64url').toString());
+    assert.equal(claims.sub, 'project_path:acme/widgets:ref_type:tag:ref:v2.0.0');
+    assert.equal(typeof claims.project_id, 'string');
+    assert.equal(typeof claims.runner_id, 'number');
+    assert.equal(claims.ref_path, 'refs/tags/v2.0.0');
+    assert.equal(await page.$eval('#example', (s) => s.value), '', 'the token is the person\'s own now');
+    await page.screenshot({ path: join(SHOTS, 'generated-token.png'), fullPage: true });
+    // A merge request from a feature branch: refused, with the near miss.
+    await page.selectOption('#mint-event', 'mergeRequest');
+    assert.equal(await page.inputValue('#mint-value'), 'feature');
+    await page.click('#mint-token');
+    v = await verdict(page, v.generation);
+    assert.deepEqual([v.accepted, v.code], [false, 'AccessDenied']);
+    // Every platform the core knows, each with its own events.
+    const platforms = await page.$$eval('#mint-platform option', (os) => os.map((o) => o.value));
+    assert.deepEqual(platforms, ['github', 'gitlab', 'circleci', 'bitbucket', 'buildkite', 'terraform', 'eks']);
+    await page.selectOption('#mint-platform', 'terraform');
+    assert.deepEqual(await page.$$eval('#mint-event option', (os) => os.map((o) => o.value)), ['apply', 'plan']);
+    assert.equal(await page.$('#mint-value'), null, 'a run phase takes no value');
+    // Input the builder cannot use says why, and leaves the token alone.
+    const before = await page.inputValue('#token');
+    await page.fill('#mint-repo', 'acme');
+    await page.click('#mint-token');
+    await page.waitForSelector('#notice');
+    assert.match(await page.textContent('#notice'), /Write the workspace as `ORGANISATION\/WORKSPACE`/);
+    assert.equal(await page.inputValue('#token'), before);
+  });
+
   it('shares a link without the token, or with it but without its signature', async () => {
     const { page } = await open();
     await page.goto(BASE);
@@ -468,7 +512,7 @@ describe('the playground', () => {
         return e.id || (e.classList.contains('locate') ? 'locate' : e.className || e.tagName);
       }));
     }
-    for (const id of ['example', 'token', 'issuer', 'client-ids', 'account', 'time-iat', 'policy', 'copy-verdict', 'locate', 'share-token', 'copy-link']) {
+    for (const id of ['example', 'token', 'mint-platform', 'mint-token', 'issuer', 'client-ids', 'account', 'time-iat', 'policy', 'copy-verdict', 'locate', 'share-token', 'copy-link']) {
       assert.ok(seen.has(id), `Tab reaches ${id}: ${[...seen].join(' ')}`);
     }
 

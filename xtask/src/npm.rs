@@ -7,9 +7,10 @@
 //!
 //! `test()` packs it, installs the tarball into a scratch consumer project under the cargo
 //! target dir (so what is tested is what would be published), and runs there: `node --test`
-//! over the shared vectors and goldens, `tsc --noEmit` over a typed usage file and over the
-//! README's TypeScript examples, a Vite build of a page loaded in headless Chromium, and one
-//! quick round of the benchmark (for its agreement checks; no timing assertions).
+//! over the shared vectors and goldens, the test kit and the AWS CDK example, `vitest run`
+//! over the matchers, `tsc --noEmit` over a typed usage file and over the README's
+//! TypeScript examples, a Vite build of a page loaded in headless Chromium, and one quick
+//! round of the benchmark (for its agreement checks; no timing assertions).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -91,6 +92,7 @@ pub fn package() -> Result<PathBuf> {
         (web.join(&glue), format!("{OUT_NAME}_web.js")),
         (root.join("wasm/js/node.js"), "node.js".to_owned()),
         (root.join("wasm/js/browser.js"), "browser.js".to_owned()),
+        (root.join("wasm/js/kit.js"), "kit.js".to_owned()),
         (root.join("wasm/package.json"), "package.json".to_owned()),
         (root.join("wasm/README.md"), "README.md".to_owned()),
     ] {
@@ -161,6 +163,19 @@ pub fn test() -> Result {
     let mut args = vec!["--test".to_owned()];
     args.extend(node_tests);
     step("node --test", run_in(&consumer, "node", &args));
+    step(
+        "vitest (the matchers)",
+        run_in(
+            &consumer,
+            "node",
+            &[
+                "node_modules/vitest/vitest.mjs".to_owned(),
+                "run".to_owned(),
+                "--root".to_owned(),
+                "vitest".to_owned(),
+            ],
+        ),
+    );
     step(
         "README examples",
         run_in(&consumer, "node", &["types/readme.mjs".to_owned()]),

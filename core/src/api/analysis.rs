@@ -7,22 +7,10 @@ use crate::aws::call::CallReport;
 use crate::aws::context::KeySource;
 use crate::aws::sts::{AccountSource, AwsError, Stage};
 use crate::diagnostic::Diagnostic;
-use crate::explain::aws::{Hint, PolicyTrace, StageStatus};
+use crate::explain::aws::text::Report;
+use crate::explain::aws::{Hint, PolicyTrace, StageReport};
 use crate::providers::IssuerKind;
 use crate::token::{Claims, TokenFormat};
-
-/// One stage's report.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StageReport {
-    /// Which stage.
-    pub stage: Stage,
-    /// How it went.
-    pub status: StageStatus,
-    /// What was checked, in a sentence.
-    pub detail: String,
-}
 
 /// What was decoded from the token.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -139,6 +127,22 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// On a refusal, what to change: near misses with the closest value and a fix.
     pub hints: Vec<Hint>,
+}
+
+impl Analysis {
+    /// The parts the plain-text explanation shows ([`crate::explain::aws::text`]).
+    pub fn report(&self) -> Report<'_> {
+        Report {
+            accepted: self.accepted,
+            stage: self.stage,
+            aws_error: self.aws_error.as_ref(),
+            summary: &self.summary,
+            stages: &self.stages,
+            policy: self.policy.as_ref(),
+            tag_session: self.tag_session.as_ref(),
+            hints: &self.hints,
+        }
+    }
 }
 
 /// A token decoded on its own (the first stage of an analysis, without a policy).

@@ -27,14 +27,12 @@ pub use crate::aws::request::{ClientIdBasis, ProviderConfig};
 pub use crate::aws::sts::Stage;
 pub use crate::aws::sts::{AccountSource, AwsError};
 pub use crate::explain::NearMiss;
-pub use crate::explain::aws::StageStatus;
 pub use crate::explain::aws::{
     ConditionTrace, Hint, MatchTrace, PolicyTrace, ResourceTrace, StatementTrace,
 };
+pub use crate::explain::aws::{StageReport, StageStatus};
 pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintResult};
-pub use analysis::{
-    Analysis, DecodedToken, KeyInfo, ProviderInfo, RcpTrace, StageReport, TokenInfo,
-};
+pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, RcpTrace, TokenInfo};
 pub use compile::{CompileRequest, Compiled, VerdictSummary};
 
 impl TokenInfo {

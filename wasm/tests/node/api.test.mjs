@@ -25,7 +25,8 @@ function plain(value) {
 
 test('exports exactly the documented functions', () => {
   assert.deepEqual(Object.keys(api).sort(), [
-    'Compiled', 'analyze', 'compile', 'decodeToken', 'generatePolicy', 'lintPolicy', 'listCodes', 'listLints', 'renderModulePolicy', 'version',
+    'Compiled', 'analyze', 'checkTrust', 'compile', 'decodeToken', 'expectAccepted', 'expectRefused', 'generatePolicy', 'lintPolicy', 'listCodes',
+    'listLints', 'matchers', 'renderModulePolicy', 'tokens', 'version',
   ]);
 });
 
@@ -245,7 +246,7 @@ test('CommonJS require() gets the same API (Node.js 20.19+ / 22.12+)', (t) => {
 
 test('the exports map exposes the API, the wasm file and package.json, nothing else', async () => {
   assert.ok(require.resolve('oidc-trust/oidc_trust_bg.wasm').endsWith('oidc_trust_bg.wasm'));
-  for (const inner of ['oidc-trust/oidc_trust.js', 'oidc-trust/oidc_trust_web.js', 'oidc-trust/browser.js']) {
+  for (const inner of ['oidc-trust/oidc_trust.js', 'oidc-trust/oidc_trust_web.js', 'oidc-trust/browser.js', 'oidc-trust/kit.js']) {
     await assert.rejects(import(inner), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
   }
 });
@@ -255,6 +256,7 @@ test('the tarball holds the entries, the glue, the types, the wasm and the docs 
   assert.deepEqual(files, [
     'README.md',
     'browser.js',
+    'kit.js',
     'node.js',
     'oidc_trust.d.ts',
     'oidc_trust.js',
@@ -285,6 +287,9 @@ test('the type declarations never use `any`', () => {
     'generatePolicy(request: GenerateRequest): GenerateResult',
     'renderModulePolicy(inputs: ModuleInputs): GenerateResult',
     'version(): string',
+    'checkTrust(request: CheckRequest): CheckResult',
+    'expectAccepted(check: TrustCase): Analysis',
+    'expectRefused(check: TrustCase): Analysis',
   ]) {
     assert.ok(code.includes(`export function ${name};`), name);
   }

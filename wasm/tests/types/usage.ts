@@ -2,6 +2,7 @@
 // and `bundler` resolution. It is never run; it fails to compile if the declarations drift.
 import {
   analyze,
+  checkTrust,
   compile,
   Compiled,
   decodeToken,
@@ -9,8 +10,19 @@ import {
   lintPolicy,
   listCodes,
   listLints,
+  expectAccepted,
+  expectRefused,
+  matchers,
   renderModulePolicy,
+  tokens,
   version,
+  type CheckResult,
+  type Expect,
+  type GitHubOptions,
+  type Minted,
+  type RunPhase,
+  type TestToken,
+  type TrustCase,
   type Analysis,
   type AwsError,
   type CallCheck,
@@ -172,7 +184,41 @@ const rendered: GenerateResult = renderModulePolicy({
   ciSubjectFilters: ['repo:acme/app:*'],
 });
 
+// The test kit: builders typed by their options, checks, helpers and matchers.
+const deploy: Minted = tokens.github({ repo: 'acme/app', branch: 'main', now: 1_790_000_000 });
+const claimsOf: JsonObject = deploy.claims;
+const options: GitHubOptions = { repo: 'acme/app', pullRequest: true, immutable: true, ownerId: 1, repositoryId: 2, now: 0 };
+// @ts-expect-error `repo` is required
+tokens.github({ branch: 'main', now: 0 });
+// @ts-expect-error `now` is required
+tokens.gitlab({ project: 'acme/app' });
+// @ts-expect-error options are camelCase
+tokens.github({ repo: 'acme/app', pull_request: true, now: 0 });
+const phase: RunPhase = 'plan';
+tokens.terraform({ organization: 'acme', workspace: 'prod', runPhase: phase, now: 0 });
+// @ts-expect-error a run phase is `plan` or `apply`
+tokens.terraform({ organization: 'acme', workspace: 'prod', runPhase: 'destroy', now: 0 });
+const others: Minted[] = [
+  tokens.gitlab({ project: 'acme/app', mergeRequest: true, now: 0 }),
+  tokens.circleci({ org: 'o', repo: 'github.com/acme/app', now: 0 }),
+  tokens.bitbucket({ workspace: 'acme', repository: 'app', now: 0 }),
+  tokens.buildkite({ organization: 'acme', pipeline: 'deploy', now: 0 }),
+  tokens.eks({ namespace: 'payments', serviceAccount: 'api', now: 0 }),
+];
+const expected: Expect = 'refused';
+const checked: CheckResult = checkTrust({ policy, token: deploy.jwt, expect: expected });
+const message: string = checked.message;
+// @ts-expect-error `expect` is `accepted` or `refused`
+checkTrust({ policy, token: deploy.jwt, expect: 'yes' });
+const trustCase: TrustCase = { policy, token: deploy, providers };
+const afterAccept: Analysis = expectAccepted(trustCase);
+const afterRefuse: Analysis = expectRefused({ policy: JSON.stringify(policy), token: deploy.jwt, now: 1_790_000_000 });
+const token: TestToken = deploy;
+const matched: boolean = matchers.toBeAcceptedBy(token, policy).pass;
+const why: string = matchers.toBeRefusedBy.call({ isNot: true }, token, policy, { providers }).message();
+
 export const used = [
+  claimsOf, options, others, message, afterAccept, afterRefuse, matched, why,
   minimal, asText, noNow, snake, badProviders, accepted, stage, code, summary, decision, requestValues,
   nearMissOffsets, severities, lines, sub, keys, issuerKind, outcomes, wrongOutcome, wrongKind, quickStage,
   again, readerFindings, stageLabel, wrongStage, wrongAccepted,

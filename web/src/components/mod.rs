@@ -14,6 +14,7 @@ pub mod policy_editor;
 pub mod rcp_editor;
 pub mod rcp_trace;
 pub mod share;
+pub mod token_generator;
 pub mod trace;
 pub mod verdict;
 

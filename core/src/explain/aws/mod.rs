@@ -1,14 +1,16 @@
 //! Explaining an AWS verdict: the trace of the trust policy ([`trace`]), the sentences of
-//! the stages and the summary ([`sentences`]), and the hints on a refusal ([`hints`]).
+//! the stages and the summary ([`sentences`]), the hints on a refusal ([`hints`]), and all
+//! of it as plain text ([`text`]).
 
 pub mod hints;
 pub mod sentences;
+pub mod text;
 pub mod trace;
 
 pub use hints::{Hint, hints};
 pub use sentences::{
-    StageStatus, Summaries, outcome_name, passed_status, rcp_summary, stage_detail, stage_name,
-    summary,
+    StageReport, StageStatus, Summaries, outcome_name, passed_status, rcp_summary, stage_detail,
+    stage_name, summary,
 };
 pub use trace::{
     ConditionTrace, MatchTrace, PolicyTrace, ResourceTrace, StatementTrace, near_miss,

@@ -38,6 +38,19 @@ pub struct Summaries {
     pub rcp: Option<String>,
 }
 
+/// One stage's report.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StageReport {
+    /// Which stage.
+    pub stage: Stage,
+    /// How it went.
+    pub status: StageStatus,
+    /// What was checked, in a sentence.
+    pub detail: String,
+}
+
 /// A condition outcome's name for people: `matched`, `not matched`, `claim missing`...
 pub fn outcome_name(outcome: OutcomeKind) -> &'static str {
     match outcome {
