@@ -5,10 +5,12 @@
 pub(super) mod classic_github_subject;
 pub(super) mod condition_key_issuer_mismatch;
 pub(super) mod condition_key_not_supplied;
+pub(super) mod empty_condition_values;
 pub(super) mod for_all_values_single_valued_key;
 pub(super) mod gitlab_subject_without_ref_type;
 pub(super) mod if_exists_condition;
 pub(super) mod if_exists_under_for_any_value;
+pub(super) mod loose_audience_operator;
 pub(super) mod mismatched_action_for_principal;
 pub(super) mod missing_audience_condition;
 pub(super) mod missing_subject_condition;
