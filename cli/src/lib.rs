@@ -7,8 +7,10 @@
 
 pub mod analyze;
 pub mod generate;
+pub mod iac;
 pub mod input;
 pub mod lint;
+pub mod output;
 pub mod render;
 pub mod scan;
 pub mod style;
