@@ -5,6 +5,7 @@
 //! The binary is a thin `main` over [`run`]; the pieces are public so the benchmark and
 //! tests can drive them.
 
+pub mod actions;
 pub mod analyze;
 pub mod generate;
 pub mod iac;

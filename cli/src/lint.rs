@@ -118,87 +118,16 @@ pub fn lint_found(found: &Found) -> Vec<Finding> {
         .collect()
 }
 
-/// Stage one: a positive `aud` condition on a provider the input declares, naming an
-/// audience missing from the provider's client-id list, can never be met.
+/// The stage-one findings of a found policy, placed by its source map.
 fn audience_checks(inv: &Inventory, found: &Found) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let statements = found.document.get("Statement").map(|s| match s {
-        serde_json::Value::Array(a) => a.clone(),
-        other => vec![other.clone()],
-    });
-    for (i, st) in statements.into_iter().flatten().enumerate() {
-        let Some(conditions) = st.get("Condition").and_then(|c| c.as_object()) else {
-            continue;
-        };
-        for (op, block) in conditions {
-            if !matches!(op.as_str(), "StringEquals" | "ForAnyValue:StringEquals") {
-                continue;
-            }
-            for (key, values) in block.as_object().into_iter().flatten() {
-                let Some((prefix, claim)) = key.rsplit_once(':') else {
-                    continue;
-                };
-                if !claim.eq_ignore_ascii_case("aud") {
-                    continue;
-                }
-                let Some(p) = inv
-                    .providers
-                    .iter()
-                    .find(|p| p.url.eq_ignore_ascii_case(prefix))
-                else {
-                    continue;
-                };
-                let Some(ids) = &p.client_ids else { continue };
-                let wanted: Vec<&str> = match values {
-                    serde_json::Value::Array(a) => a.iter().filter_map(|v| v.as_str()).collect(),
-                    v => v.as_str().into_iter().collect(),
-                };
-                if wanted.is_empty()
-                    || wanted
-                        .iter()
-                        .any(|w| w.contains("${") || ids.iter().any(|id| id == w))
-                {
-                    continue;
-                }
-                let pointer = format!(
-                    "/Statement/{i}/Condition/{}/{}",
-                    oidc_trust::diagnostic::pointer_escape(op),
-                    oidc_trust::diagnostic::pointer_escape(key)
-                );
-                let d = Diagnostic::new(
-                    oidc_trust::codes::AUDIENCE_NOT_ALLOWED,
-                    Severity::Warning,
-                    oidc_trust::diagnostic::Source::Providers,
-                    format!(
-                        "`{key}` must be {}, but the provider `{}` ({}) lists only {} as client ids, so AWS refuses every token before the policy",
-                        quoted(&wanted),
-                        p.url,
-                        p.name,
-                        quoted(&ids.iter().map(String::as_str).collect::<Vec<_>>())
-                    ),
-                )
-                .at(&pointer, None)
-                .help("add the audience to the provider's client-id list, or pin the audience the provider lists");
-                out.push(Finding {
-                    site: found.map.find(&pointer).cloned(),
-                    diagnostic: d,
-                    policy: Some(found.name.clone()),
-                });
-            }
-        }
-    }
-    out
-}
-
-fn quoted(items: &[&str]) -> String {
-    if items.is_empty() {
-        return "nothing".to_owned();
-    }
-    items
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    iac::stage_one(&found.document, &inv.providers)
+        .into_iter()
+        .map(|d| Finding {
+            site: found.map.find(d.pointer.as_deref().unwrap_or("")).cloned(),
+            diagnostic: d,
+            policy: Some(found.name.clone()),
+        })
+        .collect()
 }
 
 /// The report of one input.
@@ -206,16 +135,8 @@ pub fn lint_input(
     path: &std::path::Path,
     options: &iac::Options,
 ) -> Result<FileReport, input::InputError> {
-    let source = if path.is_dir() {
-        input::Source {
-            name: path.display().to_string(),
-            path: Some(path.to_owned()),
-            text: String::new(),
-        }
-    } else {
-        input::read(path)?
-    };
-    let Some(inv) = iac::read(path, &source, options)? else {
+    let (source, inventory) = iac::read_path(path, options)?;
+    let Some(inv) = inventory else {
         let findings = lint_text(&source.text)
             .into_iter()
             .map(|d| Finding {

@@ -474,3 +474,167 @@ fn github_format_is_workflow_commands() {
     assert!(err.contains("unscoped-shared-provider"), "{err}");
     assert!(out.lines().all(|l| l.starts_with("::")), "{out}");
 }
+
+#[test]
+fn scan_checks_audiences_against_a_provider_file() {
+    let dir = fixtures().join("..");
+    let out = Command::cargo_bin("oidc-trust")
+        .unwrap()
+        .current_dir(&dir)
+        .args([
+            "scan",
+            "account-authorization-details.json",
+            "--providers",
+            "providers.json",
+            "--token",
+            "main.jwt",
+            "--now",
+            "1790000000",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let path = fixtures().join("golden/scan-providers.json");
+    let text = format!("{}\n", serde_json::to_string_pretty(&v).unwrap());
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    } else {
+        assert_eq!(
+            text,
+            std::fs::read_to_string(&path).unwrap(),
+            "scan-providers: output differs"
+        );
+    }
+    let text = v.to_string();
+    assert!(text.contains("audience-not-allowed"), "{text}");
+    assert!(text.contains("is not on the client-id list"), "{text}");
+    // Without the provider file the same token assumes three roles.
+    let out = Command::cargo_bin("oidc-trust")
+        .unwrap()
+        .current_dir(&dir)
+        .args([
+            "scan",
+            "account-authorization-details.json",
+            "--token",
+            "main.jwt",
+            "--now",
+            "1790000000",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("could assume 3 roles")
+    );
+    // SARIF and annotations of the export's findings.
+    let out = Command::cargo_bin("oidc-trust")
+        .unwrap()
+        .current_dir(&dir)
+        .args([
+            "scan",
+            "account-authorization-details.json",
+            "--providers",
+            "providers.json",
+            "--format",
+            "github",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.lines().any(|l| l
+            .starts_with("::warning file=account-authorization-details.json,line=")
+            && l.contains("audience-not-allowed")),
+        "{stdout}"
+    );
+    let bad = Command::cargo_bin("oidc-trust")
+        .unwrap()
+        .current_dir(&dir)
+        .args([
+            "scan",
+            "account-authorization-details.json",
+            "--providers",
+            "roles.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert!(
+        err.contains("roles.json:") && err.contains("at `/0`: a provider without `Url`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn analyze_reads_a_role_from_a_plan_or_assembly() {
+    let dir = fixtures().join("..");
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("oidc-trust")
+            .unwrap()
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, out, _) = run(&[
+        "analyze",
+        "--token",
+        "main.jwt",
+        "--policy",
+        "iac/cdk.out",
+        "--now",
+        "1790000000",
+    ]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("`repo:acme/app:ref:refs/heads/main` matches none of the policy values"),
+        "{out}"
+    );
+    assert!(
+        out.contains("GithubOidcStack/GithubActionsRole/Resource"),
+        "{out}"
+    );
+    let (code, _, err) = run(&[
+        "analyze",
+        "--token",
+        "main.jwt",
+        "--policy",
+        "iac/terraform/plan.json",
+        "--now",
+        "1790000000",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("choose one with --role (`aws_iam_role.github`, `aws_iam_role.gitlab`, `module.deploy_role.aws_iam_role.this[0]`)"), "{err}");
+    let (code, out, _) = run(&[
+        "analyze",
+        "--token",
+        "main.jwt",
+        "--policy",
+        "iac/terraform/plan.json",
+        "--role",
+        "module.deploy_role",
+        "--now",
+        "1790000000",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(code, Some(1), "{out}");
+    let log: Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["ruleId"] == "for-all-values-single-valued-key")
+    );
+}

@@ -166,6 +166,8 @@ pub enum Kind {
     CloudFormation,
     /// A CDK cloud assembly (`cdk.out`).
     Cdk,
+    /// An account export (`scan`).
+    AccountExport,
 }
 
 impl Kind {
@@ -178,6 +180,7 @@ impl Kind {
             Kind::Hcl => "terraform-hcl",
             Kind::CloudFormation => "cloudformation",
             Kind::Cdk => "cdk",
+            Kind::AccountExport => "account",
         }
     }
 }
@@ -244,10 +247,23 @@ pub fn read(
     Ok(None)
 }
 
-/// Reads a file next to another (a CDK template, a `.tf` file), naming it relative to the
-/// current folder.
-pub fn read_file(path: &Path) -> Result<Source, InputError> {
-    input::read(path)
+/// Reads an input given on the command line: a file (with its text), or a CDK assembly
+/// folder; with what the readers found in it (`None` for a policy file).
+pub fn read_path(
+    path: &Path,
+    options: &Options,
+) -> Result<(Source, Option<Inventory>), InputError> {
+    let source = if path.is_dir() {
+        Source {
+            name: path.display().to_string(),
+            path: Some(path.to_owned()),
+            text: String::new(),
+        }
+    } else {
+        input::read(path)?
+    };
+    let inventory = read(path, &source, options)?;
+    Ok((source, inventory))
 }
 
 /// A finding about the input (not the policy), at `pointer` of the document.
@@ -256,6 +272,87 @@ pub fn note(code: &'static str, pointer: &str, message: String, help: &str) -> D
     Diagnostic::new(code, level, oidc_trust::diagnostic::Source::Policy, message)
         .at(pointer, None)
         .help(help.to_owned())
+}
+
+/// Stage one: a positive `aud` condition on a provider whose client-id list is known,
+/// naming no audience on that list, can never be met: AWS refuses every token before it
+/// reads the policy.
+pub fn stage_one(document: &serde_json::Value, providers: &[Provider]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let statements = match document.get("Statement") {
+        Some(serde_json::Value::Array(a)) => a.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    for (i, st) in statements.into_iter().enumerate() {
+        let Some(conditions) = st.get("Condition").and_then(|c| c.as_object()) else {
+            continue;
+        };
+        for (op, block) in conditions {
+            if !matches!(op.as_str(), "StringEquals" | "ForAnyValue:StringEquals") {
+                continue;
+            }
+            for (key, values) in block.as_object().into_iter().flatten() {
+                let Some((prefix, claim)) = key.rsplit_once(':') else {
+                    continue;
+                };
+                if !claim.eq_ignore_ascii_case("aud") {
+                    continue;
+                }
+                let Some(p) = providers
+                    .iter()
+                    .find(|p| p.url.eq_ignore_ascii_case(prefix))
+                else {
+                    continue;
+                };
+                let Some(ids) = &p.client_ids else { continue };
+                let wanted: Vec<&str> = match values {
+                    serde_json::Value::Array(a) => a.iter().filter_map(|v| v.as_str()).collect(),
+                    v => v.as_str().into_iter().collect(),
+                };
+                if wanted.is_empty()
+                    || wanted
+                        .iter()
+                        .any(|w| w.contains("${") || ids.iter().any(|id| id == w))
+                {
+                    continue;
+                }
+                let pointer = format!(
+                    "/Statement/{i}/Condition/{}/{}",
+                    oidc_trust::diagnostic::pointer_escape(op),
+                    oidc_trust::diagnostic::pointer_escape(key)
+                );
+                out.push(
+                    Diagnostic::new(
+                        oidc_trust::codes::AUDIENCE_NOT_ALLOWED,
+                        Severity::Warning,
+                        oidc_trust::diagnostic::Source::Providers,
+                        format!(
+                            "`{key}` must be {}, but the provider `{}` ({}) lists only {} as client ids, so AWS refuses every token before the policy",
+                            quoted(&wanted),
+                            p.url,
+                            p.name,
+                            quoted(&ids.iter().map(String::as_str).collect::<Vec<_>>())
+                        ),
+                    )
+                    .at(&pointer, None)
+                    .help("add the audience to the provider's client-id list, or pin the audience the provider lists".to_owned()),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn quoted(items: &[&str]) -> String {
+    if items.is_empty() {
+        return "nothing".to_owned();
+    }
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A pointer as the path words of a message: `/Statement/0/Condition` ->

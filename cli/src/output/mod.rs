@@ -115,6 +115,7 @@ pub(crate) fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
+pub(crate) use github::escape_data;
 pub use json::report as json_report;
 pub use sarif::log as sarif;
 

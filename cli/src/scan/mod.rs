@@ -12,6 +12,7 @@ mod export;
 mod index;
 mod lines;
 mod progress;
+pub mod providers;
 mod radius;
 mod report;
 pub mod synthetic;
@@ -27,8 +28,9 @@ pub use radius::{Assumable, Blocked, TokenReport, blast_radius};
 pub use report::json_summary;
 pub use tokens::{ScanToken, read_tokens};
 
+use crate::iac::{self, Provider};
 use crate::input;
-use crate::lint::FailOn;
+use crate::lint::{FailOn, Format};
 use crate::style::Style;
 use progress::Progress;
 
@@ -69,9 +71,17 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub token: Vec<PathBuf>,
 
-    /// The client ids (audiences) every provider accepts. Default: whatever the token has.
+    /// The client ids (audiences) every provider accepts. Default: each provider's list
+    /// from --providers, else whatever the token has.
     #[arg(long = "client-id", value_name = "ID")]
     pub client_id: Vec<String>,
+
+    /// The account's OIDC providers (`get-open-id-connect-provider` output, an array of
+    /// them, `{"OpenIDConnectProviders": [...]}`, or `list-open-id-connect-providers`
+    /// output): tokens and `aud` conditions are checked against the real client-id lists,
+    /// and a token whose issuer has no provider assumes nothing.
+    #[arg(long = "providers", value_name = "FILE")]
+    pub providers: Vec<PathBuf>,
 
     /// The evaluation time for the expiry report, in seconds since the epoch. Default: now.
     #[arg(long, value_name = "EPOCH", allow_negative_numbers = true)]
@@ -81,9 +91,14 @@ pub struct ScanArgs {
     #[arg(long)]
     pub roles: bool,
 
-    /// Print the summary as JSON.
+    /// Print the summary as JSON (the same as `--format json`).
     #[arg(long)]
     pub json: bool,
+
+    /// Output format: the summary as text or JSON, or the roles' findings as SARIF or
+    /// GitHub workflow commands.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 
     /// The least severe finding that makes the exit status 1.
     #[arg(long, value_enum, default_value_t = FailOn::Never, value_name = "LEVEL")]
@@ -119,7 +134,7 @@ pub fn run(
         err,
         &format!("read {} ({} KiB)", source.name, source.text.len() / 1024),
     )?;
-    let export = match load(&source) {
+    let mut export = match load(&source) {
         Ok(e) => e,
         Err(e) => {
             writeln!(err, "error: {e}")?;
@@ -127,6 +142,17 @@ pub fn run(
         }
     };
     progress.say(err, &format!("parsed {} roles", export.roles.len()))?;
+    let mut providers = Vec::new();
+    for path in &args.providers {
+        match input::read(path).and_then(|s| providers::read(&s)) {
+            Ok(p) => providers.extend(p),
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                return Ok(2);
+            }
+        }
+    }
+    check_audiences(&mut export, &providers);
     let mut tokens = Vec::new();
     for path in &args.token {
         match input::read(path) {
@@ -144,7 +170,8 @@ pub fn run(
         let total = tokens.len();
         for (i, token) in tokens.into_iter().enumerate() {
             let result = match &token.claims {
-                Ok(c) => blast_radius(&export.roles, &index, c, &args.client_id),
+                Ok(c) => client_ids(c, &providers, &args.client_id)
+                    .and_then(|ids| blast_radius(&export.roles, &index, c, &ids)),
                 Err(e) => Err(Blocked::Undecodable(e.clone())),
             };
             reports.push(TokenReport { token, result });
@@ -154,15 +181,23 @@ pub fn run(
         }
     }
     let now = args.now.unwrap_or_else(input::now);
-    if args.json {
-        let v = json_summary(&source, &export, &reports, now, args.roles);
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&v).map_err(io::Error::other)?
-        )?;
-    } else {
-        report::text_summary(out, style, &source, &export, &reports, now, args.roles)?;
+    let format = if args.json { Format::Json } else { args.format };
+    match format {
+        Format::Json => {
+            let v = json_summary(&source, &export, &reports, now, args.roles);
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).map_err(io::Error::other)?
+            )?;
+        }
+        Format::Text => {
+            report::text_summary(out, style, &source, &export, &reports, now, args.roles)?;
+        }
+        Format::Sarif | Format::Github => {
+            let findings = report::findings(&source, &export);
+            crate::output::write(out, format, &[findings], style)?;
+        }
     }
     let failed = export
         .oidc_roles()
@@ -172,4 +207,41 @@ pub fn run(
     // The process ends next: freeing every parsed policy one by one would only cost time.
     std::mem::forget(export);
     Ok(i32::from(failed))
+}
+
+/// Stage one for every role: an `aud` condition no provider's client-id list can meet.
+fn check_audiences(export: &mut Export, providers: &[Provider]) {
+    if providers.is_empty() {
+        return;
+    }
+    for role in export.roles.iter_mut().filter(|r| r.trusts_oidc()) {
+        if let Ok(doc) = serde_json::from_str::<serde_json::Value>(&role.policy_text) {
+            role.diagnostics.extend(iac::stage_one(&doc, providers));
+        }
+    }
+}
+
+/// The client ids a token's audience must be on: `--client-id`, else the list of the
+/// provider for its issuer (a token whose issuer has no provider assumes nothing), else
+/// none (the token's own audience is assumed accepted).
+fn client_ids(
+    claims: &oidc_trust::Claims,
+    providers: &[Provider],
+    given: &[String],
+) -> Result<Vec<String>, Blocked> {
+    if !given.is_empty() || providers.is_empty() {
+        return Ok(given.to_vec());
+    }
+    let url = oidc_trust::providers::key_prefix(claims.issuer().unwrap_or_default());
+    match providers.iter().find(|p| p.url == url) {
+        Some(p) => Ok(p.client_ids.clone().unwrap_or_default()),
+        None => Err(Blocked::Issuer(format!(
+            "the account has no OIDC provider for `{url}` (the provider files list {})",
+            providers
+                .iter()
+                .map(|p| format!("`{}`", p.url))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
 }
