@@ -41,6 +41,22 @@ pub fn run_in(dir: &Path, program: &str, args: &[&str]) -> Result {
     }
 }
 
+/// Runs a command at the workspace root with extra environment variables.
+pub fn run_with_env(program: &str, args: &[&str], env: &[(&str, &Path)]) -> Result {
+    say(&format!("$ {program} {}", args.join(" ")));
+    let status = Command::new(program)
+        .args(args)
+        .envs(env.iter().map(|(k, v)| (*k, *v)))
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("could not start `{program}`: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
+
 /// Runs a command at the workspace root.
 pub fn run(program: &str, args: &[&str]) -> Result {
     run_in(&root(), program, args)

@@ -27,6 +27,23 @@ pub fn run() -> Result {
                 ],
             )
         }),
+        ("clippy (cli with the aws feature)", || {
+            sh::run(
+                "cargo",
+                &[
+                    "clippy",
+                    "--locked",
+                    "-p",
+                    "oidc-trust-cli",
+                    "--all-targets",
+                    "--features",
+                    "aws",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            )
+        }),
         ("clippy (wasm32)", || {
             sh::run(
                 "cargo",
@@ -62,6 +79,26 @@ pub fn run() -> Result {
         ("cargo test", || {
             sh::run("cargo", &["test", "--workspace", "--locked"])
         }),
+        (
+            "live scan (--features aws) against moto on 127.0.0.1",
+            || {
+                let python = setup::moto()?;
+                sh::run_with_env(
+                    "cargo",
+                    &[
+                        "test",
+                        "--locked",
+                        "-p",
+                        "oidc-trust-cli",
+                        "--features",
+                        "aws",
+                        "--test",
+                        "live_aws",
+                    ],
+                    &[("OIDC_TRUST_MOTO_PYTHON", python.as_path())],
+                )
+            },
+        ),
         ("the crate packages for crates.io", || {
             sh::run(
                 "cargo",

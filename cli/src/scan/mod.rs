@@ -11,6 +11,8 @@
 mod export;
 mod index;
 mod lines;
+#[cfg(feature = "aws")]
+pub mod live;
 mod progress;
 pub mod providers;
 mod radius;
@@ -64,8 +66,25 @@ of tokens or claims objects. Put FILE before --token, which takes several files.
 )]
 pub struct ScanArgs {
     /// The export: `get-account-authorization-details`, `list-roles`, or a list of roles.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    #[cfg_attr(
+        feature = "aws",
+        arg(value_name = "FILE", required_unless_present = "aws")
+    )]
+    #[cfg_attr(not(feature = "aws"), arg(value_name = "FILE", required = true))]
+    pub file: Option<PathBuf>,
+
+    /// Read the account live instead of FILE: roles and OIDC providers through the AWS SDK
+    /// and the usual credential chain (`AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL`...).
+    /// Needs the IAM permissions `GetAccountAuthorizationDetails` (or `GetRole`),
+    /// `ListOpenIDConnectProviders` and `GetOpenIDConnectProvider`.
+    #[cfg(feature = "aws")]
+    #[arg(long, conflicts_with = "file")]
+    pub aws: bool,
+
+    /// With --aws: read only these roles (`GetRole`), not the whole account.
+    #[cfg(feature = "aws")]
+    #[arg(long = "aws-role", value_name = "NAME", requires = "aws")]
+    pub aws_role: Vec<String>,
 
     /// Token files: list every role each token could assume.
     #[arg(long, value_name = "FILE", num_args = 1..)]
@@ -120,7 +139,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<i32> {
-    let source = match input::read(&args.file) {
+    let (source, live_providers) = match read_account(args) {
         Ok(s) => s,
         Err(e) => {
             writeln!(err, "error: {e}")?;
@@ -142,7 +161,7 @@ pub fn run(
         }
     };
     progress.say(err, &format!("parsed {} roles", export.roles.len()))?;
-    let mut providers = Vec::new();
+    let mut providers = live_providers;
     for path in &args.providers {
         match input::read(path).and_then(|s| providers::read(&s)) {
             Ok(p) => providers.extend(p),
@@ -243,5 +262,17 @@ fn client_ids(
                 .collect::<Vec<_>>()
                 .join(", ")
         ))),
+    }
+}
+
+/// The export and the providers read with it: FILE, or the live account with `--aws`.
+fn read_account(args: &ScanArgs) -> Result<(input::Source, Vec<Provider>), input::InputError> {
+    #[cfg(feature = "aws")]
+    if args.aws {
+        return live::read(&args.aws_role);
+    }
+    match &args.file {
+        Some(path) => Ok((input::read(path)?, Vec::new())),
+        None => Err(input::InputError::new("give the export FILE")),
     }
 }
