@@ -1,6 +1,6 @@
 //! Installing what the tasks need, once: the wasm32 target, the wasm-bindgen CLI at the
 //! version in Cargo.lock, Chromium for browser tests, npm dev-dependencies, and moto's IAM
-//! server (PyPI) in a venv for the live-scan test.
+//! server (from `PyPI`) in a venv for the live-scan test.
 
 use std::path::{Path, PathBuf};
 
@@ -136,7 +136,7 @@ pub fn npm_deps(dir: &Path) -> Result {
 }
 
 /// A venv under the target folder (`target/tmp/moto-venv`, where the test looks too) with
-/// `moto[server]` from PyPI: the IAM API the live `scan --aws` test runs against on
+/// `moto[server]` from `PyPI`: the IAM API the live `scan --aws` test runs against on
 /// 127.0.0.1. Returns its Python.
 pub fn moto() -> Result<PathBuf> {
     let venv = sh::target_dir().join("tmp").join("moto-venv");
