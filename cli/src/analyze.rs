@@ -507,5 +507,6 @@ fn findings(a: &Analysis, locator: &Locator) -> crate::output::FileReport {
         kind: iac::Kind::Policy,
         findings,
         policies: 1,
+        skipped: false,
     }
 }

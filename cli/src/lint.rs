@@ -42,10 +42,20 @@ impl FailOn {
 #[derive(Debug, Clone, clap::Args)]
 #[command(
     about = "Lint trust-policy files (text, JSON, or SARIF for GitHub code scanning)",
-    long_about = "Lint IAM role trust-policy files: JSON errors, elements AWS refuses in a trust policy, \
-condition operators IAM does not know, policy variables that stay literal, duplicate keys and \
-more. Every finding has a stable kebab-case code, a severity, the file, line and column, and the \
-JSON pointer of the value at fault.",
+    long_about = "Lint IAM role trust policies where they live: JSON errors, elements AWS refuses in a \
+trust policy, condition operators IAM does not know, policy variables that stay literal, \
+duplicate keys, subjects that trust too much or never match, and more. Every finding has a \
+stable kebab-case code, a severity, the file, line and column, and the JSON pointer of the value \
+at fault.\n\n\
+INPUT is one of (recognised from the file):\n  \
+* a trust-policy JSON document (`Version`, `Statement`);\n  \
+* `terraform show -json` of a plan or a state (OpenTofu's too): roles, policy-document data\n    \
+sources (also those deferred to apply), OIDC providers, modules at any depth; values known\n    \
+only after apply are named; with --source-root, findings point at the .tf lines;\n  \
+* a `.tf` file, read for literals only (what it cannot read is said, with the advice to lint\n    \
+a plan);\n  \
+* a CloudFormation or SAM template, YAML or JSON (intrinsics evaluated; --parameter);\n  \
+* a CDK cloud assembly (`cdk.out/` or its `manifest.json`).",
     after_long_help = "EXIT STATUS:\n  \
 0  no finding at or above the --fail-on level\n  \
 1  at least one finding at or above the --fail-on level\n  \
@@ -58,7 +68,7 @@ terraform show -json tfplan > plan.json && oidc-trust lint plan.json --source-ro
 oidc-trust lint template.yaml --parameter GitHubOrg=octo-org --format github\n  \
 oidc-trust lint cdk.out\n\n\
 GITHUB CODE SCANNING:\n  \
-- run: oidc-trust lint --format sarif --fail-on never policies/*.json > oidc-trust.sarif\n  \
+- run: oidc-trust lint --format sarif --fail-on never plan.json --source-root . > oidc-trust.sarif\n  \
 - uses: github/codeql-action/upload-sarif@v3\n    \
 with: { sarif_file: oidc-trust.sarif }"
 )]
@@ -73,6 +83,11 @@ pub struct LintArgs {
     /// `.tf` lines that wrote them (as GitHub code scanning needs).
     #[arg(long, value_name = "DIR")]
     pub source_root: Option<PathBuf>,
+
+    /// Pass over JSON and YAML files that are neither trust policies nor templates, plans
+    /// or assemblies (for pre-commit, which hands over every matching file).
+    #[arg(long)]
+    pub skip_other: bool,
 
     /// A CloudFormation parameter's value (repeatable), used before its `Default`.
     #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_parameter)]
@@ -152,6 +167,7 @@ pub fn lint_input(
             kind: Kind::Policy,
             findings,
             policies: 1,
+            skipped: false,
         });
     };
     let mut findings: Vec<Finding> = inv
@@ -180,6 +196,7 @@ pub fn lint_input(
     }
     Ok(FileReport {
         name: source.name,
+        skipped: inv.kind.is_none(),
         kind: inv.kind.unwrap_or(Kind::Policy),
         findings,
         policies: inv.policies.len(),
@@ -196,11 +213,13 @@ pub fn run(
     let options = iac::Options {
         source_root: args.source_root.clone(),
         parameters: args.parameters.clone(),
+        skip_other: args.skip_other,
     };
     let mut reports = Vec::new();
     let mut unreadable = false;
     for path in &args.policies {
         match lint_input(path, &options) {
+            Ok(r) if r.skipped => {}
             Ok(r) => reports.push(r),
             Err(e) => {
                 writeln!(err, "error: {e}")?;

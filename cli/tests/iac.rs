@@ -73,9 +73,14 @@ fn findings(v: &Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn has(f: &[(String, String, String)], code: &str, at: &str, policy: &str) -> bool {
-    f.iter()
-        .any(|(c, a, p)| c == code && a == at && p == policy)
+/// Asserts a finding of `code` at `at` (`file:line`, or empty) on `policy`.
+#[track_caller]
+fn want(f: &[(String, String, String)], code: &str, at: &str, policy: &str) {
+    assert!(
+        f.iter()
+            .any(|(c, a, p)| c == code && a == at && p == policy),
+        "no {code} at {at} on {policy}: {f:?}"
+    );
 }
 
 #[test]
@@ -89,48 +94,36 @@ fn terraform_plan_points_at_the_tf_lines() {
     let f = findings(&v);
     // The deferred data source: its principal resolved from the plan's provider, its
     // conditions linted, the unknown value named.
-    assert!(
-        has(
-            &f,
-            "wildcard-subject",
-            "terraform/main.tf:24",
-            "aws_iam_role.github"
-        ),
-        "{f:?}"
+    want(
+        &f,
+        "wildcard-subject",
+        "terraform/main.tf:24",
+        "aws_iam_role.github",
     );
-    assert!(
-        has(
-            &f,
-            "unknown-until-apply",
-            "terraform/main.tf:34",
-            "aws_iam_role.github"
-        ),
-        "{f:?}"
+    want(
+        &f,
+        "unknown-until-apply",
+        "terraform/main.tf:34",
+        "aws_iam_role.github",
     );
     // The module's role points at the module call; the data source it renders is not
     // reported twice.
-    assert!(
-        has(
-            &f,
-            "wildcard-subject",
-            "terraform/main.tf:8",
-            "module.deploy_role.aws_iam_role.this[0]"
-        ),
-        "{f:?}"
+    want(
+        &f,
+        "wildcard-subject",
+        "terraform/main.tf:8",
+        "module.deploy_role.aws_iam_role.this[0]",
     );
     assert!(
         !f.iter()
             .any(|(_, _, p)| p.contains("data.aws_iam_policy_document.this")),
         "{f:?}"
     );
-    assert!(
-        has(
-            &f,
-            "loose-audience-operator",
-            "terraform/main.tf:56",
-            "aws_iam_role.gitlab"
-        ),
-        "{f:?}"
+    want(
+        &f,
+        "loose-audience-operator",
+        "terraform/main.tf:56",
+        "aws_iam_role.gitlab",
     );
     let unknown = v["files"][0]["diagnostics"]
         .as_array()
@@ -153,14 +146,8 @@ fn terraform_state_checks_audiences_against_the_provider() {
     let v = golden("state", &["terraform/state.json"]);
     assert_eq!(v["files"][0]["kind"], "terraform-state");
     let f = findings(&v);
-    assert!(
-        has(&f, "audience-not-allowed", "", "aws_iam_role.gitlab"),
-        "{f:?}"
-    );
-    assert!(
-        has(&f, "mutable-gitlab-subject", "", "aws_iam_role.gitlab"),
-        "{f:?}"
-    );
+    want(&f, "audience-not-allowed", "", "aws_iam_role.gitlab");
+    want(&f, "mutable-gitlab-subject", "", "aws_iam_role.gitlab");
 }
 
 #[test]
@@ -168,41 +155,29 @@ fn tf_literals_say_what_they_could_not_read() {
     let v = golden("hcl", &["terraform/main.tf"]);
     assert_eq!(v["files"][0]["kind"], "terraform-hcl");
     let f = findings(&v);
-    assert!(
-        has(
-            &f,
-            "unresolved-parameter",
-            "terraform/main.tf:18",
-            "aws_iam_role.github"
-        ),
-        "{f:?}"
+    want(
+        &f,
+        "unresolved-parameter",
+        "terraform/main.tf:18",
+        "aws_iam_role.github",
     );
-    assert!(
-        has(
-            &f,
-            "wildcard-subject",
-            "terraform/main.tf:24",
-            "aws_iam_role.github"
-        ),
-        "{f:?}"
+    want(
+        &f,
+        "wildcard-subject",
+        "terraform/main.tf:24",
+        "aws_iam_role.github",
     );
-    assert!(
-        has(
-            &f,
-            "inferred-issuer",
-            "terraform/main.tf:18",
-            "aws_iam_role.github"
-        ),
-        "{f:?}"
+    want(
+        &f,
+        "inferred-issuer",
+        "terraform/main.tf:18",
+        "aws_iam_role.github",
     );
-    assert!(
-        has(
-            &f,
-            "missing-subject-condition",
-            "terraform/main.tf:51",
-            "aws_iam_role.gitlab"
-        ),
-        "{f:?}"
+    want(
+        &f,
+        "missing-subject-condition",
+        "terraform/main.tf:51",
+        "aws_iam_role.gitlab",
     );
     let unread = v["files"][0]["diagnostics"]
         .as_array()
@@ -223,32 +198,23 @@ fn cloudformation_yaml_resolves_intrinsics() {
     let v = golden("cloudformation-yaml", &["cloudformation/github-oidc.yaml"]);
     let f = findings(&v);
     let deploy = "DeployRole (if CreateProvider=true)";
-    assert!(
-        has(
-            &f,
-            "unresolved-parameter",
-            "cloudformation/github-oidc.yaml:41",
-            deploy
-        ),
-        "{f:?}"
+    want(
+        &f,
+        "unresolved-parameter",
+        "cloudformation/github-oidc.yaml:41",
+        deploy,
     );
-    assert!(
-        has(
-            &f,
-            "missing-audience-condition",
-            "cloudformation/github-oidc.yaml:40",
-            deploy
-        ),
-        "{f:?}"
+    want(
+        &f,
+        "missing-audience-condition",
+        "cloudformation/github-oidc.yaml:40",
+        deploy,
     );
-    assert!(
-        has(
-            &f,
-            "empty-condition-values",
-            "cloudformation/github-oidc.yaml:54",
-            "ReleaseRole"
-        ),
-        "{f:?}"
+    want(
+        &f,
+        "empty-condition-values",
+        "cloudformation/github-oidc.yaml:54",
+        "ReleaseRole",
     );
     let unresolved = v["files"][0]["diagnostics"]
         .as_array()
@@ -290,35 +256,26 @@ fn cloudformation_json_and_cdk() {
         &["cloudformation/deploy-role.template.json"],
     );
     let f = findings(&v);
-    assert!(
-        has(
-            &f,
-            "unresolved-parameter",
-            "cloudformation/deploy-role.template.json:23",
-            "DeployRole"
-        ),
-        "{f:?}"
+    want(
+        &f,
+        "unresolved-parameter",
+        "cloudformation/deploy-role.template.json:23",
+        "DeployRole",
     );
-    assert!(
-        has(
-            &f,
-            "repository-wide-subject",
-            "cloudformation/deploy-role.template.json:20",
-            "DeployRole"
-        ),
-        "{f:?}"
+    want(
+        &f,
+        "repository-wide-subject",
+        "cloudformation/deploy-role.template.json:20",
+        "DeployRole",
     );
     let v = golden("cdk", &["cdk.out"]);
     assert_eq!(v["files"][0]["kind"], "cdk");
     let f = findings(&v);
-    assert!(
-        has(
-            &f,
-            "repository-wide-subject",
-            "cdk.out/GithubOidcStack.template.json:19",
-            "GithubOidcStack/GithubActionsRole/Resource"
-        ),
-        "{f:?}"
+    want(
+        &f,
+        "repository-wide-subject",
+        "cdk.out/GithubOidcStack.template.json:19",
+        "GithubOidcStack/GithubActionsRole/Resource",
     );
     // The manifest itself reads the same.
     let (_, out) = run(&["lint", "cdk.out/manifest.json"]);
@@ -637,4 +594,42 @@ fn analyze_reads_a_role_from_a_plan_or_assembly() {
             .iter()
             .any(|r| r["ruleId"] == "for-all-values-single-valued-key")
     );
+}
+
+#[test]
+fn skip_other_passes_over_files_that_are_no_input() {
+    let dir = tempdir().join("skip");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("package.json"),
+        "{\"name\": \"x\", \"version\": \"1.0.0\"}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("ci.yml"),
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("broken.json"), "{\"Statement\": [,]}").unwrap();
+    let lint = |args: &[&str]| {
+        let out = Command::cargo_bin("oidc-trust")
+            .unwrap()
+            .current_dir(&dir)
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, out) = lint(&["lint", "--skip-other", "package.json", "ci.yml"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("0 files linted"), "{out}");
+    let (code, out) = lint(&["lint", "--skip-other", "package.json", "broken.json"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("1 file linted") && out.contains("invalid-policy-json"),
+        "{out}"
+    );
+    // Without the flag, a JSON file that is no policy is a finding.
+    let (code, _) = lint(&["lint", "package.json"]);
+    assert_eq!(code, Some(1));
 }

@@ -280,6 +280,15 @@ fn intrinsic(n: &Node) -> Option<(&str, &Node)> {
     }
 }
 
+/// The first argument of an intrinsic, as a literal string (empty when it is not one).
+fn first_text(items: &[Node]) -> String {
+    items
+        .first()
+        .and_then(Node::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
 fn long_name(tag: &str) -> Option<&'static str> {
     Some(match tag {
         "Sub" => "Fn::Sub",
@@ -422,11 +431,7 @@ impl<'t, 'a> Run<'t, 'a> {
                 s(self.name(target, pointer))
             }
             "Fn::Sub" => {
-                let template = items
-                    .first()
-                    .and_then(Node::as_str)
-                    .unwrap_or_default()
-                    .to_owned();
+                let template = first_text(items);
                 let mut vars = BTreeMap::new();
                 if let Some(Node {
                     value: Tree::Map(m),
@@ -441,11 +446,7 @@ impl<'t, 'a> Run<'t, 'a> {
                 s(self.sub(&template, &vars, pointer))
             }
             "Fn::Join" => {
-                let delim = items
-                    .first()
-                    .and_then(Node::as_str)
-                    .unwrap_or_default()
-                    .to_owned();
+                let delim = first_text(items);
                 let parts = match items.get(1).map(|l| self.eval(l, pointer)) {
                     Some(Value::Array(a)) => a
                         .into_iter()
@@ -499,11 +500,7 @@ impl<'t, 'a> Run<'t, 'a> {
                 }
             }
             "Fn::Split" => {
-                let delim = items
-                    .first()
-                    .and_then(Node::as_str)
-                    .unwrap_or_default()
-                    .to_owned();
+                let delim = first_text(items);
                 let text = items
                     .get(1)
                     .map(|t| self.text(t, pointer))

@@ -192,6 +192,9 @@ pub struct Options {
     pub source_root: Option<PathBuf>,
     /// CloudFormation parameter values (`--parameter K=V`).
     pub parameters: Vec<(String, String)>,
+    /// Pass over JSON and YAML files that are no input of ours (an empty inventory with no
+    /// kind) instead of reading them as trust policies.
+    pub skip_other: bool,
 }
 
 /// Reads one input of any kind `lint` takes: a policy file is returned as `Ok(None)`
@@ -211,18 +214,32 @@ pub fn read(
     if ext == "tf" {
         return hcl::read_literals(source).map(Some);
     }
+    let other = || {
+        if options.skip_other {
+            Ok(Some(Inventory::default()))
+        } else {
+            Ok(None)
+        }
+    };
     if matches!(ext.as_str(), "yaml" | "yml" | "template") {
         let tree = yaml::parse(source)?;
+        if options.skip_other && tree.get("Resources").is_none() {
+            return Ok(Some(Inventory::default()));
+        }
         return cfn::read(source, &tree, options).map(Some);
     }
     let trimmed = source.text.trim_start();
     if !trimmed.starts_with('{') {
-        return Ok(None);
+        return other();
     }
     let Ok(serde_json::Value::Object(top)) =
         serde_json::from_str::<serde_json::Value>(&source.text)
     else {
-        return Ok(None);
+        // Broken JSON that looks like a policy is read as one (and its error reported).
+        if source.text.contains("\"Statement\"") {
+            return Ok(None);
+        }
+        return other();
     };
     if top.contains_key("Statement") {
         return Ok(None);
@@ -244,7 +261,7 @@ pub fn read(
         let tree = yaml::from_json(source)?;
         return cfn::read(source, &tree, options).map(Some);
     }
-    Ok(None)
+    other()
 }
 
 /// Reads an input given on the command line: a file (with its text), or a CDK assembly

@@ -435,33 +435,16 @@ impl Reader<'_> {
                         .and_then(Value::as_array)
                         .map_or(0, Vec::len)
                 };
+                let at = |path: String| Leaf::new(self, module, after, unknown, expr, &path);
                 for j in 0..n("principals") {
-                    let p = |k: &str| {
-                        Leaf::new(
-                            self,
-                            module,
-                            after,
-                            unknown,
-                            expr,
-                            &format!("/statement/{i}/principals/{j}/{k}"),
-                        )
-                    };
+                    let p = |k: &str| at(format!("/statement/{i}/principals/{j}/{k}"));
                     st.principals.push(Principal {
                         kind: p("type").val().unwrap_or(Val::Known("AWS".into())),
                         identifiers: p("identifiers").list(),
                     });
                 }
                 for j in 0..n("condition") {
-                    let c = |k: &str| {
-                        Leaf::new(
-                            self,
-                            module,
-                            after,
-                            unknown,
-                            expr,
-                            &format!("/statement/{i}/condition/{j}/{k}"),
-                        )
-                    };
+                    let c = |k: &str| at(format!("/statement/{i}/condition/{j}/{k}"));
                     st.conditions.push(Cond {
                         test: c("test").val().unwrap_or(Val::Unknown("test".into())),
                         variable: c("variable")

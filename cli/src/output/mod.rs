@@ -162,6 +162,8 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// How many trust policies it held.
     pub policies: usize,
+    /// Whether it was passed over (`--skip-other`: no input of ours).
+    pub skipped: bool,
 }
 
 /// Writes the reports in a format.

@@ -37,6 +37,15 @@ pub fn policy_document(text: &str) -> Value {
     serde_json::from_str(&decoded).unwrap_or_else(|_| Value::String(text.to_owned()))
 }
 
+/// A role as an export entry.
+fn role_json(name: Option<&str>, arn: Option<&str>, document: Option<&str>) -> Value {
+    json!({
+        "RoleName": name,
+        "Arn": arn,
+        "AssumeRolePolicyDocument": document.map(policy_document),
+    })
+}
+
 async fn read_async(names: &[String]) -> Result<(Source, Vec<Provider>), InputError> {
     let config = aws_config::load_from_env().await;
     let iam = aws_sdk_iam::Client::new(&config);
@@ -52,11 +61,11 @@ async fn read_async(names: &[String]) -> Result<(Source, Vec<Provider>), InputEr
                 .await
                 .map_err(|e| sdk_error("GetAccountAuthorizationDetails", e))?;
             for r in page.role_detail_list() {
-                roles.push(json!({
-                    "RoleName": r.role_name(),
-                    "Arn": r.arn(),
-                    "AssumeRolePolicyDocument": r.assume_role_policy_document().map(policy_document),
-                }));
+                roles.push(role_json(
+                    r.role_name(),
+                    r.arn(),
+                    r.assume_role_policy_document(),
+                ));
             }
             match (page.is_truncated(), page.marker()) {
                 (true, Some(m)) => marker = Some(m.to_owned()),
@@ -72,11 +81,11 @@ async fn read_async(names: &[String]) -> Result<(Source, Vec<Provider>), InputEr
                 .await
                 .map_err(|e| sdk_error(&format!("GetRole `{name}`"), e))?;
             if let Some(r) = out.role() {
-                roles.push(json!({
-                    "RoleName": r.role_name(),
-                    "Arn": r.arn(),
-                    "AssumeRolePolicyDocument": r.assume_role_policy_document().map(policy_document),
-                }));
+                roles.push(role_json(
+                    Some(r.role_name()),
+                    Some(r.arn()),
+                    r.assume_role_policy_document(),
+                ));
             }
         }
     }

@@ -111,6 +111,7 @@ pub(super) fn findings(source: &Source, export: &Export) -> FileReport {
         kind: Kind::AccountExport,
         findings,
         policies: roles.len(),
+        skipped: false,
     }
 }
 

@@ -68,52 +68,30 @@ pub(crate) fn issuer<'a>(st: &'a Statement, principal: &'a str) -> Inferred<'a> 
         .flat_map(|c| c.values.iter())
         .map(|v| v.text.as_str())
         .find(|v| providers::guess_platform(v).is_some());
-    if let Some(url) = from_arn {
-        return Inferred {
-            principal,
-            url,
-            sub_hint,
-            basis: Basis::ProviderPath,
-        };
-    }
-    let known = prefixes
-        .iter()
-        .find(|p| providers::recognise(p, None).platform != Platform::Generic);
-    if let Some(url) = known {
-        return Inferred {
-            principal,
-            url,
-            sub_hint,
-            basis: Basis::KeyPrefix,
-        };
-    }
-    if let Some(host) = prefixes.iter().find_map(|p| misspelt(p)) {
-        return Inferred {
-            principal,
-            url: host,
-            sub_hint,
-            basis: Basis::MisspeltKeyPrefix,
-        };
-    }
-    match (prefixes.first(), sub_hint) {
-        (Some(url), Some(_)) => Inferred {
-            principal,
-            url,
-            sub_hint,
-            basis: Basis::SubjectShape,
-        },
-        (Some(url), None) => Inferred {
-            principal,
-            url,
-            sub_hint,
-            basis: Basis::Nothing,
-        },
-        (None, _) => Inferred {
-            principal,
-            url: principal,
-            sub_hint,
-            basis: Basis::Nothing,
-        },
+    let known = || {
+        prefixes
+            .iter()
+            .copied()
+            .find(|p| providers::recognise(p, None).platform != Platform::Generic)
+    };
+    let (url, basis) = if let Some(url) = from_arn {
+        (url, Basis::ProviderPath)
+    } else if let Some(url) = known() {
+        (url, Basis::KeyPrefix)
+    } else if let Some(host) = prefixes.iter().find_map(|p| misspelt(p)) {
+        (host, Basis::MisspeltKeyPrefix)
+    } else {
+        match (prefixes.first(), sub_hint) {
+            (Some(url), Some(_)) => (*url, Basis::SubjectShape),
+            (Some(url), None) => (*url, Basis::Nothing),
+            (None, _) => (principal, Basis::Nothing),
+        }
+    };
+    Inferred {
+        principal,
+        url,
+        sub_hint,
+        basis,
     }
 }
 
