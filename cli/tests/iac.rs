@@ -73,6 +73,16 @@ fn findings(v: &Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The first diagnostic of `code` in the first file.
+fn diagnostic<'a>(v: &'a Value, code: &str) -> &'a Value {
+    v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code}"))
+}
+
 /// Asserts a finding of `code` at `at` (`file:line`, or empty) on `policy`.
 #[track_caller]
 fn want(f: &[(String, String, String)], code: &str, at: &str, policy: &str) {
@@ -125,12 +135,7 @@ fn terraform_plan_points_at_the_tf_lines() {
         "terraform/main.tf:56",
         "aws_iam_role.gitlab",
     );
-    let unknown = v["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "unknown-until-apply")
-        .unwrap();
+    let unknown = diagnostic(&v, "unknown-until-apply");
     assert!(unknown["message"].as_str().unwrap().starts_with("known after apply: `Statement/0/Condition/StringEquals/token.actions.githubusercontent.com:repository_owner_id`"));
 }
 
@@ -179,12 +184,7 @@ fn tf_literals_say_what_they_could_not_read() {
         "terraform/main.tf:51",
         "aws_iam_role.gitlab",
     );
-    let unread = v["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "unresolved-parameter")
-        .unwrap();
+    let unread = diagnostic(&v, "unresolved-parameter");
     assert!(
         unread["help"]
             .as_str()
@@ -216,12 +216,7 @@ fn cloudformation_yaml_resolves_intrinsics() {
         "cloudformation/github-oidc.yaml:54",
         "ReleaseRole",
     );
-    let unresolved = v["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "unresolved-parameter")
-        .unwrap();
+    let unresolved = diagnostic(&v, "unresolved-parameter");
     assert!(
         unresolved["message"]
             .as_str()
