@@ -18,6 +18,7 @@ const URL_VAR: &str = "ACTIONS_ID_TOKEN_REQUEST_URL";
 const TOKEN_VAR: &str = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
 
 /// What a query value keeps as it is: RFC 3986's unreserved characters.
+#[cfg(feature = "github-oidc")]
 const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
@@ -31,6 +32,19 @@ pub fn request_token(audience: &str) -> Result<String, InputError> {
             "--github-oidc needs `{URL_VAR}` and `{TOKEN_VAR}`: run it inside a GitHub Actions job with `permissions: id-token: write`"
         )));
     };
+    fetch(&url, &bearer, audience)
+}
+
+#[cfg(not(feature = "github-oidc"))]
+fn fetch(_url: &str, _bearer: &str, _audience: &str) -> Result<String, InputError> {
+    Err(InputError::new(
+        "this oidc-trust was built without the `github-oidc` feature, so it cannot request the job's token: install it with the default features",
+    ))
+}
+
+/// GET `url&audience=...` with the request token as bearer; the answer's `value`.
+#[cfg(feature = "github-oidc")]
+fn fetch(url: &str, bearer: &str, audience: &str) -> Result<String, InputError> {
     let audience = percent_encoding::utf8_percent_encode(audience, QUERY_VALUE);
     let sep = if url.contains('?') { '&' } else { '?' };
     let target = format!("{url}{sep}audience={audience}");
@@ -73,6 +87,7 @@ pub fn request_token(audience: &str) -> Result<String, InputError> {
 }
 
 /// An error without the URL (which may carry a query) or any header.
+#[cfg(feature = "github-oidc")]
 fn describe(e: &ureq::Error) -> String {
     match e {
         ureq::Error::Io(io) => io.kind().to_string(),

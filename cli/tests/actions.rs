@@ -2,6 +2,7 @@
 //! Actions token service: the request carries the request token and the audience, the
 //! answer's token is analyzed, the verdict goes to stdout and the step summary, and neither
 //! the token nor the request token appears anywhere.
+#![cfg(feature = "github-oidc")]
 #![allow(
     clippy::unwrap_used,
     clippy::panic,

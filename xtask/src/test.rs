@@ -27,6 +27,22 @@ pub fn run() -> Result {
                 ],
             )
         }),
+        ("clippy (cli without default features)", || {
+            sh::run(
+                "cargo",
+                &[
+                    "clippy",
+                    "--locked",
+                    "-p",
+                    "oidc-trust-cli",
+                    "--all-targets",
+                    "--no-default-features",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            )
+        }),
         ("clippy (cli with the aws feature)", || {
             sh::run(
                 "cargo",
