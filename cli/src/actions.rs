@@ -38,7 +38,7 @@ pub fn request_token(audience: &str) -> Result<String, InputError> {
 #[cfg(not(feature = "github-oidc"))]
 fn fetch(_url: &str, _bearer: &str, _audience: &str) -> Result<String, InputError> {
     Err(InputError::new(
-        "this oidc-trust was built without the `github-oidc` feature, so it cannot request the job's token: install it with the default features",
+        "this oidc-trust was built without the `github-oidc` feature, so it cannot request the job's token: install it with `cargo install --path cli --features github-oidc`",
     ))
 }
 

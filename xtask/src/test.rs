@@ -27,23 +27,7 @@ pub fn run() -> Result {
                 ],
             )
         }),
-        ("clippy (cli without default features)", || {
-            sh::run(
-                "cargo",
-                &[
-                    "clippy",
-                    "--locked",
-                    "-p",
-                    "oidc-trust-cli",
-                    "--all-targets",
-                    "--no-default-features",
-                    "--",
-                    "-D",
-                    "warnings",
-                ],
-            )
-        }),
-        ("clippy (cli with the aws feature)", || {
+        ("clippy (cli with its features github-oidc and aws)", || {
             sh::run(
                 "cargo",
                 &[
@@ -53,7 +37,7 @@ pub fn run() -> Result {
                     "oidc-trust-cli",
                     "--all-targets",
                     "--features",
-                    "aws",
+                    "github-oidc,aws",
                     "--",
                     "-D",
                     "warnings",
