@@ -80,7 +80,7 @@ pub fn run() -> Result {
             sh::run("cargo", &["test", "--workspace", "--locked"])
         }),
         (
-            "live scan (--features aws) against moto on 127.0.0.1",
+            "cli features: the job's token (loopback endpoint), scan --aws (moto)",
             || {
                 let python = setup::moto()?;
                 sh::run_with_env(
@@ -91,7 +91,9 @@ pub fn run() -> Result {
                         "-p",
                         "oidc-trust-cli",
                         "--features",
-                        "aws",
+                        "github-oidc,aws",
+                        "--test",
+                        "actions",
                         "--test",
                         "live_aws",
                     ],
