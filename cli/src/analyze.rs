@@ -8,7 +8,9 @@ use oidc_trust::Claims;
 use oidc_trust::api::{Analysis, ClientIdBasis, ProviderConfig, Request, Stage};
 use oidc_trust::aws::request::assumed_client_ids;
 
-use crate::input::{self, InputError};
+use crate::iac;
+use crate::input::{self, InputError, Source};
+use crate::lint::Format;
 use crate::render::{self, Locator};
 use crate::style::Style;
 
@@ -50,7 +52,13 @@ oidc-trust analyze --token token.jwt --policy trust.json\n  \
 oidc-trust analyze --token - --policy trust.json --provider token.actions.githubusercontent.com \\\n      \
 --client-id sts.amazonaws.com --account 123456789012 < token.jwt\n  \
 oidc-trust analyze --request request.json --json\n  \
-echo \"$ACTIONS_ID_TOKEN\" | oidc-trust analyze --token - --policy trust.json || exit 1"
+echo \"$ACTIONS_ID_TOKEN\" | oidc-trust analyze --token - --policy trust.json || exit 1\n  \
+oidc-trust analyze --token token.jwt --policy plan.json --role module.ci.aws_iam_role.this[0]\n\n\
+INSIDE A GITHUB ACTIONS JOB (permissions: id-token: write):\n  \
+oidc-trust analyze --github-oidc sts.amazonaws.com --policy trust.json\n  \
+requests the job's own OIDC token for that audience and analyzes it: the verdict and the\n  \
+hints go to the job log and to the step summary ($GITHUB_STEP_SUMMARY). The token itself is\n  \
+never printed."
 )]
 pub struct AnalyzeArgs {
     /// A request in the JSON interface format (`-` for stdin), instead of --token/--policy.
@@ -61,19 +69,32 @@ pub struct AnalyzeArgs {
     #[arg(
         long,
         value_name = "FILE|-",
-        conflicts_with_all = ["token", "policy", "provider", "client_id", "account", "action", "role_session_name", "no_provider_claims", "no_lints"]
+        conflicts_with_all = ["token", "policy", "provider", "client_id", "account", "action", "role_session_name", "no_provider_claims", "no_lints", "github_oidc", "role"]
     )]
     pub request: Option<PathBuf>,
 
     /// The token: a compact JWT, or its claims as JSON (`-` reads stdin).
     ///
     /// Surrounding whitespace is ignored. The signature is never checked.
-    #[arg(long, value_name = "FILE|-", required_unless_present = "request")]
+    #[arg(long, value_name = "FILE|-", required_unless_present_any = ["request", "github_oidc"], conflicts_with = "github_oidc")]
     pub token: Option<PathBuf>,
 
-    /// The role trust policy (JSON), as in `aws iam get-role` `AssumeRolePolicyDocument`.
+    /// Inside a GitHub Actions job: request the job's own OIDC token for this audience
+    /// (`ACTIONS_ID_TOKEN_REQUEST_URL`/`_TOKEN`, the job needs `id-token: write`) instead of
+    /// --token. The verdict also goes to `$GITHUB_STEP_SUMMARY`; the token is never shown.
+    #[arg(long, value_name = "AUDIENCE")]
+    pub github_oidc: Option<String>,
+
+    /// The role trust policy: JSON as in `aws iam get-role` `AssumeRolePolicyDocument`, or
+    /// a Terraform plan or state, `.tf` file, CloudFormation template or CDK assembly (with
+    /// --role when it holds several roles).
     #[arg(long, value_name = "FILE", required_unless_present = "request")]
     pub policy: Option<PathBuf>,
+
+    /// The role to analyze when --policy holds several: its Terraform address,
+    /// CloudFormation logical id or CDK construct path.
+    #[arg(long, value_name = "NAME")]
+    pub role: Option<String>,
 
     /// An IAM OIDC provider URL of the role's account, e.g.
     /// `token.actions.githubusercontent.com` (repeat for several).
@@ -114,9 +135,15 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub no_lints: bool,
 
-    /// Print the analysis as JSON, exactly as the library's JSON interface returns it.
+    /// Print the analysis as JSON, exactly as the library's JSON interface returns it
+    /// (the same as `--format json`).
     #[arg(long)]
     pub json: bool,
+
+    /// Output format: the analysis as text or JSON, or its findings as SARIF or GitHub
+    /// workflow commands (with the verdict as an annotation).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 
     /// Also list every condition key AWS would put in the request, and all the claims.
     #[arg(long, short)]
@@ -152,15 +179,28 @@ pub fn prepare_flags(
     args: &AnalyzeArgs,
     client_ids: &[(Option<usize>, String)],
 ) -> Result<Prepared, InputError> {
-    let (Some(token_path), Some(policy_path)) = (&args.token, &args.policy) else {
+    let Some(policy_path) = &args.policy else {
         return Err(InputError::new(
             "give --token and --policy, or --request (see `oidc-trust analyze --help`)",
         ));
     };
-    let token = input::read(token_path)?;
-    let policy = input::read(policy_path)?;
-    let token_text = token.text.trim();
+    let token_text = match (&args.token, &args.github_oidc) {
+        (_, Some(audience)) => crate::actions::request_token(audience)?,
+        (Some(token_path), None) => input::read(token_path)?.text.trim().to_owned(),
+        (None, None) => {
+            return Err(InputError::new(
+                "give --token (or --github-oidc inside a GitHub Actions job)",
+            ));
+        }
+    };
+    let token_text = token_text.as_str();
     let mut notes = Vec::new();
+    let (policy, rendered) = policy_source(
+        policy_path,
+        args.role.as_deref(),
+        args.account.as_deref(),
+        &mut notes,
+    )?;
     let decoded = oidc_trust::decode(token_text).ok();
     let claims = decoded.as_ref().map(|t| &t.claims);
     let issuer = claims.and_then(Claims::issuer).map(str::to_owned);
@@ -227,8 +267,86 @@ pub fn prepare_flags(
     Ok(Prepared {
         request,
         notes,
-        locator: Locator::File(policy),
+        locator: if rendered {
+            Locator::Pointer(policy.name)
+        } else {
+            Locator::File(policy)
+        },
     })
+}
+
+/// The policy to analyze: a JSON policy file as it is, or the one trust policy (or the
+/// `--role`) of a plan, state, template or assembly, rendered as JSON; pseudo parameters
+/// and accounts known only after apply are given a stand-in account (said in the notes).
+fn policy_source(
+    path: &std::path::Path,
+    role: Option<&str>,
+    account: Option<&str>,
+    notes: &mut Vec<String>,
+) -> Result<(Source, bool), InputError> {
+    let (source, inventory) = iac::read_path(path, &iac::Options::default())?;
+    let Some(inv) = inventory else {
+        return Ok((source, false));
+    };
+    let names = || {
+        inv.policies
+            .iter()
+            .map(|p| format!("`{}`", p.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let found = match role {
+        Some(r) => inv
+            .policies
+            .iter()
+            .find(|p| p.name == r)
+            .or_else(|| inv.policies.iter().find(|p| p.name.starts_with(r)))
+            .ok_or_else(|| {
+                InputError::in_file(
+                    &source.name,
+                    format!("no role `{r}`; the trust policies here are {}", names()),
+                )
+            })?,
+        None => match inv.policies.as_slice() {
+            [one] => one,
+            [] => return Err(InputError::in_file(&source.name, "no trust policy found")),
+            _ => {
+                return Err(InputError::in_file(
+                    &source.name,
+                    format!(
+                        "several trust policies: choose one with --role ({})",
+                        names()
+                    ),
+                ));
+            }
+        },
+    };
+    let mut text = serde_json::to_string_pretty(&found.document)
+        .map_err(|e| InputError::new(e.to_string()))?;
+    let stand_in = account.unwrap_or("000000000000");
+    if text.contains("${AWS::AccountId}") || text.contains("${known after apply}") {
+        notes.push(format!(
+            "the account id is not known in `{}`: using `{stand_in}` (pass --account)",
+            source.name
+        ));
+        text = text
+            .replace("${AWS::AccountId}", stand_in)
+            .replace("${known after apply}", stand_in);
+    }
+    text = text.replace("${AWS::Partition}", "aws");
+    notes.push(format!(
+        "analyzing the trust policy of `{}` from `{}`",
+        found.name, source.name
+    ));
+    let name = format!("{} ({})", source.name, found.name);
+    Ok((
+        Source {
+            name,
+            path: None,
+            text,
+        },
+        true,
+    ))
 }
 
 /// The client ids assumed for a provider given without `--client-id` (the core's rule,
@@ -320,25 +438,76 @@ pub fn run(
             return Ok(EXIT_BAD_INPUT);
         }
     };
-    if args.json {
-        // The text output repeats them; JSON output is the analysis alone.
+    let format = if args.json { Format::Json } else { args.format };
+    if format != Format::Text {
+        // The text output repeats them; the other formats are the analysis alone.
         for note in &prepared.notes {
             writeln!(err, "note: {note}")?;
         }
     }
     let analysis = oidc_trust::analyze(&prepared.request);
-    if args.json {
-        let text = serde_json::to_string_pretty(&analysis).map_err(io::Error::other)?;
-        writeln!(out, "{text}")?;
-    } else {
-        let ctx = render::Context {
-            style,
-            locator: &prepared.locator,
-            notes: &prepared.notes,
-            verbose: args.verbose,
-            now: prepared.request.now,
-        };
-        render::analysis(out, &analysis, &ctx)?;
+    let ctx = render::Context {
+        style,
+        locator: &prepared.locator,
+        notes: &prepared.notes,
+        verbose: args.verbose,
+        now: prepared.request.now,
+    };
+    match format {
+        Format::Json => {
+            let text = serde_json::to_string_pretty(&analysis).map_err(io::Error::other)?;
+            writeln!(out, "{text}")?;
+        }
+        Format::Text => render::analysis(out, &analysis, &ctx)?,
+        Format::Sarif | Format::Github => {
+            let report = findings(&analysis, &prepared.locator);
+            if format == Format::Github {
+                crate::actions::verdict_command(out, &analysis)?;
+            }
+            crate::output::write(out, format, &[report], style)?;
+        }
+    }
+    if args.github_oidc.is_some() {
+        crate::actions::step_summary(&analysis, &ctx, err)?;
     }
     Ok(exit_code(&analysis))
+}
+
+/// The analysis's findings, placed in the policy file, for SARIF and annotations.
+fn findings(a: &Analysis, locator: &Locator) -> crate::output::FileReport {
+    let name = match locator {
+        Locator::File(s) | Locator::Embedded { source: s, .. } => s.name.clone(),
+        Locator::Pointer(n) => n.clone(),
+    };
+    let findings = a
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let site = match (locator, d.span) {
+                (Locator::File(s), Some(span)) => {
+                    Some(iac::Site::of_range(&s.name, &s.text, span.start, span.end))
+                }
+                (Locator::Embedded { source, prefix }, _) => d
+                    .pointer
+                    .as_deref()
+                    .and_then(|p| input::locate(&source.text, &format!("{prefix}{p}")))
+                    .map(|span| {
+                        iac::Site::of_range(&source.name, &source.text, span.start, span.end)
+                    }),
+                _ => None,
+            };
+            crate::output::Finding {
+                diagnostic: d.clone(),
+                site,
+                policy: None,
+            }
+        })
+        .collect();
+    crate::output::FileReport {
+        name,
+        kind: iac::Kind::Policy,
+        findings,
+        policies: 1,
+        skipped: false,
+    }
 }

@@ -5,10 +5,13 @@
 //! The binary is a thin `main` over [`run`]; the pieces are public so the benchmark and
 //! tests can drive them.
 
+pub mod actions;
 pub mod analyze;
 pub mod generate;
+pub mod iac;
 pub mod input;
 pub mod lint;
+pub mod output;
 pub mod render;
 pub mod scan;
 pub mod style;
@@ -27,8 +30,10 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
     long_about = "Decide offline, exactly as AWS STS AssumeRoleWithWebIdentity would, whether a CI OIDC \
 token (GitHub Actions, GitLab, Buildkite, CircleCI, any OIDC issuer) is accepted by an IAM role \
 trust policy, and explain why.\n\n\
-Nothing is sent anywhere: tokens, policies and exports are read from files and never leave the \
-machine. Token signatures are never verified.",
+Nothing is sent anywhere: tokens, policies, plans, templates and exports are read from files and \
+never leave the machine (the opt-in `scan --aws` reads the account from AWS, and \
+`analyze --github-oidc` asks the CI runner for the job's own token). Token signatures are never \
+verified.",
     after_help = "Run `oidc-trust <COMMAND> --help` for the details and examples of each command.",
     propagate_version = true
 )]

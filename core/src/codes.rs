@@ -125,6 +125,8 @@ codes! {
         "a condition depends on a key whose value the request does not give (the caller's address, the role's tags...), so it is undecided";
     DUPLICATE_JSON_KEY = "duplicate-json-key", Lint by Reader, Warning,
         "a JSON object names the same key twice, or a condition block repeats a key in another case";
+    EMPTY_CONDITION_VALUES = "empty-condition-values", Lint by Lint, Warning,
+        "a condition key has an empty value list, so a positive operator never matches and a negated one restricts nothing";
     ENVIRONMENT_SUBJECT = "environment-subject", Hint by Hints, Info,
         "the job runs in an environment, so GitHub sends the environment subject, not the ref";
     EXPLICIT_DENY = "explicit-deny", Hint by Hints, Info,
@@ -139,6 +141,8 @@ codes! {
         "`ForAnyValue:...IfExists` is false when the token lacks the claim: AWS ignores the `IfExists` there";
     IMMUTABLE_SUBJECT = "immutable-subject", Hint by Hints, Info,
         "the token uses the immutable `owner@id/repo@id` subject and the policy the name form, or the reverse";
+    INFERRED_ISSUER = "inferred-issuer", Input by Lint, Info,
+        "a `Federated` principal names no OIDC provider (a template placeholder), so the issuer was inferred from the condition keys";
     INVALID_CALL_PARAMETER = "invalid-call-parameter", Input by Analysis, Error,
         "a parameter of the `AssumeRoleWithWebIdentity` call breaks STS's constraints (length, pattern, range, the role's maximum)";
     INVALID_POLICY = "invalid-policy", Input by Reader, Error,
@@ -155,6 +159,8 @@ codes! {
         "the token cannot be decoded";
     ISSUER_NOT_FOUND = "issuer-not-found", Hint by Hints, Info,
         "no provider URL equals the token's issuer exactly";
+    LOOSE_AUDIENCE_OPERATOR = "loose-audience-operator", Lint by Lint, Warning,
+        "a `StringLike` pattern or a `ForAnyValue:` qualifier on `aud`, the one value that says whom the token was minted for";
     MISMATCHED_ACTION_FOR_PRINCIPAL = "mismatched-action-for-principal", Lint by Lint, Warning,
         "a statement trusts an OIDC provider but does not allow `sts:AssumeRoleWithWebIdentity`";
     MISSING_AUDIENCE_CONDITION = "missing-audience-condition", Lint by Lint, Info,
@@ -203,6 +209,10 @@ codes! {
         "the token's `sub` does not follow its CI platform's documented format";
     UNKNOWN_CONDITION_OPERATOR = "unknown-condition-operator", Input by Reader, Error,
         "a condition operator IAM does not know";
+    UNKNOWN_UNTIL_APPLY = "unknown-until-apply", Input by Reader, Warning,
+        "a part of a Terraform trust policy is known only after apply, so the checks that need it were skipped";
+    UNRESOLVED_PARAMETER = "unresolved-parameter", Input by Reader, Warning,
+        "a template value depends on a parameter, resource or import with no known value, so the checks that need it were skipped";
     UNSCOPED_SHARED_PROVIDER = "unscoped-shared-provider", Lint by Lint, Error,
         "a statement trusts a shared OIDC provider without the claim condition AWS requires, so AWS refuses the policy";
     UNSUPPORTED_SIGNING_ALGORITHM = "unsupported-signing-algorithm", Input by Reader, Error,

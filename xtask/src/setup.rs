@@ -1,7 +1,8 @@
 //! Installing what the tasks need, once: the wasm32 target, the wasm-bindgen CLI at the
-//! version in Cargo.lock, Chromium for browser tests, and npm dev-dependencies.
+//! version in Cargo.lock, Chromium for browser tests, npm dev-dependencies, and moto's IAM
+//! server (from `PyPI`) in a venv for the live-scan test.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::sh::{self, Result, say};
 
@@ -131,5 +132,39 @@ pub fn npm_deps(dir: &Path) -> Result {
         sh::run_in(dir, "npm", &["ci", "--no-audit", "--no-fund"])
     } else {
         sh::run_in(dir, "npm", &["install", "--no-audit", "--no-fund"])
+    }
+}
+
+/// A venv under the target folder (`target/tmp/moto-venv`, where the test looks too) with
+/// `moto[server]` from `PyPI`: the IAM API the live `scan --aws` test runs against on
+/// 127.0.0.1. Returns its Python.
+pub fn moto() -> Result<PathBuf> {
+    let venv = sh::target_dir().join("tmp").join("moto-venv");
+    let python = venv.join("bin").join("python");
+    let ready = || {
+        std::process::Command::new(&python)
+            .args(["-c", "import moto.server, boto3"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if ready() {
+        say(&format!("setup: moto is installed in {}", venv.display()));
+        return Ok(python);
+    }
+    say(&format!(
+        "setup: installing moto[server] from PyPI into {} (about a minute, once)",
+        venv.display()
+    ));
+    let venv_arg = venv.to_string_lossy().into_owned();
+    sh::run("python3", &["-m", "venv", &venv_arg])?;
+    let python_arg = python.to_string_lossy().into_owned();
+    sh::run(
+        &python_arg,
+        &["-m", "pip", "install", "--quiet", "moto[server]"],
+    )?;
+    if ready() {
+        Ok(python)
+    } else {
+        Err("moto was installed but `import moto.server` fails".to_owned())
     }
 }

@@ -28,9 +28,19 @@ pub fn target_dir() -> PathBuf {
 
 /// Runs a command in `dir`, echoing it; fails if it fails.
 pub fn run_in(dir: &Path, program: &str, args: &[&str]) -> Result {
+    run_with(dir, program, args, &[])
+}
+
+/// Runs a command at the workspace root with extra environment variables.
+pub fn run_with_env(program: &str, args: &[&str], env: &[(&str, &Path)]) -> Result {
+    run_with(&root(), program, args, env)
+}
+
+fn run_with(dir: &Path, program: &str, args: &[&str], env: &[(&str, &Path)]) -> Result {
     say(&format!("$ {program} {}", args.join(" ")));
     let status = Command::new(program)
         .args(args)
+        .envs(env.iter().map(|(k, v)| (*k, *v)))
         .current_dir(dir)
         .status()
         .map_err(|e| format!("could not start `{program}`: {e}"))?;

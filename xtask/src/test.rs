@@ -27,6 +27,23 @@ pub fn run() -> Result {
                 ],
             )
         }),
+        ("clippy (cli with its features github-oidc and aws)", || {
+            sh::run(
+                "cargo",
+                &[
+                    "clippy",
+                    "--locked",
+                    "-p",
+                    "oidc-trust-cli",
+                    "--all-targets",
+                    "--features",
+                    "github-oidc,aws",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            )
+        }),
         ("clippy (wasm32)", || {
             sh::run(
                 "cargo",
@@ -62,6 +79,28 @@ pub fn run() -> Result {
         ("cargo test", || {
             sh::run("cargo", &["test", "--workspace", "--locked"])
         }),
+        (
+            "cli features: the job's token (loopback endpoint), scan --aws (moto)",
+            || {
+                let python = setup::moto()?;
+                sh::run_with_env(
+                    "cargo",
+                    &[
+                        "test",
+                        "--locked",
+                        "-p",
+                        "oidc-trust-cli",
+                        "--features",
+                        "github-oidc,aws",
+                        "--test",
+                        "actions",
+                        "--test",
+                        "live_aws",
+                    ],
+                    &[("OIDC_TRUST_MOTO_PYTHON", python.as_path())],
+                )
+            },
+        ),
         ("the crate packages for crates.io", || {
             sh::run(
                 "cargo",

@@ -11,7 +11,10 @@
 mod export;
 mod index;
 mod lines;
+#[cfg(feature = "aws")]
+pub mod live;
 mod progress;
+pub mod providers;
 mod radius;
 mod report;
 pub mod synthetic;
@@ -27,8 +30,9 @@ pub use radius::{Assumable, Blocked, TokenReport, blast_radius};
 pub use report::json_summary;
 pub use tokens::{ScanToken, read_tokens};
 
+use crate::iac::{self, Provider};
 use crate::input;
-use crate::lint::FailOn;
+use crate::lint::{FailOn, Format};
 use crate::style::Style;
 use progress::Progress;
 
@@ -62,16 +66,41 @@ of tokens or claims objects. Put FILE before --token, which takes several files.
 )]
 pub struct ScanArgs {
     /// The export: `get-account-authorization-details`, `list-roles`, or a list of roles.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    #[cfg_attr(
+        feature = "aws",
+        arg(value_name = "FILE", required_unless_present = "aws")
+    )]
+    #[cfg_attr(not(feature = "aws"), arg(value_name = "FILE", required = true))]
+    pub file: Option<PathBuf>,
+
+    /// Read the account live instead of FILE: roles and OIDC providers through the AWS SDK
+    /// and the usual credential chain (`AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL`...).
+    /// Needs the IAM permissions `GetAccountAuthorizationDetails` (or `GetRole`),
+    /// `ListOpenIDConnectProviders` and `GetOpenIDConnectProvider`.
+    #[cfg(feature = "aws")]
+    #[arg(long, conflicts_with = "file")]
+    pub aws: bool,
+
+    /// With --aws: read only these roles (`GetRole`), not the whole account.
+    #[cfg(feature = "aws")]
+    #[arg(long = "aws-role", value_name = "NAME", requires = "aws")]
+    pub aws_role: Vec<String>,
 
     /// Token files: list every role each token could assume.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub token: Vec<PathBuf>,
 
-    /// The client ids (audiences) every provider accepts. Default: whatever the token has.
+    /// The client ids (audiences) every provider accepts. Default: each provider's list
+    /// from --providers, else whatever the token has.
     #[arg(long = "client-id", value_name = "ID")]
     pub client_id: Vec<String>,
+
+    /// The account's OIDC providers (`get-open-id-connect-provider` output, an array of
+    /// them, `{"OpenIDConnectProviders": [...]}`, or `list-open-id-connect-providers`
+    /// output): tokens and `aud` conditions are checked against the real client-id lists,
+    /// and a token whose issuer has no provider assumes nothing.
+    #[arg(long = "providers", value_name = "FILE")]
+    pub providers: Vec<PathBuf>,
 
     /// The evaluation time for the expiry report, in seconds since the epoch. Default: now.
     #[arg(long, value_name = "EPOCH", allow_negative_numbers = true)]
@@ -81,9 +110,14 @@ pub struct ScanArgs {
     #[arg(long)]
     pub roles: bool,
 
-    /// Print the summary as JSON.
+    /// Print the summary as JSON (the same as `--format json`).
     #[arg(long)]
     pub json: bool,
+
+    /// Output format: the summary as text or JSON, or the roles' findings as SARIF or
+    /// GitHub workflow commands.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 
     /// The least severe finding that makes the exit status 1.
     #[arg(long, value_enum, default_value_t = FailOn::Never, value_name = "LEVEL")]
@@ -105,7 +139,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<i32> {
-    let source = match input::read(&args.file) {
+    let (source, live_providers) = match read_account(args) {
         Ok(s) => s,
         Err(e) => {
             writeln!(err, "error: {e}")?;
@@ -119,7 +153,7 @@ pub fn run(
         err,
         &format!("read {} ({} KiB)", source.name, source.text.len() / 1024),
     )?;
-    let export = match load(&source) {
+    let mut export = match load(&source) {
         Ok(e) => e,
         Err(e) => {
             writeln!(err, "error: {e}")?;
@@ -127,6 +161,17 @@ pub fn run(
         }
     };
     progress.say(err, &format!("parsed {} roles", export.roles.len()))?;
+    let mut providers = live_providers;
+    for path in &args.providers {
+        match input::read(path).and_then(|s| providers::read(&s)) {
+            Ok(p) => providers.extend(p),
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                return Ok(2);
+            }
+        }
+    }
+    check_audiences(&mut export, &providers);
     let mut tokens = Vec::new();
     for path in &args.token {
         match input::read(path) {
@@ -145,7 +190,8 @@ pub fn run(
         let total = tokens.len();
         for (i, token) in tokens.into_iter().enumerate() {
             let result = match &token.claims {
-                Ok(c) => blast_radius(&export.roles, &index, c, &args.client_id, now),
+                Ok(c) => client_ids(c, &providers, &args.client_id)
+                    .and_then(|ids| blast_radius(&export.roles, &index, c, &ids, now)),
                 Err(e) => Err(Blocked::Undecodable(e.clone())),
             };
             reports.push(TokenReport { token, result });
@@ -154,15 +200,23 @@ pub fn run(
             }
         }
     }
-    if args.json {
-        let v = json_summary(&source, &export, &reports, now, args.roles);
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&v).map_err(io::Error::other)?
-        )?;
-    } else {
-        report::text_summary(out, style, &source, &export, &reports, now, args.roles)?;
+    let format = if args.json { Format::Json } else { args.format };
+    match format {
+        Format::Json => {
+            let v = json_summary(&source, &export, &reports, now, args.roles);
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).map_err(io::Error::other)?
+            )?;
+        }
+        Format::Text => {
+            report::text_summary(out, style, &source, &export, &reports, now, args.roles)?;
+        }
+        Format::Sarif | Format::Github => {
+            let findings = report::findings(&source, &export);
+            crate::output::write(out, format, &[findings], style)?;
+        }
     }
     let failed = export
         .oidc_roles()
@@ -172,4 +226,53 @@ pub fn run(
     // The process ends next: freeing every parsed policy one by one would only cost time.
     std::mem::forget(export);
     Ok(i32::from(failed))
+}
+
+/// Stage one for every role: an `aud` condition no provider's client-id list can meet.
+fn check_audiences(export: &mut Export, providers: &[Provider]) {
+    if providers.is_empty() {
+        return;
+    }
+    for role in export.roles.iter_mut().filter(|r| r.trusts_oidc()) {
+        if let Ok(doc) = serde_json::from_str::<serde_json::Value>(&role.policy_text) {
+            role.diagnostics.extend(iac::stage_one(&doc, providers));
+        }
+    }
+}
+
+/// The client ids a token's audience must be on: `--client-id`, else the list of the
+/// provider for its issuer (a token whose issuer has no provider assumes nothing), else
+/// none (the token's own audience is assumed accepted).
+fn client_ids(
+    claims: &oidc_trust::Claims,
+    providers: &[Provider],
+    given: &[String],
+) -> Result<Vec<String>, Blocked> {
+    if !given.is_empty() || providers.is_empty() {
+        return Ok(given.to_vec());
+    }
+    let url = oidc_trust::providers::key_prefix(claims.issuer().unwrap_or_default());
+    match providers.iter().find(|p| p.url == url) {
+        Some(p) => Ok(p.client_ids.clone().unwrap_or_default()),
+        None => Err(Blocked::Issuer(format!(
+            "the account has no OIDC provider for `{url}` (the provider files list {})",
+            providers
+                .iter()
+                .map(|p| format!("`{}`", p.url))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// The export and the providers read with it: FILE, or the live account with `--aws`.
+fn read_account(args: &ScanArgs) -> Result<(input::Source, Vec<Provider>), input::InputError> {
+    #[cfg(feature = "aws")]
+    if args.aws {
+        return live::read(&args.aws_role);
+    }
+    match &args.file {
+        Some(path) => Ok((input::read(path)?, Vec::new())),
+        None => Err(input::InputError::new("give the export FILE")),
+    }
 }

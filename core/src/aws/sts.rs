@@ -460,7 +460,8 @@ fn stages(
         }
         Err(refusal) => Some(refusal),
     };
-    // The token's length is STS's to check only for a token as sent: not for claims.
+    // The token's length is STS's to check only for a token as sent: not for claims, and
+    // not when there is no token at all (the token stage says so).
     let sent = match (input, &v.token) {
         (
             TokenInput::Text(t),
@@ -469,7 +470,7 @@ fn stages(
                 ..
             })
             | None,
-        ) => Some(t.trim()),
+        ) if !t.trim().is_empty() => Some(t.trim()),
         _ => None,
     };
     let (report, checked) = call::check(request, sent, &mut v.diagnostics);

@@ -89,6 +89,21 @@ fn bad_char(c: char) -> bool {
     c.is_whitespace() || matches!(c, '~' | '^' | '?' | '*' | '[' | '\\')
 }
 
+/// Which part of `repo:OWNER/REPOSITORY` a `sub` value or pattern leaves empty (`owner`
+/// for `repo:/name:*`, `repository` for `repo:octo-org/:*`), if one: GitHub never sends
+/// such a subject, so the value matches no token whatever its operator.
+pub(crate) fn empty_repo_part(value: &str) -> Option<&'static str> {
+    let repo = value.strip_prefix("repo:")?.split(':').next()?;
+    let (owner, name) = repo.split_once('/')?;
+    if owner.is_empty() {
+        Some("owner")
+    } else if name.is_empty() {
+        Some("repository")
+    } else {
+        None
+    }
+}
+
 /// Parses a GitHub `sub`.
 pub(crate) fn parse(sub: &str) -> Result<Subject<'_>, SubjectError> {
     let mut parts = pieces(sub, ':');

@@ -134,7 +134,7 @@ const DECISION = { allow: 'Allowed', explicitDeny: 'ExplicitlyDenied', implicitD
 // store (iam-simulate assumes a validated policy) or a condition oidc-trust does not evaluate.
 const NOT_COMPARABLE = new Set([
   'invalid-policy', 'invalid-policy-json', 'unknown-condition-operator', 'unsupported-version',
-  'resource-in-trust-policy', 'not-principal-in-trust-policy', 'unmodelled-condition-operator', 'duplicate-json-key',
+  'resource-in-trust-policy', 'not-principal-in-trust-policy', 'duplicate-json-key',
 ]);
 // Cases where iam-simulate does not model what AWS does; each with its source.
 const KNOWN_DIFFERENCES = {

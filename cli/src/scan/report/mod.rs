@@ -9,7 +9,9 @@ use oidc_trust::{Claims, Diagnostic, Severity};
 use super::export::{Export, Role};
 use super::lines::LineIndex;
 use super::radius::Blocked;
+use crate::iac::{Kind, Site};
 use crate::input::Source;
+use crate::output::{FileReport, Finding};
 
 pub use json::json_summary;
 pub(super) use text::text_summary;
@@ -68,15 +70,49 @@ fn code_counts(roles: &[&Role]) -> Vec<(&'static str, Severity, usize, usize)> {
     out
 }
 
-/// Where a role's finding is in the export: `file:line:col`.
-fn finding_place(source: &Source, lines: &LineIndex<'_>, role: &Role, d: &Diagnostic) -> String {
+/// Where a role's finding is in the export: line and column.
+fn finding_line_column(lines: &LineIndex<'_>, role: &Role, d: &Diagnostic) -> (usize, usize) {
     let at = match (role.policy_offset, d.span) {
         (Some(base), Some(span)) => base + span.start,
         // A URL-encoded policy, or a finding with no place: the document itself.
         _ => role.document_offset,
     };
-    let (l, c) = lines.line_column(at);
+    lines.line_column(at)
+}
+
+/// Where a role's finding is in the export: `file:line:col`.
+fn finding_place(source: &Source, lines: &LineIndex<'_>, role: &Role, d: &Diagnostic) -> String {
+    let (l, c) = finding_line_column(lines, role, d);
     format!("{}:{l}:{c}", source.name)
+}
+
+/// The findings of the roles that trust OIDC, placed in the export, for SARIF and GitHub
+/// annotations.
+pub(super) fn findings(source: &Source, export: &Export) -> FileReport {
+    let lines = LineIndex::new(&source.text);
+    let roles = export.oidc_roles();
+    let findings = roles
+        .iter()
+        .flat_map(|r| {
+            r.diagnostics.iter().map(|d| {
+                let (line, column) = finding_line_column(&lines, r, d);
+                let mut diagnostic = d.clone();
+                diagnostic.span = None;
+                Finding {
+                    diagnostic,
+                    site: Some(Site::point(&source.name, line, column)),
+                    policy: Some(r.name.clone()),
+                }
+            })
+        })
+        .collect();
+    FileReport {
+        name: source.name.clone(),
+        kind: Kind::AccountExport,
+        findings,
+        policies: roles.len(),
+        skipped: false,
+    }
 }
 
 /// A token's `sub`, `iss`, audiences (joined) and `exp`.

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use super::LintOptions;
+use super::infer::{self, Inferred};
 use super::subject::{self, Admits};
 use crate::aws::arn::ProviderArn;
 use crate::aws::policy::{BaseOperator, Condition, ConditionValue, Effect, Statement};
@@ -71,17 +72,33 @@ pub(crate) struct Scope<'a> {
     /// Whether it is a valid `Allow` statement whose action covers
     /// `sts:AssumeRoleWithWebIdentity`: the statements a web identity can use.
     pub web_identity: bool,
+    /// The issuer inferred for a web-identity statement whose `Federated` principal names
+    /// no provider (a template placeholder), when no issuer was given.
+    pub inferred: Option<Inferred<'a>>,
 }
 
 impl<'a> Scope<'a> {
     pub(crate) fn new(st: &'a Statement, options: &'a LintOptions) -> Self {
         let allow = st.effect == Some(Effect::Allow) && st.invalid.is_none();
+        let web_identity = allow && st.action.covers_web_identity();
+        let mut trusted = trusted(st, options);
+        let mut inferred = None;
+        if trusted.is_empty()
+            && web_identity
+            && options.issuer.is_none()
+            && let Some(principal) = unresolved_principal(st)
+        {
+            let found = infer::issuer(st, principal);
+            trusted.push(Trusted::with_hint(principal, found.url, found.sub_hint));
+            inferred = Some(found);
+        }
         Scope {
             st,
             options,
-            trusted: trusted(st, options),
+            trusted,
             allow,
-            web_identity: allow && st.action.covers_web_identity(),
+            web_identity,
+            inferred,
         }
     }
 
@@ -107,6 +124,15 @@ impl<'a> Trusted<'a> {
             built_in_kind,
             issuer: providers::recognise(url, None),
             subjects: OnceCell::new(),
+        }
+    }
+
+    /// An inferred provider: a `sub` value helps recognise the platform when the URL
+    /// does not.
+    fn with_hint(principal: &'a str, url: &'a str, sub: Option<&str>) -> Self {
+        Trusted {
+            issuer: providers::recognise(url, sub),
+            ..Trusted::new(principal, url, None)
         }
     }
 
@@ -191,6 +217,23 @@ fn trusted<'a>(st: &'a Statement, options: &'a LintOptions) -> Vec<Trusted<'a>> 
         ));
     }
     out
+}
+
+/// The first `Federated` value that names no provider: not an OIDC provider ARN, not one
+/// of AWS's built-in providers, not a SAML provider (a template placeholder, say). `None`
+/// when the statement names a provider, or a SAML one.
+fn unresolved_principal(st: &Statement) -> Option<&str> {
+    let mut unresolved = None;
+    for v in st.principal.federated() {
+        if ProviderArn::parse(v).is_some()
+            || IssuerKind::built_in_named(v).is_some()
+            || v.contains(":saml-provider/")
+        {
+            return None;
+        }
+        unresolved = unresolved.or(Some(v));
+    }
+    unresolved
 }
 
 /// Whether the condition tests for a value positively (`StringEquals`, `StringLike`,

@@ -25,6 +25,7 @@ use crate::providers;
 
 mod common;
 pub(crate) mod guardrail;
+mod infer;
 mod rules;
 pub(crate) mod subject;
 
@@ -132,6 +133,8 @@ const RULES: &[Rule] = &[
     rules::missing_audience_condition::check,
     rules::cognito_identity_pool_not_pinned::check,
     rules::cognito_unauthenticated_identities::check,
+    rules::loose_audience_operator::check,
+    rules::empty_condition_values::check,
     rules::negated_only_subject::check,
     rules::for_all_values_single_valued_key::check,
     rules::if_exists_condition::check,
@@ -152,6 +155,7 @@ const RULES: &[Rule] = &[
 /// Runs every lint over a parsed policy (the reader's findings are not repeated).
 pub fn run(policy: &TrustPolicy, options: &LintOptions) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let mut inferred = Vec::new();
     for st in &policy.statements {
         let scope = common::Scope::new(st, options);
         let from = out.len();
@@ -161,8 +165,43 @@ pub fn run(policy: &TrustPolicy, options: &LintOptions) -> Vec<Diagnostic> {
         if let Some(found) = out.get_mut(from..) {
             found.sort_by_key(|d| d.span.map_or(0, |s| s.start));
         }
+        if let Some(i) = scope.inferred {
+            inferred.push((st, i));
+        }
     }
+    out.extend(inferred_issuers(&inferred));
     out
+}
+
+/// The one finding that says which statements' providers were inferred, and as what.
+fn inferred_issuers(inferred: &[(&policy::Statement, infer::Inferred<'_>)]) -> Option<Diagnostic> {
+    let (first, _) = inferred.first()?;
+    let parts: Vec<String> = inferred
+        .iter()
+        .map(|(_, i)| {
+            let basis = match i.basis {
+                infer::Basis::ProviderPath => "from the provider ARN's path",
+                infer::Basis::KeyPrefix => "from the condition keys",
+                infer::Basis::MisspeltKeyPrefix => "as the issuer a misspelt condition key names",
+                infer::Basis::SubjectShape => "from the shape of the `sub` values",
+                infer::Basis::Nothing => "unknown: generic checks only",
+            };
+            format!("`{}` as `{}` ({basis})", i.principal, i.url)
+        })
+        .collect();
+    Some(
+        common::finding(
+            codes::INFERRED_ISSUER,
+            format!(
+                "`Federated` names no OIDC provider in {} statement{}, so the issuer was inferred: {}",
+                inferred.len(),
+                if inferred.len() == 1 { "" } else { "s" },
+                parts.join("; ")
+            ),
+        )
+        .at(&format!("{}/Principal", first.pointer), Some(first.span))
+        .help("resolve the principal (lint a Terraform plan, give CloudFormation parameters) or name the issuer, to lint against the real provider"),
+    )
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use crate::aws::lint::common::{Scope, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
-use crate::providers::Platform;
+use crate::providers::{self, Platform};
 
 pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
     for p in cx.oidc_providers() {
@@ -17,7 +17,11 @@ pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let repo = rest.split(':').next().unwrap_or_default();
-            if rest.starts_with('*') || repo.contains('@') {
+            if rest.starts_with('*')
+                || repo.contains('@')
+                || rest.is_empty()
+                || providers::github::empty_repo_part(text).is_some()
+            {
                 continue;
             }
             out.push(

@@ -14,8 +14,24 @@ pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for v in &p.subjects(cx.st).values {
-            let Some(a) = &v.admits else { continue };
             let text = v.text();
+            if platform == Platform::GitHub
+                && let Some(part) = providers::github::empty_repo_part(text)
+            {
+                out.push(
+                    finding(
+                        codes::SUBJECT_FORMAT_MISMATCH,
+                        format!(
+                            "`{text}` has an empty {part} name, so no token from `{}` can match it",
+                            p.url
+                        ),
+                    )
+                    .at(&v.condition.pointer, Some(v.condition.span))
+                    .help(subject_example(platform)),
+                );
+                continue;
+            }
+            let Some(a) = &v.admits else { continue };
             let folded_ok = v
                 .condition
                 .operator
