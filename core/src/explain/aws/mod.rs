@@ -9,10 +9,10 @@ pub mod trace;
 
 pub use hints::{Hint, hints};
 pub use sentences::{
-    StageReport, StageStatus, Summaries, outcome_name, passed_status, rcp_summary, stage_detail,
-    stage_name, summary,
+    StageReport, StageStatus, Summaries, outcome_name, passed_status, stage_detail, stage_name,
+    summary,
 };
 pub use trace::{
     ConditionTrace, MatchTrace, PolicyTrace, ResourceTrace, StatementTrace, near_miss,
-    policy_summary, trace,
+    policy_summary, rcp_summary, trace,
 };

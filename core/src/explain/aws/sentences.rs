@@ -4,11 +4,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::super::{statement_name, ticked};
+use super::super::ticked;
 use crate::aws::call::{CallCheck, CallRefusal};
-use crate::aws::eval::{Applies, ConditionResult, Outcome, OutcomeKind};
+use crate::aws::eval::{ConditionResult, Outcome, OutcomeKind};
 use crate::aws::policy::Condition;
-use crate::aws::policy::Effect;
 use crate::aws::rcp::RcpRun;
 use crate::aws::sts::{IssuerMiss, Provider, Refusal, Stage, Verdict};
 use crate::time::duration;
@@ -32,9 +31,9 @@ pub enum StageStatus {
 /// The one-sentence summaries of the policies AWS consulted, for the stage details.
 #[derive(Debug, Clone, Default)]
 pub struct Summaries {
-    /// The trust policy's ([`super::trace::policy_summary`]).
+    /// The trust policy's (`trace::policy_summary`).
     pub policy: Option<String>,
-    /// The RCPs' ([`rcp_summary`]).
+    /// The RCPs' (`trace::rcp_summary`).
     pub rcp: Option<String>,
 }
 
@@ -98,50 +97,6 @@ pub fn passed_status(stage: Stage, verdict: &Verdict, rcps_given: bool) -> Stage
     }
 }
 
-/// What the RCPs decided, in a sentence, once they were evaluated: which RCP denies, or that
-/// none does.
-pub fn rcp_summary(verdict: &Verdict, names: &[&str], traces: &[super::PolicyTrace]) -> String {
-    let denying: Vec<String> = verdict
-        .rcps
-        .iter()
-        .zip(traces)
-        .filter(|(r, _)| r.denies())
-        .map(|(r, t)| {
-            let by: Vec<String> = t
-                .statements
-                .iter()
-                .filter(|s| s.applies == Applies::Yes && s.effect == Some(Effect::Deny))
-                .map(|s| statement_name(s.index, s.sid.as_deref()))
-                .collect();
-            format!(
-                "`{}` denies `{}` ({})",
-                names.get(r.index).copied().unwrap_or_default(),
-                r.action,
-                by.join(" and ")
-            )
-        })
-        .collect();
-    if !denying.is_empty() {
-        return format!("{}, whatever the trust policy allows", denying.join("; "));
-    }
-    let read = names.len();
-    let mut out = format!(
-        "no RCP denies the call ({read} RCP{} read, besides `RCPFullAWSAccess`, which lets every call through)",
-        if read == 1 { "" } else { "s" }
-    );
-    for (r, t) in verdict.rcps.iter().zip(traces) {
-        if !r.evaluation.complete {
-            let _ = write!(
-                out,
-                "; `{}` is undecided{}",
-                names.get(r.index).copied().unwrap_or_default(),
-                super::trace::undecided(t)
-            );
-        }
-    }
-    out
-}
-
 /// The claim an audience check read, in backticks.
 fn via(verdict: &Verdict) -> &'static str {
     match verdict.provider.as_ref().map(|p| p.audience_claim) {
@@ -151,7 +106,7 @@ fn via(verdict: &Verdict) -> &'static str {
 }
 
 /// What a stage found, in a sentence. `policy` is the trust policy's summary
-/// ([`super::trace::policy_summary`]) when the policy was consulted.
+/// (`trace::policy_summary`) when the policy was consulted.
 pub fn stage_detail(
     stage: Stage,
     status: StageStatus,

@@ -12,6 +12,7 @@ use crate::aws::eval::{
     Applies, ConditionResult, Decision, EvalRequest, Outcome, OutcomeKind, PolicyEvaluation,
 };
 use crate::aws::policy::{BaseOperator, Condition, Effect, Principal, TrustPolicy};
+use crate::aws::sts::Verdict;
 use crate::json::Span;
 use crate::matching;
 
@@ -383,4 +384,48 @@ fn why_not(s: &StatementTrace) -> String {
     } else {
         format!("fails {}", failed.join(", "))
     }
+}
+
+/// What the RCPs decided, in a sentence, once they were evaluated: which RCP denies, or that
+/// none does.
+pub fn rcp_summary(verdict: &Verdict, names: &[&str], traces: &[PolicyTrace]) -> String {
+    let denying: Vec<String> = verdict
+        .rcps
+        .iter()
+        .zip(traces)
+        .filter(|(r, _)| r.denies())
+        .map(|(r, t)| {
+            let by: Vec<String> = t
+                .statements
+                .iter()
+                .filter(|s| s.applies == Applies::Yes && s.effect == Some(Effect::Deny))
+                .map(|s| statement_name(s.index, s.sid.as_deref()))
+                .collect();
+            format!(
+                "`{}` denies `{}` ({})",
+                names.get(r.index).copied().unwrap_or_default(),
+                r.action,
+                by.join(" and ")
+            )
+        })
+        .collect();
+    if !denying.is_empty() {
+        return format!("{}, whatever the trust policy allows", denying.join("; "));
+    }
+    let read = names.len();
+    let mut out = format!(
+        "no RCP denies the call ({read} RCP{} read, besides `RCPFullAWSAccess`, which lets every call through)",
+        if read == 1 { "" } else { "s" }
+    );
+    for (r, t) in verdict.rcps.iter().zip(traces) {
+        if !r.evaluation.complete {
+            let _ = write!(
+                out,
+                "; `{}` is undecided{}",
+                names.get(r.index).copied().unwrap_or_default(),
+                undecided(t)
+            );
+        }
+    }
+    out
 }
