@@ -8,7 +8,7 @@ use crate::aws::context::KeySource;
 use crate::aws::sts::{AccountSource, AwsError, Stage};
 use crate::diagnostic::Diagnostic;
 use crate::explain::aws::text::Report;
-use crate::explain::aws::{Hint, PolicyTrace, StageReport};
+use crate::explain::aws::{Hint, PolicyTrace, StageReport, VerdictState};
 use crate::providers::IssuerKind;
 use crate::token::{Claims, TokenFormat};
 
@@ -96,6 +96,10 @@ pub struct RcpTrace {
 pub struct Analysis {
     /// Whether AWS would return credentials.
     pub accepted: bool,
+    /// What the answer amounts to: accepted, accepted with warnings, refused, or undecided
+    /// (an input could not be read, or the decision depends on what the request does not
+    /// give).
+    pub state: VerdictState,
     /// The stage that decided: the failing one, or `policy` when accepted.
     pub stage: Stage,
     /// AWS's error, or `null` when accepted (or when no AWS call could be made).

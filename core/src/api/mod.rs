@@ -30,7 +30,7 @@ pub use crate::explain::NearMiss;
 pub use crate::explain::aws::{
     ConditionTrace, Hint, MatchTrace, PolicyTrace, ResourceTrace, StatementTrace,
 };
-pub use crate::explain::aws::{StageReport, StageStatus};
+pub use crate::explain::aws::{StageReport, StageStatus, VerdictState};
 pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintResult};
 pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, RcpTrace, TokenInfo};
 pub use compile::{CompileRequest, Compiled, VerdictSummary};
@@ -122,6 +122,7 @@ pub fn render_module_json(inputs: &str) -> GenerateResult {
 fn request_failed(message: String) -> Analysis {
     Analysis {
         accepted: false,
+        state: VerdictState::Undecided,
         stage: Stage::Request,
         aws_error: None,
         summary: message.clone(),
@@ -279,6 +280,7 @@ fn analyze_parsed(request: &Request, docs: Documents<'_>) -> Analysis {
             policy,
         })
         .collect();
+    let state = VerdictState::of(&verdict, &diagnostics);
     let Verdict {
         call,
         token,
@@ -290,6 +292,7 @@ fn analyze_parsed(request: &Request, docs: Documents<'_>) -> Analysis {
     let (token, claims) = token.map(TokenInfo::of).unzip();
     Analysis {
         accepted: refusal.is_none(),
+        state,
         stage: refusal.as_ref().map_or(Stage::Policy, Refusal::stage),
         aws_error,
         summary,

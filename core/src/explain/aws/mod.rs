@@ -9,8 +9,8 @@ pub mod trace;
 
 pub use hints::{Hint, hints};
 pub use sentences::{
-    StageReport, StageStatus, Summaries, outcome_name, passed_status, stage_detail, stage_name,
-    summary,
+    StageReport, StageStatus, Summaries, VerdictState, outcome_name, passed_status, stage_detail,
+    stage_name, summary,
 };
 pub use trace::{
     ConditionTrace, MatchTrace, PolicyTrace, ResourceTrace, StatementTrace, near_miss,

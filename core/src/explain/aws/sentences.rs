@@ -28,6 +28,65 @@ pub enum StageStatus {
     NotChecked,
 }
 
+/// What the answer amounts to, for the headline every shell shows first (the playground's
+/// banner, the CLI's first line and exit status).
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum VerdictState {
+    /// AWS would return credentials, and no lint warns about the trust policy.
+    Accepted,
+    /// AWS would return credentials, but a lint warns (the policy also admits tokens it
+    /// probably should not, or AWS would refuse to save it).
+    AcceptedWithWarnings,
+    /// AWS would refuse, for the reason `awsError` and the deciding stage give.
+    Refused,
+    /// oidc-trust cannot decide: an input could not be read (the request, the token, the
+    /// policy), no policy was given, or the decision depends on what the request does not
+    /// give. The headline is the input problem, never an AWS error.
+    Undecided,
+}
+
+impl VerdictState {
+    /// The state of a verdict, given the findings reported with it.
+    pub fn of(verdict: &Verdict, diagnostics: &[crate::diagnostic::Diagnostic]) -> Self {
+        use crate::codes::{CodeKind, Severity};
+        let warned = || {
+            diagnostics.iter().any(|d| {
+                d.severity <= Severity::Warning
+                    && crate::codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Lint)
+            })
+        };
+        let unreadable_policy = || {
+            diagnostics.iter().any(|d| {
+                d.severity == Severity::Error
+                    && d.source == crate::diagnostic::Source::Policy
+                    && matches!(
+                        d.code,
+                        crate::codes::INVALID_POLICY_JSON | crate::codes::INVALID_POLICY
+                    )
+            })
+        };
+        match &verdict.refusal {
+            None if warned() => VerdictState::AcceptedWithWarnings,
+            None => VerdictState::Accepted,
+            Some(Refusal::Request { .. } | Refusal::Token(_) | Refusal::NoPolicy { .. }) => {
+                VerdictState::Undecided
+            }
+            Some(Refusal::Denied { .. })
+                if unreadable_policy()
+                    || verdict
+                        .policy
+                        .as_ref()
+                        .is_some_and(|p| !p.evaluation.complete) =>
+            {
+                VerdictState::Undecided
+            }
+            Some(_) => VerdictState::Refused,
+        }
+    }
+}
+
 /// The one-sentence summaries of the policies AWS consulted, for the stage details.
 #[derive(Debug, Clone, Default)]
 pub struct Summaries {
