@@ -7,11 +7,13 @@
 
 pub mod actions;
 pub mod analyze;
+pub mod frame;
 pub mod generate;
 pub mod iac;
 pub mod input;
 pub mod lint;
 pub mod output;
+pub mod rcp;
 pub mod render;
 pub mod scan;
 pub mod style;
@@ -51,7 +53,7 @@ pub struct Cli {
 /// comment here would replace it.)
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    Analyze(analyze::AnalyzeArgs),
+    Analyze(Box<analyze::AnalyzeArgs>),
     Lint(lint::LintArgs),
     Generate(generate::GenerateArgs),
     Scan(scan::ScanArgs),

@@ -28,11 +28,11 @@ pub use crate::aws::sts::Stage;
 pub use crate::aws::sts::{AccountSource, AwsError};
 pub use crate::explain::NearMiss;
 pub use crate::explain::aws::{
-    ConditionTrace, Hint, MatchTrace, PolicyTrace, ResourceTrace, StatementTrace,
+    ConditionTrace, Hint, MatchTrace, PolicyTrace, RcpTrace, ResourceTrace, StatementTrace,
 };
 pub use crate::explain::aws::{StageReport, StageStatus, VerdictState};
 pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintResult};
-pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, RcpTrace, TokenInfo};
+pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, TokenInfo};
 pub use compile::{CompileRequest, Compiled, VerdictSummary};
 
 impl TokenInfo {

@@ -9,10 +9,10 @@ pub mod trace;
 
 pub use hints::{Hint, hints};
 pub use sentences::{
-    StageReport, StageStatus, Summaries, VerdictState, outcome_name, passed_status, stage_detail,
-    stage_name, summary,
+    StageReport, StageStatus, Summaries, VerdictState, check_name, outcome_name, passed_status,
+    stage_detail, stage_name, summary,
 };
 pub use trace::{
-    ConditionTrace, MatchTrace, PolicyTrace, ResourceTrace, StatementTrace, near_miss,
+    ConditionTrace, MatchTrace, PolicyTrace, RcpTrace, ResourceTrace, StatementTrace, near_miss,
     policy_summary, rcp_summary, trace,
 };

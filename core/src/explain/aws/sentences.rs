@@ -200,9 +200,9 @@ pub fn stage_detail(
     }
 }
 
-/// The names of call checks, as AWS's parameter names.
-fn checks(list: &[CallCheck]) -> String {
-    ticked(list.iter().map(|c| match c {
+/// A call check's name, as AWS's parameter names (`RoleSessionName`).
+pub fn check_name(check: CallCheck) -> &'static str {
+    match check {
         CallCheck::RoleArn => "RoleArn",
         CallCheck::RoleSessionName => "RoleSessionName",
         CallCheck::WebIdentityToken => "WebIdentityToken",
@@ -212,7 +212,12 @@ fn checks(list: &[CallCheck]) -> String {
         CallCheck::DurationSeconds => "DurationSeconds",
         CallCheck::MaxSessionDuration => "MaxSessionDuration",
         CallCheck::PackedPolicySize => "packed policy size",
-    }))
+    }
+}
+
+/// The names of call checks, as AWS's parameter names.
+fn checks(list: &[CallCheck]) -> String {
+    ticked(list.iter().map(|&c| check_name(c)))
 }
 
 fn passed(stage: Stage, verdict: &Verdict, now: i64, summaries: &Summaries) -> String {
