@@ -184,6 +184,15 @@ impl Reader<'_> {
                 }),
             });
         }
+        if !object.contains_key("Content")
+            && !object.contains_key("PolicySummary")
+            && object.get("Type").is_some_and(serde_json::Value::is_string)
+        {
+            return Err(self.error(
+                pointer,
+                "a policy summary without its `Content` (`aws organizations list-policies` output lists RCPs without their text): give `aws organizations describe-policy --policy-id <id>` output for each",
+            ));
+        }
         let summary = object.get("PolicySummary");
         if let Some(kind) = summary.and_then(|s| s.get("Type")).and_then(|t| t.as_str())
             && kind != RCP_TYPE

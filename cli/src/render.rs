@@ -251,6 +251,10 @@ pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Res
     }
     if a.state == VerdictState::Undecided {
         input_error_frame(out, a, &marks)?;
+        let flags = missing_flags(a);
+        if !flags.is_empty() {
+            writeln!(out, "  {} give {}", s.green("fix:"), flags.join(", "))?;
+        }
     }
 
     // What to change: this analysis's hints, then those of the token as if fresh.
@@ -318,6 +322,44 @@ impl TextStyle for Plainly {
     fn place(&self, _pointer: Option<&str>, _span: Option<Span>) -> String {
         String::new()
     }
+}
+
+/// The flags that give what an undecided answer depends on: each key the request leaves
+/// unknown that a condition tests, and the role ARN a `Resource` needs.
+fn missing_flags(a: &Analysis) -> Vec<String> {
+    let traces = a.policy.iter().chain(a.rcps.iter().map(|r| &r.policy));
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |flag: String| {
+        if !out.contains(&flag) {
+            out.push(flag);
+        }
+    };
+    for t in traces.filter(|t| !t.complete) {
+        for st in t.statements.iter() {
+            if st.resource.as_ref().is_some_and(|r| r.matched.is_none()) {
+                add("--role-arn (the role the `Resource` is matched against)".to_owned());
+            }
+            for c in st
+                .conditions
+                .iter()
+                .filter(|c| c.outcome == oidc_trust::api::OutcomeKind::KeyUnknown)
+            {
+                let key = c.key.to_ascii_lowercase();
+                let flag = match key.as_str() {
+                    "aws:sourceip" => "--source-ip",
+                    "aws:vpcsourceip" => "--source-ip with --vpc-endpoint",
+                    "aws:sourcevpce" | "aws:sourcevpc" | "aws:sourcevpcarn" => "--vpc-endpoint",
+                    "aws:requestedregion" => "--region",
+                    "sts:rolesessionname" => "--session-name",
+                    k if k.starts_with("aws:resourcetag/") => "--role-tag KEY=VALUE",
+                    k if k.starts_with("aws:resource") => "--role-arn",
+                    _ => continue,
+                };
+                add(format!("{flag} (`{}`)", c.key));
+            }
+        }
+    }
+    out
 }
 
 /// The input error a "can't decide" headline shows the place of.

@@ -43,7 +43,8 @@ pub enum VerdictState {
     Refused,
     /// oidc-trust cannot decide: an input could not be read (the request, the token, the
     /// policy), no policy was given, or the decision depends on what the request does not
-    /// give. The headline is the input problem, never an AWS error.
+    /// give (a trust-policy condition, or an RCP `Deny` that might apply). The headline is
+    /// the input problem, never an AWS error.
     Undecided,
 }
 
@@ -67,7 +68,11 @@ impl VerdictState {
                     )
             })
         };
+        // An RCP `Deny` that might apply (a key the request does not give) leaves the
+        // answer open: AWS refuses if it applies.
+        let rcp_open = || verdict.rcps.iter().any(|r| !r.evaluation.complete);
         match &verdict.refusal {
+            None if rcp_open() => VerdictState::Undecided,
             None if warned() => VerdictState::AcceptedWithWarnings,
             None => VerdictState::Accepted,
             Some(Refusal::Request { .. } | Refusal::Token(_) | Refusal::NoPolicy { .. }) => {

@@ -678,11 +678,13 @@ fn because(st: &StatementTrace) -> String {
             whose(&c.key),
             c.matched_value.as_deref().unwrap_or_default()
         ),
-        OutcomeKind::NotMatched => format!(
-            ", as {} {values} is none of {}",
-            whose(&c.key),
-            some_of(&c.values)
-        ),
+        OutcomeKind::NotMatched | OutcomeKind::AllValues if c.request_values.is_some() => {
+            format!(
+                ", as {} {values} is none of {}",
+                whose(&c.key),
+                some_of(&c.values)
+            )
+        }
         OutcomeKind::KeyMissing => format!(", as the request has no `{}`", c.key),
         _ => format!(", as `{}` `{}`: {}", c.operator, c.key, c.explanation),
     }
@@ -813,6 +815,21 @@ fn undecided_reason(r: &Report<'_>) -> String {
             }
             _ => format!("the trust policy cannot be read{at}: {message}"),
         };
+    }
+    if let Some(rcp) = r.rcps.iter().find(|rcp| !rcp.policy.complete)
+        && r.policy.is_none_or(|t| t.complete)
+    {
+        let st = rcp
+            .policy
+            .statements
+            .iter()
+            .find(|s| s.applies == Applies::Unknown)
+            .map_or_else(String::new, |s| format!(" ({})", short_name(s)));
+        return format!(
+            "the resource control policy `{}` may deny it{st}: it depends on {}",
+            rcp.name,
+            depends_on(&rcp.policy)
+        );
     }
     if let Some(t) = r.policy.filter(|t| !t.complete) {
         let st = t
