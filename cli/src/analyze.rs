@@ -629,7 +629,7 @@ pub fn run(
         }
     };
     let format = if args.json { Format::Json } else { args.format };
-    if format != Format::Text {
+    if !matches!(format, Format::Text | Format::Concise) {
         // The text output repeats them; the other formats are the analysis alone.
         writeln!(err, "note: {}", prepared.time.note(prepared.request.now))?;
         for note in &prepared.notes {
@@ -653,12 +653,13 @@ pub fn run(
             writeln!(out, "{text}")?;
         }
         Format::Text => render::analysis(out, &analysis, &ctx)?,
+        Format::Concise => render::headline(out, &analysis, &ctx)?,
         Format::Sarif | Format::Github => {
             let reports = findings(&analysis, &prepared.locator);
             if format == Format::Github {
                 crate::actions::verdict_command(out, &analysis)?;
             }
-            crate::output::write(out, format, &reports, style)?;
+            crate::output::write(out, format, &reports, style, &[])?;
         }
     }
     if args.github_oidc.is_some() {

@@ -7,6 +7,8 @@
 
 pub mod actions;
 pub mod analyze;
+pub mod config;
+pub mod explain;
 pub mod frame;
 pub mod generate;
 pub mod iac;
@@ -57,6 +59,7 @@ pub enum Command {
     Lint(lint::LintArgs),
     Generate(generate::GenerateArgs),
     Scan(scan::ScanArgs),
+    Explain(explain::ExplainArgs),
 }
 
 /// Runs the command line; returns the exit status.
@@ -94,6 +97,7 @@ where
             generate::run(args, style::Style::detect_stderr(cli.color), out, err)
         }
         Command::Scan(args) => scan::run(args, style, out, err),
+        Command::Explain(args) => explain::run(args, style, out, err),
     };
     match result {
         Ok(code) => code,

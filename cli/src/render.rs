@@ -295,6 +295,17 @@ pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Res
     Ok(())
 }
 
+/// The headline and AWS's answer alone (`--format concise`).
+pub fn headline(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Result<()> {
+    let marks = Marks {
+        style: ctx.style,
+        locator: ctx.locator,
+    };
+    let report = a.report();
+    core(out, &report, &marks, text::headline)?;
+    core(out, &report, &marks, text::aws_answer)
+}
+
 /// For a token AWS refuses as expired: what the trust policy would say of it fresh.
 fn fresh_line(out: &mut dyn Write, fresh: &Analysis, at: i64, marks: &Marks<'_>) -> io::Result<()> {
     let mut head = String::new();

@@ -210,12 +210,12 @@ pub fn run(
                 serde_json::to_string_pretty(&v).map_err(io::Error::other)?
             )?;
         }
-        Format::Text => {
+        Format::Text | Format::Concise => {
             report::text_summary(out, style, &source, &export, &reports, now, args.roles)?;
         }
         Format::Sarif | Format::Github => {
             let findings = report::findings(&source, &export);
-            crate::output::write(out, format, &[findings], style)?;
+            crate::output::write(out, format, &[findings], style, &[])?;
         }
     }
     let failed = export
