@@ -337,9 +337,10 @@ pub fn run(
             return Ok(2);
         }
     };
-    let where_ = config_path
-        .as_ref()
-        .map_or_else(|| crate::config::FILE_NAME.to_owned(), |p| p.display().to_string());
+    let where_ = config_path.as_ref().map_or_else(
+        || crate::config::FILE_NAME.to_owned(),
+        |p| p.display().to_string(),
+    );
     let selection = match Selection::new(&args.select, &args.ignore, &config.lint, &where_) {
         Ok(s) => s,
         Err(e) => {
@@ -473,7 +474,10 @@ pub fn inputs(given: &[PathBuf]) -> Vec<Result<(PathBuf, bool), input::InputErro
             .collect();
         for f in files {
             match assemblies.iter().find(|a| f.starts_with(a)) {
-                Some(a) if f.file_name().is_some_and(|n| n == "manifest.json") && f.parent() == Some(a.as_path()) => {
+                Some(a)
+                    if f.file_name().is_some_and(|n| n == "manifest.json")
+                        && f.parent() == Some(a.as_path()) =>
+                {
                     out.push(Ok((a.clone(), true)));
                 }
                 Some(_) => {}
