@@ -15,11 +15,39 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use oidc_trust::Severity;
+
 use crate::input::{self, InputError};
-use crate::lint::FailOn;
 
 /// The file's name.
 pub const FILE_NAME: &str = "oidc-trust.toml";
+
+/// The least severe finding that fails the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailOn {
+    /// Exit 1 on any error.
+    #[default]
+    Error,
+    /// Exit 1 on any error or warning.
+    Warning,
+    /// Exit 1 on any finding at all.
+    Info,
+    /// Always exit 0 when every file could be read.
+    Never,
+}
+
+impl FailOn {
+    /// Whether a finding of this severity fails the run.
+    pub fn fails(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Error => severity == Severity::Error,
+            FailOn::Warning => severity <= Severity::Warning,
+            FailOn::Info => true,
+            FailOn::Never => false,
+        }
+    }
+}
 
 /// The whole file.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -85,40 +85,37 @@ fn page(out: &mut dyn Write, code: &Code, s: Style) -> io::Result<()> {
         code.group.id()
     )?;
     writeln!(out)?;
-    match code.docs {
-        Some(docs) => {
-            let mut lines = docs.lines().peekable();
-            // The page's own `# id` title repeats the header.
-            if lines.peek().is_some_and(|l| l.starts_with("# ")) {
+    if let Some(docs) = code.docs {
+        let mut lines = docs.lines().peekable();
+        // The page's own `# id` title repeats the header.
+        if lines.peek().is_some_and(|l| l.starts_with("# ")) {
+            lines.next();
+            if lines.peek().is_some_and(|l| l.trim().is_empty()) {
                 lines.next();
-                if lines.peek().is_some_and(|l| l.trim().is_empty()) {
-                    lines.next();
-                }
-            }
-            for line in lines {
-                match line.strip_prefix("## ") {
-                    Some(h) => writeln!(out, "{}", s.bold(h))?,
-                    None => writeln!(out, "{line}")?,
-                }
             }
         }
-        None => {
-            let mut summary = code.summary.to_owned();
-            if let Some(first) = summary.get_mut(..1) {
-                first.make_ascii_uppercase();
+        for line in lines {
+            match line.strip_prefix("## ") {
+                Some(h) => writeln!(out, "{}", s.bold(h))?,
+                None => writeln!(out, "{line}")?,
             }
-            writeln!(out, "{summary}.")?;
-            let who = match code.kind {
-                CodeKind::Input => {
-                    "Reported when oidc-trust reads the inputs (the token, the policy, the request, the providers)."
-                }
-                CodeKind::Hint => {
-                    "Reported by `analyze` under \"What to change\" when AWS would refuse, with the closest value and the fix."
-                }
-                CodeKind::Lint => "",
-            };
-            writeln!(out, "{who}")?;
         }
+    } else {
+        let mut summary = code.summary.to_owned();
+        if let Some(first) = summary.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        writeln!(out, "{summary}.")?;
+        let who = match code.kind {
+            CodeKind::Input => {
+                "Reported when oidc-trust reads the inputs (the token, the policy, the request, the providers)."
+            }
+            CodeKind::Hint => {
+                "Reported by `analyze` under \"What to change\" when AWS would refuse, with the closest value and the fix."
+            }
+            CodeKind::Lint => "",
+        };
+        writeln!(out, "{who}")?;
     }
     if let Some(url) = code.docs_url() {
         writeln!(out)?;

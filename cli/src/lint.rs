@@ -4,8 +4,8 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use oidc_trust::Diagnostic;
 use oidc_trust::codes::Group;
-use oidc_trust::{Diagnostic, Severity};
 
 use crate::iac::{self, Found, Inventory, Kind, Site};
 use crate::input;
@@ -13,32 +13,7 @@ use crate::output::{self, FileReport, Finding};
 pub use crate::output::{DOCS_URL, Format, Rule, rules};
 use crate::style::Style;
 
-/// The least severe finding that fails the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FailOn {
-    /// Exit 1 on any error.
-    #[default]
-    Error,
-    /// Exit 1 on any error or warning.
-    Warning,
-    /// Exit 1 on any finding at all.
-    Info,
-    /// Always exit 0 when every file could be read.
-    Never,
-}
-
-impl FailOn {
-    /// Whether a finding of this severity fails the run.
-    pub fn fails(self, severity: Severity) -> bool {
-        match self {
-            FailOn::Error => severity == Severity::Error,
-            FailOn::Warning => severity <= Severity::Warning,
-            FailOn::Info => true,
-            FailOn::Never => false,
-        }
-    }
-}
+pub use crate::config::FailOn;
 
 /// Arguments of `oidc-trust lint`.
 #[derive(Debug, Clone, clap::Args)]
@@ -413,10 +388,9 @@ fn is_yaml(path: &std::path::Path) -> bool {
 fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         let key = |f: &Finding| {
-            f.site
-                .as_ref()
-                .map(|s| (0, s.file.clone(), s.line, s.column))
-                .unwrap_or((1, String::new(), 0, 0))
+            f.site.as_ref().map_or((1, String::new(), 0, 0), |s| {
+                (0, s.file.clone(), s.line, s.column)
+            })
         };
         key(a).cmp(&key(b))
     });
@@ -499,6 +473,7 @@ fn is_assembly(dir: &std::path::Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oidc_trust::Severity;
 
     #[test]
     fn names() {

@@ -346,7 +346,7 @@ fn missing_flags(a: &Analysis) -> Vec<String> {
         }
     };
     for t in traces.filter(|t| !t.complete) {
-        for st in t.statements.iter() {
+        for st in &t.statements {
             if st.resource.as_ref().is_some_and(|r| r.matched.is_none()) {
                 add("--role-arn (the role the `Resource` is matched against)".to_owned());
             }
@@ -414,7 +414,20 @@ fn why(out: &mut dyn Write, a: &Analysis, marks: &Marks<'_>) -> io::Result<()> {
         .filter(|r| r.policy.decision == oidc_trust::aws::eval::Decision::ExplicitDeny)
         .cloned()
         .collect();
+    let open: Vec<_> = a
+        .rcps
+        .iter()
+        .filter(|r| !r.policy.complete)
+        .cloned()
+        .collect();
+    let policy_open = a.policy.as_ref().is_some_and(|p| !p.complete);
     let shown = match (a.state, a.stage) {
+        (VerdictState::Undecided, _) if !open.is_empty() && !policy_open => text::Report {
+            policy: None,
+            tag_session: None,
+            rcps: &open,
+            ..report
+        },
         (VerdictState::Refused | VerdictState::Undecided, Stage::Policy) => text::Report {
             rcps: &[],
             ..report

@@ -557,7 +557,11 @@ fn findings_are_grouped_security_first() {
     let security = text.find("  Security\n").unwrap();
     let style = text.find("  Style\n").unwrap();
     assert!(security < style);
-    assert!(text[security..style].contains("warning[wildcard-subject]"));
+    assert!(
+        text.get(security..style)
+            .unwrap()
+            .contains("warning[wildcard-subject]")
+    );
 }
 
 // ---- lint ---------------------------------------------------------------------------------

@@ -344,4 +344,32 @@ mod tests {
         );
         assert!(code("no-such-code").is_none());
     }
+
+    #[test]
+    fn groups_fit_the_kinds() {
+        for c in CODES {
+            match c.kind {
+                // A lint is about the configuration: never a note or a deny it spells out.
+                CodeKind::Lint => {
+                    assert!(!matches!(c.group, Group::Note | Group::Denied), "{}", c.id);
+                }
+                // A hint explains a refusal: it never reports something too broad.
+                CodeKind::Hint => assert_ne!(c.group, Group::Security, "{}", c.id),
+                CodeKind::Input => {}
+            }
+            // An error-level code is invalid input or a security problem.
+            if c.level == Severity::Error {
+                assert!(
+                    matches!(c.group, Group::Invalid | Group::Security),
+                    "{}",
+                    c.id
+                );
+            }
+        }
+        let ids: Vec<&str> = Group::ORDER.iter().map(|g| g.id()).collect();
+        assert_eq!(ids.len(), 6);
+        assert!(Group::ORDER.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(group_of("wildcard-subject"), Group::Security);
+        assert_eq!(group_of("nope"), Group::Note);
+    }
 }

@@ -290,7 +290,7 @@ pub fn names_repository(st: &oidc_trust::aws::policy::Statement, claims: &Claims
     };
     st.conditions
         .iter()
-        .flat_map(|c| c.texts())
+        .flat_map(oidc_trust::aws::policy::Condition::texts)
         .any(|v| ids.iter().any(|id| v == id) || names.iter().any(|n| whole(v, n)))
 }
 

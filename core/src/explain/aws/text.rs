@@ -221,16 +221,18 @@ pub fn rcp_traces(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt
         write!(out, " `{}` for ", rcp.name)?;
         s.paint(out, Tone::Heading, &trace.action)?;
         out.write_str(": ")?;
-        match trace.decision {
-            Decision::ExplicitDeny => s.paint(out, Tone::Bad, "denies")?,
+        match (trace.decision, trace.complete) {
+            (Decision::ExplicitDeny, _) => s.paint(out, Tone::Bad, "denies")?,
+            (_, false) => s.paint(
+                out,
+                Tone::Unsure,
+                "might deny (a condition could not be evaluated)",
+            )?,
             _ => s.paint(
                 out,
                 Tone::Good,
                 "no statement denies (`RCPFullAWSAccess` lets the call through)",
             )?,
-        }
-        if !trace.complete {
-            out.write_str(" (incomplete: a condition could not be evaluated)")?;
         }
         out.write_char('\n')?;
         let index = rcp.index;
