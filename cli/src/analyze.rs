@@ -339,8 +339,17 @@ pub fn prepare_flags(
 
     let mut providers: Vec<ProviderConfig> = Vec::new();
     let given: Vec<String> = client_ids.iter().map(|(_, id)| id.clone()).collect();
+    let built_in = issuer
+        .as_deref()
+        .map(oidc_trust::providers::key_prefix)
+        .and_then(|p| oidc_trust::providers::IssuerKind::of(p).built_in_name());
     if args.provider.is_empty() {
-        if let Some(iss) = &issuer {
+        if let Some(name) = built_in {
+            // AWS federates it without an IAM OIDC provider: nothing to assume.
+            notes.push(format!(
+                "no provider to assume: `{name}` is one of AWS's built-in providers (no IAM OIDC provider, no client-id list: only the trust policy pins the audience)"
+            ));
+        } else if let Some(iss) = &issuer {
             let bare = oidc_trust::providers::key_prefix(iss);
             notes.push(format!(
                 "no --provider given: ASSUMING the account has an IAM OIDC provider for the token's issuer `{bare}`, so the issuer check passes by assumption; pass --provider to check it"

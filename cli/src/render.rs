@@ -577,16 +577,7 @@ fn finding(
 ) -> io::Result<()> {
     let s = marks.style;
     let mut buf = String::new();
-    let place = match d.source {
-        Input::Policy | Input::Rcp => {
-            let (file, site) = locator.site(d);
-            site.map_or(file, |st| format!("{}:{}:{}", st.file, st.line, st.column))
-        }
-        Input::Token => "token".to_owned(),
-        Input::Providers => "providers".to_owned(),
-        Input::Request => "request".to_owned(),
-        Input::Call => "call".to_owned(),
-    };
+    let place = place_of(d, locator);
     if framed {
         let _ = writeln!(
             buf,
@@ -670,13 +661,19 @@ fn token(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Result<()>
     };
     writeln!(out)?;
     writeln!(out, "{}", ctx.style.bold("Token"))?;
+    let width = claims
+        .iter()
+        .map(|(name, _)| name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
     if let Some(t) = &a.token {
         let form = match (&t.alg, t.signed) {
             (Some(alg), true) => format!("JWT, `{alg}`, signed (signature not verified)"),
             (Some(alg), false) => format!("JWT, `{alg}`, unsigned"),
             (None, _) => "claims only (no JWT header)".to_owned(),
         };
-        writeln!(out, "  {:<5} {form}", "form")?;
+        writeln!(out, "  {:<width$} {form}", "form")?;
     }
     for (name, value) in claims.iter() {
         let mut text = claim_text(value);
@@ -687,7 +684,7 @@ fn token(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Result<()>
                 oidc_trust::time::relative(t, ctx.now)
             );
         }
-        writeln!(out, "  {name:<5} {text}")?;
+        writeln!(out, "  {name:<width$} {text}")?;
     }
     Ok(())
 }
@@ -775,6 +772,21 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// Where a finding is: `file:line:col` in the trust policy's or an RCP's file, else the
+/// input it is about (`token`, `call`...).
+fn place_of(d: &Diagnostic, locator: &Locator) -> String {
+    match d.source {
+        Input::Policy | Input::Rcp => {
+            let (file, site) = locator.site(d);
+            site.map_or(file, |st| format!("{}:{}:{}", st.file, st.line, st.column))
+        }
+        Input::Token => "token".to_owned(),
+        Input::Providers => "providers".to_owned(),
+        Input::Request => "request".to_owned(),
+        Input::Call => "call".to_owned(),
+    }
+}
+
 /// One diagnostic on one line: `severity[code] place pointer: message`, then its help.
 pub fn diagnostic(
     out: &mut dyn Write,
@@ -783,20 +795,7 @@ pub fn diagnostic(
     s: Style,
     indent: &str,
 ) -> io::Result<()> {
-    let place = match d.source {
-        Input::Policy => {
-            let p = locator.place(d.pointer.as_deref(), d.span);
-            format!(" {}", s.dim(&p))
-        }
-        Input::Token => format!(" {}", s.dim("token")),
-        Input::Providers => format!(" {}", s.dim("providers")),
-        Input::Request => format!(" {}", s.dim("request")),
-        Input::Call => format!(" {}", s.dim("call")),
-        Input::Rcp => format!(
-            " {}",
-            s.dim(&locator.rcp_place(d.document.unwrap_or(0), d.span))
-        ),
-    };
+    let place = format!(" {}", s.dim(&place_of(d, locator)));
     let pointer = match d.pointer.as_deref() {
         Some("") => " /".to_owned(),
         Some(p) => format!(" {p}"),
