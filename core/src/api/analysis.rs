@@ -5,10 +5,12 @@ use serde::Serialize;
 
 use crate::aws::call::CallReport;
 use crate::aws::context::KeySource;
+use crate::aws::sts::Stage as AwsStage;
 use crate::aws::sts::{AccountSource, AwsError, Stage};
 use crate::diagnostic::Diagnostic;
+use crate::explain::aws::PolicyTrace;
 use crate::explain::aws::text::Report;
-use crate::explain::aws::{Hint, PolicyTrace, StageReport, VerdictState};
+use crate::explain::{Hint, StageReport, VerdictState};
 use crate::providers::IssuerKind;
 use crate::token::{Claims, TokenFormat};
 
@@ -107,7 +109,7 @@ pub struct Analysis {
     /// The verdict in one sentence.
     pub summary: String,
     /// Every stage, in order.
-    pub stages: Vec<StageReport>,
+    pub stages: Vec<StageReport<AwsStage>>,
     /// What was checked of the call's parameters, and what was left out.
     pub call: CallReport,
     /// The decoded token.

@@ -9,13 +9,14 @@
 
 use std::fmt::{self, Write};
 
-use super::{ConditionTrace, Hint, PolicyTrace, StageReport, StageStatus, StatementTrace};
+use super::{ConditionTrace, PolicyTrace, StatementTrace};
 use super::{outcome_name, stage_name};
 use crate::aws::eval::{Applies, Decision};
 use crate::aws::policy::Effect;
 use crate::aws::sts::{AwsError, Stage};
 use crate::diagnostic::Source;
 use crate::explain::NearMiss;
+use crate::explain::{Hint, StageReport, StageStatus};
 use crate::json::Span;
 
 /// What a piece of text is, for a writer that colours.
@@ -84,7 +85,7 @@ pub struct Report<'a> {
     /// The verdict in a sentence.
     pub summary: &'a str,
     /// Every stage.
-    pub stages: &'a [StageReport],
+    pub stages: &'a [StageReport<Stage>],
     /// The trust-policy trace.
     pub policy: Option<&'a PolicyTrace>,
     /// The `sts:TagSession` trace.
