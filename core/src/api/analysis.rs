@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use crate::aws::call::CallReport;
 use crate::aws::context::KeySource;
-use crate::aws::sts::Stage as AwsStage;
 use crate::aws::sts::{AccountSource, AwsError, Stage};
 use crate::diagnostic::Diagnostic;
 use crate::explain::aws::PolicyTrace;
@@ -109,7 +108,7 @@ pub struct Analysis {
     /// The verdict in one sentence.
     pub summary: String,
     /// Every stage, in order.
-    pub stages: Vec<StageReport<AwsStage>>,
+    pub stages: Vec<StageReport<Stage>>,
     /// What was checked of the call's parameters, and what was left out.
     pub call: CallReport,
     /// The decoded token.

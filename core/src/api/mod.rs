@@ -17,6 +17,7 @@ use crate::token::{self, Token};
 
 mod analysis;
 mod compile;
+mod target;
 
 pub use crate::aws::call::{CallCheck, CallReport};
 pub use crate::aws::context::KeySource;
@@ -34,6 +35,7 @@ pub use crate::explain::{Hint, StageReport, StageStatus, VerdictState};
 pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintResult};
 pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, RcpTrace, TokenInfo};
 pub use compile::{CompileRequest, Compiled, VerdictSummary};
+pub use target::{AnyAnalysis, Target, analyze_any_json};
 
 impl TokenInfo {
     /// What a decoded token says about itself; returns its claims too.
