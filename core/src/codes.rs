@@ -129,7 +129,7 @@ pub struct Code {
 
 macro_rules! docs {
     (Lint, $id:literal) => {
-        Some(include_str!(concat!("aws/lint/docs/", $id, ".md")))
+        Some(include_str!(concat!("../docs/lints/", $id, ".md")))
     };
     ($other:ident, $id:literal) => {
         None
@@ -296,10 +296,9 @@ codes! {
         "a `sub` value in another CI platform's format than the token's";
 }
 
-/// Where the lint documentation pages are published (the repository's `docs/` folder of
-/// the AWS lints).
-pub const DOCS_BASE: &str =
-    "https://github.com/oidc-trust/oidc-trust/blob/main/core/src/aws/lint/docs";
+/// Where the lint documentation pages are published (the repository's `core/docs/lints/`,
+/// one folder for every target).
+pub const DOCS_BASE: &str = "https://github.com/oidc-trust/oidc-trust/blob/main/core/docs/lints";
 
 impl Code {
     /// The address of the code's documentation page, for lints.

@@ -7,8 +7,9 @@ use crate::aws::call::CallReport;
 use crate::aws::context::KeySource;
 use crate::aws::sts::{AccountSource, AwsError, Stage};
 use crate::diagnostic::Diagnostic;
+use crate::explain::aws::{PolicyTrace, RcpTrace};
 use crate::explain::aws::text::Report;
-use crate::explain::aws::{Hint, PolicyTrace, RcpTrace, StageReport, VerdictState};
+use crate::explain::{Hint, StageReport, VerdictState};
 use crate::providers::IssuerKind;
 use crate::token::{Claims, TokenFormat};
 
@@ -93,7 +94,7 @@ pub struct Analysis {
     /// The verdict in one sentence.
     pub summary: String,
     /// Every stage, in order.
-    pub stages: Vec<StageReport>,
+    pub stages: Vec<StageReport<Stage>>,
     /// What was checked of the call's parameters, and what was left out.
     pub call: CallReport,
     /// The decoded token.

@@ -2,9 +2,7 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
-use super::super::ticked;
+use super::super::{StageStatus, VerdictState, ticked};
 use crate::aws::call::{CallCheck, CallRefusal};
 use crate::aws::eval::{ConditionResult, Outcome, OutcomeKind};
 use crate::aws::policy::Condition;
@@ -13,44 +11,12 @@ use crate::aws::sts::{IssuerMiss, Provider, Refusal, Stage, Verdict};
 use crate::time::duration;
 use crate::token::TokenFormat;
 
-/// How a stage went.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum StageStatus {
-    /// The stage passed.
-    Passed,
-    /// The stage failed: it decided.
-    Failed,
-    /// AWS stopped before it.
-    NotReached,
-    /// It ran, but the request gave nothing for it to check (no call parameters, no RCPs).
-    NotChecked,
-}
-
-/// What the answer amounts to, for the headline every shell shows first (the playground's
-/// banner, the CLI's first line and exit status).
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum VerdictState {
-    /// AWS would return credentials, and no lint warns about the trust policy.
-    Accepted,
-    /// AWS would return credentials, but a lint warns (the policy also admits tokens it
-    /// probably should not, or AWS would refuse to save it).
-    AcceptedWithWarnings,
-    /// AWS would refuse, for the reason `awsError` and the deciding stage give.
-    Refused,
-    /// oidc-trust cannot decide: an input could not be read (the request, the token, the
-    /// policy), no policy was given, or the decision depends on what the request does not
-    /// give (a trust-policy condition, or an RCP `Deny` that might apply). The headline is
-    /// the input problem, never an AWS error.
-    Undecided,
-}
-
-impl VerdictState {
-    /// The state of a verdict, given the findings reported with it.
-    pub fn of(verdict: &Verdict, diagnostics: &[crate::diagnostic::Diagnostic]) -> Self {
+/// The state of an AWS verdict, given the findings reported with it.
+pub fn verdict_state(
+    verdict: &Verdict,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+) -> VerdictState {
+    {
         use crate::codes::{CodeKind, Severity};
         let warned = || {
             diagnostics.iter().any(|d| {
@@ -99,19 +65,6 @@ pub struct Summaries {
     pub policy: Option<String>,
     /// The RCPs' (`trace::rcp_summary`).
     pub rcp: Option<String>,
-}
-
-/// One stage's report.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StageReport {
-    /// Which stage.
-    pub stage: Stage,
-    /// How it went.
-    pub status: StageStatus,
-    /// What was checked, in a sentence.
-    pub detail: String,
 }
 
 /// A condition outcome's name for people: `matched`, `not matched`, `claim missing`...

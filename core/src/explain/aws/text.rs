@@ -10,15 +10,14 @@
 use std::fmt::{self, Write};
 
 use super::trace::depends_on;
-use super::{ConditionTrace, Hint, PolicyTrace, RcpTrace, StageReport, StageStatus};
-use super::{StatementTrace, VerdictState, outcome_name, stage_name};
+use super::{ConditionTrace, PolicyTrace, RcpTrace, StatementTrace, outcome_name, stage_name};
 use crate::aws::call::CallReport;
 use crate::aws::eval::{Applies, Decision, OutcomeKind};
 use crate::aws::policy::Effect;
 use crate::aws::sts::{AwsError, Stage};
 use crate::codes::{self, CodeKind, Group};
 use crate::diagnostic::{Diagnostic, Severity, Source};
-use crate::explain::{NearMiss, ticked};
+use crate::explain::{Hint, NearMiss, StageReport, StageStatus, VerdictState, ticked};
 use crate::json::Span;
 
 /// What a piece of text is, for a writer that colours.
@@ -112,7 +111,7 @@ pub struct Report<'a> {
     /// The verdict in a sentence.
     pub summary: &'a str,
     /// Every stage.
-    pub stages: &'a [StageReport],
+    pub stages: &'a [StageReport<Stage>],
     /// What the answer amounts to.
     pub state: VerdictState,
     /// What was checked of the call's parameters, and what was left out.
