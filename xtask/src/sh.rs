@@ -14,9 +14,13 @@ pub fn say(msg: &str) {
     }
 }
 
-/// The workspace root.
+/// The workspace root: the parent of the xtask package, as `cargo run` says it at run time
+/// (so a binary built from another checkout that shares `CARGO_TARGET_DIR` still works on
+/// the checkout it is run in), else as it was at build time.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
