@@ -113,21 +113,27 @@ fn plain_headline(a: &Analysis) -> (String, String) {
 /// The verdict as one workflow command: an error annotation when AWS would refuse, a
 /// warning when it accepts with warnings or cannot be decided.
 pub fn verdict_command(out: &mut dyn Write, a: &Analysis) -> io::Result<()> {
-    let command = match a.state {
-        VerdictState::Accepted => "notice",
-        VerdictState::AcceptedWithWarnings | VerdictState::Undecided => "warning",
-        VerdictState::Refused => "error",
-    };
     let (head, answer) = plain_headline(a);
     let text = if answer.is_empty() {
         head
     } else {
         format!("{head}. {answer}")
     };
+    verdict_notice(out, a.state, &text)
+}
+
+/// The workflow command that puts a verdict at the top of the run: a notice when accepted,
+/// a warning with warnings or undecided, an error when refused.
+pub fn verdict_notice(out: &mut dyn Write, state: VerdictState, text: &str) -> io::Result<()> {
+    let command = match state {
+        VerdictState::Accepted => "notice",
+        VerdictState::AcceptedWithWarnings | VerdictState::Undecided => "warning",
+        VerdictState::Refused => "error",
+    };
     writeln!(
         out,
         "::{command} title=oidc-trust verdict::{}",
-        escape_data(&text)
+        escape_data(text)
     )
 }
 

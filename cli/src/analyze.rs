@@ -9,6 +9,7 @@ use oidc_trust::api::{
     Analysis, ClientIdBasis, Organization, ProviderConfig, Request, Stage, VerdictState,
 };
 use oidc_trust::aws::request::assumed_client_ids;
+use oidc_trust::diagnostic::Diagnostic;
 
 use crate::iac;
 use crate::input::{self, InputError, Source};
@@ -90,8 +91,44 @@ pub struct AnalyzeArgs {
     /// The role trust policy: JSON as in `aws iam get-role` `AssumeRolePolicyDocument`, or
     /// a Terraform plan or state, `.tf` file, CloudFormation template or CDK assembly (with
     /// --role when it holds several roles).
-    #[arg(long, value_name = "FILE", required_unless_present = "request")]
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["request", "credentials", "pool_provider", "vault_role", "publishers"])]
     pub policy: Option<PathBuf>,
+
+    /// Which cloud decides: `aws` (the default: STS and a role trust policy), `azure`
+    /// (Microsoft Entra ID federated identity credentials), `gcp` (a Google Cloud workload
+    /// identity pool provider and its IAM policy), `vault` (a HashiCorp Vault or `OpenBao`
+    /// JWT auth role) or `publishing` (a package registry's trusted publishers).
+    #[arg(long, value_name = "TARGET", default_value = "aws", value_parser = crate::targets::target_named)]
+    pub target: oidc_trust::api::Target,
+
+    /// --target azure: the federated identity credentials, as `az ad app
+    /// federated-credential list`, `az identity federated-credential list`, Graph or ARM
+    /// print them.
+    #[arg(long, value_name = "FILE")]
+    pub credentials: Option<PathBuf>,
+
+    /// --target gcp: the workload identity pool provider, as `gcloud iam
+    /// workload-identity-pools providers describe --format=json` prints it.
+    #[arg(long = "pool-provider", value_name = "FILE")]
+    pub pool_provider: Option<PathBuf>,
+
+    /// --target gcp: the IAM policy that grants the federated identity (`gcloud iam
+    /// service-accounts get-iam-policy SA --format=json`, or a resource's).
+    #[arg(long = "iam-policy", value_name = "FILE")]
+    pub iam_policy: Option<PathBuf>,
+
+    /// --target vault: the role, as `vault read -format=json auth/jwt/role/NAME` prints it.
+    #[arg(long = "vault-role", value_name = "FILE")]
+    pub vault_role: Option<PathBuf>,
+
+    /// --target vault: the auth mount's configuration, as `vault read -format=json
+    /// auth/jwt/config` prints it (for `bound_issuer` and the accepted algorithms).
+    #[arg(long = "vault-config", value_name = "FILE")]
+    pub vault_config: Option<PathBuf>,
+
+    /// --target publishing: the registry's trusted publishers (`PyPI`, crates.io or npm).
+    #[arg(long, value_name = "FILE")]
+    pub publishers: Option<PathBuf>,
 
     /// The role to analyze when --policy holds several: its Terraform address,
     /// CloudFormation logical id or CDK construct path.
@@ -216,7 +253,12 @@ pub struct AnalyzeArgs {
 /// `deny_warnings`), 1 refused, 2 undecided (an input could not be read, or the decision
 /// depends on what the request does not give).
 pub fn exit_code(a: &Analysis, deny_warnings: bool) -> i32 {
-    match a.state {
+    exit_code_of(a.state, deny_warnings)
+}
+
+/// [`exit_code`] for any target's answer.
+pub fn exit_code_of(state: VerdictState, deny_warnings: bool) -> i32 {
+    match state {
         VerdictState::AcceptedWithWarnings if deny_warnings => EXIT_REFUSED,
         VerdictState::Accepted | VerdictState::AcceptedWithWarnings => EXIT_ACCEPTED,
         VerdictState::Refused => EXIT_REFUSED,
@@ -664,7 +706,7 @@ pub fn run(
         Format::Text => render::analysis(out, &analysis, &ctx)?,
         Format::Concise => render::headline(out, &analysis, &ctx)?,
         Format::Sarif | Format::Github => {
-            let reports = findings(&analysis, &prepared.locator);
+            let reports = findings(&analysis.diagnostics, &prepared.locator);
             if format == Format::Github {
                 crate::actions::verdict_command(out, &analysis)?;
             }
@@ -679,7 +721,7 @@ pub fn run(
 
 /// The analysis's findings, placed in the policy file (and those about an RCP in its
 /// file), for SARIF and annotations.
-fn findings(a: &Analysis, locator: &Locator) -> Vec<crate::output::FileReport> {
+pub fn findings(diagnostics: &[Diagnostic], locator: &Locator) -> Vec<crate::output::FileReport> {
     let name = locator.policy.name().to_owned();
     let mut reports = vec![crate::output::FileReport {
         name,
@@ -688,7 +730,7 @@ fn findings(a: &Analysis, locator: &Locator) -> Vec<crate::output::FileReport> {
         policies: 1,
         skipped: false,
     }];
-    for d in &a.diagnostics {
+    for d in diagnostics {
         let (file, site) = locator.site(d);
         let finding = crate::output::Finding {
             diagnostic: d.clone(),

@@ -19,6 +19,7 @@ pub mod rcp;
 pub mod render;
 pub mod scan;
 pub mod style;
+pub mod targets;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -85,6 +86,9 @@ where
     };
     let style = style::Style::detect(cli.color);
     let result = match &cli.command {
+        Command::Analyze(args) if args.target != oidc_trust::api::Target::Aws => {
+            targets::run(args, args.target, style, out, err)
+        }
         Command::Analyze(args) => {
             let client_ids = matches
                 .subcommand_matches("analyze")

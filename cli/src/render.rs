@@ -283,7 +283,7 @@ pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Res
     } else {
         why(out, ctx.fresh.map_or(a, |(f, _)| f), &marks)?;
     }
-    findings(out, a, &hints, ctx)?;
+    findings(out, &a.diagnostics, headline_error(a), &hints, ctx)?;
     not_checked(out, a, s)?;
     if !ctx.verbose {
         writeln!(
@@ -293,6 +293,38 @@ pub fn analysis(out: &mut dyn Write, a: &Analysis, ctx: &Context<'_>) -> io::Res
         )?;
     }
     Ok(())
+}
+
+/// Any target's answer: the headline and the cloud's answer, then (after the caller's
+/// lines) what to change and, with `verbose`, every stage. `part` picks which.
+pub fn overview(
+    out: &mut dyn Write,
+    o: &oidc_trust::explain::text::Overview<'_>,
+    locator: &Locator,
+    style: Style,
+    part: OverviewPart,
+) -> io::Result<()> {
+    use oidc_trust::explain::text as shared;
+    let marks = Marks { style, locator };
+    let mut buf = String::new();
+    match part {
+        OverviewPart::Headline => shared::overview_headline(&mut buf, o, &marks),
+        OverviewPart::Hints => shared::hint_list(&mut buf, o.hints, &marks),
+        OverviewPart::Stages => shared::overview_stages(&mut buf, o, &marks),
+    }
+    .map_err(io::Error::other)?;
+    out.write_all(buf.as_bytes())
+}
+
+/// A part of [`overview`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverviewPart {
+    /// The headline and the cloud's answer.
+    Headline,
+    /// What to change.
+    Hints,
+    /// Every stage.
+    Stages,
 }
 
 /// The headline and AWS's answer alone (`--format concise`).
@@ -445,18 +477,18 @@ fn why(out: &mut dyn Write, a: &Analysis, marks: &Marks<'_>) -> io::Result<()> {
 
 /// The findings, grouped, most serious group first; those that follow from a hint are
 /// folded (counted, named, listed with `--verbose`).
-fn findings(
+pub fn findings(
     out: &mut dyn Write,
-    a: &Analysis,
+    diagnostics: &[Diagnostic],
+    headlined: Option<&Diagnostic>,
     hints: &[Hint],
     ctx: &Context<'_>,
 ) -> io::Result<()> {
     let s = ctx.style;
-    if a.diagnostics.is_empty() {
+    if diagnostics.is_empty() {
         return Ok(());
     }
-    let (shown, folded): (Vec<&Diagnostic>, Vec<&Diagnostic>) = a
-        .diagnostics
+    let (shown, folded): (Vec<&Diagnostic>, Vec<&Diagnostic>) = diagnostics
         .iter()
         .partition(|d| ctx.verbose || follows_from(d, hints).is_none());
     writeln!(out)?;
@@ -464,7 +496,7 @@ fn findings(
         out,
         "{} {}",
         s.bold("Findings"),
-        s.dim(&format!("({})", tally(&a.diagnostics)))
+        s.dim(&format!("({})", tally(diagnostics)))
     )?;
     let marks = Marks {
         style: s,
@@ -490,8 +522,8 @@ fn findings(
         // The input error a "can't decide" headline framed is not framed twice.
         let framed = ctx.verbose || !matches!(group, Group::Style | Group::Note);
         for d in in_group {
-            let headlined = Some(*d) == headline_error(a);
-            finding(out, d, ctx.locator, &marks, framed && !headlined)?;
+            let is_headline = Some(*d) == headlined;
+            finding(out, d, ctx.locator, &marks, framed && !is_headline)?;
         }
     }
     if !folded.is_empty() {

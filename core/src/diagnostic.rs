@@ -109,3 +109,31 @@ pub fn pointer_escape(token: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(token)
     }
 }
+
+/// A cloud's refusal as it reports it (AWS STS's `InvalidIdentityToken`, Entra's
+/// `AADSTS...`, Google STS's `invalid_grant`, Vault's): the code and the message, verbatim,
+/// and whether the cloud was seen answering this case with this text. One type for every
+/// target, so every shell shows a refusal the same way.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CloudError {
+    /// The error code (`AccessDenied`, `AADSTS700213`, `invalid_grant`...).
+    pub code: String,
+    /// The message, verbatim.
+    pub message: String,
+    /// Whether the cloud was seen answering this case with this text; `false` where the
+    /// text is inferred (the README lists them per target).
+    pub observed: bool,
+}
+
+impl CloudError {
+    /// An error with this code and message.
+    pub(crate) fn new(code: &str, message: &str, observed: bool) -> Self {
+        CloudError {
+            code: code.to_owned(),
+            message: message.to_owned(),
+            observed,
+        }
+    }
+}

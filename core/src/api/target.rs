@@ -8,7 +8,10 @@ use serde_json::Value;
 
 use super::{Analysis, analyze, request_failed};
 use crate::aws::request::Request;
+use crate::diagnostic::Diagnostic;
 use crate::explain::VerdictState;
+use crate::explain::aws::stage_name;
+use crate::explain::text::{Overview, StageLine};
 
 /// Which trust configuration a request is for.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -66,6 +69,29 @@ impl AnyAnalysis {
             AnyAnalysis::Aws(a) => a.state,
         }
     }
+
+    /// The reading errors and lint findings.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            AnyAnalysis::Aws(a) => &a.diagnostics,
+        }
+    }
+
+    /// What every target's answer has, for a shell that shows them all alike
+    /// ([`crate::explain::text::overview`] writes it).
+    pub fn overview(&self) -> Overview<'_> {
+        match self {
+            AnyAnalysis::Aws(a) => Overview {
+                cloud: "AWS",
+                state: a.state,
+                summary: &a.summary,
+                error: a.aws_error.as_ref(),
+                stage: stage_name(a.stage),
+                stages: StageLine::all(&a.stages, stage_name),
+                hints: &a.hints,
+            },
+        }
+    }
 }
 
 /// Analyses a request of any target given as JSON text: `target` picks the target (`aws`
@@ -112,6 +138,11 @@ mod tests {
         assert_eq!(v["stage"], "token");
         let default = analyze_any_json(r#"{"now": 0}"#);
         assert_eq!(serde_json::to_value(&default).unwrap_or_default(), v);
+        let mut text = String::new();
+        let plain = crate::explain::text::Plain { name: "policy" };
+        let _ = crate::explain::text::overview(&mut text, &a.overview(), true, &plain);
+        assert!(text.starts_with("Can't decide: "), "{text}");
+        assert!(text.contains("✗ token"), "{text}");
         let unknown = analyze_any_json(r#"{"target": "mainframe", "now": 0}"#);
         assert_eq!(unknown.state(), VerdictState::Undecided);
         assert!(!unknown.accepted());

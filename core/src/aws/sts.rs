@@ -28,7 +28,7 @@ use super::policy::{ASSUME_ACTION, ParsedPolicy, TAG_SESSION_ACTION, TrustPolicy
 use super::rcp::{self, RcpRun, ReadRcp};
 use super::request::{Caller, ProviderConfig, Request};
 use crate::codes;
-use crate::diagnostic::{Diagnostic, Severity, Source};
+use crate::diagnostic::{CloudError, Diagnostic, Severity, Source};
 use crate::providers::{self, IssuerKind};
 use crate::time::duration;
 use crate::token::{self, Claims, DecodeError, Token, TokenFormat};
@@ -102,29 +102,9 @@ impl Stage {
     ];
 }
 
-/// An error as AWS reports it.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AwsError {
-    /// The error code, e.g. `InvalidIdentityToken`.
-    pub code: String,
-    /// The message, verbatim.
-    pub message: String,
-    /// Whether AWS was seen answering this case with this text; `false` where the text is
-    /// inferred (the README's "AWS messages not confirmed" lists them).
-    pub observed: bool,
-}
-
-impl AwsError {
-    fn new(code: &str, message: &str, observed: bool) -> Self {
-        AwsError {
-            code: code.to_owned(),
-            message: message.to_owned(),
-            observed,
-        }
-    }
-}
+/// An error as AWS reports it: the shared [`CloudError`] (the README's "AWS messages not
+/// confirmed" lists those with `observed: false`).
+pub type AwsError = CloudError;
 
 /// Why no IAM OIDC provider matched the token's issuer.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,10 +8,12 @@
 
 use serde::Serialize;
 
+pub use crate::diagnostic::CloudError;
 use crate::diagnostic::Source;
 use crate::json::Span;
 
 pub mod aws;
+pub mod text;
 
 /// What the answer amounts to, for the headline every shell shows first (the playground's
 /// banner, the CLI's first line and exit status).
@@ -110,22 +112,6 @@ pub(crate) fn hint(
         offset: None,
         fix,
     }
-}
-
-/// A cloud's refusal as it reports it (Entra's `AADSTS...`, Google STS's, Vault's): the
-/// code and the message, verbatim, and whether the cloud was seen answering this case with
-/// this text. AWS's is [`crate::aws::sts::AwsError`], of the same shape.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CloudError {
-    /// The error code (`AADSTS700213`, `invalid_grant`...).
-    pub code: String,
-    /// The message, verbatim.
-    pub message: String,
-    /// Whether the cloud was seen answering this case with this text; `false` where the
-    /// text is inferred.
-    pub observed: bool,
 }
 
 /// Where a request value and the closest policy value part ways.

@@ -25,7 +25,7 @@ import {
   type TrustCase,
   type Analysis,
   type AnyAnalysis,
-  type AwsError,
+  type CloudError,
   type CallCheck,
   type ConditionTrace,
   type Decision,
@@ -100,7 +100,7 @@ const awsOnly: Analysis | null = tagged.target === 'aws' ? tagged : null;
 analyze({ ...full, target: 'mainframe' });
 const accepted: boolean = analysis.accepted;
 const stage: Stage = analysis.stage;
-const error: AwsError | null = analysis.awsError;
+const error: CloudError | null = analysis.awsError;
 const code: string | undefined = error?.code;
 const summary: string = analysis.summary;
 const trace: PolicyTrace | null = analysis.policy;

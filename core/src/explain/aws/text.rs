@@ -17,87 +17,10 @@ use crate::aws::policy::Effect;
 use crate::aws::sts::{AwsError, Stage};
 use crate::codes::{self, CodeKind, Group};
 use crate::diagnostic::{Diagnostic, Severity, Source};
+pub use crate::explain::text::{Plain, TextStyle, Tone, hint_list};
+use crate::explain::text::{heading, marked};
 use crate::explain::{Hint, NearMiss, StageReport, StageStatus, VerdictState, ticked};
 use crate::json::Span;
-
-/// What a piece of text is, for a writer that colours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
-    /// Plain text.
-    Plain,
-    /// A heading.
-    Heading,
-    /// Good news: matched, passed.
-    Good,
-    /// Bad news: not matched, failed.
-    Bad,
-    /// Undecided: not evaluated.
-    Unsure,
-    /// Less important: places, stages not reached.
-    Quiet,
-    /// A label (`hint`).
-    Label,
-    /// The characters of a value that differ.
-    Differs,
-    /// The verdict `ACCEPTED`.
-    Accepted,
-    /// The verdict `REFUSED`.
-    Refused,
-    /// `NO VERDICT`, `Can't decide`.
-    NoVerdict,
-    /// `Accepted, with warnings`.
-    Warned,
-}
-
-/// How the text is painted and how a place in the policy is written.
-pub trait TextStyle {
-    /// Writes `text` painted for `tone` (plain text writes it as it is).
-    fn paint(&self, out: &mut dyn Write, _tone: Tone, text: &str) -> fmt::Result {
-        out.write_str(text)
-    }
-
-    /// A place in the policy, by its JSON pointer and span: `trust.json:4:5`, say.
-    fn place(&self, pointer: Option<&str>, span: Option<Span>) -> String;
-
-    /// A place in resource control policy `index` (its position in `organization.rcps`):
-    /// `RCP 2, line 4` unless the writer knows its file.
-    fn rcp_place(&self, index: usize, _pointer: Option<&str>, span: Option<Span>) -> String {
-        match span {
-            Some(s) => format!("RCP {}, line {}", index + 1, s.line),
-            None => format!("RCP {}", index + 1),
-        }
-    }
-
-    /// Shows the source at a place (a code frame, the line and a caret under it), for a
-    /// writer that has the files; plain text shows nothing.
-    fn frame(
-        &self,
-        _out: &mut dyn Write,
-        _indent: &str,
-        _source: Source,
-        _document: Option<usize>,
-        _pointer: &str,
-        _span: Option<Span>,
-    ) -> fmt::Result {
-        Ok(())
-    }
-}
-
-/// No colour; places are `<name>:<line>:<column>` in the policy text.
-#[derive(Debug, Clone, Copy)]
-pub struct Plain<'a> {
-    /// What the policy is called in places (`policy`, a file name).
-    pub name: &'a str,
-}
-
-impl TextStyle for Plain<'_> {
-    fn place(&self, _pointer: Option<&str>, span: Option<Span>) -> String {
-        match span {
-            Some(s) => format!("{}:{}:{}", self.name, s.line, s.column),
-            None => self.name.to_owned(),
-        }
-    }
-}
 
 /// The parts of an analysis the text shows (`Analysis::report` in the JSON interface).
 #[derive(Debug, Clone, Copy)]
@@ -155,12 +78,6 @@ pub fn verdict(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::R
         None => writeln!(out, " (decided at the {stage} stage)")?,
     }
     writeln!(out, "{}", r.summary)
-}
-
-/// A heading after a blank line.
-fn heading(out: &mut dyn Write, s: &dyn TextStyle, text: &str) -> fmt::Result {
-    out.write_char('\n')?;
-    s.paint(out, Tone::Heading, text)
 }
 
 /// `✓`, `✗` or `?` for a check that held, failed or was not decided, in its tone.
@@ -361,29 +278,6 @@ fn condition(out: &mut dyn Write, c: &ConditionTrace, s: &dyn TextStyle) -> fmt:
     Ok(())
 }
 
-/// `indent`, `value` with its part from character `at` painted as differing, a new line,
-/// then carets under that part (at least one) and `note`.
-fn marked(
-    out: &mut dyn Write,
-    s: &dyn TextStyle,
-    indent: &str,
-    value: &str,
-    at: usize,
-    note: &str,
-) -> fmt::Result {
-    let head: String = value.chars().take(at).collect();
-    let tail: String = value.chars().skip(at).collect();
-    out.write_str(indent)?;
-    out.write_str(&head)?;
-    s.paint(out, Tone::Differs, &tail)?;
-    out.write_char('\n')?;
-    for _ in 0..indent.chars().count() + head.chars().count() {
-        out.write_char(' ')?;
-    }
-    s.paint(out, Tone::Bad, &"^".repeat(tail.chars().count().max(1)))?;
-    writeln!(out, "{note}")
-}
-
 /// Where the token's value and the closest policy value part ways, with carets under the
 /// parts that differ.
 fn near_miss(out: &mut dyn Write, nm: &NearMiss, s: &dyn TextStyle) -> fmt::Result {
@@ -421,53 +315,6 @@ fn near_miss(out: &mut dyn Write, nm: &NearMiss, s: &dyn TextStyle) -> fmt::Resu
 /// quiet, and the writer's [`TextStyle::frame`]).
 pub fn hints(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::Result {
     hint_list(out, r.hints, s)
-}
-
-/// [`hints`] for any list of hints (the CLI adds those of a fresh token's analysis).
-pub fn hint_list(out: &mut dyn Write, hints: &[Hint], s: &dyn TextStyle) -> fmt::Result {
-    if hints.is_empty() {
-        return Ok(());
-    }
-    heading(out, s, "What to change")?;
-    out.write_char('\n')?;
-    for h in hints {
-        out.write_str("  ")?;
-        s.paint(out, Tone::Label, "hint")?;
-        writeln!(out, "[{}]: {}", h.code, h.message)?;
-        if let (Some(closest), Some(value), Some(offset)) = (&h.closest, &h.request_value, h.offset)
-        {
-            writeln!(out, "      closest  {closest}")?;
-            marked(out, s, "      token    ", value, offset, "")?;
-        }
-        out.write_str("      ")?;
-        s.paint(out, Tone::Good, "fix:")?;
-        writeln!(out, " {}", h.fix)?;
-        // The source at the place when the writer has it, else the place; then the pointer.
-        let mut frame = String::new();
-        s.frame(
-            &mut frame, "      ", h.source, h.document, &h.pointer, h.span,
-        )?;
-        let place = match (h.source, h.document) {
-            (Source::Policy, _) => Some(s.place(Some(&h.pointer), h.span)),
-            (Source::Rcp, Some(i)) => Some(s.rcp_place(i, Some(&h.pointer), h.span)),
-            _ => None,
-        };
-        if frame.is_empty() {
-            if let Some(p) = place {
-                out.write_str("      ")?;
-                s.paint(out, Tone::Quiet, &format!("at {p}"))?;
-                out.write_char('\n')?;
-            }
-        } else {
-            out.write_str(&frame)?;
-        }
-        if !h.pointer.is_empty() {
-            out.write_str("      ")?;
-            s.paint(out, Tone::Quiet, &format!("= {}", h.pointer))?;
-            out.write_char('\n')?;
-        }
-    }
-    Ok(())
 }
 
 /// The answer in the user's words, on one line, the state's word painted first:
