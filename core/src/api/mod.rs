@@ -17,7 +17,11 @@ use crate::token::{self, Token};
 
 mod analysis;
 mod compile;
+#[cfg(feature = "publishing")]
+mod publishing;
 mod target;
+#[cfg(feature = "vault")]
+mod vault;
 
 pub use crate::aws::call::{CallCheck, CallReport};
 pub use crate::aws::context::KeySource;
@@ -36,6 +40,19 @@ pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintR
 pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, RcpTrace, TokenInfo};
 pub use compile::{CompileRequest, Compiled, VerdictSummary};
 pub use target::{AnyAnalysis, Target, analyze_any_json};
+#[cfg(feature = "vault")]
+pub use vault::{
+    VaultAnalysis, VaultCheckOutcome, VaultLintRequest, VaultRequest, VaultRoleInfo,
+    analyze_vault, analyze_vault_json, generate_vault_json, lint_vault_json,
+};
+#[cfg(feature = "vault")]
+pub use crate::explain::vault::trace::{VaultCheck, VaultField, VaultIdentity, VaultMetadata, VaultValidity};
+#[cfg(feature = "vault")]
+pub use crate::vault::generate::{VaultGenerateRequest, VaultGenerateResult, VaultScope};
+#[cfg(feature = "vault")]
+pub use crate::vault::login::{VaultServer, VaultStage};
+#[cfg(feature = "vault")]
+pub use crate::vault::role::RoleType as VaultRoleType;
 
 impl TokenInfo {
     /// What a decoded token says about itself; returns its claims too.

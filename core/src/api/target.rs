@@ -17,22 +17,38 @@ use crate::explain::VerdictState;
 pub enum Target {
     /// AWS STS `AssumeRoleWithWebIdentity` with a role trust policy.
     Aws,
+    /// HashiCorp Vault or OpenBao JWT auth with a `jwt` role.
+    #[cfg(feature = "vault")]
+    Vault,
+    /// A package registry's trusted publishing (PyPI, crates.io, npm).
+    #[cfg(feature = "publishing")]
+    Publishing,
 }
 
 impl Target {
     /// Every target, in the order the shells list them.
-    pub const ALL: [Target; 1] = [Target::Aws];
+    pub const ALL: &'static [Target] = &[
+        Target::Aws,
+        #[cfg(feature = "vault")]
+        Target::Vault,
+        #[cfg(feature = "publishing")]
+        Target::Publishing,
+    ];
 
     /// The wire name (`aws`).
     pub fn as_str(self) -> &'static str {
         match self {
             Target::Aws => "aws",
+            #[cfg(feature = "vault")]
+            Target::Vault => "vault",
+            #[cfg(feature = "publishing")]
+            Target::Publishing => "publishing",
         }
     }
 
     /// The target with this wire name.
     pub fn named(name: &str) -> Option<Target> {
-        Target::ALL.into_iter().find(|t| t.as_str() == name)
+        Target::ALL.iter().copied().find(|t| t.as_str() == name)
     }
 }
 
@@ -43,6 +59,12 @@ impl Target {
 pub enum AnyAnalysis {
     /// AWS's answer.
     Aws(Analysis),
+    /// Vault's answer.
+    #[cfg(feature = "vault")]
+    Vault(super::VaultAnalysis),
+    /// The registry's answer.
+    #[cfg(feature = "publishing")]
+    Publishing(super::PublishingAnalysis),
 }
 
 impl AnyAnalysis {
@@ -50,6 +72,10 @@ impl AnyAnalysis {
     pub fn target(&self) -> Target {
         match self {
             AnyAnalysis::Aws(_) => Target::Aws,
+            #[cfg(feature = "vault")]
+            AnyAnalysis::Vault(_) => Target::Vault,
+            #[cfg(feature = "publishing")]
+            AnyAnalysis::Publishing(_) => Target::Publishing,
         }
     }
 
@@ -57,6 +83,10 @@ impl AnyAnalysis {
     pub fn accepted(&self) -> bool {
         match self {
             AnyAnalysis::Aws(a) => a.accepted,
+            #[cfg(feature = "vault")]
+            AnyAnalysis::Vault(a) => a.accepted,
+            #[cfg(feature = "publishing")]
+            AnyAnalysis::Publishing(a) => a.accepted,
         }
     }
 
@@ -64,6 +94,10 @@ impl AnyAnalysis {
     pub fn state(&self) -> VerdictState {
         match self {
             AnyAnalysis::Aws(a) => a.state,
+            #[cfg(feature = "vault")]
+            AnyAnalysis::Vault(a) => a.state,
+            #[cfg(feature = "publishing")]
+            AnyAnalysis::Publishing(a) => a.state,
         }
     }
 }
@@ -88,6 +122,22 @@ pub fn analyze_any_json(request: &str) -> AnyAnalysis {
             Ok(r) => analyze(&r),
             Err(e) => request_failed(format!("the request is not valid: {e}")),
         }),
+        #[cfg(feature = "vault")]
+        Ok(Target::Vault) => AnyAnalysis::Vault(
+            match serde_json::from_value::<super::VaultRequest>(value) {
+                Ok(r) => super::analyze_vault(&r),
+                Err(e) => super::vault::vault_request_failed(format!("the request is not valid: {e}")),
+            },
+        ),
+        #[cfg(feature = "publishing")]
+        Ok(Target::Publishing) => AnyAnalysis::Publishing(
+            match serde_json::from_value::<super::PublishingRequest>(value) {
+                Ok(r) => super::analyze_publishing(&r),
+                Err(e) => super::publishing::publishing_request_failed(format!(
+                    "the request is not valid: {e}"
+                )),
+            },
+        ),
         Err(name) => AnyAnalysis::Aws(request_failed(format!(
             "`target` is `{name}`; expected one of {}",
             Target::ALL

@@ -10,8 +10,13 @@ use serde::Serialize;
 
 use crate::diagnostic::Source;
 use crate::json::Span;
+use crate::matching::{self, Elem};
 
 pub mod aws;
+#[cfg(feature = "publishing")]
+pub mod publishing;
+#[cfg(feature = "vault")]
+pub mod vault;
 
 /// What the answer amounts to, for the headline every shell shows first (the playground's
 /// banner, the CLI's first line and exit status).
@@ -160,6 +165,28 @@ impl NearMiss {
             request_value: request.to_owned(),
         }
     }
+}
+
+/// The value closest to one of the request's values: the one they share the longest start
+/// with. Each value is a pattern of the shared matcher (a literal for exact comparisons);
+/// `None` when one matches, or there is nothing to compare.
+pub(crate) fn closest<'p>(
+    values: impl IntoIterator<Item = &'p [Elem]>,
+    requests: &[&str],
+) -> Option<NearMiss> {
+    let mut best: Option<(usize, &'p [Elem], &str, usize, usize)> = None;
+    for value in values {
+        for subject in requests {
+            let (at, value_at) = matching::diverge(value, subject)?;
+            let offset = subject.get(..at).map_or(0, |s| s.chars().count());
+            if best.is_none_or(|b| offset > b.0) {
+                best = Some((offset, value, subject, at, value_at));
+            }
+        }
+    }
+    best.map(|(_, value, subject, at, value_at)| {
+        NearMiss::new(matching::render(value), subject, at, value_at)
+    })
 }
 
 /// A statement's name in a sentence: `statement 0` or ``statement 0 (`Sid`)``.

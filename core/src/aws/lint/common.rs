@@ -251,8 +251,7 @@ pub(crate) fn positive_string(c: &Condition) -> bool {
 
 /// A finding of lint `id`, at the lint's level.
 pub(crate) fn finding(id: &'static str, message: String) -> Diagnostic {
-    let level = codes::code(id).map_or(Severity::Warning, |l| l.level);
-    Diagnostic::new(id, level, Source::Policy, message)
+    Diagnostic::of_code(id, Source::Policy, message)
 }
 
 /// What a subject of the platform looks like, for help texts.
