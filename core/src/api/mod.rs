@@ -17,8 +17,6 @@ use crate::token::{self, Token};
 
 mod analysis;
 mod compile;
-#[cfg(feature = "publishing")]
-mod publishing;
 mod target;
 #[cfg(feature = "vault")]
 mod vault;
@@ -35,24 +33,26 @@ pub use crate::explain::NearMiss;
 pub use crate::explain::aws::{
     ConditionTrace, MatchTrace, PolicyTrace, ResourceTrace, StatementTrace,
 };
-pub use crate::explain::{Hint, StageReport, StageStatus, VerdictState};
-pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintResult};
-pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, RcpTrace, TokenInfo};
-pub use compile::{CompileRequest, Compiled, VerdictSummary};
-pub use target::{AnyAnalysis, Target, analyze_any_json};
 #[cfg(feature = "vault")]
-pub use vault::{
-    VaultAnalysis, VaultCheckOutcome, VaultLintRequest, VaultRequest, VaultRoleInfo,
-    analyze_vault, analyze_vault_json, generate_vault_json, lint_vault_json,
+pub use crate::explain::vault::trace::{
+    VaultCheck, VaultField, VaultIdentity, VaultMetadata, VaultValidity,
 };
-#[cfg(feature = "vault")]
-pub use crate::explain::vault::trace::{VaultCheck, VaultField, VaultIdentity, VaultMetadata, VaultValidity};
+pub use crate::explain::{Hint, StageReport, StageStatus, VerdictState};
 #[cfg(feature = "vault")]
 pub use crate::vault::generate::{VaultGenerateRequest, VaultGenerateResult, VaultScope};
 #[cfg(feature = "vault")]
 pub use crate::vault::login::{VaultServer, VaultStage};
 #[cfg(feature = "vault")]
 pub use crate::vault::role::RoleType as VaultRoleType;
+pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintResult};
+pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, RcpTrace, TokenInfo};
+pub use compile::{CompileRequest, Compiled, VerdictSummary};
+pub use target::{AnyAnalysis, Target, analyze_any_json};
+#[cfg(feature = "vault")]
+pub use vault::{
+    VaultAnalysis, VaultCheckOutcome, VaultLintRequest, VaultRequest, VaultRoleInfo, analyze_vault,
+    analyze_vault_json, generate_vault_json, lint_vault_json,
+};
 
 impl TokenInfo {
     /// What a decoded token says about itself; returns its claims too.

@@ -123,12 +123,14 @@ pub fn analyze_any_json(request: &str) -> AnyAnalysis {
             Err(e) => request_failed(format!("the request is not valid: {e}")),
         }),
         #[cfg(feature = "vault")]
-        Ok(Target::Vault) => AnyAnalysis::Vault(
-            match serde_json::from_value::<super::VaultRequest>(value) {
+        Ok(Target::Vault) => {
+            AnyAnalysis::Vault(match serde_json::from_value::<super::VaultRequest>(value) {
                 Ok(r) => super::analyze_vault(&r),
-                Err(e) => super::vault::vault_request_failed(format!("the request is not valid: {e}")),
-            },
-        ),
+                Err(e) => {
+                    super::vault::vault_request_failed(format!("the request is not valid: {e}"))
+                }
+            })
+        }
         #[cfg(feature = "publishing")]
         Ok(Target::Publishing) => AnyAnalysis::Publishing(
             match serde_json::from_value::<super::PublishingRequest>(value) {

@@ -164,16 +164,17 @@ pub fn analyze_vault(request: &VaultRequest) -> VaultAnalysis {
             Err(())
         }
     };
-    for read in [role.as_ref().map(|r| &r.diagnostics), config.as_ref().map(|c| &c.diagnostics)]
-        .into_iter()
-        .flatten()
+    for read in [
+        role.as_ref().map(|r| &r.diagnostics),
+        config.as_ref().map(|c| &c.diagnostics),
+    ]
+    .into_iter()
+    .flatten()
     {
         diagnostics.extend(read.iter().cloned());
     }
     let role_value = role.as_ref().and_then(|r| r.value.as_ref());
-    let config_value = config
-        .as_ref()
-        .map(|c| c.value.as_ref().ok_or(()));
+    let config_value = config.as_ref().map(|c| c.value.as_ref().ok_or(()));
     let server = request.server.unwrap_or_default();
     let login = Login {
         role: role_value.ok_or(role.is_some()),
@@ -241,7 +242,9 @@ pub fn analyze_vault(request: &VaultRequest) -> VaultAnalysis {
         }
         _ => (None, None),
     };
-    let policies = role_value.map(|r| r.token_policies.as_slice()).unwrap_or_default();
+    let policies = role_value
+        .map(|r| r.token_policies.as_slice())
+        .unwrap_or_default();
     VaultAnalysis {
         accepted: verdict.refusal.is_none(),
         state,

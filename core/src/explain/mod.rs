@@ -13,8 +13,6 @@ use crate::json::Span;
 use crate::matching::{self, Elem};
 
 pub mod aws;
-#[cfg(feature = "publishing")]
-pub mod publishing;
 #[cfg(feature = "vault")]
 pub mod vault;
 
@@ -170,6 +168,7 @@ impl NearMiss {
 /// The value closest to one of the request's values: the one they share the longest start
 /// with. Each value is a pattern of the shared matcher (a literal for exact comparisons);
 /// `None` when one matches, or there is nothing to compare.
+#[cfg(any(feature = "vault", feature = "publishing"))]
 pub(crate) fn closest<'p>(
     values: impl IntoIterator<Item = &'p [Elem]>,
     requests: &[&str],

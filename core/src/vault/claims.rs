@@ -356,7 +356,10 @@ mod tests {
         assert_eq!(go_float(123_456_789.0), "1.23456789e+08");
         assert_eq!(go_float(999_999.0), "999999");
         assert_eq!(go_float(0.00001), "1e-05");
-        assert_eq!(go_repr(&json!({"b": [1, true], "a": null})), "map[a:<nil> b:[1 true]]");
+        assert_eq!(
+            go_repr(&json!({"b": [1, true], "a": null})),
+            "map[a:<nil> b:[1 true]]"
+        );
     }
 
     #[test]

@@ -121,12 +121,19 @@ pub fn generate(request: &VaultGenerateRequest) -> VaultGenerateResult {
     };
     let mut bound = Map::new();
     let mut notes = Vec::new();
-    let pinned: Vec<&str> = ids.iter().copied().filter(|id| c.get(id).is_some()).collect();
+    let pinned: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| c.get(id).is_some())
+        .collect();
     if scope == VaultScope::Exact || pinned.is_empty() {
         bound.insert("sub".into(), json!(sub));
         notes.push(format!("`sub` is `{sub}` exactly: this workload only"));
         if scope == VaultScope::Repository {
-            notes.push("the token carries no immutable repository id, so the role pins the exact `sub`".to_owned());
+            notes.push(
+                "the token carries no immutable repository id, so the role pins the exact `sub`"
+                    .to_owned(),
+            );
         }
     } else {
         notes.push("every run of the repository, by its immutable id; pin a ref or an environment for deployments".to_owned());

@@ -74,7 +74,9 @@ mod tests {
             }
             patterns.extend(next);
         }
-        let subjects = ["", "a", "b", "?", "ab", "ba", "aa", "a?b", "aba", "abab", "bbba", "?a"];
+        let subjects = [
+            "", "a", "b", "?", "ab", "ba", "aa", "a?b", "aba", "abab", "bbba", "?a",
+        ];
         for p in &patterns {
             for s in subjects {
                 assert_eq!(matches(p, s), go_glob(p, s), "{p:?} vs {s:?}");

@@ -267,9 +267,9 @@ impl Refusal {
             Refusal::MissingToken => (400, "missing token".into(), true),
             Refusal::PermissionDenied => (403, "permission denied".into(), true),
             // The detail depends on the key source and the library version.
-            Refusal::Signature(
-                SignatureMiss::Undecodable | SignatureMiss::Symmetric(_),
-            ) => (400, v("error verifying token signature: …"), false),
+            Refusal::Signature(SignatureMiss::Undecodable | SignatureMiss::Symmetric(_)) => {
+                (400, v("error verifying token signature: …"), false)
+            }
             Refusal::Signature(SignatureMiss::KeysOfAnotherIssuer { .. }) => (
                 400,
                 v("error verifying token signature: failed to verify id token signature"),
@@ -277,7 +277,9 @@ impl Refusal {
             ),
             Refusal::Signature(SignatureMiss::Algorithm(_)) => (
                 400,
-                v("invalid algorithm (alg) header parameter: token signed with unexpected algorithm"),
+                v(
+                    "invalid algorithm (alg) header parameter: token signed with unexpected algorithm",
+                ),
                 true,
             ),
             Refusal::ClaimType(text) => (400, v(text), true),
@@ -285,7 +287,9 @@ impl Refusal {
             Refusal::Subject => (400, v("invalid subject (sub) claim"), true),
             Refusal::Audience => (
                 400,
-                v("invalid audience (aud) claim: audience claim does not match any expected audience"),
+                v(
+                    "invalid audience (aud) claim: audience claim does not match any expected audience",
+                ),
                 true,
             ),
             Refusal::NoTimes => (
@@ -293,8 +297,16 @@ impl Refusal {
                 v("no issued at (iat), not before (nbf), or expiration time (exp) claims in token"),
                 true,
             ),
-            Refusal::NotYetValid => (400, v("invalid not before (nbf) claim: token not yet valid"), true),
-            Refusal::Expired => (400, v("invalid expiration time (exp) claim: token is expired"), true),
+            Refusal::NotYetValid => (
+                400,
+                v("invalid not before (nbf) claim: token not yet valid"),
+                true,
+            ),
+            Refusal::Expired => (
+                400,
+                v("invalid expiration time (exp) claim: token is expired"),
+                true,
+            ),
             Refusal::IssuedInFuture => (
                 400,
                 v("invalid issued at (iat) claim: token issued in the future"),
@@ -306,9 +318,11 @@ impl Refusal {
                 true,
             ),
             Refusal::UserClaimMissing(n) => (400, format!("claim {n:?} not found in token"), true),
-            Refusal::UserClaimNotString(n) => {
-                (400, format!("claim {n:?} could not be converted to string"), true)
-            }
+            Refusal::UserClaimNotString(n) => (
+                400,
+                format!("claim {n:?} could not be converted to string"),
+                true,
+            ),
             Refusal::MappingNotString(n) => {
                 (400, format!("error converting claim '{n}' to string"), true)
             }
@@ -317,9 +331,11 @@ impl Refusal {
                 format!("failed to fetch groups: {n:?} claim not found in token"),
                 true,
             ),
-            Refusal::GroupsNotList(n) => {
-                (400, format!("{n:?} claim could not be converted to string list"), true)
-            }
+            Refusal::GroupsNotList(n) => (
+                400,
+                format!("{n:?} claim could not be converted to string list"),
+                true,
+            ),
             Refusal::GroupNotString(v) => (
                 400,
                 format!("value {v} in groups claim could not be parsed as string"),
@@ -328,23 +344,31 @@ impl Refusal {
             Refusal::ClaimMissing(n) => (400, c(format!("claim {n:?} is missing")), true),
             Refusal::ClaimNotMatched(n) => (
                 400,
-                c(format!("claim {n:?} does not match any associated bound claim values")),
+                c(format!(
+                    "claim {n:?} does not match any associated bound claim values"
+                )),
                 true,
             ),
             Refusal::ReceivedNotScalar(v) => (
                 400,
-                c(format!("received claim is not a string, bool, int or list: {v}")),
+                c(format!(
+                    "received claim is not a string, bool, int or list: {v}"
+                )),
                 true,
             ),
             Refusal::BoundNotScalar(v) => (
                 400,
-                c(format!("bound claim is not a string, bool, int or list: {v}")),
+                c(format!(
+                    "bound claim is not a string, bool, int or list: {v}"
+                )),
                 true,
             ),
             // `fmt.Errorf("... %expVal", expVal)`: Go's `%e` of a non-float, then `xpVal`.
             Refusal::NotAGlobString(v, ty) => (
                 400,
-                c(format!("received claim is not a glob string: %!e({ty}={v})xpVal")),
+                c(format!(
+                    "received claim is not a glob string: %!e({ty}={v})xpVal"
+                )),
                 true,
             ),
         })
@@ -488,7 +512,9 @@ fn stages(l: &Login<'_>, v: &mut Verdict) -> Result<(), Refusal> {
         Some(Ok(c)) => Some(c),
         None => None,
     };
-    let role = l.role.map_err(|unreadable| Refusal::NoRole { unreadable })?;
+    let role = l
+        .role
+        .map_err(|unreadable| Refusal::NoRole { unreadable })?;
     role_stage(l, config, role)?;
     let token = match l.token {
         Ok(Some(t)) => Some(t),
@@ -652,7 +678,11 @@ fn signature(token: &Token, config: Option<&Config>) -> Result<(), Refusal> {
         return Ok(());
     };
     let url = config.oidc_discovery_url.trim_end_matches('/');
-    let iss = token.claims.issuer().unwrap_or_default().trim_end_matches('/');
+    let iss = token
+        .claims
+        .issuer()
+        .unwrap_or_default()
+        .trim_end_matches('/');
     if !url.is_empty() && host(url) != host(iss) {
         return Err(Refusal::Signature(SignatureMiss::KeysOfAnotherIssuer {
             url: config.oidc_discovery_url.clone(),
@@ -697,13 +727,17 @@ fn validity(role: &Role, reg: &claims::Registered<'_>, now: i64) -> Result<Windo
         skew: leeway(role.clock_skew_leeway, 60),
     };
     if reg.exp == 0 {
-        w.expires = reg.iat.max(reg.nbf).saturating_add(leeway(role.expiration_leeway, 150));
+        w.expires = reg
+            .iat
+            .max(reg.nbf)
+            .saturating_add(leeway(role.expiration_leeway, 150));
     }
     if reg.nbf == 0 {
         w.not_before = if reg.iat != 0 {
             reg.iat
         } else {
-            w.expires.saturating_sub(leeway(role.not_before_leeway, 150))
+            w.expires
+                .saturating_sub(leeway(role.not_before_leeway, 150))
         };
     }
     if now.saturating_add(w.skew) < w.not_before {
@@ -915,7 +949,10 @@ mod tests {
             "error validating claims: claim \"sub\" does not match any associated bound claim values"
         );
         assert_eq!(
-            Refusal::NotAGlobString("42".into(), "json.Number").error().unwrap().1,
+            Refusal::NotAGlobString("42".into(), "json.Number")
+                .error()
+                .unwrap()
+                .1,
             "error validating claims: received claim is not a glob string: %!e(json.Number=42)xpVal"
         );
     }

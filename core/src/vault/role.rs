@@ -475,10 +475,14 @@ pub fn read_config(text: &str) -> Read<Config> {
         let (members, base) = r.top(&node, "the mount configuration", CONFIG_FIELDS)?;
         let mut c = Config::default();
         for m in members {
-            let Some(name) = ["bound_issuer", "jwt_supported_algs", "default_role", "oidc_discovery_url"]
-                .into_iter()
-                .find(|f| *f == m.key)
-            else {
+            let Some(name) = [
+                "bound_issuer",
+                "jwt_supported_algs",
+                "default_role",
+                "oidc_discovery_url",
+            ]
+            .into_iter()
+            .find(|f| *f == m.key) else {
                 continue;
             };
             let pointer = format!("{base}/{name}");
@@ -518,13 +522,19 @@ mod tests {
         assert_eq!(role.bound_claims[0].pointer, "/data/bound_claims/sub");
         assert_eq!(
             role.bound_claims[0].values,
-            Ok(vec![BoundValue::Str("a".into()), BoundValue::Num("2".into())])
+            Ok(vec![
+                BoundValue::Str("a".into()),
+                BoundValue::Num("2".into())
+            ])
         );
         assert_eq!(role.bound_claims[1].values, Err("map[k:1]".into()));
         assert_eq!(role.misplaced[0].pointer, "/data/bound_issuer");
         let bare = read_role(r#"{"role_type": "oidc", "bound_subject": 3}"#);
         assert_eq!(bare.value.unwrap().role_type, RoleType::Oidc);
-        assert_eq!(bare.diagnostics[0].pointer.as_deref(), Some("/bound_subject"));
+        assert_eq!(
+            bare.diagnostics[0].pointer.as_deref(),
+            Some("/bound_subject")
+        );
         assert!(read_role("[1]").value.is_none());
         assert!(read_config("{").value.is_none());
     }

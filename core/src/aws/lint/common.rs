@@ -9,8 +9,7 @@ use super::infer::{self, Inferred};
 use super::subject::{self, Admits};
 use crate::aws::arn::ProviderArn;
 use crate::aws::policy::{BaseOperator, Condition, ConditionValue, Effect, Statement};
-use crate::codes;
-use crate::diagnostic::{Diagnostic, Severity, Source};
+use crate::diagnostic::{Diagnostic, Source};
 use crate::matching::Elem;
 use crate::providers::{self, Issuer, IssuerKind, Platform};
 

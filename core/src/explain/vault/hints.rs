@@ -26,11 +26,21 @@ pub fn hints(f: &Facts<'_>, mount: &str, checks: &[VaultCheck]) -> Vec<Hint> {
         role.and_then(|r| r.place(field))
             .map_or((String::new(), None), |p| (p.pointer.clone(), Some(p.span)))
     };
-    let at = |code, source, (pointer, span): (String, Option<crate::json::Span>), message: String, fix: String| Hint {
+    let at = |code,
+              source,
+              (pointer, span): (String, Option<crate::json::Span>),
+              message: String,
+              fix: String| Hint {
         span,
         ..hint(code, source, pointer, message, fix)
     };
-    let token_pointer = if f.login.token.ok().flatten().is_some_and(|t| t.format == crate::token::TokenFormat::Claims) {
+    let token_pointer = if f
+        .login
+        .token
+        .ok()
+        .flatten()
+        .is_some_and(|t| t.format == crate::token::TokenFormat::Claims)
+    {
         "/claims"
     } else {
         "/token"
@@ -118,7 +128,13 @@ pub fn hints(f: &Facts<'_>, mount: &str, checks: &[VaultCheck]) -> Vec<Hint> {
     }
     for c in checks.iter().filter(|c| {
         matches!(c.outcome, CheckOutcome::NotMatched | CheckOutcome::Missing)
-            && matches!(c.field, VaultField::BoundIssuer | VaultField::BoundSubject | VaultField::BoundAudiences | VaultField::BoundClaims)
+            && matches!(
+                c.field,
+                VaultField::BoundIssuer
+                    | VaultField::BoundSubject
+                    | VaultField::BoundAudiences
+                    | VaultField::BoundClaims
+            )
     }) {
         if let Some(h) = mismatch(f, mount, &name, c) {
             out.push(h);
@@ -132,7 +148,13 @@ fn mismatch(f: &Facts<'_>, mount: &str, name: &str, c: &VaultCheck) -> Option<Hi
     let role = f.login.role.ok()?;
     let base = |code, message: String, fix: String| Hint {
         span: c.span,
-        ..hint(code, c.source, c.pointer.clone().unwrap_or_default(), message, fix)
+        ..hint(
+            code,
+            c.source,
+            c.pointer.clone().unwrap_or_default(),
+            message,
+            fix,
+        )
     };
     let field = match c.field {
         VaultField::BoundIssuer => "bound_issuer",
@@ -148,7 +170,10 @@ fn mismatch(f: &Facts<'_>, mount: &str, name: &str, c: &VaultCheck) -> Option<Hi
         };
         return Some(base(
             codes::CLAIM_MISSING,
-            format!("the token has no `{}` claim, which `{field}` requires", c.claim),
+            format!(
+                "the token has no `{}` claim, which `{field}` requires",
+                c.claim
+            ),
             fix,
         ));
     };
@@ -158,10 +183,17 @@ fn mismatch(f: &Facts<'_>, mount: &str, name: &str, c: &VaultCheck) -> Option<Hi
     };
     let found_text = shown(found);
     // The same text, another JSON type.
-    if let Some(e) = c.expected.iter().find(|e| e.is_string() != found.is_string() && shown(e) == found_text) {
+    if let Some(e) = c
+        .expected
+        .iter()
+        .find(|e| e.is_string() != found.is_string() && shown(e) == found_text)
+    {
         return Some(base(
             codes::VAULT_CLAIM_TYPE_MISMATCH,
-            format!("the token's `{}` is {}, the role's value {}: Vault compares Go values, so the types must agree", c.claim, found, e),
+            format!(
+                "the token's `{}` is {}, the role's value {}: Vault compares Go values, so the types must agree",
+                c.claim, found, e
+            ),
             format!("write the value as the token has it: `{found}`"),
         ));
     }
@@ -172,22 +204,42 @@ fn mismatch(f: &Facts<'_>, mount: &str, name: &str, c: &VaultCheck) -> Option<Hi
     };
     let expected: Vec<&str> = c.expected.iter().filter_map(Value::as_str).collect();
     if !c.glob && c.field == VaultField::BoundClaims {
-        if let Some(e) = expected.iter().find(|e| e.contains('*') && requests.iter().any(|r| glob::matches(e, r))) {
+        if let Some(e) = expected
+            .iter()
+            .find(|e| e.contains('*') && requests.iter().any(|r| glob::matches(e, r)))
+        {
             return Some(base(
                 codes::VAULT_GLOB_NOT_ENABLED,
-                format!("`{e}` would match `{}` as a glob, but the role's `bound_claims_type` is `string`, so its `*` is literal", requests.first().copied().unwrap_or_default()),
-                format!("`vault write auth/{mount}/role/{name} bound_claims_type=glob` (with the role's other fields: `vault write` replaces them)"),
+                format!(
+                    "`{e}` would match `{}` as a glob, but the role's `bound_claims_type` is `string`, so its `*` is literal",
+                    requests.first().copied().unwrap_or_default()
+                ),
+                format!(
+                    "`vault write auth/{mount}/role/{name} bound_claims_type=glob` (with the role's other fields: `vault write` replaces them)"
+                ),
             ));
         }
     }
-    let folded = |e: &str, r: &str| if c.glob { glob::matches(&e.to_lowercase(), &r.to_lowercase()) } else { e.to_lowercase() == r.to_lowercase() };
-    if let Some((e, r)) = expected.iter().flat_map(|e| requests.iter().map(move |r| (*e, *r))).find(|(e, r)| folded(e, r)) {
+    let folded = |e: &str, r: &str| {
+        if c.glob {
+            glob::matches(&e.to_lowercase(), &r.to_lowercase())
+        } else {
+            e.to_lowercase() == r.to_lowercase()
+        }
+    };
+    if let Some((e, r)) = expected
+        .iter()
+        .flat_map(|e| requests.iter().map(move |r| (*e, *r)))
+        .find(|(e, r)| folded(e, r))
+    {
         return Some(Hint {
             closest: Some(e.to_owned()),
             request_value: Some(r.to_owned()),
             ..base(
                 codes::CASE_ONLY_DIFFERENCE,
-                format!("`{r}` differs from `{e}` only in letter case, and Vault compares case-sensitively"),
+                format!(
+                    "`{r}` differs from `{e}` only in letter case, and Vault compares case-sensitively"
+                ),
                 format!("write `{r}` (the casing the token uses)"),
             )
         });
@@ -199,8 +251,13 @@ fn mismatch(f: &Facts<'_>, mount: &str, name: &str, c: &VaultCheck) -> Option<Hi
     {
         return Some(base(
             codes::VAULT_STALE_BOUND_SUBJECT,
-            format!("`bound_subject` `{}` refuses the token that `bound_claims` `sub` admits; `vault write` keeps fields it is not given, so an old `bound_subject` stays", role.bound_subject),
-            format!("clear it: `vault write auth/{mount}/role/{name} bound_subject=\"\"` (with the role's other fields)"),
+            format!(
+                "`bound_subject` `{}` refuses the token that `bound_claims` `sub` admits; `vault write` keeps fields it is not given, so an old `bound_subject` stays",
+                role.bound_subject
+            ),
+            format!(
+                "clear it: `vault write auth/{mount}/role/{name} bound_subject=\"\"` (with the role's other fields)"
+            ),
         ));
     }
     let nm = c.near_miss.as_ref()?;
@@ -220,9 +277,15 @@ fn mismatch(f: &Facts<'_>, mount: &str, name: &str, c: &VaultCheck) -> Option<Hi
             ),
             match c.field {
                 VaultField::BoundIssuer | VaultField::BoundSubject => {
-                    format!("set {key} to `{}` if this token should log in", nm.request_value)
+                    format!(
+                        "set {key} to `{}` if this token should log in",
+                        nm.request_value
+                    )
                 }
-                _ => format!("add `{}` to {key} if this token should log in", nm.request_value),
+                _ => format!(
+                    "add `{}` to {key} if this token should log in",
+                    nm.request_value
+                ),
             },
         )
     })

@@ -6,8 +6,7 @@ use crate::time::{duration, utc};
 use crate::token::{Token, TokenFormat};
 use crate::vault::claims;
 use crate::vault::login::{
-    CheckOutcome, Checked, DEFAULT_ALGORITHMS, Login, Refusal, SignatureMiss, VaultStage,
-    Verdict,
+    CheckOutcome, Checked, DEFAULT_ALGORITHMS, Login, Refusal, SignatureMiss, VaultStage, Verdict,
 };
 use crate::vault::role::{Config, Role};
 
@@ -86,7 +85,10 @@ pub fn stage_reports(f: &Facts<'_>) -> Vec<StageReport<VaultStage>> {
                 StageStatus::Passed
             };
             let detail = match status {
-                StageStatus::NotReached => format!("not reached: Vault stopped at the {} stage", deciding.map_or("", stage_name)),
+                StageStatus::NotReached => format!(
+                    "not reached: Vault stopped at the {} stage",
+                    deciding.map_or("", stage_name)
+                ),
                 StageStatus::Failed => failed(f),
                 _ => passed(stage, f),
             };
@@ -112,7 +114,9 @@ fn passed(stage: VaultStage, f: &Facts<'_>) -> String {
     let config = f.config();
     let token = f.token();
     let claims = token.map(|t| &t.claims);
-    let reg = claims.and_then(|c| claims::registered(c).ok()).unwrap_or_default();
+    let reg = claims
+        .and_then(|c| claims::registered(c).ok())
+        .unwrap_or_default();
     let server = f.login.server.name();
     match stage {
         VaultStage::Request => String::new(),
@@ -209,7 +213,9 @@ fn failed(f: &Facts<'_>) -> String {
     let config = f.config();
     let token = f.token();
     let claims = token.map(|t| &t.claims);
-    let reg = claims.and_then(|c| claims::registered(c).ok()).unwrap_or_default();
+    let reg = claims
+        .and_then(|c| claims::registered(c).ok())
+        .unwrap_or_default();
     let claim = |name: &str| {
         claims
             .and_then(|c| claims::get(c, name))
@@ -217,58 +223,133 @@ fn failed(f: &Facts<'_>) -> String {
     };
     match refusal {
         Refusal::Request(m) => m.clone(),
-        Refusal::NoRole { unreadable: true } => "the role cannot be read, so Vault's answer cannot be given".to_owned(),
-        Refusal::NoRole { unreadable: false } => "no role was given, so Vault's answer cannot be given".to_owned(),
-        Refusal::UnreadableConfig => "the mount's configuration cannot be read, so Vault's answer cannot be given".to_owned(),
-        Refusal::MissingRole => "the login names no role and the mount has no `default_role`".to_owned(),
-        Refusal::RoleNotFound(name) => format!("the login names the role `{name}`, not `{}`", f.login.role_name.unwrap_or_default().to_lowercase()),
-        Refusal::OidcRoleType => "the role's `role_type` is `oidc`: the JWT login takes `jwt` roles only".to_owned(),
+        Refusal::NoRole { unreadable: true } => {
+            "the role cannot be read, so Vault's answer cannot be given".to_owned()
+        }
+        Refusal::NoRole { unreadable: false } => {
+            "no role was given, so Vault's answer cannot be given".to_owned()
+        }
+        Refusal::UnreadableConfig => {
+            "the mount's configuration cannot be read, so Vault's answer cannot be given".to_owned()
+        }
+        Refusal::MissingRole => {
+            "the login names no role and the mount has no `default_role`".to_owned()
+        }
+        Refusal::RoleNotFound(name) => format!(
+            "the login names the role `{name}`, not `{}`",
+            f.login.role_name.unwrap_or_default().to_lowercase()
+        ),
+        Refusal::OidcRoleType => {
+            "the role's `role_type` is `oidc`: the JWT login takes `jwt` roles only".to_owned()
+        }
         Refusal::MissingToken => "no token was given".to_owned(),
         Refusal::PermissionDenied => format!(
             "the client address `{}` is outside `token_bound_cidrs` {}",
             f.login.remote_addr.unwrap_or_default(),
-            ticked(role.map_or(&[][..], |r| r.token_bound_cidrs.as_slice()).iter().map(String::as_str))
+            ticked(
+                role.map_or(&[][..], |r| r.token_bound_cidrs.as_slice())
+                    .iter()
+                    .map(String::as_str)
+            )
         ),
-        Refusal::Signature(SignatureMiss::Undecodable) => "the token does not decode as a JWT".to_owned(),
-        Refusal::Signature(SignatureMiss::Symmetric(alg)) => format!("`alg` is `{alg}`: no key the mount publishes can verify it (Vault takes RSA, ECDSA, RSA-PSS and EdDSA)"),
+        Refusal::Signature(SignatureMiss::Undecodable) => {
+            "the token does not decode as a JWT".to_owned()
+        }
+        Refusal::Signature(SignatureMiss::Symmetric(alg)) => format!(
+            "`alg` is `{alg}`: no key the mount publishes can verify it (Vault takes RSA, ECDSA, RSA-PSS and EdDSA)"
+        ),
         Refusal::Signature(SignatureMiss::KeysOfAnotherIssuer { url }) => format!(
             "the mount takes its keys from `{url}`, but the token was issued by `{}`, whose keys those are not (inferred: signatures are never verified here)",
             reg.iss.unwrap_or_default()
         ),
         Refusal::Signature(SignatureMiss::Algorithm(alg)) => format!(
             "`alg` `{alg}` is not in `jwt_supported_algs` {}",
-            ticked(config.map_or(&[][..], |c| c.jwt_supported_algs.as_slice()).iter().map(String::as_str))
+            ticked(
+                config
+                    .map_or(&[][..], |c| c.jwt_supported_algs.as_slice())
+                    .iter()
+                    .map(String::as_str)
+            )
         ),
         Refusal::ClaimType(text) => format!("a registered claim has the wrong type: {text}"),
-        Refusal::Issuer => format!("`iss` {} is not `bound_issuer` `{}`", reg.iss.map_or_else(|| "absent".to_owned(), |s| format!("`{s}`")), config.map_or("", |c| c.bound_issuer.as_str())),
-        Refusal::Subject => format!("`sub` {} is not `bound_subject` `{}`", reg.sub.map_or_else(|| "absent".to_owned(), |s| format!("`{s}`")), role.map_or("", |r| r.bound_subject.as_str())),
+        Refusal::Issuer => format!(
+            "`iss` {} is not `bound_issuer` `{}`",
+            reg.iss
+                .map_or_else(|| "absent".to_owned(), |s| format!("`{s}`")),
+            config.map_or("", |c| c.bound_issuer.as_str())
+        ),
+        Refusal::Subject => format!(
+            "`sub` {} is not `bound_subject` `{}`",
+            reg.sub
+                .map_or_else(|| "absent".to_owned(), |s| format!("`{s}`")),
+            role.map_or("", |r| r.bound_subject.as_str())
+        ),
         Refusal::Audience => format!(
             "`aud` {} is not in `bound_audiences` {}",
-            if reg.aud.is_empty() { "absent".to_owned() } else { ticked(reg.aud.iter().copied()) },
-            ticked(role.map_or(&[][..], |r| r.bound_audiences.as_slice()).iter().map(String::as_str))
+            if reg.aud.is_empty() {
+                "absent".to_owned()
+            } else {
+                ticked(reg.aud.iter().copied())
+            },
+            ticked(
+                role.map_or(&[][..], |r| r.bound_audiences.as_slice())
+                    .iter()
+                    .map(String::as_str)
+            )
         ),
         Refusal::NoTimes => "the token has none of `iat`, `nbf` and `exp`".to_owned(),
         Refusal::NotYetValid | Refusal::Expired | Refusal::IssuedInFuture => {
             let now = f.login.now;
-            let skew = role.map_or(60, |r| match r.clock_skew_leeway { 0 => 60, v if v < 0 => 0, v => v });
+            let skew = role.map_or(60, |r| match r.clock_skew_leeway {
+                0 => 60,
+                v if v < 0 => 0,
+                v => v,
+            });
             let (what, at) = match refusal {
                 Refusal::Expired => ("expired", reg.exp),
                 Refusal::NotYetValid => ("is not valid before", reg.nbf.max(reg.iat)),
                 _ => ("was issued in the future, at", reg.iat),
             };
             let gap = (now - at).abs();
-            format!("the token {what} {} ({} {} the evaluation time, beyond the {} clock skew leeway)", utc(at), duration(gap), if now >= at { "before" } else { "after" }, duration(skew))
+            format!(
+                "the token {what} {} ({} {} the evaluation time, beyond the {} clock skew leeway)",
+                utc(at),
+                duration(gap),
+                if now >= at { "before" } else { "after" },
+                duration(skew)
+            )
         }
-        Refusal::UnboundAudience => format!("the token has the `aud` {} and the role no `bound_audiences`", claim("aud")),
+        Refusal::UnboundAudience => format!(
+            "the token has the `aud` {} and the role no `bound_audiences`",
+            claim("aud")
+        ),
         Refusal::UserClaimMissing(c) => format!("the token has no `{c}` claim for `user_claim`"),
-        Refusal::UserClaimNotString(c) => format!("the `user_claim` `{c}` is {}, not a string", claim(c)),
-        Refusal::MappingNotString(c) => format!("the `claim_mappings` source `{c}` is {}, not a string", claim(c)),
+        Refusal::UserClaimNotString(c) => {
+            format!("the `user_claim` `{c}` is {}, not a string", claim(c))
+        }
+        Refusal::MappingNotString(c) => format!(
+            "the `claim_mappings` source `{c}` is {}, not a string",
+            claim(c)
+        ),
         Refusal::GroupsMissing(c) => format!("the token has no `{c}` claim for `groups_claim`"),
-        Refusal::GroupsNotList(c) | Refusal::GroupNotString(c) => format!("the `groups_claim` value is not a list of strings ({c})"),
-        Refusal::ClaimMissing(_) | Refusal::ClaimNotMatched(_) | Refusal::ReceivedNotScalar(_) | Refusal::BoundNotScalar(_) | Refusal::NotAGlobString(..) => {
+        Refusal::GroupsNotList(c) | Refusal::GroupNotString(c) => {
+            format!("the `groups_claim` value is not a list of strings ({c})")
+        }
+        Refusal::ClaimMissing(_)
+        | Refusal::ClaimNotMatched(_)
+        | Refusal::ReceivedNotScalar(_)
+        | Refusal::BoundNotScalar(_)
+        | Refusal::NotAGlobString(..) => {
             let failing = f.failing(|c| matches!(c, Checked::BoundClaim(_)));
-            let parts: Vec<String> = failing.iter().map(|c| format!("`{c}` {}", claim(c))).collect();
-            let mut s = format!("{} {} not match", parts.join(", "), if parts.len() == 1 { "does" } else { "do" });
+            let parts: Vec<String> = failing
+                .iter()
+                .map(|c| format!("`{c}` {}", claim(c)))
+                .collect();
+            let mut s = format!(
+                "{} {} not match",
+                parts.join(", "),
+                if parts.len() == 1 { "does" } else { "do" }
+            );
             if failing.len() > 1 {
                 s.push_str(" (Vault names one of them, chosen at random)");
             }
@@ -312,11 +393,17 @@ pub fn summary(f: &Facts<'_>, stages: &[StageReport<VaultStage>]) -> String {
             let policies = f.role().map_or(&[][..], |r| r.token_policies.as_slice());
             let mut s = format!(
                 "{server} logs the token in{}: entity alias `{}`",
-                f.login.role_name.map(|n| format!(" with the role `{}`", n.to_lowercase())).unwrap_or_default(),
+                f.login
+                    .role_name
+                    .map(|n| format!(" with the role `{}`", n.to_lowercase()))
+                    .unwrap_or_default(),
                 id.map_or("", |i| i.alias.as_str())
             );
             if !policies.is_empty() {
-                s.push_str(&format!(", policies {}", ticked(policies.iter().map(String::as_str))));
+                s.push_str(&format!(
+                    ", policies {}",
+                    ticked(policies.iter().map(String::as_str))
+                ));
             }
             if f.verdict.cidr_unknown {
                 s.push_str(", if the client address is in `token_bound_cidrs`");
@@ -334,7 +421,10 @@ pub fn summary(f: &Facts<'_>, stages: &[StageReport<VaultStage>]) -> String {
             if r.undecided() {
                 detail.to_owned()
             } else {
-                format!("{server} refuses the login at the {} stage: {detail}", stage_name(r.stage()))
+                format!(
+                    "{server} refuses the login at the {} stage: {detail}",
+                    stage_name(r.stage())
+                )
             }
         }
     }

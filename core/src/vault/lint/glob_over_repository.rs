@@ -25,11 +25,18 @@ fn identity(claim: &str, value: &str) -> Vec<(usize, usize)> {
                 .map(|(_, (at, p))| (at, at + p.len()))
                 .collect()
         }
-        "repository" | "repository_owner" | "project_path" | "namespace_path"
-        | "terraform_organization_name" | "terraform_project_name"
+        "repository"
+        | "repository_owner"
+        | "project_path"
+        | "namespace_path"
+        | "terraform_organization_name"
+        | "terraform_project_name"
         | "terraform_workspace_name" => vec![(0, value.len())],
         "job_workflow_ref" | "workflow_ref" | "ci_config_ref_uri" => {
-            let end = value.find("/.github/").or_else(|| value.find("//")).unwrap_or(value.len());
+            let end = value
+                .find("/.github/")
+                .or_else(|| value.find("//"))
+                .unwrap_or(value.len());
             vec![(0, end)]
         }
         _ => Vec::new(),

@@ -13,7 +13,9 @@ pub(super) fn check(role: &Role, out: &mut Vec<Diagnostic>) {
     }
     let (pointer, span) = role
         .place("bound_audiences")
-        .map_or((role.base.to_owned(), role.span), |p| (p.pointer.clone(), p.span));
+        .map_or((role.base.to_owned(), role.span), |p| {
+            (p.pointer.clone(), p.span)
+        });
     out.push(
         finding(
             codes::VAULT_MISSING_BOUND_AUDIENCES,

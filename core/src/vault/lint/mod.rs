@@ -44,10 +44,14 @@ fn finding(code: &'static str, pointer: &str, span: Span, message: String) -> Di
 /// The role's string bound values: (claim index, value index, value).
 fn strings(role: &Role) -> impl Iterator<Item = (usize, usize, &str)> {
     role.bound_claims.iter().enumerate().flat_map(|(i, b)| {
-        b.values.iter().flatten().enumerate().filter_map(move |(j, v)| match v {
-            super::claims::BoundValue::Str(s) => Some((i, j, s.as_str())),
-            _ => None,
-        })
+        b.values
+            .iter()
+            .flatten()
+            .enumerate()
+            .filter_map(move |(j, v)| match v {
+                super::claims::BoundValue::Str(s) => Some((i, j, s.as_str())),
+                _ => None,
+            })
     })
 }
 

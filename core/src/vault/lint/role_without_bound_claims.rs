@@ -8,12 +8,17 @@ use crate::diagnostic::Diagnostic;
 use crate::vault::role::RoleType;
 
 pub(super) fn check(role: &Role, out: &mut Vec<Diagnostic>) {
-    if role.role_type != RoleType::Jwt || !role.bound_claims.is_empty() || !role.bound_subject.is_empty() {
+    if role.role_type != RoleType::Jwt
+        || !role.bound_claims.is_empty()
+        || !role.bound_subject.is_empty()
+    {
         return;
     }
     let (pointer, span) = role
         .place("bound_claims")
-        .map_or((role.base.to_owned(), role.span), |p| (p.pointer.clone(), p.span));
+        .map_or((role.base.to_owned(), role.span), |p| {
+            (p.pointer.clone(), p.span)
+        });
     out.push(
         finding(
             codes::VAULT_ROLE_WITHOUT_BOUND_CLAIMS,
