@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::TokenInfo;
+use crate::codes;
 use crate::diagnostic::Diagnostic;
 use crate::explain::vault::hints::hints;
 use crate::explain::vault::sentences::{self, Facts};
@@ -214,9 +215,25 @@ pub fn analyze_vault(request: &VaultRequest) -> VaultAnalysis {
         Vec::new()
     };
     let state = sentences::state(&verdict, &diagnostics);
+    // A field the reader could not take makes the answer undecided: the headline is that
+    // field, never a Vault error about a role that is not the one given.
+    let unreadable = diagnostics.iter().find(|d| {
+        state == VerdictState::Undecided
+            && matches!(d.code, codes::INVALID_VAULT_ROLE | codes::INVALID_VAULT_CONFIG)
+    });
+    let summary = match unreadable {
+        Some(d) if verdict.refusal.as_ref().is_none_or(|r| !r.undecided()) => format!(
+            "{}, so {}'s answer cannot be given",
+            d.message,
+            server.name()
+        ),
+        _ => summary,
+    };
+    let hints = if unreadable.is_some() { Vec::new() } else { hints };
     let error = verdict
         .refusal
         .as_ref()
+        .filter(|_| unreadable.is_none())
         .and_then(login::Refusal::error)
         .map(|(code, message, observed)| CloudError {
             code: code.to_string(),

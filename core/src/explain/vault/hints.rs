@@ -111,7 +111,7 @@ pub fn hints(f: &Facts<'_>, mount: &str, checks: &[VaultCheck]) -> Vec<Hint> {
                 Refusal::UserClaimMissing(_) | Refusal::UserClaimNotString(_) => ("user_claim", if c.starts_with('/') && !role.is_some_and(|r| r.user_claim_json_pointer) {
                     "set `user_claim_json_pointer=true` to read it as a JSON pointer".to_owned()
                 } else {
-                    format!("set `user_claim` to a string claim the token has, e.g. `sub`")
+                    "set `user_claim` to a string claim the token has, e.g. `sub`".to_owned()
                 }),
                 Refusal::MappingNotString(_) => ("claim_mappings", format!("map only string claims; remove `{c}` from `claim_mappings`")),
                 _ => ("groups_claim", "point `groups_claim` at a list of strings, or clear it".to_owned()),
@@ -215,7 +215,7 @@ fn mismatch(f: &Facts<'_>, mount: &str, name: &str, c: &VaultCheck) -> Option<Hi
                     requests.first().copied().unwrap_or_default()
                 ),
                 format!(
-                    "`vault write auth/{mount}/role/{name} bound_claims_type=glob` (with the role's other fields: `vault write` replaces them)"
+                    "`vault write auth/{mount}/role/{name} bound_claims_type=glob` (`vault write` keeps the role's other fields)"
                 ),
             ));
         }
@@ -256,7 +256,7 @@ fn mismatch(f: &Facts<'_>, mount: &str, name: &str, c: &VaultCheck) -> Option<Hi
                 role.bound_subject
             ),
             format!(
-                "clear it: `vault write auth/{mount}/role/{name} bound_subject=\"\"` (with the role's other fields)"
+                "clear it: `vault write auth/{mount}/role/{name} bound_subject=\"\"`"
             ),
         ));
     }

@@ -371,6 +371,18 @@ pub fn state(verdict: &Verdict, diagnostics: &[Diagnostic]) -> VerdictState {
     use crate::codes::{CodeKind, Severity};
     match &verdict.refusal {
         Some(r) if r.undecided() => VerdictState::Undecided,
+        // A field the reader could not take (a number for `bound_audiences`) was left at
+        // its default, so the verdict would be about another role than the one given.
+        _ if diagnostics.iter().any(|d| {
+            d.severity == Severity::Error
+                && matches!(
+                    d.code,
+                    crate::codes::INVALID_VAULT_ROLE | crate::codes::INVALID_VAULT_CONFIG
+                )
+        }) =>
+        {
+            VerdictState::Undecided
+        }
         Some(_) => VerdictState::Refused,
         None if verdict.cidr_unknown => VerdictState::Undecided,
         None if diagnostics.iter().any(|d| {
