@@ -288,7 +288,7 @@ impl std::error::Error for DecodeError {}
 pub fn from_request(
     token: Option<&str>,
     claims: Option<&serde_json::Value>,
-) -> Result<Option<Token>, crate::diagnostic::Diagnostic> {
+) -> Result<Option<Token>, Box<crate::diagnostic::Diagnostic>> {
     use crate::diagnostic::{Diagnostic, Severity, Source};
     match (claims, token) {
         (Some(serde_json::Value::Object(map)), _) => Ok(Some(Token {
@@ -297,17 +297,17 @@ pub fn from_request(
             claims: Claims::new(map.clone()),
             signature_len: 0,
         })),
-        (Some(other), _) => Err(Diagnostic::invalid_request(format!(
+        (Some(other), _) => Err(Box::new(Diagnostic::invalid_request(format!(
             "`claims` is {}, expected a JSON object",
             json::kind_of(other)
-        ))),
+        )))),
         (None, Some(t)) if !clean(t).is_empty() => decode(t).map(Some).map_err(|e| {
-            Diagnostic::new(
+            Box::new(Diagnostic::new(
                 crate::codes::INVALID_TOKEN,
                 Severity::Error,
                 Source::Token,
                 e.to_string(),
-            )
+            ))
         }),
         (None, _) => Ok(None),
     }

@@ -12,7 +12,8 @@
 
 use oidc_trust::api::{
     Analysis, AnyAnalysis, CompileRequest, DecodedToken, GenerateRequest, GenerateResult,
-    LintRequest, LintResult, ModuleInputs, VerdictSummary,
+    LintRequest, LintResult, ModuleInputs, VaultGenerateRequest, VaultGenerateResult,
+    VaultLintRequest, VerdictSummary,
 };
 use oidc_trust::testing::CheckResult;
 use oidc_trust::tokens::bitbucket::{Bitbucket, BitbucketOptions};
@@ -87,7 +88,9 @@ fn start() {
 #[wasm_bindgen(typescript_custom_section)]
 const ANY_REQUEST: &str = r#"
 /** A request for any target: `target` names it (`"aws"` when absent). */
-export type AnyRequest = Request & { target?: "aws" };
+export type AnyRequest =
+  | (Request & { target?: "aws" })
+  | (VaultRequest & { target: "vault" });
 "#;
 
 #[wasm_bindgen]
@@ -129,6 +132,27 @@ pub fn decode_token(
 pub fn lint_policy(request: &Ts<LintRequest>) -> Result<Ts<LintResult>, JsValue> {
     let text = json_text("lintPolicy", "request", &request.js_value())?;
     to_js(&oidc_trust::api::lint_json(&text))
+}
+
+/// Lints a HashiCorp Vault or OpenBao JWT role (as `vault read -format=json
+/// auth/<mount>/role/<name>` prints it, the envelope or its `data`), and reads the mount's
+/// configuration if given: the role reader's findings and the `vault-*` lints. Never throws
+/// for bad input; throws a `TypeError` only if `request` is not an object.
+#[wasm_bindgen(js_name = lintVaultRole)]
+pub fn lint_vault_role(request: &Ts<VaultLintRequest>) -> Result<Ts<LintResult>, JsValue> {
+    let text = json_text("lintVaultRole", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::lint_vault_json(&text))
+}
+
+/// Writes the least-privilege Vault JWT role (and the mount's configuration) for a token,
+/// logs the token in with it (`verified`) and lints it. Never throws for bad input; throws a
+/// `TypeError` only if `request` is not an object.
+#[wasm_bindgen(js_name = generateVaultRole)]
+pub fn generate_vault_role(
+    request: &Ts<VaultGenerateRequest>,
+) -> Result<Ts<VaultGenerateResult>, JsValue> {
+    let text = json_text("generateVaultRole", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::generate_vault_json(&text))
 }
 
 /// Every lint: its id, level, one-line summary, who reports it, and its documentation page

@@ -161,7 +161,7 @@ pub fn analyze_vault(request: &VaultRequest) -> VaultAnalysis {
     let token = match token::from_request(request.token.as_deref(), request.claims.as_ref()) {
         Ok(t) => Ok(t),
         Err(d) => {
-            diagnostics.push(d);
+            diagnostics.push(*d);
             Err(())
         }
     };
@@ -182,7 +182,7 @@ pub fn analyze_vault(request: &VaultRequest) -> VaultAnalysis {
         role_name: request.role_name.as_deref(),
         config: config_value,
         login_role: request.login_role.as_deref(),
-        token: token.as_ref().map(Option::as_ref).map_err(|()| ()),
+        token: token.as_ref().map(Option::as_ref).map_err(|&()| ()),
         remote_addr: request.remote_addr.as_deref(),
         now: request.now,
         server,
@@ -219,7 +219,10 @@ pub fn analyze_vault(request: &VaultRequest) -> VaultAnalysis {
     // field, never a Vault error about a role that is not the one given.
     let unreadable = diagnostics.iter().find(|d| {
         state == VerdictState::Undecided
-            && matches!(d.code, codes::INVALID_VAULT_ROLE | codes::INVALID_VAULT_CONFIG)
+            && matches!(
+                d.code,
+                codes::INVALID_VAULT_ROLE | codes::INVALID_VAULT_CONFIG
+            )
     });
     let summary = match unreadable {
         Some(d) if verdict.refusal.as_ref().is_none_or(|r| !r.undecided()) => format!(
@@ -229,7 +232,11 @@ pub fn analyze_vault(request: &VaultRequest) -> VaultAnalysis {
         ),
         _ => summary,
     };
-    let hints = if unreadable.is_some() { Vec::new() } else { hints };
+    let hints = if unreadable.is_some() {
+        Vec::new()
+    } else {
+        hints
+    };
     let error = verdict
         .refusal
         .as_ref()

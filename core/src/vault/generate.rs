@@ -103,7 +103,7 @@ pub fn generate(request: &VaultGenerateRequest) -> VaultGenerateResult {
                 "no token was given to write a role for".to_owned(),
             ));
         }
-        Err(d) => return VaultGenerateResult::failed(d),
+        Err(d) => return VaultGenerateResult::failed(*d),
     };
     let c = &token.claims;
     let (Some(iss), Some(sub)) = (c.issuer(), c.str("sub")) else {

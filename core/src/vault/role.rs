@@ -230,12 +230,12 @@ impl Reader {
             Value::Array(items) => items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, item)| match item.as_str() {
-                    Some(s) => Some(s.to_owned()),
-                    None => {
+                .filter_map(|(i, item)| {
+                    let s = item.as_str().map(str::to_owned);
+                    if s.is_none() {
                         self.wrong(name, &format!("{pointer}/{i}"), item, "a string");
-                        None
                     }
+                    s
                 })
                 .collect(),
             Value::String(s) => s

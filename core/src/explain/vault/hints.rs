@@ -203,22 +203,22 @@ fn mismatch(f: &Facts<'_>, mount: &str, name: &str, c: &VaultCheck) -> Option<Hi
         _ => Vec::new(),
     };
     let expected: Vec<&str> = c.expected.iter().filter_map(Value::as_str).collect();
-    if !c.glob && c.field == VaultField::BoundClaims {
-        if let Some(e) = expected
+    if !c.glob
+        && c.field == VaultField::BoundClaims
+        && let Some(e) = expected
             .iter()
             .find(|e| e.contains('*') && requests.iter().any(|r| glob::matches(e, r)))
-        {
-            return Some(base(
-                codes::VAULT_GLOB_NOT_ENABLED,
-                format!(
-                    "`{e}` would match `{}` as a glob, but the role's `bound_claims_type` is `string`, so its `*` is literal",
-                    requests.first().copied().unwrap_or_default()
-                ),
-                format!(
-                    "`vault write auth/{mount}/role/{name} bound_claims_type=glob` (`vault write` keeps the role's other fields)"
-                ),
-            ));
-        }
+    {
+        return Some(base(
+            codes::VAULT_GLOB_NOT_ENABLED,
+            format!(
+                "`{e}` would match `{}` as a glob, but the role's `bound_claims_type` is `string`, so its `*` is literal",
+                requests.first().copied().unwrap_or_default()
+            ),
+            format!(
+                "`vault write auth/{mount}/role/{name} bound_claims_type=glob` (`vault write` keeps the role's other fields)"
+            ),
+        ));
     }
     let folded = |e: &str, r: &str| {
         if c.glob {
@@ -255,9 +255,7 @@ fn mismatch(f: &Facts<'_>, mount: &str, name: &str, c: &VaultCheck) -> Option<Hi
                 "`bound_subject` `{}` refuses the token that `bound_claims` `sub` admits; `vault write` keeps fields it is not given, so an old `bound_subject` stays",
                 role.bound_subject
             ),
-            format!(
-                "clear it: `vault write auth/{mount}/role/{name} bound_subject=\"\"`"
-            ),
+            format!("clear it: `vault write auth/{mount}/role/{name} bound_subject=\"\"`"),
         ));
     }
     let nm = c.near_miss.as_ref()?;

@@ -1,5 +1,7 @@
 //! The sentences of a Vault login: one per stage, and the summary.
 
+use std::fmt::Write as _;
+
 use super::super::{StageReport, StageStatus, VerdictState, ticked};
 use crate::diagnostic::Diagnostic;
 use crate::time::{duration, utc};
@@ -191,7 +193,7 @@ fn passed(stage: VaultStage, f: &Facts<'_>) -> String {
             Some(id) => {
                 let mut s = format!("the entity alias is `{}` (`user_claim` `{}`)", id.alias, role.map_or("", |r| r.user_claim.as_str()));
                 if !id.groups.is_empty() {
-                    s.push_str(&format!("; groups {}", ticked(id.groups.iter().map(String::as_str))));
+                    let _ = write!(s, "; groups {}", ticked(id.groups.iter().map(String::as_str)));
                 }
                 s
             }
@@ -412,10 +414,11 @@ pub fn summary(f: &Facts<'_>, stages: &[StageReport<VaultStage>]) -> String {
                 id.map_or("", |i| i.alias.as_str())
             );
             if !policies.is_empty() {
-                s.push_str(&format!(
+                let _ = write!(
+                    s,
                     ", policies {}",
                     ticked(policies.iter().map(String::as_str))
-                ));
+                );
             }
             if f.verdict.cidr_unknown {
                 s.push_str(", if the client address is in `token_bound_cidrs`");

@@ -65,3 +65,16 @@ fn value_pointer(role: &Role, claim: usize, value: usize) -> String {
         _ => format!("{}/{value}", b.pointer),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_vault_lint_code_has_a_rule() {
+        let vault = crate::codes::of_kind(crate::codes::CodeKind::Lint)
+            .filter(|c| c.id.starts_with("vault-"))
+            .count();
+        assert_eq!(vault, RULES.len());
+    }
+}
