@@ -461,6 +461,17 @@ fn role(node: &Node<'_>, r: &mut Reader) -> Option<Role> {
             span: node.span,
         });
     }
+    if role.user_claim.is_empty() {
+        // path_role.go refuses to store such a role, so `vault read` never prints one.
+        let (pointer, span) = role
+            .place("user_claim")
+            .map_or((base.to_owned(), node.span), |p| (p.pointer.clone(), p.span));
+        r.error(
+            &pointer,
+            span,
+            "the role has no `user_claim`, and Vault stores no role without one (`a user claim must be defined on the role`)".to_owned(),
+        );
+    }
     Some(role)
 }
 
