@@ -61,9 +61,18 @@ fn generated_github_role_takes_its_token_and_refuses_neighbours() {
     let main = github("repo:octo-org/app:ref:refs/heads/main", "7891011");
     let g = generate(&main, "exact");
     assert_eq!(g["verified"], true, "{g:#}");
-    assert_eq!(g["diagnostics"], json!([]), "the generated role lints clean");
+    assert_eq!(
+        g["diagnostics"],
+        json!([]),
+        "the generated role lints clean"
+    );
     assert_eq!(g["role"]["bound_claims"]["repository_id"], "7891011");
-    assert!(g["commands"].as_str().unwrap().contains("vault write auth/jwt/role/ci"));
+    assert!(
+        g["commands"]
+            .as_str()
+            .unwrap()
+            .contains("vault write auth/jwt/role/ci")
+    );
     assert!(logs_in(&g, &main));
     // Another branch of the same repository.
     assert!(!logs_in(
@@ -71,7 +80,10 @@ fn generated_github_role_takes_its_token_and_refuses_neighbours() {
         &github("repo:octo-org/app:ref:refs/heads/dev", "7891011")
     ));
     // The same name, re-created (another id).
-    assert!(!logs_in(&g, &github("repo:octo-org/app:ref:refs/heads/main", "999")));
+    assert!(!logs_in(
+        &g,
+        &github("repo:octo-org/app:ref:refs/heads/main", "999")
+    ));
     // Another audience.
     let mut other_aud = main.clone();
     other_aud["aud"] = json!("sts.amazonaws.com");
@@ -84,8 +96,14 @@ fn generated_repository_role_takes_every_ref_of_that_repository_only() {
     let g = generate(&main, "repository");
     assert_eq!(g["verified"], true, "{g:#}");
     assert!(g["role"]["bound_claims"].get("sub").is_none());
-    assert!(logs_in(&g, &github("repo:octo-org/app:ref:refs/tags/v1", "7891011")));
-    assert!(!logs_in(&g, &github("repo:octo-org/app:ref:refs/heads/main", "42")));
+    assert!(logs_in(
+        &g,
+        &github("repo:octo-org/app:ref:refs/tags/v1", "7891011")
+    ));
+    assert!(!logs_in(
+        &g,
+        &github("repo:octo-org/app:ref:refs/heads/main", "42")
+    ));
 }
 
 #[test]
@@ -152,7 +170,12 @@ fn a_role_without_user_claim_is_one_vault_does_not_store() {
     });
     let a = analyze_vault_json(&request.to_string());
     assert_eq!(a.state, VerdictState::Undecided, "{}", a.summary);
-    assert!(a.summary.contains("a user claim must be defined on the role"), "{}", a.summary);
+    assert!(
+        a.summary
+            .contains("a user claim must be defined on the role"),
+        "{}",
+        a.summary
+    );
 }
 
 #[test]
@@ -191,8 +214,8 @@ fn the_request_names_the_target() {
     };
     assert_eq!(w.diagnostics[0].code, "invalid-request");
     assert!(w.diagnostics[0].message.contains("unknown field `policy`"));
-    let unknown = serde_json::to_value(analyze_any_json(r#"{"target": "mainframe", "now": 0}"#))
-        .unwrap();
+    let unknown =
+        serde_json::to_value(analyze_any_json(r#"{"target": "mainframe", "now": 0}"#)).unwrap();
     assert!(
         unknown["summary"].as_str().unwrap().contains("`vault`"),
         "{unknown}"

@@ -193,10 +193,7 @@ pub fn analyze_vault(request: &VaultRequest) -> VaultAnalysis {
     if lints && let Some(r) = role_value {
         diagnostics.extend(lint::run(r));
     }
-    let facts = Facts {
-        login: &login,
-        verdict: &verdict,
-    };
+    let facts = Facts::new(&login, &verdict);
     let stages = sentences::stage_reports(&facts);
     let summary = sentences::summary(&facts, &stages);
     let token_ref = login.token.ok().flatten();

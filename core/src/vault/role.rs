@@ -465,7 +465,9 @@ fn role(node: &Node<'_>, r: &mut Reader) -> Option<Role> {
         // path_role.go refuses to store such a role, so `vault read` never prints one.
         let (pointer, span) = role
             .place("user_claim")
-            .map_or((base.to_owned(), node.span), |p| (p.pointer.clone(), p.span));
+            .map_or((base.to_owned(), node.span), |p| {
+                (p.pointer.clone(), p.span)
+            });
         r.error(
             &pointer,
             span,

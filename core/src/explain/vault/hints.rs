@@ -9,7 +9,6 @@ use crate::codes;
 use crate::diagnostic::Source;
 use crate::explain::{Hint, hint};
 use crate::time::{duration, utc};
-use crate::vault::claims;
 use crate::vault::glob;
 use crate::vault::login::{self, CheckOutcome, Refusal, SignatureMiss};
 
@@ -82,7 +81,7 @@ pub fn hints(f: &Facts<'_>, mount: &str, checks: &[VaultCheck]) -> Vec<Hint> {
             ));
         }
         Refusal::NoTimes | Refusal::NotYetValid | Refusal::Expired | Refusal::IssuedInFuture => {
-            let reg = claims.and_then(|c| claims::registered(c).ok()).unwrap_or_default();
+            let reg = &f.registered;
             let message = match refusal {
                 Refusal::Expired => format!("the token expired at {}, {} before the evaluation time, beyond the role's clock skew leeway", utc(reg.exp), duration(f.login.now.saturating_sub(reg.exp))),
                 Refusal::NoTimes => "the token has no `iat`, `nbf` or `exp`, and Vault requires one".to_owned(),

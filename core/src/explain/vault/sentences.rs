@@ -33,12 +33,32 @@ pub fn stage_name(stage: VaultStage) -> &'static str {
 }
 
 /// What the stages of a login read.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Facts<'a> {
     /// The login's inputs.
     pub login: &'a Login<'a>,
     /// The verdict.
     pub verdict: &'a Verdict,
+    /// The token's registered claims as cap reads them (empty without a readable token),
+    /// read once for every sentence.
+    pub registered: claims::Registered<'a>,
+}
+
+impl<'a> Facts<'a> {
+    /// The facts of a login and its verdict.
+    pub fn new(login: &'a Login<'a>, verdict: &'a Verdict) -> Self {
+        let registered = login
+            .token
+            .ok()
+            .flatten()
+            .and_then(|t| claims::registered(&t.claims).ok())
+            .unwrap_or_default();
+        Facts {
+            login,
+            verdict,
+            registered,
+        }
+    }
 }
 
 impl Facts<'_> {
@@ -116,9 +136,7 @@ fn passed(stage: VaultStage, f: &Facts<'_>) -> String {
     let config = f.config();
     let token = f.token();
     let claims = token.map(|t| &t.claims);
-    let reg = claims
-        .and_then(|c| claims::registered(c).ok())
-        .unwrap_or_default();
+    let reg = &f.registered;
     let server = f.login.server.name();
     match stage {
         VaultStage::Request => String::new(),
@@ -215,9 +233,7 @@ fn failed(f: &Facts<'_>) -> String {
     let config = f.config();
     let token = f.token();
     let claims = token.map(|t| &t.claims);
-    let reg = claims
-        .and_then(|c| claims::registered(c).ok())
-        .unwrap_or_default();
+    let reg = &f.registered;
     let claim = |name: &str| {
         claims
             .and_then(|c| claims::get(c, name))
