@@ -526,7 +526,7 @@ mod tests {
 
     #[test]
     fn reads_the_envelope_and_the_bare_object() {
-        let text = r#"{"request_id": "x", "data": {"role_type": "jwt", "bound_claims": {"sub": ["a", 2], "/n/x": {"k": 1}}, "bound_audiences": "a, b", "clock_skew_leeway": "2m", "bound_issuer": "https://x"}}"#;
+        let text = r#"{"request_id": "x", "data": {"role_type": "jwt", "bound_claims": {"sub": ["a", 2], "/n/x": {"k": 1}}, "bound_audiences": "a, b", "clock_skew_leeway": "2m", "bound_issuer": "https://x", "user_claim": "sub"}}"#;
         let read = read_role(text);
         assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
         let role = read.value.unwrap();
@@ -542,12 +542,14 @@ mod tests {
         );
         assert_eq!(role.bound_claims[1].values, Err("map[k:1]".into()));
         assert_eq!(role.misplaced[0].pointer, "/data/bound_issuer");
-        let bare = read_role(r#"{"role_type": "oidc", "bound_subject": 3}"#);
+        let bare = read_role(r#"{"role_type": "oidc", "bound_subject": 3, "user_claim": "sub"}"#);
         assert_eq!(bare.value.unwrap().role_type, RoleType::Oidc);
         assert_eq!(
             bare.diagnostics[0].pointer.as_deref(),
             Some("/bound_subject")
         );
+        let no_user = read_role(r#"{"role_type": "jwt"}"#);
+        assert!(no_user.diagnostics[0].message.contains("no `user_claim`"));
         assert!(read_role("[1]").value.is_none());
         assert!(read_config("{").value.is_none());
     }
