@@ -151,6 +151,14 @@ pub struct NearMiss {
 }
 
 impl NearMiss {
+    /// The hint's sentence: where the request's value parts from the closest value.
+    pub(crate) fn sentence(&self) -> String {
+        format!(
+            "`{}` parts from the closest value `{}` after {} characters (`{}` where `{}` was expected)",
+            self.request_value, self.value, self.offset, self.found, self.expected
+        )
+    }
+
     /// The near miss of `request` against `value`, which part ways at byte `at` of the
     /// request and character `value_at` of the value.
     pub fn new(value: String, request: &str, at: usize, value_at: usize) -> Self {

@@ -268,10 +268,7 @@ fn mismatch(f: &Facts<'_>, mount: &str, name: &str, c: &VaultCheck) -> Option<Hi
         offset: Some(nm.offset),
         ..base(
             codes::NEAR_MISS,
-            format!(
-                "`{}` parts from the closest value `{}` after {} characters (`{}` where `{}` was expected)",
-                nm.request_value, nm.value, nm.offset, nm.found, nm.expected
-            ),
+            nm.sentence(),
             match c.field {
                 VaultField::BoundIssuer | VaultField::BoundSubject => {
                     format!(
