@@ -220,6 +220,8 @@ codes! {
         "the analysis request is malformed";
     INVALID_TOKEN = "invalid-token", Input by Reader, Error in Invalid,
         "the token cannot be decoded";
+    INVALID_TRUSTED_PUBLISHER = "invalid-trusted-publisher", Input by Reader, Error in Invalid,
+        "a trusted publisher is not JSON, or lacks or mistypes a field the registry records";
     INVALID_VAULT_CONFIG = "invalid-vault-config", Input by Reader, Error in Invalid,
         "the Vault auth mount's configuration is not JSON, or a field has the wrong type";
     INVALID_VAULT_ROLE = "invalid-vault-role", Input by Reader, Error in Invalid,
@@ -250,6 +252,20 @@ codes! {
         "the `Federated` principal names another provider or account";
     PROVIDER_IN_OTHER_ACCOUNT = "provider-in-other-account", Input by Analysis, Warning in NeverMatches,
         "an OIDC provider's ARN names another account than the role's; AWS looks providers up in the role's account only";
+    PUBLISHER_AUDIENCE = "publisher-audience", Hint by Hints, Info in NeverMatches,
+        "the token's `aud` is not the registry's audience (`pypi`, `crates.io`, `npm:registry.npmjs.org`)";
+    PUBLISHER_ENVIRONMENT = "publisher-environment", Hint by Hints, Info in NeverMatches,
+        "the publisher requires a GitHub environment the job does not run in, or another one";
+    PUBLISHER_ISSUER = "publisher-issuer", Hint by Hints, Info in NeverMatches,
+        "the registry takes GitHub Actions tokens only from `https://token.actions.githubusercontent.com`";
+    PUBLISHER_OWNER_ID = "publisher-owner-id", Hint by Hints, Info in NeverMatches,
+        "the repository owner's id differs from the one the registry recorded (a deleted and re-created owner)";
+    PUBLISHER_REUSABLE_WORKFLOW = "publisher-reusable-workflow", Hint by Hints, Info in NeverMatches,
+        "the registry compares another workflow file than the one configured: a reusable workflow, or its caller";
+    PUBLISHER_WITHOUT_ENVIRONMENT = "publisher-without-environment", Lint by Lint, Warning in Security,
+        "a trusted publisher pins no GitHub environment, so any run of the workflow, from any branch, can publish";
+    PUBLISHER_WORKFLOW_PATH = "publisher-workflow-path", Lint by Lint, Warning in NeverMatches,
+        "a trusted publisher's workflow is a path, or does not end in `.yml` or `.yaml`, so no token matches it";
     PULL_REQUEST_SUBJECT = "pull-request-subject", Hint by Hints, Info in NeverMatches,
         "a pull-request token against a policy that expects a branch";
     RCP_DENY = "rcp-deny", Hint by Hints, Info in Denied,

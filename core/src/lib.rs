@@ -10,6 +10,8 @@ pub mod explain;
 pub mod json;
 pub mod matching;
 pub mod providers;
+#[cfg(feature = "publishing")]
+pub mod publishing;
 pub mod testing;
 pub mod time;
 pub mod token;

@@ -10,9 +10,12 @@ use serde::Serialize;
 
 use crate::diagnostic::Source;
 use crate::json::Span;
+#[cfg(any(feature = "vault", feature = "publishing"))]
 use crate::matching::{self, Elem};
 
 pub mod aws;
+#[cfg(feature = "publishing")]
+pub mod publishing;
 #[cfg(feature = "vault")]
 pub mod vault;
 
