@@ -12,8 +12,8 @@
 
 use oidc_trust::api::{
     Analysis, AnyAnalysis, CompileRequest, DecodedToken, GenerateRequest, GenerateResult,
-    LintRequest, LintResult, ModuleInputs, VaultGenerateRequest, VaultGenerateResult,
-    VaultLintRequest, VerdictSummary,
+    LintRequest, LintResult, ModuleInputs, PublishingLintRequest, VaultGenerateRequest,
+    VaultGenerateResult, VaultLintRequest, VerdictSummary,
 };
 use oidc_trust::testing::CheckResult;
 use oidc_trust::tokens::bitbucket::{Bitbucket, BitbucketOptions};
@@ -90,7 +90,8 @@ const ANY_REQUEST: &str = r#"
 /** A request for any target: `target` names it (`"aws"` when absent). */
 export type AnyRequest =
   | (Request & { target?: "aws" })
-  | (VaultRequest & { target: "vault" });
+  | (VaultRequest & { target: "vault" })
+  | (PublishingRequest & { target: "publishing" });
 "#;
 
 #[wasm_bindgen]
@@ -153,6 +154,15 @@ pub fn generate_vault_role(
 ) -> Result<Ts<VaultGenerateResult>, JsValue> {
     let text = json_text("generateVaultRole", "request", &request.js_value())?;
     to_js(&oidc_trust::api::generate_vault_json(&text))
+}
+
+/// Lints a package's trusted publishers (PyPI, crates.io, npm), as each registry shows
+/// them: the reader's findings and the `publisher-*` lints. Never throws for bad input;
+/// throws a `TypeError` only if `request` is not an object.
+#[wasm_bindgen(js_name = lintPublishers)]
+pub fn lint_publishers(request: &Ts<PublishingLintRequest>) -> Result<Ts<LintResult>, JsValue> {
+    let text = json_text("lintPublishers", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::lint_publishing_json(&text))
 }
 
 /// Every lint: its id, level, one-line summary, who reports it, and its documentation page

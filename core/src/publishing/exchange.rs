@@ -326,10 +326,14 @@ fn candidate(index: usize, p: &Publisher, claims: &Claims) -> Candidate {
     let claim = p.registry.workflow_claim();
     let reference = claims.str(claim);
     let parsed = reference.and_then(workflow_file);
-    // PyPI also requires the job's workflow to live in the publisher's repository: a
-    // reusable workflow of another repository does not match, so the trace shows its path.
-    let in_repository =
-        |repo: &str| repo.to_lowercase() == format!("{}/{}", p.owner, p.repository).to_lowercase();
+    // PyPI also requires the job's workflow to live in the publisher's repository (the
+    // token's own, once the names match): a reusable workflow of another repository does
+    // not match, so the trace shows its path.
+    let in_repository = |repo: &str| {
+        claims
+            .str("repository")
+            .is_some_and(|r| r.to_lowercase() == repo.to_lowercase())
+    };
     let found = match parsed {
         Some((repo, file)) if p.registry != Registry::PyPi || in_repository(repo) => {
             Some(file.to_owned())

@@ -180,39 +180,28 @@ pub fn read(text: &str, registry: Option<Registry>) -> Read {
     let (items, base, implied): (Vec<&Node<'_>>, &str, Option<Registry>) = match &node.value {
         Value::Array(items) => (items.iter().collect(), "", None),
         Value::Object(members) => {
-            if let Some(m) = json::member(members, "github_configs") {
-                match &m.node.value {
-                    Value::Array(items) => (
-                        items.iter().collect(),
-                        "/github_configs",
-                        Some(Registry::CratesIo),
-                    ),
-                    _ => {
-                        error(
-                            &mut out.diagnostics,
-                            "/github_configs",
-                            m.node.span,
-                            format!(
-                                "`github_configs` is {}, expected a list",
-                                m.node.value.kind()
-                            ),
-                        );
-                        return out;
-                    }
-                }
-            } else if let Some(m) = json::member(members, "publishers") {
-                match &m.node.value {
-                    Value::Array(items) => (items.iter().collect(), "/publishers", None),
-                    _ => {
-                        error(
-                            &mut out.diagnostics,
-                            "/publishers",
-                            m.node.span,
-                            format!("`publishers` is {}, expected a list", m.node.value.kind()),
-                        );
-                        return out;
-                    }
-                }
+            let list = [
+                ("github_configs", Some(Registry::CratesIo)),
+                ("publishers", None),
+            ]
+            .into_iter()
+            .find_map(|(key, implied)| Some((json::member(members, key)?, key, implied)));
+            if let Some((m, key, implied)) = list {
+                let Value::Array(items) = &m.node.value else {
+                    error(
+                        &mut out.diagnostics,
+                        &format!("/{key}"),
+                        m.node.span,
+                        format!("`{key}` is {}, expected a list", m.node.value.kind()),
+                    );
+                    return out;
+                };
+                let base = if key == "publishers" {
+                    "/publishers"
+                } else {
+                    "/github_configs"
+                };
+                (items.iter().collect(), base, implied)
             } else {
                 (vec![&node], "", None)
             }
@@ -273,48 +262,45 @@ fn publisher(
         );
         return None;
     };
-    let registry = match json::member(members, "registry") {
-        Some(m) => {
-            let named = m.node.as_str().and_then(Registry::named);
-            let at = format!("{pointer}/registry");
-            match (named, registry) {
-                (None, _) => {
-                    error(
-                        out,
-                        &at,
-                        m.node.span,
-                        "`registry` is not `pypi`, `crates.io` or `npm`".to_owned(),
-                    );
-                    return None;
-                }
-                (Some(n), Some(r)) if n != r => {
-                    error(
-                        out,
-                        &at,
-                        m.node.span,
-                        format!(
-                            "`registry` is `{}`, but the request is about {}",
-                            n.as_str(),
-                            r.name()
-                        ),
-                    );
-                    return None;
-                }
-                (Some(n), _) => n,
-            }
-        }
-        None => match registry {
-            Some(r) => r,
-            None => {
+    let registry = if let Some(m) = json::member(members, "registry") {
+        let named = m.node.as_str().and_then(Registry::named);
+        let at = format!("{pointer}/registry");
+        match (named, registry) {
+            (None, _) => {
                 error(
+                    out,
+                    &at,
+                    m.node.span,
+                    "`registry` is not `pypi`, `crates.io` or `npm`".to_owned(),
+                );
+                return None;
+            }
+            (Some(n), Some(r)) if n != r => {
+                error(
+                    out,
+                    &at,
+                    m.node.span,
+                    format!(
+                        "`registry` is `{}`, but the request is about {}",
+                        n.as_str(),
+                        r.name()
+                    ),
+                );
+                return None;
+            }
+            (Some(n), _) => n,
+        }
+    } else {
+        let Some(r) = registry else {
+            error(
                     out,
                     pointer,
                     node.span,
                     "the publisher names no `registry`, and neither does the request (`pypi`, `crates.io` or `npm`)".to_owned(),
                 );
-                return None;
-            }
-        },
+            return None;
+        };
+        r
     };
     let mut p = Publisher {
         registry,
@@ -327,6 +313,7 @@ fn publisher(
         span: node.span,
         places: Vec::new(),
     };
+    let errors_before = out.len();
     for (field, names) in NAMES {
         let Some(m) = last_of(members, names) else {
             continue;
@@ -382,6 +369,10 @@ fn publisher(
     .filter(|(f, _)| p.value(*f).is_empty())
     .map(|(_, n)| n)
     .collect();
+    if out.len() > errors_before {
+        // A field that could not be read: the publisher is left out, said once.
+        return None;
+    }
     if !missing.is_empty() {
         error(
             out,
@@ -434,7 +425,7 @@ mod tests {
             r#"[{"owner": "octo-org", "repository": "app", "workflow_filename": 7}]"#,
             Some(Registry::PyPi),
         );
-        assert_eq!(pypi.diagnostics.len(), 2, "{:?}", pypi.diagnostics);
+        assert_eq!(pypi.diagnostics.len(), 1, "{:?}", pypi.diagnostics);
         assert_eq!(
             pypi.diagnostics[0].pointer.as_deref(),
             Some("/0/workflow_filename")

@@ -9,6 +9,7 @@ import {
   generatePolicy,
   generateVaultRole,
   lintPolicy,
+  lintPublishers,
   lintVaultRole,
   listCodes,
   listLints,
@@ -52,6 +53,8 @@ import {
   type Severity,
   type Stage,
   type StatementTrace,
+  type PublishingAnalysis,
+  type PublishingRequest,
   type VaultAnalysis,
   type VaultGenerateResult,
   type VaultRequest,
@@ -126,6 +129,19 @@ analyze({ ...vaultRequest, target: 'vault', server: 'vault-0.1' });
 const vaultLint: LintResult = lintVaultRole({ role: vaultRequest.role ?? {} });
 const vaultRole: VaultGenerateResult = generateVaultRole({ claims: vaultRequest.claims, policies: ['deploy'] });
 const vaultVerified: boolean = vaultRole.verified;
+
+const publishingRequest: PublishingRequest = {
+  now: 1_790_000_000,
+  registry: 'pypi',
+  claims: { iss: 'https://token.actions.githubusercontent.com', aud: 'pypi' },
+  publishers: [{ owner: 'octo-org', repository: 'app', workflow_filename: 'release.yml', environment: 'pypi' }],
+};
+const published = analyze({ ...publishingRequest, target: 'publishing' });
+const publishingOnly: PublishingAnalysis | null = published.target === 'publishing' ? published : null;
+const publisherRepository: string | undefined = publishingOnly?.publishers[0]?.repository;
+// @ts-expect-error the registry is one of three
+analyze({ ...publishingRequest, target: 'publishing', registry: 'rubygems' });
+const publisherLint: LintResult = lintPublishers({ publishers: publishingRequest.publishers ?? [] });
 // @ts-expect-error the target is a union of names
 analyze({ ...full, target: 'mainframe' });
 const accepted: boolean = analysis.accepted;
@@ -260,4 +276,5 @@ export const used = [
   alg, signed, v, fixes, lintIds, kinds, linted, lintedText, generatedPolicy, verified, rendered,
   topLevel, noRcpPolicy, awsOnly, builtIn, sources, notChecked, observed, rcpDecisions, wrongSource,
   notVault, vaultOnly, vaultStage, vaultMessage, vaultAws, vaultLint, vaultVerified,
+  publishingOnly, publisherRepository, publisherLint,
 ];

@@ -135,9 +135,9 @@ fn mismatch(f: &Facts<'_>, c: &PublisherCheck) -> Option<Hint> {
         Field::OwnerId => Some(at(
             codes::PUBLISHER_OWNER_ID,
             format!(
-                "{} recorded the owner id `{}` for `{}`, and the token's `repository_owner_id` is {}: the owner name now belongs to another account",
-                registry.name(),
+                "the owner id `{}` that {} recorded for `{}` is not the token's `repository_owner_id` {}: the owner name now belongs to another account",
                 c.expected,
+                registry.name(),
                 f.exchange.token.and_then(|t| t.claims.str("repository_owner")).unwrap_or_default(),
                 found.map_or_else(|| "absent".to_owned(), |v| format!("`{v}`"))
             ),
@@ -155,11 +155,27 @@ fn mismatch(f: &Facts<'_>, c: &PublisherCheck) -> Option<Hint> {
                 .and_then(|t| t.claims.str(other))
                 .and_then(workflow_file)
                 .map(|(_, file)| file);
+            // PyPI: the job's workflow lives in another repository, which no publisher of
+            // this repository can name.
+            if let Some((repo, file)) = found.and_then(|v| v.split_once("/.github/workflows/")) {
+                return Some(at(
+                    codes::PUBLISHER_REUSABLE_WORKFLOW,
+                    format!(
+                        "the job's workflow, which {} compares (`{}`), is `{file}` of `{repo}`: a reusable workflow of another repository, which a publisher of this repository cannot name",
+                        registry.name(),
+                        c.claim
+                    ),
+                    format!(
+                        "run the publishing step in `{}` itself rather than in a reusable workflow of another repository",
+                        c.expected
+                    ),
+                ));
+            }
             if other_file == Some(c.expected.as_str()) {
                 return Some(at(
                     codes::PUBLISHER_REUSABLE_WORKFLOW,
                     format!(
-                        "{} compares the workflow in `{}` ({}), and `{}` is the one in `{other}`: the job runs a reusable workflow, or is called from one",
+                        "the workflow {} compares, in `{}`, is {}, and `{}` is the one in `{other}`: the job runs a reusable workflow, or is called from one",
                         registry.name(),
                         c.claim,
                         found.map_or_else(|| "absent".to_owned(), |v| format!("`{v}`")),

@@ -109,7 +109,7 @@ fn passed(stage: PublishingStage, f: &Facts<'_>) -> String {
         }
         PublishingStage::Publisher => match f.closest() {
             Some(t) => format!(
-                "publisher {} matches: `{}`, workflow `{}`{}",
+                "publisher {} matches (`{}`, workflow `{}`{})",
                 t.index,
                 t.repository,
                 t.workflow,
@@ -222,17 +222,14 @@ fn failed(f: &Facts<'_>) -> String {
 pub fn summary(f: &Facts<'_>, stages: &[StageReport<PublishingStage>]) -> String {
     let registry = f.exchange.registry;
     match &f.verdict.refusal {
-        None => {
-            let repo = f.claim("repository").unwrap_or_default();
-            format!(
-                "{} accepts the token: the workflow of `{repo}` may publish, through {}",
-                registry.name(),
-                stages
-                    .iter()
-                    .find(|s| s.stage == PublishingStage::Publisher)
-                    .map_or("", |s| s.detail.as_str())
-            )
-        }
+        None => format!(
+            "{} lets the workflow publish: {}",
+            registry.name(),
+            stages
+                .iter()
+                .find(|s| s.stage == PublishingStage::Publisher)
+                .map_or("", |s| s.detail.as_str())
+        ),
         Some(r) => {
             let detail = stages
                 .iter()

@@ -10,7 +10,9 @@ use crate::diagnostic::Diagnostic;
 pub(super) fn check(p: &Publisher, out: &mut Vec<Diagnostic>) {
     let w = &p.workflow;
     let path = w.contains('/');
-    let extension = w.ends_with(".yml") || w.ends_with(".yaml");
+    let extension = w
+        .rsplit_once('.')
+        .is_some_and(|(_, e)| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"));
     if !path && extension {
         return;
     }
