@@ -92,6 +92,18 @@ export type AnyRequest =
   | (Request & { target?: "aws" })
   | (VaultRequest & { target: "vault" })
   | (PublishingRequest & { target: "publishing" });
+
+/**
+ * Decides, as the request's target would (AWS STS `AssumeRoleWithWebIdentity` by default),
+ * whether the request's token is accepted, and explains why; the answer carries the
+ * `target`, and its type follows the request's. Never throws for bad input: a malformed
+ * request comes back as an analysis with an `invalid-request` diagnostic. Throws a
+ * `TypeError` only if `request` is not an object, or cannot be written as JSON.
+ */
+export function analyze(request: Request & { target?: "aws" }): AnyAnalysis & { target: "aws" };
+export function analyze(request: VaultRequest & { target: "vault" }): AnyAnalysis & { target: "vault" };
+export function analyze(request: PublishingRequest & { target: "publishing" }): AnyAnalysis & { target: "publishing" };
+export function analyze(request: AnyRequest): AnyAnalysis;
 "#;
 
 #[wasm_bindgen]
@@ -106,7 +118,10 @@ extern "C" {
 /// the `target`. Never throws for bad input: a malformed request comes back as an analysis
 /// with an `invalid-request` diagnostic. Throws a `TypeError` only if `request` is not an
 /// object, or cannot be written as JSON (a `BigInt`, a cycle).
-#[wasm_bindgen(js_name = analyze)]
+///
+/// Its TypeScript signature is declared in [`ANY_REQUEST`], one overload per target, so that
+/// a request without `target` gets AWS's `Analysis` type.
+#[wasm_bindgen(js_name = analyze, skip_typescript)]
 pub fn analyze(request: &AnyRequest) -> Result<Ts<AnyAnalysis>, JsValue> {
     let text = json_text("analyze", "request", request)?;
     to_js(&oidc_trust::api::analyze_any_json(&text))
