@@ -86,7 +86,7 @@ where
     };
     let style = style::Style::detect(cli.color);
     let result = match &cli.command {
-        Command::Analyze(args) if args.target != oidc_trust::api::Target::Aws => {
+        Command::Analyze(args) if targets::wanted(args) => {
             targets::run(args, args.target, style, out, err)
         }
         Command::Analyze(args) => {

@@ -81,12 +81,27 @@ pub struct Locator {
     pub policy: Place,
     /// The RCPs, in the request's order.
     pub rcps: Vec<RcpDocument>,
+    /// The provider settings' file, when they came from one (a Vault mount's
+    /// configuration, a Google IAM policy): findings about them are placed there.
+    pub providers: Option<Place>,
 }
 
 impl Locator {
     /// A trust policy's place and the RCPs read from files.
     pub fn new(policy: Place, rcps: Vec<RcpDocument>) -> Self {
-        Locator { policy, rcps }
+        Locator {
+            policy,
+            rcps,
+            providers: None,
+        }
+    }
+
+    /// The same, with the provider settings read from a file.
+    pub fn with_providers(self, providers: Place) -> Self {
+        Locator {
+            providers: Some(providers),
+            ..self
+        }
     }
 
     /// A locator for a policy known only by name.
@@ -137,6 +152,13 @@ impl Locator {
                 self.policy.name().to_owned(),
                 self.policy.site(pointer, span),
             ),
+            (Input::Providers, _) if self.providers.is_some() => {
+                let p = self.providers.as_ref();
+                (
+                    p.map_or_else(String::new, |p| p.name().to_owned()),
+                    p.and_then(|p| p.site(pointer, span)),
+                )
+            }
             _ => (self.policy.name().to_owned(), None),
         }
     }
@@ -146,6 +168,7 @@ impl Locator {
         match (source, document.and_then(|i| self.rcps.get(i))) {
             (Input::Rcp, Some(r)) => Some(&r.file_text),
             (Input::Policy, _) => self.policy.text(),
+            (Input::Providers, _) => self.providers.as_ref().and_then(Place::text),
             _ => None,
         }
     }
@@ -809,6 +832,10 @@ fn plural(n: usize) -> &'static str {
 fn place_of(d: &Diagnostic, locator: &Locator) -> String {
     match d.source {
         Input::Policy | Input::Rcp => {
+            let (file, site) = locator.site(d);
+            site.map_or(file, |st| format!("{}:{}:{}", st.file, st.line, st.column))
+        }
+        Input::Providers if locator.providers.is_some() => {
             let (file, site) = locator.site(d);
             site.map_or(file, |st| format!("{}:{}:{}", st.file, st.line, st.column))
         }

@@ -37,7 +37,38 @@ struct FileFlag {
 }
 
 /// Every target's files.
-const FILES: &[FileFlag] = &[];
+const FILES: &[FileFlag] = &[
+    FileFlag {
+        target: Target::Vault,
+        flag: "--vault-role",
+        field: "role",
+        input: Input::Policy,
+        required: true,
+        path: |a| a.vault_role.as_ref(),
+    },
+    FileFlag {
+        target: Target::Vault,
+        flag: "--vault-config",
+        field: "config",
+        input: Input::Providers,
+        required: false,
+        path: |a| a.vault_config.as_ref(),
+    },
+    FileFlag {
+        target: Target::Publishing,
+        flag: "--publishers",
+        field: "publishers",
+        input: Input::Policy,
+        required: true,
+        path: |a| a.publishers.as_ref(),
+    },
+];
+
+/// Whether the arguments are for [`run`]: another target, or one of their files given (to
+/// AWS, which is then a usage error that names the target the file is for).
+pub fn wanted(args: &AnalyzeArgs) -> bool {
+    args.target != Target::Aws || FILES.iter().any(|f| (f.path)(args).is_some())
+}
 
 /// `--target`: a target's wire name.
 pub fn target_named(text: &str) -> Result<Target, String> {
@@ -52,6 +83,9 @@ pub fn target_named(text: &str) -> Result<Target, String> {
 
 /// The flags the other targets take, for a usage error that names the right one.
 fn flags_of(target: Target) -> Vec<&'static str> {
+    if target == Target::Aws {
+        return vec!["--policy"];
+    }
     FILES
         .iter()
         .filter(|f| f.target == target)
@@ -92,9 +126,15 @@ fn request(args: &AnalyzeArgs, target: Target) -> Result<Built, InputError> {
         )));
     };
     let token = input::read(token_path)?.text.trim().to_owned();
-    let iat = oidc_trust::decode(&token)
-        .ok()
-        .and_then(|t| t.claims.get("iat").and_then(Value::as_i64));
+    // A JWT's `iat`, or that of claims given as JSON.
+    let iat = oidc_trust::decode(&token).ok().map_or_else(
+        || {
+            serde_json::from_str::<Value>(&token)
+                .ok()
+                .and_then(|c| c.get("iat").and_then(Value::as_i64))
+        },
+        |t| t.claims.get("iat").and_then(Value::as_i64),
+    );
     let (now, time) = args.now.unwrap_or(input::When::Iat).resolve(iat);
     let mut fields = Map::new();
     fields.insert("target".to_owned(), target.as_str().into());
@@ -148,14 +188,20 @@ pub fn run(
     };
     let analysis = analyze_any_json(&request);
     let format = if args.json { Format::Json } else { args.format };
-    // The configuration's main file places the findings; the others are named.
-    let locator = files
-        .iter()
-        .find(|(input, _)| *input == Input::Policy)
-        .map_or_else(
-            || Locator::named(target.as_str()),
-            |(_, source)| Locator::new(Place::File(source.clone()), Vec::new()),
-        );
+    // Findings are placed in the file they are about.
+    let place = |wanted: Input| {
+        files
+            .iter()
+            .find(|(input, _)| *input == wanted)
+            .map(|(_, source)| Place::File(source.clone()))
+    };
+    let mut locator = place(Input::Policy).map_or_else(
+        || Locator::named(target.as_str()),
+        |p| Locator::new(p, Vec::new()),
+    );
+    if let Some(p) = place(Input::Providers) {
+        locator = locator.with_providers(p);
+    }
     match format {
         Format::Json => {
             writeln!(err, "note: {}", time.note(now))?;

@@ -220,6 +220,12 @@ codes! {
         "the analysis request is malformed";
     INVALID_TOKEN = "invalid-token", Input by Reader, Error in Invalid,
         "the token cannot be decoded";
+    INVALID_TRUSTED_PUBLISHER = "invalid-trusted-publisher", Input by Reader, Error in Invalid,
+        "a trusted publisher is not JSON, or lacks or mistypes a field the registry records";
+    INVALID_VAULT_CONFIG = "invalid-vault-config", Input by Reader, Error in Invalid,
+        "the Vault auth mount's configuration is not JSON, or a field has the wrong type";
+    INVALID_VAULT_ROLE = "invalid-vault-role", Input by Reader, Error in Invalid,
+        "the Vault role is not JSON, or a field has the wrong type";
     ISSUER_NOT_FOUND = "issuer-not-found", Hint by Hints, Info in NeverMatches,
         "no provider URL equals the token's issuer exactly";
     LOOSE_AUDIENCE_OPERATOR = "loose-audience-operator", Lint by Lint, Warning in Security,
@@ -246,6 +252,20 @@ codes! {
         "the `Federated` principal names another provider or account";
     PROVIDER_IN_OTHER_ACCOUNT = "provider-in-other-account", Input by Analysis, Warning in NeverMatches,
         "an OIDC provider's ARN names another account than the role's; AWS looks providers up in the role's account only";
+    PUBLISHER_AUDIENCE = "publisher-audience", Hint by Hints, Info in NeverMatches,
+        "the token's `aud` is not the registry's audience (`pypi`, `crates.io`, `npm:registry.npmjs.org`)";
+    PUBLISHER_ENVIRONMENT = "publisher-environment", Hint by Hints, Info in NeverMatches,
+        "the publisher requires a GitHub environment the job does not run in, or another one";
+    PUBLISHER_ISSUER = "publisher-issuer", Hint by Hints, Info in NeverMatches,
+        "the registry takes GitHub Actions tokens only from `https://token.actions.githubusercontent.com`";
+    PUBLISHER_OWNER_ID = "publisher-owner-id", Hint by Hints, Info in NeverMatches,
+        "the repository owner's id differs from the one the registry recorded (a deleted and re-created owner)";
+    PUBLISHER_REUSABLE_WORKFLOW = "publisher-reusable-workflow", Hint by Hints, Info in NeverMatches,
+        "the registry compares another workflow file than the one configured: a reusable workflow, or its caller";
+    PUBLISHER_WITHOUT_ENVIRONMENT = "publisher-without-environment", Lint by Lint, Warning in Security,
+        "a trusted publisher pins no GitHub environment, so any run of the workflow, from any branch, can publish";
+    PUBLISHER_WORKFLOW_PATH = "publisher-workflow-path", Lint by Lint, Warning in NeverMatches,
+        "a trusted publisher's workflow is a path, or does not end in `.yml` or `.yaml`, so no token matches it";
     PULL_REQUEST_SUBJECT = "pull-request-subject", Hint by Hints, Info in NeverMatches,
         "a pull-request token against a policy that expects a branch";
     RCP_DENY = "rcp-deny", Hint by Hints, Info in Denied,
@@ -268,6 +288,8 @@ codes! {
         "the token expired before the evaluation time, beyond AWS's grace";
     TOKEN_NOT_YET_VALID = "token-not-yet-valid", Input by Analysis, Warning in Note,
         "the token's `nbf` or `iat` lies in the future at the evaluation time";
+    TOKEN_OUTSIDE_VALIDITY = "token-outside-validity", Hint by Hints, Info in Invalid,
+        "the token is expired, or not yet valid, at the evaluation time, even with the consumer's leeway";
     UNEXPECTED_SUBJECT_FORMAT = "unexpected-subject-format", Input by Analysis, Info in Note,
         "the token's `sub` does not follow its CI platform's documented format";
     UNKNOWN_CONDITION_OPERATOR = "unknown-condition-operator", Input by Reader, Error in Invalid,
@@ -284,6 +306,42 @@ codes! {
         "an action AWS does not accept in a role trust policy (a wildcard, another service, another case)";
     UNSUPPORTED_VERSION = "unsupported-version", Input by Reader, Error in Invalid,
         "`Version` is neither `2012-10-17` nor `2008-10-17`";
+    VAULT_AUDIENCE_NOT_BOUND = "vault-audience-not-bound", Hint by Hints, Info in NeverMatches,
+        "the token has an `aud` and the role binds none, which Vault 1.17 and later refuse";
+    VAULT_CLAIM_NAME_COLLISION = "vault-claim-name-collision", Input by Analysis, Warning in Security,
+        "a claim name equals `iss`, `sub`, `aud`, `exp`, `nbf`, `iat` or `jti` only under Unicode case folding, so Vault checks one value and reads another";
+    VAULT_CLAIM_TYPE_MISMATCH = "vault-claim-type-mismatch", Hint by Hints, Info in NeverMatches,
+        "a bound value and the token's value differ in JSON type (`20` against `\"20\"`), which Vault never matches";
+    VAULT_CLIENT_ADDRESS = "vault-client-address", Hint by Hints, Info in NeverMatches,
+        "the client address is outside the role's `token_bound_cidrs`";
+    VAULT_CONFIG_FIELD_ON_ROLE = "vault-config-field-on-role", Lint by Reader, Warning in Security,
+        "a role names a field of the mount's configuration (`bound_issuer`, `oidc_discovery_url`...), which Vault ignores on a role";
+    VAULT_GLOB_NOT_ENABLED = "vault-glob-not-enabled", Hint by Hints, Info in NeverMatches,
+        "a bound value with `*` in a role whose `bound_claims_type` is `string`; as a glob it would match";
+    VAULT_GLOB_OVER_REPOSITORY = "vault-glob-over-repository", Lint by Lint, Warning in Security,
+        "a glob `bound_claims` value whose `*` reaches the owner, repository or project, so it admits other repositories";
+    VAULT_IDENTITY_CLAIM_UNUSABLE = "vault-identity-claim-unusable", Hint by Hints, Info in NeverMatches,
+        "a claim Vault reads to build the identity (`user_claim`, `claim_mappings`, `groups_claim`) is missing or not a string";
+    VAULT_KEYS_OF_ANOTHER_ISSUER = "vault-keys-of-another-issuer", Hint by Hints, Info in NeverMatches,
+        "the mount checks signatures with another issuer's keys (`oidc_discovery_url`), so the token's signature cannot verify";
+    VAULT_LITERAL_WILDCARD = "vault-literal-wildcard", Lint by Lint, Warning in NeverMatches,
+        "a `*` in `bound_subject`, or in a `bound_claims` value of a `string` role, which Vault compares literally";
+    VAULT_MISSING_BOUND_AUDIENCES = "vault-missing-bound-audiences", Lint by Lint, Warning in Security,
+        "a `jwt` role without `bound_audiences`: Vault 1.17 refuses every token with an `aud`, older versions accept tokens minted for anyone";
+    VAULT_NUMBER_FOR_STRING_CLAIM = "vault-number-for-string-claim", Lint by Lint, Warning in NeverMatches,
+        "a `bound_claims` number or boolean for a claim CI platforms send as a string (ids, `ref_protected`), so it never matches";
+    VAULT_OIDC_ROLE_TYPE = "vault-oidc-role-type", Hint by Hints, Info in Invalid,
+        "the role's `role_type` is `oidc`, which the JWT login endpoint refuses";
+    VAULT_REGEX_IN_GLOB = "vault-regex-in-glob", Lint by Lint, Warning in NeverMatches,
+        "a glob `bound_claims` value written as a regular expression (`.*`, `^`, `[...]`, `?`): Vault's glob knows only `*`";
+    VAULT_ROLE_NOT_FOUND = "vault-role-not-found", Hint by Hints, Info in Invalid,
+        "the login names no role, or another role than the one given";
+    VAULT_ROLE_WITHOUT_BOUND_CLAIMS = "vault-role-without-bound-claims", Lint by Lint, Warning in Security,
+        "a `jwt` role with neither `bound_claims` nor `bound_subject`, so every token of the issuer with an accepted audience logs in";
+    VAULT_SHARED_USER_CLAIM = "vault-shared-user-claim", Lint by Lint, Warning in Security,
+        "`user_claim` names a claim many workloads share (`aud`, `repository_owner`, `actor`...), so they share one identity entity";
+    VAULT_STALE_BOUND_SUBJECT = "vault-stale-bound-subject", Hint by Hints, Info in NeverMatches,
+        "`bound_subject` refuses a token that `bound_claims` admits, often a leftover of an earlier `vault write`";
     WILDCARD_PRINCIPAL = "wildcard-principal", Lint by Lint, Warning in Security,
         "a statement allowing `sts:AssumeRoleWithWebIdentity` trusts every principal (`*`), so every OIDC provider of the account is trusted";
     WILDCARD_SUBJECT = "wildcard-subject", Lint by Lint, Warning in Security,

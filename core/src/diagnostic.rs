@@ -17,9 +17,11 @@ pub enum Source {
     Request,
     /// The token or pasted claims.
     Token,
-    /// The trust policy.
+    /// The trust configuration the target decides by: AWS's role trust policy, a Vault
+    /// role (`vault`), a registry's trusted publishers (`publishing`).
     Policy,
-    /// The OIDC provider settings.
+    /// The OIDC provider settings: AWS's IAM OIDC providers, a Vault auth mount's
+    /// configuration (`vault`).
     Providers,
     /// The call's parameters (`call`, `role`, `caller`).
     Call,
@@ -66,6 +68,12 @@ impl Diagnostic {
             span: None,
             document: None,
         }
+    }
+
+    /// A finding of a registered code, at the code's usual level (from [`crate::codes`]).
+    pub fn of_code(code: &'static str, source: Source, message: String) -> Self {
+        let level = crate::codes::code(code).map_or(Severity::Warning, |c| c.level);
+        Diagnostic::new(code, level, source, message)
     }
 
     /// An `invalid-request` error: the request (or module inputs) could not be read.

@@ -146,6 +146,21 @@ fn number_to_serde(text: &str) -> serde_json::Value {
         )
 }
 
+/// A document's text as a request holds it (a trust policy, a Vault role, trusted
+/// publishers): a string as it is, any other JSON value written out, so the reader sees the
+/// same text, with the same positions, as a person would.
+pub fn text_of(document: &serde_json::Value) -> Cow<'_, str> {
+    match document {
+        serde_json::Value::String(s) => Cow::Borrowed(s.as_str()),
+        v => Cow::Owned(serde_json::to_string_pretty(v).unwrap_or_default()),
+    }
+}
+
+/// The last member named `key` (JSON's last-wins reading of a repeated key).
+pub fn member<'m, 'a>(members: &'m [Member<'a>], key: &str) -> Option<&'m Member<'a>> {
+    members.iter().rev().find(|m| m.key == key)
+}
+
 /// Why the text is not JSON, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {

@@ -10,10 +10,14 @@ pub mod explain;
 pub mod json;
 pub mod matching;
 pub mod providers;
+#[cfg(feature = "publishing")]
+pub mod publishing;
 pub mod testing;
 pub mod time;
 pub mod token;
 pub mod tokens;
+#[cfg(feature = "vault")]
+pub mod vault;
 
 pub use api::{Analysis, analyze, analyze_json};
 pub use aws::generate::{

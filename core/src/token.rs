@@ -281,6 +281,38 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// The token a request carries: `claims` (a JSON object) when given, else `token` (a
+/// compact JWT, or claims as JSON text). `Ok(None)` when neither holds anything; `Err` is
+/// the finding that says why it cannot be read (`invalid-request` for `claims` that are not
+/// an object, `invalid-token` for a token that does not decode).
+pub fn from_request(
+    token: Option<&str>,
+    claims: Option<&serde_json::Value>,
+) -> Result<Option<Token>, Box<crate::diagnostic::Diagnostic>> {
+    use crate::diagnostic::{Diagnostic, Severity, Source};
+    match (claims, token) {
+        (Some(serde_json::Value::Object(map)), _) => Ok(Some(Token {
+            format: TokenFormat::Claims,
+            header: None,
+            claims: Claims::new(map.clone()),
+            signature_len: 0,
+        })),
+        (Some(other), _) => Err(Box::new(Diagnostic::invalid_request(format!(
+            "`claims` is {}, expected a JSON object",
+            json::kind_of(other)
+        )))),
+        (None, Some(t)) if !clean(t).is_empty() => decode(t).map(Some).map_err(|e| {
+            Box::new(Diagnostic::new(
+                crate::codes::INVALID_TOKEN,
+                Severity::Error,
+                Source::Token,
+                e.to_string(),
+            ))
+        }),
+        (None, _) => Ok(None),
+    }
+}
+
 /// Decodes a token, or claims pasted as JSON.
 ///
 /// The input may carry surrounding whitespace or quotes, a `Bearer ` prefix, and line

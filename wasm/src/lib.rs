@@ -12,7 +12,8 @@
 
 use oidc_trust::api::{
     Analysis, AnyAnalysis, CompileRequest, DecodedToken, GenerateRequest, GenerateResult,
-    LintRequest, LintResult, ModuleInputs, VerdictSummary,
+    LintRequest, LintResult, ModuleInputs, PublishingLintRequest, VaultGenerateRequest,
+    VaultGenerateResult, VaultLintRequest, VerdictSummary,
 };
 use oidc_trust::testing::CheckResult;
 use oidc_trust::tokens::bitbucket::{Bitbucket, BitbucketOptions};
@@ -87,7 +88,22 @@ fn start() {
 #[wasm_bindgen(typescript_custom_section)]
 const ANY_REQUEST: &str = r#"
 /** A request for any target: `target` names it (`"aws"` when absent). */
-export type AnyRequest = Request & { target?: "aws" };
+export type AnyRequest =
+  | (Request & { target?: "aws" })
+  | (VaultRequest & { target: "vault" })
+  | (PublishingRequest & { target: "publishing" });
+
+/**
+ * Decides, as the request's target would (AWS STS `AssumeRoleWithWebIdentity` by default),
+ * whether the request's token is accepted, and explains why; the answer carries the
+ * `target`, and its type follows the request's. Never throws for bad input: a malformed
+ * request comes back as an analysis with an `invalid-request` diagnostic. Throws a
+ * `TypeError` only if `request` is not an object, or cannot be written as JSON.
+ */
+export function analyze(request: Request & { target?: "aws" }): AnyAnalysis & { target: "aws" };
+export function analyze(request: VaultRequest & { target: "vault" }): AnyAnalysis & { target: "vault" };
+export function analyze(request: PublishingRequest & { target: "publishing" }): AnyAnalysis & { target: "publishing" };
+export function analyze(request: AnyRequest): AnyAnalysis;
 "#;
 
 #[wasm_bindgen]
@@ -102,7 +118,10 @@ extern "C" {
 /// the `target`. Never throws for bad input: a malformed request comes back as an analysis
 /// with an `invalid-request` diagnostic. Throws a `TypeError` only if `request` is not an
 /// object, or cannot be written as JSON (a `BigInt`, a cycle).
-#[wasm_bindgen(js_name = analyze)]
+///
+/// Its TypeScript signature is declared in [`ANY_REQUEST`], one overload per target, so that
+/// a request without `target` gets AWS's `Analysis` type.
+#[wasm_bindgen(js_name = analyze, skip_typescript)]
 pub fn analyze(request: &AnyRequest) -> Result<Ts<AnyAnalysis>, JsValue> {
     let text = json_text("analyze", "request", request)?;
     to_js(&oidc_trust::api::analyze_any_json(&text))
@@ -129,6 +148,36 @@ pub fn decode_token(
 pub fn lint_policy(request: &Ts<LintRequest>) -> Result<Ts<LintResult>, JsValue> {
     let text = json_text("lintPolicy", "request", &request.js_value())?;
     to_js(&oidc_trust::api::lint_json(&text))
+}
+
+/// Lints a HashiCorp Vault or OpenBao JWT role (as `vault read -format=json
+/// auth/<mount>/role/<name>` prints it, the envelope or its `data`), and reads the mount's
+/// configuration if given: the role reader's findings and the `vault-*` lints. Never throws
+/// for bad input; throws a `TypeError` only if `request` is not an object.
+#[wasm_bindgen(js_name = lintVaultRole)]
+pub fn lint_vault_role(request: &Ts<VaultLintRequest>) -> Result<Ts<LintResult>, JsValue> {
+    let text = json_text("lintVaultRole", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::lint_vault_json(&text))
+}
+
+/// Writes the least-privilege Vault JWT role (and the mount's configuration) for a token,
+/// logs the token in with it (`verified`) and lints it. Never throws for bad input; throws a
+/// `TypeError` only if `request` is not an object.
+#[wasm_bindgen(js_name = generateVaultRole)]
+pub fn generate_vault_role(
+    request: &Ts<VaultGenerateRequest>,
+) -> Result<Ts<VaultGenerateResult>, JsValue> {
+    let text = json_text("generateVaultRole", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::generate_vault_json(&text))
+}
+
+/// Lints a package's trusted publishers (PyPI, crates.io, npm), as each registry shows
+/// them: the reader's findings and the `publisher-*` lints. Never throws for bad input;
+/// throws a `TypeError` only if `request` is not an object.
+#[wasm_bindgen(js_name = lintPublishers)]
+pub fn lint_publishers(request: &Ts<PublishingLintRequest>) -> Result<Ts<LintResult>, JsValue> {
+    let text = json_text("lintPublishers", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::lint_publishing_json(&text))
 }
 
 /// Every lint: its id, level, one-line summary, who reports it, and its documentation page

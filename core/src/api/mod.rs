@@ -17,7 +17,11 @@ use crate::token::{self, Token};
 
 mod analysis;
 mod compile;
+#[cfg(feature = "publishing")]
+mod publishing;
 mod target;
+#[cfg(feature = "vault")]
+mod vault;
 
 pub use crate::aws::call::{CallCheck, CallReport};
 pub use crate::aws::context::KeySource;
@@ -31,11 +35,39 @@ pub use crate::explain::NearMiss;
 pub use crate::explain::aws::{
     ConditionTrace, MatchTrace, PolicyTrace, RcpTrace, ResourceTrace, StatementTrace,
 };
+#[cfg(feature = "publishing")]
+pub use crate::explain::publishing::trace::{PublisherCheck, PublisherTrace};
+#[cfg(feature = "vault")]
+pub use crate::explain::vault::trace::{
+    VaultCheck, VaultField, VaultIdentity, VaultMetadata, VaultValidity,
+};
 pub use crate::explain::{Hint, StageReport, StageStatus, VerdictState};
+#[cfg(feature = "publishing")]
+pub use crate::publishing::Registry;
+#[cfg(feature = "publishing")]
+pub use crate::publishing::exchange::{Outcome as PublisherOutcome, PublishingStage};
+#[cfg(feature = "publishing")]
+pub use crate::publishing::publisher::Field as PublisherField;
+#[cfg(feature = "vault")]
+pub use crate::vault::generate::{VaultGenerateRequest, VaultGenerateResult, VaultScope};
+#[cfg(feature = "vault")]
+pub use crate::vault::login::{VaultServer, VaultStage};
+#[cfg(feature = "vault")]
+pub use crate::vault::role::RoleType as VaultRoleType;
 pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintResult};
 pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, TokenInfo};
 pub use compile::{CompileRequest, Compiled, VerdictSummary};
+#[cfg(feature = "publishing")]
+pub use publishing::{
+    PublishingAnalysis, PublishingLintRequest, PublishingRequest, analyze_publishing,
+    analyze_publishing_json, lint_publishing_json,
+};
 pub use target::{AnyAnalysis, Target, analyze_any_json};
+#[cfg(feature = "vault")]
+pub use vault::{
+    VaultAnalysis, VaultCheckOutcome, VaultLintRequest, VaultRequest, VaultRoleInfo, analyze_vault,
+    analyze_vault_json, generate_vault_json, lint_vault_json,
+};
 
 impl TokenInfo {
     /// What a decoded token says about itself; returns its claims too.

@@ -20,23 +20,56 @@ use crate::explain::text::{Overview, StageLine};
 pub enum Target {
     /// AWS STS `AssumeRoleWithWebIdentity` with a role trust policy.
     Aws,
+    /// HashiCorp Vault or OpenBao JWT auth with a `jwt` role.
+    #[cfg(feature = "vault")]
+    Vault,
+    /// A package registry's trusted publishing (PyPI, crates.io, npm).
+    #[cfg(feature = "publishing")]
+    Publishing,
 }
 
 impl Target {
     /// Every target, in the order the shells list them.
-    pub const ALL: [Target; 1] = [Target::Aws];
+    pub const ALL: &'static [Target] = &[
+        Target::Aws,
+        #[cfg(feature = "vault")]
+        Target::Vault,
+        #[cfg(feature = "publishing")]
+        Target::Publishing,
+    ];
 
     /// The wire name (`aws`).
     pub fn as_str(self) -> &'static str {
         match self {
             Target::Aws => "aws",
+            #[cfg(feature = "vault")]
+            Target::Vault => "vault",
+            #[cfg(feature = "publishing")]
+            Target::Publishing => "publishing",
         }
     }
 
     /// The target with this wire name.
     pub fn named(name: &str) -> Option<Target> {
-        Target::ALL.into_iter().find(|t| t.as_str() == name)
+        Target::ALL.iter().copied().find(|t| t.as_str() == name)
     }
+}
+
+/// The [`Overview`] of a target's answer: its fields have the shared names (`state`,
+/// `summary`, `stage`, `stages`, `hints`; the refusal is `awsError` for AWS, `error` for the
+/// others).
+macro_rules! overview {
+    ($a:expr, $cloud:expr, $error:ident, $name:path) => {
+        Overview {
+            cloud: $cloud,
+            state: $a.state,
+            summary: &$a.summary,
+            error: $a.$error.as_ref(),
+            stage: $name($a.stage),
+            stages: StageLine::all(&$a.stages, $name),
+            hints: &$a.hints,
+        }
+    };
 }
 
 /// The answer for any target, tagged with it.
@@ -46,6 +79,12 @@ impl Target {
 pub enum AnyAnalysis {
     /// AWS's answer.
     Aws(Analysis),
+    /// Vault's answer.
+    #[cfg(feature = "vault")]
+    Vault(super::VaultAnalysis),
+    /// The registry's answer.
+    #[cfg(feature = "publishing")]
+    Publishing(super::PublishingAnalysis),
 }
 
 impl AnyAnalysis {
@@ -53,6 +92,10 @@ impl AnyAnalysis {
     pub fn target(&self) -> Target {
         match self {
             AnyAnalysis::Aws(_) => Target::Aws,
+            #[cfg(feature = "vault")]
+            AnyAnalysis::Vault(_) => Target::Vault,
+            #[cfg(feature = "publishing")]
+            AnyAnalysis::Publishing(_) => Target::Publishing,
         }
     }
 
@@ -60,6 +103,10 @@ impl AnyAnalysis {
     pub fn accepted(&self) -> bool {
         match self {
             AnyAnalysis::Aws(a) => a.accepted,
+            #[cfg(feature = "vault")]
+            AnyAnalysis::Vault(a) => a.accepted,
+            #[cfg(feature = "publishing")]
+            AnyAnalysis::Publishing(a) => a.accepted,
         }
     }
 
@@ -67,6 +114,10 @@ impl AnyAnalysis {
     pub fn state(&self) -> VerdictState {
         match self {
             AnyAnalysis::Aws(a) => a.state,
+            #[cfg(feature = "vault")]
+            AnyAnalysis::Vault(a) => a.state,
+            #[cfg(feature = "publishing")]
+            AnyAnalysis::Publishing(a) => a.state,
         }
     }
 
@@ -74,6 +125,10 @@ impl AnyAnalysis {
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             AnyAnalysis::Aws(a) => &a.diagnostics,
+            #[cfg(feature = "vault")]
+            AnyAnalysis::Vault(a) => &a.diagnostics,
+            #[cfg(feature = "publishing")]
+            AnyAnalysis::Publishing(a) => &a.diagnostics,
         }
     }
 
@@ -81,15 +136,21 @@ impl AnyAnalysis {
     /// ([`crate::explain::text::overview`] writes it).
     pub fn overview(&self) -> Overview<'_> {
         match self {
-            AnyAnalysis::Aws(a) => Overview {
-                cloud: "AWS",
-                state: a.state,
-                summary: &a.summary,
-                error: a.aws_error.as_ref(),
-                stage: stage_name(a.stage),
-                stages: StageLine::all(&a.stages, stage_name),
-                hints: &a.hints,
-            },
+            AnyAnalysis::Aws(a) => overview!(a, "AWS", aws_error, stage_name),
+            #[cfg(feature = "vault")]
+            AnyAnalysis::Vault(a) => overview!(
+                a,
+                a.server.name(),
+                error,
+                crate::explain::vault::sentences::stage_name
+            ),
+            #[cfg(feature = "publishing")]
+            AnyAnalysis::Publishing(a) => overview!(
+                a,
+                a.registry.map_or("the registry", |r| r.name()),
+                error,
+                crate::explain::publishing::sentences::stage_name
+            ),
         }
     }
 }
@@ -114,6 +175,24 @@ pub fn analyze_any_json(request: &str) -> AnyAnalysis {
             Ok(r) => analyze(&r),
             Err(e) => request_failed(format!("the request is not valid: {e}")),
         }),
+        #[cfg(feature = "vault")]
+        Ok(Target::Vault) => {
+            AnyAnalysis::Vault(match serde_json::from_value::<super::VaultRequest>(value) {
+                Ok(r) => super::analyze_vault(&r),
+                Err(e) => {
+                    super::vault::vault_request_failed(format!("the request is not valid: {e}"))
+                }
+            })
+        }
+        #[cfg(feature = "publishing")]
+        Ok(Target::Publishing) => AnyAnalysis::Publishing(
+            match serde_json::from_value::<super::PublishingRequest>(value) {
+                Ok(r) => super::analyze_publishing(&r),
+                Err(e) => super::publishing::publishing_request_failed(format!(
+                    "the request is not valid: {e}"
+                )),
+            },
+        ),
         Err(name) => AnyAnalysis::Aws(request_failed(format!(
             "`target` is `{name}`; expected one of {}",
             Target::ALL

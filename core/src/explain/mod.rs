@@ -11,8 +11,14 @@ use serde::Serialize;
 pub use crate::diagnostic::CloudError;
 use crate::diagnostic::Source;
 use crate::json::Span;
+#[cfg(any(feature = "vault", feature = "publishing"))]
+use crate::matching::{self, Elem};
 
 pub mod aws;
+#[cfg(feature = "publishing")]
+pub mod publishing;
+#[cfg(feature = "vault")]
+pub mod vault;
 pub mod text;
 
 /// What the answer amounts to, for the headline every shell shows first (the playground's
@@ -134,6 +140,14 @@ pub struct NearMiss {
 }
 
 impl NearMiss {
+    /// The hint's sentence: where the request's value parts from the closest value.
+    pub(crate) fn sentence(&self) -> String {
+        format!(
+            "`{}` parts from the closest value `{}` after {} characters (`{}` where `{}` was expected)",
+            self.request_value, self.value, self.offset, self.found, self.expected
+        )
+    }
+
     /// The near miss of `request` against `value`, which part ways at byte `at` of the
     /// request and character `value_at` of the value.
     pub fn new(value: String, request: &str, at: usize, value_at: usize) -> Self {
@@ -146,6 +160,29 @@ impl NearMiss {
             request_value: request.to_owned(),
         }
     }
+}
+
+/// The value closest to one of the request's values: the one they share the longest start
+/// with. Each value is a pattern of the shared matcher (a literal for exact comparisons);
+/// `None` when one matches, or there is nothing to compare.
+#[cfg(any(feature = "vault", feature = "publishing"))]
+pub(crate) fn closest<'p>(
+    values: impl IntoIterator<Item = &'p [Elem]>,
+    requests: &[&str],
+) -> Option<NearMiss> {
+    let mut best: Option<(usize, &'p [Elem], &str, usize, usize)> = None;
+    for value in values {
+        for subject in requests {
+            let (at, value_at) = matching::diverge(value, subject)?;
+            let offset = subject.get(..at).map_or(0, |s| s.chars().count());
+            if best.is_none_or(|b| offset > b.0) {
+                best = Some((offset, value, subject, at, value_at));
+            }
+        }
+    }
+    best.map(|(_, value, subject, at, value_at)| {
+        NearMiss::new(matching::render(value), subject, at, value_at)
+    })
 }
 
 /// A statement's name in a sentence: `statement 0` or ``statement 0 (`Sid`)``.

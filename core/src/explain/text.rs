@@ -260,6 +260,7 @@ pub fn overview_headline(out: &mut dyn Write, o: &Overview<'_>, s: &dyn TextStyl
 pub fn overview_stages(out: &mut dyn Write, o: &Overview<'_>, s: &dyn TextStyle) -> fmt::Result {
     heading(out, s, "Stages")?;
     out.write_char('\n')?;
+    let width = o.stages.iter().map(|st| st.name.chars().count()).max().unwrap_or(0);
     for st in &o.stages {
         let (tone, mark) = match st.status {
             StageStatus::Passed => (Tone::Good, "✓"),
@@ -268,7 +269,7 @@ pub fn overview_stages(out: &mut dyn Write, o: &Overview<'_>, s: &dyn TextStyle)
         };
         out.write_str("  ")?;
         s.paint(out, tone, mark)?;
-        write!(out, " {:<14} ", st.name)?;
+        write!(out, " {:<width$}  ", st.name)?;
         if matches!(st.status, StageStatus::NotReached | StageStatus::NotChecked) {
             s.paint(out, Tone::Quiet, st.detail)?;
             out.write_char('\n')?;

@@ -120,7 +120,9 @@ test('wrong JS types throw a TypeError that names the function and the argument'
 test('decodeToken returns the header facts and claims analyze reports', () => {
   // With `call.providerId` the token is an OAuth access token, opaque by design: analyze
   // asks for its claims, decodeToken says it is not a JWT.
-  for (const v of vectors.filter((v) => typeof v.request.token === 'string' && !v.request.call?.providerId)) {
+  // AWS's vectors: another target's answer says whether *it* takes the algorithm.
+  const aws = vectors.filter((v) => (v.request.target ?? 'aws') === 'aws');
+  for (const v of aws.filter((v) => typeof v.request.token === 'string' && !v.request.call?.providerId)) {
     const got = decodeToken(v.request.token);
     assert.ok(plain(got));
     if (v.golden.token !== null) {

@@ -18,7 +18,7 @@ test('there are shared vectors, and a golden file for each', () => {
 for (const v of vectors) {
   test(v.id, () => {
     const got = analyze(v.request);
-    for (const field of ['accepted', 'stage', 'awsError']) {
+    for (const field of ['accepted', 'stage', 'awsError', 'error']) {
       if (field in v.expect) assert.deepEqual(got[field], v.expect[field], `${field} (${got.summary})`);
     }
     const codes = new Set(got.diagnostics.map((d) => d.code));

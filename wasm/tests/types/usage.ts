@@ -7,7 +7,10 @@ import {
   Compiled,
   decodeToken,
   generatePolicy,
+  generateVaultRole,
   lintPolicy,
+  lintPublishers,
+  lintVaultRole,
   listCodes,
   listLints,
   expectAccepted,
@@ -50,6 +53,12 @@ import {
   type Severity,
   type Stage,
   type StatementTrace,
+  type PublishingAnalysis,
+  type PublishingRequest,
+  type VaultAnalysis,
+  type VaultGenerateResult,
+  type VaultRequest,
+  type VaultStage,
 } from 'oidc-trust';
 
 const providers: ProviderConfig[] = [
@@ -93,9 +102,45 @@ const noRcpPolicy: Request = { now: 0, organization: { rcps: [{ name: 'x' }] } }
 // @ts-expect-error `providers` is a list of provider objects
 const badProviders: Request = { now: 0, providers: ['token.actions.githubusercontent.com'] };
 
+// A request without `target` is AWS's, and so is its answer's type.
 const analysis: Analysis = analyze(full);
 const tagged: AnyAnalysis = analyze({ ...full, target: 'aws' });
 const awsOnly: Analysis | null = tagged.target === 'aws' ? tagged : null;
+// @ts-expect-error an AWS answer is not Vault's
+const notVault: VaultAnalysis = tagged;
+
+const vaultRequest: VaultRequest = {
+  now: 1_790_000_000,
+  claims: { iss: 'https://token.actions.githubusercontent.com', sub: 'repo:octo-org/app:ref:refs/heads/main' },
+  role: { data: { role_type: 'jwt', bound_audiences: ['vault'], bound_claims: { sub: 'repo:octo-org/app:*' }, bound_claims_type: 'glob' } },
+  config: '{"data": {"bound_issuer": "https://token.actions.githubusercontent.com"}}',
+  roleName: 'deploy',
+  server: 'openbao',
+};
+const vaultAnswer = analyze({ ...vaultRequest, target: 'vault' });
+const vaultOnly: VaultAnalysis | null = vaultAnswer.target === 'vault' ? vaultAnswer : null;
+const vaultStage: VaultStage | undefined = vaultOnly?.stage;
+const vaultMessage: string | undefined = vaultOnly?.error?.message;
+// @ts-expect-error Vault's answer has no `awsError`
+const vaultAws = vaultOnly?.awsError;
+// @ts-expect-error a Vault request names its server from a closed list
+analyze({ ...vaultRequest, target: 'vault', server: 'vault-0.1' });
+const vaultLint: LintResult = lintVaultRole({ role: vaultRequest.role ?? {} });
+const vaultRole: VaultGenerateResult = generateVaultRole({ claims: vaultRequest.claims ?? null, policies: ['deploy'] });
+const vaultVerified: boolean = vaultRole.verified;
+
+const publishingRequest: PublishingRequest = {
+  now: 1_790_000_000,
+  registry: 'pypi',
+  claims: { iss: 'https://token.actions.githubusercontent.com', aud: 'pypi' },
+  publishers: [{ owner: 'octo-org', repository: 'app', workflow_filename: 'release.yml', environment: 'pypi' }],
+};
+const published = analyze({ ...publishingRequest, target: 'publishing' });
+const publishingOnly: PublishingAnalysis | null = published.target === 'publishing' ? published : null;
+const publisherRepository: string | undefined = publishingOnly?.publishers[0]?.repository;
+// @ts-expect-error the registry is one of three
+analyze({ ...publishingRequest, target: 'publishing', registry: 'rubygems' });
+const publisherLint: LintResult = lintPublishers({ publishers: publishingRequest.publishers ?? [] });
 // @ts-expect-error the target is a union of names
 analyze({ ...full, target: 'mainframe' });
 const accepted: boolean = analysis.accepted;
@@ -229,4 +274,6 @@ export const used = [
   again, readerFindings, stageLabel, wrongStage, wrongAccepted,
   alg, signed, v, fixes, lintIds, kinds, linted, lintedText, generatedPolicy, verified, rendered,
   topLevel, noRcpPolicy, awsOnly, builtIn, sources, notChecked, observed, rcpDecisions, wrongSource,
+  notVault, vaultOnly, vaultStage, vaultMessage, vaultAws, vaultLint, vaultVerified,
+  publishingOnly, publisherRepository, publisherLint,
 ];

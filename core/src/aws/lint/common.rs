@@ -9,8 +9,7 @@ use super::infer::{self, Inferred};
 use super::subject::{self, Admits};
 use crate::aws::arn::ProviderArn;
 use crate::aws::policy::{BaseOperator, Condition, ConditionValue, Effect, Statement};
-use crate::codes;
-use crate::diagnostic::{Diagnostic, Severity, Source};
+use crate::diagnostic::{Diagnostic, Source};
 use crate::matching::Elem;
 use crate::providers::{self, Issuer, IssuerKind, Platform};
 
@@ -251,8 +250,7 @@ pub(crate) fn positive_string(c: &Condition) -> bool {
 
 /// A finding of lint `id`, at the lint's level.
 pub(crate) fn finding(id: &'static str, message: String) -> Diagnostic {
-    let level = codes::code(id).map_or(Severity::Warning, |l| l.level);
-    Diagnostic::new(id, level, Source::Policy, message)
+    Diagnostic::of_code(id, Source::Policy, message)
 }
 
 /// What a subject of the platform looks like, for help texts.

@@ -210,10 +210,13 @@ mod tests {
 
     #[test]
     fn every_lint_code_but_the_readers_has_a_rule() {
-        let from_reader = lints()
+        // The other targets' lints carry their target's prefix and have rules of their own.
+        const OTHER_TARGETS: [&str; 4] = ["vault-", "publisher-", "azure-", "gcp-"];
+        let aws = || lints().filter(|l| !OTHER_TARGETS.iter().any(|p| l.id.starts_with(p)));
+        let from_reader = aws()
             .filter(|l| l.emitted_by == codes::EmittedBy::Reader)
             .count();
         assert_eq!(from_reader, 3);
-        assert_eq!(lints().count(), RULES.len() + from_reader);
+        assert_eq!(aws().count(), RULES.len() + from_reader);
     }
 }

@@ -363,10 +363,7 @@ impl PolicyScope<'_> {
                     offset: Some(nm.offset),
                     ..base(
                         codes::NEAR_MISS,
-                        format!(
-                            "`{}` parts from the closest value `{}` after {} characters (`{}` where `{}` was expected)",
-                            nm.request_value, nm.value, nm.offset, nm.found, nm.expected
-                        ),
+                        nm.sentence(),
                         format!(
                             "add `{}` to `{}` if this token should be trusted",
                             nm.request_value, c.key
