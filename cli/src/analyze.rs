@@ -130,6 +130,11 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "FILE")]
     pub publishers: Option<PathBuf>,
 
+    /// --target publishing: the registry (`pypi`, `crates.io`, `npm`); left out, it is read
+    /// from the publishers' shape.
+    #[arg(long, value_name = "REGISTRY", requires = "publishers")]
+    pub registry: Option<String>,
+
     /// The role to analyze when --policy holds several: its Terraform address,
     /// CloudFormation logical id or CDK construct path.
     #[arg(long, value_name = "NAME")]

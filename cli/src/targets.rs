@@ -140,6 +140,9 @@ fn request(args: &AnalyzeArgs, target: Target) -> Result<Built, InputError> {
     fields.insert("target".to_owned(), target.as_str().into());
     fields.insert("token".to_owned(), token.into());
     fields.insert("now".to_owned(), now.into());
+    if let Some(registry) = &args.registry {
+        fields.insert("registry".to_owned(), registry.as_str().into());
+    }
     let mut files = Vec::new();
     for f in FILES.iter().filter(|f| f.target == target) {
         match (f.path)(args) {
