@@ -11,4 +11,5 @@ pub mod credential;
 pub mod entra;
 pub mod expression;
 pub mod issuers;
+pub mod lint;
 pub mod read;
