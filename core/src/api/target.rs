@@ -6,6 +6,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+#[cfg(feature = "azure")]
+use super::azure::{AzureAnalysis, AzureRequest, analyze_azure, azure_request_failed};
 use super::{Analysis, analyze, request_failed};
 use crate::aws::request::Request;
 use crate::explain::VerdictState;
@@ -17,22 +19,31 @@ use crate::explain::VerdictState;
 pub enum Target {
     /// AWS STS `AssumeRoleWithWebIdentity` with a role trust policy.
     Aws,
+    /// Microsoft Entra ID workload identity federation with federated identity credentials.
+    #[cfg(feature = "azure")]
+    Azure,
 }
 
 impl Target {
     /// Every target, in the order the shells list them.
-    pub const ALL: [Target; 1] = [Target::Aws];
+    pub const ALL: &'static [Target] = &[
+        Target::Aws,
+        #[cfg(feature = "azure")]
+        Target::Azure,
+    ];
 
     /// The wire name (`aws`).
     pub fn as_str(self) -> &'static str {
         match self {
             Target::Aws => "aws",
+            #[cfg(feature = "azure")]
+            Target::Azure => "azure",
         }
     }
 
     /// The target with this wire name.
     pub fn named(name: &str) -> Option<Target> {
-        Target::ALL.into_iter().find(|t| t.as_str() == name)
+        Target::ALL.iter().copied().find(|t| t.as_str() == name)
     }
 }
 
@@ -43,6 +54,9 @@ impl Target {
 pub enum AnyAnalysis {
     /// AWS's answer.
     Aws(Analysis),
+    /// Entra ID's answer.
+    #[cfg(feature = "azure")]
+    Azure(AzureAnalysis),
 }
 
 impl AnyAnalysis {
@@ -50,6 +64,8 @@ impl AnyAnalysis {
     pub fn target(&self) -> Target {
         match self {
             AnyAnalysis::Aws(_) => Target::Aws,
+            #[cfg(feature = "azure")]
+            AnyAnalysis::Azure(_) => Target::Azure,
         }
     }
 
@@ -57,6 +73,8 @@ impl AnyAnalysis {
     pub fn accepted(&self) -> bool {
         match self {
             AnyAnalysis::Aws(a) => a.accepted,
+            #[cfg(feature = "azure")]
+            AnyAnalysis::Azure(a) => a.accepted,
         }
     }
 
@@ -64,6 +82,8 @@ impl AnyAnalysis {
     pub fn state(&self) -> VerdictState {
         match self {
             AnyAnalysis::Aws(a) => a.state,
+            #[cfg(feature = "azure")]
+            AnyAnalysis::Azure(a) => a.state,
         }
     }
 }
@@ -88,6 +108,13 @@ pub fn analyze_any_json(request: &str) -> AnyAnalysis {
             Ok(r) => analyze(&r),
             Err(e) => request_failed(format!("the request is not valid: {e}")),
         }),
+        #[cfg(feature = "azure")]
+        Ok(Target::Azure) => {
+            AnyAnalysis::Azure(match serde_json::from_value::<AzureRequest>(value) {
+                Ok(r) => analyze_azure(&r),
+                Err(e) => azure_request_failed(format!("the request is not valid: {e}")),
+            })
+        }
         Err(name) => AnyAnalysis::Aws(request_failed(format!(
             "`target` is `{name}`; expected one of {}",
             Target::ALL
@@ -115,5 +142,22 @@ mod tests {
         let unknown = analyze_any_json(r#"{"target": "mainframe", "now": 0}"#);
         assert_eq!(unknown.state(), VerdictState::Undecided);
         assert!(!unknown.accepted());
+    }
+
+    #[cfg(feature = "azure")]
+    #[test]
+    fn azure_requests_get_azure_answers() {
+        let a = analyze_any_json(
+            r#"{"target": "azure", "now": 200, "claims": {"iss": "https://token.actions.githubusercontent.com", "sub": "repo:o/r:ref:refs/heads/main", "aud": "api://AzureADTokenExchange", "exp": 400},
+                "credentials": [{"name": "main", "issuer": "https://token.actions.githubusercontent.com", "subject": "repo:o/r:ref:refs/heads/main", "audiences": ["api://AzureADTokenExchange"]}]}"#,
+        );
+        assert_eq!(a.target(), Target::Azure);
+        assert!(a.accepted());
+        let v = serde_json::to_value(&a).unwrap_or_default();
+        assert_eq!(v["target"], "azure");
+        assert_eq!(v["credentials"]["matched"], 0);
+        let bad = analyze_any_json(r#"{"target": "azure", "now": 0, "policy": {}}"#);
+        assert_eq!(bad.target(), Target::Azure);
+        assert_eq!(bad.state(), VerdictState::Undecided);
     }
 }

@@ -2,7 +2,7 @@
 //! (issuer, subject or expression, audiences), each with where it is in the document the
 //! user pasted, so every finding and hint points at the text.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::expression::Expression;
 use crate::json::Span;
@@ -32,7 +32,7 @@ pub enum IdentityKind {
 
 /// Whether a credential compares the subject or evaluates an expression.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum CredentialKind {
     /// `subject`: the token's `sub` must equal it.

@@ -10,6 +10,7 @@
 pub mod credential;
 pub mod entra;
 pub mod expression;
+pub mod generate;
 pub mod issuers;
 pub mod lint;
 pub mod read;

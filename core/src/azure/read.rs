@@ -155,12 +155,18 @@ pub fn read(text: &str) -> ReadCredentials {
             return out;
         }
     };
-    let credentials: Vec<Credential> = items
+    let mut credentials: Vec<Credential> = items
         .iter()
         .enumerate()
         .map(|(index, (pointer, node))| r.credential(index, pointer, node))
         .collect();
     r.set_rules(&credentials);
+    // An identity holds at most 20: the rest cannot exist, so they admit nothing.
+    for c in credentials.iter_mut().skip(MAX_CREDENTIALS) {
+        c.invalid.get_or_insert_with(|| {
+            format!("Entra ID holds at most {MAX_CREDENTIALS} credentials per identity")
+        });
+    }
     out.set = Some(CredentialSet {
         identity: r.identity,
         credentials,
