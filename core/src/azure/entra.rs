@@ -106,7 +106,8 @@ pub enum Refusal {
     },
     /// No credentials to decide with: the answer cannot be given.
     NoCredentials {
-        /// `true` when credentials were given but could not be read.
+        /// `true` when credentials were given but could not be read, or none of them is one
+        /// Entra would hold.
         unreadable: bool,
     },
     /// No credential's issuer equals `iss`.
@@ -388,6 +389,12 @@ fn stages(
     let set = match credentials {
         None => return Err(Refusal::NoCredentials { unreadable: false }),
         Some(None) => return Err(Refusal::NoCredentials { unreadable: true }),
+        // Every credential is one Entra would not hold: nothing to decide with.
+        Some(Some(set))
+            if !set.credentials.is_empty() && set.credentials.iter().all(|c| c.invalid.is_some()) =>
+        {
+            return Err(Refusal::NoCredentials { unreadable: true });
+        }
         Some(Some(set)) => set,
     };
     let candidates: Vec<&CredentialCheck> = v.checks.iter().filter(|c| c.issuer).collect();

@@ -1,7 +1,7 @@
 //! On a refusal, what to change: the field of the token or of the closest credential that
 //! decided, the closest value and the fix.
 
-use super::sentences::credential_name;
+use super::sentences::{credential_name, parts};
 use super::trace::{ClauseTrace, CredentialOutcome, CredentialTrace, CredentialsTrace, ValueTrace};
 use crate::azure::entra::{Refusal, Verdict};
 use crate::azure::expression::ClauseOutcome;
@@ -60,7 +60,7 @@ pub fn hints(verdict: &Verdict, trace: Option<&CredentialsTrace>, now: i64) -> V
             Source::Token,
             "/claims/exp".to_owned(),
             format!(
-                "the token expired at {}, {} the evaluation time, and Entra allows no grace",
+                "the token expired at {} ({} the evaluation time), and Entra allows no grace",
                 time::utc(*exp),
                 time::relative(*exp, now)
             ),
@@ -275,8 +275,9 @@ fn subject(t: &CredentialTrace, s: &ValueTrace, iss: &str, sub: &str, out: &mut 
     }
     let message = match &s.near_miss {
         Some(m) => format!(
-            "the closest subject, {name}'s `{}`, parts from `{sub}` at character {}: expected `{}`, found `{}`",
-            s.value, m.offset, m.expected, m.found
+            "the closest subject is {name}'s `{}`, and `{sub}` {}",
+            s.value,
+            parts(m)
         ),
         None => format!("the closest subject is {name}'s `{}`", s.value),
     };
@@ -360,7 +361,10 @@ fn clause(t: &CredentialTrace, c: &ClauseTrace, iss: &str) -> Option<Hint> {
 
 fn near(name: &str, c: &ClauseTrace, m: &NearMiss) -> String {
     format!(
-        "in the expression of {name}, `{}` is false: the token's `{}` parts from `{}` at character {}: expected `{}`, found `{}`",
-        c.text, c.claim, m.value, m.offset, m.expected, m.found
+        "in the expression of {name}, `{}` is false: the token's `{}`, `{}`, {}",
+        c.text,
+        c.claim,
+        m.request_value,
+        parts(m)
     )
 }

@@ -58,8 +58,10 @@ pub fn clause(c: &ClauseTrace) -> String {
         ClauseOutcome::Holds => format!("`{}`: true{have}", c.text),
         ClauseOutcome::Differs => match &c.near_miss {
             Some(m) => format!(
-                "`{}`: false, the token has `{}`, which parts from it at character {}: expected `{}`, found `{}`",
-                c.text, m.request_value, m.offset, m.expected, m.found
+                "`{}`: false, the token has `{}`, which {}",
+                c.text,
+                m.request_value,
+                parts(m)
             ),
             None => format!("`{}`: false{have}", c.text),
         },
@@ -75,10 +77,20 @@ pub fn clause(c: &ClauseTrace) -> String {
 }
 
 /// Where a value parts from the token's, in words.
-fn parts(m: &crate::explain::NearMiss) -> String {
+pub fn parts(m: &crate::explain::NearMiss) -> String {
+    let expected = if m.expected.is_empty() {
+        "nothing more".to_owned()
+    } else {
+        format!("`{}`", m.expected)
+    };
+    let found = if m.found.is_empty() {
+        "the end of the token's value".to_owned()
+    } else {
+        format!("`{}`", m.found)
+    };
     format!(
-        "parts from it at character {}: expected `{}`, found `{}`",
-        m.offset, m.expected, m.found
+        "parts from it at character {}: expected {expected}, found {found}",
+        m.offset
     )
 }
 
@@ -113,10 +125,12 @@ fn closest_reason(t: &CredentialTrace) -> String {
     }
 }
 
-fn count(n: usize) -> String {
-    match n {
-        1 => "the one credential".to_owned(),
-        n => format!("none of the {n} credentials"),
+/// Credential names as a list: `credential 0 (`a`) has`, `credential 0 and credential 1 have`.
+fn names_have(names: &[String]) -> String {
+    match names {
+        [] => "no credential has".to_owned(),
+        [one] => format!("{one} has"),
+        many => format!("{} have", many.join(", ")),
     }
 }
 
@@ -182,6 +196,10 @@ pub fn stage_detail(
             let exp = claims.and_then(|c| c.get("exp")).and_then(serde_json::Value::as_i64);
             let nbf = claims.and_then(|c| c.get("nbf")).and_then(serde_json::Value::as_i64);
             match &verdict.refusal {
+                Some(Refusal::Expired { exp, .. }) if failed && *exp == now => format!(
+                    "the token expires at {}, the evaluation time itself; Entra allows no grace",
+                    time::utc(*exp)
+                ),
                 Some(Refusal::Expired { exp, .. }) if failed => format!(
                     "the token expired at {} ({} the evaluation time); Entra allows no grace",
                     time::utc(*exp),
@@ -215,7 +233,7 @@ pub fn stage_detail(
                         .to_owned()
                 }
                 Some(Refusal::NoCredentials { unreadable: true }) if failed => {
-                    "the federated identity credentials could not be read (see the diagnostics)"
+                    "the federated identity credentials could not be read, or none is one Entra would hold (see the diagnostics)"
                         .to_owned()
                 }
                 Some(Refusal::Issuer { none_configured: true }) if failed => {
@@ -226,7 +244,10 @@ pub fn stage_detail(
                         .iter()
                         .filter_map(|c| c.issuer.as_ref().map(|i| (c, i)))
                         .max_by_key(|(_, i)| i.near_miss.as_ref().map_or(0, |m| m.offset));
-                    let mut s = format!("{} has the issuer `{iss}`", count(comparable.len()));
+                    let mut s = match comparable.len() {
+                        1 => format!("the one credential does not have the issuer `{iss}`"),
+                        n => format!("none of the {n} credentials has the issuer `{iss}`"),
+                    };
                     if let Some((c, i)) = closest
                         && let Some(m) = &i.near_miss
                         && m.offset > 0
@@ -246,7 +267,7 @@ pub fn stage_detail(
                         .filter(|c| c.issuer.as_ref().is_some_and(|i| i.matched))
                         .map(|c| credential_name(c))
                         .collect();
-                    format!("{} of {} credentials have the issuer `{iss}`: {}", with.len(), comparable.len(), with.join(", "))
+                    format!("{} the issuer `{iss}`", names_have(&with))
                 }
             }
         }
@@ -272,7 +293,7 @@ pub fn stage_detail(
                     })
                     .map(|c| credential_name(c))
                     .collect();
-                format!("the audience {aud} is on {}", with.join(", "))
+                format!("{} the audience {aud}", names_have(&with))
             }
         }
         AzureStage::Subject => {
