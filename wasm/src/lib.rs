@@ -11,7 +11,8 @@
 //! a `TypeError` that names the function and what it expected.
 
 use oidc_trust::api::{
-    Analysis, AnyAnalysis, CompileRequest, DecodedToken, GenerateRequest, GenerateResult,
+    Analysis, AnyAnalysis, AzureGenerateRequest, AzureGenerateResult, AzureLintRequest,
+    CompileRequest, DecodedToken, GenerateRequest, GenerateResult,
     LintRequest, LintResult, ModuleInputs, VerdictSummary,
 };
 use oidc_trust::testing::CheckResult;
@@ -87,7 +88,21 @@ fn start() {
 #[wasm_bindgen(typescript_custom_section)]
 const ANY_REQUEST: &str = r#"
 /** A request for any target: `target` names it (`"aws"` when absent). */
-export type AnyRequest = Request & { target?: "aws" };
+export type AnyRequest =
+    | (Request & { target?: "aws" })
+    | (AzureRequest & { target: "azure" });
+
+/**
+ * Decides, as the request's target would (AWS STS `AssumeRoleWithWebIdentity` by default,
+ * Microsoft Entra ID's token exchange for `"target": "azure"`), whether the request's token
+ * is accepted, and explains why; the answer carries the `target`, so `switch
+ * (analysis.target)` narrows it. Never throws for bad input: a malformed request comes back
+ * as an analysis with an `invalid-request` diagnostic. Throws a `TypeError` only if
+ * `request` is not an object, or cannot be written as JSON (a `BigInt`, a cycle).
+ */
+export function analyze(request: Request & { target?: "aws" }): Extract<AnyAnalysis, { target: "aws" }>;
+export function analyze(request: AzureRequest & { target: "azure" }): Extract<AnyAnalysis, { target: "azure" }>;
+export function analyze(request: AnyRequest): AnyAnalysis;
 "#;
 
 #[wasm_bindgen]
@@ -102,10 +117,32 @@ extern "C" {
 /// the `target`. Never throws for bad input: a malformed request comes back as an analysis
 /// with an `invalid-request` diagnostic. Throws a `TypeError` only if `request` is not an
 /// object, or cannot be written as JSON (a `BigInt`, a cycle).
-#[wasm_bindgen(js_name = analyze)]
+/// The declaration is written out in [`ANY_REQUEST`], one overload per target.
+#[wasm_bindgen(js_name = analyze, skip_typescript)]
 pub fn analyze(request: &AnyRequest) -> Result<Ts<AnyAnalysis>, JsValue> {
     let text = json_text("analyze", "request", request)?;
     to_js(&oidc_trust::api::analyze_any_json(&text))
+}
+
+/// Lints federated identity credentials (Microsoft Entra ID), in any shape `az`, Microsoft
+/// Graph or ARM prints: the reader's findings and the security lints, as diagnostics. Never
+/// throws for bad input. Throws a `TypeError` only if `request` is not an object.
+#[wasm_bindgen(js_name = lintAzureCredentials)]
+pub fn lint_azure_credentials(request: &Ts<AzureLintRequest>) -> Result<Ts<LintResult>, JsValue> {
+    let text = json_text("lintAzureCredentials", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::lint_azure_json(&text))
+}
+
+/// Writes the least-privilege federated identity credential (Microsoft Entra ID) that
+/// admits a token, classic (its exact subject) or flexible (the subject and the immutable
+/// id), checks it against the token (`verified`) and lints it. Never throws for bad input.
+/// Throws a `TypeError` only if `request` is not an object.
+#[wasm_bindgen(js_name = generateAzureCredential)]
+pub fn generate_azure_credential(
+    request: &Ts<AzureGenerateRequest>,
+) -> Result<Ts<AzureGenerateResult>, JsValue> {
+    let text = json_text("generateAzureCredential", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::generate_azure_json(&text))
 }
 
 /// Decodes a token (a compact JWT, optionally with a `Bearer ` prefix, or claims as JSON
