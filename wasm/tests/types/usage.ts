@@ -257,7 +257,7 @@ function headline(request: AnyRequest): string {
   }
 }
 const azureLint: LintResult = lintAzureCredentials({ credentials: azureRequest.credentials ?? [] });
-const azureGenerated: string | null = generateAzureCredential({ claims: azureRequest.claims, kind: 'flexible' }).credential;
+const azureGenerated: string | null = generateAzureCredential({ claims: azureRequest.claims ?? null, kind: 'flexible' }).credential;
 
 export const used = [
   azureRequest, entra, entraStage, entraError, closest, outcomesAzure, clauseOutcomes, entraWithPolicy,
