@@ -78,7 +78,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             entra::run(
                 TokenInput::Text(black_box(&feature)),
-                Some(Some(&set)),
+                entra::Credentials::Read(&set),
                 1_790_000_100,
             )
         });

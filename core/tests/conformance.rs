@@ -25,14 +25,21 @@ struct Run {
     report: String,
 }
 
-fn run(vectors: &[serde_json::Value], accepted: impl Fn(&serde_json::Value) -> (bool, String)) -> Run {
+fn run(
+    vectors: &[serde_json::Value],
+    accepted: impl Fn(&serde_json::Value) -> (bool, String),
+) -> Run {
     let mut disagree = BTreeSet::new();
     let mut report = String::new();
     for v in vectors {
         let (got, summary) = accepted(v);
         if got != (v["expect"] == "match") {
             let id = v["id"].as_str().unwrap().to_owned();
-            let _ = writeln!(report, "{id}: suite says {}, oidc-trust: {summary}", v["expect"]);
+            let _ = writeln!(
+                report,
+                "{id}: suite says {}, oidc-trust: {summary}",
+                v["expect"]
+            );
             disagree.insert(id);
         }
     }

@@ -12,8 +12,8 @@
 
 use oidc_trust::api::{
     Analysis, AnyAnalysis, AzureGenerateRequest, AzureGenerateResult, AzureLintRequest,
-    CompileRequest, DecodedToken, GenerateRequest, GenerateResult,
-    LintRequest, LintResult, ModuleInputs, VerdictSummary,
+    CompileRequest, DecodedToken, GenerateRequest, GenerateResult, LintRequest, LintResult,
+    ModuleInputs, VerdictSummary,
 };
 use oidc_trust::testing::CheckResult;
 use oidc_trust::tokens::bitbucket::{Bitbucket, BitbucketOptions};

@@ -109,9 +109,12 @@ pub fn analyze_azure(request: &AzureRequest) -> AzureAnalysis {
             );
         }
     };
-    let read = request.credentials.as_ref().map(|v| read::read(&text_of(v)));
+    let read = request
+        .credentials
+        .as_ref()
+        .map(|v| read::read(&text_of(v)));
     let set = read.as_ref().map(|r| r.set.as_ref());
-    let verdict = entra::run(input, set, request.now);
+    let verdict = entra::run(input, entra::Credentials::of(set), request.now);
     let mut diagnostics: Vec<Diagnostic> = read
         .as_ref()
         .map(|r| r.diagnostics.clone())
@@ -147,7 +150,7 @@ pub fn analyze_azure(request: &AzureRequest) -> AzureAnalysis {
     let state = sentences::verdict_state(&verdict, &diagnostics);
     let summary = sentences::summary(&verdict, &detail);
     let accepted = verdict.accepted();
-    let stage = verdict.stage();
+    let deciding = verdict.stage();
     let (token, claims) = verdict
         .token
         .map(|t| {
@@ -160,7 +163,7 @@ pub fn analyze_azure(request: &AzureRequest) -> AzureAnalysis {
     AzureAnalysis {
         accepted,
         state,
-        stage,
+        stage: deciding,
         error,
         summary,
         stages,

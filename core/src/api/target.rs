@@ -51,6 +51,10 @@ impl Target {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "target", rename_all = "camelCase")]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one answer per call, moved once to the caller; boxing would change the public variants"
+)]
 pub enum AnyAnalysis {
     /// AWS's answer.
     Aws(Analysis),

@@ -86,7 +86,7 @@ pub struct ClaimsExpression {
 pub struct Credential {
     /// Its index in the document's list (0 for a single credential).
     pub index: usize,
-    /// Pointer to the credential object (`/value/0`, `/0`, `` for a single one).
+    /// Pointer to the credential object (`/value/0`, `/0`, the empty pointer for a single one).
     pub pointer: String,
     /// Where the object is.
     pub span: Span,

@@ -196,9 +196,7 @@ impl Refusal {
                 "AADSTS700212",
                 format!(
                     "AADSTS700212: No matching federated identity record found for presented assertion audience '{}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. {DOCS_2023}",
-                    claims
-                        .map(|c| c.audiences().join(","))
-                        .unwrap_or_default()
+                    claims.map(|c| c.audiences().join(",")).unwrap_or_default()
                 ),
                 false,
             ),
@@ -274,7 +272,9 @@ impl CredentialCheck {
     pub fn subject_holds(&self) -> bool {
         match self.subject {
             Some(s) => s == SubjectMatch::Equal,
-            None => !self.clauses.is_empty() && self.clauses.iter().all(|c| *c == ClauseOutcome::Holds),
+            None => {
+                !self.clauses.is_empty() && self.clauses.iter().all(|c| *c == ClauseOutcome::Holds)
+            }
         }
     }
 
@@ -340,9 +340,30 @@ pub fn algorithm_accepted(token: &Token) -> Option<bool> {
     Some(token.alg() == Some("RS256"))
 }
 
-/// Runs the stages for a token against credentials (`None`: none were given; `Some(None)`:
-/// given but unreadable).
-pub fn run(input: TokenInput<'_>, credentials: Option<Option<&CredentialSet>>, now: i64) -> Verdict {
+/// The credentials of an exchange, as far as they could be read.
+#[derive(Debug, Clone, Copy)]
+pub enum Credentials<'a> {
+    /// None were given.
+    Missing,
+    /// Given, but not in a shape that could be read.
+    Unreadable,
+    /// Read.
+    Read(&'a CredentialSet),
+}
+
+impl<'a> Credentials<'a> {
+    /// From a reader's result: `None` when none were given, `Some(None)` when unreadable.
+    pub fn of(read: Option<Option<&'a CredentialSet>>) -> Self {
+        match read {
+            None => Credentials::Missing,
+            Some(None) => Credentials::Unreadable,
+            Some(Some(set)) => Credentials::Read(set),
+        }
+    }
+}
+
+/// Runs the stages for a token against credentials.
+pub fn run(input: TokenInput<'_>, credentials: Credentials<'_>, now: i64) -> Verdict {
     let mut v = Verdict::default();
     if let Err(r) = stages(input, credentials, now, &mut v) {
         v.refusal = Some(r);
@@ -352,14 +373,14 @@ pub fn run(input: TokenInput<'_>, credentials: Option<Option<&CredentialSet>>, n
 
 fn stages(
     input: TokenInput<'_>,
-    credentials: Option<Option<&CredentialSet>>,
+    credentials: Credentials<'_>,
     now: i64,
     v: &mut Verdict,
 ) -> Result<(), Refusal> {
     let token = read_token(input, &mut v.diagnostics)?;
     let token = v.token.insert(token);
     let claims = &token.claims;
-    if let Some(set) = credentials.flatten() {
+    if let Credentials::Read(set) = credentials {
         v.checks = set
             .credentials
             .iter()
@@ -387,15 +408,16 @@ fn stages(
         return Err(Refusal::Expired { exp, nbf });
     }
     let set = match credentials {
-        None => return Err(Refusal::NoCredentials { unreadable: false }),
-        Some(None) => return Err(Refusal::NoCredentials { unreadable: true }),
+        Credentials::Missing => return Err(Refusal::NoCredentials { unreadable: false }),
+        Credentials::Unreadable => return Err(Refusal::NoCredentials { unreadable: true }),
         // Every credential is one Entra would not hold: nothing to decide with.
-        Some(Some(set))
-            if !set.credentials.is_empty() && set.credentials.iter().all(|c| c.invalid.is_some()) =>
+        Credentials::Read(set)
+            if !set.credentials.is_empty()
+                && set.credentials.iter().all(|c| c.invalid.is_some()) =>
         {
             return Err(Refusal::NoCredentials { unreadable: true });
         }
-        Some(Some(set)) => set,
+        Credentials::Read(set) => set,
     };
     let candidates: Vec<&CredentialCheck> = v.checks.iter().filter(|c| c.issuer).collect();
     if candidates.is_empty() {
@@ -403,8 +425,7 @@ fn stages(
             none_configured: set.credentials.is_empty(),
         });
     }
-    let candidates: Vec<&CredentialCheck> =
-        candidates.into_iter().filter(|c| c.audience).collect();
+    let candidates: Vec<&CredentialCheck> = candidates.into_iter().filter(|c| c.audience).collect();
     if candidates.is_empty() {
         return Err(Refusal::Audience);
     }
@@ -424,10 +445,7 @@ fn stages(
 fn whole(claims: &Claims, name: &'static str) -> Result<Option<i64>, Refusal> {
     match claims.get(name) {
         None | Some(serde_json::Value::Null) => Ok(None),
-        Some(v) => v
-            .as_i64()
-            .map(Some)
-            .ok_or(Refusal::TimeNotInteger(name)),
+        Some(v) => v.as_i64().map(Some).ok_or(Refusal::TimeNotInteger(name)),
     }
 }
 
@@ -470,13 +488,17 @@ fn algorithm(token: &Token, diagnostics: &mut Vec<Diagnostic>) -> Result<(), Ref
     let (severity, message, help) = if unverifiable {
         (
             Severity::Error,
-            format!("`alg` is `{alg}`: no key an issuer publishes can check this token, so Entra ID cannot accept it"),
+            format!(
+                "`alg` is `{alg}`: no key an issuer publishes can check this token, so Entra ID cannot accept it"
+            ),
             "have the issuer sign with RS256 (its JWKS key); Entra ID documents RS256 only",
         )
     } else {
         (
             Severity::Warning,
-            format!("`alg` is `{alg}`; Entra ID documents RS256 only (\"other algorithms may work, but haven't been tested\")"),
+            format!(
+                "`alg` is `{alg}`; Entra ID documents RS256 only (\"other algorithms may work, but haven't been tested\")"
+            ),
             "the verdict assumes Entra ID verifies the signature; if the exchange fails with a signature error, sign with RS256",
         )
     };
@@ -499,14 +521,18 @@ fn compare(c: &Credential, claims: &Claims) -> CredentialCheck {
     CredentialCheck {
         index: c.index,
         issuer: iss.is_some() && c.issuer() == iss,
-        audience: c.audience().is_some_and(|a| auds.contains(&a.value.as_str())),
-        subject: c.subject.as_ref().filter(|_| c.expression.is_none()).map(|s| {
-            match claims.str("sub") {
+        audience: c
+            .audience()
+            .is_some_and(|a| auds.contains(&a.value.as_str())),
+        subject: c
+            .subject
+            .as_ref()
+            .filter(|_| c.expression.is_none())
+            .map(|s| match claims.str("sub") {
                 Some(sub) if sub == s.value => SubjectMatch::Equal,
                 Some(sub) if sub.to_lowercase() == s.value.to_lowercase() => SubjectMatch::CaseOnly,
                 _ => SubjectMatch::Differs,
-            }
-        }),
+            }),
         clauses: c
             .parsed_expression()
             .map(|e| e.clauses.iter().map(|cl| cl.outcome(claims)).collect())
@@ -524,9 +550,13 @@ mod tests {
       {"name": "prod", "issuer": "https://token.actions.githubusercontent.com", "subject": "repo:acme/app:environment:Production", "audiences": ["api://AzureADTokenExchange"]}
     ]"#;
 
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "test helper: built in the call"
+    )]
     fn verdict(claims: serde_json::Value, now: i64) -> Verdict {
         let set = read(CREDS).set.unwrap();
-        run(TokenInput::Claims(&claims), Some(Some(&set)), now)
+        run(TokenInput::Claims(&claims), Credentials::Read(&set), now)
     }
 
     fn claims(sub: &str, aud: &str) -> serde_json::Value {
@@ -535,20 +565,68 @@ mod tests {
 
     #[test]
     fn stages_in_order() {
-        let v = verdict(claims("repo:acme/app:ref:refs/heads/main", "api://AzureADTokenExchange"), 200);
+        let v = verdict(
+            claims(
+                "repo:acme/app:ref:refs/heads/main",
+                "api://AzureADTokenExchange",
+            ),
+            200,
+        );
         assert_eq!((v.accepted(), v.matched), (true, Some(0)));
-        let v = verdict(claims("repo:acme/app:environment:production", "api://AzureADTokenExchange"), 200);
-        assert_eq!(v.refusal, Some(Refusal::Subject { case_only: true, flexible_only: false }));
-        let e = v.refusal.as_ref().unwrap().cloud_error(v.claims(), 200).unwrap();
+        let v = verdict(
+            claims(
+                "repo:acme/app:environment:production",
+                "api://AzureADTokenExchange",
+            ),
+            200,
+        );
+        assert_eq!(
+            v.refusal,
+            Some(Refusal::Subject {
+                case_only: true,
+                flexible_only: false
+            })
+        );
+        let e = v
+            .refusal
+            .as_ref()
+            .unwrap()
+            .cloud_error(v.claims(), 200)
+            .unwrap();
         assert_eq!(e.code, "AADSTS7002138");
-        let v = verdict(claims("repo:acme/app:ref:refs/heads/main", "https://github.com/acme"), 200);
+        let v = verdict(
+            claims(
+                "repo:acme/app:ref:refs/heads/main",
+                "https://github.com/acme",
+            ),
+            200,
+        );
         assert_eq!(v.refusal, Some(Refusal::Audience));
-        let v = verdict(claims("repo:acme/app:ref:refs/heads/main", "api://AzureADTokenExchange"), 400);
-        let e = v.refusal.as_ref().unwrap().cloud_error(v.claims(), 400).unwrap();
-        assert_eq!(e.message, "AADSTS700024: Client assertion is not within its valid time range. Current time: 1970-01-01T00:06:40.0000000Z, assertion valid from 1970-01-01T00:00:00.0000000Z, expiry time of assertion 1970-01-01T00:06:40.0000000Z. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .");
+        let v = verdict(
+            claims(
+                "repo:acme/app:ref:refs/heads/main",
+                "api://AzureADTokenExchange",
+            ),
+            400,
+        );
+        let e = v
+            .refusal
+            .as_ref()
+            .unwrap()
+            .cloud_error(v.claims(), 400)
+            .unwrap();
+        assert_eq!(
+            e.message,
+            "AADSTS700024: Client assertion is not within its valid time range. Current time: 1970-01-01T00:06:40.0000000Z, assertion valid from 1970-01-01T00:00:00.0000000Z, expiry time of assertion 1970-01-01T00:06:40.0000000Z. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials ."
+        );
         let mut c = claims("x", "api://AzureADTokenExchange");
         c["iss"] = "https://token.actions.githubusercontent.com/".into();
-        assert_eq!(verdict(c, 200).refusal, Some(Refusal::Issuer { none_configured: false }));
+        assert_eq!(
+            verdict(c, 200).refusal,
+            Some(Refusal::Issuer {
+                none_configured: false
+            })
+        );
         let mut c = claims("x", "y");
         c["iss"] = "https://login.microsoftonline.com/t/v2.0".into();
         assert_eq!(verdict(c, 200).refusal, Some(Refusal::EntraIssued));

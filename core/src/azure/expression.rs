@@ -183,7 +183,11 @@ impl Parser<'_> {
         let rest = self.rest();
         match rest.chars().next() {
             None => "the end of the expression".to_owned(),
-            Some(' ') if rest.get(1..).is_some_and(|r| r.starts_with(char::is_whitespace)) => {
+            Some(' ')
+                if rest
+                    .get(1..)
+                    .is_some_and(|r| r.starts_with(char::is_whitespace)) =>
+            {
                 "two spaces".to_owned()
             }
             Some(' ') => "a space".to_owned(),
@@ -260,9 +264,9 @@ impl Parser<'_> {
             "eq" => ExpressionOperator::Eq,
             "matches" => ExpressionOperator::Matches,
             "" if self.rest().starts_with(char::is_whitespace) => {
-                return Err(self.error(
-                    "expected the operator after a single space, found more whitespace",
-                ));
+                return Err(
+                    self.error("expected the operator after a single space, found more whitespace")
+                );
             }
             "" => {
                 return Err(self.error(format!(
@@ -390,7 +394,11 @@ mod tests {
             ("claims['sub'] eq 'x' ", 20, "whitespace"),
             ("claims[''] eq 'x'", 8, "empty"),
             ("claims['sub'] eq 'x' and", 20, "ends with `and`"),
-            ("claims['sub'] eq 'x'  and claims['a'] eq 'b'", 20, "found two spaces"),
+            (
+                "claims['sub'] eq 'x'  and claims['a'] eq 'b'",
+                20,
+                "found two spaces",
+            ),
         ] {
             let e = parse(text).unwrap_err();
             assert_eq!(e.at, at, "{text}: {e:?}");

@@ -117,7 +117,7 @@ pub fn generate_credential(request: &AzureGenerateRequest) -> AzureGenerateResul
         }
     };
     // Decode only: the stages run below, once the credential exists.
-    let probe = entra::run(input, None, 0);
+    let probe = entra::run(input, entra::Credentials::Missing, 0);
     let Some(claims) = probe.claims() else {
         let mut r = AzureGenerateResult::failed("the token cannot be decoded".to_owned());
         r.diagnostics = probe.diagnostics;
@@ -158,7 +158,7 @@ pub fn generate_credential(request: &AzureGenerateRequest) -> AzureGenerateResul
         .now
         .or_else(|| claims.get("iat").and_then(Value::as_i64))
         .unwrap_or_default();
-    let verdict = entra::run(input, Some(read.set.as_ref()), now);
+    let verdict = entra::run(input, entra::Credentials::of(Some(read.set.as_ref())), now);
     if let Some(set) = &read.set {
         diagnostics.extend(lint::run(set));
     }
@@ -202,10 +202,7 @@ fn flexible_expression(iss: &str, sub: &str, claims: &Claims) -> Result<String, 
     };
     let mut clauses = vec![format!("claims['sub'] eq '{}'", quoted(sub))];
     if let Some(id) = family.required_ids().first() {
-        let Some(value) = claims
-            .get(id)
-            .and_then(super::expression::claim_text)
-        else {
+        let Some(value) = claims.get(id).and_then(super::expression::claim_text) else {
             return Err(format!(
                 "the token has no `{id}` claim, which a {} flexible credential must pin",
                 family.name()
@@ -234,8 +231,17 @@ mod tests {
             ..AzureGenerateRequest::default()
         });
         assert!(r.verified, "{:?}", r.diagnostics);
-        assert!(r.credential.as_deref().unwrap_or_default().contains("claims['repository_id'] eq '42'"));
-        assert!(r.diagnostics.iter().all(|d| d.severity > Severity::Warning), "{:?}", r.diagnostics);
+        assert!(
+            r.credential
+                .as_deref()
+                .unwrap_or_default()
+                .contains("claims['repository_id'] eq '42'")
+        );
+        assert!(
+            r.diagnostics.iter().all(|d| d.severity > Severity::Warning),
+            "{:?}",
+            r.diagnostics
+        );
         let mut other = claims;
         other["aud"] = json!("https://github.com/o");
         let r = generate_credential(&AzureGenerateRequest {

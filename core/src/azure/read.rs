@@ -35,7 +35,8 @@ pub struct ReadCredentials {
 }
 
 /// ARM's resource type of a managed identity's credential.
-const ARM_TYPE: &str = "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials";
+const ARM_TYPE: &str =
+    "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials";
 
 /// Fields of a credential object that are read.
 const FIELDS: [&str; 6] = [
@@ -66,7 +67,13 @@ const ENVELOPE: [&str; 14] = [
     "etag",
 ];
 
-fn finding(code: &'static str, severity: Severity, message: String, at: &str, span: Span) -> Diagnostic {
+fn finding(
+    code: &'static str,
+    severity: Severity,
+    message: String,
+    at: &str,
+    span: Span,
+) -> Diagnostic {
     Diagnostic::new(code, severity, Source::Policy, message).at(at, Some(span))
 }
 
@@ -207,7 +214,14 @@ impl Reader {
 
     fn error_with_help(&mut self, message: String, at: &str, span: Span, help: String) {
         self.diagnostics.push(
-            finding(codes::INVALID_CREDENTIAL, Severity::Error, message, at, span).help(help),
+            finding(
+                codes::INVALID_CREDENTIAL,
+                Severity::Error,
+                message,
+                at,
+                span,
+            )
+            .help(help),
         );
     }
 
@@ -215,15 +229,16 @@ impl Reader {
     fn duplicates(&mut self, members: &[Member<'_>], pointer: &str) {
         for (i, m) in members.iter().enumerate() {
             if members.iter().skip(i + 1).any(|o| o.key == m.key) {
-                self.diagnostics.push(
-                    finding(
-                        codes::DUPLICATE_JSON_KEY,
-                        Severity::Warning,
-                        format!("`{}` appears twice in this object; the last one is read", m.key),
-                        &child(pointer, &m.key),
-                        m.key_span,
+                self.diagnostics.push(finding(
+                    codes::DUPLICATE_JSON_KEY,
+                    Severity::Warning,
+                    format!(
+                        "`{}` appears twice in this object; the last one is read",
+                        m.key
                     ),
-                );
+                    &child(pointer, &m.key),
+                    m.key_span,
+                ));
             }
         }
     }
@@ -269,7 +284,12 @@ impl Reader {
                 "credential {index} is {}, expected a credential object",
                 node.value.kind()
             );
-            self.error(codes::INVALID_CREDENTIALS, message.clone(), pointer, node.span);
+            self.error(
+                codes::INVALID_CREDENTIALS,
+                message.clone(),
+                pointer,
+                node.span,
+            );
             c.invalid = Some(message);
             return c;
         };
@@ -339,7 +359,8 @@ impl Reader {
                 .iter()
                 .find(|f| {
                     f.eq_ignore_ascii_case(key)
-                        || f.strip_suffix('s').is_some_and(|s| s.eq_ignore_ascii_case(key))
+                        || f.strip_suffix('s')
+                            .is_some_and(|s| s.eq_ignore_ascii_case(key))
                         || key
                             .strip_suffix('s')
                             .is_some_and(|k| f.eq_ignore_ascii_case(k))
@@ -348,7 +369,9 @@ impl Reader {
                 })
                 .filter(|f| !(envelope_only && **f != "name"));
             let message = match meant {
-                Some(f) => format!("`{key}` is not a credential field, so it is not read: did you mean `{f}`?"),
+                Some(f) => format!(
+                    "`{key}` is not a credential field, so it is not read: did you mean `{f}`?"
+                ),
                 None => format!("`{key}` is not a credential field, so it is not read"),
             };
             self.diagnostics.push(
@@ -530,7 +553,10 @@ impl Reader {
         match &c.name {
             Some(n) if !valid_name(&n.value) => {
                 let (message, at, span) = (
-                    format!("the name `{}` is not one Entra ID saves: 3 to 120 letters, digits, `-` and `_`, starting with a letter or digit", n.value),
+                    format!(
+                        "the name `{}` is not one Entra ID saves: 3 to 120 letters, digits, `-` and `_`, starting with a letter or digit",
+                        n.value
+                    ),
                     n.pointer.clone(),
                     n.span,
                 );
@@ -558,7 +584,12 @@ impl Reader {
         match &c.issuer {
             Some(i) if i.value.is_empty() => {
                 let (at, span) = (i.pointer.clone(), i.span);
-                self.error(codes::INVALID_CREDENTIAL, "`issuer` is empty".to_owned(), &at, span);
+                self.error(
+                    codes::INVALID_CREDENTIAL,
+                    "`issuer` is empty".to_owned(),
+                    &at,
+                    span,
+                );
                 invalid = Some("its `issuer` is empty".to_owned());
             }
             Some(i) => {
@@ -599,7 +630,11 @@ impl Reader {
                 let (at, span) = (second.pointer.clone(), second.span);
                 self.error(
                     codes::INVALID_CREDENTIAL,
-                    format!("{} has {} audiences; Entra ID takes exactly one{audience_text}", c.label(), c.audiences.len()),
+                    format!(
+                        "{} has {} audiences; Entra ID takes exactly one{audience_text}",
+                        c.label(),
+                        c.audiences.len()
+                    ),
                     &at,
                     span,
                 );
@@ -616,19 +651,29 @@ impl Reader {
                     span,
                     "a flexible credential leaves `subject` null".to_owned(),
                 );
-                invalid.get_or_insert_with(|| "it has both `subject` and `claimsMatchingExpression`".to_owned());
+                invalid.get_or_insert_with(|| {
+                    "it has both `subject` and `claimsMatchingExpression`".to_owned()
+                });
             }
             (None, None) => {
                 let (message, at, span) = match &c.subject {
-                    Some(s) => ("`subject` is empty (`Property 'subject' cannot be empty.`)".to_owned(), s.pointer.clone(), s.span),
+                    Some(s) => (
+                        "`subject` is empty (`Property 'subject' cannot be empty.`)".to_owned(),
+                        s.pointer.clone(),
+                        s.span,
+                    ),
                     None => (
-                        format!("{} has neither `subject` nor `claimsMatchingExpression`", c.label()),
+                        format!(
+                            "{} has neither `subject` nor `claimsMatchingExpression`",
+                            c.label()
+                        ),
                         c.pointer.clone(),
                         c.span,
                     ),
                 };
                 self.error(codes::INVALID_CREDENTIAL, message, &at, span);
-                invalid.get_or_insert_with(|| "it has neither a subject nor an expression".to_owned());
+                invalid
+                    .get_or_insert_with(|| "it has neither a subject nor an expression".to_owned());
             }
             (Some(s), None) => {
                 let s = s.clone();
@@ -665,7 +710,8 @@ impl Reader {
             let earlier = credentials.get(..i).unwrap_or_default();
             let same_pair = c.subject.as_ref().and_then(|s| {
                 earlier.iter().find(|o| {
-                    o.issuer() == c.issuer() && o.subject.as_ref().is_some_and(|t| t.value == s.value)
+                    o.issuer() == c.issuer()
+                        && o.subject.as_ref().is_some_and(|t| t.value == s.value)
                 })
             });
             if let (Some(o), Some(s)) = (same_pair, &c.subject) {
@@ -677,7 +723,11 @@ impl Reader {
                 self.diagnostics.push(finding(
                     codes::DUPLICATE_CREDENTIAL,
                     Severity::Error,
-                    format!("{} has the issuer and subject of {}, which Entra ID refuses{text}", c.label(), o.label()),
+                    format!(
+                        "{} has the issuer and subject of {}, which Entra ID refuses{text}",
+                        c.label(),
+                        o.label()
+                    ),
                     &s.pointer,
                     s.span,
                 ));
@@ -690,7 +740,11 @@ impl Reader {
                 self.diagnostics.push(finding(
                     codes::DUPLICATE_CREDENTIAL,
                     Severity::Error,
-                    format!("{} has the name of {}; names are unique per identity", c.label(), o.label()),
+                    format!(
+                        "{} has the name of {}; names are unique per identity",
+                        c.label(),
+                        o.label()
+                    ),
                     &n.pointer,
                     n.span,
                 ));
@@ -745,23 +799,44 @@ mod tests {
 
     #[test]
     fn located_problems() {
-        let r = read("[{\"name\": \"x\", \"issuer\": \"https://i\", \"audience\": [\"a\"], \"subject\": \"s\"}]");
+        let r = read(
+            "[{\"name\": \"x\", \"issuer\": \"https://i\", \"audience\": [\"a\"], \"subject\": \"s\"}]",
+        );
         assert_eq!(
             codes_of(&r),
-            ["unknown-credential-field", "invalid-credential", "invalid-credential"]
+            [
+                "unknown-credential-field",
+                "invalid-credential",
+                "invalid-credential"
+            ]
         );
-        assert!(r.diagnostics[0].message.contains("did you mean `audiences`"));
+        assert!(
+            r.diagnostics[0]
+                .message
+                .contains("did you mean `audiences`")
+        );
         assert_eq!(r.diagnostics[0].pointer.as_deref(), Some("/0/audience"));
         let set = r.set.unwrap();
-        assert_eq!(set.credentials[0].invalid.as_deref(), Some("it has no audience"));
+        assert_eq!(
+            set.credentials[0].invalid.as_deref(),
+            Some("it has no audience")
+        );
 
-        let r = read(r#"{"name": "flex", "issuer": "https://gitlab.com", "subject": null, "audiences": ["api://AzureADTokenExchange"], "claimsMatchingExpression": {"value": "claims['sub'] == 'x'", "languageVersion": 1}}"#);
+        let r = read(
+            r#"{"name": "flex", "issuer": "https://gitlab.com", "subject": null, "audiences": ["api://AzureADTokenExchange"], "claimsMatchingExpression": {"value": "claims['sub'] == 'x'", "languageVersion": 1}}"#,
+        );
         assert_eq!(codes_of(&r), ["invalid-claims-expression"]);
         let d = &r.diagnostics[0];
-        assert!(d.message.starts_with("the expression does not parse at character 15"), "{}", d.message);
+        assert!(
+            d.message
+                .starts_with("the expression does not parse at character 15"),
+            "{}",
+            d.message
+        );
         // The span points into the string, at the `==`.
         let span = d.span.unwrap();
-        assert_eq!(&r#"{"name": "flex", "issuer": "https://gitlab.com", "subject": null, "audiences": ["api://AzureADTokenExchange"], "claimsMatchingExpression": {"value": "claims['sub'] == 'x'", "languageVersion": 1}}"#[span.start..span.start + 2], "==");
+        let text = r#"{"name": "flex", "issuer": "https://gitlab.com", "subject": null, "audiences": ["api://AzureADTokenExchange"], "claimsMatchingExpression": {"value": "claims['sub'] == 'x'", "languageVersion": 1}}"#;
+        assert_eq!(text.get(span.start..span.start + 2), Some("=="));
 
         let r = read("[1, 2");
         assert_eq!(codes_of(&r), ["invalid-credentials"]);
@@ -772,10 +847,18 @@ mod tests {
 
     #[test]
     fn set_rules() {
-        let c = |i: usize| format!(r#"{{"name": "c{i:02}", "issuer": "https://i", "subject": "s{}", "audiences": ["api://AzureADTokenExchange"]}}"#, i.min(20));
+        let c = |i: usize| {
+            format!(
+                r#"{{"name": "c{i:02}", "issuer": "https://i", "subject": "s{}", "audiences": ["api://AzureADTokenExchange"]}}"#,
+                i.min(20)
+            )
+        };
         let list: Vec<String> = (0..22).map(c).collect();
         let r = read(&format!("[{}]", list.join(",")));
-        assert_eq!(codes_of(&r), ["too-many-credentials", "duplicate-credential"]);
+        assert_eq!(
+            codes_of(&r),
+            ["too-many-credentials", "duplicate-credential"]
+        );
         assert_eq!(r.diagnostics[0].pointer.as_deref(), Some("/20"));
         assert_eq!(r.diagnostics[1].pointer.as_deref(), Some("/21/subject"));
     }

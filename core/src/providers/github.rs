@@ -111,7 +111,10 @@ pub fn names_repository_by_name(value: &str) -> bool {
         return false;
     };
     let repo = rest.split(':').next().unwrap_or_default();
-    !(rest.starts_with('*') || repo.contains('@') || rest.is_empty() || empty_repo_part(value).is_some())
+    !(rest.starts_with('*')
+        || repo.contains('@')
+        || rest.is_empty()
+        || empty_repo_part(value).is_some())
 }
 
 /// Parses a GitHub `sub`.

@@ -121,7 +121,10 @@ pub(crate) fn assert_listed(heading: &str, disagree: &BTreeSet<String>, report: 
 }
 
 /// Every vector of the suite, of every consumer, in file order.
-#[allow(dead_code, reason = "used by the conformance test, not by every includer")]
+#[allow(
+    dead_code,
+    reason = "used by the conformance test, not by every includer"
+)]
 pub(crate) fn all_vectors() -> Vec<Value> {
     vectors_of(|_| true)
 }
@@ -133,7 +136,7 @@ pub(crate) fn vectors_of(keep: impl Fn(&str) -> bool) -> Vec<Value> {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            name.ends_with(".json") && keep(&name)
+            p.extension().is_some_and(|e| e == "json") && keep(&name)
         })
         .collect();
     files.sort();
@@ -146,7 +149,10 @@ pub(crate) fn vectors_of(keep: impl Fn(&str) -> bool) -> Vec<Value> {
 }
 
 /// Every Entra ID vector (`azure-fic-exact`, `azure-fic-flexible`) of the suite.
-#[allow(dead_code, reason = "used by the conformance test, not by every includer")]
+#[allow(
+    dead_code,
+    reason = "used by the conformance test, not by every includer"
+)]
 pub(crate) fn azure_vectors() -> Vec<Value> {
     vectors_of(|name| name.contains("-azure"))
 }
@@ -155,7 +161,10 @@ pub(crate) fn azure_vectors() -> Vec<Value> {
 /// token minted for the exchange audience, and one credential: a classic one with the
 /// vector's subject (`azure-fic-exact`) or a flexible one with its expression
 /// (`azure-fic-flexible`).
-#[allow(dead_code, reason = "used by the conformance test, not by every includer")]
+#[allow(
+    dead_code,
+    reason = "used by the conformance test, not by every includer"
+)]
 pub(crate) fn azure_request(v: &Value) -> Value {
     let issuer = format!("https://{}", issuer(v));
     let mut claims = Map::new();
@@ -170,7 +179,11 @@ pub(crate) fn azure_request(v: &Value) -> Value {
     let condition = &v["condition"];
     let credential = match condition["consumer"].as_str().unwrap() {
         "azure-fic-exact" => {
-            assert_eq!(condition["claim"], "sub", "{}: exact on another claim", v["id"]);
+            assert_eq!(
+                condition["claim"], "sub",
+                "{}: exact on another claim",
+                v["id"]
+            );
             json!({"name": "subvector", "issuer": issuer, "subject": condition["pattern"], "audiences": ["api://AzureADTokenExchange"]})
         }
         "azure-fic-flexible" => json!({

@@ -110,9 +110,9 @@ fn issuer(
             .filter_map(|c| c.issuer.as_ref().map(|i| (c, i)))
             .filter(|(c, _)| c.outcome == CredentialOutcome::IssuerDiffers)
             .max_by_key(|(_, i)| {
-                i.near_miss
-                    .as_ref()
-                    .map_or(0, |m| m.offset + usize::from(m.value.trim_end_matches('/') == iss))
+                i.near_miss.as_ref().map_or(0, |m| {
+                    m.offset + usize::from(m.value.trim_end_matches('/') == iss)
+                })
             })
     });
     match closest {
@@ -164,7 +164,11 @@ fn audience(claims: Option<&Claims>, trace: Option<&CredentialsTrace>, out: &mut
         )
     } else {
         match auds.first() {
-            Some(aud) => format!("set the audience of {} to `{aud}`, or request the token for `{}`", credential_name(c), a.value),
+            Some(aud) => format!(
+                "set the audience of {} to `{aud}`, or request the token for `{}`",
+                credential_name(c),
+                a.value
+            ),
             None => format!("request the token for `{}`", a.value),
         }
     };
@@ -221,7 +225,9 @@ fn named(
             format!(
                 "the job runs in the environment `{environment}`, so GitHub sends `{request}` instead of a ref subject"
             ),
-            format!("add a credential for `{request}` (an environment with protection rules is the safer pin)"),
+            format!(
+                "add a credential for `{request}` (an environment with protection rules is the safer pin)"
+            ),
         ),
         SubjectMiss::RefNotEnvironment { environment } => (
             codes::ENVIRONMENT_SUBJECT,
@@ -233,7 +239,9 @@ fn named(
         SubjectMiss::PullRequest => (
             codes::PULL_REQUEST_SUBJECT,
             format!("pull-request workflows send `{request}`, not a branch subject"),
-            format!("trust pull requests only deliberately: add a credential for `{request}`, or run the job on a push"),
+            format!(
+                "trust pull requests only deliberately: add a credential for `{request}`, or run the job on a push"
+            ),
         ),
         SubjectMiss::TagNotBranch { tag, .. } => (
             codes::TAG_VS_BRANCH,
@@ -267,8 +275,7 @@ fn subject(t: &CredentialTrace, s: &ValueTrace, iss: &str, sub: &str, out: &mut 
         ));
         return;
     }
-    if let Some((code, message, fix)) =
-        named(&s.value, sub, iss, &format!("the subject of {name}"))
+    if let Some((code, message, fix)) = named(&s.value, sub, iss, &format!("the subject of {name}"))
     {
         out.push(at_value(code, s, message, fix));
         return;
@@ -334,8 +341,12 @@ fn clause(t: &CredentialTrace, c: &ClauseTrace, iss: &str) -> Option<Hint> {
                 ));
             }
             if c.claim == "sub"
-                && let Some((code, message, fix)) =
-                    named(&c.comparand, value, iss, &format!("the expression of {name}"))
+                && let Some((code, message, fix)) = named(
+                    &c.comparand,
+                    value,
+                    iss,
+                    &format!("the expression of {name}"),
+                )
             {
                 return Some(base(code, message, fix));
             }

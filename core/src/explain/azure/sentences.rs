@@ -1,6 +1,8 @@
 //! Entra ID's verdict in sentences: each stage's detail, the one-sentence summary, and
 //! the verdict's state.
 
+use std::fmt::Write as _;
+
 use super::trace::{ClauseTrace, CredentialOutcome, CredentialTrace, CredentialsTrace};
 use crate::azure::entra::{AzureStage, Refusal, Verdict};
 use crate::azure::expression::ClauseOutcome;
@@ -48,7 +50,7 @@ pub fn verdict_state(verdict: &Verdict, diagnostics: &[Diagnostic]) -> VerdictSt
     }
 }
 
-/// One clause's outcome in words: ``claims['sub'] eq '...'`: false, the token has `...```.
+/// One clause's outcome in words: the clause, `true` or `false`, and the token's value.
 pub fn clause(c: &ClauseTrace) -> String {
     let have = c
         .request_value
@@ -100,7 +102,9 @@ fn closest_reason(t: &CredentialTrace) -> String {
     match t.outcome {
         CredentialOutcome::SubjectCaseOnly => {
             let s = t.subject.as_ref().map_or("", |s| s.value.as_str());
-            format!("{name} has `{s}`, equal but for letter case, and Entra compares case-sensitively")
+            format!(
+                "{name} has `{s}`, equal but for letter case, and Entra compares case-sensitively"
+            )
         }
         CredentialOutcome::SubjectDiffers => match t.subject.as_ref() {
             Some(s) => match &s.near_miss {
@@ -157,7 +161,12 @@ pub fn stage_detail(
     now: i64,
 ) -> String {
     let claims = verdict.claims();
-    let claim = |name: &str| claims.and_then(|c| c.str(name)).unwrap_or_default().to_owned();
+    let claim = |name: &str| {
+        claims
+            .and_then(|c| c.str(name))
+            .unwrap_or_default()
+            .to_owned()
+    };
     if status == StageStatus::NotReached {
         return format!(
             "not reached: Entra stopped at the {} check",
@@ -170,9 +179,9 @@ pub fn stage_detail(
         AzureStage::Request => String::new(),
         AzureStage::Token => match (&verdict.refusal, &verdict.token) {
             (Some(Refusal::Token(e)), _) if failed => format!("the token cannot be decoded: {e}"),
-            (Some(Refusal::Algorithm(alg)), _) if failed => format!(
-                "`alg` is `{alg}`: no key an issuer publishes can check the signature"
-            ),
+            (Some(Refusal::Algorithm(alg)), _) if failed => {
+                format!("`alg` is `{alg}`: no key an issuer publishes can check the signature")
+            }
             (Some(Refusal::MissingClaim(c)), _) if failed => {
                 format!("the token has no `{c}` claim, which a client assertion must carry")
             }
@@ -184,7 +193,8 @@ pub fn stage_detail(
                 claim("iss")
             ),
             (_, Some(t)) if t.header.is_none() => {
-                "claims given as JSON: the signature and algorithm are assumed to check out".to_owned()
+                "claims given as JSON: the signature and algorithm are assumed to check out"
+                    .to_owned()
             }
             (_, Some(t)) => format!(
                 "a compact JWT with `alg` `{}`; the signature is not verified offline",
@@ -193,8 +203,12 @@ pub fn stage_detail(
             _ => String::new(),
         },
         AzureStage::Lifetime => {
-            let exp = claims.and_then(|c| c.get("exp")).and_then(serde_json::Value::as_i64);
-            let nbf = claims.and_then(|c| c.get("nbf")).and_then(serde_json::Value::as_i64);
+            let exp = claims
+                .and_then(|c| c.get("exp"))
+                .and_then(serde_json::Value::as_i64);
+            let nbf = claims
+                .and_then(|c| c.get("nbf"))
+                .and_then(serde_json::Value::as_i64);
             match &verdict.refusal {
                 Some(Refusal::Expired { exp, .. }) if failed && *exp == now => format!(
                     "the token expires at {}, the evaluation time itself; Entra allows no grace",
@@ -252,12 +266,13 @@ pub fn stage_detail(
                         && let Some(m) = &i.near_miss
                         && m.offset > 0
                     {
-                        s.push_str(&format!(
+                        let _ = write!(
+                            s,
                             "; the closest, {}, has `{}`, which {}",
                             credential_name(c),
                             i.value,
                             parts(m)
-                        ));
+                        );
                     }
                     s
                 }
@@ -301,10 +316,15 @@ pub fn stage_detail(
             if failed {
                 let case_only = matches!(
                     verdict.refusal,
-                    Some(Refusal::Subject { case_only: true, .. })
+                    Some(Refusal::Subject {
+                        case_only: true,
+                        ..
+                    })
                 );
                 let mut s = if case_only {
-                    format!("no credential for this issuer and audience has the subject `{sub}` byte for byte")
+                    format!(
+                        "no credential for this issuer and audience has the subject `{sub}` byte for byte"
+                    )
                 } else {
                     format!("no credential for this issuer and audience admits the subject `{sub}`")
                 };
@@ -370,11 +390,7 @@ pub fn summary(verdict: &Verdict, detail: &str) -> String {
     match &verdict.refusal {
         None => format!("Accepted: {detail}"),
         Some(Refusal::Request { .. }) => detail.to_owned(),
-        Some(Refusal::NoCredentials { .. }) => format!("Undecided: {detail}"),
-        Some(Refusal::Token(_)) => format!("Undecided: {detail}"),
-        Some(r) => format!(
-            "Refused at the {} check: {detail}",
-            stage_name(r.stage())
-        ),
+        Some(Refusal::NoCredentials { .. } | Refusal::Token(_)) => format!("Undecided: {detail}"),
+        Some(r) => format!("Refused at the {} check: {detail}", stage_name(r.stage())),
     }
 }

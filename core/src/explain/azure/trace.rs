@@ -249,64 +249,60 @@ pub fn trace(set: &CredentialSet, verdict: &Verdict) -> CredentialsTrace {
     let iss = claims.and_then(Claims::issuer);
     let auds: Vec<&str> = claims.map(Claims::audiences).unwrap_or_default();
     let sub = claims.and_then(|c| c.str("sub"));
-    let credentials: Vec<CredentialTrace> = set
-        .credentials
-        .iter()
-        .map(|c| {
-            let check = verdict.check(c.index);
-            let compared = check.is_some();
-            let issuer = c.issuer.as_ref().map(|l| {
-                value_trace(
-                    l,
-                    iss.filter(|_| compared),
-                    check.is_some_and(|k| k.issuer),
-                )
-            });
-            let audience = c.audience().map(|l| {
-                let matched = check.is_some_and(|k| k.audience);
-                let request = if matched {
-                    Some(l.value.as_str())
-                } else {
-                    // The closest of the token's audiences.
-                    auds.iter()
-                        .copied()
-                        .max_by_key(|a| crate::matching::common_chars(a, &l.value))
-                };
-                value_trace(l, request.filter(|_| compared), matched)
-            });
-            let subject = c
-                .subject
-                .as_ref()
-                .filter(|_| c.expression.is_none())
-                .map(|l| {
-                    let matched = check.and_then(|k| k.subject) == Some(SubjectMatch::Equal);
-                    value_trace(l, sub.filter(|_| compared), matched)
+    let credentials: Vec<CredentialTrace> =
+        set.credentials
+            .iter()
+            .map(|c| {
+                let check = verdict.check(c.index);
+                let compared = check.is_some();
+                let issuer = c.issuer.as_ref().map(|l| {
+                    value_trace(l, iss.filter(|_| compared), check.is_some_and(|k| k.issuer))
                 });
-            let clauses = match (c.expression.as_ref(), c.parsed_expression(), claims) {
-                (Some(e), Some(parsed), Some(claims)) if compared => parsed
-                    .clauses
-                    .iter()
-                    .enumerate()
-                    .map(|(i, cl)| clause_trace(i, cl, &e.text, claims))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            CredentialTrace {
-                index: c.index,
-                name: c.name.as_ref().map(|n| n.value.clone()),
-                kind: c.kind(),
-                pointer: c.pointer.clone(),
-                span: c.span,
-                outcome: outcome(check, c),
-                not_evaluated: c.invalid.clone(),
-                issuer,
-                audience,
-                subject,
-                expression: c.expression.as_ref().map(|e| e.text.value.clone()),
-                clauses,
-            }
-        })
-        .collect();
+                let audience = c.audience().map(|l| {
+                    let matched = check.is_some_and(|k| k.audience);
+                    let request = if matched {
+                        Some(l.value.as_str())
+                    } else {
+                        // The closest of the token's audiences.
+                        auds.iter()
+                            .copied()
+                            .max_by_key(|a| crate::matching::common_chars(a, &l.value))
+                    };
+                    value_trace(l, request.filter(|_| compared), matched)
+                });
+                let subject = c
+                    .subject
+                    .as_ref()
+                    .filter(|_| c.expression.is_none())
+                    .map(|l| {
+                        let matched = check.and_then(|k| k.subject) == Some(SubjectMatch::Equal);
+                        value_trace(l, sub.filter(|_| compared), matched)
+                    });
+                let clauses = match (c.expression.as_ref(), c.parsed_expression(), claims) {
+                    (Some(e), Some(parsed), Some(claims)) if compared => parsed
+                        .clauses
+                        .iter()
+                        .enumerate()
+                        .map(|(i, cl)| clause_trace(i, cl, &e.text, claims))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                CredentialTrace {
+                    index: c.index,
+                    name: c.name.as_ref().map(|n| n.value.clone()),
+                    kind: c.kind(),
+                    pointer: c.pointer.clone(),
+                    span: c.span,
+                    outcome: outcome(check, c),
+                    not_evaluated: c.invalid.clone(),
+                    issuer,
+                    audience,
+                    subject,
+                    expression: c.expression.as_ref().map(|e| e.text.value.clone()),
+                    clauses,
+                }
+            })
+            .collect();
     let closest = verdict.matched.or_else(|| {
         let mut best: Option<(&CredentialTrace, (u8, usize, usize))> = None;
         for t in &credentials {

@@ -31,14 +31,21 @@ pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
         let clause = |i: usize| parsed.clauses.get(i);
         let (message, at, severity) = match (b, family) {
             (RuleBreak::Issuer, _) => (
-                format!("flexible credentials are not available for the issuer `{issuer}` (only GitHub Actions, GitLab and HCP Terraform), so Entra refuses to save this one"),
+                format!(
+                    "flexible credentials are not available for the issuer `{issuer}` (only GitHub Actions, GitLab and HCP Terraform), so Entra refuses to save this one"
+                ),
                 e.text.clone(),
                 None,
             ),
             (RuleBreak::Claim(i), Some(f)) => {
                 let Some(cl) = clause(i) else { continue };
                 (
-                    format!("`claims['{}']` is not a claim {} expressions may use (they may use {})", cl.claim, f.name(), allowed(f)),
+                    format!(
+                        "`claims['{}']` is not a claim {} expressions may use (they may use {})",
+                        cl.claim,
+                        f.name(),
+                        allowed(f)
+                    ),
                     clause_at(cl, &e.text),
                     None,
                 )
@@ -46,7 +53,12 @@ pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
             (RuleBreak::Operator(i), Some(f)) => {
                 let Some(cl) = clause(i) else { continue };
                 (
-                    format!("`{}` takes `eq` only in {} expressions, not `{}`", cl.claim, f.name(), cl.op.as_str()),
+                    format!(
+                        "`{}` takes `eq` only in {} expressions, not `{}`",
+                        cl.claim,
+                        f.name(),
+                        cl.op.as_str()
+                    ),
                     clause_at(cl, &e.text),
                     None,
                 )
@@ -54,7 +66,12 @@ pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
             (RuleBreak::UnconfirmedClaim(i), Some(f)) => {
                 let Some(cl) = clause(i) else { continue };
                 (
-                    format!("`claims['{}']` is listed for {} only on Microsoft's older mutable-subjects page; the flexible-credentials page allows {} (UNCONFIRMED which Entra enforces)", cl.claim, f.name(), allowed(f)),
+                    format!(
+                        "`claims['{}']` is listed for {} only on Microsoft's older mutable-subjects page; the flexible-credentials page allows {} (UNCONFIRMED which Entra enforces)",
+                        cl.claim,
+                        f.name(),
+                        allowed(f)
+                    ),
                     clause_at(cl, &e.text),
                     Some(Severity::Warning),
                 )
@@ -67,7 +84,8 @@ pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
             // The missing ids are `expression-without-immutable-id`'s finding.
             (RuleBreak::NoImmutableId, _) | (_, None) => continue,
         };
-        let mut d = finding(codes::EXPRESSION_CLAIM_NOT_ALLOWED, message, &at).help(refusal.clone());
+        let mut d =
+            finding(codes::EXPRESSION_CLAIM_NOT_ALLOWED, message, &at).help(refusal.clone());
         if let Some(s) = severity {
             d.severity = s;
         }

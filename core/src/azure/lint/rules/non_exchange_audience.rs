@@ -18,7 +18,9 @@ pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
         .iter()
         .find(|e| e.eq_ignore_ascii_case(value.trim()))
     {
-        format!("is `{meant}` in other letter case, which no token requested for the exchange carries")
+        format!(
+            "is `{meant}` in other letter case, which no token requested for the exchange carries"
+        )
     } else if value.starts_with("https://github.com/") {
         "is GitHub's default audience, which every `core.getIDToken()` call without an audience gets, so tokens minted for other services are exchanged".to_owned()
     } else {

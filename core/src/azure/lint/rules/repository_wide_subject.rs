@@ -19,9 +19,13 @@ pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
         }
         let Some(reason) = a.breadth() else { continue };
         let fix = match p {
-            Platform::GitHub => "pin the ref with `eq` (`...:ref:refs/heads/main`) or, better, an environment with protection rules (`...:environment:prod`)",
+            Platform::GitHub => {
+                "pin the ref with `eq` (`...:ref:refs/heads/main`) or, better, an environment with protection rules (`...:environment:prod`)"
+            }
             Platform::GitLab => "pin the branch with `eq` (`...:ref_type:branch:ref:main`)",
-            Platform::Terraform => "pin `run_phase:apply` for an identity that changes things; give plans a read-only identity",
+            Platform::Terraform => {
+                "pin `run_phase:apply` for an identity that changes things; give plans a read-only identity"
+            }
             _ => "pin the branch or ref literally",
         };
         out.push(
