@@ -115,7 +115,10 @@ test('expectAccepted and expectRefused throw the explanation', () => {
   const at = lines.findIndex((l) => l.trimStart().startsWith('token   repo:'));
   assert.ok(at > 0, thrown.message);
   assert.equal(lines[at + 1].indexOf('^'), lines[at].indexOf('pull_request'));
-  assert.ok(lines.some((l) => l.startsWith('  hint[pull-request-subject] policy:')), thrown.message);
+  // The hint: its message on the first line, where it is (policy line:column) under it.
+  const hint = lines.findIndex((l) => l.startsWith('  hint[pull-request-subject]: '));
+  assert.ok(hint > 0, thrown.message);
+  assert.ok(lines.slice(hint).some((l) => /^ {6}at policy:\d+:\d+$/.test(l)), thrown.message);
   assert.throws(() => expectRefused({ policy: mainOnly, token: main }), /but AWS accepts it/);
   assert.throws(() => expectAccepted({ policy: mainOnly, token: 42 }), TypeError);
 });
