@@ -17,6 +17,15 @@ use crate::providers::{self, Platform};
 
 mod rules;
 
+/// The lint ids only Entra ID credentials have (the other rules report ids shared with
+/// AWS's lints).
+pub const OWN_LINTS: [&str; 4] = [
+    codes::EXPRESSION_CLAIM_NOT_ALLOWED,
+    codes::EXPRESSION_WITHOUT_IMMUTABLE_ID,
+    codes::ISSUER_URL_VARIANT,
+    codes::NON_EXCHANGE_AUDIENCE,
+];
+
 /// One rule: looks at one credential, pushes its findings.
 type Rule = fn(&Credential, &mut Vec<Diagnostic>);
 
