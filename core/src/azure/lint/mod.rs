@@ -11,8 +11,10 @@
 //! [`Credential::invalid`]) get their reader errors only.
 
 use super::credential::{Credential, CredentialSet, Located};
+use super::expression::Clause;
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity, Source};
+use crate::matching::admits::{Admits, admits};
 use crate::providers::{self, Platform};
 
 mod rules;
@@ -26,8 +28,46 @@ pub const OWN_LINTS: [&str; 4] = [
     codes::NON_EXCHANGE_AUDIENCE,
 ];
 
+/// What every rule needs of one credential, worked out once: its platform and what its
+/// `sub` patterns admit.
+pub(crate) struct Scope<'a> {
+    /// The credential.
+    pub c: &'a Credential,
+    /// The CI platform of its issuer (`Generic` when not one).
+    pub platform: Platform,
+    /// A flexible credential's `matches` clauses on `sub`: the clause, where it is, and
+    /// what its pattern admits.
+    pub sub_patterns: Vec<(&'a Clause, Located, Admits)>,
+}
+
+impl<'a> Scope<'a> {
+    fn new(c: &'a Credential) -> Self {
+        let sub = c.subject.as_ref().map(|s| s.value.as_str());
+        let platform = c
+            .issuer()
+            .map_or(Platform::Generic, |i| providers::recognise(i, sub).platform);
+        let sub_patterns = c
+            .expression
+            .iter()
+            .flat_map(|e| {
+                e.parsed.iter().flat_map(move |p| {
+                    p.on("sub").filter_map(move |cl| {
+                        let pattern = cl.pattern.as_ref()?;
+                        Some((cl, clause_at(cl, &e.text), admits(pattern, platform)))
+                    })
+                })
+            })
+            .collect();
+        Scope {
+            c,
+            platform,
+            sub_patterns,
+        }
+    }
+}
+
 /// One rule: looks at one credential, pushes its findings.
-type Rule = fn(&Credential, &mut Vec<Diagnostic>);
+type Rule = fn(&Scope<'_>, &mut Vec<Diagnostic>);
 
 /// Every rule, in the order findings of one credential are reported.
 const RULES: [Rule; 8] = [
@@ -45,8 +85,9 @@ const RULES: [Rule; 8] = [
 pub fn run(set: &CredentialSet) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for c in set.credentials.iter().filter(|c| c.invalid.is_none()) {
+        let scope = Scope::new(c);
         for rule in RULES {
-            rule(c, &mut out);
+            rule(&scope, &mut out);
         }
     }
     out
@@ -58,30 +99,9 @@ pub(crate) fn finding(id: &'static str, message: String, at: &Located) -> Diagno
     Diagnostic::new(id, level, Source::Policy, message).at(&at.pointer, Some(at.span))
 }
 
-/// The CI platform of a credential's issuer (`Generic` when not one).
-pub(crate) fn platform(c: &Credential) -> Platform {
-    let sub = c.subject.as_ref().map(|s| s.value.as_str());
-    c.issuer()
-        .map_or(Platform::Generic, |i| providers::recognise(i, sub).platform)
-}
-
-/// The `sub` patterns of a credential: a flexible credential's `matches` clauses on `sub`,
-/// with the expression text they are in and the clause's span.
-pub(crate) fn sub_patterns(
-    c: &Credential,
-) -> impl Iterator<Item = (&crate::azure::expression::Clause, &Located)> {
-    c.expression.iter().flat_map(|e| {
-        e.parsed.iter().flat_map(move |p| {
-            p.on("sub")
-                .filter(|cl| cl.pattern.is_some())
-                .map(move |cl| (cl, &e.text))
-        })
-    })
-}
-
 /// A clause's place: the expression string, narrowed to the clause where it is written
 /// without escapes.
-pub(crate) fn clause_at(cl: &crate::azure::expression::Clause, text: &Located) -> Located {
+pub(crate) fn clause_at(cl: &Clause, text: &Located) -> Located {
     Located {
         span: text.span_of(cl.start, cl.end),
         ..text.clone()

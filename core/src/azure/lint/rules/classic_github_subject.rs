@@ -2,17 +2,17 @@
 //! by name, which repositories created (or renamed, transferred) after 2026-07-15 no longer
 //! send.
 
-use crate::azure::credential::Credential;
-use crate::azure::lint::{finding, platform};
+use crate::azure::lint::{Scope, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 use crate::providers::{Platform, github};
 
-pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
+    let c = cx.c;
     let Some(s) = c.subject.as_ref().filter(|_| c.expression.is_none()) else {
         return;
     };
-    if platform(c) != Platform::GitHub || !github::names_repository_by_name(&s.value) {
+    if cx.platform != Platform::GitHub || !github::names_repository_by_name(&s.value) {
         return;
     }
     out.push(

@@ -2,13 +2,13 @@
 //! claim or operator it does not allow, no clause on `sub`, an issuer without flexible
 //! credentials).
 
-use crate::azure::credential::Credential;
 use crate::azure::issuers::{FlexibleIssuer, RuleBreak, refusal_text, rule_breaks};
-use crate::azure::lint::{clause_at, finding};
+use crate::azure::lint::{Scope, clause_at, finding};
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity};
 
-pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
+    let c = cx.c;
     let (Some(e), Some(issuer)) = (&c.expression, c.issuer()) else {
         return;
     };

@@ -1,13 +1,13 @@
 //! `expression-without-immutable-id`: a GitHub or GitLab expression that pins no
 //! repository, owner or project id, which Entra requires since 2026.
 
-use crate::azure::credential::Credential;
 use crate::azure::issuers::{FlexibleIssuer, RuleBreak, refusal_text, rule_breaks};
-use crate::azure::lint::finding;
+use crate::azure::lint::{Scope, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 
-pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
+    let c = cx.c;
     let (Some(e), Some(issuer)) = (&c.expression, c.issuer()) else {
         return;
     };

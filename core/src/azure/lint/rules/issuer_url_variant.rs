@@ -1,8 +1,7 @@
 //! `issuer-url-variant`: an issuer that is a CI platform's issuer URL written differently
 //! from the platform's `iss` (a trailing `/`, `http://`, case, whitespace).
 
-use crate::azure::credential::Credential;
-use crate::azure::lint::finding;
+use crate::azure::lint::{Scope, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 
@@ -25,7 +24,8 @@ fn bare(url: &str) -> String {
     t.trim_end_matches('/').to_owned()
 }
 
-pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
+    let c = cx.c;
     let Some(issuer) = &c.issuer else {
         return;
     };

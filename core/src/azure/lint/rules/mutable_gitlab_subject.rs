@@ -1,17 +1,17 @@
 //! `mutable-gitlab-subject`: a classic credential's GitLab subject that names the project by
 //! path, which can pass to another project (a classic credential cannot pin `project_id`).
 
-use crate::azure::credential::Credential;
-use crate::azure::lint::{finding, platform};
+use crate::azure::lint::{Scope, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 use crate::providers::Platform;
 
-pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
+    let c = cx.c;
     let Some(s) = c.subject.as_ref().filter(|_| c.expression.is_none()) else {
         return;
     };
-    if platform(c) != Platform::GitLab || !s.value.starts_with("project_path:") {
+    if cx.platform != Platform::GitLab || !s.value.starts_with("project_path:") {
         return;
     }
     out.push(

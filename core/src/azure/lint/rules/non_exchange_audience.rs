@@ -1,12 +1,12 @@
 //! `non-exchange-audience`: an audience other than Entra's token-exchange audience.
 
-use crate::azure::credential::Credential;
 use crate::azure::issuers::{EXCHANGE_AUDIENCE, EXCHANGE_AUDIENCES};
-use crate::azure::lint::finding;
+use crate::azure::lint::{Scope, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 
-pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
+    let c = cx.c;
     let Some(a) = c.audience() else {
         return;
     };

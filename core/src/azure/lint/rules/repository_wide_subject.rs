@@ -1,24 +1,19 @@
 //! `repository-wide-subject`: a flexible credential's `matches` on `sub` that stays in one
 //! repository but admits its pull requests, every branch, or every run phase.
 
-use crate::azure::credential::Credential;
-use crate::azure::lint::{clause_at, finding, platform, sub_patterns};
+use crate::azure::lint::{Scope, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
-use crate::matching::admits::admits;
 use crate::providers::Platform;
 
-pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
-    let p = platform(c);
-    for (cl, text) in sub_patterns(c) {
-        let Some(pattern) = &cl.pattern else { continue };
-        let a = admits(pattern, p);
+pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
+    for (cl, at, a) in &cx.sub_patterns {
         // A wildcard over the repository is `wildcard-subject`'s finding.
         if a.identity.is_some() {
             continue;
         }
         let Some(reason) = a.breadth() else { continue };
-        let fix = match p {
+        let fix = match cx.platform {
             Platform::GitHub => {
                 "pin the ref with `eq` (`...:ref:refs/heads/main`) or, better, an environment with protection rules (`...:environment:prod`)"
             }
@@ -32,7 +27,7 @@ pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
             finding(
                 codes::REPOSITORY_WIDE_SUBJECT,
                 format!("`{}` admits {reason}", cl.comparand),
-                &clause_at(cl, text),
+                at,
             )
             .help(fix),
         );

@@ -1,17 +1,13 @@
 //! `wildcard-subject`: a flexible credential's `matches` on `sub` whose wildcard reaches the
 //! owner, repository, project or workspace, so it trusts other repositories.
 
-use crate::azure::credential::Credential;
-use crate::azure::lint::{clause_at, finding, platform, sub_patterns};
+use crate::azure::lint::{Scope, finding};
 use crate::codes;
 use crate::diagnostic::Diagnostic;
-use crate::matching::admits::{admits, field_words, identity_reach};
+use crate::matching::admits::{field_words, identity_reach};
 
-pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
-    let p = platform(c);
-    for (cl, text) in sub_patterns(c) {
-        let Some(pattern) = &cl.pattern else { continue };
-        let a = admits(pattern, p);
+pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
+    for (cl, at, a) in &cx.sub_patterns {
         let Some((field, example)) = &a.identity else {
             continue;
         };
@@ -29,7 +25,7 @@ pub(crate) fn check(c: &Credential, out: &mut Vec<Diagnostic>) {
                     field_words(field),
                     identity_reach(field)
                 ),
-                &clause_at(cl, text),
+                at,
             )
             .help("name the repository or project literally and keep wildcards to the part after it; pin the repository id with `eq` as well"),
         );
