@@ -92,6 +92,13 @@ pub fn read(text: &str) -> ReadCredentials {
     let root = match json::parse(text) {
         Ok(n) => n,
         Err(e) => {
+            // `az ad app federated-credential list` fails on a flexible credential
+            // (Azure/azure-workload-identity#373); its error is what gets pasted then.
+            let help = if text.contains("subject[Nullable=False]") {
+                "that is the error `az ad app federated-credential list` gives when the app has a flexible credential; list them with `az rest -m GET -u https://graph.microsoft.com/beta/applications/<object-id>/federatedIdentityCredentials`"
+            } else {
+                "paste what `az ad app federated-credential list --id <app>` or `az identity federated-credential list` prints"
+            };
             out.diagnostics.push(
                 finding(
                     codes::INVALID_CREDENTIALS,
@@ -100,7 +107,7 @@ pub fn read(text: &str) -> ReadCredentials {
                     "",
                     e.span,
                 )
-                .help("paste what `az ad app federated-credential list --id <app>` or `az identity federated-credential list` prints"),
+                .help(help),
             );
             return out;
         }
@@ -840,6 +847,8 @@ mod tests {
 
         let r = read("[1, 2");
         assert_eq!(codes_of(&r), ["invalid-credentials"]);
+        let r = read("ERROR: The property 'subject[Nullable=False]' of type 'Edm.String' has a null value, which is not allowed.");
+        assert!(r.diagnostics[0].help.as_deref().unwrap_or_default().contains("graph.microsoft.com/beta"));
         assert!(r.set.is_none());
         let r = read("\"x\"");
         assert_eq!(codes_of(&r), ["invalid-credentials"]);
