@@ -62,7 +62,11 @@ fn generation_says_why_not() {
     let minted_for_github = json!({"iss": GH, "aud": "https://github.com/octo-org", "sub": "repo:octo-org/app:ref:refs/heads/main", "repository_id": "42", "exp": NOW + 10, "iat": NOW});
     let r = generate_azure_json(&json!({"claims": minted_for_github}).to_string());
     assert!(!r.verified);
-    assert!(r.diagnostics.iter().any(|d| d.message.contains("api://AzureADTokenExchange")));
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.message.contains("api://AzureADTokenExchange"))
+    );
     let buildkite = json!({"iss": "https://agent.buildkite.com", "aud": "api://AzureADTokenExchange", "sub": "organization:o:pipeline:p:ref:refs/heads/main:commit:abc:step:s", "exp": NOW + 10});
     let r = generate_azure_json(&json!({"claims": buildkite, "kind": "flexible"}).to_string());
     assert!(r.credential.is_none());

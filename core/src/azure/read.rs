@@ -847,8 +847,16 @@ mod tests {
 
         let r = read("[1, 2");
         assert_eq!(codes_of(&r), ["invalid-credentials"]);
-        let r = read("ERROR: The property 'subject[Nullable=False]' of type 'Edm.String' has a null value, which is not allowed.");
-        assert!(r.diagnostics[0].help.as_deref().unwrap_or_default().contains("graph.microsoft.com/beta"));
+        let r = read(
+            "ERROR: The property 'subject[Nullable=False]' of type 'Edm.String' has a null value, which is not allowed.",
+        );
+        assert!(
+            r.diagnostics[0]
+                .help
+                .as_deref()
+                .unwrap_or_default()
+                .contains("graph.microsoft.com/beta")
+        );
         assert!(r.set.is_none());
         let r = read("\"x\"");
         assert_eq!(codes_of(&r), ["invalid-credentials"]);
