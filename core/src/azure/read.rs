@@ -19,6 +19,8 @@ use super::credential::{
     ClaimsExpression, Credential, CredentialSet, IdentityKind, Located, MAX_CREDENTIALS,
     MAX_VALUE_CHARS,
 };
+use std::collections::BTreeMap;
+
 use super::expression;
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity, Source, pointer_escape};
@@ -713,13 +715,13 @@ impl Reader {
                 .help("merge credentials into a flexible one (`claimsMatchingExpression` with `matches`), or spread them over identities"),
             );
         }
-        for (i, c) in credentials.iter().enumerate() {
-            let earlier = credentials.get(..i).unwrap_or_default();
+        // The first credential of each (issuer, subject) pair and of each name.
+        let mut pairs: BTreeMap<(Option<&str>, &str), &Credential> = BTreeMap::new();
+        let mut names: BTreeMap<&str, &Credential> = BTreeMap::new();
+        for c in credentials {
             let same_pair = c.subject.as_ref().and_then(|s| {
-                earlier.iter().find(|o| {
-                    o.issuer() == c.issuer()
-                        && o.subject.as_ref().is_some_and(|t| t.value == s.value)
-                })
+                let first = *pairs.entry((c.issuer(), s.value.as_str())).or_insert(c);
+                (!std::ptr::eq(first, c)).then_some(first)
             });
             if let (Some(o), Some(s)) = (same_pair, &c.subject) {
                 let text = if self.identity == IdentityKind::ManagedIdentity {
@@ -740,10 +742,10 @@ impl Reader {
                 ));
             }
             if let Some(n) = &c.name
-                && let Some(o) = earlier
-                    .iter()
-                    .find(|o| o.name.as_ref().is_some_and(|m| m.value == n.value))
+                && let first = *names.entry(n.value.as_str()).or_insert(c)
+                && !std::ptr::eq(first, c)
             {
+                let o = first;
                 self.diagnostics.push(finding(
                     codes::DUPLICATE_CREDENTIAL,
                     Severity::Error,
