@@ -12,6 +12,7 @@ use crate::azure::entra::{self, AzureStage, Refusal, TokenInput};
 use crate::azure::generate::{self, AzureGenerateRequest, AzureGenerateResult};
 use crate::azure::{lint, read};
 use crate::diagnostic::Diagnostic;
+use crate::explain::azure::text::AzureReport;
 use crate::explain::azure::{self as explain, CredentialsTrace, sentences};
 use crate::explain::{CloudError, Hint, StageReport, StageStatus, VerdictState};
 use crate::token::Claims;
@@ -74,6 +75,21 @@ pub struct AzureAnalysis {
     pub diagnostics: Vec<Diagnostic>,
     /// On a refusal, what to change.
     pub hints: Vec<Hint>,
+}
+
+impl AzureAnalysis {
+    /// The parts the plain-text explanation shows ([`crate::explain::azure::text`]).
+    pub fn report(&self) -> AzureReport<'_> {
+        AzureReport {
+            state: self.state,
+            stage: self.stage,
+            error: self.error.as_ref(),
+            summary: &self.summary,
+            stages: &self.stages,
+            credentials: self.credentials.as_ref(),
+            hints: &self.hints,
+        }
+    }
 }
 
 /// An answer that says the request could not be read.
@@ -226,5 +242,38 @@ pub fn generate_azure_json(request: &str) -> AzureGenerateResult {
     match serde_json::from_str::<AzureGenerateRequest>(request) {
         Ok(r) => generate::generate_credential(&r),
         Err(e) => AzureGenerateResult::failed(format!("the request is not valid: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explain::aws::text::Plain;
+
+    #[test]
+    fn the_text_marks_the_closest_credential() {
+        let a = analyze_azure_json(
+            r#"{"now": 200, "claims": {"iss": "https://token.actions.githubusercontent.com", "sub": "repo:o/r:environment:production", "aud": "api://AzureADTokenExchange", "exp": 400},
+                "credentials": [{"name": "main", "issuer": "https://token.actions.githubusercontent.com", "subject": "repo:o/r:ref:refs/heads/main", "audiences": ["api://AzureADTokenExchange"]},
+                                {"name": "prod", "issuer": "https://token.actions.githubusercontent.com", "subject": "repo:o/r:environment:Production", "audiences": ["api://AzureADTokenExchange"]}]}"#,
+        );
+        let mut text = String::new();
+        explain::text::report(&mut text, &a.report(), &Plain { name: "fic.json" }).unwrap();
+        assert!(
+            text.starts_with("REFUSED by Entra ID (decided at the subject stage)\n"),
+            "{text}"
+        );
+        assert!(text.contains("Entra answers AADSTS7002138: "), "{text}");
+        assert!(
+            text.contains(
+                "credential 1 (`prod`): the subject but for letter case (closest)  at fic.json:10:3\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("           token repo:o/r:environment:production\n"),
+            "{text}"
+        );
+        assert!(text.contains("hint[case-only-difference]"), "{text}");
     }
 }

@@ -158,13 +158,13 @@ pub fn verdict(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::R
 }
 
 /// A heading after a blank line.
-fn heading(out: &mut dyn Write, s: &dyn TextStyle, text: &str) -> fmt::Result {
+pub(crate) fn heading(out: &mut dyn Write, s: &dyn TextStyle, text: &str) -> fmt::Result {
     out.write_char('\n')?;
     s.paint(out, Tone::Heading, text)
 }
 
 /// `✓`, `✗` or `?` for a check that held, failed or was not decided, in its tone.
-fn mark(out: &mut dyn Write, s: &dyn TextStyle, holds: Option<bool>) -> fmt::Result {
+pub(crate) fn mark(out: &mut dyn Write, s: &dyn TextStyle, holds: Option<bool>) -> fmt::Result {
     match holds {
         Some(true) => s.paint(out, Tone::Good, "✓"),
         Some(false) => s.paint(out, Tone::Bad, "✗"),
@@ -363,7 +363,7 @@ fn condition(out: &mut dyn Write, c: &ConditionTrace, s: &dyn TextStyle) -> fmt:
 
 /// `indent`, `value` with its part from character `at` painted as differing, a new line,
 /// then carets under that part (at least one) and `note`.
-fn marked(
+pub(crate) fn marked(
     out: &mut dyn Write,
     s: &dyn TextStyle,
     indent: &str,
