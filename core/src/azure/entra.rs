@@ -200,7 +200,8 @@ impl Refusal {
                 ),
                 false,
             ),
-            // Azure/login#515.
+            // Azure/login#497 (the reference elides the text after `reference-breaking-changes`:
+            // the `#august-2024` anchor is UNCONFIRMED).
             Refusal::Subject {
                 case_only: true, ..
             } => error(
