@@ -39,6 +39,30 @@ struct FileFlag {
 /// Every target's files.
 const FILES: &[FileFlag] = &[
     FileFlag {
+        target: Target::Azure,
+        flag: "--credentials",
+        field: "credentials",
+        input: Input::Policy,
+        required: true,
+        path: |a| a.credentials.as_ref(),
+    },
+    FileFlag {
+        target: Target::Gcp,
+        flag: "--pool-provider",
+        field: "provider",
+        input: Input::Providers,
+        required: true,
+        path: |a| a.pool_provider.as_ref(),
+    },
+    FileFlag {
+        target: Target::Gcp,
+        flag: "--iam-policy",
+        field: "policy",
+        input: Input::Policy,
+        required: false,
+        path: |a| a.iam_policy.as_ref(),
+    },
+    FileFlag {
         target: Target::Vault,
         flag: "--vault-role",
         field: "role",

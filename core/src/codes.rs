@@ -136,15 +136,18 @@ macro_rules! docs {
     };
 }
 
+// An entry may carry attributes (`#[cfg(feature = "azure")]` for a target's own codes),
+// applied to its constant and its registry row alike.
 macro_rules! codes {
-    ($($name:ident = $id:literal, $kind:ident by $by:ident, $level:ident in $group:ident, $summary:literal;)*) => {
+    ($($(#[$meta:meta])* $name:ident = $id:literal, $kind:ident by $by:ident, $level:ident in $group:ident, $summary:literal;)*) => {
         $(
+            $(#[$meta])*
             #[doc = $summary]
             pub const $name: &str = $id;
         )*
         /// Every code, in id order.
         pub static CODES: &[Code] = &[
-            $(Code {
+            $($(#[$meta])* Code {
                 id: $id,
                 kind: CodeKind::$kind,
                 emitted_by: EmittedBy::$by,
@@ -169,7 +172,7 @@ codes! {
     CASE_ONLY_DIFFERENCE = "case-only-difference", Hint by Hints, Info in NeverMatches,
         "a value differs from the token's only in letter case";
     CLAIM_MISSING = "claim-missing", Hint by Hints, Info in NeverMatches,
-        "the policy requires a claim the token does not carry";
+        "the policy or a credential's expression requires a claim the token does not carry";
     CLAIM_NOT_SUPPLIED = "claim-not-supplied", Hint by Hints, Info in NeverMatches,
         "the policy names a claim AWS does not supply as a key for this issuer";
     CLASSIC_GITHUB_SUBJECT = "classic-github-subject", Lint by Lint, Info in Style,
@@ -186,14 +189,32 @@ codes! {
         "a condition key's prefix names another issuer, or misses the provider's path or trailing slash";
     CONTEXT_KEY_UNKNOWN = "context-key-unknown", Hint by Hints, Info in Note,
         "a condition depends on a key whose value the request does not give (the caller's address, the role's tags...), so it is undecided";
+    #[cfg(feature = "azure")]
+    CREDENTIAL_AUDIENCE_MISMATCH = "credential-audience-mismatch", Hint by Hints, Info in NeverMatches,
+        "no federated identity credential with the token's issuer has the token's `aud` as its audience";
+    #[cfg(feature = "azure")]
+    CREDENTIAL_ISSUER_MISMATCH = "credential-issuer-mismatch", Hint by Hints, Info in NeverMatches,
+        "no federated identity credential's issuer equals the token's `iss` exactly";
+    #[cfg(feature = "azure")]
+    DUPLICATE_CREDENTIAL = "duplicate-credential", Input by Reader, Error in Invalid,
+        "two federated identity credentials of one identity share an issuer and subject, or a name, which Entra ID refuses";
     DUPLICATE_JSON_KEY = "duplicate-json-key", Lint by Reader, Warning in Style,
         "a JSON object names the same key twice, or a condition block repeats a key in another case";
     EMPTY_CONDITION_VALUES = "empty-condition-values", Lint by Lint, Warning in NeverMatches,
         "a condition key has an empty value list, so a positive operator never matches and a negated one restricts nothing";
+    #[cfg(feature = "azure")]
+    ENTRA_ISSUED_TOKEN = "entra-issued-token", Hint by Hints, Info in Invalid,
+        "the token was issued by Entra ID itself, which refuses its own tokens as federated assertions";
     ENVIRONMENT_SUBJECT = "environment-subject", Hint by Hints, Info in NeverMatches,
         "the job runs in an environment, so GitHub sends the environment subject, not the ref";
     EXPLICIT_DENY = "explicit-deny", Hint by Hints, Info in Denied,
         "a `Deny` statement applies to the token, and a deny always wins";
+    #[cfg(feature = "azure")]
+    EXPRESSION_CLAIM_NOT_ALLOWED = "expression-claim-not-allowed", Lint by Lint, Error in Invalid,
+        "a flexible credential's expression uses a claim or operator Entra ID does not allow for its issuer, or an issuer without flexible credentials, so Entra refuses to save it";
+    #[cfg(feature = "azure")]
+    EXPRESSION_WITHOUT_IMMUTABLE_ID = "expression-without-immutable-id", Lint by Lint, Error in Invalid,
+        "a GitHub or GitLab flexible credential's expression pins no repository, owner or project id, so Entra ID refuses to save it";
     FOR_ALL_VALUES_SINGLE_VALUED_KEY = "for-all-values-single-valued-key", Lint by Lint, Warning in Security,
         "`ForAllValues:` on a single-valued key is true when the token lacks the claim";
     GITLAB_SUBJECT_WITHOUT_REF_TYPE = "gitlab-subject-without-ref-type", Lint by Lint, Warning in Security,
@@ -203,11 +224,20 @@ codes! {
     IF_EXISTS_UNDER_FOR_ANY_VALUE = "if-exists-under-for-any-value", Lint by Lint, Warning in NeverMatches,
         "`ForAnyValue:...IfExists` is false when the token lacks the claim: AWS ignores the `IfExists` there";
     IMMUTABLE_SUBJECT = "immutable-subject", Hint by Hints, Info in NeverMatches,
-        "the token uses the immutable `owner@id/repo@id` subject and the policy the name form, or the reverse";
+        "the token uses the immutable `owner@id/repo@id` subject and the policy or credential the name form, or the reverse";
     INFERRED_ISSUER = "inferred-issuer", Input by Lint, Info in Note,
         "a `Federated` principal names no OIDC provider (a template placeholder), so the issuer was inferred from the condition keys";
     INVALID_CALL_PARAMETER = "invalid-call-parameter", Input by Analysis, Error in Invalid,
         "a parameter of the `AssumeRoleWithWebIdentity` call breaks STS's constraints (length, pattern, range, the role's maximum)";
+    #[cfg(feature = "azure")]
+    INVALID_CLAIMS_EXPRESSION = "invalid-claims-expression", Input by Reader, Error in Invalid,
+        "a flexible credential's `claimsMatchingExpression` is not in Entra ID's expression language";
+    #[cfg(feature = "azure")]
+    INVALID_CREDENTIAL = "invalid-credential", Input by Reader, Error in Invalid,
+        "a federated identity credential Entra ID would refuse to save (no issuer, not exactly one audience, both or neither of `subject` and `claimsMatchingExpression`, a bad name, a value over 600 characters)";
+    #[cfg(feature = "azure")]
+    INVALID_CREDENTIALS = "invalid-credentials", Input by Reader, Error in Invalid,
+        "the federated identity credentials are not JSON in a shape `az`, Microsoft Graph or ARM prints";
     INVALID_POLICY = "invalid-policy", Input by Reader, Error in Invalid,
         "the trust policy has the wrong shape (a missing or mistyped element)";
     INVALID_POLICY_JSON = "invalid-policy-json", Input by Reader, Error in Invalid,
@@ -228,6 +258,9 @@ codes! {
         "the Vault role is not JSON, or a field has the wrong type";
     ISSUER_NOT_FOUND = "issuer-not-found", Hint by Hints, Info in NeverMatches,
         "no provider URL equals the token's issuer exactly";
+    #[cfg(feature = "azure")]
+    ISSUER_URL_VARIANT = "issuer-url-variant", Lint by Lint, Warning in NeverMatches,
+        "a credential's issuer is a CI platform's issuer URL with a difference (a trailing `/`, `http://`, letter case, whitespace), so no token of the platform matches it";
     LOOSE_AUDIENCE_OPERATOR = "loose-audience-operator", Lint by Lint, Warning in Security,
         "a `StringLike` pattern or a `ForAnyValue:` qualifier on `aud`, the one value that says whom the token was minted for";
     MISMATCHED_ACTION_FOR_PRINCIPAL = "mismatched-action-for-principal", Lint by Lint, Warning in NeverMatches,
@@ -239,9 +272,15 @@ codes! {
     MUTABLE_GITLAB_SUBJECT = "mutable-gitlab-subject", Lint by Lint, Warning in Security,
         "a GitLab `sub` pins a project path, which can be reused, without pinning `project_id`";
     NEAR_MISS = "near-miss", Hint by Hints, Info in NeverMatches,
-        "the closest policy value and where it parts from the token's value";
+        "the closest configured value (a policy value, a credential's subject or comparand) and where it parts from the token's value";
     NEGATED_ONLY_SUBJECT = "negated-only-subject", Lint by Lint, Warning in Security,
         "the only conditions on `sub` exclude values, so every other subject is trusted";
+    #[cfg(feature = "azure")]
+    NON_EXCHANGE_AUDIENCE = "non-exchange-audience", Lint by Lint, Warning in Security,
+        "a credential's audience is not `api://AzureADTokenExchange`, so tokens minted for another service, or with the issuer's default audience, are exchanged";
+    #[cfg(feature = "azure")]
+    NON_RS256_SIGNATURE = "non-rs256-signature", Input by Analysis, Warning in Invalid,
+        "the token is not signed with RS256, the one algorithm Entra ID documents for federated credentials";
     NOT_PRINCIPAL_IN_TRUST_POLICY = "not-principal-in-trust-policy", Lint by Reader, Error in Invalid,
         "`NotPrincipal` is not allowed in a role trust policy";
     PER_RUN_SUBJECT = "per-run-subject", Lint by Lint, Warning in NeverMatches,
@@ -267,13 +306,13 @@ codes! {
     PUBLISHER_WORKFLOW_PATH = "publisher-workflow-path", Lint by Lint, Warning in NeverMatches,
         "a trusted publisher's workflow is a path, or does not end in `.yml` or `.yaml`, so no token matches it";
     PULL_REQUEST_SUBJECT = "pull-request-subject", Hint by Hints, Info in NeverMatches,
-        "a pull-request token against a policy that expects a branch";
+        "a pull-request token against a policy or credential that expects a branch";
     RCP_DENY = "rcp-deny", Hint by Hints, Info in Denied,
         "a resource control policy of the organization denies the call, whatever the trust policy allows";
     REPOSITORY_WIDE_SUBJECT = "repository-wide-subject", Lint by Lint, Warning in Security,
         "a `sub` pattern admits pull requests, every branch or every run phase of a repository";
     REQUIRED_CLAIM_MISSING = "required-claim-missing", Hint by Hints, Info in Invalid,
-        "the token lacks `aud`, `sub`, `iss` or `exp`, which AWS requires";
+        "the token lacks `aud`, `sub`, `iss` or `exp`, which AWS and Entra ID require";
     RESOURCE_IN_TRUST_POLICY = "resource-in-trust-policy", Lint by Reader, Error in Invalid,
         "`Resource` or `NotResource` is not allowed in a role trust policy";
     STRING_LIKE_WITHOUT_WILDCARD = "string-like-without-wildcard", Lint by Lint, Info in Style,
@@ -285,15 +324,21 @@ codes! {
     TAG_VS_BRANCH = "tag-vs-branch", Hint by Hints, Info in NeverMatches,
         "a tag token against a branch filter, or the reverse";
     TOKEN_EXPIRED = "token-expired", Hint by Hints, Info in Invalid,
-        "the token expired before the evaluation time, beyond AWS's grace";
+        "the token expired before the evaluation time (beyond AWS's five-minute grace; Entra ID allows none)";
     TOKEN_NOT_YET_VALID = "token-not-yet-valid", Input by Analysis, Warning in Note,
         "the token's `nbf` or `iat` lies in the future at the evaluation time";
     TOKEN_OUTSIDE_VALIDITY = "token-outside-validity", Hint by Hints, Info in Invalid,
         "the token is expired, or not yet valid, at the evaluation time, even with the consumer's leeway";
+    #[cfg(feature = "azure")]
+    TOO_MANY_CREDENTIALS = "too-many-credentials", Input by Reader, Error in Invalid,
+        "more than 20 federated identity credentials on one application or managed identity, the most Entra ID allows";
     UNEXPECTED_SUBJECT_FORMAT = "unexpected-subject-format", Input by Analysis, Info in Note,
         "the token's `sub` does not follow its CI platform's documented format";
     UNKNOWN_CONDITION_OPERATOR = "unknown-condition-operator", Input by Reader, Error in Invalid,
         "a condition operator IAM does not know";
+    #[cfg(feature = "azure")]
+    UNKNOWN_CREDENTIAL_FIELD = "unknown-credential-field", Input by Reader, Warning in Invalid,
+        "a field federated identity credentials do not have (a misspelling?), so it is not read";
     UNKNOWN_UNTIL_APPLY = "unknown-until-apply", Input by Reader, Warning in Note,
         "a part of a Terraform trust policy is known only after apply, so the checks that need it were skipped";
     UNRESOLVED_PARAMETER = "unresolved-parameter", Input by Reader, Warning in Note,

@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod aws;
+#[cfg(feature = "azure")]
+pub mod azure;
 pub mod codes;
 pub mod diagnostic;
 pub mod explain;

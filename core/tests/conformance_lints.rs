@@ -1,7 +1,8 @@
 //! Grades the lints against the CC0 conformance suite's judgments: every AWS vector graded
 //! `dangerous` must raise at least one warning- or error-level lint, and every vector graded
 //! `safe` none, except the vectors listed with a sourced reason under "Lint grades" in
-//! `tests/conformance/known-differences.md`.
+//! `tests/conformance/known-differences.md`; the Entra ID vectors the same way, under
+//! "Azure lint grades".
 #![allow(
     clippy::unwrap_used,
     clippy::panic,
@@ -20,8 +21,11 @@ use subvectors::{assert_listed, aws_vectors, request};
 
 /// The warning- and error-level lint findings of an analysis.
 fn findings(analysis: &oidc_trust::Analysis) -> Vec<&'static str> {
-    analysis
-        .diagnostics
+    lint_findings(&analysis.diagnostics)
+}
+
+fn lint_findings(diagnostics: &[oidc_trust::Diagnostic]) -> Vec<&'static str> {
+    diagnostics
         .iter()
         .filter(|d| {
             oidc_trust::codes::code(d.code)
@@ -60,6 +64,40 @@ fn lint_grades_agree_with_the_suite() {
     assert_listed("Lint grades", &disagree, &report);
     println!(
         "{dangerous} dangerous and {safe} safe AWS vectors graded, {} known differences",
+        disagree.len()
+    );
+}
+
+#[cfg(feature = "azure")]
+#[test]
+fn azure_lint_grades_agree_with_the_suite() {
+    let mut disagree = BTreeSet::new();
+    let mut report = String::new();
+    let mut graded = 0;
+    for v in subvectors::azure_vectors() {
+        let grade = v["judgment"]["grade"].as_str().unwrap_or_default();
+        if grade != "dangerous" && grade != "safe" {
+            continue;
+        }
+        graded += 1;
+        let id = v["id"].as_str().unwrap().to_owned();
+        let mut request = subvectors::azure_request(&v);
+        request["lints"] = serde_json::Value::Bool(true);
+        let Some(serde_json::Value::Object(mut fields)) = Some(request) else {
+            unreachable!()
+        };
+        fields.remove("target");
+        let analysis =
+            oidc_trust::api::analyze_azure_json(&serde_json::Value::Object(fields).to_string());
+        let found = lint_findings(&analysis.diagnostics);
+        if found.is_empty() == (grade == "dangerous") {
+            let _ = writeln!(report, "{id}: graded {grade}, lints {found:?}");
+            disagree.insert(id);
+        }
+    }
+    assert_listed("Azure lint grades", &disagree, &report);
+    println!(
+        "{graded} Entra ID vectors graded, {} known differences",
         disagree.len()
     );
 }

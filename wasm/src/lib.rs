@@ -11,9 +11,10 @@
 //! a `TypeError` that names the function and what it expected.
 
 use oidc_trust::api::{
-    Analysis, AnyAnalysis, CompileRequest, DecodedToken, GenerateRequest, GenerateResult,
-    LintRequest, LintResult, ModuleInputs, PublishingLintRequest, VaultGenerateRequest,
-    VaultGenerateResult, VaultLintRequest, VerdictSummary,
+    Analysis, AnyAnalysis, AzureGenerateRequest, AzureGenerateResult, AzureLintRequest,
+    CompileRequest, DecodedToken, GenerateRequest, GenerateResult, LintRequest, LintResult,
+    ModuleInputs, PublishingLintRequest, VaultGenerateRequest, VaultGenerateResult,
+    VaultLintRequest, VerdictSummary,
 };
 use oidc_trust::testing::CheckResult;
 use oidc_trust::tokens::bitbucket::{Bitbucket, BitbucketOptions};
@@ -90,19 +91,23 @@ const ANY_REQUEST: &str = r#"
 /** A request for any target: `target` names it (`"aws"` when absent). */
 export type AnyRequest =
   | (Request & { target?: "aws" })
+  | (AzureRequest & { target: "azure" })
   | (VaultRequest & { target: "vault" })
   | (PublishingRequest & { target: "publishing" });
 
 /**
- * Decides, as the request's target would (AWS STS `AssumeRoleWithWebIdentity` by default),
+ * Decides, as the request's target would (AWS STS `AssumeRoleWithWebIdentity` by default,
+ * Microsoft Entra ID's token exchange, Vault's JWT login, a registry's trusted publishing),
  * whether the request's token is accepted, and explains why; the answer carries the
- * `target`, and its type follows the request's. Never throws for bad input: a malformed
- * request comes back as an analysis with an `invalid-request` diagnostic. Throws a
- * `TypeError` only if `request` is not an object, or cannot be written as JSON.
+ * `target`, and its type follows the request's (`switch (analysis.target)` narrows a union).
+ * Never throws for bad input: a malformed request comes back as an analysis with an
+ * `invalid-request` diagnostic. Throws a `TypeError` only if `request` is not an object, or
+ * cannot be written as JSON (a `BigInt`, a cycle).
  */
-export function analyze(request: Request & { target?: "aws" }): AnyAnalysis & { target: "aws" };
-export function analyze(request: VaultRequest & { target: "vault" }): AnyAnalysis & { target: "vault" };
-export function analyze(request: PublishingRequest & { target: "publishing" }): AnyAnalysis & { target: "publishing" };
+export function analyze(request: Request & { target?: "aws" }): Extract<AnyAnalysis, { target: "aws" }>;
+export function analyze(request: AzureRequest & { target: "azure" }): Extract<AnyAnalysis, { target: "azure" }>;
+export function analyze(request: VaultRequest & { target: "vault" }): Extract<AnyAnalysis, { target: "vault" }>;
+export function analyze(request: PublishingRequest & { target: "publishing" }): Extract<AnyAnalysis, { target: "publishing" }>;
 export function analyze(request: AnyRequest): AnyAnalysis;
 "#;
 
@@ -125,6 +130,27 @@ extern "C" {
 pub fn analyze(request: &AnyRequest) -> Result<Ts<AnyAnalysis>, JsValue> {
     let text = json_text("analyze", "request", request)?;
     to_js(&oidc_trust::api::analyze_any_json(&text))
+}
+
+/// Lints federated identity credentials (Microsoft Entra ID), in any shape `az`, Microsoft
+/// Graph or ARM prints: the reader's findings and the security lints, as diagnostics. Never
+/// throws for bad input. Throws a `TypeError` only if `request` is not an object.
+#[wasm_bindgen(js_name = lintAzureCredentials)]
+pub fn lint_azure_credentials(request: &Ts<AzureLintRequest>) -> Result<Ts<LintResult>, JsValue> {
+    let text = json_text("lintAzureCredentials", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::lint_azure_json(&text))
+}
+
+/// Writes the least-privilege federated identity credential (Microsoft Entra ID) that
+/// admits a token, classic (its exact subject) or flexible (the subject and the immutable
+/// id), checks it against the token (`verified`) and lints it. Never throws for bad input.
+/// Throws a `TypeError` only if `request` is not an object.
+#[wasm_bindgen(js_name = generateAzureCredential)]
+pub fn generate_azure_credential(
+    request: &Ts<AzureGenerateRequest>,
+) -> Result<Ts<AzureGenerateResult>, JsValue> {
+    let text = json_text("generateAzureCredential", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::generate_azure_json(&text))
 }
 
 /// Decodes a token (a compact JWT, optionally with a `Bearer ` prefix, or claims as JSON

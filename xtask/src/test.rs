@@ -155,6 +155,7 @@ pub fn bench() -> Result {
         "cargo",
         &["bench", "-p", "oidc-trust", "--bench", "analyze"],
     )?;
+    sh::run("cargo", &["bench", "-p", "oidc-trust", "--bench", "azure"])?;
     sh::run(
         "cargo",
         &["bench", "-p", "oidc-trust-cli", "--bench", "scan"],

@@ -16,6 +16,8 @@ use crate::providers;
 use crate::token::{self, Token};
 
 mod analysis;
+#[cfg(feature = "azure")]
+mod azure;
 mod compile;
 #[cfg(feature = "publishing")]
 mod publishing;
@@ -67,6 +69,26 @@ pub use target::{AnyAnalysis, Target, analyze_any_json};
 pub use vault::{
     VaultAnalysis, VaultCheckOutcome, VaultLintRequest, VaultRequest, VaultRoleInfo, analyze_vault,
     analyze_vault_json, generate_vault_json, lint_vault_json,
+};
+
+#[cfg(feature = "azure")]
+pub use crate::azure::credential::{CredentialKind, IdentityKind};
+#[cfg(feature = "azure")]
+pub use crate::azure::entra::AzureStage;
+#[cfg(feature = "azure")]
+pub use crate::azure::expression::{ClauseOutcome, ExpressionOperator};
+#[cfg(feature = "azure")]
+pub use crate::azure::generate::{AzureGenerateRequest, AzureGenerateResult};
+#[cfg(feature = "azure")]
+pub use crate::explain::CloudError;
+#[cfg(feature = "azure")]
+pub use crate::explain::azure::{
+    ClauseTrace, CredentialOutcome, CredentialTrace, CredentialsTrace, ValueTrace,
+};
+#[cfg(feature = "azure")]
+pub use azure::{
+    AzureAnalysis, AzureLintRequest, AzureRequest, analyze_azure, analyze_azure_json,
+    generate_azure, generate_azure_json, lint_azure, lint_azure_json,
 };
 
 impl TokenInfo {

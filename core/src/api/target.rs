@@ -6,6 +6,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+#[cfg(feature = "azure")]
+use super::azure::{AzureAnalysis, AzureRequest, analyze_azure, azure_request_failed};
 use super::{Analysis, analyze, request_failed};
 use crate::aws::request::Request;
 use crate::diagnostic::Diagnostic;
@@ -20,6 +22,9 @@ use crate::explain::text::{Overview, StageLine};
 pub enum Target {
     /// AWS STS `AssumeRoleWithWebIdentity` with a role trust policy.
     Aws,
+    /// Microsoft Entra ID workload identity federation with federated identity credentials.
+    #[cfg(feature = "azure")]
+    Azure,
     /// HashiCorp Vault or OpenBao JWT auth with a `jwt` role.
     #[cfg(feature = "vault")]
     Vault,
@@ -32,6 +37,8 @@ impl Target {
     /// Every target, in the order the shells list them.
     pub const ALL: &'static [Target] = &[
         Target::Aws,
+        #[cfg(feature = "azure")]
+        Target::Azure,
         #[cfg(feature = "vault")]
         Target::Vault,
         #[cfg(feature = "publishing")]
@@ -42,6 +49,8 @@ impl Target {
     pub fn as_str(self) -> &'static str {
         match self {
             Target::Aws => "aws",
+            #[cfg(feature = "azure")]
+            Target::Azure => "azure",
             #[cfg(feature = "vault")]
             Target::Vault => "vault",
             #[cfg(feature = "publishing")]
@@ -76,9 +85,16 @@ macro_rules! overview {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "target", rename_all = "camelCase")]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one answer per call, moved once to the caller; boxing would change the public variants"
+)]
 pub enum AnyAnalysis {
     /// AWS's answer.
     Aws(Analysis),
+    /// Entra ID's answer.
+    #[cfg(feature = "azure")]
+    Azure(AzureAnalysis),
     /// Vault's answer.
     #[cfg(feature = "vault")]
     Vault(super::VaultAnalysis),
@@ -92,6 +108,8 @@ impl AnyAnalysis {
     pub fn target(&self) -> Target {
         match self {
             AnyAnalysis::Aws(_) => Target::Aws,
+            #[cfg(feature = "azure")]
+            AnyAnalysis::Azure(_) => Target::Azure,
             #[cfg(feature = "vault")]
             AnyAnalysis::Vault(_) => Target::Vault,
             #[cfg(feature = "publishing")]
@@ -103,6 +121,8 @@ impl AnyAnalysis {
     pub fn accepted(&self) -> bool {
         match self {
             AnyAnalysis::Aws(a) => a.accepted,
+            #[cfg(feature = "azure")]
+            AnyAnalysis::Azure(a) => a.accepted,
             #[cfg(feature = "vault")]
             AnyAnalysis::Vault(a) => a.accepted,
             #[cfg(feature = "publishing")]
@@ -114,6 +134,8 @@ impl AnyAnalysis {
     pub fn state(&self) -> VerdictState {
         match self {
             AnyAnalysis::Aws(a) => a.state,
+            #[cfg(feature = "azure")]
+            AnyAnalysis::Azure(a) => a.state,
             #[cfg(feature = "vault")]
             AnyAnalysis::Vault(a) => a.state,
             #[cfg(feature = "publishing")]
@@ -125,6 +147,8 @@ impl AnyAnalysis {
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             AnyAnalysis::Aws(a) => &a.diagnostics,
+            #[cfg(feature = "azure")]
+            AnyAnalysis::Azure(a) => &a.diagnostics,
             #[cfg(feature = "vault")]
             AnyAnalysis::Vault(a) => &a.diagnostics,
             #[cfg(feature = "publishing")]
@@ -137,6 +161,13 @@ impl AnyAnalysis {
     pub fn overview(&self) -> Overview<'_> {
         match self {
             AnyAnalysis::Aws(a) => overview!(a, "AWS", aws_error, stage_name),
+            #[cfg(feature = "azure")]
+            AnyAnalysis::Azure(a) => overview!(
+                a,
+                "Entra ID",
+                error,
+                crate::explain::azure::sentences::stage_name
+            ),
             #[cfg(feature = "vault")]
             AnyAnalysis::Vault(a) => overview!(
                 a,
@@ -175,6 +206,13 @@ pub fn analyze_any_json(request: &str) -> AnyAnalysis {
             Ok(r) => analyze(&r),
             Err(e) => request_failed(format!("the request is not valid: {e}")),
         }),
+        #[cfg(feature = "azure")]
+        Ok(Target::Azure) => {
+            AnyAnalysis::Azure(match serde_json::from_value::<AzureRequest>(value) {
+                Ok(r) => analyze_azure(&r),
+                Err(e) => azure_request_failed(format!("the request is not valid: {e}")),
+            })
+        }
         #[cfg(feature = "vault")]
         Ok(Target::Vault) => {
             AnyAnalysis::Vault(match serde_json::from_value::<super::VaultRequest>(value) {
@@ -225,5 +263,22 @@ mod tests {
         let unknown = analyze_any_json(r#"{"target": "mainframe", "now": 0}"#);
         assert_eq!(unknown.state(), VerdictState::Undecided);
         assert!(!unknown.accepted());
+    }
+
+    #[cfg(feature = "azure")]
+    #[test]
+    fn azure_requests_get_azure_answers() {
+        let a = analyze_any_json(
+            r#"{"target": "azure", "now": 200, "claims": {"iss": "https://token.actions.githubusercontent.com", "sub": "repo:o/r:ref:refs/heads/main", "aud": "api://AzureADTokenExchange", "exp": 400},
+                "credentials": [{"name": "main", "issuer": "https://token.actions.githubusercontent.com", "subject": "repo:o/r:ref:refs/heads/main", "audiences": ["api://AzureADTokenExchange"]}]}"#,
+        );
+        assert_eq!(a.target(), Target::Azure);
+        assert!(a.accepted());
+        let v = serde_json::to_value(&a).unwrap_or_default();
+        assert_eq!(v["target"], "azure");
+        assert_eq!(v["credentials"]["matched"], 0);
+        let bad = analyze_any_json(r#"{"target": "azure", "now": 0, "policy": {}}"#);
+        assert_eq!(bad.target(), Target::Azure);
+        assert_eq!(bad.state(), VerdictState::Undecided);
     }
 }

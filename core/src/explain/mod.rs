@@ -15,11 +15,14 @@ use crate::json::Span;
 use crate::matching::{self, Elem};
 
 pub mod aws;
+#[cfg(feature = "azure")]
+pub mod azure;
 #[cfg(feature = "publishing")]
 pub mod publishing;
 #[cfg(feature = "vault")]
 pub mod vault;
 pub mod text;
+pub(crate) mod subject;
 
 /// What the answer amounts to, for the headline every shell shows first (the playground's
 /// banner, the CLI's first line and exit status).
@@ -159,6 +162,27 @@ impl NearMiss {
             value,
             request_value: request.to_owned(),
         }
+    }
+
+    /// Where `request` leaves the literal `value`; `None` when they are equal.
+    pub fn literal(value: &str, request: &str) -> Option<Self> {
+        if value == request {
+            return None;
+        }
+        let (at, value_at) = crate::matching::common_prefix(request, value, false);
+        Some(NearMiss::new(value.to_owned(), request, at, value_at))
+    }
+
+    /// Where `request` leaves the wildcard `pattern` (`*` any run, `?` one character);
+    /// `None` when it matches.
+    pub fn pattern(pattern: &[crate::matching::Elem], request: &str) -> Option<Self> {
+        let (at, value_at) = crate::matching::diverge(pattern, request)?;
+        Some(NearMiss::new(
+            crate::matching::render(pattern),
+            request,
+            at,
+            value_at,
+        ))
     }
 }
 

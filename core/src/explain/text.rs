@@ -94,6 +94,15 @@ pub(crate) fn heading(out: &mut dyn Write, s: &dyn TextStyle, text: &str) -> fmt
     s.paint(out, Tone::Heading, text)
 }
 
+/// `✓`, `✗` or `?` for a check that held, failed or was not decided, in its tone.
+pub(crate) fn mark(out: &mut dyn Write, s: &dyn TextStyle, holds: Option<bool>) -> fmt::Result {
+    match holds {
+        Some(true) => s.paint(out, Tone::Good, "✓"),
+        Some(false) => s.paint(out, Tone::Bad, "✗"),
+        None => s.paint(out, Tone::Unsure, "?"),
+    }
+}
+
 /// `indent`, `value` with its part from character `at` painted as differing, a new line,
 /// then carets under that part (at least one) and `note`.
 pub(crate) fn marked(

@@ -1,7 +1,10 @@
 //! Matching written once for every target: IAM's `StringLike` wildcards with the place a
-//! subject leaves the closest pattern ([`like`], [`diverge`]), and the shared prefix of two
-//! values that a near miss reports ([`common_prefix`]).
+//! subject leaves the closest pattern ([`like`], [`diverge`]), the shared prefix of two
+//! values that a near miss reports ([`common_prefix`]), and what a `sub` pattern admits,
+//! found by example ([`admits`]: IAM's `StringLike` and Entra's `matches` share the
+//! wildcards).
 
+pub(crate) mod admits;
 mod like;
 
 pub use like::{Elem, PatternBuilder, diverge, like, pattern, render};

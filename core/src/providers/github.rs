@@ -104,6 +104,19 @@ pub(crate) fn empty_repo_part(value: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether a `sub` value (or pattern) names its repository by name, `repo:OWNER/REPO...`,
+/// rather than by the immutable ids or not at all (`repo:*`, an empty part).
+pub fn names_repository_by_name(value: &str) -> bool {
+    let Some(rest) = value.strip_prefix("repo:") else {
+        return false;
+    };
+    let repo = rest.split(':').next().unwrap_or_default();
+    !(rest.starts_with('*')
+        || repo.contains('@')
+        || rest.is_empty()
+        || empty_repo_part(value).is_some())
+}
+
 /// Parses a GitHub `sub`.
 pub(crate) fn parse(sub: &str) -> Result<Subject<'_>, SubjectError> {
     let mut parts = pieces(sub, ':');

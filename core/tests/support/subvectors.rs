@@ -1,5 +1,5 @@
-//! Reading the CC0 conformance suite (`tests/conformance/subvectors`): each AWS vector as an
-//! analysis request, and the ids listed in `tests/conformance/known-differences.md`.
+//! Reading the CC0 conformance suite (`tests/conformance/subvectors`): each AWS and Entra ID
+//! vector as an analysis request, and the ids listed in `tests/conformance/known-differences.md`.
 //! Included by the conformance tests with `#[path = "support/subvectors.rs"] mod subvectors;`.
 
 use std::collections::BTreeSet;
@@ -86,18 +86,7 @@ pub(crate) fn request(v: &Value) -> Value {
 
 /// Every AWS vector of the suite.
 pub(crate) fn aws_vectors() -> Vec<Value> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir().join("subvectors"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().contains("-aws"))
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for f in files {
-        let suite: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-        out.extend(suite["vectors"].as_array().unwrap().iter().cloned());
-    }
-    out
+    vectors_of(|name| name.contains("-aws"))
 }
 
 /// Ids listed under a heading of `known-differences.md` (lines starting "- `id`").
@@ -129,4 +118,86 @@ pub(crate) fn assert_listed(heading: &str, disagree: &BTreeSet<String>, report: 
         stale.is_empty(),
         "listed under \"{heading}\" in known-differences.md but now agreeing: {stale:?}"
     );
+}
+
+/// Every vector of the suite, of every consumer, in file order.
+#[allow(
+    dead_code,
+    reason = "used by the conformance test, not by every includer"
+)]
+pub(crate) fn all_vectors() -> Vec<Value> {
+    vectors_of(|_| true)
+}
+
+/// The vectors of the suite files whose name passes `keep`.
+pub(crate) fn vectors_of(keep: impl Fn(&str) -> bool) -> Vec<Value> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir().join("subvectors"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            p.extension().is_some_and(|e| e == "json") && keep(&name)
+        })
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let suite: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        out.extend(suite["vectors"].as_array().unwrap().iter().cloned());
+    }
+    out
+}
+
+/// Every Entra ID vector (`azure-fic-exact`, `azure-fic-flexible`) of the suite.
+#[allow(
+    dead_code,
+    reason = "used by the conformance test, not by every includer"
+)]
+pub(crate) fn azure_vectors() -> Vec<Value> {
+    vectors_of(|name| name.contains("-azure"))
+}
+
+/// The Entra ID analysis request for one vector: the vector's subject and claims as a
+/// token minted for the exchange audience, and one credential: a classic one with the
+/// vector's subject (`azure-fic-exact`) or a flexible one with its expression
+/// (`azure-fic-flexible`).
+#[allow(
+    dead_code,
+    reason = "used by the conformance test, not by every includer"
+)]
+pub(crate) fn azure_request(v: &Value) -> Value {
+    let issuer = format!("https://{}", issuer(v));
+    let mut claims = Map::new();
+    claims.insert("iss".into(), json!(issuer));
+    claims.insert("aud".into(), json!("api://AzureADTokenExchange"));
+    claims.insert("sub".into(), v["subject"].clone());
+    claims.insert("iat".into(), json!(1_790_000_000));
+    claims.insert("exp".into(), json!(1_790_000_300));
+    for (k, val) in v["claims"].as_object().into_iter().flatten() {
+        claims.insert(k.clone(), val.clone());
+    }
+    let condition = &v["condition"];
+    let credential = match condition["consumer"].as_str().unwrap() {
+        "azure-fic-exact" => {
+            assert_eq!(
+                condition["claim"], "sub",
+                "{}: exact on another claim",
+                v["id"]
+            );
+            json!({"name": "subvector", "issuer": issuer, "subject": condition["pattern"], "audiences": ["api://AzureADTokenExchange"]})
+        }
+        "azure-fic-flexible" => json!({
+            "name": "subvector", "issuer": issuer, "subject": null,
+            "audiences": ["api://AzureADTokenExchange"],
+            "claimsMatchingExpression": {"value": condition["pattern"], "languageVersion": 1},
+        }),
+        other => panic!("{}: unexpected consumer {other}", v["id"]),
+    };
+    json!({
+        "target": "azure",
+        "claims": claims,
+        "credentials": [credential],
+        "now": 1_790_000_100,
+        "lints": false,
+    })
 }

@@ -13,7 +13,9 @@ import { loadVectors } from '../lib/vectors.mjs';
 const require = createRequire(import.meta.url);
 const pkgDir = dirname(require.resolve('oidc-trust/package.json'));
 const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
-const vectors = loadVectors();
+// The AWS interface's tests: the vectors of the other targets are run by vectors.test.mjs.
+const allVectors = loadVectors();
+const vectors = allVectors.filter((v) => (v.request.target ?? 'aws') === 'aws');
 const accepted = vectors.find((v) => v.golden?.accepted && v.request.token);
 
 /** True if every object in the value is a plain object or array (no Map, no class). */
@@ -25,7 +27,8 @@ function plain(value) {
 
 test('exports exactly the documented functions', () => {
   assert.deepEqual(Object.keys(api).sort(), [
-    'Compiled', 'analyze', 'checkTrust', 'compile', 'decodeToken', 'expectAccepted', 'expectRefused', 'generatePolicy', 'lintPolicy', 'listCodes',
+    'Compiled', 'analyze', 'checkTrust', 'compile', 'decodeToken', 'expectAccepted', 'expectRefused', 'generateAzureCredential', 'generatePolicy',
+    'lintAzureCredentials', 'lintPolicy', 'listCodes',
     'listLints', 'matchers', 'renderModulePolicy', 'tokens', 'version',
   ]);
 });
@@ -300,4 +303,21 @@ test('the type declarations never use `any`', () => {
 
 test('the README is the package README', () => {
   assert.ok(readFileSync(join(pkgDir, 'README.md'), 'utf8').startsWith('# oidc-trust'));
+});
+
+test('an Entra ID request gets an Entra answer; its credentials lint and generate', () => {
+  const azure = allVectors.filter((v) => v.request.target === 'azure');
+  assert.ok(azure.length >= 40, `${azure.length} Entra vectors`);
+  const v = azure.find((x) => x.golden?.accepted && x.request.claims);
+  const got = analyze(v.request);
+  assert.equal(got.target, 'azure');
+  assert.ok(plain(got));
+  assert.deepEqual(got, v.golden);
+  const linted = api.lintAzureCredentials({ credentials: v.request.credentials });
+  assert.ok(plain(linted));
+  const written = api.generateAzureCredential({ claims: v.request.claims, kind: 'classic' });
+  assert.equal(written.kind, 'classic');
+  const again = analyze({ target: 'azure', claims: v.request.claims, credentials: written.credential, now: v.request.now });
+  assert.equal(again.accepted, written.verified);
+  assert.throws(() => api.lintAzureCredentials(7), (e) => e instanceof TypeError && /lintAzureCredentials: `request` must be an object/.test(e.message));
 });

@@ -6,8 +6,10 @@ import {
   compile,
   Compiled,
   decodeToken,
+  generateAzureCredential,
   generatePolicy,
   generateVaultRole,
+  lintAzureCredentials,
   lintPolicy,
   lintPublishers,
   lintVaultRole,
@@ -28,7 +30,13 @@ import {
   type TrustCase,
   type Analysis,
   type AnyAnalysis,
+  type AnyRequest,
+  type AzureAnalysis,
+  type AzureRequest,
+  type AzureStage,
+  type ClauseOutcome,
   type CloudError,
+  type CredentialOutcome,
   type CallCheck,
   type ConditionTrace,
   type Decision,
@@ -267,7 +275,37 @@ const token: TestToken = deploy;
 const matched: boolean = matchers.toBeAcceptedBy(token, policy).pass;
 const why: string = matchers.toBeRefusedBy.call({ isNot: true }, token, policy, { providers }).message();
 
+// Entra ID: a request tagged `azure` gets an Entra answer, narrowed without a cast.
+const azureRequest: AzureRequest = {
+  claims: { iss: 'https://token.actions.githubusercontent.com', sub: 'repo:acme/app:ref:refs/heads/main', aud: 'api://AzureADTokenExchange', exp: 1 },
+  credentials: [{ name: 'main', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:acme/app:ref:refs/heads/main', audiences: ['api://AzureADTokenExchange'] }],
+  now: 0,
+};
+const entra: AzureAnalysis = analyze({ ...azureRequest, target: 'azure' });
+const entraStage: AzureStage = entra.stage;
+const entraError: CloudError | null = entra.error;
+const closest: number | null | undefined = entra.credentials?.closest;
+const outcomesAzure: CredentialOutcome[] = entra.credentials?.credentials.map((c) => c.outcome) ?? [];
+const clauseOutcomes: ClauseOutcome[] = entra.credentials?.credentials.flatMap((c) => c.clauses.map((k) => k.outcome)) ?? [];
+// @ts-expect-error an Entra request has no trust policy
+const entraWithPolicy: AzureRequest = { now: 0, policy: {} };
+// @ts-expect-error the Entra stages are a union of names
+const wrongAzureStage: AzureStage = 'policy';
+function headline(request: AnyRequest): string {
+  const a = analyze(request);
+  switch (a.target) {
+    case 'aws':
+      return a.awsError?.message ?? a.summary;
+    case 'azure':
+      return a.error?.message ?? a.summary;
+  }
+}
+const azureLint: LintResult = lintAzureCredentials({ credentials: azureRequest.credentials ?? [] });
+const azureGenerated: string | null = generateAzureCredential({ claims: azureRequest.claims ?? null, kind: 'flexible' }).credential;
+
 export const used = [
+  azureRequest, entra, entraStage, entraError, closest, outcomesAzure, clauseOutcomes, entraWithPolicy,
+  wrongAzureStage, headline, azureLint, azureGenerated,
   claimsOf, options, others, message, afterAccept, afterRefuse, matched, why,
   minimal, asText, noNow, snake, badProviders, accepted, stage, code, summary, decision, requestValues,
   nearMissOffsets, severities, lines, sub, keys, issuerKind, outcomes, wrongOutcome, wrongKind, quickStage,

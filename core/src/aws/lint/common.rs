@@ -253,28 +253,4 @@ pub(crate) fn finding(id: &'static str, message: String) -> Diagnostic {
     Diagnostic::of_code(id, Source::Policy, message)
 }
 
-/// What a subject of the platform looks like, for help texts.
-pub(crate) fn subject_example(platform: Platform) -> &'static str {
-    match platform {
-        Platform::GitHub => {
-            "GitHub subjects look like `repo:OWNER/REPO:ref:refs/heads/BRANCH`, `repo:OWNER/REPO:environment:NAME` or `repo:OWNER/REPO:pull_request`"
-        }
-        Platform::GitLab => {
-            "GitLab subjects look like `project_path:GROUP/PROJECT:ref_type:branch:ref:BRANCH`"
-        }
-        Platform::CircleCi => {
-            "CircleCI subjects look like `org/ORG_ID/project/PROJECT_ID/user/USER_ID`"
-        }
-        Platform::Bitbucket => {
-            "Bitbucket subjects look like `{REPOSITORY_UUID}:{STEP_UUID}` or `{REPOSITORY_UUID}:{ENVIRONMENT_UUID}:{STEP_UUID}`, braces included"
-        }
-        Platform::Terraform => {
-            "HCP Terraform subjects look like `organization:ORG:project:PROJECT:workspace:WORKSPACE:run_phase:apply`"
-        }
-        Platform::Buildkite => {
-            "Buildkite subjects look like `organization:ORG:pipeline:PIPELINE:ref:REF:commit:SHA:step:KEY`"
-        }
-        Platform::Eks => "EKS subjects look like `system:serviceaccount:NAMESPACE:SERVICEACCOUNT`",
-        Platform::Generic => "",
-    }
-}
+pub(crate) use crate::providers::subject_example;

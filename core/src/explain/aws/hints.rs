@@ -18,9 +18,10 @@ use crate::aws::request::Request;
 use crate::aws::sts::{EXPIRY_GRACE_SECONDS, Provider, Refusal, Stage, Verdict};
 use crate::codes;
 use crate::diagnostic::Source;
+use crate::explain::subject::{SubjectMiss, subject_miss};
 use crate::explain::{Hint, hint, statement_name};
 use crate::matching::{self, common_chars};
-use crate::providers::{self, IssuerKind, Platform, Subject, SubjectForm};
+use crate::providers::{self, IssuerKind, Platform, Subject};
 use crate::time::duration;
 
 /// The hints for a refused request: what to change. `policy` is the trust policy the
@@ -589,11 +590,6 @@ fn principal(index: usize, st: &Statement, arn: &str, out: &mut Vec<Hint>) {
     });
 }
 
-/// Renders a policy value as plain text for format checks: wildcards become `x`.
-fn as_text(value: &str) -> String {
-    value.replace(['*', '?'], "x")
-}
-
 /// Picks the specific kind of near miss, if one fits.
 fn classify(
     c: &Condition,
@@ -642,13 +638,9 @@ fn classify(
     if claim != "sub" {
         return None;
     }
-    let token = token_sub?;
-    let value_platform = providers::guess_platform(value);
-    if let Some(vp) = value_platform
-        && vp != platform
-        && platform != Platform::Generic
-    {
-        return Some((
+    let key = &c.key;
+    Some(match subject_miss(value, request, platform, token_sub?)? {
+        SubjectMiss::WrongPlatform(vp) => (
             codes::WRONG_PLATFORM_SUBJECT,
             format!(
                 "`{value}` is a {} subject, but the token comes from {} (`{request}`)",
@@ -656,135 +648,63 @@ fn classify(
                 platform.name()
             ),
             format!("write a {} subject, e.g. `{request}`", platform.name()),
-        ));
-    }
-    if platform != Platform::GitHub {
-        return gitlab_tag(value, request, token);
-    }
-    let value_text = as_text(value);
-    let policy_sub = providers::parse_subject(Platform::GitHub, &value_text).ok();
-    let token_repo = token.get("repo").unwrap_or_default();
-    // A wildcard pattern (`repo:acme/app:*`) does not parse as a subject; its owner/repo
-    // part still tells the form.
-    let pattern_repo = || {
-        let text = as_text(value);
-        let repo = text.strip_prefix("repo:")?.split(':').next()?.to_owned();
-        (repo.contains('/') && !repo.contains('*') && !repo.contains('?')).then_some(repo)
-    };
-    let policy_form = match &policy_sub {
-        Some(ps) => ps.get("repo").map(|_| ps.immutable),
-        None => pattern_repo().map(|r| r.contains('@')),
-    };
-    if let Some(policy_immutable) = policy_form
-        && policy_immutable != token.immutable
-    {
-        let fixed = match value.split_once(':') {
-            Some((_, rest)) => {
-                let rest = rest.split_once(':').map_or("", |(_, r)| r);
-                if rest.is_empty() {
-                    format!("repo:{token_repo}")
-                } else {
-                    format!("repo:{token_repo}:{rest}")
-                }
-            }
-            _ => request.to_owned(),
-        };
-        let (t, p) = if token.immutable {
-            ("the immutable `OWNER@ID/REPO@ID` form", "the name form")
-        } else {
-            ("the name form", "the immutable `OWNER@ID/REPO@ID` form")
-        };
-        return Some((
-            codes::IMMUTABLE_SUBJECT,
-            format!("the token's subject uses {t} (`{token_repo}`), the policy value {p}"),
-            format!("write `{fixed}`"),
-        ));
-    }
-    let expects_ref = value.contains(":ref:");
-    match token.form {
-        SubjectForm::Environment if expects_ref => {
-            let env = token.get("environment").unwrap_or_default();
-            Some((
-                codes::ENVIRONMENT_SUBJECT,
-                format!(
-                    "the job runs in the environment `{env}`, so GitHub sends `{request}` instead of a ref subject"
-                ),
-                format!(
-                    "add `{request}` to `{}` (an environment with protection rules is the safer pin)",
-                    c.key
-                ),
-            ))
+        ),
+        SubjectMiss::RepositoryForm {
+            token_immutable,
+            token_repo,
+            fixed,
+        } => {
+            let (t, p) = if token_immutable {
+                ("the immutable `OWNER@ID/REPO@ID` form", "the name form")
+            } else {
+                ("the name form", "the immutable `OWNER@ID/REPO@ID` form")
+            };
+            (
+                codes::IMMUTABLE_SUBJECT,
+                format!("the token's subject uses {t} (`{token_repo}`), the policy value {p}"),
+                format!("write `{fixed}`"),
+            )
         }
-        SubjectForm::Branch | SubjectForm::Tag if value.contains(":environment:") => {
-            let env = value
-                .split(":environment:")
-                .nth(1)
-                .and_then(|e| e.split(':').next())
-                .unwrap_or_default();
-            Some((
-                codes::ENVIRONMENT_SUBJECT,
-                format!(
-                    "the policy value expects the environment `{env}`, but the job declares none, so GitHub sends `{request}`"
-                ),
-                format!(
-                    "add `environment: {env}` to the job, or add `{request}` to `{}`",
-                    c.key
-                ),
-            ))
-        }
-        SubjectForm::PullRequest if expects_ref || value.contains(":environment:") => Some((
+        SubjectMiss::EnvironmentNotRef { environment } => (
+            codes::ENVIRONMENT_SUBJECT,
+            format!(
+                "the job runs in the environment `{environment}`, so GitHub sends `{request}` instead of a ref subject"
+            ),
+            format!(
+                "add `{request}` to `{key}` (an environment with protection rules is the safer pin)"
+            ),
+        ),
+        SubjectMiss::RefNotEnvironment { environment } => (
+            codes::ENVIRONMENT_SUBJECT,
+            format!(
+                "the policy value expects the environment `{environment}`, but the job declares none, so GitHub sends `{request}`"
+            ),
+            format!("add `environment: {environment}` to the job, or add `{request}` to `{key}`"),
+        ),
+        SubjectMiss::PullRequest => (
             codes::PULL_REQUEST_SUBJECT,
             format!("pull-request workflows send `{request}`, not a branch subject"),
             format!(
-                "trust pull requests only deliberately: add `{request}` to `{}`, or run the job on a push",
-                c.key
+                "trust pull requests only deliberately: add `{request}` to `{key}`, or run the job on a push"
             ),
-        )),
-        SubjectForm::Tag if value.contains("refs/heads/") => Some((
+        ),
+        SubjectMiss::TagNotBranch { tag, token_repo } => (
             codes::TAG_VS_BRANCH,
+            format!("the token is for the tag `{tag}`, the policy value expects a branch"),
             format!(
-                "the token is for the tag `{}`, the policy value expects a branch",
-                token.get("tag").unwrap_or_default()
+                "add `{request}` (or a pattern such as `repo:{token_repo}:ref:refs/tags/v*`) to `{key}`"
             ),
-            format!(
-                "add `{request}` (or a pattern such as `repo:{token_repo}:ref:refs/tags/v*`) to `{}`",
-                c.key
-            ),
-        )),
-        SubjectForm::Branch if value.contains("refs/tags/") => Some((
+        ),
+        SubjectMiss::BranchNotTag { branch } => (
             codes::TAG_VS_BRANCH,
-            format!(
-                "the token is for the branch `{}`, the policy value expects a tag",
-                token.get("branch").unwrap_or_default()
-            ),
-            format!("run the job on the tag, or add `{request}` to `{}`", c.key),
-        )),
-        _ => None,
-    }
-}
-
-fn gitlab_tag(
-    value: &str,
-    request: &str,
-    token: &Subject<'_>,
-) -> Option<(&'static str, String, String)> {
-    if token.platform != Platform::GitLab {
-        return None;
-    }
-    let want = if value.contains("ref_type:branch") {
-        "branch"
-    } else if value.contains("ref_type:tag") {
-        "tag"
-    } else {
-        return None;
-    };
-    let have = token.get("ref_type")?;
-    (have != want).then(|| {
-        (
+            format!("the token is for the branch `{branch}`, the policy value expects a tag"),
+            format!("run the job on the tag, or add `{request}` to `{key}`"),
+        ),
+        SubjectMiss::GitLabRefType { have, want } => (
             codes::TAG_VS_BRANCH,
             format!("the token is for a {have} (`{request}`), the policy value expects a {want}"),
             format!("add `{request}` if the {have} should be trusted"),
-        )
+        ),
     })
 }
 

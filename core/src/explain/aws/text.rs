@@ -18,7 +18,7 @@ use crate::aws::sts::{AwsError, Stage};
 use crate::codes::{self, CodeKind, Group};
 use crate::diagnostic::{Diagnostic, Severity, Source};
 pub use crate::explain::text::{Plain, TextStyle, Tone, hint_list};
-use crate::explain::text::{heading, marked};
+use crate::explain::text::{heading, mark, marked};
 use crate::explain::{Hint, NearMiss, StageReport, StageStatus, VerdictState, ticked};
 use crate::json::Span;
 
@@ -78,15 +78,6 @@ pub fn verdict(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::R
         None => writeln!(out, " (decided at the {stage} stage)")?,
     }
     writeln!(out, "{}", r.summary)
-}
-
-/// `✓`, `✗` or `?` for a check that held, failed or was not decided, in its tone.
-fn mark(out: &mut dyn Write, s: &dyn TextStyle, holds: Option<bool>) -> fmt::Result {
-    match holds {
-        Some(true) => s.paint(out, Tone::Good, "✓"),
-        Some(false) => s.paint(out, Tone::Bad, "✗"),
-        None => s.paint(out, Tone::Unsure, "?"),
-    }
 }
 
 /// Every stage in AWS's order, marked passed, failed or not reached.

@@ -13,15 +13,7 @@ pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
         }
         for v in &p.subjects(cx.st).values {
             let text = v.text();
-            let Some(rest) = text.strip_prefix("repo:") else {
-                continue;
-            };
-            let repo = rest.split(':').next().unwrap_or_default();
-            if rest.starts_with('*')
-                || repo.contains('@')
-                || rest.is_empty()
-                || providers::github::empty_repo_part(text).is_some()
-            {
+            if !providers::github::names_repository_by_name(text) {
                 continue;
             }
             out.push(

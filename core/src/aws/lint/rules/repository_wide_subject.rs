@@ -13,15 +13,7 @@ pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
             let Some(a) = v.admits.as_ref().filter(|a| a.identity.is_none()) else {
                 continue;
             };
-            let reason = if let Some(e) = &a.pull_request {
-                format!("pull-request workflows (e.g. `{e}`)")
-            } else if let Some(e) = &a.run_phase {
-                format!(
-                    "every run phase, including speculative plans for pull requests (e.g. `{e}`)"
-                )
-            } else if let Some(e) = &a.any_branch {
-                format!("every branch anyone with push access can create (e.g. `{e}`)")
-            } else {
+            let Some(reason) = a.breadth() else {
                 continue;
             };
             let fix = match p.issuer.platform {

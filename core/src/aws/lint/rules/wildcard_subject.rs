@@ -2,6 +2,7 @@
 //! project or workspace, so it trusts other repositories.
 
 use crate::aws::lint::common::{Scope, finding};
+use crate::aws::lint::subject;
 use crate::codes;
 use crate::diagnostic::Diagnostic;
 
@@ -11,18 +12,7 @@ pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
             let Some((field, example)) = v.admits.as_ref().and_then(|a| a.identity.as_ref()) else {
                 continue;
             };
-            let what = match field.as_str() {
-                "owner" | "ownerId" => "other owners",
-                "repository" | "repositoryId" | "repo" | "repositoryUuid" => "other repositories",
-                "group" | "project_path" | "project" | "project_id" => "other projects",
-                "organization" | "org" => "other organisations",
-                "workspace" => "other workspaces",
-                "pipeline" => "other pipelines",
-                "namespace" => "other namespaces",
-                "serviceAccount" => "other service accounts",
-                "job_workflow_ref" => "other workflows",
-                _ => "other subjects",
-            };
+            let what = subject::identity_reach(field);
             let example = if example == "any subject" {
                 "any subject".to_owned()
             } else {
@@ -34,28 +24,12 @@ pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
                     format!(
                         "`{}` has a wildcard over the {}, so it trusts {what} ({example})",
                         v.text(),
-                        field_words(field)
+                        subject::field_words(field)
                     ),
                 )
                 .at(&v.condition.pointer, Some(v.condition.span))
                 .help("name each trusted repository or project literally; keep wildcards to the part after it"),
             );
         }
-    }
-}
-
-/// A subject field's name in words.
-fn field_words(field: &str) -> &str {
-    match field {
-        "ownerId" => "owner id",
-        "repositoryId" => "repository id",
-        "repositoryUuid" => "repository UUID",
-        "project_path" => "project path",
-        "project_id" => "project id",
-        "serviceAccount" => "service account",
-        "org" => "organisation",
-        "job_workflow_ref" => "workflow",
-        "sub" => "whole subject",
-        other => other,
     }
 }

@@ -27,6 +27,8 @@ pub(crate) struct Witness {
 pub(crate) struct Admits {
     /// A wildcard reaches an identity field: (field, example).
     pub identity: Option<(String, String)>,
+    /// Every identity field some wildcard reaches, in the order first reached.
+    pub reached: Vec<&'static str>,
     /// A pull-request subject is admitted through a wildcard (GitHub).
     pub pull_request: Option<String>,
     /// A branch or ref made entirely of wildcard text: every branch.
@@ -217,6 +219,56 @@ impl<'p> Witnesses<'p> {
     }
 }
 
+impl Admits {
+    /// What a pattern that stays in one repository still admits, in words: pull requests,
+    /// every run phase, every branch; `None` when none of them.
+    pub(crate) fn breadth(&self) -> Option<String> {
+        if let Some(e) = &self.pull_request {
+            Some(format!("pull-request workflows (e.g. `{e}`)"))
+        } else if let Some(e) = &self.run_phase {
+            Some(format!(
+                "every run phase, including speculative plans for pull requests (e.g. `{e}`)"
+            ))
+        } else {
+            self.any_branch
+                .as_ref()
+                .map(|e| format!("every branch anyone with push access can create (e.g. `{e}`)"))
+        }
+    }
+}
+
+/// Whom a wildcard over an identity field lets in: `other repositories`, `other projects`...
+pub(crate) fn identity_reach(field: &str) -> &'static str {
+    match field {
+        "owner" | "ownerId" => "other owners",
+        "repository" | "repositoryId" | "repo" | "repositoryUuid" => "other repositories",
+        "group" | "project_path" | "project" | "project_id" => "other projects",
+        "organization" | "org" => "other organisations",
+        "workspace" => "other workspaces",
+        "pipeline" => "other pipelines",
+        "namespace" => "other namespaces",
+        "serviceAccount" => "other service accounts",
+        "job_workflow_ref" => "other workflows",
+        _ => "other subjects",
+    }
+}
+
+/// A subject field's name in words.
+pub(crate) fn field_words(field: &str) -> &str {
+    match field {
+        "ownerId" => "owner id",
+        "repositoryId" => "repository id",
+        "repositoryUuid" => "repository UUID",
+        "project_path" => "project path",
+        "project_id" => "project id",
+        "serviceAccount" => "service account",
+        "org" => "organisation",
+        "job_workflow_ref" => "workflow",
+        "sub" => "whole subject",
+        other => other,
+    }
+}
+
 fn touched(w: &Witness, start: usize, end: usize) -> bool {
     w.wild.iter().any(|&(s, e)| s < e && s < end && start < e)
 }
@@ -231,6 +283,7 @@ pub(crate) fn admits(pattern: &[Elem], platform: Platform) -> Admits {
     if platform == Platform::Generic {
         if !pattern.is_empty() && pattern.iter().all(|e| !matches!(e, Elem::Lit(_))) {
             a.identity = Some(("sub".to_owned(), "any subject".to_owned()));
+            a.reached.push("sub");
         }
         a.parsed = true;
         return a;
@@ -266,12 +319,15 @@ pub(crate) fn admits(pattern: &[Elem], platform: Platform) -> Admits {
 
 fn examine(w: &Witness, s: &Subject<'_>, a: &mut Admits) {
     let example = || w.text.clone();
-    if a.identity.is_none() {
-        a.identity = s
-            .identity_fields()
-            .iter()
-            .find(|name| s.field(name).is_some_and(|f| touched(w, f.start, f.end)))
-            .map(|name| ((*name).to_owned(), example()));
+    for name in s.identity_fields() {
+        if s.field(name).is_some_and(|f| touched(w, f.start, f.end)) {
+            if a.identity.is_none() {
+                a.identity = Some(((*name).to_owned(), example()));
+            }
+            if !a.reached.contains(name) {
+                a.reached.push(name);
+            }
+        }
     }
     let touches = |name: &str| s.field(name).is_some_and(|f| touched(w, f.start, f.end));
     let covers = |name: &str| s.field(name).is_some_and(|f| covered(w, f.start, f.end));
@@ -317,11 +373,9 @@ fn examine(w: &Witness, s: &Subject<'_>, a: &mut Admits) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aws::policy::{parse_value, resolve_pattern};
 
     fn admits_of(p: &str, platform: Platform) -> Admits {
-        let pat = resolve_pattern(&parse_value(p, true), |_| None).unwrap();
-        admits(&pat, platform)
+        admits(&crate::matching::pattern(p), platform)
     }
 
     #[test]
