@@ -7,6 +7,8 @@ pub mod aws;
 pub mod codes;
 pub mod diagnostic;
 pub mod explain;
+#[cfg(feature = "gcp")]
+pub mod gcp;
 pub mod json;
 pub mod matching;
 pub mod providers;
