@@ -577,7 +577,7 @@ mod tests {
         assert!(d.message.contains("character 28"), "{}", d.message);
         let span = d.span.unwrap();
         assert_eq!(text.get(span.start..span.end), Some("="));
-        assert_eq!((span.line, span.column), (2, 51));
+        assert_eq!((span.line, span.column), (2, 52));
     }
 
     #[test]

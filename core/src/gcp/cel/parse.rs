@@ -195,7 +195,7 @@ pub enum ExprKind {
 
 /// How deep expressions may nest: cel-spec asks implementations for at least 12 levels of
 /// nesting; Google's limit is not documented (UNCONFIRMED), and 4096 characters bound it.
-const MAX_DEPTH: usize = 128;
+const MAX_DEPTH: usize = 32;
 
 const RESERVED: &[&str] = &[
     "as",
