@@ -103,7 +103,9 @@ pub fn generate(request: &GcpGenerateRequest) -> GcpGenerateResult {
     let decoded = match (&request.claims, &request.token) {
         (Some(Json::Object(map)), _) => Ok(Claims::new(map.clone())),
         (Some(_), _) => Err("`claims` must be a JSON object".to_owned()),
-        (None, Some(t)) => token::decode(t).map(|t| t.claims).map_err(|e| e.to_string()),
+        (None, Some(t)) => token::decode(t)
+            .map(|t| t.claims)
+            .map_err(|e| e.to_string()),
         (None, None) => Err("give a `token` or `claims`".to_owned()),
     };
     let claims = match decoded {
@@ -127,17 +129,35 @@ pub fn generate(request: &GcpGenerateRequest) -> GcpGenerateResult {
     );
     let name_text = request.provider_name.clone().unwrap_or(default_name);
     let Some(name) = ProviderName::parse(&name_text) else {
-        return GcpGenerateResult::failed(format!("`providerName` is `{name_text}`; expected `projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER`"));
+        return GcpGenerateResult::failed(format!(
+            "`providerName` is `{name_text}`; expected `projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER`"
+        ));
     };
     let mut notes = Vec::new();
     let s = |k: &str| claims.str(k).map(str::to_owned);
     // (claim, value) pins of the condition, and the attribute the binding names.
     let mut pins: Vec<(String, String)> = Vec::new();
     let (tenant, unit, scope_claims): (&[&str], &[&str], &[&str]) = match platform {
-        Platform::GitHub => (&["repository_owner_id"], &["repository_id"], &["environment", "ref"]),
-        Platform::GitLab => (&["namespace_id"], &["project_id"], &["environment", "ref_type", "ref"]),
-        Platform::Terraform => (&["terraform_organization_id"], &["terraform_workspace_id"], &["terraform_run_phase"]),
-        Platform::CircleCi => (&[], &["oidc.circleci.com/project-id"], &["oidc.circleci.com/vcs-ref"]),
+        Platform::GitHub => (
+            &["repository_owner_id"],
+            &["repository_id"],
+            &["environment", "ref"],
+        ),
+        Platform::GitLab => (
+            &["namespace_id"],
+            &["project_id"],
+            &["environment", "ref_type", "ref"],
+        ),
+        Platform::Terraform => (
+            &["terraform_organization_id"],
+            &["terraform_workspace_id"],
+            &["terraform_run_phase"],
+        ),
+        Platform::CircleCi => (
+            &[],
+            &["oidc.circleci.com/project-id"],
+            &["oidc.circleci.com/vcs-ref"],
+        ),
         _ => (&[], &[], &[]),
     };
     for c in tenant.iter().chain(unit) {
@@ -145,7 +165,9 @@ pub fn generate(request: &GcpGenerateRequest) -> GcpGenerateResult {
             pins.push(((*c).to_owned(), v));
         }
     }
-    let by_unit = unit.first().and_then(|u| s(u).map(|v| ((*u).to_owned(), v)));
+    let by_unit = unit
+        .first()
+        .and_then(|u| s(u).map(|v| ((*u).to_owned(), v)));
     if request.scope == GcpScope::Ref {
         // The environment, when the job has one, else the ref (GitHub sends `ref` with an
         // environment too).
@@ -178,22 +200,19 @@ pub fn generate(request: &GcpGenerateRequest) -> GcpGenerateResult {
     let mut mapping = serde_json::Map::new();
     mapping.insert("google.subject".into(), json!("assertion.sub"));
     let pool = name.pool_resource();
-    let member = match &by_unit {
-        Some((claim, value)) => {
-            let attr = claim
-                .rsplit(['/', '.'])
-                .next()
-                .unwrap_or(claim)
-                .replace('-', "_");
-            mapping.insert(format!("attribute.{attr}"), json!(reference(claim)));
-            format!("principalSet://iam.googleapis.com/{pool}/attribute.{attr}/{value}")
+    let member = if let Some((claim, value)) = &by_unit {
+        let attr = claim
+            .rsplit(['/', '.'])
+            .next()
+            .unwrap_or(claim)
+            .replace('-', "_");
+        mapping.insert(format!("attribute.{attr}"), json!(reference(claim)));
+        format!("principalSet://iam.googleapis.com/{pool}/attribute.{attr}/{value}")
+    } else {
+        if sub.len() > sts::MAX_SUBJECT_BYTES {
+            notes.push(format!("the `sub` is {} bytes, over the 127 Google allows in `google.subject`: map a shorter part of it", sub.len()));
         }
-        None => {
-            if sub.len() > sts::MAX_SUBJECT_BYTES {
-                notes.push(format!("the `sub` is {} bytes, over the 127 Google allows in `google.subject`: map a shorter part of it", sub.len()));
-            }
-            format!("principal://iam.googleapis.com/{pool}/subject/{sub}")
-        }
+        format!("principal://iam.googleapis.com/{pool}/subject/{sub}")
     };
     let aud: Vec<String> = claims.audiences().into_iter().map(str::to_owned).collect();
     let mut oidc = serde_json::Map::new();
@@ -213,15 +232,11 @@ pub fn generate(request: &GcpGenerateRequest) -> GcpGenerateResult {
     let policy = json!({
         "bindings": [{"role": "roles/iam.workloadIdentityUser", "members": [member]}],
     });
-    let mapping_flag = provider["attributeMapping"]
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .unwrap_or_default();
+    let mapping_flag = mapping
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join(",");
     let commands = vec![
         format!(
             "gcloud iam workload-identity-pools providers create-oidc {} --project={} --location={} --workload-identity-pool={} --issuer-uri=\"{iss}\" --attribute-mapping=\"{mapping_flag}\" --attribute-condition=\"{condition}\"{}",
@@ -229,9 +244,15 @@ pub fn generate(request: &GcpGenerateRequest) -> GcpGenerateResult {
             name.project,
             name.location,
             name.pool,
-            if oidc.contains_key("allowedAudiences") { format!(" --allowed-audiences=\"{}\"", aud.join(",")) } else { String::new() }
+            if oidc.contains_key("allowedAudiences") {
+                format!(" --allowed-audiences=\"{}\"", aud.join(","))
+            } else {
+                String::new()
+            }
         ),
-        format!("gcloud iam service-accounts add-iam-policy-binding SERVICE_ACCOUNT_EMAIL --role=roles/iam.workloadIdentityUser --member=\"{member}\""),
+        format!(
+            "gcloud iam service-accounts add-iam-policy-binding SERVICE_ACCOUNT_EMAIL --role=roles/iam.workloadIdentityUser --member=\"{member}\""
+        ),
     ];
     // Check it: the stages on the generated documents, at the token's `iat` by default.
     let now = request

@@ -95,7 +95,10 @@ pub fn parse_member(text: &str) -> Option<(PoolRef, Principal)> {
     let (set, rest) = if let Some(r) = text.strip_prefix("principal://iam.googleapis.com/") {
         (false, r)
     } else {
-        (true, text.strip_prefix("principalSet://iam.googleapis.com/")?)
+        (
+            true,
+            text.strip_prefix("principalSet://iam.googleapis.com/")?,
+        )
     };
     let rest = rest.strip_prefix("projects/")?;
     let (project, rest) = rest.split_once("/locations/")?;
@@ -125,8 +128,13 @@ pub fn parse_member(text: &str) -> Option<(PoolRef, Principal)> {
 }
 
 fn policy_error(message: String, pointer: &str, span: Option<Span>) -> Diagnostic {
-    Diagnostic::new(codes::INVALID_IAM_POLICY, Severity::Error, Source::Policy, message)
-        .at(pointer, span)
+    Diagnostic::new(
+        codes::INVALID_IAM_POLICY,
+        Severity::Error,
+        Source::Policy,
+        message,
+    )
+    .at(pointer, span)
 }
 
 /// Reads a policy, an array of bindings or one binding from JSON text.
@@ -156,21 +164,21 @@ pub fn read(text: &str) -> ReadPolicy {
             vec![(String::new(), &root)]
         }
         json::Value::Object(members) => match members.iter().find(|m| m.key == "bindings") {
-            Some(m) => match &m.node.value {
-                json::Value::Array(items) => items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| (format!("/bindings/{i}"), n))
-                    .collect(),
-                _ => {
+            Some(m) => {
+                let json::Value::Array(items) = &m.node.value else {
                     out.diagnostics.push(policy_error(
                         format!("`bindings` is {}; expected an array", m.node.value.kind()),
                         "/bindings",
                         Some(m.node.span),
                     ));
                     return out;
-                }
-            },
+                };
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (format!("/bindings/{i}"), n))
+                    .collect()
+            }
             // `get-iam-policy` prints `{"etag": "ACAB"}` for a policy without bindings.
             None => Vec::new(),
         },
@@ -195,7 +203,10 @@ pub fn read(text: &str) -> ReadPolicy {
 fn read_binding(node: &Node<'_>, pointer: &str, out: &mut Vec<Diagnostic>) -> Option<Binding> {
     let Some(members) = node.as_object() else {
         out.push(policy_error(
-            format!("a binding is {}; expected `{{\"role\": ..., \"members\": [...]}}`", node.value.kind()),
+            format!(
+                "a binding is {}; expected `{{\"role\": ..., \"members\": [...]}}`",
+                node.value.kind()
+            ),
             pointer,
             Some(node.span),
         ));
@@ -234,7 +245,10 @@ fn read_binding(node: &Node<'_>, pointer: &str, out: &mut Vec<Diagnostic>) -> Op
             }
         }
         Some(other) => out.push(policy_error(
-            format!("`members` is {}; expected an array of strings", other.value.kind()),
+            format!(
+                "`members` is {}; expected an array of strings",
+                other.value.kind()
+            ),
             &format!("{pointer}/members"),
             Some(other.span),
         )),
@@ -310,9 +324,18 @@ mod tests {
     fn members() {
         let (pool, p) = parse_member("principal://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/ci/subject/repo:org/app:ref:refs/heads/main").unwrap();
         assert_eq!(pool.pool, "ci");
-        assert_eq!(p, Principal::Subject("repo:org/app:ref:refs/heads/main".into()));
+        assert_eq!(
+            p,
+            Principal::Subject("repo:org/app:ref:refs/heads/main".into())
+        );
         let (_, p) = parse_member("principalSet://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/ci/attribute.repository/org/app").unwrap();
-        assert_eq!(p, Principal::Attribute { name: "repository".into(), value: "org/app".into() });
+        assert_eq!(
+            p,
+            Principal::Attribute {
+                name: "repository".into(),
+                value: "org/app".into()
+            }
+        );
         let (_, p) = parse_member("principalSet://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/ci/*").unwrap();
         assert_eq!(p, Principal::All);
         assert!(parse_member("serviceAccount:a@b.iam.gserviceaccount.com").is_none());
@@ -320,12 +343,19 @@ mod tests {
 
     #[test]
     fn policy_shapes() {
-        let one = read(r#"{"role": "roles/iam.workloadIdentityUser", "members": ["principalSet://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/*"]}"#);
+        let one = read(
+            r#"{"role": "roles/iam.workloadIdentityUser", "members": ["principalSet://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/*"]}"#,
+        );
         assert_eq!(one.bindings.len(), 1);
         assert!(one.diagnostics.is_empty());
-        let policy = read(r#"{"bindings": [{"role": "r", "members": ["user:a@b.c", 3]}], "etag": "x", "version": 1}"#);
+        let policy = read(
+            r#"{"bindings": [{"role": "r", "members": ["user:a@b.c", 3]}], "etag": "x", "version": 1}"#,
+        );
         assert_eq!(policy.bindings[0].members.len(), 1);
-        assert_eq!(policy.diagnostics[0].pointer.as_deref(), Some("/bindings/0/members/1"));
+        assert_eq!(
+            policy.diagnostics[0].pointer.as_deref(),
+            Some("/bindings/0/members/1")
+        );
         assert!(read(r#"{"etag": "ACAB"}"#).read);
         assert!(!read("[").read);
     }

@@ -285,7 +285,11 @@ pub fn read(text: &str) -> ReadProvider {
 
 fn not_a(node: &Node<'_>, what: &str, pointer: &str) -> Diagnostic {
     provider_error(
-        format!("`{}` is {}; expected {what}", pointer.trim_start_matches('/'), node.value.kind()),
+        format!(
+            "`{}` is {}; expected {what}",
+            pointer.trim_start_matches('/'),
+            node.value.kind()
+        ),
         pointer,
         Some(node.span),
     )
@@ -301,7 +305,10 @@ fn duplicates(members: &[Member<'_>], base: &str, out: &mut Vec<Diagnostic>) {
                     Source::Providers,
                     format!("`{}` appears twice; the last one is used", m.key),
                 )
-                .at(&format!("{base}/{}", pointer_escape(&m.key)), Some(m.key_span)),
+                .at(
+                    &format!("{base}/{}", pointer_escape(&m.key)),
+                    Some(m.key_span),
+                ),
             );
         }
     }
@@ -425,7 +432,11 @@ fn read_mappings(
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(members) = m.node.as_object() else {
-        out.push(not_a(&m.node, "an object of attribute names to CEL expressions", pointer));
+        out.push(not_a(
+            &m.node,
+            "an object of attribute names to CEL expressions",
+            pointer,
+        ));
         return;
     };
     duplicates(members, pointer, out);
@@ -464,7 +475,11 @@ fn read_mappings(
         let what = format!("the mapping of `{target}`");
         let expr = if source.chars().count() > cel::MAX_MAPPING_CHARS {
             out.push(provider_error(
-                format!("{what} is {} characters long; Google allows at most {}", source.chars().count(), cel::MAX_MAPPING_CHARS),
+                format!(
+                    "{what} is {} characters long; Google allows at most {}",
+                    source.chars().count(),
+                    cel::MAX_MAPPING_CHARS
+                ),
                 &at,
                 Some(mm.node.span),
             ));
@@ -514,7 +529,11 @@ fn read_condition(
     let mut unsupported = false;
     let expr = if source.chars().count() > cel::MAX_CONDITION_CHARS {
         out.push(provider_error(
-            format!("the attribute condition is {} characters long; Google allows at most {}", source.chars().count(), cel::MAX_CONDITION_CHARS),
+            format!(
+                "the attribute condition is {} characters long; Google allows at most {}",
+                source.chars().count(),
+                cel::MAX_CONDITION_CHARS
+            ),
             pointer,
             Some(node.span),
         ));
@@ -531,7 +550,13 @@ fn read_condition(
                         unsupported = true;
                     }
                 }
-                out.push(cel_diagnostic(text, source, &at, "the attribute condition", &e));
+                out.push(cel_diagnostic(
+                    text,
+                    source,
+                    &at,
+                    "the attribute condition",
+                    &e,
+                ));
                 None
             }
         }
@@ -582,8 +607,16 @@ mod tests {
 
     #[test]
     fn names() {
-        let n = ProviderName::parse("//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/q").unwrap();
-        assert_eq!(n.default_audiences()[1], "https://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/q");
-        assert!(ProviderName::parse("projects/1/locations/global/workloadIdentityPools/p").is_none());
+        let n = ProviderName::parse(
+            "//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/q",
+        )
+        .unwrap();
+        assert_eq!(
+            n.default_audiences()[1],
+            "https://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/q"
+        );
+        assert!(
+            ProviderName::parse("projects/1/locations/global/workloadIdentityPools/p").is_none()
+        );
     }
 }

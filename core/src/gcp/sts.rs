@@ -38,7 +38,9 @@ pub const MAX_MAPPED_BYTES: usize = 8192;
 /// The signing algorithms modelled as accepted: RSA and ECDSA. Google documents no list
 /// for OIDC providers (UNCONFIRMED); a symmetric or absent signature cannot be checked
 /// against the issuer's published keys in any case.
-pub const GCP_ALGORITHMS: &[&str] = &["RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512"];
+pub const GCP_ALGORITHMS: &[&str] = &[
+    "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512",
+];
 
 /// The stages, in the order Google reaches them.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -517,7 +519,10 @@ fn stages(request: &GcpRequest, docs: Documents<'_>, v: &mut Verdict) -> Result<
     }
     let roles: Vec<String> = match &request.role {
         Some(r) => vec![r.clone()],
-        None => IMPERSONATION_ROLES.iter().map(|r| (*r).to_owned()).collect(),
+        None => IMPERSONATION_ROLES
+            .iter()
+            .map(|r| (*r).to_owned())
+            .collect(),
     };
     let mut run = BindingRun {
         roles,
@@ -540,7 +545,11 @@ fn stages(request: &GcpRequest, docs: Documents<'_>, v: &mut Verdict) -> Result<
             }
         }
     }
-    let (granted, conditional, roles) = (run.granted.is_empty(), run.conditional.is_empty(), run.roles.clone());
+    let (granted, conditional, roles) = (
+        run.granted.is_empty(),
+        run.conditional.is_empty(),
+        run.roles.clone(),
+    );
     v.binding = Some(run);
     match (granted, conditional) {
         (false, _) => Ok(()),
@@ -593,7 +602,8 @@ fn call_stage(request: &GcpRequest, p: &Provider, v: &mut Verdict) -> Result<(),
 }
 
 fn unsupported(stage: Stage, e: &EvalError) -> Option<Refusal> {
-    (e.kind == EvalErrorKind::Unsupported).then_some(Refusal::Undecided(Undecided::Unsupported { stage }))
+    (e.kind == EvalErrorKind::Unsupported)
+        .then_some(Refusal::Undecided(Undecided::Unsupported { stage }))
 }
 
 fn mapping_stage(p: &Provider, assertion: &Value, v: &mut Verdict) -> Result<Identity, Refusal> {
@@ -626,8 +636,10 @@ fn mapping_stage(p: &Provider, assertion: &Value, v: &mut Verdict) -> Result<Ide
                     None
                 }
                 ("google.groups", Value::List(items)) => {
-                    let groups: Option<Vec<String>> =
-                        items.iter().map(|i| i.as_str().map(str::to_owned)).collect();
+                    let groups: Option<Vec<String>> = items
+                        .iter()
+                        .map(|i| i.as_str().map(str::to_owned))
+                        .collect();
                     match groups {
                         Some(g) => {
                             total += g.iter().map(String::len).sum::<usize>();
@@ -646,8 +658,10 @@ fn mapping_stage(p: &Provider, assertion: &Value, v: &mut Verdict) -> Result<Ide
                 // A list of strings for a custom attribute (each element names the identity
                 // in `attribute.NAME/VALUE`): UNCONFIRMED.
                 (target, Value::List(items)) if target.starts_with("attribute.") => {
-                    let values: Option<Vec<String>> =
-                        items.iter().map(|i| i.as_str().map(str::to_owned)).collect();
+                    let values: Option<Vec<String>> = items
+                        .iter()
+                        .map(|i| i.as_str().map(str::to_owned))
+                        .collect();
                     match values {
                         Some(vs) => {
                             total += vs.iter().map(String::len).sum::<usize>();
@@ -689,7 +703,10 @@ fn mapping_stage(p: &Provider, assertion: &Value, v: &mut Verdict) -> Result<Ide
 /// The `google` and `attribute` variables of the condition for an identity.
 pub fn identity_values(identity: &Identity) -> (Value, Value) {
     let google = Value::Map(vec![
-        (Value::Str("subject".into()), Value::Str(identity.subject.clone())),
+        (
+            Value::Str("subject".into()),
+            Value::Str(identity.subject.clone()),
+        ),
         (
             Value::Str("groups".into()),
             Value::List(identity.groups.iter().cloned().map(Value::Str).collect()),
@@ -738,10 +755,12 @@ fn condition_stage(
             error: None,
             value: Some(other.clone()),
         }),
-        Err(e) => Err(unsupported(Stage::Condition, e).unwrap_or(Refusal::Condition {
-            error: Some(e.clone()),
-            value: None,
-        })),
+        Err(e) => Err(
+            unsupported(Stage::Condition, e).unwrap_or(Refusal::Condition {
+                error: Some(e.clone()),
+                value: None,
+            }),
+        ),
     };
     v.condition = Some(result);
     outcome

@@ -237,7 +237,11 @@ type R = Result<Value, EvalError>;
 /// them).
 pub fn eval(e: &Expr, env: &Env<'_>) -> R {
     let mut locals = Vec::new();
-    Eval { env, locals: &mut locals }.eval(e)
+    Eval {
+        env,
+        locals: &mut locals,
+    }
+    .eval(e)
 }
 
 struct Eval<'e, 'a, 'l> {
@@ -251,12 +255,20 @@ fn truthy(v: R, range: Range, op: &str) -> Result<bool, EvalError> {
         other => Err(err(
             EvalErrorKind::NoMatchingOverload,
             range,
-            format!("`{op}` needs a bool, got {} {}", other.type_name(), other.render()),
+            format!(
+                "`{op}` needs a bool, got {} {}",
+                other.type_name(),
+                other.render()
+            ),
         )),
     }
 }
 
 impl Eval<'_, '_, '_> {
+    #[allow(
+        clippy::many_single_char_names,
+        reason = "operands are `a` and `b`, values `v`, ranges `r`, as in cel-spec"
+    )]
     fn eval(&mut self, e: &Expr) -> R {
         let r = e.range;
         match &e.kind {
@@ -284,7 +296,9 @@ impl Eval<'_, '_, '_> {
                 select(&v, field, r)
             }
             ExprKind::Has(operand, field) => match self.eval(operand)? {
-                Value::Map(m) => Ok(Value::Bool(m.iter().any(|(k, _)| k.as_str() == Some(field)))),
+                Value::Map(m) => Ok(Value::Bool(
+                    m.iter().any(|(k, _)| k.as_str() == Some(field)),
+                )),
                 other => Err(err(
                     EvalErrorKind::NoMatchingOverload,
                     r,
@@ -294,7 +308,7 @@ impl Eval<'_, '_, '_> {
             ExprKind::Index(operand, index) => {
                 let v = self.eval(operand)?;
                 let i = self.eval(index)?;
-                self.index(&v, &i, r)
+                Self::index(&v, &i, r)
             }
             ExprKind::Not(x) => Ok(Value::Bool(!truthy(self.eval(x), r, "!")?)),
             ExprKind::Neg(x) => match self.eval(x)? {
@@ -348,7 +362,10 @@ impl Eval<'_, '_, '_> {
                 let mut out: Vec<(Value, Value)> = Vec::with_capacity(entries.len());
                 for (k, v) in entries {
                     let key = self.eval(k)?;
-                    if !matches!(key, Value::Str(_) | Value::Int(_) | Value::Uint(_) | Value::Bool(_)) {
+                    if !matches!(
+                        key,
+                        Value::Str(_) | Value::Int(_) | Value::Uint(_) | Value::Bool(_)
+                    ) {
                         return Err(err(
                             EvalErrorKind::NoMatchingOverload,
                             k.range,
@@ -389,17 +406,24 @@ impl Eval<'_, '_, '_> {
                 var,
                 predicate,
                 transform,
-            } => self.comprehension(*kind, range, var, predicate.as_deref(), transform.as_deref(), r),
+            } => self.comprehension(
+                *kind,
+                range,
+                var,
+                predicate.as_deref(),
+                transform.as_deref(),
+                r,
+            ),
         }
     }
 
-    fn index(&self, v: &Value, i: &Value, r: Range) -> R {
+    fn index(v: &Value, i: &Value, r: Range) -> R {
         match v {
             Value::List(items) => {
                 let at = match i {
                     Value::Int(n) => usize::try_from(*n).ok(),
                     Value::Uint(n) => usize::try_from(*n).ok(),
-                    Value::Double(d) if d.fract() == 0.0 && *d >= 0.0 => Some(*d as usize),
+                    Value::Double(d) if d.fract() == 0.0 && *d >= 0.0 => double_index(*d),
                     other => {
                         return Err(err(
                             EvalErrorKind::NoMatchingOverload,
@@ -412,7 +436,11 @@ impl Eval<'_, '_, '_> {
                     err(
                         EvalErrorKind::IndexOutOfRange,
                         r,
-                        format!("index {} out of range of a list of {}", i.render(), items.len()),
+                        format!(
+                            "index {} out of range of a list of {}",
+                            i.render(),
+                            items.len()
+                        ),
                     )
                 })
             }
@@ -421,7 +449,11 @@ impl Eval<'_, '_, '_> {
                 .find(|(k, _)| equal(k, i))
                 .map(|(_, v)| v.clone())
                 .ok_or_else(|| {
-                    err(EvalErrorKind::NoSuchKey, r, format!("no such key: {}", i.render()))
+                    err(
+                        EvalErrorKind::NoSuchKey,
+                        r,
+                        format!("no such key: {}", i.render()),
+                    )
                 }),
             other => Err(err(
                 EvalErrorKind::NoMatchingOverload,
@@ -521,18 +553,44 @@ fn select(v: &Value, field: &str, r: Range) -> R {
             .iter()
             .find(|(k, _)| k.as_str() == Some(field))
             .map(|(_, v)| v.clone())
-            .ok_or_else(|| err(EvalErrorKind::NoSuchKey, r, format!("no such key: `{field}`"))),
+            .ok_or_else(|| {
+                err(
+                    EvalErrorKind::NoSuchKey,
+                    r,
+                    format!("no such key: `{field}`"),
+                )
+            }),
         other => Err(err(
             EvalErrorKind::NoMatchingOverload,
             r,
-            format!("cannot select `{field}` from {} {}", other.type_name(), other.render()),
+            format!(
+                "cannot select `{field}` from {} {}",
+                other.type_name(),
+                other.render()
+            ),
         )),
     }
 }
 
+/// A whole, non-negative `double` as a list index, if it fits.
+fn double_index(d: f64) -> Option<usize> {
+    format!("{d:.0}").parse().ok()
+}
+
 /// The number as an exact comparable, across `int`, `uint` and `double`.
+#[allow(
+    clippy::many_single_char_names,
+    reason = "operands are `a` and `b`, values `v`, ranges `r`, as in cel-spec"
+)]
+#[allow(
+    clippy::option_option,
+    reason = "`None`: not both numbers; `Some(None)`: unordered (NaN)"
+)]
 fn numeric_cmp(a: &Value, b: &Value) -> Option<Option<Ordering>> {
-    #[expect(clippy::cast_precision_loss, reason = "compared as cel-spec compares mixed numbers")]
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "compared as cel-spec compares mixed numbers"
+    )]
     let f = |v: &Value| match v {
         Value::Int(i) => Some(*i as f64),
         Value::Uint(u) => Some(*u as f64),
@@ -592,6 +650,10 @@ fn no_overload(op: &str, a: &Value, b: &Value, r: Range) -> EvalError {
     )
 }
 
+#[allow(
+    clippy::many_single_char_names,
+    reason = "operands are `a` and `b`, values `v`, ranges `r`, as in cel-spec"
+)]
 fn binary(op: BinOp, a: &Value, b: &Value, r: Range) -> R {
     let overflow = || err(EvalErrorKind::Overflow, r, "integer overflow");
     let by_zero = || err(EvalErrorKind::DivideByZero, r, "division by zero");
@@ -620,7 +682,9 @@ fn binary(op: BinOp, a: &Value, b: &Value, r: Range) -> R {
             _ => Err(no_overload("in", a, b, r)),
         },
         BinOp::Add => match (a, b) {
-            (Value::Int(x), Value::Int(y)) => x.checked_add(*y).map(Value::Int).ok_or_else(overflow),
+            (Value::Int(x), Value::Int(y)) => {
+                x.checked_add(*y).map(Value::Int).ok_or_else(overflow)
+            }
             (Value::Uint(x), Value::Uint(y)) => {
                 x.checked_add(*y).map(Value::Uint).ok_or_else(overflow)
             }
@@ -632,7 +696,9 @@ fn binary(op: BinOp, a: &Value, b: &Value, r: Range) -> R {
             _ => Err(no_overload("+", a, b, r)),
         },
         BinOp::Sub => match (a, b) {
-            (Value::Int(x), Value::Int(y)) => x.checked_sub(*y).map(Value::Int).ok_or_else(overflow),
+            (Value::Int(x), Value::Int(y)) => {
+                x.checked_sub(*y).map(Value::Int).ok_or_else(overflow)
+            }
             (Value::Uint(x), Value::Uint(y)) => {
                 x.checked_sub(*y).map(Value::Uint).ok_or_else(overflow)
             }
@@ -640,7 +706,9 @@ fn binary(op: BinOp, a: &Value, b: &Value, r: Range) -> R {
             _ => Err(no_overload("-", a, b, r)),
         },
         BinOp::Mul => match (a, b) {
-            (Value::Int(x), Value::Int(y)) => x.checked_mul(*y).map(Value::Int).ok_or_else(overflow),
+            (Value::Int(x), Value::Int(y)) => {
+                x.checked_mul(*y).map(Value::Int).ok_or_else(overflow)
+            }
             (Value::Uint(x), Value::Uint(y)) => {
                 x.checked_mul(*y).map(Value::Uint).ok_or_else(overflow)
             }
@@ -649,7 +717,9 @@ fn binary(op: BinOp, a: &Value, b: &Value, r: Range) -> R {
         },
         BinOp::Div => match (a, b) {
             (Value::Int(_), Value::Int(0)) | (Value::Uint(_), Value::Uint(0)) => Err(by_zero()),
-            (Value::Int(x), Value::Int(y)) => x.checked_div(*y).map(Value::Int).ok_or_else(overflow),
+            (Value::Int(x), Value::Int(y)) => {
+                x.checked_div(*y).map(Value::Int).ok_or_else(overflow)
+            }
             (Value::Uint(x), Value::Uint(y)) => {
                 x.checked_div(*y).map(Value::Uint).ok_or_else(overflow)
             }
@@ -658,7 +728,9 @@ fn binary(op: BinOp, a: &Value, b: &Value, r: Range) -> R {
         },
         BinOp::Rem => match (a, b) {
             (Value::Int(_), Value::Int(0)) | (Value::Uint(_), Value::Uint(0)) => Err(by_zero()),
-            (Value::Int(x), Value::Int(y)) => x.checked_rem(*y).map(Value::Int).ok_or_else(overflow),
+            (Value::Int(x), Value::Int(y)) => {
+                x.checked_rem(*y).map(Value::Int).ok_or_else(overflow)
+            }
             (Value::Uint(x), Value::Uint(y)) => {
                 x.checked_rem(*y).map(Value::Uint).ok_or_else(overflow)
             }
@@ -678,7 +750,10 @@ fn call(name: &str, name_range: Range, recv: Option<Value>, args: &[Value], r: R
     let sig = || {
         let mut types: Vec<&str> = recv.iter().map(Value::type_name).collect();
         types.extend(args.iter().map(Value::type_name));
-        format!("no matching overload for `{name}` on ({})", types.join(", "))
+        format!(
+            "no matching overload for `{name}` on ({})",
+            types.join(", ")
+        )
     };
     let s = |v: &Value| v.as_str().map(str::to_owned);
     match (name, recv.as_ref(), args) {
@@ -688,12 +763,18 @@ fn call(name: &str, name_range: Range, recv: Option<Value>, args: &[Value], r: R
             Value::Map(m) => Ok(Value::Int(count(m.len()))),
             _ => Err(bad(sig())),
         },
-        ("startsWith", Some(Value::Str(x)), [Value::Str(y)]) => Ok(Value::Bool(x.starts_with(y.as_str()))),
-        ("endsWith", Some(Value::Str(x)), [Value::Str(y)]) => Ok(Value::Bool(x.ends_with(y.as_str()))),
-        ("contains", Some(Value::Str(x)), [Value::Str(y)]) => Ok(Value::Bool(x.contains(y.as_str()))),
-        ("matches", Some(Value::Str(x)), [Value::Str(re)]) => {
-            super::re::is_match(re, x).map(Value::Bool).map_err(|(kind, m)| err(kind, r, m))
+        ("startsWith", Some(Value::Str(x)), [Value::Str(y)]) => {
+            Ok(Value::Bool(x.starts_with(y.as_str())))
         }
+        ("endsWith", Some(Value::Str(x)), [Value::Str(y)]) => {
+            Ok(Value::Bool(x.ends_with(y.as_str())))
+        }
+        ("contains", Some(Value::Str(x)), [Value::Str(y)]) => {
+            Ok(Value::Bool(x.contains(y.as_str())))
+        }
+        ("matches", Some(Value::Str(x)), [Value::Str(re)]) => super::re::is_match(re, x)
+            .map(Value::Bool)
+            .map_err(|(kind, m)| err(kind, r, m)),
         ("extract", Some(Value::Str(x)), [Value::Str(t)]) => extract(x, t)
             .map(Value::Str)
             .map_err(|m| err(EvalErrorKind::InvalidArgument, r, m)),
@@ -730,12 +811,20 @@ fn call(name: &str, name_range: Range, recv: Option<Value>, args: &[Value], r: R
                 .map(Value::Int)
                 .map_err(|_| err(EvalErrorKind::Overflow, r, "integer overflow")),
             #[expect(clippy::cast_possible_truncation, reason = "range checked just before")]
-            Value::Double(d) if d.is_finite() && *d > -9.223_372_036_854_776e18 && *d < 9.223_372_036_854_776e18 => {
+            Value::Double(d)
+                if d.is_finite()
+                    && *d > -9.223_372_036_854_776e18
+                    && *d < 9.223_372_036_854_776e18 =>
+            {
                 Ok(Value::Int(d.trunc() as i64))
             }
             Value::Double(_) => Err(err(EvalErrorKind::Overflow, r, "integer overflow")),
             Value::Str(t) => t.parse::<i64>().map(Value::Int).map_err(|_| {
-                err(EvalErrorKind::InvalidArgument, r, format!("`int` cannot read {}", v.render()))
+                err(
+                    EvalErrorKind::InvalidArgument,
+                    r,
+                    format!("`int` cannot read {}", v.render()),
+                )
             }),
             _ => Err(bad(sig())),
         },
@@ -744,13 +833,21 @@ fn call(name: &str, name_range: Range, recv: Option<Value>, args: &[Value], r: R
             Value::Int(i) => u64::try_from(*i)
                 .map(Value::Uint)
                 .map_err(|_| err(EvalErrorKind::Overflow, r, "unsigned overflow")),
-            #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "range checked just before")]
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "range checked just before"
+            )]
             Value::Double(d) if d.is_finite() && *d > -1.0 && *d < 1.844_674_407_370_955_2e19 => {
                 Ok(Value::Uint(d.trunc() as u64))
             }
             Value::Double(_) => Err(err(EvalErrorKind::Overflow, r, "unsigned overflow")),
             Value::Str(t) => t.parse::<u64>().map(Value::Uint).map_err(|_| {
-                err(EvalErrorKind::InvalidArgument, r, format!("`uint` cannot read {}", v.render()))
+                err(
+                    EvalErrorKind::InvalidArgument,
+                    r,
+                    format!("`uint` cannot read {}", v.render()),
+                )
             }),
             _ => Err(bad(sig())),
         },
@@ -760,7 +857,11 @@ fn call(name: &str, name_range: Range, recv: Option<Value>, args: &[Value], r: R
             Value::Int(i) => Ok(Value::Double(*i as f64)),
             Value::Uint(u) => Ok(Value::Double(*u as f64)),
             Value::Str(t) => t.parse::<f64>().map(Value::Double).map_err(|_| {
-                err(EvalErrorKind::InvalidArgument, r, format!("`double` cannot read {}", v.render()))
+                err(
+                    EvalErrorKind::InvalidArgument,
+                    r,
+                    format!("`double` cannot read {}", v.render()),
+                )
             }),
             _ => Err(bad(sig())),
         },
@@ -815,7 +916,12 @@ fn extract(s: &str, template: &str) -> Result<String, String> {
         ));
     };
     let name = template.get(open + 1..close).unwrap_or_default();
-    if close < open || name.is_empty() || !name.chars().all(|c| c == '_' || c == '-' || c.is_alphanumeric()) {
+    if close < open
+        || name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c == '_' || c == '-' || c.is_alphanumeric())
+    {
         return Err(format!(
             "the `extract` template `{template}` has no `{{name}}` to extract"
         ));
@@ -842,7 +948,9 @@ fn extract(s: &str, template: &str) -> Result<String, String> {
 pub fn undeclared(e: &Expr, env: &Env<'_>) -> Option<(String, Range)> {
     fn walk(e: &Expr, env: &Env<'_>, scope: &mut Vec<String>) -> Option<(String, Range)> {
         match &e.kind {
-            ExprKind::Ident(n) => (!env.declares(n) && !scope.contains(n)).then(|| (n.clone(), e.range)),
+            ExprKind::Ident(n) => {
+                (!env.declares(n) && !scope.contains(n)).then(|| (n.clone(), e.range))
+            }
             ExprKind::Comprehension {
                 range,
                 var,
@@ -886,7 +994,12 @@ pub fn unknown_call(e: &Expr) -> Option<(String, Range, bool)> {
                     Style::Global => !method,
                     Style::Both => true,
                 };
-                let n = if method { args.len() } else { args.len().saturating_sub(usize::from(*style == Style::Both)) };
+                let n = if method {
+                    args.len()
+                } else {
+                    args.len()
+                        .saturating_sub(usize::from(*style == Style::Both))
+                };
                 let arity_ok = if *style == Style::Both && !method {
                     !args.is_empty() && arities.contains(&n)
                 } else {
@@ -937,6 +1050,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    #[allow(clippy::needless_pass_by_value, reason = "tests pass `json!` literals")]
     fn run(src: &str, claims: serde_json::Value) -> R {
         let a = Value::from_json(&claims);
         let env = Env::new(vec![("assertion", &a)]);
@@ -979,27 +1093,87 @@ mod tests {
     #[test]
     fn google_functions() {
         let c = json!({"sub": "repo:acme/app:ref:refs/heads/main", "arn": "arn:aws:sts::1:assumed-role/deploy/s", "email": "a@b.c", "groups": ["x", "y"]});
-        assert_eq!(run("assertion.arn.extract('assumed-role/{role}/')", c.clone()), Ok(Value::Str("deploy".into())));
-        assert_eq!(run("'id/123'.extract('id/{end}')", c.clone()), Ok(Value::Str("123".into())));
-        assert_eq!(run("'id/123'.extract('{start}/')", c.clone()), Ok(Value::Str("id".into())));
-        assert_eq!(run("'id/123'.extract('{all}')", c.clone()), Ok(Value::Str("id/123".into())));
-        assert_eq!(run("'id/123'.extract('foo/{x}')", c.clone()), Ok(Value::Str(String::new())));
-        assert_eq!(run("assertion.email.split('@')[0]", c.clone()), Ok(Value::Str("a".into())));
-        assert_eq!(run("'a b c'.split(' ', 2)", c.clone()), Ok(Value::List(vec![Value::Str("a".into()), Value::Str("b c".into())])));
-        assert_eq!(run("'a b'.split(' ', 0)", c.clone()), Ok(Value::List(vec![])));
-        assert_eq!(run("assertion.groups.join('.')", c.clone()), Ok(Value::Str("x.y".into())));
-        assert_eq!(run("'ACME'.lowerAscii()", c.clone()), Ok(Value::Str("acme".into())));
-        yes("assertion.sub.startsWith('repo:acme/') && assertion.sub.endsWith('main')", c.clone());
+        assert_eq!(
+            run("assertion.arn.extract('assumed-role/{role}/')", c.clone()),
+            Ok(Value::Str("deploy".into()))
+        );
+        assert_eq!(
+            run("'id/123'.extract('id/{end}')", c.clone()),
+            Ok(Value::Str("123".into()))
+        );
+        assert_eq!(
+            run("'id/123'.extract('{start}/')", c.clone()),
+            Ok(Value::Str("id".into()))
+        );
+        assert_eq!(
+            run("'id/123'.extract('{all}')", c.clone()),
+            Ok(Value::Str("id/123".into()))
+        );
+        assert_eq!(
+            run("'id/123'.extract('foo/{x}')", c.clone()),
+            Ok(Value::Str(String::new()))
+        );
+        assert_eq!(
+            run("assertion.email.split('@')[0]", c.clone()),
+            Ok(Value::Str("a".into()))
+        );
+        assert_eq!(
+            run("'a b c'.split(' ', 2)", c.clone()),
+            Ok(Value::List(vec![
+                Value::Str("a".into()),
+                Value::Str("b c".into())
+            ]))
+        );
+        assert_eq!(
+            run("'a b'.split(' ', 0)", c.clone()),
+            Ok(Value::List(vec![]))
+        );
+        assert_eq!(
+            run("assertion.groups.join('.')", c.clone()),
+            Ok(Value::Str("x.y".into()))
+        );
+        assert_eq!(
+            run("'ACME'.lowerAscii()", c.clone()),
+            Ok(Value::Str("acme".into()))
+        );
+        yes(
+            "assertion.sub.startsWith('repo:acme/') && assertion.sub.endsWith('main')",
+            c.clone(),
+        );
         yes("assertion.sub.matches('heads/ma')", c.clone());
         no("assertion.sub.matches('^heads')", c.clone());
-        yes("'x' in assertion.groups && 'sub' in assertion && size(assertion.groups) == 2", c.clone());
-        yes("assertion.groups.exists(g, g == 'y') && assertion.groups.all(g, size(g) == 1)", c.clone());
-        yes("assertion.groups.map(g, g + '!') == ['x!', 'y!'] && assertion.groups.filter(g, g == 'x').size() == 1", c.clone());
-        assert_eq!(run("true ? 'a' : 'b'", c.clone()), Ok(Value::Str("a".into())));
-        assert_eq!(run("{'a': 'b'}[assertion.email.split('@')[0]]", c.clone()), Ok(Value::Str("b".into())));
-        assert_eq!(run("assertion.nope()", c.clone()).unwrap_err().kind, EvalErrorKind::Unsupported);
-        assert_eq!(run("1 / 0", c.clone()).unwrap_err().kind, EvalErrorKind::DivideByZero);
-        assert_eq!(run("9223372036854775807 + 1", c.clone()).unwrap_err().kind, EvalErrorKind::Overflow);
+        yes(
+            "'x' in assertion.groups && 'sub' in assertion && size(assertion.groups) == 2",
+            c.clone(),
+        );
+        yes(
+            "assertion.groups.exists(g, g == 'y') && assertion.groups.all(g, size(g) == 1)",
+            c.clone(),
+        );
+        yes(
+            "assertion.groups.map(g, g + '!') == ['x!', 'y!'] && assertion.groups.filter(g, g == 'x').size() == 1",
+            c.clone(),
+        );
+        assert_eq!(
+            run("true ? 'a' : 'b'", c.clone()),
+            Ok(Value::Str("a".into()))
+        );
+        assert_eq!(
+            run("{'a': 'b'}[assertion.email.split('@')[0]]", c.clone()),
+            Ok(Value::Str("b".into()))
+        );
+        assert_eq!(
+            run("assertion.nope()", c.clone()).unwrap_err().kind,
+            EvalErrorKind::Unsupported
+        );
+        assert_eq!(
+            run("1 / 0", c.clone()).unwrap_err().kind,
+            EvalErrorKind::DivideByZero
+        );
+        assert_eq!(
+            run("9223372036854775807 + 1", c.clone()).unwrap_err().kind,
+            EvalErrorKind::Overflow
+        );
         assert_eq!(run("int('42') + 1", c.clone()), Ok(Value::Int(43)));
         assert_eq!(run("string(3) + 'x'", c), Ok(Value::Str("3x".into())));
     }
@@ -1010,9 +1184,18 @@ mod tests {
         let env = Env::new(vec![("assertion", &a)]);
         let e = parse("assertion.a == x && [1].all(y, y == 1)").unwrap();
         assert_eq!(undeclared(&e, &env).map(|u| u.0), Some("x".to_owned()));
-        assert_eq!(unknown_call(&parse("a.timestamp()").unwrap()).map(|u| u.2), Some(false));
-        assert_eq!(unknown_call(&parse("a.startsWith()").unwrap()).map(|u| u.2), Some(true));
-        assert_eq!(unknown_call(&parse("startsWith(a, 'b')").unwrap()).map(|u| u.2), Some(true));
+        assert_eq!(
+            unknown_call(&parse("a.timestamp()").unwrap()).map(|u| u.2),
+            Some(false)
+        );
+        assert_eq!(
+            unknown_call(&parse("a.startsWith()").unwrap()).map(|u| u.2),
+            Some(true)
+        );
+        assert_eq!(
+            unknown_call(&parse("startsWith(a, 'b')").unwrap()).map(|u| u.2),
+            Some(true)
+        );
         assert!(unknown_call(&parse("size(a) + a.size() + int(1)").unwrap()).is_none());
         assert!(unknown_call(&parse("matches(a, 'x')").unwrap()).is_none());
     }

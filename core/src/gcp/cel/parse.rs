@@ -250,8 +250,8 @@ fn unsupported(range: Range, message: impl Into<String>) -> CelError {
 }
 
 const PUNCTS: &[&str] = &[
-    "==", "!=", "<=", ">=", "&&", "||", "(", ")", "[", "]", "{", "}", ".", ",", ":", "?", "+",
-    "-", "*", "/", "%", "!", "<", ">",
+    "==", "!=", "<=", ">=", "&&", "||", "(", ")", "[", "]", "{", "}", ".", ",", ":", "?", "+", "-",
+    "*", "/", "%", "!", "<", ">",
 ];
 
 impl<'a> Lexer<'a> {
@@ -280,7 +280,9 @@ impl<'a> Lexer<'a> {
             return Ok((Tok::Eof, Range { start, end: start }));
         };
         let here = |end: usize| Range { start, end };
-        if c.is_ascii_digit() || (c == '.' && rest.chars().nth(1).is_some_and(|d| d.is_ascii_digit())) {
+        if c.is_ascii_digit()
+            || (c == '.' && rest.chars().nth(1).is_some_and(|d| d.is_ascii_digit()))
+        {
             return self.number(start);
         }
         if c == '_' || c.is_ascii_alphabetic() {
@@ -294,7 +296,12 @@ impl<'a> Lexer<'a> {
                 self.pos += len;
                 return self.string(start, true);
             }
-            if quoted && matches!(word, "b" | "B" | "rb" | "rB" | "Rb" | "RB" | "br" | "bR" | "Br" | "BR") {
+            if quoted
+                && matches!(
+                    word,
+                    "b" | "B" | "rb" | "rB" | "Rb" | "RB" | "br" | "bR" | "Br" | "BR"
+                )
+            {
                 return Err(unsupported(
                     here(start + len + 1),
                     "bytes literals are not modelled",
@@ -518,6 +525,10 @@ struct Parser<'a> {
     depth: usize,
 }
 
+#[allow(
+    clippy::unnecessary_box_returns,
+    reason = "the one place the tree is boxed"
+)]
 fn bx(e: Expr) -> Box<Expr> {
     Box::new(e)
 }
@@ -549,7 +560,10 @@ impl Parser<'_> {
             self.advance()?;
             Ok(r)
         } else {
-            Err(syntax(self.range, format!("expected `{p}`{}", self.found())))
+            Err(syntax(
+                self.range,
+                format!("expected `{p}`{}", self.found()),
+            ))
         }
     }
 
@@ -590,7 +604,7 @@ impl Parser<'_> {
         Ok(out)
     }
 
-    fn binary(&mut self, op: BinOp, a: Expr, b: Expr) -> Expr {
+    fn binary(op: BinOp, a: Expr, b: Expr) -> Expr {
         let range = a.range.to(b.range);
         Expr {
             kind: ExprKind::Binary(op, bx(a), bx(b)),
@@ -602,7 +616,7 @@ impl Parser<'_> {
         let mut e = self.and()?;
         while self.eat("||")? {
             let b = self.and()?;
-            e = self.binary(BinOp::Or, e, b);
+            e = Self::binary(BinOp::Or, e, b);
         }
         Ok(e)
     }
@@ -611,7 +625,7 @@ impl Parser<'_> {
         let mut e = self.relation()?;
         while self.eat("&&")? {
             let b = self.relation()?;
-            e = self.binary(BinOp::And, e, b);
+            e = Self::binary(BinOp::And, e, b);
         }
         Ok(e)
     }
@@ -631,7 +645,7 @@ impl Parser<'_> {
             };
             self.advance()?;
             let b = self.addition()?;
-            e = self.binary(op, e, b);
+            e = Self::binary(op, e, b);
         }
     }
 
@@ -645,7 +659,7 @@ impl Parser<'_> {
             };
             self.advance()?;
             let b = self.multiplication()?;
-            e = self.binary(op, e, b);
+            e = Self::binary(op, e, b);
         }
     }
 
@@ -660,7 +674,7 @@ impl Parser<'_> {
             };
             self.advance()?;
             let b = self.unary()?;
-            e = self.binary(op, e, b);
+            e = Self::binary(op, e, b);
         }
     }
 
@@ -718,7 +732,7 @@ impl Parser<'_> {
                 self.advance()?;
                 if self.is("(") {
                     let (args, end) = self.args()?;
-                    e = self.method(e, name, name_range, args, end)?;
+                    e = Self::method(e, name, name_range, args, end)?;
                 } else {
                     let range = e.range.to(name_range);
                     e = Expr {
@@ -762,7 +776,6 @@ impl Parser<'_> {
     }
 
     fn method(
-        &mut self,
         target: Expr,
         name: String,
         name_range: Range,
@@ -796,15 +809,22 @@ impl Parser<'_> {
         if !arity_ok {
             return Err(syntax(
                 name_range,
-                format!("`{name}` takes a variable and {}", if kind == Macro::Map { "one or two expressions" } else { "one expression" }),
+                format!(
+                    "`{name}` takes a variable and {}",
+                    if kind == Macro::Map {
+                        "one or two expressions"
+                    } else {
+                        "one expression"
+                    }
+                ),
             ));
         }
-        let var = match args.first().map(|a| &a.kind) {
-            Some(ExprKind::Ident(v)) => v.clone(),
-            _ => {
-                let r = args.first().map_or(name_range, |a| a.range);
-                return Err(syntax(r, format!("the first argument of `{name}` must be a simple name")));
-            }
+        let Some(ExprKind::Ident(var)) = args.first().map(|a| a.kind.clone()) else {
+            let r = args.first().map_or(name_range, |a| a.range);
+            return Err(syntax(
+                r,
+                format!("the first argument of `{name}` must be a simple name"),
+            ));
         };
         args.remove(0);
         let mut rest = args.into_iter().map(bx);
@@ -859,7 +879,7 @@ impl Parser<'_> {
                 }
                 if self.is("(") {
                     let (args, end) = self.args()?;
-                    return self.global(w, range, args, end);
+                    return Self::global(w, range, args, end);
                 }
                 Ok(lit(ExprKind::Ident(w)))
             }
@@ -903,13 +923,15 @@ impl Parser<'_> {
                 })
             }
             Tok::Punct(".") => Err(unsupported(range, "leading-dot names are not modelled")),
-            Tok::Eof => Err(syntax(range, "the expression ends where a value was expected")),
+            Tok::Eof => Err(syntax(
+                range,
+                "the expression ends where a value was expected",
+            )),
             Tok::Punct(p) => Err(syntax(range, format!("expected a value, found `{p}`"))),
         }
     }
 
     fn global(
-        &mut self,
         name: String,
         name_range: Range,
         args: Vec<Expr>,
@@ -964,7 +986,10 @@ mod tests {
         assert_eq!(kind("0x1F"), ExprKind::Int(31));
         assert_eq!(kind("7u"), ExprKind::Uint(7));
         assert_eq!(kind("1.5e1"), ExprKind::Double(15.0));
-        assert_eq!(kind("-9223372036854775807"), ExprKind::Int(-9_223_372_036_854_775_807));
+        assert_eq!(
+            kind("-9223372036854775807"),
+            ExprKind::Int(-9_223_372_036_854_775_807)
+        );
         assert_eq!(kind("null"), ExprKind::Null);
     }
 
@@ -978,7 +1003,10 @@ mod tests {
         assert!(matches!(r.kind, ExprKind::Binary(BinOp::And, _, _)));
         let e = parse("a ? b : c ? d : e").unwrap();
         assert!(matches!(e.kind, ExprKind::Cond(_, _, _)));
-        assert_eq!(parse("x in [1, 2]").unwrap().range, Range { start: 0, end: 11 });
+        assert_eq!(
+            parse("x in [1, 2]").unwrap().range,
+            Range { start: 0, end: 11 }
+        );
     }
 
     #[test]
@@ -1007,7 +1035,10 @@ mod tests {
         assert!(parse("if").is_err());
         assert!(parse("'abc").is_err());
         assert!(parse("has(a)").is_err());
-        assert_eq!(parse("Foo{a: 1}").unwrap_err().kind, CelErrorKind::Unsupported);
+        assert_eq!(
+            parse("Foo{a: 1}").unwrap_err().kind,
+            CelErrorKind::Unsupported
+        );
         assert!(parse(&"(".repeat(500)).is_err());
     }
 }

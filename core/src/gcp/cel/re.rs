@@ -55,7 +55,9 @@ pub fn is_match(re: &str, text: &str) -> Result<bool, (EvalErrorKind, String)> {
     if folds && (!re.is_ascii() || !text.is_ascii()) {
         return Err((
             EvalErrorKind::Unsupported,
-            format!("case-insensitive matching of non-ASCII text (`{re}`) is not modelled: RE2 folds Unicode case"),
+            format!(
+                "case-insensitive matching of non-ASCII text (`{re}`) is not modelled: RE2 folds Unicode case"
+            ),
         ));
     }
     let compiled = regex_lite::RegexBuilder::new(re)
@@ -65,7 +67,10 @@ pub fn is_match(re: &str, text: &str) -> Result<bool, (EvalErrorKind, String)> {
         .map_err(|e| {
             (
                 EvalErrorKind::InvalidArgument,
-                format!("`{re}` is not a valid regular expression: {}", first_line(&e.to_string())),
+                format!(
+                    "`{re}` is not a valid regular expression: {}",
+                    first_line(&e.to_string())
+                ),
             )
         })?;
     Ok(compiled.is_match(text))
@@ -86,10 +91,22 @@ mod tests {
         assert_eq!(is_match("\\d", "é٣"), Ok(false));
         assert_eq!(is_match("^.$", "é"), Ok(true));
         assert_eq!(is_match("(?i)ACME", "acme"), Ok(true));
-        assert_eq!(is_match("\\pL", "a").unwrap_err().0, EvalErrorKind::Unsupported);
-        assert_eq!(is_match("(?i)é", "É").unwrap_err().0, EvalErrorKind::Unsupported);
-        assert_eq!(is_match("\\Qa.b\\E", "a.b").unwrap_err().0, EvalErrorKind::Unsupported);
-        assert_eq!(is_match("(", "x").unwrap_err().0, EvalErrorKind::InvalidArgument);
+        assert_eq!(
+            is_match("\\pL", "a").unwrap_err().0,
+            EvalErrorKind::Unsupported
+        );
+        assert_eq!(
+            is_match("(?i)é", "É").unwrap_err().0,
+            EvalErrorKind::Unsupported
+        );
+        assert_eq!(
+            is_match("\\Qa.b\\E", "a.b").unwrap_err().0,
+            EvalErrorKind::Unsupported
+        );
+        assert_eq!(
+            is_match("(", "x").unwrap_err().0,
+            EvalErrorKind::InvalidArgument
+        );
         assert_eq!(is_match("a\\.b", "a.b"), Ok(true));
     }
 }

@@ -1,7 +1,7 @@
 //! What the lints know about issuers: which are shared by every tenant (so the condition
 //! is the only thing that keeps other tenants out), which claims name a tenant, which
 //! are mutable names beside an immutable id, and which the issuer sends as JSON strings.
-//! Sources: Google's deployment-pipelines guide ("GitHub, GitLab SaaS, and HCP Terraform
+//! Sources: Google's deployment-pipelines guide ("GitHub, GitLab `SaaS`, and HCP Terraform
 //! use a single issuer URL across all organizations"), the platforms' claim references
 //! (semantics reference, section 0).
 
@@ -12,7 +12,8 @@ pub(crate) fn shared(issuer: &Issuer<'_>) -> bool {
     matches!(
         issuer.variant,
         IssuerVariant::Github | IssuerVariant::GitlabCom
-    ) || (issuer.platform == Platform::Terraform && issuer.variant != IssuerVariant::TerraformEnterprise)
+    ) || (issuer.platform == Platform::Terraform
+        && issuer.variant != IssuerVariant::TerraformEnterprise)
         || issuer.platform == Platform::Buildkite
 }
 
@@ -28,7 +29,12 @@ pub(crate) fn tenant_claims(platform: Platform) -> &'static [&'static str] {
             "enterprise",
             "job_workflow_ref",
         ],
-        Platform::GitLab => &["namespace_id", "namespace_path", "project_id", "project_path"],
+        Platform::GitLab => &[
+            "namespace_id",
+            "namespace_path",
+            "project_id",
+            "project_path",
+        ],
         Platform::Terraform => &[
             "terraform_organization_id",
             "terraform_organization_name",
@@ -41,16 +47,29 @@ pub(crate) fn tenant_claims(platform: Platform) -> &'static [&'static str] {
 }
 
 /// The mutable name claims of a platform and the immutable ids that make them safe.
-pub(crate) fn names_and_ids(platform: Platform) -> (&'static [&'static str], &'static [&'static str]) {
+pub(crate) fn names_and_ids(
+    platform: Platform,
+) -> (&'static [&'static str], &'static [&'static str]) {
     match platform {
         Platform::GitHub => (
             &["repository_owner", "repository"],
             &["repository_owner_id", "repository_id", "enterprise_id"],
         ),
-        Platform::GitLab => (&["namespace_path", "project_path"], &["namespace_id", "project_id"]),
+        Platform::GitLab => (
+            &["namespace_path", "project_path"],
+            &["namespace_id", "project_id"],
+        ),
         Platform::Terraform => (
-            &["terraform_organization_name", "terraform_workspace_name", "terraform_project_name"],
-            &["terraform_organization_id", "terraform_workspace_id", "terraform_project_id"],
+            &[
+                "terraform_organization_name",
+                "terraform_workspace_name",
+                "terraform_project_name",
+            ],
+            &[
+                "terraform_organization_id",
+                "terraform_workspace_id",
+                "terraform_project_id",
+            ],
         ),
         _ => (&[], &[]),
     }

@@ -10,10 +10,10 @@ mod rules;
 
 use serde::Deserialize;
 
-use super::iam::ReadPolicy;
-use super::provider::{Provider, ReadProvider};
 use super::cel::Range;
+use super::iam::ReadPolicy;
 use super::provider::Located;
+use super::provider::{Provider, ReadProvider};
 use crate::diagnostic::{Diagnostic, Severity, Source};
 use crate::json::{self, Span};
 use crate::providers::{self, Issuer, Platform};

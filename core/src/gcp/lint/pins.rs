@@ -32,13 +32,17 @@ pub(crate) fn claim_of(e: &Expr, provider: &Provider) -> Option<String> {
     match &e.kind {
         ExprKind::Select(base, field) => match &base.kind {
             ExprKind::Ident(v) if v == "assertion" => Some(field.clone()),
-            ExprKind::Ident(v) if v == "attribute" => mapped(provider, &format!("attribute.{field}")),
+            ExprKind::Ident(v) if v == "attribute" => {
+                mapped(provider, &format!("attribute.{field}"))
+            }
             ExprKind::Ident(v) if v == "google" => mapped(provider, &format!("google.{field}")),
             _ => None,
         },
         ExprKind::Index(base, key) => match (&base.kind, &key.kind) {
             (ExprKind::Ident(v), ExprKind::Str(k)) if v == "assertion" => Some(k.clone()),
-            (ExprKind::Ident(v), ExprKind::Str(k)) if v == "attribute" => mapped(provider, &format!("attribute.{k}")),
+            (ExprKind::Ident(v), ExprKind::Str(k)) if v == "attribute" => {
+                mapped(provider, &format!("attribute.{k}"))
+            }
             _ => None,
         },
         _ => None,
@@ -50,7 +54,9 @@ fn mapped(provider: &Provider, target: &str) -> Option<String> {
     let m = provider.mapping(target)?;
     let e = m.expr.as_ref()?;
     match &e.kind {
-        ExprKind::Select(base, field) if matches!(&base.kind, ExprKind::Ident(v) if v == "assertion") => Some(field.clone()),
+        ExprKind::Select(base, field) if matches!(&base.kind, ExprKind::Ident(v) if v == "assertion") => {
+            Some(field.clone())
+        }
         ExprKind::Index(base, key) => match (&base.kind, &key.kind) {
             (ExprKind::Ident(v), ExprKind::Str(k)) if v == "assertion" => Some(k.clone()),
             _ => None,
@@ -67,6 +73,10 @@ fn literal(e: &Expr) -> Option<&str> {
 }
 
 /// The pins every admitted token satisfies.
+#[allow(
+    clippy::many_single_char_names,
+    reason = "operands are `a` and `b`, values `v`, ranges `r`, as in cel-spec"
+)]
 pub(crate) fn required(e: &Expr, provider: &Provider) -> Vec<Pin> {
     match &e.kind {
         ExprKind::Binary(BinOp::And, a, b) => {
@@ -79,7 +89,9 @@ pub(crate) fn required(e: &Expr, provider: &Provider) -> Vec<Pin> {
             let right = required(b, provider);
             left.into_iter()
                 .filter_map(|l| {
-                    let r = right.iter().find(|r| r.claim == l.claim && r.kind == l.kind)?;
+                    let r = right
+                        .iter()
+                        .find(|r| r.claim == l.claim && r.kind == l.kind)?;
                     let mut values = l.values.clone();
                     values.extend(r.values.iter().cloned());
                     Some(Pin {
@@ -91,9 +103,13 @@ pub(crate) fn required(e: &Expr, provider: &Provider) -> Vec<Pin> {
                 .collect()
         }
         ExprKind::Binary(BinOp::Eq, a, b) => {
-            let (claim, value) = match (claim_of(a, provider), literal(b), claim_of(b, provider), literal(a)) {
-                (Some(c), Some(v), _, _) | (_, _, Some(c), Some(v)) => (c, v),
-                _ => return Vec::new(),
+            let ((Some(claim), Some(value), _, _) | (_, _, Some(claim), Some(value))) = (
+                claim_of(a, provider),
+                literal(b),
+                claim_of(b, provider),
+                literal(a),
+            ) else {
+                return Vec::new();
             };
             vec![Pin {
                 claim,
@@ -104,7 +120,10 @@ pub(crate) fn required(e: &Expr, provider: &Provider) -> Vec<Pin> {
         }
         ExprKind::Binary(BinOp::In, a, b) => match (claim_of(a, provider), &b.kind) {
             (Some(claim), ExprKind::List(items)) => {
-                let values: Option<Vec<String>> = items.iter().map(|i| literal(i).map(str::to_owned)).collect();
+                let values: Option<Vec<String>> = items
+                    .iter()
+                    .map(|i| literal(i).map(str::to_owned))
+                    .collect();
                 values
                     .filter(|v| !v.is_empty())
                     .map(|values| Pin {
@@ -123,24 +142,41 @@ pub(crate) fn required(e: &Expr, provider: &Provider) -> Vec<Pin> {
             name,
             args,
             ..
-        } if name == "startsWith" => match (claim_of(t, provider), args.first().and_then(literal)) {
-            (Some(claim), Some(prefix)) if !prefix.is_empty() => vec![Pin {
-                claim,
-                values: vec![prefix.to_owned()],
-                kind: PinKind::Prefix,
-                range: e.range,
-            }],
-            _ => Vec::new(),
-        },
+        } if name == "startsWith" => {
+            match (claim_of(t, provider), args.first().and_then(literal)) {
+                (Some(claim), Some(prefix)) if !prefix.is_empty() => vec![Pin {
+                    claim,
+                    values: vec![prefix.to_owned()],
+                    kind: PinKind::Prefix,
+                    range: e.range,
+                }],
+                _ => Vec::new(),
+            }
+        }
         _ => Vec::new(),
     }
 }
 
 /// Every comparison of a claim with a literal anywhere in the expression:
 /// `(claim, operator, literal, range)`.
-pub(crate) fn comparisons<'e>(e: &'e Expr, provider: &Provider, out: &mut Vec<(String, BinOp, &'e Expr, Range)>) {
+pub(crate) fn comparisons<'e>(
+    e: &'e Expr,
+    provider: &Provider,
+    out: &mut Vec<(String, BinOp, &'e Expr, Range)>,
+) {
     if let ExprKind::Binary(op @ (BinOp::Eq | BinOp::Ne | BinOp::In), a, b) = &e.kind {
-        let lit = |x: &Expr| matches!(x.kind, ExprKind::Int(_) | ExprKind::Uint(_) | ExprKind::Double(_) | ExprKind::Bool(_) | ExprKind::Str(_) | ExprKind::Null | ExprKind::List(_));
+        let lit = |x: &Expr| {
+            matches!(
+                x.kind,
+                ExprKind::Int(_)
+                    | ExprKind::Uint(_)
+                    | ExprKind::Double(_)
+                    | ExprKind::Bool(_)
+                    | ExprKind::Str(_)
+                    | ExprKind::Null
+                    | ExprKind::List(_)
+            )
+        };
         if let Some(c) = claim_of(a, provider).filter(|_| lit(b)) {
             out.push((c, *op, b, e.range));
         } else if let Some(c) = claim_of(b, provider).filter(|_| lit(a) && *op != BinOp::In) {

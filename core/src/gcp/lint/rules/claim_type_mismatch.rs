@@ -17,7 +17,12 @@ pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
     let mut found = Vec::new();
     comparisons(expr, p, &mut found);
     for (claim, op, lit, range) in found {
-        let scalar = |k: &ExprKind| matches!(k, ExprKind::Int(_) | ExprKind::Uint(_) | ExprKind::Double(_) | ExprKind::Bool(_));
+        let scalar = |k: &ExprKind| {
+            matches!(
+                k,
+                ExprKind::Int(_) | ExprKind::Uint(_) | ExprKind::Double(_) | ExprKind::Bool(_)
+            )
+        };
         let mismatched = match &lit.kind {
             ExprKind::List(items) => op == BinOp::In && items.iter().any(|i| scalar(&i.kind)),
             k => op != BinOp::In && scalar(k),

@@ -2,7 +2,7 @@
 //! token its issuer signs. For an issuer every tenant shares (GitHub, GitLab.com, HCP
 //! Terraform) that is every repository, project or workspace of every customer, and Google
 //! refuses to save such a provider ("multi-tenant identity providers ... require an
-//! attribute_condition", REST `attributeCondition`).
+//! `attribute_condition`", REST `attributeCondition`).
 
 use super::super::claims::shared;
 use super::super::{Scope, finding, platform};
@@ -27,9 +27,15 @@ pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
         (Severity::Warning, "everyone the issuer issues tokens to")
     };
     let fix = match platform(cx) {
-        Some(crate::providers::Platform::GitHub) => "add `\"attributeCondition\": \"assertion.repository_owner_id == 'OWNER_ID'\"` (the organization's numeric id)",
-        Some(crate::providers::Platform::GitLab) => "add `\"attributeCondition\": \"assertion.namespace_id == 'GROUP_ID'\"`",
-        Some(crate::providers::Platform::Terraform) => "add `\"attributeCondition\": \"assertion.terraform_organization_id == 'ORGANIZATION_ID'\"`",
+        Some(crate::providers::Platform::GitHub) => {
+            "add `\"attributeCondition\": \"assertion.repository_owner_id == 'OWNER_ID'\"` (the organization's numeric id)"
+        }
+        Some(crate::providers::Platform::GitLab) => {
+            "add `\"attributeCondition\": \"assertion.namespace_id == 'GROUP_ID'\"`"
+        }
+        Some(crate::providers::Platform::Terraform) => {
+            "add `\"attributeCondition\": \"assertion.terraform_organization_id == 'ORGANIZATION_ID'\"`"
+        }
         _ => "add an `attributeCondition` that pins the tenant's immutable id",
     };
     out.push(

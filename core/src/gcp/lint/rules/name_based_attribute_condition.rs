@@ -1,7 +1,7 @@
 //! `name-based-attribute-condition`: a condition that pins an owner, repository, group or
 //! workspace by name (`assertion.repository_owner == 'acme'`) and no immutable id. Names
 //! can be renamed and then registered by someone else (GitHub's and GitLab's names are
-//! reusable; Google's action advises the `*_id` claims: SECURITY_CONSIDERATIONS.md).
+//! reusable; Google's action advises the `*_id` claims: `SECURITY_CONSIDERATIONS.md`).
 
 use super::super::claims::{id_for, names_and_ids};
 use super::super::pins::required;
@@ -21,13 +21,19 @@ pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
     if pins.iter().any(|pin| ids.contains(&pin.claim.as_str())) {
         return;
     }
-    let classic_sub = |v: &String| platform == Platform::GitHub && v.starts_with("repo:") && !v.contains('@');
+    let classic_sub =
+        |v: &String| platform == Platform::GitHub && v.starts_with("repo:") && !v.contains('@');
     let Some(pin) = pins.iter().find(|pin| {
-        names.contains(&pin.claim.as_str()) || (pin.claim == "sub" && pin.values.iter().any(classic_sub))
+        names.contains(&pin.claim.as_str())
+            || (pin.claim == "sub" && pin.values.iter().any(classic_sub))
     }) else {
         return;
     };
-    let id = if pin.claim == "sub" { "repository_owner_id` and `repository_id" } else { id_for(&pin.claim) };
+    let id = if pin.claim == "sub" {
+        "repository_owner_id` and `repository_id"
+    } else {
+        id_for(&pin.claim)
+    };
     out.push(
         at_expr(
             cx,

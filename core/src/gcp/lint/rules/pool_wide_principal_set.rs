@@ -1,7 +1,7 @@
 //! `pool-wide-principal-set`: `principalSet://.../workloadIdentityPools/POOL/*` grants every
 //! identity of the pool, whichever provider (and whichever repository) it came from:
 //! "Never use a "*" in an IAM Binding unless you absolutely know what you are doing!"
-//! (google-github-actions/auth SECURITY_CONSIDERATIONS.md).
+//! (google-github-actions/auth `SECURITY_CONSIDERATIONS.md`).
 
 use super::super::{Scope, finding};
 use crate::codes;
@@ -9,7 +9,9 @@ use crate::diagnostic::{Diagnostic, Severity, Source};
 use crate::gcp::iam::Principal;
 
 pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(policy) = cx.input.policy else { return };
+    let Some(policy) = cx.input.policy else {
+        return;
+    };
     for b in &policy.bindings {
         for m in &b.members {
             if !matches!(m.principal, Some((_, Principal::All))) {

@@ -7,10 +7,14 @@ use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity, Source};
 
 pub(crate) fn check(cx: &Scope<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(policy) = cx.input.policy else { return };
+    let Some(policy) = cx.input.policy else {
+        return;
+    };
     for b in &policy.bindings {
         for m in &b.members {
-            let Some((pool, _)) = &m.principal else { continue };
+            let Some((pool, _)) = &m.principal else {
+                continue;
+            };
             if !pool.project.is_empty() && pool.project.bytes().all(|c| c.is_ascii_digit()) {
                 continue;
             }
