@@ -29,11 +29,11 @@ pub use crate::aws::sts::Stage;
 pub use crate::aws::sts::{AccountSource, AwsError};
 pub use crate::explain::NearMiss;
 pub use crate::explain::aws::{
-    ConditionTrace, MatchTrace, PolicyTrace, ResourceTrace, StatementTrace,
+    ConditionTrace, MatchTrace, PolicyTrace, RcpTrace, ResourceTrace, StatementTrace,
 };
 pub use crate::explain::{Hint, StageReport, StageStatus, VerdictState};
 pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintResult};
-pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, RcpTrace, TokenInfo};
+pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, TokenInfo};
 pub use compile::{CompileRequest, Compiled, VerdictSummary};
 pub use target::{AnyAnalysis, Target, analyze_any_json};
 

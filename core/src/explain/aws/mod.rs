@@ -9,9 +9,10 @@ pub mod trace;
 
 pub use hints::hints;
 pub use sentences::{
-    Summaries, outcome_name, passed_status, stage_detail, stage_name, summary, verdict_state,
+    Summaries, check_name, outcome_name, passed_status, stage_detail, stage_name, summary,
+    verdict_state,
 };
 pub use trace::{
-    ConditionTrace, MatchTrace, PolicyTrace, ResourceTrace, StatementTrace, near_miss,
+    ConditionTrace, MatchTrace, PolicyTrace, RcpTrace, ResourceTrace, StatementTrace, near_miss,
     policy_summary, rcp_summary, trace,
 };

@@ -34,7 +34,11 @@ pub fn verdict_state(
                     )
             })
         };
+        // An RCP `Deny` that might apply (a key the request does not give) leaves the
+        // answer open: AWS refuses if it applies.
+        let rcp_open = || verdict.rcps.iter().any(|r| !r.evaluation.complete);
         match &verdict.refusal {
+            None if rcp_open() => VerdictState::Undecided,
             None if warned() => VerdictState::AcceptedWithWarnings,
             None => VerdictState::Accepted,
             Some(Refusal::Request { .. } | Refusal::Token(_) | Refusal::NoPolicy { .. }) => {
@@ -154,9 +158,9 @@ pub fn stage_detail(
     }
 }
 
-/// The names of call checks, as AWS's parameter names.
-fn checks(list: &[CallCheck]) -> String {
-    ticked(list.iter().map(|c| match c {
+/// A call check's name, as AWS's parameter names (`RoleSessionName`).
+pub fn check_name(check: CallCheck) -> &'static str {
+    match check {
         CallCheck::RoleArn => "RoleArn",
         CallCheck::RoleSessionName => "RoleSessionName",
         CallCheck::WebIdentityToken => "WebIdentityToken",
@@ -166,7 +170,12 @@ fn checks(list: &[CallCheck]) -> String {
         CallCheck::DurationSeconds => "DurationSeconds",
         CallCheck::MaxSessionDuration => "MaxSessionDuration",
         CallCheck::PackedPolicySize => "packed policy size",
-    }))
+    }
+}
+
+/// The names of call checks, as AWS's parameter names.
+fn checks(list: &[CallCheck]) -> String {
+    ticked(list.iter().map(|&c| check_name(c)))
 }
 
 fn passed(stage: Stage, verdict: &Verdict, now: i64, summaries: &Summaries) -> String {
