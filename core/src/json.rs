@@ -190,6 +190,15 @@ pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     Ok(node)
 }
 
+/// A document's text as a request holds it (a policy, a provider): a string as it is, any
+/// other JSON value written out, so spans point into that text.
+pub fn text_of(document: &serde_json::Value) -> Cow<'_, str> {
+    match document {
+        serde_json::Value::String(s) => Cow::Borrowed(s.as_str()),
+        v => Cow::Owned(serde_json::to_string_pretty(v).unwrap_or_default()),
+    }
+}
+
 /// Line and 1-based character column of a byte offset in `text`.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

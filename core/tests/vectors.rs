@@ -84,7 +84,7 @@ fn shared_vectors() {
                     .collect()
             };
             let expect = &v["expect"];
-            for field in ["accepted", "stage", "awsError"] {
+            for field in ["accepted", "state", "stage", "awsError", "error"] {
                 if let Some(want) = expect.get(field)
                     && &got[field] != want
                 {

@@ -17,6 +17,8 @@ use crate::token::{self, Token};
 
 mod analysis;
 mod compile;
+#[cfg(feature = "gcp")]
+mod gcp;
 mod target;
 
 pub use crate::aws::call::{CallCheck, CallReport};
@@ -31,10 +33,26 @@ pub use crate::explain::NearMiss;
 pub use crate::explain::aws::{
     ConditionTrace, MatchTrace, PolicyTrace, RcpTrace, ResourceTrace, StatementTrace,
 };
+#[cfg(feature = "gcp")]
+pub use crate::explain::gcp::{
+    AttributeInfo, BindingTrace, ClauseOutcome, ClauseTrace, GcpTrace, IdentityInfo, MappingTrace,
+    MemberOutcome, MemberTrace, OperandTrace,
+};
 pub use crate::explain::{Hint, StageReport, StageStatus, VerdictState};
+#[cfg(feature = "gcp")]
+pub use crate::gcp::generate::{GcpGenerateRequest, GcpGenerateResult, GcpScope};
+#[cfg(feature = "gcp")]
+pub use crate::gcp::lint::GcpLintRequest;
+#[cfg(feature = "gcp")]
+pub use crate::gcp::sts::Stage as GcpStage;
 pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintResult};
 pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, TokenInfo};
 pub use compile::{CompileRequest, Compiled, VerdictSummary};
+#[cfg(feature = "gcp")]
+pub use gcp::{
+    GcpAnalysis, GcpRequest, analyze_gcp, analyze_gcp_json, generate_gcp_json, lint_gcp,
+    lint_gcp_json,
+};
 pub use target::{AnyAnalysis, Target, analyze_any_json};
 
 impl TokenInfo {

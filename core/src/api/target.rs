@@ -17,22 +17,31 @@ use crate::explain::VerdictState;
 pub enum Target {
     /// AWS STS `AssumeRoleWithWebIdentity` with a role trust policy.
     Aws,
+    /// Google Cloud workload identity federation: a pool provider, then an IAM binding.
+    #[cfg(feature = "gcp")]
+    Gcp,
 }
 
 impl Target {
     /// Every target, in the order the shells list them.
-    pub const ALL: [Target; 1] = [Target::Aws];
+    #[cfg(feature = "gcp")]
+    pub const ALL: &'static [Target] = &[Target::Aws, Target::Gcp];
+    /// Every target, in the order the shells list them.
+    #[cfg(not(feature = "gcp"))]
+    pub const ALL: &'static [Target] = &[Target::Aws];
 
     /// The wire name (`aws`).
     pub fn as_str(self) -> &'static str {
         match self {
             Target::Aws => "aws",
+            #[cfg(feature = "gcp")]
+            Target::Gcp => "gcp",
         }
     }
 
     /// The target with this wire name.
     pub fn named(name: &str) -> Option<Target> {
-        Target::ALL.into_iter().find(|t| t.as_str() == name)
+        Target::ALL.iter().copied().find(|t| t.as_str() == name)
     }
 }
 
@@ -43,6 +52,9 @@ impl Target {
 pub enum AnyAnalysis {
     /// AWS's answer.
     Aws(Analysis),
+    /// Google Cloud's answer.
+    #[cfg(feature = "gcp")]
+    Gcp(super::GcpAnalysis),
 }
 
 impl AnyAnalysis {
@@ -50,6 +62,8 @@ impl AnyAnalysis {
     pub fn target(&self) -> Target {
         match self {
             AnyAnalysis::Aws(_) => Target::Aws,
+            #[cfg(feature = "gcp")]
+            AnyAnalysis::Gcp(_) => Target::Gcp,
         }
     }
 
@@ -57,6 +71,8 @@ impl AnyAnalysis {
     pub fn accepted(&self) -> bool {
         match self {
             AnyAnalysis::Aws(a) => a.accepted,
+            #[cfg(feature = "gcp")]
+            AnyAnalysis::Gcp(a) => a.accepted,
         }
     }
 
@@ -64,6 +80,8 @@ impl AnyAnalysis {
     pub fn state(&self) -> VerdictState {
         match self {
             AnyAnalysis::Aws(a) => a.state,
+            #[cfg(feature = "gcp")]
+            AnyAnalysis::Gcp(a) => a.state,
         }
     }
 }
@@ -88,6 +106,13 @@ pub fn analyze_any_json(request: &str) -> AnyAnalysis {
             Ok(r) => analyze(&r),
             Err(e) => request_failed(format!("the request is not valid: {e}")),
         }),
+        #[cfg(feature = "gcp")]
+        Ok(Target::Gcp) => {
+            AnyAnalysis::Gcp(match serde_json::from_value::<super::GcpRequest>(value) {
+                Ok(r) => super::analyze_gcp(&r),
+                Err(e) => super::gcp::gcp_request_failed(format!("the request is not valid: {e}")),
+            })
+        }
         Err(name) => AnyAnalysis::Aws(request_failed(format!(
             "`target` is `{name}`; expected one of {}",
             Target::ALL

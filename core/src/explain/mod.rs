@@ -12,6 +12,8 @@ use crate::diagnostic::Source;
 use crate::json::Span;
 
 pub mod aws;
+#[cfg(feature = "gcp")]
+pub mod gcp;
 
 /// What the answer amounts to, for the headline every shell shows first (the playground's
 /// banner, the CLI's first line and exit status).

@@ -9,7 +9,7 @@ use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity, Source, pointer_escape};
 use crate::json::{self, Member, Node, Span};
 
-use super::cel::{self, CelError, CelErrorKind, Env, Expr, Value};
+use super::cel::{self, CelError, CelErrorKind, Env, Expr, Range, Value};
 
 /// The provider's resource name,
 /// `projects/NUMBER/locations/LOCATION/workloadIdentityPools/POOL/providers/PROVIDER`.
@@ -87,6 +87,23 @@ pub struct Located {
     /// The byte offset of the expression's first character in the provider text, when the
     /// JSON string has no escapes (so each character of the expression is one in the text).
     pub raw_start: Option<usize>,
+}
+
+impl Located {
+    /// The span in the provider `text` of `range` of the expression: those characters when
+    /// the JSON string has no escapes, else the whole string.
+    pub fn span_of(&self, text: &str, range: Range) -> Span {
+        self.raw_start.map_or(self.span, |start| {
+            let s = start + range.start;
+            let (line, column) = json::line_column(text, s);
+            Span {
+                start: s,
+                end: start + range.end,
+                line,
+                column,
+            }
+        })
+    }
 }
 
 /// One attribute mapping: `target` (`google.subject`, `google.groups`,

@@ -449,6 +449,7 @@ fn trim_slash(s: &str) -> &str {
 
 fn stages(request: &GcpRequest, docs: Documents<'_>, v: &mut Verdict) -> Result<(), Refusal> {
     let read = docs.provider.and_then(|r| r.provider.as_ref());
+    let text = docs.provider.map_or("", |r| r.text.as_str());
     // The token is read first so the answer shows it even when an earlier stage refuses.
     let token = read_token(request, &mut v.diagnostics);
     if let Ok(t) = &token {
@@ -507,10 +508,10 @@ fn stages(request: &GcpRequest, docs: Documents<'_>, v: &mut Verdict) -> Result<
     let assertion = assertion_value(claims);
     let identity = Identity {
         pool: p.name.as_ref().map(pool_of),
-        ..mapping_stage(p, &assertion, v)?
+        ..mapping_stage(p, text, &assertion, v)?
     };
     v.identity = Some(identity.clone());
-    condition_stage(p, &assertion, &identity, v)?;
+    condition_stage(p, text, &assertion, &identity, v)?;
     let Some(policy) = docs.policy else {
         return Ok(());
     };
@@ -601,12 +602,37 @@ fn call_stage(request: &GcpRequest, p: &Provider, v: &mut Verdict) -> Result<(),
     }
 }
 
-fn unsupported(stage: Stage, e: &EvalError) -> Option<Refusal> {
-    (e.kind == EvalErrorKind::Unsupported)
-        .then_some(Refusal::Undecided(Undecided::Unsupported { stage }))
+/// For an error outside the modelled language: no verdict, and the located diagnostic.
+fn unsupported(
+    stage: Stage,
+    e: &EvalError,
+    at: (&str, &str, &provider::Located, &str),
+    out: &mut Vec<Diagnostic>,
+) -> Option<Refusal> {
+    if e.kind != EvalErrorKind::Unsupported {
+        return None;
+    }
+    let (text, source, located, what) = at;
+    out.push(provider::cel_diagnostic(
+        text,
+        source,
+        located,
+        what,
+        &cel::CelError {
+            kind: cel::CelErrorKind::Unsupported,
+            range: e.range,
+            message: e.message.clone(),
+        },
+    ));
+    Some(Refusal::Undecided(Undecided::Unsupported { stage }))
 }
 
-fn mapping_stage(p: &Provider, assertion: &Value, v: &mut Verdict) -> Result<Identity, Refusal> {
+fn mapping_stage(
+    p: &Provider,
+    text: &str,
+    assertion: &Value,
+    v: &mut Verdict,
+) -> Result<Identity, Refusal> {
     if p.unsupported && p.mappings.iter().any(|m| m.expr.is_none()) {
         return Err(Refusal::Undecided(Undecided::Unsupported {
             stage: Stage::Mapping,
@@ -621,7 +647,9 @@ fn mapping_stage(p: &Provider, assertion: &Value, v: &mut Verdict) -> Result<Ide
         let result = cel::eval(expr, &env);
         let failure = match &result {
             Err(e) => {
-                if let Some(u) = unsupported(Stage::Mapping, e) {
+                let what = format!("the attribute mapping of `{}`", m.target);
+                let at = (text, m.source.as_str(), &m.at, what.as_str());
+                if let Some(u) = unsupported(Stage::Mapping, e, at, &mut v.diagnostics) {
                     first = first.or(Some(u));
                 }
                 Some(MappingFailure::Error(e.clone()))
@@ -730,6 +758,7 @@ pub fn identity_values(identity: &Identity) -> (Value, Value) {
 
 fn condition_stage(
     p: &Provider,
+    text: &str,
     assertion: &Value,
     identity: &Identity,
     v: &mut Verdict,
@@ -755,12 +784,16 @@ fn condition_stage(
             error: None,
             value: Some(other.clone()),
         }),
-        Err(e) => Err(
-            unsupported(Stage::Condition, e).unwrap_or(Refusal::Condition {
-                error: Some(e.clone()),
-                value: None,
-            }),
-        ),
+        Err(e) => Err(unsupported(
+            Stage::Condition,
+            e,
+            (text, &c.source, &c.at, "the attribute condition"),
+            &mut v.diagnostics,
+        )
+        .unwrap_or(Refusal::Condition {
+            error: Some(e.clone()),
+            value: None,
+        })),
     };
     v.condition = Some(result);
     outcome

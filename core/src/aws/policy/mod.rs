@@ -2,8 +2,6 @@
 //! conditions, each with its JSON pointer and its place in the text. [`read`] builds it and
 //! reports every problem as a located diagnostic.
 
-use std::borrow::Cow;
-
 use crate::json::Span;
 use crate::matching::{self, Elem};
 
@@ -13,13 +11,7 @@ mod value;
 pub use read::{ParsedPolicy, parse_policy, parse_rcp};
 pub use value::{ConditionValue, Part, parse_value, resolve_pattern, resolve_text};
 
-/// A policy's text as the request holds it: a string as it is, an object written out.
-pub fn text_of(policy: &serde_json::Value) -> Cow<'_, str> {
-    match policy {
-        serde_json::Value::String(s) => Cow::Borrowed(s.as_str()),
-        v => Cow::Owned(serde_json::to_string_pretty(v).unwrap_or_default()),
-    }
-}
+pub use crate::json::text_of;
 
 /// The action of a web-identity assume.
 pub const ASSUME_ACTION: &str = "sts:AssumeRoleWithWebIdentity";

@@ -329,7 +329,7 @@ impl Eval<'_, '_, '_> {
                 match (x, y) {
                     (Ok(false), _) | (_, Ok(false)) => Ok(Value::Bool(false)),
                     (Ok(true), Ok(true)) => Ok(Value::Bool(true)),
-                    (Err(e), _) | (_, Err(e)) => Err(e),
+                    (x, y) => Err(either_error(x, y)),
                 }
             }
             ExprKind::Binary(BinOp::Or, a, b) => {
@@ -338,7 +338,7 @@ impl Eval<'_, '_, '_> {
                 match (x, y) {
                     (Ok(true), _) | (_, Ok(true)) => Ok(Value::Bool(true)),
                     (Ok(false), Ok(false)) => Ok(Value::Bool(false)),
-                    (Err(e), _) | (_, Err(e)) => Err(e),
+                    (x, y) => Err(either_error(x, y)),
                 }
             }
             ExprKind::Binary(op, a, b) => {
@@ -569,6 +569,16 @@ fn select(v: &Value, field: &str, r: Range) -> R {
                 other.render()
             ),
         )),
+    }
+}
+
+/// The error of a `&&` or `||` neither side decided: an unsupported side wins, since its
+/// value (which Google knows) might have decided.
+fn either_error(x: Result<bool, EvalError>, y: Result<bool, EvalError>) -> EvalError {
+    match (x, y) {
+        (Err(a), Err(b)) if b.kind == EvalErrorKind::Unsupported && a.kind != b.kind => b,
+        (Err(e), _) | (_, Err(e)) => e,
+        (Ok(_), Ok(_)) => err(EvalErrorKind::InvalidArgument, Range::default(), "no error"),
     }
 }
 

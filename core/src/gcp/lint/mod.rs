@@ -15,7 +15,6 @@ use super::iam::ReadPolicy;
 use super::provider::Located;
 use super::provider::{Provider, ReadProvider};
 use crate::diagnostic::{Diagnostic, Severity, Source};
-use crate::json::{self, Span};
 use crate::providers::{self, Issuer, Platform};
 use crate::token::Claims;
 
@@ -70,17 +69,7 @@ pub(crate) fn finding(
 /// Places a finding at part of an expression of the provider (the whole string when it
 /// has escapes).
 pub(crate) fn at_expr(cx: &Scope<'_>, d: Diagnostic, at: &Located, range: Range) -> Diagnostic {
-    let span = at.raw_start.map_or(at.span, |start| {
-        let s = start + range.start;
-        let (line, column) = json::line_column(cx.input.text, s);
-        Span {
-            start: s,
-            end: start + range.end,
-            line,
-            column,
-        }
-    });
-    d.at(&at.pointer, Some(span))
+    d.at(&at.pointer, Some(at.span_of(cx.input.text, range)))
 }
 
 /// The platform of the provider's issuer, if recognised (not generic).
