@@ -11,8 +11,9 @@
 //! a `TypeError` that names the function and what it expected.
 
 use oidc_trust::api::{
-    Analysis, AnyAnalysis, CompileRequest, DecodedToken, GenerateRequest, GenerateResult,
-    LintRequest, LintResult, ModuleInputs, VerdictSummary,
+    Analysis, AnyAnalysis, CompileRequest, DecodedToken, GcpGenerateRequest, GcpGenerateResult,
+    GcpLintRequest, GenerateRequest, GenerateResult, LintRequest, LintResult, ModuleInputs,
+    VerdictSummary,
 };
 use oidc_trust::testing::CheckResult;
 use oidc_trust::tokens::bitbucket::{Bitbucket, BitbucketOptions};
@@ -87,7 +88,9 @@ fn start() {
 #[wasm_bindgen(typescript_custom_section)]
 const ANY_REQUEST: &str = r#"
 /** A request for any target: `target` names it (`"aws"` when absent). */
-export type AnyRequest = Request & { target?: "aws" };
+export type AnyRequest =
+    | (Request & { target?: "aws" })
+    | (GcpRequest & { target: "gcp" });
 "#;
 
 #[wasm_bindgen]
@@ -153,6 +156,26 @@ pub fn list_codes() -> Result<JsValue, JsValue> {
 pub fn generate_policy(request: &Ts<GenerateRequest>) -> Result<Ts<GenerateResult>, JsValue> {
     let text = json_text("generatePolicy", "request", &request.js_value())?;
     to_js(&oidc_trust::api::generate_json(&text))
+}
+
+/// Lints a Google Cloud workload identity pool provider (as `gcloud iam
+/// workload-identity-pools providers describe --format=json` prints it) and, optionally, the
+/// IAM policy that grants its identities. Never throws for bad input; throws a `TypeError`
+/// only if `request` is not an object.
+#[wasm_bindgen(js_name = lintGcp)]
+pub fn lint_gcp(request: &Ts<GcpLintRequest>) -> Result<Ts<LintResult>, JsValue> {
+    let text = json_text("lintGcp", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::lint_gcp_json(&text))
+}
+
+/// Writes the least-privilege Google pool provider (attribute mapping and condition) and
+/// IAM binding for a token, with the `gcloud` commands, and checks them against the token
+/// (`verified`). Never throws for bad input; throws a `TypeError` only if `request` is not
+/// an object.
+#[wasm_bindgen(js_name = generateGcp)]
+pub fn generate_gcp(request: &Ts<GcpGenerateRequest>) -> Result<Ts<GcpGenerateResult>, JsValue> {
+    let text = json_text("generateGcp", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::generate_gcp_json(&text))
 }
 
 /// Renders the trust policy the terraform-aws-signing-kms module writes from its inputs

@@ -162,17 +162,19 @@ pub fn analyze_gcp(request: &GcpRequest) -> GcpAnalysis {
                 .rev()
                 .find(|s| s.status == StageStatus::Passed)
         })
-        .map(|s| s.detail.clone())
-        .unwrap_or_else(|| match &verdict.refusal {
-            Some(Refusal::Request { message }) => message.clone(),
-            _ => sentences::stage_detail(
-                verdict.stage(),
-                StageStatus::NotChecked,
-                &verdict,
-                &trace,
-                request.now,
-            ),
-        });
+        .map_or_else(
+            || match &verdict.refusal {
+                Some(Refusal::Request { message }) => message.clone(),
+                _ => sentences::stage_detail(
+                    verdict.stage(),
+                    StageStatus::NotChecked,
+                    &verdict,
+                    &trace,
+                    request.now,
+                ),
+            },
+            |s| s.detail.clone(),
+        );
     let summary = sentences::summary(&verdict, &deciding);
     let hints = if request.lints() {
         hints::hints(&verdict, provider, policy.as_ref(), &trace, request.now)
@@ -181,7 +183,7 @@ pub fn analyze_gcp(request: &GcpRequest) -> GcpAnalysis {
     };
     let state = sentences::verdict_state(&verdict, &diagnostics);
     let error = verdict.refusal.as_ref().and_then(Refusal::cloud_error);
-    let stage = verdict.stage();
+    let deciding_stage = verdict.stage();
     let accepted = verdict.accepted();
     let (token, claims) = match verdict.token {
         Some(t) => {
@@ -195,7 +197,7 @@ pub fn analyze_gcp(request: &GcpRequest) -> GcpAnalysis {
     GcpAnalysis {
         accepted,
         state,
-        stage,
+        stage: deciding_stage,
         error,
         summary,
         stages,

@@ -42,10 +42,11 @@ pub const GCP_ALGORITHMS: &[&str] = &[
     "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512",
 ];
 
-/// The stages, in the order Google reaches them.
+/// The stages, in the order Google reaches them (`GcpStage` in TypeScript, beside AWS's
+/// `Stage`).
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename = "GcpStage", rename_all = "camelCase")]
 pub enum Stage {
     /// The request itself could not be read (oidc-trust's own stage).
     Request,

@@ -6,7 +6,9 @@ import {
   compile,
   Compiled,
   decodeToken,
+  generateGcp,
   generatePolicy,
+  lintGcp,
   lintPolicy,
   listCodes,
   listLints,
@@ -50,6 +52,13 @@ import {
   type Severity,
   type Stage,
   type StatementTrace,
+  type ClauseOutcome,
+  type ClauseTrace,
+  type GcpAnalysis,
+  type GcpGenerateResult,
+  type GcpRequest,
+  type GcpStage,
+  type CloudError,
 } from 'oidc-trust';
 
 const providers: ProviderConfig[] = [
@@ -222,7 +231,28 @@ const token: TestToken = deploy;
 const matched: boolean = matchers.toBeAcceptedBy(token, policy).pass;
 const why: string = matchers.toBeRefusedBy.call({ isNot: true }, token, policy, { providers }).message();
 
+// Google Cloud: the request names its target, the answer narrows on it.
+const gcpRequest: GcpRequest = {
+  now: 1_790_000_000,
+  claims: { iss: 'https://gitlab.com', aud: 'x', sub: 'project_path:acme/app:ref_type:branch:ref:main', exp: 1_790_000_300 },
+  provider: { name: 'projects/1/locations/global/workloadIdentityPools/ci/providers/gitlab', attributeCondition: "assertion.namespace_id == '7'" },
+};
+const anyGcp: AnyAnalysis = analyze({ ...gcpRequest, target: 'gcp' });
+const gcpOnly: GcpAnalysis | null = anyGcp.target === 'gcp' ? anyGcp : null;
+const gcpStage: GcpStage | undefined = gcpOnly?.stage;
+const gcpError: CloudError | null | undefined = gcpOnly?.error;
+const clauses: ClauseTrace[] = gcpOnly?.trace.condition?.clauses ?? [];
+const clauseOutcomes: ClauseOutcome[] = clauses.map((c) => c.outcome);
+// @ts-expect-error a Google request needs `target: 'gcp'` to be told from AWS's
+const gcpUntagged: AnyAnalysis = analyze({ ...gcpRequest, target: 'aws' });
+// @ts-expect-error the Google answer has no `awsError`
+const noAwsError = gcpOnly?.awsError;
+const gcpLinted: LintResult = lintGcp({ provider: gcpRequest.provider as JsonObject });
+const gcpGenerated: GcpGenerateResult = generateGcp({ claims: gcpRequest.claims as JsonObject, scope: 'repository' });
+const gcpVerified: boolean = gcpGenerated.verified;
+
 export const used = [
+  gcpOnly, gcpStage, gcpError, clauseOutcomes, gcpUntagged, noAwsError, gcpLinted, gcpVerified,
   claimsOf, options, others, message, afterAccept, afterRefuse, matched, why,
   minimal, asText, noNow, snake, badProviders, accepted, stage, code, summary, decision, requestValues,
   nearMissOffsets, severities, lines, sub, keys, issuerKind, outcomes, wrongOutcome, wrongKind, quickStage,

@@ -188,7 +188,7 @@ pub fn stage_detail(
         (Stage::Binding, Some(Refusal::Binding { role })) => format!(
             "no member of a binding of {} names the identity{}",
             ticked(role.iter().map(String::as_str)).replace("`, `", "` or `"),
-            verdict.identity.as_ref().and_then(|i| i.principal()).map(|p| format!(" `{p}`")).unwrap_or_default()
+            verdict.identity.as_ref().and_then(crate::gcp::iam::Identity::principal).map(|p| format!(" `{p}`")).unwrap_or_default()
         ),
         (Stage::Binding, _) => match trace
             .binding
