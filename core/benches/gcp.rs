@@ -14,7 +14,8 @@ use oidc_trust::gcp::cel::{self, Env, Value};
 use serde_json::json;
 use std::hint::black_box;
 
-const NAME: &str = "projects/123456789012/locations/global/workloadIdentityPools/github/providers/gh";
+const NAME: &str =
+    "projects/123456789012/locations/global/workloadIdentityPools/github/providers/gh";
 const CONDITION: &str = "assertion.repository_owner_id == '1342004' && assertion.repository_id == '707088626' && (assertion.ref == 'refs/heads/main' || assertion.ref.matches('^refs/tags/v[0-9]+'))";
 
 fn claims(owner_id: &str) -> serde_json::Value {
@@ -65,7 +66,11 @@ fn bench(c: &mut Criterion) {
     });
     let assertion = Value::from_json(&claims("1342004"));
     let null = Value::Null;
-    let env = Env::new(vec![("assertion", &assertion), ("google", &null), ("attribute", &null)]);
+    let env = Env::new(vec![
+        ("assertion", &assertion),
+        ("google", &null),
+        ("attribute", &null),
+    ]);
     let expr = cel::compile(CONDITION, &env).unwrap();
     c.bench_function("gcp condition eval (parsed)", |b| {
         b.iter(|| cel::eval(black_box(&expr), &env));

@@ -265,6 +265,27 @@ fn truthy(v: R, range: Range, op: &str) -> Result<bool, EvalError> {
 }
 
 impl Eval<'_, '_, '_> {
+    /// The value a name or a chain of field selections names, by reference (no copy of
+    /// `assertion` for every `assertion.x`); `None` for any other expression.
+    fn place(&self, e: &Expr) -> Option<Result<&Value, EvalError>> {
+        match &e.kind {
+            ExprKind::Ident(name) => {
+                if let Some((_, v)) = self.locals.iter().rev().find(|(n, _)| n == name) {
+                    return Some(Ok(v));
+                }
+                self.env
+                    .vars
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| Ok(*v))
+            }
+            ExprKind::Select(operand, field) => {
+                Some(self.place(operand)?.and_then(|v| select(v, field, e.range)))
+            }
+            _ => None,
+        }
+    }
+
     #[allow(
         clippy::many_single_char_names,
         reason = "operands are `a` and `b`, values `v`, ranges `r`, as in cel-spec"
@@ -291,24 +312,24 @@ impl Eval<'_, '_, '_> {
                     )),
                 }
             }
-            ExprKind::Select(operand, field) => {
-                let v = self.eval(operand)?;
-                select(&v, field, r)
-            }
-            ExprKind::Has(operand, field) => match self.eval(operand)? {
-                Value::Map(m) => Ok(Value::Bool(
-                    m.iter().any(|(k, _)| k.as_str() == Some(field)),
-                )),
-                other => Err(err(
-                    EvalErrorKind::NoMatchingOverload,
-                    r,
-                    format!("`has` needs a map, got {}", other.type_name()),
-                )),
+            ExprKind::Select(operand, field) => match self.place(operand) {
+                Some(v) => select(v?, field, r).cloned(),
+                None => select(&self.eval(operand)?, field, r).cloned(),
+            },
+            ExprKind::Has(operand, field) => match self.place(operand) {
+                Some(v) => has(v?, field, r),
+                None => has(&self.eval(operand)?, field, r),
             },
             ExprKind::Index(operand, index) => {
-                let v = self.eval(operand)?;
-                let i = self.eval(index)?;
-                Self::index(&v, &i, r)
+                // The index first, so a name operand is read by reference after it.
+                let i = self.eval(index);
+                match self.place(operand) {
+                    Some(v) => Self::index(v?, &i?, r),
+                    None => {
+                        let v = self.eval(operand)?;
+                        Self::index(&v, &i?, r)
+                    }
+                }
             }
             ExprKind::Not(x) => Ok(Value::Bool(!truthy(self.eval(x), r, "!")?)),
             ExprKind::Neg(x) => match self.eval(x)? {
@@ -547,12 +568,25 @@ fn kind_name(kind: Macro) -> &'static str {
     }
 }
 
-fn select(v: &Value, field: &str, r: Range) -> R {
+fn has(v: &Value, field: &str, r: Range) -> R {
+    match v {
+        Value::Map(m) => Ok(Value::Bool(
+            m.iter().any(|(k, _)| k.as_str() == Some(field)),
+        )),
+        other => Err(err(
+            EvalErrorKind::NoMatchingOverload,
+            r,
+            format!("`has` needs a map, got {}", other.type_name()),
+        )),
+    }
+}
+
+fn select<'v>(v: &'v Value, field: &str, r: Range) -> Result<&'v Value, EvalError> {
     match v {
         Value::Map(m) => m
             .iter()
             .find(|(k, _)| k.as_str() == Some(field))
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| v)
             .ok_or_else(|| {
                 err(
                     EvalErrorKind::NoSuchKey,
