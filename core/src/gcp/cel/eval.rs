@@ -346,6 +346,10 @@ impl Eval<'_, '_, '_> {
             },
             ExprKind::Binary(BinOp::And, a, b) => {
                 let x = truthy(self.eval(a), a.range, "&&");
+                // A false left side decides whatever the right side is (error included).
+                if x == Ok(false) {
+                    return Ok(Value::Bool(false));
+                }
                 let y = truthy(self.eval(b), b.range, "&&");
                 match (x, y) {
                     (Ok(false), _) | (_, Ok(false)) => Ok(Value::Bool(false)),
@@ -355,6 +359,9 @@ impl Eval<'_, '_, '_> {
             }
             ExprKind::Binary(BinOp::Or, a, b) => {
                 let x = truthy(self.eval(a), a.range, "||");
+                if x == Ok(true) {
+                    return Ok(Value::Bool(true));
+                }
                 let y = truthy(self.eval(b), b.range, "||");
                 match (x, y) {
                     (Ok(true), _) | (_, Ok(true)) => Ok(Value::Bool(true)),
