@@ -72,6 +72,10 @@ fn shared_vectors() {
             if !id.contains(&filter) {
                 continue;
             }
+            // A target left out of the build (`--no-default-features`) has no answer to check.
+            if !cfg!(feature = "gcp") && v["request"]["target"] == "gcp" {
+                continue;
+            }
             count += 1;
             let analysis = oidc_trust::api::analyze_any_json(&v["request"].to_string());
             let got = serde_json::to_value(&analysis).unwrap();

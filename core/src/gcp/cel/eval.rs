@@ -323,12 +323,11 @@ impl Eval<'_, '_, '_> {
             ExprKind::Index(operand, index) => {
                 // The index first, so a name operand is read by reference after it.
                 let i = self.eval(index);
-                match self.place(operand) {
-                    Some(v) => Self::index(v?, &i?, r),
-                    None => {
-                        let v = self.eval(operand)?;
-                        Self::index(&v, &i?, r)
-                    }
+                if let Some(v) = self.place(operand) {
+                    Self::index(v?, &i?, r)
+                } else {
+                    let v = self.eval(operand)?;
+                    Self::index(&v, &i?, r)
                 }
             }
             ExprKind::Not(x) => Ok(Value::Bool(!truthy(self.eval(x), r, "!")?)),
@@ -825,7 +824,13 @@ fn call(name: &str, name_range: Range, recv: Option<Value>, args: &[Value], r: R
         }
         ("matches", Some(Value::Str(x)), [Value::Str(re)]) => super::re::is_match(re, x)
             .map(Value::Bool)
-            .map_err(|(kind, m)| err(kind, r, m)),
+            .map_err(|(kind, m)| {
+                let kind = match kind {
+                    super::re::ReError::Invalid => EvalErrorKind::InvalidArgument,
+                    super::re::ReError::Unsupported => EvalErrorKind::Unsupported,
+                };
+                err(kind, r, m)
+            }),
         ("extract", Some(Value::Str(x)), [Value::Str(t)]) => extract(x, t)
             .map(Value::Str)
             .map_err(|m| err(EvalErrorKind::InvalidArgument, r, m)),
