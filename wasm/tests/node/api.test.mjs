@@ -25,8 +25,8 @@ function plain(value) {
 
 test('exports exactly the documented functions', () => {
   assert.deepEqual(Object.keys(api).sort(), [
-    'Compiled', 'analyze', 'checkTrust', 'compile', 'decodeToken', 'expectAccepted', 'expectRefused', 'generatePolicy', 'lintPolicy', 'listCodes',
-    'listLints', 'matchers', 'renderModulePolicy', 'tokens', 'version',
+    'Compiled', 'analyze', 'checkTrust', 'compile', 'decodeToken', 'expectAccepted', 'expectRefused', 'generateGcp', 'generatePolicy', 'lintGcp',
+    'lintPolicy', 'listCodes', 'listLints', 'matchers', 'renderModulePolicy', 'tokens', 'version',
   ]);
 });
 
@@ -34,6 +34,8 @@ test('compile(config) reads a configuration once: verdict() and analyze() agree 
   let compared = 0;
   for (const v of vectors) {
     if (typeof v.request.now !== 'number' || v.golden?.stage === 'request') continue;
+    // compile() reads an AWS configuration; the other targets' vectors are analyze()'s.
+    if (v.request.target !== undefined && v.request.target !== 'aws') continue;
     const { token, claims, now, ...config } = v.request;
     let check;
     try {
@@ -298,4 +300,21 @@ test('the type declarations never use `any`', () => {
 
 test('the README is the package README', () => {
   assert.ok(readFileSync(join(pkgDir, 'README.md'), 'utf8').startsWith('# oidc-trust'));
+});
+
+test('Google Cloud: analyze tags the answer, lintGcp and generateGcp answer plain objects', () => {
+  const gcp = vectors.filter((v) => v.request.target === 'gcp');
+  assert.ok(gcp.length >= 30, `only ${gcp.length} Google vectors`);
+  const refused = gcp.find((v) => v.golden.stage === 'condition' && !v.golden.accepted && v.golden.trace.condition);
+  const answer = analyze(refused.request);
+  assert.equal(answer.target, 'gcp');
+  assert.ok(plain(answer));
+  assert.equal(answer.error.code, 'unauthorized_client');
+  assert.ok(answer.trace.condition.text.length > 0);
+  const linted = api.lintGcp({ provider: refused.request.provider });
+  assert.ok(plain(linted) && Array.isArray(linted.diagnostics));
+  const generated = api.generateGcp({ claims: refused.request.claims });
+  assert.ok(plain(generated));
+  assert.equal(typeof generated.verified, 'boolean');
+  assert.throws(() => api.lintGcp(null), TypeError);
 });
