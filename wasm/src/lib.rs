@@ -91,6 +91,18 @@ const ANY_REQUEST: &str = r#"
 export type AnyRequest =
     | (Request & { target?: "aws" })
     | (GcpRequest & { target: "gcp" });
+
+/**
+ * Decides, as the request's target would (AWS STS `AssumeRoleWithWebIdentity` by default),
+ * whether the request's token is accepted, and explains why; the answer carries the
+ * `target`, and a request whose target is known statically gets that target's answer type.
+ * Never throws for bad input: a malformed request comes back as an analysis with an
+ * `invalid-request` diagnostic. Throws a `TypeError` only if `request` is not an object, or
+ * cannot be written as JSON (a `BigInt`, a cycle).
+ */
+export function analyze(request: Request & { target?: "aws" }): Extract<AnyAnalysis, { target: "aws" }>;
+export function analyze(request: GcpRequest & { target: "gcp" }): Extract<AnyAnalysis, { target: "gcp" }>;
+export function analyze(request: AnyRequest): AnyAnalysis;
 "#;
 
 #[wasm_bindgen]
@@ -105,7 +117,8 @@ extern "C" {
 /// the `target`. Never throws for bad input: a malformed request comes back as an analysis
 /// with an `invalid-request` diagnostic. Throws a `TypeError` only if `request` is not an
 /// object, or cannot be written as JSON (a `BigInt`, a cycle).
-#[wasm_bindgen(js_name = analyze)]
+/// The TypeScript overloads are in [`ANY_REQUEST`].
+#[wasm_bindgen(js_name = analyze, skip_typescript)]
 pub fn analyze(request: &AnyRequest) -> Result<Ts<AnyAnalysis>, JsValue> {
     let text = json_text("analyze", "request", request)?;
     to_js(&oidc_trust::api::analyze_any_json(&text))

@@ -15,7 +15,7 @@ use crate::gcp::generate::{self, GcpGenerateRequest, GcpGenerateResult};
 use crate::gcp::iam::{self, ReadPolicy};
 use crate::gcp::lint::{self, GcpLintRequest, LintInput};
 use crate::gcp::provider::{self, ReadProvider};
-use crate::gcp::sts::{self, Documents, Refusal, Stage, Verdict};
+use crate::gcp::sts::{self, Documents, GcpStage, Refusal, Verdict};
 use crate::json::text_of;
 use crate::token::Claims;
 
@@ -32,13 +32,13 @@ pub struct GcpAnalysis {
     /// What the answer amounts to.
     pub state: VerdictState,
     /// The deciding stage: the refusing one, else the last one checked.
-    pub stage: Stage,
+    pub stage: GcpStage,
     /// Google's error, verbatim, when it refuses.
     pub error: Option<CloudError>,
     /// One sentence.
     pub summary: String,
     /// Every stage in Google's order.
-    pub stages: Vec<StageReport<Stage>>,
+    pub stages: Vec<StageReport<GcpStage>>,
     /// What was decoded from the token.
     pub token: Option<TokenInfo>,
     /// The token's claims (CEL's `assertion`).
@@ -57,7 +57,7 @@ pub(crate) fn gcp_request_failed(message: String) -> GcpAnalysis {
     GcpAnalysis {
         accepted: false,
         state: VerdictState::Undecided,
-        stage: Stage::Request,
+        stage: GcpStage::Request,
         error: None,
         summary: message.clone(),
         stages: Vec::new(),
@@ -211,9 +211,9 @@ pub fn analyze_gcp(request: &GcpRequest) -> GcpAnalysis {
 
 /// Every stage in Google's order: passed (or not checked), failed (the deciding one) or
 /// not reached. None for a request that could not be read.
-fn stage_reports(verdict: &Verdict, trace: &GcpTrace, now: i64) -> Vec<StageReport<Stage>> {
+fn stage_reports(verdict: &Verdict, trace: &GcpTrace, now: i64) -> Vec<StageReport<GcpStage>> {
     let deciding = verdict.stage();
-    if deciding == Stage::Request {
+    if deciding == GcpStage::Request {
         return Vec::new();
     }
     let undecided = matches!(verdict.refusal, Some(Refusal::Undecided(_)));
@@ -223,7 +223,7 @@ fn stage_reports(verdict: &Verdict, trace: &GcpTrace, now: i64) -> Vec<StageRepo
         Some(Refusal::Undecided(sts::Undecided::NoProvider))
     );
     let mut reached = true;
-    Stage::ORDER
+    GcpStage::ORDER
         .iter()
         .map(|&stage| {
             let status = if !reached {

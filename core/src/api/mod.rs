@@ -44,7 +44,7 @@ pub use crate::gcp::generate::{GcpGenerateRequest, GcpGenerateResult, GcpScope};
 #[cfg(feature = "gcp")]
 pub use crate::gcp::lint::GcpLintRequest;
 #[cfg(feature = "gcp")]
-pub use crate::gcp::sts::Stage as GcpStage;
+pub use crate::gcp::sts::GcpStage;
 pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintResult};
 pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, TokenInfo};
 pub use compile::{CompileRequest, Compiled, VerdictSummary};

@@ -42,12 +42,12 @@ pub const GCP_ALGORITHMS: &[&str] = &[
     "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512",
 ];
 
-/// The stages, in the order Google reaches them (`GcpStage` in TypeScript, beside AWS's
-/// `Stage`).
+/// The stages, in the order Google reaches them (named apart from AWS's `Stage`, as the
+/// TypeScript types are).
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename = "GcpStage", rename_all = "camelCase")]
-pub enum Stage {
+#[serde(rename_all = "camelCase")]
+pub enum GcpStage {
     /// The request itself could not be read (oidc-trust's own stage).
     Request,
     /// The STS call's `audience` parameter.
@@ -70,33 +70,33 @@ pub enum Stage {
     Binding,
 }
 
-impl Stage {
+impl GcpStage {
     /// The stages, in order (`request` is oidc-trust's own).
-    pub const ORDER: [Stage; 9] = [
-        Stage::Call,
-        Stage::Provider,
-        Stage::Token,
-        Stage::Issuer,
-        Stage::Audience,
-        Stage::Expiry,
-        Stage::Mapping,
-        Stage::Condition,
-        Stage::Binding,
+    pub const ORDER: [GcpStage; 9] = [
+        GcpStage::Call,
+        GcpStage::Provider,
+        GcpStage::Token,
+        GcpStage::Issuer,
+        GcpStage::Audience,
+        GcpStage::Expiry,
+        GcpStage::Mapping,
+        GcpStage::Condition,
+        GcpStage::Binding,
     ];
 
     /// The wire name.
     pub fn as_str(self) -> &'static str {
         match self {
-            Stage::Request => "request",
-            Stage::Call => "call",
-            Stage::Provider => "provider",
-            Stage::Token => "token",
-            Stage::Issuer => "issuer",
-            Stage::Audience => "audience",
-            Stage::Expiry => "expiry",
-            Stage::Mapping => "mapping",
-            Stage::Condition => "condition",
-            Stage::Binding => "binding",
+            GcpStage::Request => "request",
+            GcpStage::Call => "call",
+            GcpStage::Provider => "provider",
+            GcpStage::Token => "token",
+            GcpStage::Issuer => "issuer",
+            GcpStage::Audience => "audience",
+            GcpStage::Expiry => "expiry",
+            GcpStage::Mapping => "mapping",
+            GcpStage::Condition => "condition",
+            GcpStage::Binding => "binding",
         }
     }
 }
@@ -111,7 +111,7 @@ pub enum Undecided {
     /// A mapping or the condition is outside the modelled language.
     Unsupported {
         /// The stage it was met at.
-        stage: Stage,
+        stage: GcpStage,
     },
     /// The provider has no resource name and no allowed audiences, so the audience it
     /// accepts is unknown.
@@ -199,25 +199,25 @@ pub enum Refusal {
 
 impl Refusal {
     /// The stage that refused.
-    pub fn stage(&self) -> Stage {
+    pub fn stage(&self) -> GcpStage {
         match self {
-            Refusal::Request { .. } => Stage::Request,
+            Refusal::Request { .. } => GcpStage::Request,
             Refusal::Undecided(u) => match u {
-                Undecided::NoProvider | Undecided::InvalidProvider => Stage::Provider,
+                Undecided::NoProvider | Undecided::InvalidProvider => GcpStage::Provider,
                 Undecided::Unsupported { stage } => *stage,
-                Undecided::UnknownAudience => Stage::Audience,
-                Undecided::OtherProvider => Stage::Call,
-                Undecided::UnreadablePolicy | Undecided::ConditionalBinding => Stage::Binding,
+                Undecided::UnknownAudience => GcpStage::Audience,
+                Undecided::OtherProvider => GcpStage::Call,
+                Undecided::UnreadablePolicy | Undecided::ConditionalBinding => GcpStage::Binding,
             },
-            Refusal::AudienceParameter(_) => Stage::Call,
-            Refusal::ProviderUnavailable => Stage::Provider,
-            Refusal::Token(_) | Refusal::Algorithm(_) => Stage::Token,
-            Refusal::Issuer { .. } => Stage::Issuer,
-            Refusal::Audience { .. } => Stage::Audience,
-            Refusal::NoExpiry | Refusal::Expired { .. } => Stage::Expiry,
-            Refusal::Mapping { .. } => Stage::Mapping,
-            Refusal::Condition { .. } => Stage::Condition,
-            Refusal::Binding { .. } => Stage::Binding,
+            Refusal::AudienceParameter(_) => GcpStage::Call,
+            Refusal::ProviderUnavailable => GcpStage::Provider,
+            Refusal::Token(_) | Refusal::Algorithm(_) => GcpStage::Token,
+            Refusal::Issuer { .. } => GcpStage::Issuer,
+            Refusal::Audience { .. } => GcpStage::Audience,
+            Refusal::NoExpiry | Refusal::Expired { .. } => GcpStage::Expiry,
+            Refusal::Mapping { .. } => GcpStage::Mapping,
+            Refusal::Condition { .. } => GcpStage::Condition,
+            Refusal::Binding { .. } => GcpStage::Binding,
         }
     }
 
@@ -375,11 +375,11 @@ impl Verdict {
     }
 
     /// The stage that decided: the refusing one, or the last one checked.
-    pub fn stage(&self) -> Stage {
+    pub fn stage(&self) -> GcpStage {
         match &self.refusal {
             Some(r) => r.stage(),
-            None if self.binding.is_some() => Stage::Binding,
-            None => Stage::Condition,
+            None if self.binding.is_some() => GcpStage::Binding,
+            None => GcpStage::Condition,
         }
     }
 
@@ -605,7 +605,7 @@ fn call_stage(request: &GcpRequest, p: &Provider, v: &mut Verdict) -> Result<(),
 
 /// For an error outside the modelled language: no verdict, and the located diagnostic.
 fn unsupported(
-    stage: Stage,
+    stage: GcpStage,
     e: &EvalError,
     at: (&str, &str, &provider::Located, &str),
     out: &mut Vec<Diagnostic>,
@@ -636,7 +636,7 @@ fn mapping_stage(
 ) -> Result<Identity, Refusal> {
     if p.unsupported && p.mappings.iter().any(|m| m.expr.is_none()) {
         return Err(Refusal::Undecided(Undecided::Unsupported {
-            stage: Stage::Mapping,
+            stage: GcpStage::Mapping,
         }));
     }
     let env = provider::mapping_env(assertion);
@@ -650,7 +650,7 @@ fn mapping_stage(
             Err(e) => {
                 let what = format!("the attribute mapping of `{}`", m.target);
                 let at = (text, m.source.as_str(), &m.at, what.as_str());
-                if let Some(u) = unsupported(Stage::Mapping, e, at, &mut v.diagnostics) {
+                if let Some(u) = unsupported(GcpStage::Mapping, e, at, &mut v.diagnostics) {
                     first = first.or(Some(u));
                 }
                 Some(MappingFailure::Error(e.clone()))
@@ -769,7 +769,7 @@ fn condition_stage(
     };
     let Some(expr) = &c.expr else {
         return Err(Refusal::Undecided(Undecided::Unsupported {
-            stage: Stage::Condition,
+            stage: GcpStage::Condition,
         }));
     };
     let (google, attribute) = identity_values(identity);
@@ -786,7 +786,7 @@ fn condition_stage(
             value: Some(other.clone()),
         }),
         Err(e) => Err(unsupported(
-            Stage::Condition,
+            GcpStage::Condition,
             e,
             (text, &c.source, &c.at, "the attribute condition"),
             &mut v.diagnostics,

@@ -59,6 +59,7 @@ import {
   type GcpRequest,
   type GcpStage,
   type CloudError,
+  type AnyRequest,
 } from 'oidc-trust';
 
 const providers: ProviderConfig[] = [
@@ -243,8 +244,10 @@ const gcpStage: GcpStage | undefined = gcpOnly?.stage;
 const gcpError: CloudError | null | undefined = gcpOnly?.error;
 const clauses: ClauseTrace[] = gcpOnly?.trace.condition?.clauses ?? [];
 const clauseOutcomes: ClauseOutcome[] = clauses.map((c) => c.outcome);
-// @ts-expect-error a Google request needs `target: 'gcp'` to be told from AWS's
-const gcpUntagged: AnyAnalysis = analyze({ ...gcpRequest, target: 'aws' });
+// The target known statically gives that target's answer.
+const gcpTyped: GcpAnalysis = analyze({ ...gcpRequest, target: 'gcp' });
+const anyRequest: AnyRequest = Math.random() > 0.5 ? { ...gcpRequest, target: 'gcp' } : full;
+const either: AnyAnalysis = analyze(anyRequest);
 // @ts-expect-error the Google answer has no `awsError`
 const noAwsError = gcpOnly?.awsError;
 const gcpLinted: LintResult = lintGcp({ provider: gcpRequest.provider as JsonObject });
@@ -252,7 +255,7 @@ const gcpGenerated: GcpGenerateResult = generateGcp({ claims: gcpRequest.claims 
 const gcpVerified: boolean = gcpGenerated.verified;
 
 export const used = [
-  gcpOnly, gcpStage, gcpError, clauseOutcomes, gcpUntagged, noAwsError, gcpLinted, gcpVerified,
+  gcpOnly, gcpStage, gcpError, clauseOutcomes, gcpTyped, either, noAwsError, gcpLinted, gcpVerified,
   claimsOf, options, others, message, afterAccept, afterRefuse, matched, why,
   minimal, asText, noNow, snake, badProviders, accepted, stage, code, summary, decision, requestValues,
   nearMissOffsets, severities, lines, sub, keys, issuerKind, outcomes, wrongOutcome, wrongKind, quickStage,

@@ -6,21 +6,21 @@ use crate::codes::{self, CodeKind, Severity};
 use crate::diagnostic::Diagnostic;
 use crate::explain::{StageStatus, VerdictState, ticked};
 use crate::gcp::cel::EvalErrorKind;
-use crate::gcp::sts::{MAX_SUBJECT_BYTES, MappingFailure, Refusal, Stage, Undecided, Verdict};
+use crate::gcp::sts::{GcpStage, MAX_SUBJECT_BYTES, MappingFailure, Refusal, Undecided, Verdict};
 
 /// A stage's name in a sentence.
-pub fn stage_name(stage: Stage) -> &'static str {
+pub fn stage_name(stage: GcpStage) -> &'static str {
     match stage {
-        Stage::Request => "request",
-        Stage::Call => "STS `audience` parameter",
-        Stage::Provider => "provider",
-        Stage::Token => "token",
-        Stage::Issuer => "issuer",
-        Stage::Audience => "audience",
-        Stage::Expiry => "expiry",
-        Stage::Mapping => "attribute mapping",
-        Stage::Condition => "attribute condition",
-        Stage::Binding => "IAM binding",
+        GcpStage::Request => "request",
+        GcpStage::Call => "STS `audience` parameter",
+        GcpStage::Provider => "provider",
+        GcpStage::Token => "token",
+        GcpStage::Issuer => "issuer",
+        GcpStage::Audience => "audience",
+        GcpStage::Expiry => "expiry",
+        GcpStage::Mapping => "attribute mapping",
+        GcpStage::Condition => "attribute condition",
+        GcpStage::Binding => "IAM binding",
     }
 }
 
@@ -42,10 +42,10 @@ pub fn verdict_state(verdict: &Verdict, diagnostics: &[Diagnostic]) -> VerdictSt
 }
 
 /// How a stage that was reached and did not refuse went.
-pub fn passed_status(stage: Stage, verdict: &Verdict, trace: &GcpTrace) -> StageStatus {
+pub fn passed_status(stage: GcpStage, verdict: &Verdict, trace: &GcpTrace) -> StageStatus {
     match stage {
-        Stage::Condition if trace.condition_expression.is_none() => StageStatus::NotChecked,
-        Stage::Binding if verdict.binding.is_none() => StageStatus::NotChecked,
+        GcpStage::Condition if trace.condition_expression.is_none() => StageStatus::NotChecked,
+        GcpStage::Binding if verdict.binding.is_none() => StageStatus::NotChecked,
         _ => StageStatus::Passed,
     }
 }
@@ -97,7 +97,7 @@ pub fn clause(c: &ClauseTrace) -> String {
 
 /// What a stage checked, in a sentence.
 pub fn stage_detail(
-    stage: Stage,
+    stage: GcpStage,
     status: StageStatus,
     verdict: &Verdict,
     trace: &GcpTrace,
@@ -115,51 +115,51 @@ pub fn stage_detail(
     }
     let claims = verdict.claims();
     match (stage, refusal) {
-        (Stage::Call, Some(Refusal::AudienceParameter(a))) => format!(
+        (GcpStage::Call, Some(Refusal::AudienceParameter(a))) => format!(
             "the STS `audience` `{a}` is not a provider's full resource name (`//iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER`)"
         ),
-        (Stage::Call, _) => match (&trace.sts_audience, trace.sts_audience_derived) {
+        (GcpStage::Call, _) => match (&trace.sts_audience, trace.sts_audience_derived) {
             (Some(a), true) => format!("the STS `audience` is `{a}`, the provider's own name (as google-github-actions/auth sends it)"),
             (Some(a), false) => format!("the STS `audience` `{a}` names the provider"),
             (None, _) => "the provider has no `name`, so the STS `audience` was not checked".to_owned(),
         },
-        (Stage::Provider, Some(_)) => "the provider is deleted or disabled, so Google refuses every exchange through it".to_owned(),
-        (Stage::Provider, None) => "the provider is active and enabled".to_owned(),
-        (Stage::Token, Some(Refusal::Token(e))) => format!("the token cannot be decoded: {e}"),
-        (Stage::Token, Some(Refusal::Algorithm(alg))) => format!("`alg` is `{alg}`; Google checks the signature against the issuer's published keys, so only RSA and ECDSA tokens pass"),
-        (Stage::Token, _) => match verdict.token.as_ref().and_then(|t| t.alg()) {
+        (GcpStage::Provider, Some(_)) => "the provider is deleted or disabled, so Google refuses every exchange through it".to_owned(),
+        (GcpStage::Provider, None) => "the provider is active and enabled".to_owned(),
+        (GcpStage::Token, Some(Refusal::Token(e))) => format!("the token cannot be decoded: {e}"),
+        (GcpStage::Token, Some(Refusal::Algorithm(alg))) => format!("`alg` is `{alg}`; Google checks the signature against the issuer's published keys, so only RSA and ECDSA tokens pass"),
+        (GcpStage::Token, _) => match verdict.token.as_ref().and_then(|t| t.alg()) {
             Some(alg) => format!("the token decodes; `alg` `{alg}` (the signature is never verified)"),
             None => "the claims were given as JSON: no header or signature to check".to_owned(),
         },
-        (Stage::Issuer, Some(Refusal::Issuer { iss: Some(iss), expected })) => format!("`iss` `{iss}` is not the provider's `oidc.issuerUri` `{expected}`"),
-        (Stage::Issuer, Some(Refusal::Issuer { iss: None, expected })) => format!("the token has no `iss`; the provider expects `{expected}`"),
-        (Stage::Issuer, _) => format!(
+        (GcpStage::Issuer, Some(Refusal::Issuer { iss: Some(iss), expected })) => format!("`iss` `{iss}` is not the provider's `oidc.issuerUri` `{expected}`"),
+        (GcpStage::Issuer, Some(Refusal::Issuer { iss: None, expected })) => format!("the token has no `iss`; the provider expects `{expected}`"),
+        (GcpStage::Issuer, _) => format!(
             "`iss` `{}` is the provider's `oidc.issuerUri`",
             claims.and_then(|c| c.issuer()).unwrap_or_default()
         ),
-        (Stage::Audience, Some(Refusal::Audience { aud })) => format!(
+        (GcpStage::Audience, Some(Refusal::Audience { aud })) => format!(
             "`aud` {} is not among the audiences the provider accepts: {}",
             if aud.is_empty() { "(none)".to_owned() } else { ticked(aud.iter().map(String::as_str)) },
             ticked(trace.accepted_audiences.iter().map(String::as_str))
         ),
-        (Stage::Audience, _) => format!(
+        (GcpStage::Audience, _) => format!(
             "`aud` {} is accepted ({})",
             ticked(claims.map(|c| c.audiences()).unwrap_or_default()),
             if verdict.accepted_audiences.is_empty() { "" } else if trace.accepted_audiences.len() == 2 && trace.accepted_audiences.iter().any(|a| a.starts_with("//iam.googleapis.com/")) { "no `allowedAudiences`: the provider's two default forms" } else { "one of `oidc.allowedAudiences`" }
         ),
-        (Stage::Expiry, Some(Refusal::NoExpiry)) => "the token has no numeric `exp`".to_owned(),
-        (Stage::Expiry, Some(Refusal::Expired { exp })) => format!("the token expired {} s before `now` (`exp` {exp}, `now` {now}); Google's time rule is UNCONFIRMED: no grace is assumed", now - exp),
-        (Stage::Expiry, _) => format!(
+        (GcpStage::Expiry, Some(Refusal::NoExpiry)) => "the token has no numeric `exp`".to_owned(),
+        (GcpStage::Expiry, Some(Refusal::Expired { exp })) => format!("the token expired {} s before `now` (`exp` {exp}, `now` {now}); Google's time rule is UNCONFIRMED: no grace is assumed", now - exp),
+        (GcpStage::Expiry, _) => format!(
             "`exp` {} lies after `now` {now}",
             claims.and_then(|c| c.get("exp")).map(ToString::to_string).unwrap_or_default()
         ),
-        (Stage::Mapping, Some(Refusal::Mapping { target, failure })) => match failure {
+        (GcpStage::Mapping, Some(Refusal::Mapping { target, failure })) => match failure {
             MappingFailure::SubjectTooLong(n) => format!("the mapped `google.subject` is {n} bytes, over the {MAX_SUBJECT_BYTES} Google allows"),
             MappingFailure::TooLarge(n) => format!("the mapped attributes total {n} bytes, over the 8 KB Google allows"),
             MappingFailure::WrongType(v) => format!("`{target}` maps to `{}`, a {}, not {}", v.render(), v.type_name(), if target == "google.groups" { "a list of strings" } else { "a string" }),
             MappingFailure::Error(e) => format!("`{target}` cannot be evaluated: {}", e.message),
         },
-        (Stage::Mapping, _) => match verdict.identity.as_ref() {
+        (GcpStage::Mapping, _) => match verdict.identity.as_ref() {
             Some(i) => format!(
                 "{} attributes mapped; `google.subject` is `{}` ({} bytes)",
                 trace.mappings.len(),
@@ -168,7 +168,7 @@ pub fn stage_detail(
             ),
             None => "the mappings evaluate".to_owned(),
         },
-        (Stage::Condition, Some(Refusal::Condition { .. })) => match &trace.condition {
+        (GcpStage::Condition, Some(Refusal::Condition { .. })) => match &trace.condition {
             Some(root) => format!(
                 "the attribute condition is {}: {}",
                 match (root.outcome, verdict.refusal.as_ref()) {
@@ -181,16 +181,16 @@ pub fn stage_detail(
             ),
             None => "the attribute condition is not true".to_owned(),
         },
-        (Stage::Condition, _) => match &trace.condition {
+        (GcpStage::Condition, _) => match &trace.condition {
             Some(root) => format!("the attribute condition is true: {}", deciding_clauses(root).into_iter().map(clause).collect::<Vec<_>>().join("; ")),
             None => "no attribute condition: every token the issuer signs passes".to_owned(),
         },
-        (Stage::Binding, Some(Refusal::Binding { role })) => format!(
+        (GcpStage::Binding, Some(Refusal::Binding { role })) => format!(
             "no member of a binding of {} names the identity{}",
             ticked(role.iter().map(String::as_str)).replace("`, `", "` or `"),
             verdict.identity.as_ref().and_then(crate::gcp::iam::Identity::principal).map(|p| format!(" `{p}`")).unwrap_or_default()
         ),
-        (Stage::Binding, _) => match trace
+        (GcpStage::Binding, _) => match trace
             .binding
             .as_ref()
             .and_then(|b| b.members.iter().find(|m| m.outcome == MemberOutcome::Granted))
@@ -198,7 +198,7 @@ pub fn stage_detail(
             Some(m) => format!("`{}` grants `{}` to the identity", m.member, m.role),
             None => "no IAM policy given: whether the identity may use the service account or resource was not checked".to_owned(),
         },
-        (_, Some(_)) | (Stage::Request, None) => String::new(),
+        (_, Some(_)) | (GcpStage::Request, None) => String::new(),
     }
 }
 
