@@ -16,12 +16,12 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use oidc_trust::Severity;
+use serde_json::Value;
 use subvectors::{assert_listed, aws_vectors, request};
 
-/// The warning- and error-level lint findings of an analysis.
-fn findings(analysis: &oidc_trust::Analysis) -> Vec<&'static str> {
-    analysis
-        .diagnostics
+/// The warning- and error-level lint findings among diagnostics.
+fn findings(diagnostics: &[oidc_trust::Diagnostic]) -> Vec<&'static str> {
+    diagnostics
         .iter()
         .filter(|d| {
             oidc_trust::codes::code(d.code)
@@ -32,19 +32,24 @@ fn findings(analysis: &oidc_trust::Analysis) -> Vec<&'static str> {
         .collect()
 }
 
-#[test]
-fn lint_grades_agree_with_the_suite() {
+/// Grades `vectors` with `lints` (a vector's findings): a `dangerous` one must raise a
+/// finding, a `safe` one none, but for the ids listed under `heading`. Returns the counts
+/// of dangerous, safe and listed vectors.
+fn grade(
+    vectors: impl IntoIterator<Item = Value>,
+    lints: impl Fn(&Value) -> Vec<&'static str>,
+    heading: &str,
+) -> (usize, usize, usize) {
     let mut disagree = BTreeSet::new();
     let mut report = String::new();
     let (mut dangerous, mut safe) = (0, 0);
-    for v in aws_vectors() {
+    for v in vectors {
         let grade = v["judgment"]["grade"].as_str().unwrap_or_default();
         if grade != "dangerous" && grade != "safe" {
             continue;
         }
         let id = v["id"].as_str().unwrap().to_owned();
-        let analysis = oidc_trust::analyze_json(&request(&v).to_string());
-        let found = findings(&analysis);
+        let found = lints(&v);
         let ok = if grade == "dangerous" {
             dangerous += 1;
             !found.is_empty()
@@ -57,11 +62,18 @@ fn lint_grades_agree_with_the_suite() {
             disagree.insert(id);
         }
     }
-    assert_listed("Lint grades", &disagree, &report);
-    println!(
-        "{dangerous} dangerous and {safe} safe AWS vectors graded, {} known differences",
-        disagree.len()
+    assert_listed(heading, &disagree, &report);
+    (dangerous, safe, disagree.len())
+}
+
+#[test]
+fn lint_grades_agree_with_the_suite() {
+    let (dangerous, safe, known) = grade(
+        aws_vectors(),
+        |v| findings(&oidc_trust::analyze_json(&request(v).to_string()).diagnostics),
+        "Lint grades",
     );
+    println!("{dangerous} dangerous and {safe} safe AWS vectors graded, {known} known differences");
 }
 
 /// The same grading for the suite's Google vectors: the provider's lints (with the vector's
@@ -69,48 +81,19 @@ fn lint_grades_agree_with_the_suite() {
 #[cfg(feature = "gcp")]
 #[test]
 fn google_lint_grades_agree_with_the_suite() {
-    let mut disagree = BTreeSet::new();
-    let mut report = String::new();
-    let (mut dangerous, mut safe) = (0, 0);
-    for v in subvectors::all_vectors() {
-        if subvectors::consumer(&v) != "gcp-cel" {
-            continue;
-        }
-        let grade = v["judgment"]["grade"].as_str().unwrap_or_default();
-        if grade != "dangerous" && grade != "safe" {
-            continue;
-        }
-        let id = v["id"].as_str().unwrap().to_owned();
-        let analysis = oidc_trust::api::analyze_gcp_json(&{
-            let mut r = subvectors::gcp_request(&v);
+    let google = subvectors::all_vectors()
+        .into_iter()
+        .filter(|v| subvectors::consumer(v) == "gcp-cel");
+    let (dangerous, safe, known) = grade(
+        google,
+        |v| {
+            let mut r = subvectors::gcp_request(v);
             r.as_object_mut().unwrap().remove("target");
-            r.to_string()
-        });
-        let found: Vec<&str> = analysis
-            .diagnostics
-            .iter()
-            .filter(|d| {
-                oidc_trust::codes::code(d.code)
-                    .is_some_and(|c| c.kind == oidc_trust::codes::CodeKind::Lint)
-                    && matches!(d.severity, Severity::Warning | Severity::Error)
-            })
-            .map(|d| d.code)
-            .collect();
-        let ok = if grade == "dangerous" {
-            dangerous += 1;
-            !found.is_empty()
-        } else {
-            safe += 1;
-            found.is_empty()
-        };
-        if !ok {
-            let _ = writeln!(report, "{id}: graded {grade}, lints {found:?}");
-            disagree.insert(id);
-        }
-    }
-    assert_listed("Google lint grades", &disagree, &report);
+            findings(&oidc_trust::api::analyze_gcp_json(&r.to_string()).diagnostics)
+        },
+        "Google lint grades",
+    );
     println!(
-        "{dangerous} dangerous and {safe} safe Google vectors graded, {} known differences",
-        disagree.len()
+        "{dangerous} dangerous and {safe} safe Google vectors graded, {known} known differences"
     );
 }

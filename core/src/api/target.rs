@@ -145,4 +145,18 @@ mod tests {
         assert_eq!(unknown.state(), VerdictState::Undecided);
         assert!(!unknown.accepted());
     }
+
+    /// Every lint code is reported by the policy reader or by a rule of some target.
+    #[test]
+    fn every_lint_code_but_the_readers_has_a_rule() {
+        let from_reader = crate::aws::lint::lints()
+            .filter(|l| l.emitted_by == crate::codes::EmittedBy::Reader)
+            .count();
+        #[cfg(feature = "gcp")]
+        let gcp = crate::gcp::lint::RULE_IDS.len();
+        #[cfg(not(feature = "gcp"))]
+        let gcp = 0;
+        let all = crate::aws::lint::lints().count();
+        assert_eq!(all, crate::aws::lint::RULES.len() + gcp + from_reader);
+    }
 }

@@ -490,31 +490,19 @@ fn read_mappings(
         };
         let loc = located(text, &mm.node, &at);
         let what = format!("the mapping of `{target}`");
-        let expr = if source.chars().count() > cel::MAX_MAPPING_CHARS {
-            out.push(provider_error(
-                format!(
-                    "{what} is {} characters long; Google allows at most {}",
-                    source.chars().count(),
-                    cel::MAX_MAPPING_CHARS
-                ),
-                &at,
-                Some(mm.node.span),
-            ));
-            p.invalid = true;
-            None
-        } else {
-            match cel::compile(source, &env) {
-                Ok(e) => Some(e),
-                Err(e) => {
-                    match e.kind {
-                        CelErrorKind::Syntax => p.invalid = true,
-                        CelErrorKind::Unsupported => p.unsupported = true,
-                    }
-                    out.push(cel_diagnostic(text, source, &loc, &what, &e));
-                    None
-                }
-            }
-        };
+        let expr = compile_limited(
+            Expression {
+                text,
+                source,
+                node: &mm.node,
+                at: &loc,
+                what: &what,
+                max: cel::MAX_MAPPING_CHARS,
+            },
+            &env,
+            p,
+            out,
+        );
         p.mappings.push(Mapping {
             target,
             source: source.to_owned(),
@@ -532,6 +520,51 @@ fn read_mappings(
     }
 }
 
+/// One expression of the provider, with what the diagnostics say of it.
+#[derive(Clone, Copy)]
+struct Expression<'a> {
+    text: &'a str,
+    source: &'a str,
+    node: &'a Node<'a>,
+    at: &'a Located,
+    what: &'a str,
+    max: usize,
+}
+
+/// Compiles a mapping or the condition within Google's length limit; a problem is a
+/// located diagnostic and marks the provider invalid (not CEL Google saves) or unsupported.
+fn compile_limited(
+    x: Expression<'_>,
+    env: &Env<'_>,
+    p: &mut Provider,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Expr> {
+    let chars = x.source.chars().count();
+    if chars > x.max {
+        out.push(provider_error(
+            format!(
+                "{} is {chars} characters long; Google allows at most {}",
+                x.what, x.max
+            ),
+            &x.at.pointer,
+            Some(x.node.span),
+        ));
+        p.invalid = true;
+        return None;
+    }
+    match cel::compile(x.source, env) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            match e.kind {
+                CelErrorKind::Syntax => p.invalid = true,
+                CelErrorKind::Unsupported => p.unsupported = true,
+            }
+            out.push(cel_diagnostic(x.text, x.source, x.at, x.what, &e));
+            None
+        }
+    }
+}
+
 fn read_condition(
     text: &str,
     source: &str,
@@ -543,41 +576,23 @@ fn read_condition(
     let at = located(text, node, pointer);
     let null = Value::Null;
     let env = condition_env(&null, &null, &null);
-    let mut unsupported = false;
-    let expr = if source.chars().count() > cel::MAX_CONDITION_CHARS {
-        out.push(provider_error(
-            format!(
-                "the attribute condition is {} characters long; Google allows at most {}",
-                source.chars().count(),
-                cel::MAX_CONDITION_CHARS
-            ),
-            pointer,
-            Some(node.span),
-        ));
-        p.invalid = true;
-        None
-    } else {
-        match cel::compile(source, &env) {
-            Ok(e) => Some(e),
-            Err(e) => {
-                match e.kind {
-                    CelErrorKind::Syntax => p.invalid = true,
-                    CelErrorKind::Unsupported => {
-                        p.unsupported = true;
-                        unsupported = true;
-                    }
-                }
-                out.push(cel_diagnostic(
-                    text,
-                    source,
-                    &at,
-                    "the attribute condition",
-                    &e,
-                ));
-                None
-            }
-        }
-    };
+    let was_unsupported = p.unsupported;
+    p.unsupported = false;
+    let expr = compile_limited(
+        Expression {
+            text,
+            source,
+            node,
+            at: &at,
+            what: "the attribute condition",
+            max: cel::MAX_CONDITION_CHARS,
+        },
+        &env,
+        p,
+        out,
+    );
+    let unsupported = p.unsupported;
+    p.unsupported |= was_unsupported;
     Condition {
         source: source.to_owned(),
         expr,

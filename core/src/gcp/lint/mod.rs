@@ -37,6 +37,17 @@ pub(crate) struct Scope<'a> {
     pub(crate) issuer: Option<Issuer<'a>>,
 }
 
+/// The ids of the Google lints, in the order they run.
+pub const RULE_IDS: [&str; 7] = [
+    crate::codes::MISSING_ATTRIBUTE_CONDITION,
+    crate::codes::UNSCOPED_ATTRIBUTE_CONDITION,
+    crate::codes::NAME_BASED_ATTRIBUTE_CONDITION,
+    crate::codes::CLAIM_TYPE_MISMATCH,
+    crate::codes::UNBOUNDED_GOOGLE_SUBJECT,
+    crate::codes::POOL_WIDE_PRINCIPAL_SET,
+    crate::codes::PRINCIPAL_PROJECT_ID,
+];
+
 /// Runs every rule.
 pub fn run(input: LintInput<'_>) -> Vec<Diagnostic> {
     let issuer = input
