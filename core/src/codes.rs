@@ -163,6 +163,8 @@ macro_rules! codes {
 codes! {
     ACTION_NOT_ALLOWED = "action-not-allowed", Hint by Hints, Info in NeverMatches,
         "a statement trusts the provider but does not allow the action";
+    ALLOWED_AUDIENCE_MISMATCH = "allowed-audience-mismatch", Hint by Hints, Info in NeverMatches,
+        "the token's `aud` is not one of the Google provider's allowed audiences (or, with none listed, its two default forms)";
     AUDIENCE_NOT_ALLOWED = "audience-not-allowed", Hint by Hints, Info in NeverMatches,
         "the token's audience is not on the provider's client-id list";
     BUILT_IN_PROVIDER_ENTRY = "built-in-provider-entry", Input by Analysis, Info in Note,
@@ -175,12 +177,16 @@ codes! {
         "the policy or a credential's expression requires a claim the token does not carry";
     CLAIM_NOT_SUPPLIED = "claim-not-supplied", Hint by Hints, Info in NeverMatches,
         "the policy names a claim AWS does not supply as a key for this issuer";
+    CLAIM_TYPE_MISMATCH = "claim-type-mismatch", Lint by Lint, Warning in NeverMatches,
+        "a CEL condition compares a claim the token sends as a string with a number or a boolean, so `==` is never true and `!=` always";
     CLASSIC_GITHUB_SUBJECT = "classic-github-subject", Lint by Lint, Info in Style,
         "a GitHub `sub` value names the repository by name, which repositories created after 2026-07-15 no longer use";
     COGNITO_IDENTITY_POOL_NOT_PINNED = "cognito-identity-pool-not-pinned", Lint by Lint, Error in Security,
         "a role trusting Amazon Cognito does not pin `cognito-identity.amazonaws.com:aud` to an identity pool, so every identity pool in every account is trusted";
     COGNITO_UNAUTHENTICATED_IDENTITIES = "cognito-unauthenticated-identities", Lint by Lint, Warning in Security,
         "a role trusting Amazon Cognito does not require `amr` `authenticated`, so guest identities of the pool can assume it";
+    CONDITION_CLAUSE_FALSE = "condition-clause-false", Hint by Hints, Info in NeverMatches,
+        "a clause of the Google attribute condition is false for the token: the value it compared, and the closest literal";
     CONDITION_KEY_ISSUER_MISMATCH = "condition-key-issuer-mismatch", Lint by Lint, Warning in NeverMatches,
         "a condition key's prefix names another issuer than the statement's OIDC provider, so the condition never matches";
     CONDITION_KEY_NOT_SUPPLIED = "condition-key-not-supplied", Lint by Lint, Warning in NeverMatches,
@@ -219,6 +225,8 @@ codes! {
         "`ForAllValues:` on a single-valued key is true when the token lacks the claim";
     GITLAB_SUBJECT_WITHOUT_REF_TYPE = "gitlab-subject-without-ref-type", Lint by Lint, Warning in Security,
         "a GitLab `sub` pattern does not pin `ref_type`, so a tag can pass for a branch";
+    GOOGLE_SUBJECT_TOO_LONG = "google-subject-too-long", Hint by Hints, Info in Invalid,
+        "the mapped `google.subject` is longer than the 127 bytes Google allows";
     IF_EXISTS_CONDITION = "if-exists-condition", Lint by Lint, Warning in Security,
         "an `...IfExists` condition on a token claim is true for tokens without the claim";
     IF_EXISTS_UNDER_FOR_ANY_VALUE = "if-exists-under-for-any-value", Lint by Lint, Warning in NeverMatches,
@@ -229,6 +237,8 @@ codes! {
         "a `Federated` principal names no OIDC provider (a template placeholder), so the issuer was inferred from the condition keys";
     INVALID_CALL_PARAMETER = "invalid-call-parameter", Input by Analysis, Error in Invalid,
         "a parameter of the `AssumeRoleWithWebIdentity` call breaks STS's constraints (length, pattern, range, the role's maximum)";
+    INVALID_CEL = "invalid-cel", Input by Reader, Error in Invalid,
+        "an attribute mapping or condition is not CEL Google would save (a syntax error, an undeclared name, a wrong number of arguments)";
     #[cfg(feature = "azure")]
     INVALID_CLAIMS_EXPRESSION = "invalid-claims-expression", Input by Reader, Error in Invalid,
         "a flexible credential's `claimsMatchingExpression` is not in Entra ID's expression language";
@@ -238,6 +248,10 @@ codes! {
     #[cfg(feature = "azure")]
     INVALID_CREDENTIALS = "invalid-credentials", Input by Reader, Error in Invalid,
         "the federated identity credentials are not JSON in a shape `az`, Microsoft Graph or ARM prints";
+    INVALID_GCP_PROVIDER = "invalid-gcp-provider", Input by Reader, Error in Invalid,
+        "the workload identity pool provider has the wrong shape or a setting Google refuses";
+    INVALID_IAM_POLICY = "invalid-iam-policy", Input by Reader, Error in Invalid,
+        "the Google IAM policy or binding has the wrong shape";
     INVALID_POLICY = "invalid-policy", Input by Reader, Error in Invalid,
         "the trust policy has the wrong shape (a missing or mistyped element)";
     INVALID_POLICY_JSON = "invalid-policy-json", Input by Reader, Error in Invalid,
@@ -258,19 +272,27 @@ codes! {
         "the Vault role is not JSON, or a field has the wrong type";
     ISSUER_NOT_FOUND = "issuer-not-found", Hint by Hints, Info in NeverMatches,
         "no provider URL equals the token's issuer exactly";
+    ISSUER_URI_MISMATCH = "issuer-uri-mismatch", Hint by Hints, Info in NeverMatches,
+        "the token's `iss` is not the Google provider's `oidc.issuerUri`";
     #[cfg(feature = "azure")]
     ISSUER_URL_VARIANT = "issuer-url-variant", Lint by Lint, Warning in NeverMatches,
         "a credential's issuer is a CI platform's issuer URL with a difference (a trailing `/`, `http://`, letter case, whitespace), so no token of the platform matches it";
     LOOSE_AUDIENCE_OPERATOR = "loose-audience-operator", Lint by Lint, Warning in Security,
         "a `StringLike` pattern or a `ForAnyValue:` qualifier on `aud`, the one value that says whom the token was minted for";
+    MEMBER_MISMATCH = "member-mismatch", Hint by Hints, Info in NeverMatches,
+        "no member of the IAM binding names the federated identity: the closest member and the one that would";
     MISMATCHED_ACTION_FOR_PRINCIPAL = "mismatched-action-for-principal", Lint by Lint, Warning in NeverMatches,
         "a statement trusts an OIDC provider but does not allow `sts:AssumeRoleWithWebIdentity`";
+    MISSING_ATTRIBUTE_CONDITION = "missing-attribute-condition", Lint by Lint, Error in Security,
+        "a Google provider has no attribute condition, so every token its issuer signs is accepted (every repository on GitHub, every project on GitLab.com)";
     MISSING_AUDIENCE_CONDITION = "missing-audience-condition", Lint by Lint, Info in Security,
         "no condition on the provider's `aud` key; only the provider's client-id list checks the audience";
     MISSING_SUBJECT_CONDITION = "missing-subject-condition", Lint by Lint, Warning in Security,
         "a statement trusts an OIDC provider without any condition on its `sub` key";
     MUTABLE_GITLAB_SUBJECT = "mutable-gitlab-subject", Lint by Lint, Warning in Security,
         "a GitLab `sub` pins a project path, which can be reused, without pinning `project_id`";
+    NAME_BASED_ATTRIBUTE_CONDITION = "name-based-attribute-condition", Lint by Lint, Warning in Security,
+        "a Google attribute condition pins an owner, repository or workspace by its name, which can be renamed and reused, without its immutable id";
     NEAR_MISS = "near-miss", Hint by Hints, Info in NeverMatches,
         "the closest configured value (a policy value, a credential's subject or comparand) and where it parts from the token's value";
     NEGATED_ONLY_SUBJECT = "negated-only-subject", Lint by Lint, Warning in Security,
@@ -287,8 +309,12 @@ codes! {
         "a `sub` value spells out a part that changes with every run (Bitbucket step, Buildkite commit), so it matches once";
     POLICY_VARIABLE_IN_LEGACY_VERSION = "policy-variable-in-legacy-version", Input by Reader, Warning in NeverMatches,
         "a `${...}` policy variable is literal text without `Version` `2012-10-17`";
+    POOL_WIDE_PRINCIPAL_SET = "pool-wide-principal-set", Lint by Lint, Warning in Security,
+        "an IAM binding grants `principalSet://.../*`: every identity of the workload identity pool, from every provider";
     PRINCIPAL_MISMATCH = "principal-mismatch", Hint by Hints, Info in NeverMatches,
         "the `Federated` principal names another provider or account";
+    PRINCIPAL_PROJECT_ID = "principal-project-id", Lint by Lint, Warning in NeverMatches,
+        "a `principal://` or `principalSet://` member names the project by its id, not its number, so it never matches";
     PROVIDER_IN_OTHER_ACCOUNT = "provider-in-other-account", Input by Analysis, Warning in NeverMatches,
         "an OIDC provider's ARN names another account than the role's; AWS looks providers up in the role's account only";
     PUBLISHER_AUDIENCE = "publisher-audience", Hint by Hints, Info in NeverMatches,
@@ -332,6 +358,8 @@ codes! {
     #[cfg(feature = "azure")]
     TOO_MANY_CREDENTIALS = "too-many-credentials", Input by Reader, Error in Invalid,
         "more than 20 federated identity credentials on one application or managed identity, the most Entra ID allows";
+    UNBOUNDED_GOOGLE_SUBJECT = "unbounded-google-subject", Lint by Lint, Warning in NeverMatches,
+        "the mapping of `google.subject` concatenates claims, so it can exceed Google's 127-byte limit and refuse the token";
     UNEXPECTED_SUBJECT_FORMAT = "unexpected-subject-format", Input by Analysis, Info in Note,
         "the token's `sub` does not follow its CI platform's documented format";
     UNKNOWN_CONDITION_OPERATOR = "unknown-condition-operator", Input by Reader, Error in Invalid,
@@ -343,8 +371,12 @@ codes! {
         "a part of a Terraform trust policy is known only after apply, so the checks that need it were skipped";
     UNRESOLVED_PARAMETER = "unresolved-parameter", Input by Reader, Warning in Note,
         "a template value depends on a parameter, resource or import with no known value, so the checks that need it were skipped";
+    UNSCOPED_ATTRIBUTE_CONDITION = "unscoped-attribute-condition", Lint by Lint, Warning in Security,
+        "a Google attribute condition for a shared issuer pins no owner, group or organization, so it admits tokens of every tenant";
     UNSCOPED_SHARED_PROVIDER = "unscoped-shared-provider", Lint by Lint, Error in Invalid,
         "a statement trusts a shared OIDC provider without the claim condition AWS requires, so AWS refuses the policy";
+    UNSUPPORTED_CEL = "unsupported-cel", Input by Reader, Warning in Note,
+        "an attribute mapping or condition uses CEL oidc-trust does not model, so no verdict is given rather than a guessed one";
     UNSUPPORTED_SIGNING_ALGORITHM = "unsupported-signing-algorithm", Input by Reader, Error in Invalid,
         "the token's `alg` is not one AWS accepts (RSA or ECDSA), so AWS refuses it";
     UNSUPPORTED_TRUST_POLICY_ACTION = "unsupported-trust-policy-action", Lint by Lint, Error in Invalid,

@@ -147,7 +147,7 @@ fn number_to_serde(text: &str) -> serde_json::Value {
 }
 
 /// A document's text as a request holds it (a trust policy, a Vault role, trusted
-/// publishers): a string as it is, any other JSON value written out, so the reader sees the
+/// publishers, a Google provider): a string as it is, any other JSON value written out, so the reader sees the
 /// same text, with the same positions, as a person would.
 pub fn text_of(document: &serde_json::Value) -> Cow<'_, str> {
     match document {

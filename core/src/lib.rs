@@ -9,6 +9,8 @@ pub mod azure;
 pub mod codes;
 pub mod diagnostic;
 pub mod explain;
+#[cfg(feature = "gcp")]
+pub mod gcp;
 pub mod json;
 pub mod matching;
 pub mod providers;

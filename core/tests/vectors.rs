@@ -72,6 +72,10 @@ fn shared_vectors() {
             if !id.contains(&filter) {
                 continue;
             }
+            // A target left out of the build (`--no-default-features`) has no answer to check.
+            if !cfg!(feature = "gcp") && v["request"]["target"] == "gcp" {
+                continue;
+            }
             count += 1;
             let analysis = oidc_trust::api::analyze_any_json(&v["request"].to_string());
             let got = serde_json::to_value(&analysis).unwrap();
@@ -84,7 +88,7 @@ fn shared_vectors() {
                     .collect()
             };
             let expect = &v["expect"];
-            for field in ["accepted", "stage", "awsError", "error"] {
+            for field in ["accepted", "state", "stage", "awsError", "error"] {
                 if let Some(want) = expect.get(field)
                     && &got[field] != want
                 {

@@ -12,9 +12,9 @@
 
 use oidc_trust::api::{
     Analysis, AnyAnalysis, AzureGenerateRequest, AzureGenerateResult, AzureLintRequest,
-    CompileRequest, DecodedToken, GenerateRequest, GenerateResult, LintRequest, LintResult,
-    ModuleInputs, PublishingLintRequest, VaultGenerateRequest, VaultGenerateResult,
-    VaultLintRequest, VerdictSummary,
+    CompileRequest, DecodedToken, GcpGenerateRequest, GcpGenerateResult, GcpLintRequest,
+    GenerateRequest, GenerateResult, LintRequest, LintResult, ModuleInputs, PublishingLintRequest,
+    VaultGenerateRequest, VaultGenerateResult, VaultLintRequest, VerdictSummary,
 };
 use oidc_trust::testing::CheckResult;
 use oidc_trust::tokens::bitbucket::{Bitbucket, BitbucketOptions};
@@ -92,12 +92,13 @@ const ANY_REQUEST: &str = r#"
 export type AnyRequest =
   | (Request & { target?: "aws" })
   | (AzureRequest & { target: "azure" })
+  | (GcpRequest & { target: "gcp" })
   | (VaultRequest & { target: "vault" })
   | (PublishingRequest & { target: "publishing" });
 
 /**
  * Decides, as the request's target would (AWS STS `AssumeRoleWithWebIdentity` by default,
- * Microsoft Entra ID's token exchange, Vault's JWT login, a registry's trusted publishing),
+ * Microsoft Entra ID's token exchange, Google Cloud STS, Vault's JWT login, a registry's trusted publishing),
  * whether the request's token is accepted, and explains why; the answer carries the
  * `target`, and its type follows the request's (`switch (analysis.target)` narrows a union).
  * Never throws for bad input: a malformed request comes back as an analysis with an
@@ -106,6 +107,7 @@ export type AnyRequest =
  */
 export function analyze(request: Request & { target?: "aws" }): Extract<AnyAnalysis, { target: "aws" }>;
 export function analyze(request: AzureRequest & { target: "azure" }): Extract<AnyAnalysis, { target: "azure" }>;
+export function analyze(request: GcpRequest & { target: "gcp" }): Extract<AnyAnalysis, { target: "gcp" }>;
 export function analyze(request: VaultRequest & { target: "vault" }): Extract<AnyAnalysis, { target: "vault" }>;
 export function analyze(request: PublishingRequest & { target: "publishing" }): Extract<AnyAnalysis, { target: "publishing" }>;
 export function analyze(request: AnyRequest): AnyAnalysis;
@@ -228,6 +230,26 @@ pub fn list_codes() -> Result<JsValue, JsValue> {
 pub fn generate_policy(request: &Ts<GenerateRequest>) -> Result<Ts<GenerateResult>, JsValue> {
     let text = json_text("generatePolicy", "request", &request.js_value())?;
     to_js(&oidc_trust::api::generate_json(&text))
+}
+
+/// Lints a Google Cloud workload identity pool provider (as `gcloud iam
+/// workload-identity-pools providers describe --format=json` prints it) and, optionally, the
+/// IAM policy that grants its identities. Never throws for bad input; throws a `TypeError`
+/// only if `request` is not an object.
+#[wasm_bindgen(js_name = lintGcp)]
+pub fn lint_gcp(request: &Ts<GcpLintRequest>) -> Result<Ts<LintResult>, JsValue> {
+    let text = json_text("lintGcp", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::lint_gcp_json(&text))
+}
+
+/// Writes the least-privilege Google pool provider (attribute mapping and condition) and
+/// IAM binding for a token, with the `gcloud` commands, and checks them against the token
+/// (`verified`). Never throws for bad input; throws a `TypeError` only if `request` is not
+/// an object.
+#[wasm_bindgen(js_name = generateGcp)]
+pub fn generate_gcp(request: &Ts<GcpGenerateRequest>) -> Result<Ts<GcpGenerateResult>, JsValue> {
+    let text = json_text("generateGcp", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::generate_gcp_json(&text))
 }
 
 /// Renders the trust policy the terraform-aws-signing-kms module writes from its inputs

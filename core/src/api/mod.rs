@@ -19,6 +19,8 @@ mod analysis;
 #[cfg(feature = "azure")]
 mod azure;
 mod compile;
+#[cfg(feature = "gcp")]
+mod gcp;
 #[cfg(feature = "publishing")]
 mod publishing;
 mod target;
@@ -37,6 +39,11 @@ pub use crate::explain::NearMiss;
 pub use crate::explain::aws::{
     ConditionTrace, MatchTrace, PolicyTrace, RcpTrace, ResourceTrace, StatementTrace,
 };
+#[cfg(feature = "gcp")]
+pub use crate::explain::gcp::{
+    AttributeInfo, BindingTrace, CelClauseTrace, CelOutcome, GcpTrace, IdentityInfo,
+    MappingTrace, MemberOutcome, MemberTrace, OperandTrace,
+};
 #[cfg(feature = "publishing")]
 pub use crate::explain::publishing::trace::{PublisherCheck, PublisherTrace};
 #[cfg(feature = "vault")]
@@ -44,6 +51,12 @@ pub use crate::explain::vault::trace::{
     VaultCheck, VaultField, VaultIdentity, VaultMetadata, VaultValidity,
 };
 pub use crate::explain::{Hint, StageReport, StageStatus, VerdictState};
+#[cfg(feature = "gcp")]
+pub use crate::gcp::generate::{GcpGenerateRequest, GcpGenerateResult, GcpScope};
+#[cfg(feature = "gcp")]
+pub use crate::gcp::lint::GcpLintRequest;
+#[cfg(feature = "gcp")]
+pub use crate::gcp::sts::GcpStage;
 #[cfg(feature = "publishing")]
 pub use crate::publishing::Registry;
 #[cfg(feature = "publishing")]
@@ -59,6 +72,11 @@ pub use crate::vault::role::RoleType as VaultRoleType;
 pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintResult};
 pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, TokenInfo};
 pub use compile::{CompileRequest, Compiled, VerdictSummary};
+#[cfg(feature = "gcp")]
+pub use gcp::{
+    GcpAnalysis, GcpRequest, analyze_gcp, analyze_gcp_json, generate_gcp_json, lint_gcp,
+    lint_gcp_json,
+};
 #[cfg(feature = "publishing")]
 pub use publishing::{
     PublishingAnalysis, PublishingLintRequest, PublishingRequest, analyze_publishing,

@@ -25,6 +25,9 @@ pub enum Target {
     /// Microsoft Entra ID workload identity federation with federated identity credentials.
     #[cfg(feature = "azure")]
     Azure,
+    /// Google Cloud workload identity federation: a pool provider, then an IAM binding.
+    #[cfg(feature = "gcp")]
+    Gcp,
     /// HashiCorp Vault or OpenBao JWT auth with a `jwt` role.
     #[cfg(feature = "vault")]
     Vault,
@@ -39,6 +42,8 @@ impl Target {
         Target::Aws,
         #[cfg(feature = "azure")]
         Target::Azure,
+        #[cfg(feature = "gcp")]
+        Target::Gcp,
         #[cfg(feature = "vault")]
         Target::Vault,
         #[cfg(feature = "publishing")]
@@ -51,6 +56,8 @@ impl Target {
             Target::Aws => "aws",
             #[cfg(feature = "azure")]
             Target::Azure => "azure",
+            #[cfg(feature = "gcp")]
+            Target::Gcp => "gcp",
             #[cfg(feature = "vault")]
             Target::Vault => "vault",
             #[cfg(feature = "publishing")]
@@ -95,6 +102,9 @@ pub enum AnyAnalysis {
     /// Entra ID's answer.
     #[cfg(feature = "azure")]
     Azure(AzureAnalysis),
+    /// Google Cloud's answer.
+    #[cfg(feature = "gcp")]
+    Gcp(super::GcpAnalysis),
     /// Vault's answer.
     #[cfg(feature = "vault")]
     Vault(super::VaultAnalysis),
@@ -110,6 +120,8 @@ impl AnyAnalysis {
             AnyAnalysis::Aws(_) => Target::Aws,
             #[cfg(feature = "azure")]
             AnyAnalysis::Azure(_) => Target::Azure,
+            #[cfg(feature = "gcp")]
+            AnyAnalysis::Gcp(_) => Target::Gcp,
             #[cfg(feature = "vault")]
             AnyAnalysis::Vault(_) => Target::Vault,
             #[cfg(feature = "publishing")]
@@ -123,6 +135,8 @@ impl AnyAnalysis {
             AnyAnalysis::Aws(a) => a.accepted,
             #[cfg(feature = "azure")]
             AnyAnalysis::Azure(a) => a.accepted,
+            #[cfg(feature = "gcp")]
+            AnyAnalysis::Gcp(a) => a.accepted,
             #[cfg(feature = "vault")]
             AnyAnalysis::Vault(a) => a.accepted,
             #[cfg(feature = "publishing")]
@@ -136,6 +150,8 @@ impl AnyAnalysis {
             AnyAnalysis::Aws(a) => a.state,
             #[cfg(feature = "azure")]
             AnyAnalysis::Azure(a) => a.state,
+            #[cfg(feature = "gcp")]
+            AnyAnalysis::Gcp(a) => a.state,
             #[cfg(feature = "vault")]
             AnyAnalysis::Vault(a) => a.state,
             #[cfg(feature = "publishing")]
@@ -149,6 +165,8 @@ impl AnyAnalysis {
             AnyAnalysis::Aws(a) => &a.diagnostics,
             #[cfg(feature = "azure")]
             AnyAnalysis::Azure(a) => &a.diagnostics,
+            #[cfg(feature = "gcp")]
+            AnyAnalysis::Gcp(a) => &a.diagnostics,
             #[cfg(feature = "vault")]
             AnyAnalysis::Vault(a) => &a.diagnostics,
             #[cfg(feature = "publishing")]
@@ -167,6 +185,13 @@ impl AnyAnalysis {
                 "Entra ID",
                 error,
                 crate::explain::azure::sentences::stage_name
+            ),
+            #[cfg(feature = "gcp")]
+            AnyAnalysis::Gcp(a) => overview!(
+                a,
+                "Google Cloud STS",
+                error,
+                crate::explain::gcp::sentences::stage_name
             ),
             #[cfg(feature = "vault")]
             AnyAnalysis::Vault(a) => overview!(
@@ -211,6 +236,13 @@ pub fn analyze_any_json(request: &str) -> AnyAnalysis {
             AnyAnalysis::Azure(match serde_json::from_value::<AzureRequest>(value) {
                 Ok(r) => analyze_azure(&r),
                 Err(e) => azure_request_failed(format!("the request is not valid: {e}")),
+            })
+        }
+        #[cfg(feature = "gcp")]
+        Ok(Target::Gcp) => {
+            AnyAnalysis::Gcp(match serde_json::from_value::<super::GcpRequest>(value) {
+                Ok(r) => super::analyze_gcp(&r),
+                Err(e) => super::gcp::gcp_request_failed(format!("the request is not valid: {e}")),
             })
         }
         #[cfg(feature = "vault")]
@@ -280,5 +312,31 @@ mod tests {
         let bad = analyze_any_json(r#"{"target": "azure", "now": 0, "policy": {}}"#);
         assert_eq!(bad.target(), Target::Azure);
         assert_eq!(bad.state(), VerdictState::Undecided);
+    }
+
+    /// Every lint code is reported by the policy reader or by a rule of some target.
+    #[test]
+    fn every_lint_code_but_the_readers_has_a_rule() {
+        // Vault's and the registries' lints carry their prefix and have rules of their own.
+        let counted = || {
+            crate::aws::lint::lints()
+                .filter(|l| !l.id.starts_with("vault-") && !l.id.starts_with("publisher-"))
+        };
+        let from_reader = counted()
+            .filter(|l| l.emitted_by == crate::codes::EmittedBy::Reader)
+            .count();
+        #[cfg(feature = "gcp")]
+        let gcp = crate::gcp::lint::RULE_IDS.len();
+        #[cfg(not(feature = "gcp"))]
+        let gcp = 0;
+        #[cfg(feature = "azure")]
+        let azure = crate::azure::lint::OWN_LINTS.len();
+        #[cfg(not(feature = "azure"))]
+        let azure = 0;
+        let all = counted().count();
+        assert_eq!(
+            all,
+            crate::aws::lint::RULES.len() + azure + gcp + from_reader
+        );
     }
 }

@@ -17,6 +17,8 @@ use crate::matching::{self, Elem};
 pub mod aws;
 #[cfg(feature = "azure")]
 pub mod azure;
+#[cfg(feature = "gcp")]
+pub mod gcp;
 #[cfg(feature = "publishing")]
 pub mod publishing;
 #[cfg(feature = "vault")]

@@ -1,5 +1,6 @@
-//! Reading the CC0 conformance suite (`tests/conformance/subvectors`): each AWS and Entra ID
-//! vector as an analysis request, and the ids listed in `tests/conformance/known-differences.md`.
+//! Reading the CC0 conformance suite (`tests/conformance/subvectors`): every vector, each
+//! target's vectors (AWS, Entra ID, Google) as analysis requests, and the ids listed in
+//! `tests/conformance/known-differences.md`.
 //! Included by the conformance tests with `#[path = "support/subvectors.rs"] mod subvectors;`.
 
 use std::collections::BTreeSet;
@@ -84,9 +85,74 @@ pub(crate) fn request(v: &Value) -> Value {
     })
 }
 
+/// Every vector of the suite, suite files in name order.
+pub(crate) fn all_vectors() -> Vec<Value> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir().join("subvectors"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let suite: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        out.extend(suite["vectors"].as_array().unwrap().iter().cloned());
+    }
+    out
+}
+
+/// The consumer a vector's condition is written for (`aws-stringlike`, `gcp-cel`...).
+pub(crate) fn consumer(v: &Value) -> &str {
+    v["condition"]["consumer"].as_str().unwrap()
+}
+
+/// Which target models a consumer: `aws`, `azure`, `gcp`.
+pub(crate) fn target_of(consumer: &str) -> &str {
+    consumer.split('-').next().unwrap_or(consumer)
+}
+
 /// Every AWS vector of the suite.
+#[allow(dead_code, reason = "each test file uses part of this module")]
 pub(crate) fn aws_vectors() -> Vec<Value> {
-    vectors_of(|name| name.contains("-aws"))
+    all_vectors()
+        .into_iter()
+        .filter(|v| target_of(consumer(v)) == "aws")
+        .collect()
+}
+
+/// The Google analysis request for one `gcp-cel` vector: the vector's claims (with the
+/// issuer's `iss`, the provider's default audience and a live `exp`) against a provider of
+/// the issuer whose condition is the vector's and whose only mapping is
+/// `google.subject = assertion.sub` (the suite models the condition alone, semantics
+/// reference 5).
+#[allow(dead_code, reason = "each test file uses part of this module")]
+pub(crate) fn gcp_request(v: &Value) -> Value {
+    let name = "projects/123456789012/locations/global/workloadIdentityPools/ci/providers/ci";
+    let mut claims = Map::new();
+    claims.insert("iss".into(), json!(format!("https://{}", issuer(v))));
+    claims.insert(
+        "aud".into(),
+        json!(format!("https://iam.googleapis.com/{name}")),
+    );
+    claims.insert("sub".into(), v["subject"].clone());
+    claims.insert("iat".into(), json!(1_790_000_000));
+    claims.insert("exp".into(), json!(1_790_000_300));
+    for (k, val) in v["claims"].as_object().into_iter().flatten() {
+        claims.insert(k.clone(), val.clone());
+    }
+    json!({
+        "target": "gcp",
+        "claims": claims,
+        "provider": {
+            "name": name,
+            "state": "ACTIVE",
+            "disabled": false,
+            "attributeMapping": {"google.subject": "assertion.sub"},
+            "attributeCondition": v["condition"]["pattern"],
+            "oidc": {"issuerUri": format!("https://{}", issuer(v))},
+        },
+        "now": 1_790_000_100,
+    })
 }
 
 /// Ids listed under a heading of `known-differences.md` (lines starting "- `id`").
@@ -120,51 +186,11 @@ pub(crate) fn assert_listed(heading: &str, disagree: &BTreeSet<String>, report: 
     );
 }
 
-/// Every vector of the suite, of every consumer, in file order.
-#[allow(
-    dead_code,
-    reason = "used by the conformance test, not by every includer"
-)]
-pub(crate) fn all_vectors() -> Vec<Value> {
-    vectors_of(|_| true)
-}
-
-/// The vectors of the suite files whose name passes `keep`.
-pub(crate) fn vectors_of(keep: impl Fn(&str) -> bool) -> Vec<Value> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir().join("subvectors"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            p.extension().is_some_and(|e| e == "json") && keep(&name)
-        })
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for f in files {
-        let suite: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-        out.extend(suite["vectors"].as_array().unwrap().iter().cloned());
-    }
-    out
-}
-
-/// Every Entra ID vector (`azure-fic-exact`, `azure-fic-flexible`) of the suite.
-#[allow(
-    dead_code,
-    reason = "used by the conformance test, not by every includer"
-)]
-pub(crate) fn azure_vectors() -> Vec<Value> {
-    vectors_of(|name| name.contains("-azure"))
-}
-
 /// The Entra ID analysis request for one vector: the vector's subject and claims as a
 /// token minted for the exchange audience, and one credential: a classic one with the
 /// vector's subject (`azure-fic-exact`) or a flexible one with its expression
 /// (`azure-fic-flexible`).
-#[allow(
-    dead_code,
-    reason = "used by the conformance test, not by every includer"
-)]
+#[allow(dead_code, reason = "each test file uses part of this module")]
 pub(crate) fn azure_request(v: &Value) -> Value {
     let issuer = format!("https://{}", issuer(v));
     let mut claims = Map::new();

@@ -27,9 +27,7 @@ function plain(value) {
 
 test('exports exactly the documented functions', () => {
   assert.deepEqual(Object.keys(api).sort(), [
-    'Compiled', 'analyze', 'checkTrust', 'compile', 'decodeToken', 'expectAccepted', 'expectRefused', 'generateAzureCredential', 'generatePolicy',
-    'lintAzureCredentials', 'lintPolicy', 'listCodes',
-    'listLints', 'matchers', 'renderModulePolicy', 'tokens', 'version',
+    'Compiled', 'analyze', 'checkTrust', 'compile', 'decodeToken', 'expectAccepted', 'expectRefused', 'generateAzureCredential', 'generateGcp', 'generatePolicy', 'generateVaultRole', 'lintAzureCredentials', 'lintGcp', 'lintPolicy', 'lintPublishers', 'lintVaultRole', 'listCodes', 'listLints', 'matchers', 'renderModulePolicy', 'tokens', 'version',
   ]);
 });
 
@@ -37,6 +35,8 @@ test('compile(config) reads a configuration once: verdict() and analyze() agree 
   let compared = 0;
   for (const v of vectors) {
     if (typeof v.request.now !== 'number' || v.golden?.stage === 'request') continue;
+    // compile() reads an AWS configuration; the other targets' vectors are analyze()'s.
+    if (v.request.target !== undefined && v.request.target !== 'aws') continue;
     const { token, claims, now, ...config } = v.request;
     let check;
     try {
@@ -320,4 +320,21 @@ test('an Entra ID request gets an Entra answer; its credentials lint and generat
   const again = analyze({ target: 'azure', claims: v.request.claims, credentials: written.credential, now: v.request.now });
   assert.equal(again.accepted, written.verified);
   assert.throws(() => api.lintAzureCredentials(7), (e) => e instanceof TypeError && /lintAzureCredentials: `request` must be an object/.test(e.message));
+});
+
+test('Google Cloud: analyze tags the answer, lintGcp and generateGcp answer plain objects', () => {
+  const gcp = allVectors.filter((v) => v.request.target === 'gcp');
+  assert.ok(gcp.length >= 30, `only ${gcp.length} Google vectors`);
+  const refused = gcp.find((v) => v.golden.stage === 'condition' && !v.golden.accepted && v.golden.trace.condition);
+  const answer = analyze(refused.request);
+  assert.equal(answer.target, 'gcp');
+  assert.ok(plain(answer));
+  assert.equal(answer.error.code, 'unauthorized_client');
+  assert.ok(answer.trace.condition.text.length > 0);
+  const linted = api.lintGcp({ provider: refused.request.provider });
+  assert.ok(plain(linted) && Array.isArray(linted.diagnostics));
+  const generated = api.generateGcp({ claims: refused.request.claims });
+  assert.ok(plain(generated));
+  assert.equal(typeof generated.verified, 'boolean');
+  assert.throws(() => api.lintGcp(null), TypeError);
 });

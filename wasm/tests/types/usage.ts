@@ -7,9 +7,11 @@ import {
   Compiled,
   decodeToken,
   generateAzureCredential,
+  generateGcp,
   generatePolicy,
   generateVaultRole,
   lintAzureCredentials,
+  lintGcp,
   lintPolicy,
   lintPublishers,
   lintVaultRole,
@@ -67,6 +69,12 @@ import {
   type VaultGenerateResult,
   type VaultRequest,
   type VaultStage,
+  type CelOutcome,
+  type CelClauseTrace,
+  type GcpAnalysis,
+  type GcpGenerateResult,
+  type GcpRequest,
+  type GcpStage,
 } from 'oidc-trust';
 
 const providers: ProviderConfig[] = [
@@ -297,15 +305,41 @@ function headline(request: AnyRequest): string {
     case 'aws':
       return a.awsError?.message ?? a.summary;
     case 'azure':
+    case 'gcp':
+    case 'vault':
+    case 'publishing':
       return a.error?.message ?? a.summary;
   }
 }
 const azureLint: LintResult = lintAzureCredentials({ credentials: azureRequest.credentials ?? [] });
 const azureGenerated: string | null = generateAzureCredential({ claims: azureRequest.claims ?? null, kind: 'flexible' }).credential;
 
+// Google Cloud: the request names its target, the answer narrows on it.
+const gcpRequest: GcpRequest = {
+  now: 1_790_000_000,
+  claims: { iss: 'https://gitlab.com', aud: 'x', sub: 'project_path:acme/app:ref_type:branch:ref:main', exp: 1_790_000_300 },
+  provider: { name: 'projects/1/locations/global/workloadIdentityPools/ci/providers/gitlab', attributeCondition: "assertion.namespace_id == '7'" },
+};
+const anyGcp: AnyAnalysis = analyze({ ...gcpRequest, target: 'gcp' });
+const gcpOnly: GcpAnalysis | null = anyGcp.target === 'gcp' ? anyGcp : null;
+const gcpStage: GcpStage | undefined = gcpOnly?.stage;
+const gcpError: CloudError | null | undefined = gcpOnly?.error;
+const clauses: CelClauseTrace[] = gcpOnly?.trace.condition?.clauses ?? [];
+const celOutcomes: CelOutcome[] = clauses.map((c) => c.outcome);
+// The target known statically gives that target's answer.
+const gcpTyped: GcpAnalysis = analyze({ ...gcpRequest, target: 'gcp' });
+const anyRequest: AnyRequest = Math.random() > 0.5 ? { ...gcpRequest, target: 'gcp' } : full;
+const either: AnyAnalysis = analyze(anyRequest);
+// @ts-expect-error the Google answer has no `awsError`
+const noAwsError = gcpOnly?.awsError;
+const gcpLinted: LintResult = lintGcp({ provider: gcpRequest.provider as JsonObject });
+const gcpGenerated: GcpGenerateResult = generateGcp({ claims: gcpRequest.claims as JsonObject, scope: 'repository' });
+const gcpVerified: boolean = gcpGenerated.verified;
+
 export const used = [
   azureRequest, entra, entraStage, entraError, closest, outcomesAzure, clauseOutcomes, entraWithPolicy,
   wrongAzureStage, headline, azureLint, azureGenerated,
+  gcpOnly, gcpStage, gcpError, celOutcomes, gcpTyped, either, noAwsError, gcpLinted, gcpVerified,
   claimsOf, options, others, message, afterAccept, afterRefuse, matched, why,
   minimal, asText, noNow, snake, badProviders, accepted, stage, code, summary, decision, requestValues,
   nearMissOffsets, severities, lines, sub, keys, issuerKind, outcomes, wrongOutcome, wrongKind, quickStage,
