@@ -19,8 +19,6 @@ use super::credential::{
     ClaimsExpression, Credential, CredentialSet, IdentityKind, Located, MAX_CREDENTIALS,
     MAX_VALUE_CHARS,
 };
-use std::collections::BTreeMap;
-
 use super::expression;
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity, Source, pointer_escape};
@@ -715,13 +713,16 @@ impl Reader {
                 .help("merge credentials into a flexible one (`claimsMatchingExpression` with `matches`), or spread them over identities"),
             );
         }
-        // The first credential of each (issuer, subject) pair and of each name.
-        let mut pairs: BTreeMap<(Option<&str>, &str), &Credential> = BTreeMap::new();
-        let mut names: BTreeMap<&str, &Credential> = BTreeMap::new();
-        for c in credentials {
+        // Only the first 20 can exist, so only they can clash (which also keeps a hostile
+        // list of thousands linear).
+        let held = credentials.get(..MAX_CREDENTIALS).unwrap_or(credentials);
+        for (i, c) in held.iter().enumerate() {
+            let earlier = held.get(..i).unwrap_or_default();
             let same_pair = c.subject.as_ref().and_then(|s| {
-                let first = *pairs.entry((c.issuer(), s.value.as_str())).or_insert(c);
-                (!std::ptr::eq(first, c)).then_some(first)
+                earlier.iter().find(|o| {
+                    o.issuer() == c.issuer()
+                        && o.subject.as_ref().is_some_and(|t| t.value == s.value)
+                })
             });
             if let (Some(o), Some(s)) = (same_pair, &c.subject) {
                 let text = if self.identity == IdentityKind::ManagedIdentity {
@@ -742,10 +743,10 @@ impl Reader {
                 ));
             }
             if let Some(n) = &c.name
-                && let first = *names.entry(n.value.as_str()).or_insert(c)
-                && !std::ptr::eq(first, c)
+                && let Some(o) = earlier
+                    .iter()
+                    .find(|o| o.name.as_ref().is_some_and(|m| m.value == n.value))
             {
-                let o = first;
                 self.diagnostics.push(finding(
                     codes::DUPLICATE_CREDENTIAL,
                     Severity::Error,
@@ -869,7 +870,7 @@ mod tests {
         let c = |i: usize| {
             format!(
                 r#"{{"name": "c{i:02}", "issuer": "https://i", "subject": "s{}", "audiences": ["api://AzureADTokenExchange"]}}"#,
-                i.min(20)
+                i.min(18)
             )
         };
         let list: Vec<String> = (0..22).map(c).collect();
@@ -879,6 +880,6 @@ mod tests {
             ["too-many-credentials", "duplicate-credential"]
         );
         assert_eq!(r.diagnostics[0].pointer.as_deref(), Some("/20"));
-        assert_eq!(r.diagnostics[1].pointer.as_deref(), Some("/21/subject"));
+        assert_eq!(r.diagnostics[1].pointer.as_deref(), Some("/19/subject"));
     }
 }
