@@ -179,6 +179,8 @@ codes! {
         "a `sub` value spells out a part that changes with every run (Bitbucket step, Buildkite commit), so it matches once";
     POLICY_VARIABLE_IN_LEGACY_VERSION = "policy-variable-in-legacy-version", Input by Reader, Warning,
         "a `${...}` policy variable is literal text without `Version` `2012-10-17`";
+    POLICY_VARIABLE_NOT_SUPPORTED = "policy-variable-not-supported", Input by Reader, Warning,
+        "a `${...}` policy variable is literal text under an operator that takes none (only string, `Bool` and ARN operators do)";
     PRINCIPAL_MISMATCH = "principal-mismatch", Hint by Hints, Info,
         "the `Federated` principal names another provider or account";
     PROVIDER_IN_OTHER_ACCOUNT = "provider-in-other-account", Input by Analysis, Warning,

@@ -35,9 +35,9 @@ pub(super) fn compare(base: BaseOperator, request: &str, policy: &str) -> bool {
                 || (matches!(base, B::NumericEquals | B::NumericNotEquals)
                     && (r - p).abs() < f64::EPSILON * r.abs().max(p.abs()).max(1.0))
         }
-        // Dates in ISO 8601 (a date, or a date and time with `Z` or an offset) or epoch
-        // seconds, compared as instants to the second.
-        Family::Date => match (time::parse(request), time::parse(policy)) {
+        // Dates in the W3C profiles of ISO 8601 or epoch seconds, compared as instants to
+        // the second.
+        Family::Date => match (time::parse_iam_date(request), time::parse_iam_date(policy)) {
             (Some(r), Some(p)) => ordered(base, Some(r.cmp(&p))),
             _ => false,
         },
