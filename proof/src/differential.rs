@@ -377,8 +377,7 @@ fn dates_mixed(s: &Seen<'_>) -> bool {
 }
 
 fn dates_lenient(s: &Seen<'_>) -> bool {
-    s.family() == Family::Date
-        && (variable(s) || s.all().any(|v| !epoch(v) && !w3c_date(v)))
+    s.family() == Family::Date && (variable(s) || s.all().any(|v| !epoch(v) && !w3c_date(v)))
 }
 
 fn untyped_negated(s: &Seen<'_>) -> bool {
@@ -396,7 +395,12 @@ fn multivalued_plain(s: &Seen<'_>) -> bool {
 
 fn arn_first_part(s: &Seen<'_>) -> bool {
     s.family() == Family::Arn
-        && s.all().any(|v| v.splitn(6, ':').count() == 6 && !v.starts_with("arn:"))
+        && s.all()
+            .any(|v| v.splitn(6, ':').count() == 6 && !v.starts_with("arn:"))
+}
+
+fn arn_variable(s: &Seen<'_>) -> bool {
+    s.family() == Family::Arn && variable(s)
 }
 
 fn empty_set(s: &Seen<'_>) -> bool {
@@ -419,7 +423,7 @@ fn replace_principal(plan: &Plan, which: u8) -> Plan {
     p
 }
 
-const KNOWN: [Known; 13] = [
+const KNOWN: [Known; 14] = [
     Known {
         id: "binary-equals-base64",
         applies: |p| p.uses(|c| c.operator().family == Family::Binary),
@@ -487,6 +491,11 @@ const KNOWN: [Known; 13] = [
         ablate: |p| without(p, arn_first_part),
     },
     Known {
+        id: "arn-variable-across-parts",
+        applies: |p| some_condition(p, arn_variable),
+        ablate: |p| without(p, arn_variable),
+    },
+    Known {
         id: "empty-value-set",
         applies: |p| some_condition(p, empty_set),
         ablate: |p| without(p, empty_set),
@@ -547,9 +556,7 @@ fn explain(plan: &Plan, oracle: &mut Oracle) -> Result<Option<&'static str>, Str
         }
     }
     if applicable.len() > 1 {
-        let all = applicable
-            .iter()
-            .fold(plan.clone(), |p, k| (k.ablate)(&p));
+        let all = applicable.iter().fold(plan.clone(), |p, k| (k.ablate)(&p));
         if matches!(decide(&all, oracle)?, Judgement::Agree(_)) {
             return Ok(applicable.first().map(|k| k.id));
         }
@@ -724,7 +731,10 @@ pub struct Options {
 /// When the oracle cannot be run or a generated request does not parse (a bug of the
 /// grammar, not a disagreement).
 pub fn run(options: &Options, mut progress: impl FnMut(&Report)) -> Result<Report, String> {
-    #[expect(clippy::disallowed_methods, reason = "a native tool timing its own run")]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "a native tool timing its own run"
+    )]
     let started = std::time::Instant::now();
     let mut oracle = Oracle::start(&options.project)?;
     let mut seed = [0u8; 32];
@@ -756,10 +766,7 @@ pub fn run(options: &Options, mut progress: impl FnMut(&Report)) -> Result<Repor
         }
         let plans: Vec<Plan> = trees.iter().map(ValueTree::current).collect();
         let requests: Vec<Value> = plans.iter().map(Plan::request).collect();
-        let natives = requests
-            .iter()
-            .map(native)
-            .collect::<Result<Vec<_>, _>>()?;
+        let natives = requests.iter().map(native).collect::<Result<Vec<_>, _>>()?;
         let answers = oracle.ask(&requests)?;
         for (((tree, plan), (ours, analysis)), answer) in
             trees.into_iter().zip(&plans).zip(&natives).zip(&answers)

@@ -329,9 +329,35 @@ pub struct Plan {
 pub fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(
         prop::sample::select(vec![
-            "repo:", "acme", "/", "app", ":ref:", "refs/heads/", "main", "refs/tags/", "v1.2",
-            ":environment:", "prod", ":pull_request", "-", "_", ".", "A", "b", "7", "é", "Ü",
-            "*", "?", "$", "{", "}", "\\", " ", "[", "42",
+            "repo:",
+            "acme",
+            "/",
+            "app",
+            ":ref:",
+            "refs/heads/",
+            "main",
+            "refs/tags/",
+            "v1.2",
+            ":environment:",
+            "prod",
+            ":pull_request",
+            "-",
+            "_",
+            ".",
+            "A",
+            "b",
+            "7",
+            "é",
+            "Ü",
+            "*",
+            "?",
+            "$",
+            "{",
+            "}",
+            "\\",
+            " ",
+            "[",
+            "42",
         ]),
         1..7,
     )
@@ -380,8 +406,13 @@ fn world() -> impl Strategy<Value = World> {
         prop::option::weighted(
             0.4,
             prop::collection::vec(
-                prop::sample::select(vec!["authenticated", "unauthenticated", "graph.facebook.com", "mfa"])
-                    .prop_map(str::to_owned),
+                prop::sample::select(vec![
+                    "authenticated",
+                    "unauthenticated",
+                    "graph.facebook.com",
+                    "mfa",
+                ])
+                .prop_map(str::to_owned),
                 0..3,
             ),
         ),
@@ -398,7 +429,11 @@ fn world() -> impl Strategy<Value = World> {
             1 => ipv4().prop_map(Network::Vpc),
             1 => Just(Network::Unknown),
         ],
-        prop::option::weighted(0.5, prop::sample::select(vec!["us-east-1", "eu-west-1", "US-EAST-1"]).prop_map(str::to_owned)),
+        prop::option::weighted(
+            0.5,
+            prop::sample::select(vec!["us-east-1", "eu-west-1", "US-EAST-1"])
+                .prop_map(str::to_owned),
+        ),
         prop::option::of(any::<bool>()),
         prop::option::weighted(0.85, tags()),
         prop::option::weighted(0.85, prop_oneof![text(), Just("ci-run-1".to_owned())]),
@@ -406,11 +441,18 @@ fn world() -> impl Strategy<Value = World> {
             0.5,
             (
                 Just("o-a1b2c3d4e5".to_owned()),
-                prop::collection::vec(Just("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/".to_owned()), 1..3),
+                prop::collection::vec(
+                    Just("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/".to_owned()),
+                    1..3,
+                ),
             ),
         ),
         prop_oneof![8 => Just(0i64), 2 => -400i64..400],
-        prop::sample::select(vec![TokenForm::ClaimsObject, TokenForm::ClaimsText, TokenForm::Jws]),
+        prop::sample::select(vec![
+            TokenForm::ClaimsObject,
+            TokenForm::ClaimsText,
+            TokenForm::Jws,
+        ]),
     );
     (claims, call).prop_map(
         |(
@@ -621,7 +663,11 @@ impl World {
         push(
             "aws:RequestedRegion".to_owned(),
             Family::String,
-            Some(vec![self.region.clone().unwrap_or_else(|| "us-east-1".to_owned())]),
+            Some(vec![
+                self.region
+                    .clone()
+                    .unwrap_or_else(|| "us-east-1".to_owned()),
+            ]),
         );
         push(
             "aws:FederatedProvider".to_owned(),
@@ -732,10 +778,8 @@ impl World {
         }
         c.insert("run_id".into(), Value::String("1234".into()));
         if let Some(tags) = &self.session_tags {
-            let principal: Map<String, Value> = tags
-                .iter()
-                .map(|(k, v)| (k.clone(), json!([v])))
-                .collect();
+            let principal: Map<String, Value> =
+                tags.iter().map(|(k, v)| (k.clone(), json!([v]))).collect();
             c.insert(
                 oidc_trust::aws::context::TAGS_CLAIM.into(),
                 json!({"principal_tags": principal}),
@@ -857,10 +901,22 @@ impl Render<'_> {
             4 => flip_case(&base),
             5 => splice(&base, a, usize::from(b % 4), "*"),
             6 => splice(&base, a, 1, "?"),
-            7 => format!("{}*", base.chars().take(a % (base.len() + 1)).collect::<String>()),
+            7 => format!(
+                "{}*",
+                base.chars().take(a % (base.len() + 1)).collect::<String>()
+            ),
             8 => format!("${{{}}}", self.variable(b)),
-            9 => splice(&base, a, usize::from(b % 8), &format!("${{{}}}", self.variable(b / 3))),
-            10 => format!("${{{}, '{}'}}", self.variable(b), shape.text.replace('\'', "")),
+            9 => splice(
+                &base,
+                a,
+                usize::from(b % 8),
+                &format!("${{{}}}", self.variable(b / 3)),
+            ),
+            10 => format!(
+                "${{{}, '{}'}}",
+                self.variable(b),
+                shape.text.replace('\'', "")
+            ),
             11 => {
                 let esc = ["${*}", "${?}", "${$}"]
                     .get(usize::from(b % 3))
@@ -870,7 +926,10 @@ impl Render<'_> {
             }
             12 => shape.text.clone(),
             13 => String::new(),
-            14 => format!("*{}", base.chars().skip(a % (base.len() + 1)).collect::<String>()),
+            14 => format!(
+                "*{}",
+                base.chars().skip(a % (base.len() + 1)).collect::<String>()
+            ),
             15 => "*".to_owned(),
             _ => base,
         }
@@ -952,12 +1011,7 @@ impl Render<'_> {
         let base = self.base(shape);
         let v4: Option<Vec<u8>> = base.split('.').map(|p| p.parse().ok()).collect();
         let octets = v4.filter(|o| o.len() == 4);
-        let octet = |i: usize| {
-            octets
-                .as_ref()
-                .and_then(|o| o.get(i).copied())
-                .unwrap_or(7)
-        };
+        let octet = |i: usize| octets.as_ref().and_then(|o| o.get(i).copied()).unwrap_or(7);
         let net = |bits: u32| format!("{}/{bits}", mask(octets.as_deref(), bits));
         match shape.form {
             1 => format!("{base}/32"),
@@ -1009,7 +1063,9 @@ impl Render<'_> {
                 &other_char(None, shape.b).to_string(),
             ),
             5 => splice(&base, usize::from(shape.a), 1, "?"),
-            6 => with_part(5, &|p| format!("{}*", p.chars().take(3).collect::<String>())),
+            6 => with_part(5, &|p| {
+                format!("{}*", p.chars().take(3).collect::<String>())
+            }),
             7 => shape.text.clone(),
             8 => base.replace(ACCOUNT, "210987654321"),
             9 => format!("${{{}}}", self.variable(shape.b)),

@@ -24,7 +24,9 @@ fn main() -> ExitCode {
         let value = args.next();
         let bad = || format!("`{a}` needs a value");
         let parsed = match a.as_str() {
-            "--cases" => value.and_then(|v| v.parse().ok()).map(|v| options.cases = v),
+            "--cases" => value
+                .and_then(|v| v.parse().ok())
+                .map(|v| options.cases = v),
             "--seed" => value.and_then(|v| v.parse().ok()).map(|v| options.seed = v),
             "--project" => value.map(|v| options.project = PathBuf::from(v)),
             "--out" => value.map(|v| options.out = PathBuf::from(v)),

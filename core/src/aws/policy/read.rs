@@ -597,8 +597,7 @@ impl Reader {
                 }
                 seen_lower.push(key_lower.clone());
                 let like = operator.is_some_and(Operator::is_like);
-                let variables =
-                    self.variables && operator.is_none_or(Operator::takes_variables);
+                let variables = self.variables && operator.is_none_or(Operator::takes_variables);
                 let values = self
                     .condition_values(&k.node, &here)
                     .into_iter()
