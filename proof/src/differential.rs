@@ -403,6 +403,22 @@ fn arn_variable(s: &Seen<'_>) -> bool {
     s.family() == Family::Arn && variable(s)
 }
 
+/// An integer or a decimal (`-12`, `3.5`), the numbers IAM's numeric operators compare.
+fn plain_number(v: &str) -> bool {
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let v = v.strip_prefix('-').unwrap_or(v);
+    match v.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(v),
+    }
+}
+
+/// A numeric condition with a value that is no integer or decimal (`42repo:`, an address,
+/// a date), which iam-simulate reads by its leading digits (`parseInt`, `parseFloat`).
+fn numbers_by_prefix(s: &Seen<'_>) -> bool {
+    s.family() == Family::Numeric && !variable(s) && s.all().any(|v| !plain_number(v))
+}
+
 fn empty_set(s: &Seen<'_>) -> bool {
     s.key.values.as_ref().is_some_and(Vec::is_empty)
 }
@@ -423,7 +439,7 @@ fn replace_principal(plan: &Plan, which: u8) -> Plan {
     p
 }
 
-const KNOWN: [Known; 14] = [
+const KNOWN: [Known; 15] = [
     Known {
         id: "binary-equals-base64",
         applies: |p| p.uses(|c| c.operator().family == Family::Binary),
@@ -494,6 +510,11 @@ const KNOWN: [Known; 14] = [
         id: "arn-variable-across-parts",
         applies: |p| some_condition(p, arn_variable),
         ablate: |p| without(p, arn_variable),
+    },
+    Known {
+        id: "numbers-read-by-prefix",
+        applies: |p| some_condition(p, numbers_by_prefix),
+        ablate: |p| without(p, numbers_by_prefix),
     },
     Known {
         id: "empty-value-set",
@@ -841,5 +862,74 @@ fn tally(report: &mut Report, plan: &Plan, analysis: &oidc_trust::Analysis) {
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
         *report.outcomes.entry(word).or_default() += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every known difference the test can recognise is listed, with its source, in
+    /// `tests/differential/known-differences.json`, and every listed one is recognised.
+    #[test]
+    fn known_differences_are_listed_with_their_source() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/differential/known-differences.json"
+        );
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let listed: Vec<(String, String)> = doc["differences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["id"].as_str().unwrap().to_owned(),
+                    d["source"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        for id in known_ids() {
+            let entry = listed.iter().find(|(l, _)| l == id);
+            assert!(entry.is_some(), "{id} is not in {path}");
+            assert!(entry.is_some_and(|(_, s)| s.contains("IAM") || s.contains("UNCONFIRMED")));
+        }
+        for (id, _) in &listed {
+            assert!(
+                known_ids().contains(&id.as_str()),
+                "{id} is listed but not recognised"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_numbers_are_integers_and_decimals() {
+        for n in ["0", "42", "-12", "3.5"] {
+            assert!(plain_number(n), "{n}");
+        }
+        for n in ["", "42repo:", "203.0.113.0", "1e5", "inf", "3.", ".5", "-"] {
+            assert!(!plain_number(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn w3c_dates() {
+        for d in [
+            "2026",
+            "2026-09",
+            "2026-09-21",
+            "2026-09-21T14:13Z",
+            "2026-09-21T14:13:20.5+02:00",
+        ] {
+            assert!(w3c_date(d), "{d}");
+        }
+        for d in [
+            "2026-09-21 14:13:20",
+            "2026-09-21T14:13:20",
+            "Sep 21 2026",
+            "2026-9-21",
+        ] {
+            assert!(!w3c_date(d), "{d}");
+        }
     }
 }
