@@ -3,6 +3,13 @@
 //! into a refusal; `StringLike` without a wildcard is `StringEquals`; the verdict-only path
 //! ([`Compiled::verdict`]) and [`Compiled::analyze`] agree with [`oidc_trust::analyze`].
 //! (The CLI scan's prefilter is in `scan_prefilter.rs`.)
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
 
 use oidc_trust::Severity;
 use oidc_trust::api::{Analysis, CompileRequest, Compiled};

@@ -10,6 +10,13 @@
 //! a `Federated` principal that names a built-in provider (`accounts.google.com`), so it
 //! drops such roles that `analyze` accepts. Found by this test and left to the CLI
 //! (`built_in_provider_roles_are_dropped_by_scan` below pins it, so the fix shows).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a test failure"
+)]
 
 use std::path::PathBuf;
 
