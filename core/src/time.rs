@@ -156,16 +156,15 @@ pub fn parse_iam_date(text: &str) -> Option<i64> {
     let Some(time) = time else {
         return Some(day * 1000);
     };
-    let (clock, offset) = match time.strip_suffix('Z') {
-        Some(c) => (c, 0),
-        None => {
-            let i = time.rfind(['+', '-'])?;
-            let zone = time.get(i..)?;
-            if zone.len() != 6 || zone.get(3..4) != Some(":") {
-                return None;
-            }
-            (time.get(..i)?, offset_seconds(zone)?)
+    let (clock, offset) = if let Some(c) = time.strip_suffix('Z') {
+        (c, 0)
+    } else {
+        let i = time.rfind(['+', '-'])?;
+        let zone = time.get(i..)?;
+        if zone.len() != 6 || zone.get(3..4) != Some(":") {
+            return None;
         }
+        (time.get(..i)?, offset_seconds(zone)?)
     };
     let mut parts = clock.split(':');
     let (h, mi) = (parts.next()?, parts.next()?);

@@ -347,12 +347,19 @@ fn typed(family: Family, v: &str, policy: bool) -> bool {
         Family::Numeric => v.trim().parse::<f64>().is_ok(),
         Family::Date => epoch(v) || w3c_date(v),
         Family::Ip => {
-            let addr = if policy {
-                v.split_once('/').map_or(v, |(a, _)| a)
-            } else {
-                v
+            let (addr, prefix) = match v.split_once('/') {
+                Some((a, p)) if policy => (a, Some(p)),
+                _ => (v, None),
             };
-            addr.parse::<std::net::IpAddr>().is_ok()
+            match (addr.parse::<std::net::IpAddr>(), prefix) {
+                (Ok(_), None) => true,
+                (Ok(ip), Some(p)) => {
+                    let max = if ip.is_ipv4() { 32 } else { 128 };
+                    p.bytes().all(|b| b.is_ascii_digit())
+                        && p.parse::<u32>().is_ok_and(|n| n <= max)
+                }
+                (Err(_), _) => false,
+            }
         }
         Family::Arn => v.splitn(6, ':').count() == 6,
         _ => true,
@@ -419,6 +426,29 @@ fn numbers_by_prefix(s: &Seen<'_>) -> bool {
     s.family() == Family::Numeric && !variable(s) && s.all().any(|v| !plain_number(v))
 }
 
+/// An address range of prefix length 0 (`0.0.0.0/0`, `::/0`): every address of its
+/// version.
+fn slash_zero(s: &Seen<'_>) -> bool {
+    s.family() == Family::Ip && s.policy.iter().any(|v| v.ends_with("/0"))
+}
+
+/// An IP condition whose request address and policy range are of different versions
+/// (an IPv6 caller against an IPv4 range, or the reverse).
+fn ip_versions_mixed(s: &Seen<'_>) -> bool {
+    let version = |v: &str| {
+        v.split_once('/')
+            .map_or(v, |(a, _)| a)
+            .parse::<std::net::IpAddr>()
+            .ok()
+            .map(|ip| ip.is_ipv4())
+    };
+    s.family() == Family::Ip
+        && s.request()
+            .iter()
+            .filter_map(|r| version(r))
+            .any(|r| s.policy.iter().filter_map(|p| version(p)).any(|p| p != r))
+}
+
 fn empty_set(s: &Seen<'_>) -> bool {
     s.key.values.as_ref().is_some_and(Vec::is_empty)
 }
@@ -439,7 +469,7 @@ fn replace_principal(plan: &Plan, which: u8) -> Plan {
     p
 }
 
-const KNOWN: [Known; 15] = [
+const KNOWN: [Known; 17] = [
     Known {
         id: "binary-equals-base64",
         applies: |p| p.uses(|c| c.operator().family == Family::Binary),
@@ -515,6 +545,16 @@ const KNOWN: [Known; 15] = [
         id: "numbers-read-by-prefix",
         applies: |p| some_condition(p, numbers_by_prefix),
         ablate: |p| without(p, numbers_by_prefix),
+    },
+    Known {
+        id: "cidr-slash-zero",
+        applies: |p| some_condition(p, slash_zero),
+        ablate: |p| without(p, slash_zero),
+    },
+    Known {
+        id: "ip-versions-mixed",
+        applies: |p| some_condition(p, ip_versions_mixed),
+        ablate: |p| without(p, ip_versions_mixed),
     },
     Known {
         id: "empty-value-set",

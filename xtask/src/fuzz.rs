@@ -1,4 +1,4 @@
-//! `cargo xtask fuzz [TARGET...] [--minutes N]`: the cargo-fuzz targets of `fuzz/`, one at
+//! `cargo xtask fuzz [TARGET...] [--minutes N | --seconds N]`: the cargo-fuzz targets of `fuzz/`, one at
 //! a time (one libFuzzer job: the machine's two cores are shared), each for N minutes
 //! (default 10), with the dictionary `fuzz/iam.dict` and a corpus seeded from the shared
 //! vectors and the CLI fixtures (`oidc-trust-proof`'s `fuzz-seeds`). The corpus is kept
@@ -38,17 +38,19 @@ struct Stats {
     seconds: u64,
 }
 
-/// Runs the fuzz targets named in `args` (every target when none), `--minutes N` each.
+/// Runs the fuzz targets named in `args` (every target when none), `--minutes N` each
+/// (or `--seconds N`, for a shorter budget).
 pub fn run(args: &[String]) -> Result {
-    let mut minutes = 10u64;
+    let mut seconds = 600u64;
     let mut targets: Vec<&str> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        if a == "--minutes" {
-            minutes = it
+        if a == "--minutes" || a == "--seconds" {
+            let n: u64 = it
                 .next()
                 .and_then(|m| m.parse().ok())
-                .ok_or("--minutes takes a whole number")?;
+                .ok_or_else(|| format!("{a} takes a whole number"))?;
+            seconds = if a == "--minutes" { n * 60 } else { n };
         } else if let Some(t) = TARGETS.iter().find(|t| **t == a.as_str()) {
             targets.push(t);
         } else {
@@ -107,14 +109,14 @@ pub fn run(args: &[String]) -> Result {
             std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
         }
         say(&format!(
-            "fuzz: {target} for {minutes} min (log: {})",
+            "fuzz: {target} for {seconds} s (log: {})",
             log.display()
         ));
         let file = std::fs::File::create(&log)
             .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
         let status = Command::new(bin_dir.join(target))
             .arg(format!("-dict={}", dict.display()))
-            .arg(format!("-max_total_time={}", minutes * 60))
+            .arg(format!("-max_total_time={seconds}"))
             .arg("-timeout=30")
             .arg("-rss_limit_mb=2560")
             .arg("-print_final_stats=1")
@@ -125,7 +127,7 @@ pub fn run(args: &[String]) -> Result {
             .stderr(file)
             .status()
             .map_err(|e| format!("cannot start the {target} fuzzer: {e}"))?;
-        let stats = stats(&log);
+        let counts = stats(&log);
         let verdict = if status.success() {
             "no crash".to_owned()
         } else {
@@ -134,19 +136,15 @@ pub fn run(args: &[String]) -> Result {
         };
         say(&format!(
             "fuzz: {target}: {} executions in {} s, cov {}, ft {}, corpus {}: {verdict}",
-            stats.executions, stats.seconds, stats.cov, stats.ft, stats.corpus
+            counts.executions, counts.seconds, counts.cov, counts.ft, counts.corpus
         ));
         rows.push(format!(
-            "| `{target}` | {:.1} | {} | {} | {} | {} | {verdict} |",
-            stats.seconds as f64 / 60.0,
-            stats.executions,
-            stats.cov,
-            stats.ft,
-            stats.corpus
+            "| `{target}` | {} | {} | {} | {} | {} | {verdict} |",
+            counts.seconds, counts.executions, counts.cov, counts.ft, counts.corpus
         ));
     }
     let summary = format!(
-        "| target | minutes | executions | cov | ft | corpus | result |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |\n{}\n",
+        "| target | seconds | executions | cov | ft | corpus | result |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |\n{}\n",
         rows.join("\n")
     );
     let file = out.join("summary.md");
