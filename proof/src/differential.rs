@@ -423,7 +423,7 @@ fn plain_number(v: &str) -> bool {
 /// A numeric condition with a value that is no integer or decimal (`42repo:`, an address,
 /// a date), which iam-simulate reads by its leading digits (`parseInt`, `parseFloat`).
 fn numbers_by_prefix(s: &Seen<'_>) -> bool {
-    s.family() == Family::Numeric && !variable(s) && s.all().any(|v| !plain_number(v))
+    s.family() == Family::Numeric && s.all().any(|v| !plain_number(v))
 }
 
 /// An address range of prefix length 0 (`0.0.0.0/0`, `::/0`): every address of its
@@ -815,6 +815,17 @@ pub fn run(options: &Options, mut progress: impl FnMut(&Report)) -> Result<Repor
     };
     std::fs::create_dir_all(&options.out)
         .map_err(|e| format!("cannot create {}: {e}", options.out.display()))?;
+    // The disagreements of an earlier run are not this run's.
+    for entry in std::fs::read_dir(&options.out)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with("disagreement-") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
     while report.cases < options.cases {
         let n = options.batch.min(options.cases - report.cases);
         let mut trees = Vec::with_capacity(n);

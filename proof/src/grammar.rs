@@ -451,7 +451,16 @@ fn world() -> impl Strategy<Value = World> {
         ),
         prop::option::of(any::<bool>()),
         prop::option::weighted(0.85, tags()),
-        prop::option::weighted(0.85, prop_oneof![text(), Just("ci-run-1".to_owned())]),
+        // Mostly names STS takes (2 to 64 of `[\w+=,.@-]`), so the case reaches the trust
+        // policy; sometimes any text, which STS refuses at the call.
+        prop::option::weighted(
+            0.85,
+            prop_oneof![
+                6 => "[A-Za-z0-9+=,.@_-]{2,20}",
+                1 => Just("ci-run-1".to_owned()),
+                1 => text(),
+            ],
+        ),
         prop::option::weighted(
             0.5,
             (
@@ -696,9 +705,10 @@ impl World {
         );
         let role_tag = |name: &str| {
             self.role_tags.as_ref().and_then(|t| {
+                // Condition key names, the tag key in them included, are case-insensitive.
                 t.iter()
                     .rev()
-                    .find(|(k, _)| k == name)
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
                     .map(|(_, v)| vec![v.clone()])
             })
         };
@@ -719,7 +729,7 @@ impl World {
         push("aws:TagKeys".to_owned(), Family::String, tag_keys);
         let request_tag = self.session_tags.as_ref().and_then(|t| {
             t.iter()
-                .find(|(k, _)| k == "team")
+                .find(|(k, _)| k.eq_ignore_ascii_case("team"))
                 .map(|(_, v)| vec![v.clone()])
         });
         push(
