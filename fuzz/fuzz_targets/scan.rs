@@ -15,7 +15,14 @@ fuzz_target!(|data: &[u8]| {
     let index = scan::Index::build(&export.roles);
     for token in scan::read_tokens(&oidc_trust_fuzz::source("tokens.txt", &tokens)) {
         if let Ok(claims) = token.claims.as_ref() {
-            let _ = scan::blast_radius(&export.roles, &index, claims, &[], 1_790_000_000);
+            let _ = scan::blast_radius(
+                &export.roles,
+                &index,
+                claims,
+                &[],
+                1_790_000_000,
+                &scan::Rcps::default(),
+            );
         }
     }
 });
