@@ -382,9 +382,9 @@ fn ipv4() -> impl Strategy<Value = String> {
 }
 
 /// Role or session tags: keys in either case, but never two that differ only in case, which
-/// AWS does not allow on one role or one session (IAM User Guide, id_tags: tag keys are
-/// case-insensitive in IAM, "you can't create a tag key named CostCenter and another
-/// named costcenter"; id_session-tags: the same for session tags). A world with both was
+/// AWS does not allow on one role or one session (IAM User Guide, `id_tags`: tag keys are
+/// case-insensitive in IAM, "you can't create a tag key named `CostCenter` and another
+/// named `costcenter`"; `id_session-tags`: the same for session tags). A world with both was
 /// a disagreement with iam-simulate that no real request can reach.
 fn tags() -> impl Strategy<Value = Vec<(String, String)>> {
     prop::collection::vec(
