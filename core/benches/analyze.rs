@@ -143,9 +143,73 @@ fn benches(c: &mut Criterion) {
         b.iter(|| analyze(black_box(&r)));
     });
     let hostile = format!("{}b", "*a".repeat(5_000));
-    let r = Request::new(&long, &policy_with(&hostile), providers, 1_790_000_100);
+    let r = Request::new(
+        &long,
+        &policy_with(&hostile),
+        providers.clone(),
+        1_790_000_100,
+    );
     slow.bench_function("analyze/5k-segment-pattern-100kb-subject", |b| {
         b.iter(|| analyze(black_box(&r)));
+    });
+    // 10,000 statements (the allowing one last), 100,000 claims, a million-deep policy.
+    let statements: Vec<String> = (0..10_000)
+        .map(|i| {
+            let repo = if i == 9_999 { "acme-cli".to_owned() } else { format!("other-{i}") };
+            format!(
+                r#"{{"Effect":"Allow","Principal":{{"Federated":"{ARN}"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringLike":{{"{GH}:sub":"repo:acme/{repo}:*"}}}}}}"#
+            )
+        })
+        .collect();
+    let ten_thousand = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        statements.join(",")
+    );
+    let r = Request::new(&token, &ten_thousand, providers.clone(), 1_790_000_100);
+    slow.bench_function("analyze/10k-statements", |b| {
+        b.iter(|| analyze(black_box(&r)));
+    });
+    let mut claims = serde_json::Map::new();
+    for i in 0..100_000 {
+        claims.insert(format!("claim_{i}"), format!("value {i}").into());
+    }
+    claims.insert("iss".into(), format!("https://{GH}").into());
+    claims.insert("aud".into(), "sts.amazonaws.com".into());
+    claims.insert(
+        "sub".into(),
+        "repo:acme/acme-cli:ref:refs/tags/v1.2.3".into(),
+    );
+    claims.insert("exp".into(), 1_790_000_300i64.into());
+    let many = serde_json::Value::Object(claims).to_string();
+    let r = Request::new(&many, POLICY, providers.clone(), 1_790_000_100);
+    slow.bench_function("analyze/100k-claims", |b| b.iter(|| analyze(black_box(&r))));
+    let r = Request::new(
+        &token,
+        &"[".repeat(1_000_000),
+        providers.clone(),
+        1_790_000_100,
+    );
+    slow.bench_function("analyze/1m-deep-policy", |b| {
+        b.iter(|| analyze(black_box(&r)));
+    });
+    // The GitHub example analysed 64 times, on one thread and on four.
+    let r = Request::new(&token, POLICY, providers, 1_790_000_100);
+    slow.bench_function("analyze/64-requests-1-thread", |b| {
+        b.iter(|| (0..64).filter(|_| analyze(black_box(&r)).accepted).count());
+    });
+    slow.bench_function("analyze/64-requests-4-threads", |b| {
+        b.iter(|| {
+            std::thread::scope(|s| {
+                let hs: Vec<_> = (0..4)
+                    .map(|_| {
+                        s.spawn(|| (0..16).filter(|_| analyze(black_box(&r)).accepted).count())
+                    })
+                    .collect();
+                hs.into_iter()
+                    .map(|h| h.join().unwrap_or_default())
+                    .sum::<usize>()
+            })
+        });
     });
     slow.finish();
 }

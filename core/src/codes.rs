@@ -309,6 +309,8 @@ codes! {
         "a `sub` value spells out a part that changes with every run (Bitbucket step, Buildkite commit), so it matches once";
     POLICY_VARIABLE_IN_LEGACY_VERSION = "policy-variable-in-legacy-version", Input by Reader, Warning in NeverMatches,
         "a `${...}` policy variable is literal text without `Version` `2012-10-17`";
+    POLICY_VARIABLE_NOT_SUPPORTED = "policy-variable-not-supported", Input by Reader, Warning in NeverMatches,
+        "a `${...}` policy variable is literal text under an operator that takes none (only string, `Bool` and ARN operators do)";
     POOL_WIDE_PRINCIPAL_SET = "pool-wide-principal-set", Lint by Lint, Warning in Security,
         "an IAM binding grants `principalSet://.../*`: every identity of the workload identity pool, from every provider";
     PRINCIPAL_MISMATCH = "principal-mismatch", Hint by Hints, Info in NeverMatches,

@@ -117,6 +117,83 @@ pub fn parse(text: &str) -> Option<i64> {
     Some(days_from_civil(y, mo, da) * 86_400 + h * 3600 + mi * 60 + se - offset)
 }
 
+/// Reads a date as IAM's date condition operators take it: epoch seconds (`1790000000`), or
+/// one of the W3C profiles of ISO 8601 ("You must specify date/time values with one of the
+/// W3C implementations of the ISO 8601 date formats or in epoch (UNIX) time", IAM User Guide,
+/// `reference_policies_elements_condition_operators`; <https://www.w3.org/TR/NOTE-datetime>):
+/// `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DDThh:mmTZD`, `YYYY-MM-DDThh:mm:ssTZD` and
+/// `YYYY-MM-DDThh:mm:ss.sTZD`, the zone `Z` or `+hh:mm`/`-hh:mm` (a lone `YYYY` reads as
+/// epoch seconds). In milliseconds since the epoch: a fraction of a second is kept to the
+/// millisecond, so `...T14:13:20.5Z` is not the instant `...T14:13:20Z` (UNCONFIRMED: IAM
+/// does not document the precision; the differential test against iam-simulate, which
+/// reads dates with JavaScript's `Date.parse`, found the difference, and an instant half a
+/// second later is not the same instant). Stricter than [`parse`] (no space for `T`, no
+/// time without a zone, no ` UTC`), which reads what people type; a value that is not a
+/// date matches nothing.
+pub fn parse_iam_date(text: &str) -> Option<i64> {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse::<i64>().ok()?.checked_mul(1000);
+    }
+    let (date, time) = match text.split_once('T') {
+        Some((d, t)) => (d, Some(t)),
+        None => (text, None),
+    };
+    let mut d = date.split('-');
+    let (y, mo, da) = match (d.next(), d.next(), d.next(), d.next()) {
+        (Some(y), Some(mo), da, None) if y.len() == 4 && mo.len() == 2 => {
+            (y, mo, da.unwrap_or("01"))
+        }
+        _ => return None,
+    };
+    if da.len() != 2 || (time.is_some() && date.len() != 10) {
+        return None;
+    }
+    let (y, mo, da) = (digits(y, 9999)?, digits(mo, 12)?, digits(da, 31)?);
+    if mo == 0 || da == 0 {
+        return None;
+    }
+    let day = days_from_civil(y, mo, da) * 86_400;
+    let Some(time) = time else {
+        return Some(day * 1000);
+    };
+    let (clock, offset) = if let Some(c) = time.strip_suffix('Z') {
+        (c, 0)
+    } else {
+        let i = time.rfind(['+', '-'])?;
+        let zone = time.get(i..)?;
+        if zone.len() != 6 || zone.get(3..4) != Some(":") {
+            return None;
+        }
+        (time.get(..i)?, offset_seconds(zone)?)
+    };
+    let mut parts = clock.split(':');
+    let (h, mi) = (parts.next()?, parts.next()?);
+    let (se, millis) = match parts.next() {
+        None => (0, 0),
+        Some(s) => {
+            let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
+            if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            // The first three digits, padded: `.5` is 500 ms, `.123456` 123 ms.
+            let millis = fraction
+                .bytes()
+                .chain(std::iter::repeat(b'0'))
+                .take(3)
+                .fold(0, |n, b| n * 10 + i64::from(b - b'0'));
+            if whole.len() != 2 {
+                return None;
+            }
+            (digits(whole, 60)?, millis)
+        }
+    };
+    if parts.next().is_some() || h.len() != 2 || mi.len() != 2 {
+        return None;
+    }
+    let seconds = day + digits(h, 23)? * 3600 + digits(mi, 59)? * 60 + se - offset;
+    Some(seconds * 1000 + millis)
+}
+
 /// A string of ASCII digits no greater than `max`.
 fn digits(s: &str, max: i64) -> Option<i64> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
@@ -180,6 +257,38 @@ mod tests {
             "2026-01-01T00:00+1é1",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn iam_dates_are_w3c_iso_8601_or_epoch_seconds() {
+        for (text, ts) in [
+            ("1790000000", 1_790_000_000_000),
+            ("2026-09-21T14:13:20Z", 1_790_000_000_000),
+            ("2026-09-21T16:13:20+02:00", 1_790_000_000_000),
+            ("2026-09-21T14:13:20.999Z", 1_790_000_000_999),
+            ("2026-09-21T14:13:20.5Z", 1_790_000_000_500),
+            ("2026-09-21T14:13:20.0001Z", 1_790_000_000_000),
+            ("2026-09-21T14:13Z", 1_789_999_980_000),
+            ("2026-09-21", 1_789_948_800_000),
+            ("2026-09", 1_788_220_800_000),
+        ] {
+            assert_eq!(parse_iam_date(text), Some(ts), "{text}");
+        }
+        for bad in [
+            "",
+            "2026-09-21 14:13:20Z",
+            "2026-09-21T14:13:20",
+            "2026-09-21T14:13:20 UTC",
+            "2026-09-21T14:13:20+0200",
+            "2026-9-21",
+            " 1790000000",
+            "-1",
+            "us-east-1",
+            "2026-09-21T1:13Z",
+            "2026-09-21T14:13:20.Z",
+        ] {
+            assert_eq!(parse_iam_date(bad), None, "{bad}");
         }
     }
 

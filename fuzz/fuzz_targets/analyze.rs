@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
     let policy = parts.next().unwrap_or_default();
     let extra = parts.next().unwrap_or_default();
     let providers = vec![
-        oidc_trust::ProviderConfig::new("token.actions.githubusercontent.com", &["sts.amazonaws.com", extra]),
+        oidc_trust::ProviderConfig::new(
+            "token.actions.githubusercontent.com",
+            &["sts.amazonaws.com", extra],
+        ),
         oidc_trust::ProviderConfig::new(extra, &[extra]),
     ];
     let mut req = oidc_trust::Request::new(token, policy, providers, 1_790_000_000);

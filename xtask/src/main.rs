@@ -8,7 +8,11 @@
 //! - `npm-test`: build, pack and test the npm package only.
 //! - `web-test`: build the playground and run its browser tests only.
 //! - `bench`: run the benchmarks.
+//! - `fuzz [TARGET...] [--minutes N | --seconds N]`: run the cargo-fuzz targets (nightly), one at a time.
+//! - `differential [--cases N] [--seed S]`: compare decisions with iam-simulate on generated
+//!   cases (100,000 by default; `test` runs 3,000).
 
+mod fuzz;
 mod npm;
 mod setup;
 mod sh;
@@ -33,9 +37,13 @@ fn main() -> ExitCode {
             .and_then(|()| setup::chromium())
             .and_then(|()| web::test()),
         Some("bench") => test::bench(),
+        Some("fuzz") => fuzz::run(args.get(1..).unwrap_or_default()),
+        Some("differential") => setup::node()
+            .and_then(|()| setup::wasm_tools())
+            .and_then(|()| npm::differential(args.get(1..).unwrap_or_default())),
         _ => {
             sh::say(
-                "usage: cargo xtask <test | serve [--port N] | bless | package | npm-test | web-test | bench>",
+                "usage: cargo xtask <test | serve [--port N] | bless | package | npm-test | web-test | bench | fuzz [TARGET...] [--minutes N | --seconds N] | differential [--cases N] [--seed S]>",
             );
             return ExitCode::from(2);
         }

@@ -114,42 +114,7 @@ pub fn package() -> Result<PathBuf> {
 pub fn test() -> Result {
     let root = sh::root();
     let pkg = package()?;
-    let version = workspace_version()?;
-
-    let out = sh::target_dir().join("npm");
-    let tarball = out.join(format!("oidc-trust-{version}.tgz"));
-    let _ = std::fs::remove_file(&tarball);
-    sh::run_in(
-        &pkg,
-        "npm",
-        &["pack", "--pack-destination", &out.to_string_lossy()],
-    )?;
-
-    // The scratch consumer: the test project in wasm/tests, copied, with the tarball
-    // installed the way a user would install the package.
-    let consumer = out.join("consumer");
-    sync_dir(&root.join("wasm/tests"), &consumer)?;
-    std::fs::write(
-        consumer.join("paths.json"),
-        format!(
-            "{{\"tests\": {:?}, \"pkg\": {:?}}}\n",
-            root.join("tests").to_string_lossy(),
-            pkg.to_string_lossy()
-        ),
-    )
-    .map_err(|e| format!("cannot write paths.json: {e}"))?;
-    setup::npm_deps(&consumer)?;
-    sh::run_in(
-        &consumer,
-        "npm",
-        &[
-            "install",
-            "--no-save",
-            "--no-audit",
-            "--no-fund",
-            &tarball.to_string_lossy(),
-        ],
-    )?;
+    let consumer = consumer(&sh::target_dir().join("npm"), &pkg)?;
 
     let mut failed = Vec::new();
     let mut step = |name: &str, result: Result| {
@@ -229,11 +194,111 @@ pub fn test() -> Result {
             &["bench/bench.mjs".to_owned(), "--quick".to_owned()],
         ),
     );
+    step(
+        "differential (a short run against iam-simulate)",
+        differential_in(&consumer, SHORT_RUN, &[]),
+    );
     if failed.is_empty() {
         Ok(())
     } else {
         Err(format!("npm package steps failed: {}", failed.join(", ")))
     }
+}
+
+/// Cases of the differential test in `cargo xtask test` (`cargo xtask differential` runs
+/// 100,000).
+const SHORT_RUN: usize = 3_000;
+
+/// `cargo xtask differential [--cases N] [--seed S]`: the differential test against
+/// iam-simulate (proof/src/differential.rs), in a consumer project of its own
+/// (`target/differential/consumer`), so a concurrent `npm-test` never swaps its package.
+pub fn differential(args: &[String]) -> Result {
+    let pkg = package()?;
+    let consumer = consumer(&sh::target_dir().join("differential"), &pkg)?;
+    let mut cases = 100_000;
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match (a.as_str(), it.next()) {
+            ("--cases", Some(n)) => {
+                cases = n
+                    .parse()
+                    .map_err(|_| format!("--cases takes a number, not `{n}`"))?;
+            }
+            ("--seed", Some(s)) => rest.extend(["--seed".to_owned(), s.clone()]),
+            (other, _) => {
+                return Err(format!(
+                    "differential takes --cases N and --seed S, not `{other}`"
+                ));
+            }
+        }
+    }
+    differential_in(&consumer, cases, &rest)
+}
+
+/// Runs the differential binary of the proof crate against the consumer project.
+fn differential_in(consumer: &Path, cases: usize, extra: &[String]) -> Result {
+    let out = consumer
+        .parent()
+        .map_or_else(|| consumer.join("out"), |p| p.join("differential-out"));
+    let mut args = vec![
+        "run".to_owned(),
+        "--locked".to_owned(),
+        "-q".to_owned(),
+        "-p".to_owned(),
+        "oidc-trust-proof".to_owned(),
+        "--bin".to_owned(),
+        "differential".to_owned(),
+        "--".to_owned(),
+        "--cases".to_owned(),
+        cases.to_string(),
+        "--project".to_owned(),
+        consumer.to_string_lossy().into_owned(),
+        "--out".to_owned(),
+        out.to_string_lossy().into_owned(),
+    ];
+    args.extend_from_slice(extra);
+    run_in(&sh::root(), "cargo", &args)
+}
+
+/// Packs `pkg` into `out` and installs the tarball into a scratch consumer project,
+/// `out/consumer` (the test project in wasm/tests, copied), the way a user would install
+/// the package; returns the project's folder.
+pub fn consumer(out: &Path, pkg: &Path) -> Result<PathBuf> {
+    let root = sh::root();
+    let version = workspace_version()?;
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let tarball = out.join(format!("oidc-trust-{version}.tgz"));
+    let _ = std::fs::remove_file(&tarball);
+    sh::run_in(
+        pkg,
+        "npm",
+        &["pack", "--pack-destination", &out.to_string_lossy()],
+    )?;
+    let consumer = out.join("consumer");
+    sync_dir(&root.join("wasm/tests"), &consumer)?;
+    std::fs::write(
+        consumer.join("paths.json"),
+        format!(
+            "{{\"tests\": {:?}, \"pkg\": {:?}}}\n",
+            root.join("tests").to_string_lossy(),
+            pkg.to_string_lossy()
+        ),
+    )
+    .map_err(|e| format!("cannot write paths.json: {e}"))?;
+    setup::npm_deps(&consumer)?;
+    sh::run_in(
+        &consumer,
+        "npm",
+        &[
+            "install",
+            "--no-save",
+            "--no-audit",
+            "--no-fund",
+            &tarball.to_string_lossy(),
+        ],
+    )?;
+    Ok(consumer)
 }
 
 /// The `*.test.mjs` files of a folder, sorted, as paths relative to its parent.

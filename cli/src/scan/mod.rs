@@ -238,12 +238,7 @@ pub fn run(
     let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Json => {
-            let v = json_summary(&source, &export, &reports, now, args.roles, &rcps);
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&v).map_err(io::Error::other)?
-            )?;
+            report::write_json_summary(out, &source, &export, &reports, now, args.roles, &rcps)?;
         }
         Format::Text | Format::Concise => {
             report::text_summary(

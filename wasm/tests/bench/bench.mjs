@@ -13,35 +13,18 @@
 // nothing about time. `node bench/bench.mjs` runs the full benchmark (about 30 s);
 // `--quick` runs one short round (what `cargo xtask test` does, to keep it working);
 // `--json` prints the results as JSON.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { analyze, compile, decodeToken, version } from 'oidc-trust';
 import { jwtDecode } from 'jwt-decode';
+import {
+  DECISION, KNOWN_DIFFERENCES, loadPolicy, notComparable, simulate, simulateInputs, simVersion,
+} from '../lib/iam-simulate.mjs';
 import { loadVectors } from '../lib/vectors.mjs';
 
 const quick = process.argv.includes('--quick');
 const asJson = process.argv.includes('--json');
 const minMillis = quick ? 30 : 2000;
 const rounds = quick ? 1 : 3;
-
-// ---------------------------------------------------------------------------------------------
-// The iam-simulate evaluator, by file path (its `exports` map only offers `runSimulation`).
-const require = createRequire(import.meta.url);
-// `require` resolves to dist/cjs/index.js; the ES modules sit beside it in dist/esm.
-const simDist = dirname(dirname(require.resolve('@cloud-copilot/iam-simulate')));
-const simRoot = join(simDist, 'esm');
-const simModule = (path) => import(pathToFileURL(join(simRoot, path)).href);
-const { authorize } = await simModule('core_engine/CoreSimulatorEngine.js');
-const { AwsRequestImpl } = await simModule('request/request.js');
-const { RequestContextImpl } = await simModule('requestContext.js');
-const { DiscoveryContextKeyConstraints } = await simModule('context_keys/discoveryContextKeyConstraints.js');
-const { loadPolicy } = await import(
-  pathToFileURL(createRequire(join(simRoot, 'index.js')).resolve('@cloud-copilot/iam-policy')).href
-);
-const simVersion = JSON.parse(readFileSync(join(simDist, '..', 'package.json'), 'utf8')).version;
 
 // ---------------------------------------------------------------------------------------------
 // Timing: calls per second of `fn` over `items`, cycling, best of `rounds` runs of at least
@@ -129,73 +112,8 @@ row('decode', 'jwt-decode jwtDecode() twice (claims + header)', opsPerSecond((t)
 // 3. Trust-policy evaluation. The cases: every vector where AWS consults the policy (stage
 //    `policy` reached), evaluated by iam-simulate with the request oidc-trust derived (the
 //    provider ARN as the principal, the condition keys AWS supplies, the action).
-const DECISION = { allow: 'Allowed', explicitDeny: 'ExplicitlyDenied', implicitDeny: 'ImplicitlyDenied' };
-// Codes under which the two sides do not model the same thing: a policy AWS refuses to
-// store (iam-simulate assumes a validated policy) or a condition oidc-trust does not evaluate.
-const NOT_COMPARABLE = new Set([
-  'invalid-policy', 'invalid-policy-json', 'unknown-condition-operator', 'unsupported-version',
-  'resource-in-trust-policy', 'not-principal-in-trust-policy', 'duplicate-json-key',
-]);
-// Cases where iam-simulate does not model what AWS does; each with its source.
-const KNOWN_DIFFERENCES = {
-  'context/binary-equals':
-    'IAM compares the key byte for byte with the base64 value in the policy (IAM User Guide, reference_policies_elements_condition_operators, "Binary condition operators"); iam-simulate compares the base64 text itself with the key',
-  'variables/variable-literal-in-2008':
-    'iam-simulate substitutes `${...}` under Version 2008-10-17; IAM treats it as literal text (IAM User Guide, reference_policies_variables)',
-  'variables/variable-literal-without-version':
-    'iam-simulate substitutes `${...}` without a Version; IAM treats it as literal text (IAM User Guide, reference_policies_variables)',
-  'variables/variable-missing-negated-true':
-    'a variable naming an absent key gives "no equal or like value", so a negated operator holds (IAM User Guide, reference_policies_variables); iam-simulate makes the condition false',
-  'variables/escape-question-and-dollar':
-    'iam-simulate does not implement the `${?}` and `${$}` escapes (IAM User Guide, reference_policies_variables)',
-  'lints/wildcard-principal-fires':
-    'a `"Principal": "*"` trust statement admits every caller, web identities included (IAM User Guide, reference_policies_elements_principal: "*" is all principals, restricted only by conditions); iam-simulate does not match the provider ARN against "*"',
-  'lints/wildcard-principal-federated-star':
-    'oidc-trust reads `"Federated": "*"` like `"Principal": "*"` (UNCONFIRMED: IAM documents no partial wildcards in principals, and Access Analyzer calls a wildcard principal in a role trust policy an error); iam-simulate matches nothing',
-};
-const MULTI_VALUED = /(:amr|^aws:TagKeys)$/i;
-const simulationParameters = { simulationMode: 'Strict', discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([]) };
-
-function simulateInputs(v) {
-  const a = v.golden;
-  const policy = typeof v.request.policy === 'string' ? JSON.parse(v.request.policy) : v.request.policy;
-  const context = {};
-  for (const k of a.conditionKeys) {
-    if (k.values === null) continue;
-    context[k.key] = MULTI_VALUED.test(k.key) || k.values.length !== 1 ? k.values : k.values[0];
-  }
-  const account = a.provider.account ?? '123456789012';
-  return {
-    policy, principal: a.provider.arn, action: a.policy.action, role: `arn:aws:iam::${account}:role/ci`, account, context,
-    builtIn: a.provider.builtIn,
-  };
-}
-
-function simulate(inputs, loaded) {
-  const request = new AwsRequestImpl(
-    inputs.principal,
-    { resource: inputs.role, accountId: inputs.account },
-    inputs.action,
-    new RequestContextImpl(inputs.context),
-    false,
-  );
-  const result = authorize({
-    request,
-    sessionPolicy: undefined,
-    identityPolicies: [],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy: loaded ?? loadPolicy(inputs.policy, { name: 'TrustPolicy' }),
-    permissionBoundaries: undefined,
-    vpcEndpointPolicies: undefined,
-    simulationParameters,
-  });
-  // iam-simulate reads a principal that is not an ARN (a built-in provider's name, such as
-  // `accounts.google.com`) as another account's, and then also asks for an identity policy;
-  // AWS grants a web identity on the trust policy alone, so compare the trust policy's own
-  // decision there.
-  return inputs.builtIn ? result.resourceAnalysis.result : result.result;
-}
+// Vectors where iam-simulate does not model what AWS does, each with its source.
+const knownByVector = new Map(KNOWN_DIFFERENCES.flatMap((d) => d.vectors.map((id) => [id, d.source])));
 
 const cases = [];
 const known = [];
@@ -203,14 +121,12 @@ const skipped = {};
 for (const v of vectors) {
   const a = v.golden;
   if (!a?.policy) continue;
-  const why = !a.policy.complete
-    ? 'a condition oidc-trust does not evaluate'
-    : a.diagnostics.find((d) => NOT_COMPARABLE.has(d.code))?.code ?? (a.policy.statements.some((s) => s.invalid) ? 'a void statement' : null);
+  const why = notComparable(a);
   if (why) {
     skipped[why] = (skipped[why] ?? 0) + 1;
     continue;
   }
-  const inputs = simulateInputs(v);
+  const inputs = simulateInputs(v.request, a);
   const loaded = loadPolicy(inputs.policy, { name: 'TrustPolicy' });
   let theirs;
   try {
@@ -220,9 +136,9 @@ for (const v of vectors) {
     continue;
   }
   const ours = DECISION[a.policy.decision];
-  if (v.id in KNOWN_DIFFERENCES) {
+  if (knownByVector.has(v.id)) {
     if (ours === theirs) problems.push(`policy ${v.id}: listed as a known difference, but both sides now say ${ours}`);
-    known.push(`${v.id}: oidc-trust ${ours}, iam-simulate ${theirs}: ${KNOWN_DIFFERENCES[v.id]}`);
+    known.push(`${v.id}: oidc-trust ${ours}, iam-simulate ${theirs}: ${knownByVector.get(v.id)}`);
     continue;
   }
   if (ours !== theirs) problems.push(`policy ${v.id}: oidc-trust says ${ours}, iam-simulate says ${theirs}`);

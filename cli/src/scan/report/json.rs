@@ -49,7 +49,7 @@ fn set(v: &mut serde_json::Value, key: &str, value: impl Into<serde_json::Value>
     }
 }
 
-/// The JSON summary.
+/// The JSON summary as a value.
 pub fn json_summary(
     source: &Source,
     export: &Export,
@@ -58,13 +58,95 @@ pub fn json_summary(
     list_roles: bool,
     rcps: &Rcps,
 ) -> serde_json::Value {
+    serde_json::to_value(summary(source, export, reports, now, list_roles, rcps))
+        .unwrap_or_default()
+}
+
+/// Writes the JSON summary (pretty, with a final newline) as it is serialized: each
+/// listed role's entry is built, written and dropped in turn. For a 100,000-role export
+/// the summary as one value took about 10 KB a role, over 1 GB in all
+/// (`cli/tests/hostile.rs`).
+pub fn write_json_summary(
+    out: &mut dyn std::io::Write,
+    source: &Source,
+    export: &Export,
+    reports: &[TokenReport],
+    now: i64,
+    list_roles: bool,
+    rcps: &Rcps,
+) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::new(out);
+    serde_json::to_writer_pretty(
+        &mut w,
+        &summary(source, export, reports, now, list_roles, rcps),
+    )
+    .map_err(std::io::Error::other)?;
+    std::io::Write::write_all(&mut w, b"\n")?;
+    std::io::Write::flush(&mut w)
+}
+
+/// The summary: everything but the role list as a value, the role list built as it is
+/// serialized.
+#[derive(Debug)]
+struct Summary<'a> {
+    top: serde_json::Value,
+    roles: RoleList<'a>,
+}
+
+/// The roles of `oidcRoleList`, each turned into JSON only when it is serialized.
+#[derive(Debug)]
+struct RoleList<'a> {
+    source: &'a Source,
+    lines: LineIndex<'a>,
+    roles: Vec<&'a Role>,
+}
+
+impl serde::Serialize for RoleList<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq as _;
+        let mut seq = s.serialize_seq(Some(self.roles.len()))?;
+        for r in &self.roles {
+            seq.serialize_element(&role_json(self.source, &self.lines, r))?;
+        }
+        seq.end()
+    }
+}
+
+impl serde::Serialize for Summary<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let empty = serde_json::Map::new();
+        let top = self.top.as_object().unwrap_or(&empty);
+        let mut map = s.serialize_map(Some(top.len()))?;
+        for (k, v) in top {
+            if k == ROLE_LIST {
+                map.serialize_entry(k, &self.roles)?;
+            } else {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// The member of the summary that lists the roles.
+const ROLE_LIST: &str = "oidcRoleList";
+
+fn summary<'a>(
+    source: &'a Source,
+    export: &'a Export,
+    reports: &[TokenReport],
+    now: i64,
+    list_roles: bool,
+    rcps: &Rcps,
+) -> Summary<'a> {
     let oidc = export.oidc_roles();
     let lines = LineIndex::new(&source.text);
     let (errors, warnings, infos) = severity_counts(&oidc);
-    let roles: Vec<serde_json::Value> = oidc
+    let roles: Vec<&Role> = oidc
         .iter()
+        .copied()
         .filter(|r| list_roles || !r.diagnostics.is_empty() || r.wildcard)
-        .map(|r| role_json(source, &lines, r))
         .collect();
     let tokens: Vec<serde_json::Value> = reports
         .iter()
@@ -118,7 +200,7 @@ pub fn json_summary(
             token
         })
         .collect();
-    json!({
+    let top = json!({
         "file": source.name,
         "format": export.format,
         "roles": export.roles.len(),
@@ -138,9 +220,17 @@ pub fn json_summary(
         "problems": export.problems.iter().map(|p| json!({
             "pointer": p.pointer, "line": lines.line_column(p.offset).0, "column": lines.line_column(p.offset).1, "message": p.message
         })).collect::<Vec<_>>(),
-        "oidcRoleList": roles,
+        ROLE_LIST: null,
         "rcps": rcps.read.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
         "managementAccount": rcps.management_account,
         "tokens": tokens,
-    })
+    });
+    Summary {
+        top,
+        roles: RoleList {
+            source,
+            lines,
+            roles,
+        },
+    }
 }

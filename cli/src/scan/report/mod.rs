@@ -13,7 +13,7 @@ use crate::iac::{Kind, Site};
 use crate::input::Source;
 use crate::output::{FileReport, Finding};
 
-pub use json::json_summary;
+pub use json::{json_summary, write_json_summary};
 pub(super) use text::text_summary;
 
 /// Findings of these roles by severity: (errors, warnings, infos).

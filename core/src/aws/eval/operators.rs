@@ -25,7 +25,15 @@ pub(super) fn compare(base: BaseOperator, request: &str, policy: &str) -> bool {
             // `StringLike` is matched against its pattern before this point.
             _ => request == policy,
         },
-        Family::Bool => request.eq_ignore_ascii_case(policy),
+        // `true` or `false`, in any case, on both sides: any other value is not a boolean
+        // and matches nothing, as for the other typed families (UNCONFIRMED: IAM documents
+        // Bool only for `true` and `false`; iam-simulate reads it this way, and the
+        // differential test found our earlier text comparison matching `us-east-1`).
+        Family::Bool => {
+            let boolean =
+                |s: &str| s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false");
+            boolean(request) && boolean(policy) && request.eq_ignore_ascii_case(policy)
+        }
         Family::Numeric => {
             let (Ok(r), Ok(p)) = (request.trim().parse::<f64>(), policy.trim().parse::<f64>())
             else {
@@ -35,9 +43,9 @@ pub(super) fn compare(base: BaseOperator, request: &str, policy: &str) -> bool {
                 || (matches!(base, B::NumericEquals | B::NumericNotEquals)
                     && (r - p).abs() < f64::EPSILON * r.abs().max(p.abs()).max(1.0))
         }
-        // Dates in ISO 8601 (a date, or a date and time with `Z` or an offset) or epoch
-        // seconds, compared as instants to the second.
-        Family::Date => match (time::parse(request), time::parse(policy)) {
+        // Dates in the W3C profiles of ISO 8601 or epoch seconds, compared as instants to
+        // the millisecond.
+        Family::Date => match (time::parse_iam_date(request), time::parse_iam_date(policy)) {
             (Some(r), Some(p)) => ordered(base, Some(r.cmp(&p))),
             _ => false,
         },

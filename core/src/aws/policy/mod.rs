@@ -359,6 +359,19 @@ impl Operator {
             BaseOperator::StringLike | BaseOperator::StringNotLike
         )
     }
+
+    /// Whether policy variables are substituted in this operator's values: only under the
+    /// string, `Bool` and ARN operators ("You can not use a policy variable with the
+    /// `Numeric` / `Date` / `Binary` / `IpAddress` / `Null` condition operator", IAM User
+    /// Guide, `reference_policies_elements_condition_operators`); elsewhere `${...}` is
+    /// literal text, which is no number, date, address or base64. Found by the
+    /// differential test against iam-simulate, which reads the page the same way.
+    pub fn takes_variables(self) -> bool {
+        matches!(
+            self.base.family(),
+            Family::String | Family::Bool | Family::Arn
+        )
+    }
 }
 
 impl Condition {

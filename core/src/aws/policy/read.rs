@@ -230,7 +230,9 @@ impl Reader {
             variables: self.variables,
             statements,
         };
-        if !policy.variables {
+        if policy.variables {
+            self.warn_unsupported_variables(&policy);
+        } else {
             self.warn_literal_variables(&policy);
         }
         Some(policy)
@@ -248,6 +250,29 @@ impl Reader {
                     )
                     .at(&c.pointer, Some(c.span))
                     .help("add \"Version\": \"2012-10-17\" for policy variables to be substituted"),
+                );
+            }
+        }
+    }
+
+    /// `${...}` under an operator that takes no policy variables (numbers, dates, binary,
+    /// addresses, `Null`): literal text, so the condition never matches what was meant.
+    fn warn_unsupported_variables(&mut self, policy: &TrustPolicy) {
+        for c in policy.statements.iter().flat_map(|s| &s.conditions) {
+            let Some(op) = c.operator else { continue };
+            if !op.takes_variables() && c.texts().any(|v| v.contains("${")) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        codes::POLICY_VARIABLE_NOT_SUPPORTED,
+                        Severity::Warning,
+                        self.source,
+                        format!(
+                            "`${{...}}` in `{}` is literal text: `{}` takes no policy variables",
+                            c.key, c.operator_name
+                        ),
+                    )
+                    .at(&c.pointer, Some(c.span))
+                    .help("only the string, `Bool` and ARN operators substitute policy variables; write the value itself"),
                 );
             }
         }
@@ -572,10 +597,11 @@ impl Reader {
                 }
                 seen_lower.push(key_lower.clone());
                 let like = operator.is_some_and(Operator::is_like);
+                let variables = self.variables && operator.is_none_or(Operator::takes_variables);
                 let values = self
                     .condition_values(&k.node, &here)
                     .into_iter()
-                    .map(|v| ConditionValue::new(v, like, self.variables))
+                    .map(|v| ConditionValue::new(v, like, variables))
                     .collect();
                 out.push(Condition {
                     operator_name: op.key.to_string(),
