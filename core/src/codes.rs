@@ -31,6 +31,40 @@ pub enum CodeKind {
     Hint,
 }
 
+/// The groups findings are listed under, in the words of the people reading them (after
+/// IAM Access Analyzer's Security / Errors / Warnings / Suggestions tabs).
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Group {
+    /// The input cannot be read, or AWS refuses to save or run it.
+    Error,
+    /// The configuration trusts more than it probably means to.
+    Security,
+    /// A condition, statement or value that can never match a real token.
+    NeverMatches,
+    /// Legal and safe, but clearer or more durable written another way.
+    Style,
+    /// Worth knowing: what was assumed or adjusted while reading.
+    Note,
+    /// A near-miss hint (listed under "What to change", not with the findings).
+    Hint,
+}
+
+impl Group {
+    /// The heading a shell shows for the group.
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::Error => "Errors",
+            Group::Security => "Security",
+            Group::NeverMatches => "Will never match",
+            Group::Style => "Style",
+            Group::Note => "Notes",
+            Group::Hint => "What to change",
+        }
+    }
+}
+
 /// Which part of oidc-trust reports a code.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -59,6 +93,8 @@ pub struct Code {
     pub emitted_by: EmittedBy,
     /// The level it is usually reported at (hints are `info`).
     pub level: Severity,
+    /// Which group a shell lists the finding under.
+    pub group: Group,
     /// One line, lowercase, no final period.
     pub summary: &'static str,
     /// The documentation page (Markdown), for lints.
@@ -75,7 +111,7 @@ macro_rules! docs {
 }
 
 macro_rules! codes {
-    ($($name:ident = $id:literal, $kind:ident by $by:ident, $level:ident, $summary:literal;)*) => {
+    ($($name:ident = $id:literal, $kind:ident by $by:ident, $level:ident, $group:ident, $summary:literal;)*) => {
         $(
             #[doc = $summary]
             pub const $name: &str = $id;
@@ -87,6 +123,7 @@ macro_rules! codes {
                 kind: CodeKind::$kind,
                 emitted_by: EmittedBy::$by,
                 level: Severity::$level,
+                group: Group::$group,
                 summary: $summary,
                 docs: docs!($kind, $id),
             },)*
@@ -95,141 +132,143 @@ macro_rules! codes {
 }
 
 codes! {
-    ACTION_NOT_ALLOWED = "action-not-allowed", Hint by Hints, Info,
+    ACTION_NOT_ALLOWED = "action-not-allowed", Hint by Hints, Info, Hint,
         "a statement trusts the provider but does not allow the action";
-    AUDIENCE_NOT_ALLOWED = "audience-not-allowed", Hint by Hints, Info,
+    AUDIENCE_NOT_ALLOWED = "audience-not-allowed", Hint by Hints, Info, Hint,
         "the token's audience is not on the provider's client-id list";
-    BUILT_IN_PROVIDER_ENTRY = "built-in-provider-entry", Input by Analysis, Info,
+    BUILT_IN_PROVIDER_ENTRY = "built-in-provider-entry", Input by Analysis, Info, Note,
         "a provider entry for one of AWS's built-in providers (Google, Cognito, Facebook, Amazon), which need none; it changes nothing";
-    CALL_PARAMETER_REFUSED = "call-parameter-refused", Hint by Hints, Info,
+    CALL_PARAMETER_REFUSED = "call-parameter-refused", Hint by Hints, Info, Hint,
         "STS refuses a parameter of the call before it reads the token";
-    CASE_ONLY_DIFFERENCE = "case-only-difference", Hint by Hints, Info,
+    CASE_ONLY_DIFFERENCE = "case-only-difference", Hint by Hints, Info, Hint,
         "a value differs from the token's only in letter case";
-    CLAIM_MISSING = "claim-missing", Hint by Hints, Info,
+    CLAIM_MISSING = "claim-missing", Hint by Hints, Info, Hint,
         "the policy requires a claim the token does not carry";
-    CLAIM_NOT_SUPPLIED = "claim-not-supplied", Hint by Hints, Info,
+    CLAIM_NOT_SUPPLIED = "claim-not-supplied", Hint by Hints, Info, Hint,
         "the policy names a claim AWS does not supply as a key for this issuer";
-    CLASSIC_GITHUB_SUBJECT = "classic-github-subject", Lint by Lint, Info,
+    CLASSIC_GITHUB_SUBJECT = "classic-github-subject", Lint by Lint, Info, Style,
         "a GitHub `sub` value names the repository by name, which repositories created after 2026-07-15 no longer use";
-    COGNITO_IDENTITY_POOL_NOT_PINNED = "cognito-identity-pool-not-pinned", Lint by Lint, Error,
+    COGNITO_IDENTITY_POOL_NOT_PINNED = "cognito-identity-pool-not-pinned", Lint by Lint, Error, Security,
         "a role trusting Amazon Cognito does not pin `cognito-identity.amazonaws.com:aud` to an identity pool, so every identity pool in every account is trusted";
-    COGNITO_UNAUTHENTICATED_IDENTITIES = "cognito-unauthenticated-identities", Lint by Lint, Warning,
+    COGNITO_UNAUTHENTICATED_IDENTITIES = "cognito-unauthenticated-identities", Lint by Lint, Warning, Security,
         "a role trusting Amazon Cognito does not require `amr` `authenticated`, so guest identities of the pool can assume it";
-    CONDITION_KEY_ISSUER_MISMATCH = "condition-key-issuer-mismatch", Lint by Lint, Warning,
+    CONDITION_KEY_ISSUER_MISMATCH = "condition-key-issuer-mismatch", Lint by Lint, Warning, NeverMatches,
         "a condition key's prefix names another issuer than the statement's OIDC provider, so the condition never matches";
-    CONDITION_KEY_NOT_SUPPLIED = "condition-key-not-supplied", Lint by Lint, Warning,
+    CONDITION_KEY_NOT_SUPPLIED = "condition-key-not-supplied", Lint by Lint, Warning, NeverMatches,
         "a condition names a claim AWS does not supply as a key for this issuer, so it can never be true";
-    CONDITION_KEY_PREFIX = "condition-key-prefix", Hint by Hints, Info,
+    CONDITION_KEY_PREFIX = "condition-key-prefix", Hint by Hints, Info, Hint,
         "a condition key's prefix names another issuer, or misses the provider's path or trailing slash";
-    CONTEXT_KEY_UNKNOWN = "context-key-unknown", Hint by Hints, Info,
+    CONTEXT_KEY_UNKNOWN = "context-key-unknown", Hint by Hints, Info, Hint,
         "a condition depends on a key whose value the request does not give (the caller's address, the role's tags...), so it is undecided";
-    DUPLICATE_JSON_KEY = "duplicate-json-key", Lint by Reader, Warning,
+    DUPLICATE_JSON_KEY = "duplicate-json-key", Lint by Reader, Warning, Style,
         "a JSON object names the same key twice, or a condition block repeats a key in another case";
-    EMPTY_CONDITION_VALUES = "empty-condition-values", Lint by Lint, Warning,
+    EMPTY_CONDITION_VALUES = "empty-condition-values", Lint by Lint, Warning, NeverMatches,
         "a condition key has an empty value list, so a positive operator never matches and a negated one restricts nothing";
-    ENVIRONMENT_SUBJECT = "environment-subject", Hint by Hints, Info,
+    ENVIRONMENT_SUBJECT = "environment-subject", Hint by Hints, Info, Hint,
         "the job runs in an environment, so GitHub sends the environment subject, not the ref";
-    EXPLICIT_DENY = "explicit-deny", Hint by Hints, Info,
+    EXPLICIT_DENY = "explicit-deny", Hint by Hints, Info, Hint,
         "a `Deny` statement applies to the token, and a deny always wins";
-    FOR_ALL_VALUES_SINGLE_VALUED_KEY = "for-all-values-single-valued-key", Lint by Lint, Warning,
+    FOR_ALL_VALUES_SINGLE_VALUED_KEY = "for-all-values-single-valued-key", Lint by Lint, Warning, Security,
         "`ForAllValues:` on a single-valued key is true when the token lacks the claim";
-    GITLAB_SUBJECT_WITHOUT_REF_TYPE = "gitlab-subject-without-ref-type", Lint by Lint, Warning,
+    GITLAB_SUBJECT_WITHOUT_REF_TYPE = "gitlab-subject-without-ref-type", Lint by Lint, Warning, Security,
         "a GitLab `sub` pattern does not pin `ref_type`, so a tag can pass for a branch";
-    IF_EXISTS_CONDITION = "if-exists-condition", Lint by Lint, Warning,
+    IF_EXISTS_CONDITION = "if-exists-condition", Lint by Lint, Warning, Security,
         "an `...IfExists` condition on a token claim is true for tokens without the claim";
-    IF_EXISTS_UNDER_FOR_ANY_VALUE = "if-exists-under-for-any-value", Lint by Lint, Warning,
+    IF_EXISTS_UNDER_FOR_ANY_VALUE = "if-exists-under-for-any-value", Lint by Lint, Warning, NeverMatches,
         "`ForAnyValue:...IfExists` is false when the token lacks the claim: AWS ignores the `IfExists` there";
-    IMMUTABLE_SUBJECT = "immutable-subject", Hint by Hints, Info,
+    IMMUTABLE_SUBJECT = "immutable-subject", Hint by Hints, Info, Hint,
         "the token uses the immutable `owner@id/repo@id` subject and the policy the name form, or the reverse";
-    INFERRED_ISSUER = "inferred-issuer", Input by Lint, Info,
+    INFERRED_ISSUER = "inferred-issuer", Input by Lint, Info, Note,
         "a `Federated` principal names no OIDC provider (a template placeholder), so the issuer was inferred from the condition keys";
-    INVALID_CALL_PARAMETER = "invalid-call-parameter", Input by Analysis, Error,
+    INVALID_CALL_PARAMETER = "invalid-call-parameter", Input by Analysis, Error, Error,
         "a parameter of the `AssumeRoleWithWebIdentity` call breaks STS's constraints (length, pattern, range, the role's maximum)";
-    INVALID_POLICY = "invalid-policy", Input by Reader, Error,
+    INVALID_POLICY = "invalid-policy", Input by Reader, Error, Error,
         "the trust policy has the wrong shape (a missing or mistyped element)";
-    INVALID_POLICY_JSON = "invalid-policy-json", Input by Reader, Error,
+    INVALID_POLICY_JSON = "invalid-policy-json", Input by Reader, Error, Error,
         "the trust policy is not JSON";
-    INVALID_PROVIDER = "invalid-provider", Input by Analysis, Error,
+    INVALID_PROVIDER = "invalid-provider", Input by Analysis, Error, Error,
         "an OIDC provider setting is not one AWS would accept";
-    INVALID_RCP = "invalid-rcp", Input by Reader, Error,
+    INVALID_RCP = "invalid-rcp", Input by Reader, Error, Error,
         "a resource control policy statement AWS Organizations refuses (a `Principal` other than `*`, no `Resource`, a custom `Allow`)";
-    INVALID_REQUEST = "invalid-request", Input by Reader, Error,
+    INVALID_REQUEST = "invalid-request", Input by Reader, Error, Error,
         "the analysis request is malformed";
-    INVALID_TOKEN = "invalid-token", Input by Reader, Error,
+    INVALID_TOKEN = "invalid-token", Input by Reader, Error, Error,
         "the token cannot be decoded";
-    ISSUER_NOT_FOUND = "issuer-not-found", Hint by Hints, Info,
+    ISSUER_NOT_FOUND = "issuer-not-found", Hint by Hints, Info, Hint,
         "no provider URL equals the token's issuer exactly";
-    LOOSE_AUDIENCE_OPERATOR = "loose-audience-operator", Lint by Lint, Warning,
+    LOOSE_AUDIENCE_OPERATOR = "loose-audience-operator", Lint by Lint, Warning, Security,
         "a `StringLike` pattern or a `ForAnyValue:` qualifier on `aud`, the one value that says whom the token was minted for";
-    MISMATCHED_ACTION_FOR_PRINCIPAL = "mismatched-action-for-principal", Lint by Lint, Warning,
+    MISMATCHED_ACTION_FOR_PRINCIPAL = "mismatched-action-for-principal", Lint by Lint, Warning, NeverMatches,
         "a statement trusts an OIDC provider but does not allow `sts:AssumeRoleWithWebIdentity`";
-    MISSING_AUDIENCE_CONDITION = "missing-audience-condition", Lint by Lint, Info,
+    MISSING_AUDIENCE_CONDITION = "missing-audience-condition", Lint by Lint, Info, Security,
         "no condition on the provider's `aud` key; only the provider's client-id list checks the audience";
-    MISSING_SUBJECT_CONDITION = "missing-subject-condition", Lint by Lint, Warning,
+    MISSING_SUBJECT_CONDITION = "missing-subject-condition", Lint by Lint, Warning, Security,
         "a statement trusts an OIDC provider without any condition on its `sub` key";
-    MUTABLE_GITLAB_SUBJECT = "mutable-gitlab-subject", Lint by Lint, Warning,
+    MUTABLE_GITLAB_SUBJECT = "mutable-gitlab-subject", Lint by Lint, Warning, Security,
         "a GitLab `sub` pins a project path, which can be reused, without pinning `project_id`";
-    NEAR_MISS = "near-miss", Hint by Hints, Info,
+    NEAR_MISS = "near-miss", Hint by Hints, Info, Hint,
         "the closest policy value and where it parts from the token's value";
-    NEGATED_ONLY_SUBJECT = "negated-only-subject", Lint by Lint, Warning,
+    NEGATED_ONLY_SUBJECT = "negated-only-subject", Lint by Lint, Warning, Security,
         "the only conditions on `sub` exclude values, so every other subject is trusted";
-    NOT_PRINCIPAL_IN_TRUST_POLICY = "not-principal-in-trust-policy", Lint by Reader, Error,
+    NORMALIZED_INPUT = "normalized-input", Input by Reader, Info, Note,
+        "the pasted text was read after a change the message names (CI-log timestamps stripped, a lone JWT payload read as claims, `aws iam get-role` output unwrapped, URL-encoding decoded)";
+    NOT_PRINCIPAL_IN_TRUST_POLICY = "not-principal-in-trust-policy", Lint by Reader, Error, Error,
         "`NotPrincipal` is not allowed in a role trust policy";
-    PER_RUN_SUBJECT = "per-run-subject", Lint by Lint, Warning,
+    PER_RUN_SUBJECT = "per-run-subject", Lint by Lint, Warning, NeverMatches,
         "a `sub` value spells out a part that changes with every run (Bitbucket step, Buildkite commit), so it matches once";
-    POLICY_VARIABLE_IN_LEGACY_VERSION = "policy-variable-in-legacy-version", Input by Reader, Warning,
+    POLICY_VARIABLE_IN_LEGACY_VERSION = "policy-variable-in-legacy-version", Input by Reader, Warning, NeverMatches,
         "a `${...}` policy variable is literal text without `Version` `2012-10-17`";
-    PRINCIPAL_MISMATCH = "principal-mismatch", Hint by Hints, Info,
+    PRINCIPAL_MISMATCH = "principal-mismatch", Hint by Hints, Info, Hint,
         "the `Federated` principal names another provider or account";
-    PROVIDER_IN_OTHER_ACCOUNT = "provider-in-other-account", Input by Analysis, Warning,
+    PROVIDER_IN_OTHER_ACCOUNT = "provider-in-other-account", Input by Analysis, Warning, NeverMatches,
         "an OIDC provider's ARN names another account than the role's; AWS looks providers up in the role's account only";
-    PULL_REQUEST_SUBJECT = "pull-request-subject", Hint by Hints, Info,
+    PULL_REQUEST_SUBJECT = "pull-request-subject", Hint by Hints, Info, Hint,
         "a pull-request token against a policy that expects a branch";
-    RCP_DENY = "rcp-deny", Hint by Hints, Info,
+    RCP_DENY = "rcp-deny", Hint by Hints, Info, Hint,
         "a resource control policy of the organization denies the call, whatever the trust policy allows";
-    REPOSITORY_WIDE_SUBJECT = "repository-wide-subject", Lint by Lint, Warning,
+    REPOSITORY_WIDE_SUBJECT = "repository-wide-subject", Lint by Lint, Warning, Security,
         "a `sub` pattern admits pull requests, every branch or every run phase of a repository";
-    REQUIRED_CLAIM_MISSING = "required-claim-missing", Hint by Hints, Info,
+    REQUIRED_CLAIM_MISSING = "required-claim-missing", Hint by Hints, Info, Hint,
         "the token lacks `aud`, `sub`, `iss` or `exp`, which AWS requires";
-    RESOURCE_IN_TRUST_POLICY = "resource-in-trust-policy", Lint by Reader, Error,
+    RESOURCE_IN_TRUST_POLICY = "resource-in-trust-policy", Lint by Reader, Error, Error,
         "`Resource` or `NotResource` is not allowed in a role trust policy";
-    STRING_LIKE_WITHOUT_WILDCARD = "string-like-without-wildcard", Lint by Lint, Info,
+    STRING_LIKE_WITHOUT_WILDCARD = "string-like-without-wildcard", Lint by Lint, Info, Style,
         "a `StringLike` value has no wildcard, so it is an exact match";
-    SUBJECT_FORMAT_MISMATCH = "subject-format-mismatch", Lint by Lint, Warning,
+    SUBJECT_FORMAT_MISMATCH = "subject-format-mismatch", Lint by Lint, Warning, NeverMatches,
         "a `sub` value is not in the format of the provider's platform (or is another platform's), so it never matches";
-    TAG_SESSION_NOT_ALLOWED = "tag-session-not-allowed", Hint by Hints, Info,
+    TAG_SESSION_NOT_ALLOWED = "tag-session-not-allowed", Hint by Hints, Info, Hint,
         "the token carries session tags and no statement allows `sts:TagSession`";
-    TAG_VS_BRANCH = "tag-vs-branch", Hint by Hints, Info,
+    TAG_VS_BRANCH = "tag-vs-branch", Hint by Hints, Info, Hint,
         "a tag token against a branch filter, or the reverse";
-    TOKEN_EXPIRED = "token-expired", Hint by Hints, Info,
+    TOKEN_EXPIRED = "token-expired", Hint by Hints, Info, Hint,
         "the token expired before the evaluation time, beyond AWS's grace";
-    TOKEN_NOT_YET_VALID = "token-not-yet-valid", Input by Analysis, Warning,
+    TOKEN_NOT_YET_VALID = "token-not-yet-valid", Input by Analysis, Warning, Note,
         "the token's `nbf` or `iat` lies in the future at the evaluation time";
-    UNEXPECTED_SUBJECT_FORMAT = "unexpected-subject-format", Input by Analysis, Info,
+    UNEXPECTED_SUBJECT_FORMAT = "unexpected-subject-format", Input by Analysis, Info, Note,
         "the token's `sub` does not follow its CI platform's documented format";
-    UNKNOWN_CONDITION_OPERATOR = "unknown-condition-operator", Input by Reader, Error,
+    UNKNOWN_CONDITION_OPERATOR = "unknown-condition-operator", Input by Reader, Error, Error,
         "a condition operator IAM does not know";
-    UNKNOWN_UNTIL_APPLY = "unknown-until-apply", Input by Reader, Warning,
+    UNKNOWN_UNTIL_APPLY = "unknown-until-apply", Input by Reader, Warning, Note,
         "a part of a Terraform trust policy is known only after apply, so the checks that need it were skipped";
-    UNRESOLVED_PARAMETER = "unresolved-parameter", Input by Reader, Warning,
+    UNRESOLVED_PARAMETER = "unresolved-parameter", Input by Reader, Warning, Note,
         "a template value depends on a parameter, resource or import with no known value, so the checks that need it were skipped";
-    UNSCOPED_SHARED_PROVIDER = "unscoped-shared-provider", Lint by Lint, Error,
+    UNSCOPED_SHARED_PROVIDER = "unscoped-shared-provider", Lint by Lint, Error, Error,
         "a statement trusts a shared OIDC provider without the claim condition AWS requires, so AWS refuses the policy";
-    UNSUPPORTED_SIGNING_ALGORITHM = "unsupported-signing-algorithm", Input by Reader, Error,
+    UNSUPPORTED_SIGNING_ALGORITHM = "unsupported-signing-algorithm", Input by Reader, Error, Error,
         "the token's `alg` is not one AWS accepts (RSA or ECDSA), so AWS refuses it";
-    UNSUPPORTED_TRUST_POLICY_ACTION = "unsupported-trust-policy-action", Lint by Lint, Error,
+    UNSUPPORTED_TRUST_POLICY_ACTION = "unsupported-trust-policy-action", Lint by Lint, Error, Error,
         "an action AWS does not accept in a role trust policy (a wildcard, another service, another case)";
-    UNSUPPORTED_VERSION = "unsupported-version", Input by Reader, Error,
+    UNSUPPORTED_VERSION = "unsupported-version", Input by Reader, Error, Error,
         "`Version` is neither `2012-10-17` nor `2008-10-17`";
-    WILDCARD_PRINCIPAL = "wildcard-principal", Lint by Lint, Warning,
+    WILDCARD_PRINCIPAL = "wildcard-principal", Lint by Lint, Warning, Security,
         "a statement allowing `sts:AssumeRoleWithWebIdentity` trusts every principal (`*`), so every OIDC provider of the account is trusted";
-    WILDCARD_SUBJECT = "wildcard-subject", Lint by Lint, Warning,
+    WILDCARD_SUBJECT = "wildcard-subject", Lint by Lint, Warning, Security,
         "a `sub` pattern has a wildcard over the owner, repository, project or workspace";
-    WILDCARD_UNDER_STRING_EQUALS = "wildcard-under-string-equals", Hint by Hints, Info,
+    WILDCARD_UNDER_STRING_EQUALS = "wildcard-under-string-equals", Hint by Hints, Info, Hint,
         "a `*` or `?` under `StringEquals`, which would match under `StringLike`";
-    WILDCARD_WITHOUT_LIKE_OPERATOR = "wildcard-without-like-operator", Lint by Lint, Warning,
+    WILDCARD_WITHOUT_LIKE_OPERATOR = "wildcard-without-like-operator", Lint by Lint, Warning, NeverMatches,
         "`*` or `?` under an operator that compares literally, so it matches only itself";
-    WRONG_PLATFORM_SUBJECT = "wrong-platform-subject", Hint by Hints, Info,
+    WRONG_PLATFORM_SUBJECT = "wrong-platform-subject", Hint by Hints, Info, Hint,
         "a `sub` value in another CI platform's format than the token's";
 }
 

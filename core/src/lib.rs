@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod explain;
 pub mod json;
 pub mod matching;
+pub mod paste;
 pub mod providers;
 pub mod testing;
 pub mod time;

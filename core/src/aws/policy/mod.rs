@@ -10,7 +10,7 @@ use crate::matching::{self, Elem};
 pub(crate) mod read;
 mod value;
 
-pub use read::{ParsedPolicy, parse_policy, parse_rcp};
+pub use read::{ParsedPolicy, document_node, parse_policy, parse_rcp};
 pub use value::{ConditionValue, Part, parse_value, resolve_pattern, resolve_text};
 
 /// A policy's text as the request holds it: a string as it is, an object written out.
