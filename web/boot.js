@@ -2,8 +2,24 @@
 // Content-Security-Policy can forbid inline scripts.
 import init from './pkg/oidc_trust_web.js';
 
-init().catch((error) => {
-  const note = document.getElementById('loading');
-  if (note) note.textContent = `The playground failed to start: ${error}`;
-  console.error(error);
-});
+// The policy editor (CodeMirror 6, bundled at build time into editor.bundle.js) is not
+// needed for the first verdict: it is loaded after it, and the textarea works until then
+// (and for good, if the bundle cannot be loaded).
+function loadEditor() {
+  import('./editor.bundle.js')
+    .then((module) => {
+      window.oidcTrustEditor = module;
+      window.dispatchEvent(new Event('oidc-trust-editor'));
+    })
+    .catch(() => {
+      document.documentElement.dataset.editor = 'textarea';
+    });
+}
+
+init()
+  .then(() => requestAnimationFrame(() => setTimeout(loadEditor, 0)))
+  .catch((error) => {
+    const note = document.getElementById('loading');
+    if (note) note.textContent = `The playground failed to start: ${error}`;
+    console.error(error);
+  });

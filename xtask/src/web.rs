@@ -1,8 +1,15 @@
 //! The playground (`web/`): build, serve and test.
 //!
-//! The site is `index.html` plus `web/style.css`, `web/boot.js` and the wasm-bindgen output
-//! in `web/pkg/`, assembled into `dist/` with the same relative paths, so the root
-//! `index.html` also works when the repository itself is served.
+//! The site is `index.html` plus `web/style.css`, `web/boot.js`, the wasm-bindgen output
+//! in `web/pkg/` and the policy editor `web/editor.js`, assembled into `dist/` with the same
+//! relative paths, so the root `index.html` also works when the repository itself is served
+//! (after one build, which writes the editor bundle into `web/` too).
+//!
+//! The editor is `CodeMirror` 6 from npm (`web/editor/package.json`, pinned by its lockfile):
+//! `npm ci` installs it with esbuild and binaryen, esbuild bundles `web/editor/editor.js`
+//! into one minified ES module, and the MIT notices of every bundled package go to
+//! `dist/web/editor.LICENSES.txt`. binaryen's `wasm-opt` (the npm build: JavaScript, no
+//! download) then shrinks the playground's wasm, kept only if it is smaller gzipped.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -55,12 +62,33 @@ pub fn build() -> Result<PathBuf> {
             &wasm_arg,
         ],
     )?;
+    let editor = root.join("web/editor");
+    setup::npm_deps(&editor)?;
+    optimize(&pkg.join(format!("{OUT_NAME}_bg.wasm")), &editor)?;
+    say("playground: bundling the policy editor (CodeMirror 6) with esbuild");
+    sh::run_in(
+        &editor,
+        "node_modules/.bin/esbuild",
+        &[
+            "editor.js",
+            "--bundle",
+            "--minify",
+            "--format=esm",
+            "--target=es2020",
+            "--legal-comments=none",
+            "--outfile=../editor.bundle.js",
+        ],
+    )?;
+    std::fs::write(root.join("web/editor.LICENSES.txt"), notices(&editor)?)
+        .map_err(|e| format!("cannot write the editor's notices: {e}"))?;
     let dist = root.join("dist");
     let _ = std::fs::remove_dir_all(dist.join("web"));
     let files = [
         "index.html",
         "web/style.css",
         "web/boot.js",
+        "web/editor.bundle.js",
+        "web/editor.LICENSES.txt",
         &format!("web/pkg/{OUT_NAME}.js"),
         &format!("web/pkg/{OUT_NAME}_bg.wasm"),
     ];
@@ -75,6 +103,105 @@ pub fn build() -> Result<PathBuf> {
     }
     say(&format!("playground: assembled {}", dist.display()));
     Ok(dist)
+}
+
+/// The license notices of every package bundled into the editor: the npm packages under
+/// `node_modules` other than the build tools (esbuild, binaryen), each with its license file.
+fn notices(editor: &Path) -> Result<String> {
+    const TOOLS: &[&str] = &["esbuild", "@esbuild", "binaryen"];
+    let modules = editor.join("node_modules");
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(&modules)
+        .map_err(|e| format!("cannot read {}: {e}", modules.display()))?
+    {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') || TOOLS.contains(&name.as_str()) {
+            continue;
+        }
+        if name.starts_with('@') {
+            for scoped in std::fs::read_dir(&path).map_err(|e| e.to_string())? {
+                dirs.push(scoped.map_err(|e| e.to_string())?.path());
+            }
+        } else {
+            dirs.push(path);
+        }
+    }
+    dirs.sort();
+    let mut out = String::from(
+        "The playground's policy editor (web/editor.bundle.js) bundles these npm packages.\n",
+    );
+    for dir in dirs {
+        let rel = dir
+            .strip_prefix(&modules)
+            .unwrap_or(&dir)
+            .display()
+            .to_string();
+        let license = ["LICENSE", "LICENSE.md", "LICENSE.txt"]
+            .iter()
+            .find_map(|f| std::fs::read_to_string(dir.join(f)).ok())
+            .ok_or_else(|| format!("{rel} has no LICENSE file to copy into the notices"))?;
+        out.push_str("\n==== ");
+        out.push_str(&rel);
+        out.push_str(" ====\n");
+        out.push_str(license.trim_end());
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Runs binaryen's `wasm-opt -Oz` (from the editor's npm dev-dependencies) on the playground's
+/// wasm, and keeps the result only if it is smaller once gzipped.
+fn optimize(module: &Path, editor: &Path) -> Result {
+    let tool = editor.join("node_modules/.bin/wasm-opt");
+    let out = module.with_extension("opt.wasm");
+    say("playground: wasm-opt -Oz (binaryen from npm) on the playground's wasm");
+    let status = std::process::Command::new(&tool)
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            "--strip-debug",
+            "--strip-producers",
+        ])
+        .arg(module)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .map_err(|e| format!("could not start {}: {e}", tool.display()))?;
+    let (before, after) = (gzip_size(module), gzip_size(&out));
+    match (before, after) {
+        (Some(b), Some(a)) if status.success() && a < b => {
+            say(&format!(
+                "playground: wasm-opt: {b} -> {a} bytes gzip -9; using it"
+            ));
+            std::fs::rename(&out, module).map_err(|e| format!("cannot rename: {e}"))
+        }
+        _ => {
+            say(&format!(
+                "playground: wasm-opt gave no smaller module ({before:?} -> {after:?} bytes gzip -9, {status}); not used"
+            ));
+            let _ = std::fs::remove_file(&out);
+            Ok(())
+        }
+    }
+}
+
+/// The gzip -9 size of a file.
+fn gzip_size(path: &Path) -> Option<u64> {
+    let out = std::process::Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .ok()?;
+    out.status.success().then_some(out.stdout.len() as u64)
 }
 
 /// Builds and serves the playground on 127.0.0.1 (`--port N`, default 8080).
