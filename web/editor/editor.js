@@ -91,6 +91,10 @@ export function mount(host, { doc, label, placeholder, minLines, onChange }) {
       });
       view.focus();
     },
+    /** The cursor or selection, for tests: `{from, to}`. */
+    selection: () => ({ from: view.state.selection.main.from, to: view.state.selection.main.to }),
+    /** The diagnostics shown, for tests. */
+    diagnostics: () => current.map(({ from, to, severity, message, source }) => ({ from, to, severity, message, source })),
     undo: () => undo(view),
     redo: () => redo(view),
     setWrap: (on) => view.dispatch({ effects: wrap.reconfigure(on ? EditorView.lineWrapping : []) }),

@@ -96,7 +96,7 @@ pub fn TokenInput(props: &TokenInputProps) -> Html {
                     }
                 </p>
             }
-            <label class="check remember" for="remember-token">
+            <label class="check-line remember" for="remember-token">
                 <input type="checkbox" id="remember-token" checked={props.remember} onchange={remember} />
                 <span>{ "Remember the token in this browser (without its signature). Off: the token is forgotten when the page closes." }</span>
             </label>

@@ -207,8 +207,8 @@ pub fn Verdict(props: &VerdictProps) -> Html {
                 <h2 class="verdict-word" id="verdict-title">
                     <span class="verdict-icon" aria-hidden="true">{ icon }</span>
                     { title(state) }
-                    if state == VerdictState::AcceptedWithWarnings {
-                        <span class="verdict-count">{ format!(" · {security} warning{}", if security == 1 { "" } else { "s" }) }</span>
+                    if state == VerdictState::AcceptedWithWarnings && security > 1 {
+                        <span class="verdict-count">{ format!(" · {security}") }</span>
                     }
                 </h2>
                 <CopyButton text={verdict_text(a)} label="Copy verdict" id="copy-verdict" />
