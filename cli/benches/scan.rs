@@ -46,7 +46,15 @@ fn bench(c: &mut Criterion) {
             for t in &tokens {
                 let claims = t.claims.as_ref().expect("claims");
                 black_box(
-                    scan::blast_radius(&export.roles, &index, claims, &[], 1_790_000_000).ok(),
+                    scan::blast_radius(
+                        &export.roles,
+                        &index,
+                        claims,
+                        &[],
+                        1_790_000_000,
+                        &scan::Rcps::default(),
+                    )
+                    .ok(),
                 );
             }
         });
@@ -59,7 +67,15 @@ fn bench(c: &mut Criterion) {
             for t in &tokens {
                 let claims = t.claims.as_ref().expect("claims");
                 black_box(
-                    scan::blast_radius(&export.roles, &index, claims, &[], 1_790_000_000).ok(),
+                    scan::blast_radius(
+                        &export.roles,
+                        &index,
+                        claims,
+                        &[],
+                        1_790_000_000,
+                        &scan::Rcps::default(),
+                    )
+                    .ok(),
                 );
             }
         });

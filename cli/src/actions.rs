@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use oidc_trust::api::Analysis;
+use oidc_trust::api::{Analysis, VerdictState};
 
 use crate::input::InputError;
 use crate::output::{capitalise, escape_data};
@@ -99,18 +99,30 @@ fn describe(e: &ureq::Error) -> String {
     }
 }
 
-/// The verdict as one workflow command: an error annotation when AWS would refuse.
+/// The headline and AWS's answer as plain text (the core's, as the terminal shows them).
+fn plain_headline(a: &Analysis) -> (String, String) {
+    let plain = oidc_trust::explain::aws::text::Plain { name: "policy" };
+    let report = a.report();
+    let mut head = String::new();
+    let mut answer = String::new();
+    let _ = oidc_trust::explain::aws::text::headline(&mut head, &report, &plain);
+    let _ = oidc_trust::explain::aws::text::aws_answer(&mut answer, &report, &plain);
+    (head.trim().to_owned(), answer.trim().to_owned())
+}
+
+/// The verdict as one workflow command: an error annotation when AWS would refuse, a
+/// warning when it accepts with warnings or cannot be decided.
 pub fn verdict_command(out: &mut dyn Write, a: &Analysis) -> io::Result<()> {
-    let (command, text) = match &a.aws_error {
-        None if a.accepted => ("notice", a.summary.clone()),
-        None => ("warning", format!("No verdict: {}", a.summary)),
-        Some(e) => (
-            "error",
-            format!(
-                "Refused: AWS returns {}: {}. {}",
-                e.code, e.message, a.summary
-            ),
-        ),
+    let command = match a.state {
+        VerdictState::Accepted => "notice",
+        VerdictState::AcceptedWithWarnings | VerdictState::Undecided => "warning",
+        VerdictState::Refused => "error",
+    };
+    let (head, answer) = plain_headline(a);
+    let text = if answer.is_empty() {
+        head
+    } else {
+        format!("{head}. {answer}")
     };
     writeln!(
         out,
@@ -129,20 +141,18 @@ pub fn step_summary(
         return Ok(());
     };
     let mut md = String::from("### oidc-trust\n\n");
-    let verdict = match &a.aws_error {
-        None if a.accepted => "**Accepted**: AWS would return credentials.".to_owned(),
-        None => format!("**No verdict**: {}", a.summary),
-        Some(e) => format!(
-            "**Refused** at the {} stage: AWS returns `{}`: {}",
-            oidc_trust::explain::aws::stage_name(a.stage),
-            e.code,
-            e.message
-        ),
+    let (head, answer) = plain_headline(a);
+    let verdict = match head.split_once(": ") {
+        Some((word, why)) => format!("**{word}**: {why}"),
+        None => head,
     };
     md.push_str(&verdict);
     md.push_str("\n\n");
-    md.push_str(&capitalise(&a.summary));
-    md.push_str("\n\n");
+    if !answer.is_empty() {
+        md.push_str(&capitalise(&answer));
+        md.push_str("\n\n");
+    }
+
     for note in ctx.notes {
         let _ = writeln!(md, "- assumed: {note}");
     }

@@ -5,13 +5,15 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use oidc_trust::Claims;
-use oidc_trust::api::{Analysis, ClientIdBasis, ProviderConfig, Request, Stage};
+use oidc_trust::api::{
+    Analysis, ClientIdBasis, Organization, ProviderConfig, Request, Stage, VerdictState,
+};
 use oidc_trust::aws::request::assumed_client_ids;
 
 use crate::iac;
 use crate::input::{self, InputError, Source};
 use crate::lint::Format;
-use crate::render::{self, Locator};
+use crate::render::{self, Locator, Place};
 use crate::style::Style;
 
 /// Exit status: AWS would return credentials.
@@ -69,7 +71,7 @@ pub struct AnalyzeArgs {
     #[arg(
         long,
         value_name = "FILE|-",
-        conflicts_with_all = ["token", "policy", "provider", "client_id", "account", "action", "role_session_name", "no_provider_claims", "no_lints", "github_oidc", "role"]
+        conflicts_with_all = ["token", "policy", "provider", "client_id", "account", "action", "session_name", "no_provider_claims", "no_lints", "github_oidc", "role", "role_arn", "duration", "max_session_duration", "role_tags", "source_ip", "region", "vpc_endpoint", "rcps", "management_account"]
     )]
     pub request: Option<PathBuf>,
 
@@ -113,17 +115,77 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "ACCOUNT")]
     pub account: Option<String>,
 
-    /// The evaluation time, in seconds since the Unix epoch. Default: now.
-    #[arg(long, value_name = "EPOCH", allow_negative_numbers = true)]
-    pub now: Option<i64>,
+    /// The evaluation time: `iat` (the default: the token's own issue time, as the
+    /// playground does, so a token saved from a CI run still reaches the trust policy),
+    /// `now`, seconds since the epoch, or an ISO 8601 date and time (`2026-09-21T14:13:20Z`).
+    #[arg(long, value_name = "WHEN", allow_negative_numbers = true, value_parser = input::parse_when)]
+    pub now: Option<input::When>,
 
     /// The action to evaluate. Default: `sts:AssumeRoleWithWebIdentity`.
     #[arg(long, value_name = "ACTION")]
     pub action: Option<String>,
 
-    /// The `RoleSessionName` of the call (the `sts:RoleSessionName` condition key).
-    #[arg(long, value_name = "NAME")]
-    pub role_session_name: Option<String>,
+    /// The call's `RoleArn`: checked as STS checks it, and the account it names is where
+    /// AWS looks the OIDC provider up (`arn:aws:iam::123456789012:role/deploy`).
+    #[arg(
+        long,
+        value_name = "ARN",
+        help_heading = "The call (each one left out is not checked, and the output says so)"
+    )]
+    pub role_arn: Option<String>,
+
+    /// The call's `RoleSessionName` (2 to 64 characters of `[\w+=,.@-]`; the
+    /// `sts:RoleSessionName` condition key).
+    #[arg(
+        long = "session-name",
+        alias = "role-session-name",
+        value_name = "NAME",
+        help_heading = "The call (each one left out is not checked, and the output says so)"
+    )]
+    pub session_name: Option<String>,
+
+    /// The call's `DurationSeconds` (STS takes 900 to 43200, and at most the role's
+    /// maximum session duration).
+    #[arg(long, value_name = "SECONDS", value_parser = seconds, allow_negative_numbers = true, help_heading = "The call (each one left out is not checked, and the output says so)")]
+    pub duration: Option<i64>,
+
+    /// The role's `MaxSessionDuration` setting, in seconds (IAM's default is 3600).
+    #[arg(long, value_name = "SECONDS", value_parser = seconds, allow_negative_numbers = true, help_heading = "The role")]
+    pub max_session_duration: Option<i64>,
+
+    /// A tag of the role (the `aws:ResourceTag/KEY` condition key), repeatable.
+    #[arg(long = "role-tag", value_name = "KEY=VALUE", value_parser = key_value, help_heading = "The role")]
+    pub role_tags: Vec<(String, String)>,
+
+    /// The caller's public IP address (`aws:SourceIp`); with --vpc-endpoint, its address in
+    /// the VPC (`aws:VpcSourceIp`).
+    #[arg(long, value_name = "IP", value_parser = ip_address, help_heading = "The caller (left out: a direct HTTPS call over the internet, its address unknown)")]
+    pub source_ip: Option<String>,
+
+    /// The region of the STS endpoint called (`aws:RequestedRegion`). Default: assumed
+    /// `us-east-1`, the global endpoint's.
+    #[arg(long, value_name = "REGION", value_parser = region, help_heading = "The caller (left out: a direct HTTPS call over the internet, its address unknown)")]
+    pub region: Option<String>,
+
+    /// The call comes through this STS interface VPC endpoint (`aws:SourceVpce`); the
+    /// --source-ip is then the caller's address in the VPC.
+    #[arg(long, value_name = "VPCE-ID", value_parser = vpc_endpoint, help_heading = "The caller (left out: a direct HTTPS call over the internet, its address unknown)")]
+    pub vpc_endpoint: Option<String>,
+
+    /// A resource control policy of the role's organization (repeatable): a policy
+    /// document, `aws organizations describe-policy` output, or a list of them
+    /// (`{"Policies": [...]}` or a JSON array).
+    #[arg(long = "rcp", value_name = "FILE", help_heading = "The organization")]
+    pub rcps: Vec<PathBuf>,
+
+    /// The role is in the organization's management account, which RCPs do not affect.
+    #[arg(long, help_heading = "The organization")]
+    pub management_account: bool,
+
+    /// Exit 1 when AWS accepts but a lint warns about the trust policy (accepted, with
+    /// warnings), as when it refuses.
+    #[arg(long)]
+    pub deny_warnings: bool,
 
     /// Model AWS before January 2026: no provider-specific claims (`repository`,
     /// `job_workflow_ref`, ...) as condition keys.
@@ -150,14 +212,70 @@ pub struct AnalyzeArgs {
     pub verbose: bool,
 }
 
-/// The exit status for an analysis: 0 accepted, 1 refused, 2 no verdict.
-pub fn exit_code(a: &Analysis) -> i32 {
-    if a.accepted {
-        EXIT_ACCEPTED
-    } else if a.stage == Stage::Request || a.aws_error.is_none() {
-        EXIT_BAD_INPUT
+/// The exit status for an analysis: 0 accepted (with or without warnings, unless
+/// `deny_warnings`), 1 refused, 2 undecided (an input could not be read, or the decision
+/// depends on what the request does not give).
+pub fn exit_code(a: &Analysis, deny_warnings: bool) -> i32 {
+    match a.state {
+        VerdictState::AcceptedWithWarnings if deny_warnings => EXIT_REFUSED,
+        VerdictState::Accepted | VerdictState::AcceptedWithWarnings => EXIT_ACCEPTED,
+        VerdictState::Refused => EXIT_REFUSED,
+        VerdictState::Undecided => EXIT_BAD_INPUT,
+    }
+}
+
+/// `--duration`, `--max-session-duration`: a whole number of seconds (the core checks
+/// STS's range, with STS's message).
+fn seconds(text: &str) -> Result<i64, String> {
+    text.trim().parse::<i64>().map_err(|_| {
+        format!("`{text}` is not a whole number of seconds: write `3600` for an hour (STS takes 900 to 43200)")
+    })
+}
+
+/// `--role-tag KEY=VALUE`.
+fn key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
+        _ => Err(format!("`{text}` is not KEY=VALUE (e.g. `team=platform`)")),
+    }
+}
+
+/// `--source-ip`: an IPv4 or IPv6 address.
+fn ip_address(text: &str) -> Result<String, String> {
+    text.trim()
+        .parse::<std::net::IpAddr>()
+        .map(|ip| ip.to_string())
+        .map_err(|_| format!("`{text}` is not an IPv4 or IPv6 address (e.g. `203.0.113.7`)"))
+}
+
+/// `--region`: an AWS region name (`eu-west-1`, `us-gov-west-1`, `cn-north-1`).
+fn region(text: &str) -> Result<String, String> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let letters = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
+    let ok = parts.len() >= 3
+        && parts.first().is_some_and(|p| p.len() == 2 && letters(p))
+        && parts
+            .last()
+            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts.iter().skip(1).take(parts.len() - 2).all(letters);
+    if ok {
+        Ok(text.to_owned())
     } else {
-        EXIT_REFUSED
+        Err(format!(
+            "`{text}` is not an AWS region name (e.g. `eu-west-1`)"
+        ))
+    }
+}
+
+/// `--vpc-endpoint`: a VPC endpoint id (`vpce-` and hexadecimal digits).
+fn vpc_endpoint(text: &str) -> Result<String, String> {
+    match text.strip_prefix("vpce-") {
+        Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            Ok(text.to_owned())
+        }
+        _ => Err(format!(
+            "`{text}` is not a VPC endpoint id (e.g. `vpce-0a1b2c3d4e5f67890`)"
+        )),
     }
 }
 
@@ -168,8 +286,22 @@ pub struct Prepared {
     pub request: Request,
     /// Things assumed because they were not given, to say loudly.
     pub notes: Vec<String>,
+    /// Where the evaluation time came from.
+    pub time: input::TimeBasis,
     /// Where policy diagnostics point.
     pub locator: Locator,
+}
+
+/// The token's `iat`, if it can be decoded and has one.
+fn iat_of(token: Option<&str>, claims: Option<&serde_json::Value>) -> Option<i64> {
+    let from_claims = |c: &serde_json::Value| c.get("iat").and_then(serde_json::Value::as_i64);
+    match (token, claims) {
+        (_, Some(c)) => from_claims(c),
+        (Some(t), None) => oidc_trust::decode(t)
+            .ok()
+            .and_then(|t| t.claims.get("iat").and_then(serde_json::Value::as_i64)),
+        (None, None) => None,
+    }
 }
 
 /// Builds the request from `--token`/`--policy`/`--provider`... `client_ids` carries each
@@ -207,8 +339,17 @@ pub fn prepare_flags(
 
     let mut providers: Vec<ProviderConfig> = Vec::new();
     let given: Vec<String> = client_ids.iter().map(|(_, id)| id.clone()).collect();
+    let built_in = issuer
+        .as_deref()
+        .map(oidc_trust::providers::key_prefix)
+        .and_then(|p| oidc_trust::providers::IssuerKind::of(p).built_in_name());
     if args.provider.is_empty() {
-        if let Some(iss) = &issuer {
+        if let Some(name) = built_in {
+            // AWS federates it without an IAM OIDC provider: nothing to assume.
+            notes.push(format!(
+                "no provider to assume: `{name}` is one of AWS's built-in providers (no IAM OIDC provider, no client-id list: only the trust policy pins the audience)"
+            ));
+        } else if let Some(iss) = &issuer {
             let bare = oidc_trust::providers::key_prefix(iss);
             notes.push(format!(
                 "no --provider given: ASSUMING the account has an IAM OIDC provider for the token's issuer `{bare}`, so the issuer check passes by assumption; pass --provider to check it"
@@ -247,32 +388,66 @@ pub fn prepare_flags(
         }
     }
 
-    let now = match args.now {
-        Some(n) => n,
-        None => input::now(),
-    };
+    let iat = claims
+        .and_then(|c| c.get("iat"))
+        .and_then(serde_json::Value::as_i64);
+    let (now, time) = args.now.unwrap_or(input::When::Iat).resolve(iat);
     let mut request = Request::new(token_text, &policy.text, providers, now);
     request.account.clone_from(&args.account);
     request.action.clone_from(&args.action);
-    request
-        .call
-        .role_session_name
-        .clone_from(&args.role_session_name);
+    call_flags(args, &mut request);
     if args.no_provider_claims {
         request.provider_claims = Some(false);
     }
     if args.no_lints {
         request.lints = Some(false);
     }
+    let rcps = crate::rcp::read_all(&args.rcps)?;
+    if !rcps.is_empty() || args.management_account {
+        request.organization = Some(Organization {
+            management_account: args.management_account,
+            rcps: rcps
+                .iter()
+                .map(crate::rcp::RcpDocument::to_request)
+                .collect(),
+            ..Organization::default()
+        });
+    }
     Ok(Prepared {
         request,
         notes,
-        locator: if rendered {
-            Locator::Pointer(policy.name)
-        } else {
-            Locator::File(policy)
-        },
+        time,
+        locator: Locator::new(
+            if rendered {
+                Place::Pointer(policy.name)
+            } else {
+                Place::File(policy)
+            },
+            rcps,
+        ),
     })
+}
+
+/// The call, the role and the caller, from their flags.
+fn call_flags(args: &AnalyzeArgs, request: &mut Request) {
+    request.call.role_arn.clone_from(&args.role_arn);
+    request
+        .call
+        .role_session_name
+        .clone_from(&args.session_name);
+    request.call.duration_seconds = args.duration;
+    request.role.max_session_duration = args.max_session_duration;
+    if !args.role_tags.is_empty() {
+        request.role.tags = Some(args.role_tags.iter().cloned().collect());
+    }
+    match &args.vpc_endpoint {
+        Some(vpce) => {
+            request.caller.source_vpce = Some(vpce.clone());
+            request.caller.vpc_source_ip.clone_from(&args.source_ip);
+        }
+        None => request.caller.source_ip.clone_from(&args.source_ip),
+    }
+    request.caller.region.clone_from(&args.region);
 }
 
 /// The policy to analyze: a JSON policy file as it is, or the one trust policy (or the
@@ -380,11 +555,14 @@ fn ticked(values: &[String]) -> String {
         .join(", ")
 }
 
-/// Reads `--request FILE`.
-pub fn prepare_request(path: &std::path::Path, now: Option<i64>) -> Result<Prepared, InputError> {
+/// Reads `--request FILE`. Without `now` in the request or `--now`, the token's `iat`.
+pub fn prepare_request(
+    path: &std::path::Path,
+    now: Option<input::When>,
+) -> Result<Prepared, InputError> {
     let source = input::read(path)?;
     let mut value = input::parse_json(&source)?;
-    let mut notes = Vec::new();
+    let notes = Vec::new();
     let Some(object) = value.as_object_mut() else {
         return Err(InputError::in_file(
             &source.name,
@@ -392,31 +570,52 @@ pub fn prepare_request(path: &std::path::Path, now: Option<i64>) -> Result<Prepa
         )
         .at(Some(&source.text), ""));
     };
-    match now {
-        Some(n) => {
-            object.insert("now".to_owned(), n.into());
+    let iat = iat_of(
+        object.get("token").and_then(serde_json::Value::as_str),
+        object.get("claims"),
+    );
+    let time = match (now, object.get("now").and_then(serde_json::Value::as_i64)) {
+        (None, Some(_)) => input::TimeBasis::Given,
+        (when, _) => {
+            let (t, basis) = when.unwrap_or(input::When::Iat).resolve(iat);
+            object.insert("now".to_owned(), t.into());
+            basis
         }
-        None if !object.contains_key("now") => {
-            notes.push("the request has no `now`: using the current time".to_owned());
-            object.insert("now".to_owned(), input::now().into());
-        }
-        None => {}
-    }
+    };
     let embedded = matches!(object.get("policy"), Some(serde_json::Value::Object(_)));
     let request: Request = input::from_value(&source, value)?;
-    let locator = if embedded {
-        Locator::Embedded {
+    let place = if embedded {
+        Place::Embedded {
             source,
             prefix: "/policy".to_owned(),
         }
     } else {
-        Locator::Pointer(source.name)
+        Place::Pointer(source.name)
     };
     Ok(Prepared {
         request,
         notes,
-        locator,
+        time,
+        locator: Locator::new(place, Vec::new()),
     })
+}
+
+/// The analysis as if the token were fresh: at its `iat` (or just before its `exp`), for a
+/// token AWS refuses as expired, so the trust policy still gets its say.
+pub fn fresh(request: &Request, analysis: &Analysis) -> Option<(Analysis, i64)> {
+    if analysis.stage != Stage::Expiry {
+        return None;
+    }
+    let claims = analysis.claims.as_ref()?;
+    let exp = claims.get("exp").and_then(serde_json::Value::as_i64)?;
+    let at = claims
+        .get("iat")
+        .and_then(serde_json::Value::as_i64)
+        .filter(|iat| *iat <= exp)
+        .unwrap_or(exp);
+    let mut again = request.clone();
+    again.now = at;
+    Some((oidc_trust::analyze(&again), at))
 }
 
 /// Runs the command; returns the exit status.
@@ -439,19 +638,23 @@ pub fn run(
         }
     };
     let format = if args.json { Format::Json } else { args.format };
-    if format != Format::Text {
+    if !matches!(format, Format::Text | Format::Concise) {
         // The text output repeats them; the other formats are the analysis alone.
+        writeln!(err, "note: {}", prepared.time.note(prepared.request.now))?;
         for note in &prepared.notes {
             writeln!(err, "note: {note}")?;
         }
     }
     let analysis = oidc_trust::analyze(&prepared.request);
+    let fresh = fresh(&prepared.request, &analysis);
     let ctx = render::Context {
         style,
         locator: &prepared.locator,
         notes: &prepared.notes,
+        time: prepared.time,
         verbose: args.verbose,
         now: prepared.request.now,
+        fresh: fresh.as_ref().map(|(a, at)| (a, *at)),
     };
     match format {
         Format::Json => {
@@ -459,55 +662,49 @@ pub fn run(
             writeln!(out, "{text}")?;
         }
         Format::Text => render::analysis(out, &analysis, &ctx)?,
+        Format::Concise => render::headline(out, &analysis, &ctx)?,
         Format::Sarif | Format::Github => {
-            let report = findings(&analysis, &prepared.locator);
+            let reports = findings(&analysis, &prepared.locator);
             if format == Format::Github {
                 crate::actions::verdict_command(out, &analysis)?;
             }
-            crate::output::write(out, format, &[report], style)?;
+            crate::output::write(out, format, &reports, style, &[])?;
         }
     }
     if args.github_oidc.is_some() {
         crate::actions::step_summary(&analysis, &ctx, err)?;
     }
-    Ok(exit_code(&analysis))
+    Ok(exit_code(&analysis, args.deny_warnings))
 }
 
-/// The analysis's findings, placed in the policy file, for SARIF and annotations.
-fn findings(a: &Analysis, locator: &Locator) -> crate::output::FileReport {
-    let name = match locator {
-        Locator::File(s) | Locator::Embedded { source: s, .. } => s.name.clone(),
-        Locator::Pointer(n) => n.clone(),
-    };
-    let findings = a
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let site = match (locator, d.span) {
-                (Locator::File(s), Some(span)) => {
-                    Some(iac::Site::of_range(&s.name, &s.text, span.start, span.end))
-                }
-                (Locator::Embedded { source, prefix }, _) => d
-                    .pointer
-                    .as_deref()
-                    .and_then(|p| input::locate(&source.text, &format!("{prefix}{p}")))
-                    .map(|span| {
-                        iac::Site::of_range(&source.name, &source.text, span.start, span.end)
-                    }),
-                _ => None,
-            };
-            crate::output::Finding {
-                diagnostic: d.clone(),
-                site,
-                policy: None,
-            }
-        })
-        .collect();
-    crate::output::FileReport {
+/// The analysis's findings, placed in the policy file (and those about an RCP in its
+/// file), for SARIF and annotations.
+fn findings(a: &Analysis, locator: &Locator) -> Vec<crate::output::FileReport> {
+    let name = locator.policy.name().to_owned();
+    let mut reports = vec![crate::output::FileReport {
         name,
         kind: iac::Kind::Policy,
-        findings,
+        findings: Vec::new(),
         policies: 1,
         skipped: false,
+    }];
+    for d in &a.diagnostics {
+        let (file, site) = locator.site(d);
+        let finding = crate::output::Finding {
+            diagnostic: d.clone(),
+            site,
+            policy: None,
+        };
+        match reports.iter_mut().find(|r| r.name == file) {
+            Some(r) => r.findings.push(finding),
+            None => reports.push(crate::output::FileReport {
+                name: file,
+                kind: iac::Kind::Policy,
+                findings: vec![finding],
+                policies: 1,
+                skipped: false,
+            }),
+        }
     }
+    reports
 }

@@ -225,7 +225,7 @@ pub fn run(
         )?,
         None => {}
     }
-    let locator = Locator::Pointer("policy".to_owned());
+    let locator = Locator::named("policy");
     for d in &result.diagnostics {
         render::diagnostic(err, d, &locator, s, "")?;
     }

@@ -204,9 +204,91 @@ pub fn now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// When to evaluate (`--now`): the token's `iat`, the present, or a given time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// The token's `iat` (the default of `analyze`, as in the playground: a token saved
+    /// from a CI run is judged as it was when issued).
+    Iat,
+    /// The present (the clock, read once).
+    Now,
+    /// Seconds since the epoch.
+    At(i64),
+}
+
+/// Reads `--now`: `iat`, `now`, seconds since the epoch, or an ISO 8601 date and time (the
+/// core's [`oidc_trust::time::parse`]).
+pub fn parse_when(text: &str) -> Result<When, String> {
+    match text.trim() {
+        "iat" => Ok(When::Iat),
+        "now" => Ok(When::Now),
+        t => oidc_trust::time::parse(t).map(When::At).ok_or_else(|| {
+            format!(
+                "`{t}` is not a time: expected `iat`, `now`, seconds since the epoch (`1790000000`) or an ISO 8601 date and time (`2026-09-21T14:13:20Z`, `2026-09-21 14:13`, `2026-09-21`)"
+            )
+        }),
+    }
+}
+
+impl When {
+    /// The time, for a token whose `iat` is `iat`; says where it came from.
+    pub fn resolve(self, iat: Option<i64>) -> (i64, TimeBasis) {
+        match (self, iat) {
+            (When::At(t), _) => (t, TimeBasis::Given),
+            (When::Iat, Some(iat)) => (iat, TimeBasis::Iat),
+            (When::Iat, None) => (now(), TimeBasis::NoIat),
+            (When::Now, _) => (now(), TimeBasis::Clock),
+        }
+    }
+}
+
+/// Where the evaluation time came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeBasis {
+    /// `--now` gave it.
+    Given,
+    /// The token's `iat` (the default).
+    Iat,
+    /// The clock, asked for with `--now now`.
+    Clock,
+    /// The clock, because the token has no `iat`.
+    NoIat,
+}
+
+impl TimeBasis {
+    /// The sentence the output prints about the evaluation time `t`.
+    pub fn note(self, t: i64) -> String {
+        let at = oidc_trust::time::utc(t);
+        match self {
+            TimeBasis::Given => format!("evaluated at {at} (--now)"),
+            TimeBasis::Iat => format!(
+                "evaluated at the token's `iat`, {at}, as the playground does (--now now for the present, or --now 2026-09-21T14:13:20Z)"
+            ),
+            TimeBasis::Clock => format!("evaluated now, {at}"),
+            TimeBasis::NoIat => {
+                format!("evaluated now, {at}: the token has no `iat` (--now to choose)")
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_times() {
+        assert_eq!(parse_when("1790000000"), Ok(When::At(1_790_000_000)));
+        assert_eq!(
+            parse_when("2026-09-21T14:13:20Z"),
+            Ok(When::At(1_790_000_000))
+        );
+        assert_eq!(parse_when("iat"), Ok(When::Iat));
+        assert_eq!(parse_when("now"), Ok(When::Now));
+        assert!(parse_when("yesterday").unwrap_err().contains("ISO 8601"));
+        assert_eq!(When::Iat.resolve(Some(5)), (5, TimeBasis::Iat));
+        assert_eq!(When::At(7).resolve(Some(5)), (7, TimeBasis::Given));
+    }
 
     #[test]
     fn locates_pointers() {

@@ -7,11 +7,15 @@
 
 pub mod actions;
 pub mod analyze;
+pub mod config;
+pub mod explain;
+pub mod frame;
 pub mod generate;
 pub mod iac;
 pub mod input;
 pub mod lint;
 pub mod output;
+pub mod rcp;
 pub mod render;
 pub mod scan;
 pub mod style;
@@ -51,10 +55,11 @@ pub struct Cli {
 /// comment here would replace it.)
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    Analyze(analyze::AnalyzeArgs),
+    Analyze(Box<analyze::AnalyzeArgs>),
     Lint(lint::LintArgs),
     Generate(generate::GenerateArgs),
     Scan(scan::ScanArgs),
+    Explain(explain::ExplainArgs),
 }
 
 /// Runs the command line; returns the exit status.
@@ -92,6 +97,7 @@ where
             generate::run(args, style::Style::detect_stderr(cli.color), out, err)
         }
         Command::Scan(args) => scan::run(args, style, out, err),
+        Command::Explain(args) => explain::run(args, style, out, err),
     };
     match result {
         Ok(code) => code,

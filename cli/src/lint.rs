@@ -4,7 +4,8 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use oidc_trust::{Diagnostic, Severity};
+use oidc_trust::Diagnostic;
+use oidc_trust::codes::Group;
 
 use crate::iac::{self, Found, Inventory, Kind, Site};
 use crate::input;
@@ -12,31 +13,7 @@ use crate::output::{self, FileReport, Finding};
 pub use crate::output::{DOCS_URL, Format, Rule, rules};
 use crate::style::Style;
 
-/// The least severe finding that fails the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum FailOn {
-    /// Exit 1 on any error.
-    #[default]
-    Error,
-    /// Exit 1 on any error or warning.
-    Warning,
-    /// Exit 1 on any finding at all.
-    Info,
-    /// Always exit 0 when every file could be read.
-    Never,
-}
-
-impl FailOn {
-    /// Whether a finding of this severity fails the run.
-    pub fn fails(self, severity: Severity) -> bool {
-        match self {
-            FailOn::Error => severity == Severity::Error,
-            FailOn::Warning => severity <= Severity::Warning,
-            FailOn::Info => true,
-            FailOn::Never => false,
-        }
-    }
-}
+pub use crate::config::FailOn;
 
 /// Arguments of `oidc-trust lint`.
 #[derive(Debug, Clone, clap::Args)]
@@ -47,7 +24,10 @@ trust policy, condition operators IAM does not know, policy variables that stay 
 duplicate keys, subjects that trust too much or never match, and more. Every finding has a \
 stable kebab-case code, a severity, the file, line and column, and the JSON pointer of the value \
 at fault.\n\n\
-INPUT is one of (recognised from the file):\n  \
+INPUT is a file or a folder (default `.`). A folder is walked as ripgrep walks it: \
+`.gitignore`, `.ignore` and hidden files are respected, and of its `.json`, `.yaml`, `.yml`, \
+`.template` and `.tf` files those that are none of the inputs below are passed over (a CDK \
+assembly folder is read as one input). Each input is one of (recognised from the file):\n  \
 * a trust-policy JSON document (`Version`, `Statement`);\n  \
 * `terraform show -json` of a plan or a state (OpenTofu's too): roles, policy-document data\n    \
 sources (also those deferred to apply), OIDC providers, modules at any depth; values known\n    \
@@ -56,12 +36,23 @@ only after apply are named; with --source-root, findings point at the .tf lines;
 a plan);\n  \
 * a CloudFormation or SAM template, YAML or JSON (intrinsics evaluated; --parameter);\n  \
 * a CDK cloud assembly (`cdk.out/` or its `manifest.json`).",
-    after_long_help = "EXIT STATUS:\n  \
+    after_long_help = "SELECTING FINDINGS:\n  \
+--select and --ignore take codes (`wildcard-subject`) and groups: invalid, security,\n  \
+never-matches, denied, style, note (`oidc-trust explain` lists every code and its group).\n  \
+`oidc-trust.toml` (here or in a folder above; --config FILE) may hold the same:\n    \
+[lint]\n    \
+select = [\"security\", \"never-matches\", \"invalid\"]\n    \
+ignore = [\"classic-github-subject\"]\n    \
+fail-on = \"warning\"\n  \
+--select replaces the file's `select`, --ignore adds to its `ignore`.\n\n\
+EXIT STATUS:\n  \
 0  no finding at or above the --fail-on level\n  \
 1  at least one finding at or above the --fail-on level\n  \
 2  a file could not be read\n\n\
 EXAMPLES:\n  \
-oidc-trust lint infra/roles/*.json\n  \
+oidc-trust lint                                   # every input under the current folder\n  \
+oidc-trust lint infra/ --ignore classic-github-subject\n  \
+oidc-trust lint infra/roles/*.json --select security\n  \
 oidc-trust lint --fail-on warning trust.json\n  \
 oidc-trust lint --format sarif --fail-on never policies/*.json > oidc-trust.sarif\n  \
 terraform show -json tfplan > plan.json && oidc-trust lint plan.json --source-root .\n  \
@@ -73,11 +64,26 @@ GITHUB CODE SCANNING:\n  \
 with: { sarif_file: oidc-trust.sarif }"
 )]
 pub struct LintArgs {
-    /// Trust-policy JSON files, `terraform show -json` plans and states, `.tf` files
-    /// (literals only), CloudFormation/SAM templates (YAML or JSON), CDK assemblies
-    /// (`cdk.out/` or its `manifest.json`).
-    #[arg(required = true, value_name = "INPUT")]
+    /// Files or folders (default `.`): trust-policy JSON files, `terraform show -json`
+    /// plans and states, `.tf` files (literals only), CloudFormation/SAM templates (YAML or
+    /// JSON), CDK assemblies (`cdk.out/` or its `manifest.json`). Folders are walked,
+    /// respecting `.gitignore`.
+    #[arg(value_name = "INPUT")]
     pub policies: Vec<PathBuf>,
+
+    /// Report only these codes or groups (comma-separated or repeated): e.g.
+    /// `security,never-matches` or `wildcard-subject`.
+    #[arg(long, value_name = "CODE|GROUP", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not report these codes or groups (comma-separated or repeated).
+    #[arg(long, value_name = "CODE|GROUP", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// The settings file. Default: `oidc-trust.toml` in the working directory or the
+    /// nearest folder above it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// The Terraform configuration's folder: findings on a plan or state point at the
     /// `.tf` lines that wrote them (as GitHub code scanning needs).
@@ -97,9 +103,98 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
-    /// The least severe finding that makes the exit status 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
-    pub fail_on: FailOn,
+    /// The least severe finding that makes the exit status 1. Default: `error`, or the
+    /// settings file's `fail-on`.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// Which codes a run reports: `--select`/`--ignore` and the settings file.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    select: Option<Vec<Matcher>>,
+    ignore: Vec<Matcher>,
+}
+
+/// A code, a group of codes, or every code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Matcher {
+    All,
+    Code(&'static str),
+    Group(Group),
+}
+
+impl Matcher {
+    fn parse(text: &str, flag: &str) -> Result<Self, String> {
+        let t = text.trim();
+        if t == "all" {
+            return Ok(Matcher::All);
+        }
+        if let Some(c) = oidc_trust::codes::code(t) {
+            return Ok(Matcher::Code(c.id));
+        }
+        if let Some(g) = Group::ORDER.iter().find(|g| g.id() == t) {
+            return Ok(Matcher::Group(*g));
+        }
+        let names = oidc_trust::codes::CODES
+            .iter()
+            .map(|c| c.id)
+            .chain(Group::ORDER.iter().map(|g| g.id()));
+        let closest = names
+            .map(|n| (strsim::levenshtein(n, t), n))
+            .min()
+            .filter(|(d, _)| *d <= 3)
+            .map(|(_, n)| format!("; did you mean `{n}`?"))
+            .unwrap_or_default();
+        Err(format!(
+            "{flag} `{t}`: no such code or group{closest} (`oidc-trust explain` lists them)"
+        ))
+    }
+
+    fn matches(self, code: &str) -> bool {
+        match self {
+            Matcher::All => true,
+            Matcher::Code(c) => c == code,
+            Matcher::Group(g) => oidc_trust::codes::group_of(code) == g,
+        }
+    }
+}
+
+impl Selection {
+    /// From the flags and the settings file's `[lint]` (`where_` names it in errors).
+    pub fn new(
+        select: &[String],
+        ignore: &[String],
+        config: &crate::config::LintConfig,
+        where_: &str,
+    ) -> Result<Self, String> {
+        let parse = |list: &[String], flag: &str| -> Result<Vec<Matcher>, String> {
+            list.iter().map(|t| Matcher::parse(t, flag)).collect()
+        };
+        let select = if select.is_empty() {
+            match &config.select {
+                Some(list) => Some(parse(list, &format!("{where_}: `select`"))?),
+                None => None,
+            }
+        } else {
+            Some(parse(select, "--select")?)
+        };
+        let mut ignored = parse(&config.ignore, &format!("{where_}: `ignore`"))?;
+        ignored.extend(parse(ignore, "--ignore")?);
+        Ok(Selection {
+            select,
+            ignore: ignored,
+        })
+    }
+
+    /// Whether findings with this code are reported.
+    pub fn reports(&self, code: &str) -> bool {
+        let selected = self
+            .select
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|m| m.matches(code)));
+        selected && !self.ignore.iter().any(|m| m.matches(code))
+    }
 }
 
 /// `KEY=VALUE`.
@@ -210,37 +305,175 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<i32> {
+    let (config, config_path) = match crate::config::load(args.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(2);
+        }
+    };
+    let where_ = config_path.as_ref().map_or_else(
+        || crate::config::FILE_NAME.to_owned(),
+        |p| p.display().to_string(),
+    );
+    let selection = match Selection::new(&args.select, &args.ignore, &config.lint, &where_) {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(2);
+        }
+    };
+    let fail_on = args.fail_on.or(config.lint.fail_on).unwrap_or_default();
     let options = iac::Options {
         source_root: args.source_root.clone(),
         parameters: args.parameters.clone(),
         skip_other: args.skip_other,
     };
+    let given = if args.policies.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.policies.clone()
+    };
     let mut reports = Vec::new();
     let mut unreadable = false;
-    for path in &args.policies {
-        match lint_input(path, &options) {
+    for input in inputs(&given) {
+        let (path, walked) = match input {
+            Ok(i) => i,
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                unreadable = true;
+                continue;
+            }
+        };
+        // A walked file that is none of our inputs is passed over, as --skip-other does.
+        let options = iac::Options {
+            skip_other: options.skip_other || walked,
+            ..options.clone()
+        };
+        match lint_input(&path, &options) {
             Ok(r) if r.skipped => {}
-            Ok(r) => reports.push(r),
+            Ok(mut r) => {
+                r.findings.retain(|f| selection.reports(f.diagnostic.code));
+                sort(&mut r.findings);
+                reports.push(r);
+            }
+            Err(e) if walked && is_yaml(&path) => {
+                writeln!(err, "note: passed over {}: {e}", path.display())?;
+            }
             Err(e) => {
                 writeln!(err, "error: {e}")?;
                 unreadable = true;
             }
         }
     }
-    output::write(out, args.format, &reports, style)?;
+    let roots: Vec<PathBuf> = args.source_root.iter().cloned().collect();
+    output::write(out, args.format, &reports, style, &roots)?;
     if unreadable {
         return Ok(2);
     }
     let failed = reports
         .iter()
         .flat_map(|r| &r.findings)
-        .any(|f| args.fail_on.fails(f.diagnostic.severity));
+        .any(|f| fail_on.fails(f.diagnostic.severity));
     Ok(i32::from(failed))
+}
+
+fn is_yaml(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// Findings in the order of their places: by file, line and column; those without a place
+/// after, in the order they came.
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            f.site.as_ref().map_or((1, String::new(), 0, 0), |s| {
+                (0, s.file.clone(), s.line, s.column)
+            })
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+/// The extensions a folder walk reads.
+const WALKED: [&str; 5] = ["json", "yaml", "yml", "template", "tf"];
+
+/// The inputs the command line names, folders walked: each path, and whether it was found
+/// by walking (then anything that is none of our inputs is passed over). A folder that is a
+/// CDK assembly (a `manifest.json` with `artifacts`) is one input, and its templates are
+/// not read again.
+pub fn inputs(given: &[PathBuf]) -> Vec<Result<(PathBuf, bool), input::InputError>> {
+    let mut out = Vec::new();
+    for path in given {
+        if !path.is_dir() || is_assembly(path) {
+            out.push(Ok((path.clone(), false)));
+            continue;
+        }
+        let mut files = Vec::new();
+        let walker = ignore::WalkBuilder::new(path)
+            .require_git(false)
+            .sort_by_file_path(Ord::cmp)
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    // `lint` walks `.` as `tests/x.json`, not `./tests/x.json` (ripgrep's way).
+                    let p = e.into_path();
+                    let p = match p.strip_prefix(".") {
+                        Ok(rest) if path.as_os_str() == "." => rest.to_path_buf(),
+                        _ => p,
+                    };
+                    let ext = p
+                        .extension()
+                        .map(|x| x.to_string_lossy().to_ascii_lowercase())
+                        .unwrap_or_default();
+                    if WALKED.contains(&ext.as_str()) {
+                        files.push(p);
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => out.push(Err(input::InputError::in_file(
+                    &path.display().to_string(),
+                    format!("cannot walk the folder: {e}"),
+                ))),
+            }
+        }
+        let assemblies: Vec<PathBuf> = files
+            .iter()
+            .filter(|f| f.file_name().is_some_and(|n| n == "manifest.json"))
+            .filter_map(|f| f.parent())
+            .filter(|d| is_assembly(d))
+            .map(std::path::Path::to_path_buf)
+            .collect();
+        for f in files {
+            match assemblies.iter().find(|a| f.starts_with(a)) {
+                Some(a)
+                    if f.file_name().is_some_and(|n| n == "manifest.json")
+                        && f.parent() == Some(a.as_path()) =>
+                {
+                    out.push(Ok((a.clone(), true)));
+                }
+                Some(_) => {}
+                None => out.push(Ok((f, true))),
+            }
+        }
+    }
+    out
+}
+
+/// Whether a folder is a CDK cloud assembly.
+fn is_assembly(dir: &std::path::Path) -> bool {
+    std::fs::read_to_string(dir.join("manifest.json")).is_ok_and(|t| {
+        serde_json::from_str::<serde_json::Value>(&t)
+            .is_ok_and(|v| v.get("artifacts").is_some() && v.get("version").is_some())
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oidc_trust::Severity;
 
     #[test]
     fn names() {

@@ -140,10 +140,10 @@ fn a_refusal_shows_the_verdict_and_hints_in_the_log_and_summary() {
     let out = analyze(&url, &summary, &["--policy", "trust-main.json"]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.starts_with("REFUSED"), "{stdout}");
+    assert!(stdout.starts_with("Refused by AWS: "), "{stdout}");
     assert!(!stdout.contains(&jwt));
     let md = std::fs::read_to_string(&summary).unwrap();
-    assert!(md.contains("**Refused** at the"), "{md}");
+    assert!(md.contains("**Refused by AWS**: the token's `sub`"), "{md}");
     assert!(md.contains("#### What to change"), "{md}");
 }
 

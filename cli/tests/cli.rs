@@ -58,10 +58,29 @@ fn analyze_accepted_exits_0() {
         .args(["--client-id", "sts.amazonaws.com", "--now", NOW])
         .assert()
         .code(0)
-        .stdout(contains("ACCEPTED"))
-        .stdout(contains("statement 0 \"GitHubMain\" Allow: applies"))
-        .stdout(contains("✓ audience"))
+        .stdout(contains("Accepted: statement `GitHubMain` allows it"))
         .stdout(contains("assumed:").not());
+    // The stages and every statement are behind --verbose.
+    bin()
+        .args([
+            "analyze",
+            "--token",
+            "main.jwt",
+            "--policy",
+            "trust-main.json",
+        ])
+        .args(["--provider", "token.actions.githubusercontent.com"])
+        .args([
+            "--client-id",
+            "sts.amazonaws.com",
+            "--now",
+            NOW,
+            "--verbose",
+        ])
+        .assert()
+        .code(0)
+        .stdout(contains("statement 0 \"GitHubMain\" Allow: applies"))
+        .stdout(contains("✓ audience"));
 }
 
 #[test]
@@ -109,7 +128,7 @@ fn analyze_refused_exits_1_and_marks_the_near_miss() {
         .assert()
         .code(1)
         .stdout(contains(
-            "REFUSED at the trust policy stage: AWS returns AccessDenied",
+            "AWS answers AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity (the trust policy stage)",
         ))
         .stdout(contains(
             "✗ StringEquals token.actions.githubusercontent.com:sub",
@@ -160,7 +179,7 @@ fn analyze_checks_the_issuer_and_audience_when_given() {
         .args(["--now", NOW])
         .assert()
         .code(1)
-        .stdout(contains("REFUSED at the OIDC provider stage"))
+        .stdout(contains("(the OIDC provider stage)"))
         .stdout(contains("No OpenIDConnect provider found in your account for https://token.actions.githubusercontent.com"));
     bin()
         .args([
@@ -173,7 +192,7 @@ fn analyze_checks_the_issuer_and_audience_when_given() {
         .args(["--client-id", "api://AzureADTokenExchange", "--now", NOW])
         .assert()
         .code(1)
-        .stdout(contains("REFUSED at the audience stage"))
+        .stdout(contains("(the audience stage)"))
         .stdout(contains("Incorrect token audience"));
     // Each --client-id belongs to the --provider before it.
     bin()
@@ -289,7 +308,9 @@ fn unreadable_policy_exits_2_with_its_location() {
         .args(["--now", NOW])
         .assert()
         .code(2)
-        .stdout(contains("NO VERDICT"))
+        .stdout(contains(
+            "Can't decide: the trust policy is not JSON (line 4, column 24)",
+        ))
         .stdout(contains(
             "error[invalid-policy-json] trust-broken.json:4:24",
         ));
@@ -379,6 +400,7 @@ fn help_teaches_exit_codes_and_providers() {
 fn lint_text_names_file_line_and_column() {
     bin()
         .args(["lint", "trust-wildcard.json", "trust-main.json"])
+        .args(["--format", "concise"])
         .assert()
         .code(0)
         .stdout(contains(
@@ -394,7 +416,7 @@ fn lint_text_names_file_line_and_column() {
         .assert()
         .code(1);
     bin()
-        .args(["lint", "trust-broken.json"])
+        .args(["lint", "trust-broken.json", "--format", "concise"])
         .assert()
         .code(1)
         .stdout(contains(

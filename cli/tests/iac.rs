@@ -141,7 +141,7 @@ fn terraform_plan_points_at_the_tf_lines() {
 
 #[test]
 fn terraform_plan_without_source_root_still_lints() {
-    let (_, out) = run(&["lint", "terraform/plan.json"]);
+    let (_, out) = run(&["lint", "terraform/plan.json", "--format", "concise"]);
     assert!(out.contains("warning[wildcard-subject]"), "{out}");
     assert!(out.contains("(aws_iam_role.github: /Statement/0/Condition/StringLike/token.actions.githubusercontent.com:sub)"), "{out}");
 }

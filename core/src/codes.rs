@@ -31,40 +31,6 @@ pub enum CodeKind {
     Hint,
 }
 
-/// The groups findings are listed under, in the words of the people reading them (after
-/// IAM Access Analyzer's Security / Errors / Warnings / Suggestions tabs).
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Group {
-    /// The input cannot be read, or AWS refuses to save or run it.
-    Error,
-    /// The configuration trusts more than it probably means to.
-    Security,
-    /// A condition, statement or value that can never match a real token.
-    NeverMatches,
-    /// Legal and safe, but clearer or more durable written another way.
-    Style,
-    /// Worth knowing: what was assumed or adjusted while reading.
-    Note,
-    /// A near-miss hint (listed under "What to change", not with the findings).
-    Hint,
-}
-
-impl Group {
-    /// The heading a shell shows for the group.
-    pub fn title(self) -> &'static str {
-        match self {
-            Group::Error => "Errors",
-            Group::Security => "Security",
-            Group::NeverMatches => "Will never match",
-            Group::Style => "Style",
-            Group::Note => "Notes",
-            Group::Hint => "What to change",
-        }
-    }
-}
-
 /// Which part of oidc-trust reports a code.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -80,6 +46,66 @@ pub enum EmittedBy {
     Hints,
 }
 
+/// What a finding means for the person reading it: the groups the CLI lists findings in
+/// (and the playground can), after Access Analyzer's finding types. Every code has one.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Group {
+    /// The input cannot be read, or AWS refuses it as written (a syntax or shape error, a
+    /// grammar or save-time rule, a call parameter, an expired or unsigned token).
+    Invalid,
+    /// The configuration admits more than it probably means to (other repositories, pull
+    /// requests, guest identities, every provider).
+    Security,
+    /// A value, condition or statement that cannot match the tokens it was written for, so
+    /// they are refused.
+    NeverMatches,
+    /// A `Deny` the configuration spells out (a `Deny` statement, a resource control
+    /// policy) applies.
+    Denied,
+    /// Works as written, but could be clearer or keep working longer.
+    Style,
+    /// What oidc-trust assumed, inferred or could not check.
+    Note,
+}
+
+impl Group {
+    /// Every group, in the order the CLI lists them.
+    pub const ORDER: [Group; 6] = [
+        Group::Invalid,
+        Group::Security,
+        Group::NeverMatches,
+        Group::Denied,
+        Group::Style,
+        Group::Note,
+    ];
+
+    /// The group's heading, as the CLI writes it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::Invalid => "Invalid",
+            Group::Security => "Security",
+            Group::NeverMatches => "Will never match",
+            Group::Denied => "Denied",
+            Group::Style => "Style",
+            Group::Note => "Notes",
+        }
+    }
+
+    /// The group's name as `--select`/`--ignore` take it (kebab-case).
+    pub fn id(self) -> &'static str {
+        match self {
+            Group::Invalid => "invalid",
+            Group::Security => "security",
+            Group::NeverMatches => "never-matches",
+            Group::Denied => "denied",
+            Group::Style => "style",
+            Group::Note => "note",
+        }
+    }
+}
+
 /// One code.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -93,7 +119,7 @@ pub struct Code {
     pub emitted_by: EmittedBy,
     /// The level it is usually reported at (hints are `info`).
     pub level: Severity,
-    /// Which group a shell lists the finding under.
+    /// What it means for the reader: security, never matches, style...
     pub group: Group,
     /// One line, lowercase, no final period.
     pub summary: &'static str,
@@ -103,7 +129,7 @@ pub struct Code {
 
 macro_rules! docs {
     (Lint, $id:literal) => {
-        Some(include_str!(concat!("aws/lint/docs/", $id, ".md")))
+        Some(include_str!(concat!("../docs/lints/", $id, ".md")))
     };
     ($other:ident, $id:literal) => {
         None
@@ -111,7 +137,7 @@ macro_rules! docs {
 }
 
 macro_rules! codes {
-    ($($name:ident = $id:literal, $kind:ident by $by:ident, $level:ident, $group:ident, $summary:literal;)*) => {
+    ($($name:ident = $id:literal, $kind:ident by $by:ident, $level:ident in $group:ident, $summary:literal;)*) => {
         $(
             #[doc = $summary]
             pub const $name: &str = $id;
@@ -132,150 +158,149 @@ macro_rules! codes {
 }
 
 codes! {
-    ACTION_NOT_ALLOWED = "action-not-allowed", Hint by Hints, Info, Hint,
+    ACTION_NOT_ALLOWED = "action-not-allowed", Hint by Hints, Info in NeverMatches,
         "a statement trusts the provider but does not allow the action";
-    AUDIENCE_NOT_ALLOWED = "audience-not-allowed", Hint by Hints, Info, Hint,
+    AUDIENCE_NOT_ALLOWED = "audience-not-allowed", Hint by Hints, Info in NeverMatches,
         "the token's audience is not on the provider's client-id list";
-    BUILT_IN_PROVIDER_ENTRY = "built-in-provider-entry", Input by Analysis, Info, Note,
+    BUILT_IN_PROVIDER_ENTRY = "built-in-provider-entry", Input by Analysis, Info in Note,
         "a provider entry for one of AWS's built-in providers (Google, Cognito, Facebook, Amazon), which need none; it changes nothing";
-    CALL_PARAMETER_REFUSED = "call-parameter-refused", Hint by Hints, Info, Hint,
+    CALL_PARAMETER_REFUSED = "call-parameter-refused", Hint by Hints, Info in Invalid,
         "STS refuses a parameter of the call before it reads the token";
-    CASE_ONLY_DIFFERENCE = "case-only-difference", Hint by Hints, Info, Hint,
+    CASE_ONLY_DIFFERENCE = "case-only-difference", Hint by Hints, Info in NeverMatches,
         "a value differs from the token's only in letter case";
-    CLAIM_MISSING = "claim-missing", Hint by Hints, Info, Hint,
+    CLAIM_MISSING = "claim-missing", Hint by Hints, Info in NeverMatches,
         "the policy requires a claim the token does not carry";
-    CLAIM_NOT_SUPPLIED = "claim-not-supplied", Hint by Hints, Info, Hint,
+    CLAIM_NOT_SUPPLIED = "claim-not-supplied", Hint by Hints, Info in NeverMatches,
         "the policy names a claim AWS does not supply as a key for this issuer";
-    CLASSIC_GITHUB_SUBJECT = "classic-github-subject", Lint by Lint, Info, Style,
+    CLASSIC_GITHUB_SUBJECT = "classic-github-subject", Lint by Lint, Info in Style,
         "a GitHub `sub` value names the repository by name, which repositories created after 2026-07-15 no longer use";
-    COGNITO_IDENTITY_POOL_NOT_PINNED = "cognito-identity-pool-not-pinned", Lint by Lint, Error, Security,
+    COGNITO_IDENTITY_POOL_NOT_PINNED = "cognito-identity-pool-not-pinned", Lint by Lint, Error in Security,
         "a role trusting Amazon Cognito does not pin `cognito-identity.amazonaws.com:aud` to an identity pool, so every identity pool in every account is trusted";
-    COGNITO_UNAUTHENTICATED_IDENTITIES = "cognito-unauthenticated-identities", Lint by Lint, Warning, Security,
+    COGNITO_UNAUTHENTICATED_IDENTITIES = "cognito-unauthenticated-identities", Lint by Lint, Warning in Security,
         "a role trusting Amazon Cognito does not require `amr` `authenticated`, so guest identities of the pool can assume it";
-    CONDITION_KEY_ISSUER_MISMATCH = "condition-key-issuer-mismatch", Lint by Lint, Warning, NeverMatches,
+    CONDITION_KEY_ISSUER_MISMATCH = "condition-key-issuer-mismatch", Lint by Lint, Warning in NeverMatches,
         "a condition key's prefix names another issuer than the statement's OIDC provider, so the condition never matches";
-    CONDITION_KEY_NOT_SUPPLIED = "condition-key-not-supplied", Lint by Lint, Warning, NeverMatches,
+    CONDITION_KEY_NOT_SUPPLIED = "condition-key-not-supplied", Lint by Lint, Warning in NeverMatches,
         "a condition names a claim AWS does not supply as a key for this issuer, so it can never be true";
-    CONDITION_KEY_PREFIX = "condition-key-prefix", Hint by Hints, Info, Hint,
+    CONDITION_KEY_PREFIX = "condition-key-prefix", Hint by Hints, Info in NeverMatches,
         "a condition key's prefix names another issuer, or misses the provider's path or trailing slash";
-    CONTEXT_KEY_UNKNOWN = "context-key-unknown", Hint by Hints, Info, Hint,
+    CONTEXT_KEY_UNKNOWN = "context-key-unknown", Hint by Hints, Info in Note,
         "a condition depends on a key whose value the request does not give (the caller's address, the role's tags...), so it is undecided";
-    DUPLICATE_JSON_KEY = "duplicate-json-key", Lint by Reader, Warning, Style,
+    DUPLICATE_JSON_KEY = "duplicate-json-key", Lint by Reader, Warning in Style,
         "a JSON object names the same key twice, or a condition block repeats a key in another case";
-    EMPTY_CONDITION_VALUES = "empty-condition-values", Lint by Lint, Warning, NeverMatches,
+    EMPTY_CONDITION_VALUES = "empty-condition-values", Lint by Lint, Warning in NeverMatches,
         "a condition key has an empty value list, so a positive operator never matches and a negated one restricts nothing";
-    ENVIRONMENT_SUBJECT = "environment-subject", Hint by Hints, Info, Hint,
+    ENVIRONMENT_SUBJECT = "environment-subject", Hint by Hints, Info in NeverMatches,
         "the job runs in an environment, so GitHub sends the environment subject, not the ref";
-    EXPLICIT_DENY = "explicit-deny", Hint by Hints, Info, Hint,
+    EXPLICIT_DENY = "explicit-deny", Hint by Hints, Info in Denied,
         "a `Deny` statement applies to the token, and a deny always wins";
-    FOR_ALL_VALUES_SINGLE_VALUED_KEY = "for-all-values-single-valued-key", Lint by Lint, Warning, Security,
+    FOR_ALL_VALUES_SINGLE_VALUED_KEY = "for-all-values-single-valued-key", Lint by Lint, Warning in Security,
         "`ForAllValues:` on a single-valued key is true when the token lacks the claim";
-    GITLAB_SUBJECT_WITHOUT_REF_TYPE = "gitlab-subject-without-ref-type", Lint by Lint, Warning, Security,
+    GITLAB_SUBJECT_WITHOUT_REF_TYPE = "gitlab-subject-without-ref-type", Lint by Lint, Warning in Security,
         "a GitLab `sub` pattern does not pin `ref_type`, so a tag can pass for a branch";
-    IF_EXISTS_CONDITION = "if-exists-condition", Lint by Lint, Warning, Security,
+    IF_EXISTS_CONDITION = "if-exists-condition", Lint by Lint, Warning in Security,
         "an `...IfExists` condition on a token claim is true for tokens without the claim";
-    IF_EXISTS_UNDER_FOR_ANY_VALUE = "if-exists-under-for-any-value", Lint by Lint, Warning, NeverMatches,
+    IF_EXISTS_UNDER_FOR_ANY_VALUE = "if-exists-under-for-any-value", Lint by Lint, Warning in NeverMatches,
         "`ForAnyValue:...IfExists` is false when the token lacks the claim: AWS ignores the `IfExists` there";
-    IMMUTABLE_SUBJECT = "immutable-subject", Hint by Hints, Info, Hint,
+    IMMUTABLE_SUBJECT = "immutable-subject", Hint by Hints, Info in NeverMatches,
         "the token uses the immutable `owner@id/repo@id` subject and the policy the name form, or the reverse";
-    INFERRED_ISSUER = "inferred-issuer", Input by Lint, Info, Note,
+    INFERRED_ISSUER = "inferred-issuer", Input by Lint, Info in Note,
         "a `Federated` principal names no OIDC provider (a template placeholder), so the issuer was inferred from the condition keys";
-    INVALID_CALL_PARAMETER = "invalid-call-parameter", Input by Analysis, Error, Error,
+    INVALID_CALL_PARAMETER = "invalid-call-parameter", Input by Analysis, Error in Invalid,
         "a parameter of the `AssumeRoleWithWebIdentity` call breaks STS's constraints (length, pattern, range, the role's maximum)";
-    INVALID_POLICY = "invalid-policy", Input by Reader, Error, Error,
+    INVALID_POLICY = "invalid-policy", Input by Reader, Error in Invalid,
         "the trust policy has the wrong shape (a missing or mistyped element)";
-    INVALID_POLICY_JSON = "invalid-policy-json", Input by Reader, Error, Error,
+    INVALID_POLICY_JSON = "invalid-policy-json", Input by Reader, Error in Invalid,
         "the trust policy is not JSON";
-    INVALID_PROVIDER = "invalid-provider", Input by Analysis, Error, Error,
+    INVALID_PROVIDER = "invalid-provider", Input by Analysis, Error in Invalid,
         "an OIDC provider setting is not one AWS would accept";
-    INVALID_RCP = "invalid-rcp", Input by Reader, Error, Error,
+    INVALID_RCP = "invalid-rcp", Input by Reader, Error in Invalid,
         "a resource control policy statement AWS Organizations refuses (a `Principal` other than `*`, no `Resource`, a custom `Allow`)";
-    INVALID_REQUEST = "invalid-request", Input by Reader, Error, Error,
+    INVALID_REQUEST = "invalid-request", Input by Reader, Error in Invalid,
         "the analysis request is malformed";
-    INVALID_TOKEN = "invalid-token", Input by Reader, Error, Error,
+    INVALID_TOKEN = "invalid-token", Input by Reader, Error in Invalid,
         "the token cannot be decoded";
-    ISSUER_NOT_FOUND = "issuer-not-found", Hint by Hints, Info, Hint,
+    ISSUER_NOT_FOUND = "issuer-not-found", Hint by Hints, Info in NeverMatches,
         "no provider URL equals the token's issuer exactly";
-    LOOSE_AUDIENCE_OPERATOR = "loose-audience-operator", Lint by Lint, Warning, Security,
+    LOOSE_AUDIENCE_OPERATOR = "loose-audience-operator", Lint by Lint, Warning in Security,
         "a `StringLike` pattern or a `ForAnyValue:` qualifier on `aud`, the one value that says whom the token was minted for";
-    MISMATCHED_ACTION_FOR_PRINCIPAL = "mismatched-action-for-principal", Lint by Lint, Warning, NeverMatches,
+    MISMATCHED_ACTION_FOR_PRINCIPAL = "mismatched-action-for-principal", Lint by Lint, Warning in NeverMatches,
         "a statement trusts an OIDC provider but does not allow `sts:AssumeRoleWithWebIdentity`";
-    MISSING_AUDIENCE_CONDITION = "missing-audience-condition", Lint by Lint, Info, Security,
+    MISSING_AUDIENCE_CONDITION = "missing-audience-condition", Lint by Lint, Info in Security,
         "no condition on the provider's `aud` key; only the provider's client-id list checks the audience";
-    MISSING_SUBJECT_CONDITION = "missing-subject-condition", Lint by Lint, Warning, Security,
+    MISSING_SUBJECT_CONDITION = "missing-subject-condition", Lint by Lint, Warning in Security,
         "a statement trusts an OIDC provider without any condition on its `sub` key";
-    MUTABLE_GITLAB_SUBJECT = "mutable-gitlab-subject", Lint by Lint, Warning, Security,
+    MUTABLE_GITLAB_SUBJECT = "mutable-gitlab-subject", Lint by Lint, Warning in Security,
         "a GitLab `sub` pins a project path, which can be reused, without pinning `project_id`";
-    NEAR_MISS = "near-miss", Hint by Hints, Info, Hint,
+    NEAR_MISS = "near-miss", Hint by Hints, Info in NeverMatches,
         "the closest policy value and where it parts from the token's value";
-    NEGATED_ONLY_SUBJECT = "negated-only-subject", Lint by Lint, Warning, Security,
+    NEGATED_ONLY_SUBJECT = "negated-only-subject", Lint by Lint, Warning in Security,
         "the only conditions on `sub` exclude values, so every other subject is trusted";
-    NORMALIZED_INPUT = "normalized-input", Input by Reader, Info, Note,
+    NORMALIZED_INPUT = "normalized-input", Input by Reader, Info in Note,
         "the pasted text was read after a change the message names (CI-log timestamps stripped, a lone JWT payload read as claims, `aws iam get-role` output unwrapped, URL-encoding decoded)";
-    NOT_PRINCIPAL_IN_TRUST_POLICY = "not-principal-in-trust-policy", Lint by Reader, Error, Error,
+    NOT_PRINCIPAL_IN_TRUST_POLICY = "not-principal-in-trust-policy", Lint by Reader, Error in Invalid,
         "`NotPrincipal` is not allowed in a role trust policy";
-    PER_RUN_SUBJECT = "per-run-subject", Lint by Lint, Warning, NeverMatches,
+    PER_RUN_SUBJECT = "per-run-subject", Lint by Lint, Warning in NeverMatches,
         "a `sub` value spells out a part that changes with every run (Bitbucket step, Buildkite commit), so it matches once";
-    POLICY_VARIABLE_IN_LEGACY_VERSION = "policy-variable-in-legacy-version", Input by Reader, Warning, NeverMatches,
+    POLICY_VARIABLE_IN_LEGACY_VERSION = "policy-variable-in-legacy-version", Input by Reader, Warning in NeverMatches,
         "a `${...}` policy variable is literal text without `Version` `2012-10-17`";
-    PRINCIPAL_MISMATCH = "principal-mismatch", Hint by Hints, Info, Hint,
+    PRINCIPAL_MISMATCH = "principal-mismatch", Hint by Hints, Info in NeverMatches,
         "the `Federated` principal names another provider or account";
-    PROVIDER_IN_OTHER_ACCOUNT = "provider-in-other-account", Input by Analysis, Warning, NeverMatches,
+    PROVIDER_IN_OTHER_ACCOUNT = "provider-in-other-account", Input by Analysis, Warning in NeverMatches,
         "an OIDC provider's ARN names another account than the role's; AWS looks providers up in the role's account only";
-    PULL_REQUEST_SUBJECT = "pull-request-subject", Hint by Hints, Info, Hint,
+    PULL_REQUEST_SUBJECT = "pull-request-subject", Hint by Hints, Info in NeverMatches,
         "a pull-request token against a policy that expects a branch";
-    RCP_DENY = "rcp-deny", Hint by Hints, Info, Hint,
+    RCP_DENY = "rcp-deny", Hint by Hints, Info in Denied,
         "a resource control policy of the organization denies the call, whatever the trust policy allows";
-    REPOSITORY_WIDE_SUBJECT = "repository-wide-subject", Lint by Lint, Warning, Security,
+    REPOSITORY_WIDE_SUBJECT = "repository-wide-subject", Lint by Lint, Warning in Security,
         "a `sub` pattern admits pull requests, every branch or every run phase of a repository";
-    REQUIRED_CLAIM_MISSING = "required-claim-missing", Hint by Hints, Info, Hint,
+    REQUIRED_CLAIM_MISSING = "required-claim-missing", Hint by Hints, Info in Invalid,
         "the token lacks `aud`, `sub`, `iss` or `exp`, which AWS requires";
-    RESOURCE_IN_TRUST_POLICY = "resource-in-trust-policy", Lint by Reader, Error, Error,
+    RESOURCE_IN_TRUST_POLICY = "resource-in-trust-policy", Lint by Reader, Error in Invalid,
         "`Resource` or `NotResource` is not allowed in a role trust policy";
-    STRING_LIKE_WITHOUT_WILDCARD = "string-like-without-wildcard", Lint by Lint, Info, Style,
+    STRING_LIKE_WITHOUT_WILDCARD = "string-like-without-wildcard", Lint by Lint, Info in Style,
         "a `StringLike` value has no wildcard, so it is an exact match";
-    SUBJECT_FORMAT_MISMATCH = "subject-format-mismatch", Lint by Lint, Warning, NeverMatches,
+    SUBJECT_FORMAT_MISMATCH = "subject-format-mismatch", Lint by Lint, Warning in NeverMatches,
         "a `sub` value is not in the format of the provider's platform (or is another platform's), so it never matches";
-    TAG_SESSION_NOT_ALLOWED = "tag-session-not-allowed", Hint by Hints, Info, Hint,
+    TAG_SESSION_NOT_ALLOWED = "tag-session-not-allowed", Hint by Hints, Info in NeverMatches,
         "the token carries session tags and no statement allows `sts:TagSession`";
-    TAG_VS_BRANCH = "tag-vs-branch", Hint by Hints, Info, Hint,
+    TAG_VS_BRANCH = "tag-vs-branch", Hint by Hints, Info in NeverMatches,
         "a tag token against a branch filter, or the reverse";
-    TOKEN_EXPIRED = "token-expired", Hint by Hints, Info, Hint,
+    TOKEN_EXPIRED = "token-expired", Hint by Hints, Info in Invalid,
         "the token expired before the evaluation time, beyond AWS's grace";
-    TOKEN_NOT_YET_VALID = "token-not-yet-valid", Input by Analysis, Warning, Note,
+    TOKEN_NOT_YET_VALID = "token-not-yet-valid", Input by Analysis, Warning in Note,
         "the token's `nbf` or `iat` lies in the future at the evaluation time";
-    UNEXPECTED_SUBJECT_FORMAT = "unexpected-subject-format", Input by Analysis, Info, Note,
+    UNEXPECTED_SUBJECT_FORMAT = "unexpected-subject-format", Input by Analysis, Info in Note,
         "the token's `sub` does not follow its CI platform's documented format";
-    UNKNOWN_CONDITION_OPERATOR = "unknown-condition-operator", Input by Reader, Error, Error,
+    UNKNOWN_CONDITION_OPERATOR = "unknown-condition-operator", Input by Reader, Error in Invalid,
         "a condition operator IAM does not know";
-    UNKNOWN_UNTIL_APPLY = "unknown-until-apply", Input by Reader, Warning, Note,
+    UNKNOWN_UNTIL_APPLY = "unknown-until-apply", Input by Reader, Warning in Note,
         "a part of a Terraform trust policy is known only after apply, so the checks that need it were skipped";
-    UNRESOLVED_PARAMETER = "unresolved-parameter", Input by Reader, Warning, Note,
+    UNRESOLVED_PARAMETER = "unresolved-parameter", Input by Reader, Warning in Note,
         "a template value depends on a parameter, resource or import with no known value, so the checks that need it were skipped";
-    UNSCOPED_SHARED_PROVIDER = "unscoped-shared-provider", Lint by Lint, Error, Error,
+    UNSCOPED_SHARED_PROVIDER = "unscoped-shared-provider", Lint by Lint, Error in Invalid,
         "a statement trusts a shared OIDC provider without the claim condition AWS requires, so AWS refuses the policy";
-    UNSUPPORTED_SIGNING_ALGORITHM = "unsupported-signing-algorithm", Input by Reader, Error, Error,
+    UNSUPPORTED_SIGNING_ALGORITHM = "unsupported-signing-algorithm", Input by Reader, Error in Invalid,
         "the token's `alg` is not one AWS accepts (RSA or ECDSA), so AWS refuses it";
-    UNSUPPORTED_TRUST_POLICY_ACTION = "unsupported-trust-policy-action", Lint by Lint, Error, Error,
+    UNSUPPORTED_TRUST_POLICY_ACTION = "unsupported-trust-policy-action", Lint by Lint, Error in Invalid,
         "an action AWS does not accept in a role trust policy (a wildcard, another service, another case)";
-    UNSUPPORTED_VERSION = "unsupported-version", Input by Reader, Error, Error,
+    UNSUPPORTED_VERSION = "unsupported-version", Input by Reader, Error in Invalid,
         "`Version` is neither `2012-10-17` nor `2008-10-17`";
-    WILDCARD_PRINCIPAL = "wildcard-principal", Lint by Lint, Warning, Security,
+    WILDCARD_PRINCIPAL = "wildcard-principal", Lint by Lint, Warning in Security,
         "a statement allowing `sts:AssumeRoleWithWebIdentity` trusts every principal (`*`), so every OIDC provider of the account is trusted";
-    WILDCARD_SUBJECT = "wildcard-subject", Lint by Lint, Warning, Security,
+    WILDCARD_SUBJECT = "wildcard-subject", Lint by Lint, Warning in Security,
         "a `sub` pattern has a wildcard over the owner, repository, project or workspace";
-    WILDCARD_UNDER_STRING_EQUALS = "wildcard-under-string-equals", Hint by Hints, Info, Hint,
+    WILDCARD_UNDER_STRING_EQUALS = "wildcard-under-string-equals", Hint by Hints, Info in NeverMatches,
         "a `*` or `?` under `StringEquals`, which would match under `StringLike`";
-    WILDCARD_WITHOUT_LIKE_OPERATOR = "wildcard-without-like-operator", Lint by Lint, Warning, NeverMatches,
+    WILDCARD_WITHOUT_LIKE_OPERATOR = "wildcard-without-like-operator", Lint by Lint, Warning in NeverMatches,
         "`*` or `?` under an operator that compares literally, so it matches only itself";
-    WRONG_PLATFORM_SUBJECT = "wrong-platform-subject", Hint by Hints, Info, Hint,
+    WRONG_PLATFORM_SUBJECT = "wrong-platform-subject", Hint by Hints, Info in NeverMatches,
         "a `sub` value in another CI platform's format than the token's";
 }
 
-/// Where the lint documentation pages are published (the repository's `docs/` folder of
-/// the AWS lints).
-pub const DOCS_BASE: &str =
-    "https://github.com/oidc-trust/oidc-trust/blob/main/core/src/aws/lint/docs";
+/// Where the lint documentation pages are published (the repository's `core/docs/lints/`,
+/// one folder for every target).
+pub const DOCS_BASE: &str = "https://github.com/oidc-trust/oidc-trust/blob/main/core/docs/lints";
 
 impl Code {
     /// The address of the code's documentation page, for lints.
@@ -287,6 +312,12 @@ impl Code {
 /// The code with this id.
 pub fn code(id: &str) -> Option<&'static Code> {
     CODES.iter().find(|c| c.id == id)
+}
+
+/// The group of the code with this id; [`Group::Note`] for an id the registry does not
+/// know.
+pub fn group_of(id: &str) -> Group {
+    code(id).map_or(Group::Note, |c| c.group)
 }
 
 /// The codes of one kind, in id order.
@@ -313,5 +344,33 @@ mod tests {
             Some(CodeKind::Lint)
         );
         assert!(code("no-such-code").is_none());
+    }
+
+    #[test]
+    fn groups_fit_the_kinds() {
+        for c in CODES {
+            match c.kind {
+                // A lint is about the configuration: never a note or a deny it spells out.
+                CodeKind::Lint => {
+                    assert!(!matches!(c.group, Group::Note | Group::Denied), "{}", c.id);
+                }
+                // A hint explains a refusal: it never reports something too broad.
+                CodeKind::Hint => assert_ne!(c.group, Group::Security, "{}", c.id),
+                CodeKind::Input => {}
+            }
+            // An error-level code is invalid input or a security problem.
+            if c.level == Severity::Error {
+                assert!(
+                    matches!(c.group, Group::Invalid | Group::Security),
+                    "{}",
+                    c.id
+                );
+            }
+        }
+        let ids: Vec<&str> = Group::ORDER.iter().map(|g| g.id()).collect();
+        assert_eq!(ids.len(), 6);
+        assert!(Group::ORDER.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(group_of("wildcard-subject"), Group::Security);
+        assert_eq!(group_of("nope"), Group::Note);
     }
 }

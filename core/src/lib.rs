@@ -24,5 +24,5 @@ pub use aws::lint::{lint_policy, lints};
 pub use aws::policy::{TrustPolicy, parse_policy};
 pub use aws::request::{ProviderConfig, Request};
 pub use diagnostic::{Diagnostic, Severity};
-pub use explain::aws::Hint;
+pub use explain::Hint;
 pub use token::{Claims, Token, decode};

@@ -95,7 +95,7 @@ fn registry_ids_summaries_and_docs() {
         assert!(c.docs.is_none(), "{}: only lints have docs pages", c.id);
     }
     // Every docs file belongs to a lint.
-    let docs = root().join("core/src/aws/lint/docs");
+    let docs = root().join("core/docs/lints");
     for entry in std::fs::read_dir(&docs).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         let id = name.strip_suffix(".md").unwrap();
@@ -182,7 +182,7 @@ fn table() -> String {
         };
         let _ = writeln!(
             out,
-            "| [`{}`](core/src/aws/lint/docs/{}.md) | {level} | {} |",
+            "| [`{}`](core/docs/lints/{}.md) | {level} | {} |",
             l.id,
             l.id,
             l.summary.replace('|', "\\|")

@@ -11,8 +11,8 @@
 //! a `TypeError` that names the function and what it expected.
 
 use oidc_trust::api::{
-    Analysis, CompileRequest, DecodedToken, GenerateRequest, GenerateResult, LintRequest,
-    LintResult, ModuleInputs, Request, VerdictSummary,
+    Analysis, AnyAnalysis, CompileRequest, DecodedToken, GenerateRequest, GenerateResult,
+    LintRequest, LintResult, ModuleInputs, VerdictSummary,
 };
 use oidc_trust::testing::CheckResult;
 use oidc_trust::tokens::bitbucket::{Bitbucket, BitbucketOptions};
@@ -84,14 +84,28 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Decides, as AWS STS `AssumeRoleWithWebIdentity` would, whether the request's token may
-/// assume the role, and explains why. Never throws for bad input: a malformed request comes
-/// back as an analysis with an `invalid-request` diagnostic. Throws a `TypeError` only if
-/// `request` is not an object, or cannot be written as JSON (a `BigInt`, a cycle).
+#[wasm_bindgen(typescript_custom_section)]
+const ANY_REQUEST: &str = r#"
+/** A request for any target: `target` names it (`"aws"` when absent). */
+export type AnyRequest = Request & { target?: "aws" };
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// [`ANY_REQUEST`], for the signature of [`analyze`].
+    #[wasm_bindgen(typescript_type = "AnyRequest")]
+    pub type AnyRequest;
+}
+
+/// Decides, as the request's target would (AWS STS `AssumeRoleWithWebIdentity` by
+/// default), whether the request's token is accepted, and explains why; the answer carries
+/// the `target`. Never throws for bad input: a malformed request comes back as an analysis
+/// with an `invalid-request` diagnostic. Throws a `TypeError` only if `request` is not an
+/// object, or cannot be written as JSON (a `BigInt`, a cycle).
 #[wasm_bindgen(js_name = analyze)]
-pub fn analyze(request: &Ts<Request>) -> Result<Ts<Analysis>, JsValue> {
-    let text = json_text("analyze", "request", &request.js_value())?;
-    to_js(&oidc_trust::api::analyze_json(&text))
+pub fn analyze(request: &AnyRequest) -> Result<Ts<AnyAnalysis>, JsValue> {
+    let text = json_text("analyze", "request", request)?;
+    to_js(&oidc_trust::api::analyze_any_json(&text))
 }
 
 /// Decodes a token (a compact JWT, optionally with a `Bearer ` prefix, or claims as JSON

@@ -21,9 +21,14 @@ pub const DOCS_URL: &str = "https://github.com/oidc-trust/oidc-trust/blob/main/R
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
-    /// One line per finding, `file:line:col: severity[code]: message`, then help.
+    /// For people: `lint`'s findings with code frames (the source line, a caret under
+    /// the place), in line order; `analyze`'s answer first, then what to change and why;
+    /// `scan`'s summary.
     #[default]
     Text,
+    /// One line per finding, `file:line:col: severity[code]: message`, then help (`lint`,
+    /// and `scan`'s findings); `analyze`: the headline and AWS's answer only.
+    Concise,
     /// `{"files": [{"path", "diagnostics": [...]}], "summary": {...}}`.
     Json,
     /// SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`).
@@ -166,15 +171,23 @@ pub struct FileReport {
     pub skipped: bool,
 }
 
-/// Writes the reports in a format.
+/// Writes the reports in a format; code frames read the files named by the findings'
+/// sites, as paths from the working directory or from `roots`.
 pub fn write(
     out: &mut dyn Write,
     format: Format,
     reports: &[FileReport],
     style: Style,
+    roots: &[std::path::PathBuf],
 ) -> io::Result<()> {
     match format {
-        Format::Text => text::write(out, reports, style),
+        Format::Text => text::full(
+            out,
+            reports,
+            style,
+            &mut crate::frame::Sources::new(roots.to_vec()),
+        ),
+        Format::Concise => text::concise(out, reports, style),
         Format::Json => pretty(out, &json::report(reports)),
         Format::Sarif => pretty(out, &sarif::log(reports)),
         Format::Github => github::write(out, reports),

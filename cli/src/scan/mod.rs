@@ -26,7 +26,7 @@ use std::path::PathBuf;
 pub use export::{Export, Problem, Role, load};
 pub use index::Index;
 pub use lines::LineIndex;
-pub use radius::{Assumable, Blocked, TokenReport, blast_radius};
+pub use radius::{Assumable, Blocked, RcpDenial, Rcps, TokenReport, blast_radius};
 pub use report::json_summary;
 pub use tokens::{ScanToken, read_tokens};
 
@@ -60,7 +60,13 @@ EXAMPLES:\n  \
 aws iam get-account-authorization-details --filter Role > roles.json\n  \
 oidc-trust scan roles.json\n  \
 oidc-trust scan roles.json --token leaked.jwt\n  \
-oidc-trust scan roles.json --token tokens.txt --json > blast-radius.json\n\n\
+oidc-trust scan roles.json --token tokens.txt --json > blast-radius.json\n  \
+oidc-trust scan roles.json --token leaked.jwt --rcp rcps.json --management-account-id 111111111111\n\n\
+RESOURCE CONTROL POLICIES (--rcp):\n  \
+an RCP `Deny` refuses the call whatever the trust policy allows, in every member account;\n  \
+the roles a token's trust policies let in but an RCP denies are listed apart, with the RCP\n  \
+and its statement. Give `aws organizations describe-policy --policy-id p-...` output (or a\n  \
+list of them, or the policy documents); roles of --management-account-id are not affected.\n\n\
 A token file holds one token (a JWT or its claims as JSON), one JWT per line, or a JSON array\n\
 of tokens or claims objects. Put FILE before --token, which takes several files."
 )]
@@ -102,9 +108,21 @@ pub struct ScanArgs {
     #[arg(long = "providers", value_name = "FILE")]
     pub providers: Vec<PathBuf>,
 
-    /// The evaluation time for the expiry report, in seconds since the epoch. Default: now.
-    #[arg(long, value_name = "EPOCH", allow_negative_numbers = true)]
-    pub now: Option<i64>,
+    /// The evaluation time: seconds since the epoch or an ISO 8601 date and time. Default:
+    /// now (a leaked token is judged as of now; expiry is reported, not filtered).
+    #[arg(long, value_name = "WHEN", allow_negative_numbers = true, value_parser = input::parse_when)]
+    pub now: Option<input::When>,
+
+    /// The organization's resource control policies (repeatable; a policy document,
+    /// `aws organizations describe-policy` output, or a list of them), taken as attached
+    /// on the path to every account of the export: a token an RCP denies assumes nothing
+    /// in the member accounts.
+    #[arg(long = "rcp", value_name = "FILE")]
+    pub rcps: Vec<PathBuf>,
+
+    /// The organization's management account, whose roles RCPs do not affect.
+    #[arg(long, value_name = "ACCOUNT", requires = "rcps")]
+    pub management_account_id: Option<String>,
 
     /// List every role that trusts an OIDC provider, with its findings.
     #[arg(long)]
@@ -182,7 +200,24 @@ pub fn run(
             }
         }
     }
-    let now = args.now.unwrap_or_else(input::now);
+    let now = args.now.map_or_else(input::now, |w| w.resolve(None).0);
+    let rcp_docs = match crate::rcp::read_all(&args.rcps) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(2);
+        }
+    };
+    let rcps = Rcps::new(
+        oidc_trust::api::Organization {
+            rcps: rcp_docs
+                .iter()
+                .map(crate::rcp::RcpDocument::to_request)
+                .collect(),
+            ..oidc_trust::api::Organization::default()
+        },
+        args.management_account_id.clone(),
+    );
     let mut reports = Vec::with_capacity(tokens.len());
     if !tokens.is_empty() {
         let index = Index::build(&export.roles);
@@ -191,7 +226,7 @@ pub fn run(
         for (i, token) in tokens.into_iter().enumerate() {
             let result = match &token.claims {
                 Ok(c) => client_ids(c, &providers, &args.client_id)
-                    .and_then(|ids| blast_radius(&export.roles, &index, c, &ids, now)),
+                    .and_then(|ids| blast_radius(&export.roles, &index, c, &ids, now, &rcps)),
                 Err(e) => Err(Blocked::Undecodable(e.clone())),
             };
             reports.push(TokenReport { token, result });
@@ -203,19 +238,21 @@ pub fn run(
     let format = if args.json { Format::Json } else { args.format };
     match format {
         Format::Json => {
-            let v = json_summary(&source, &export, &reports, now, args.roles);
+            let v = json_summary(&source, &export, &reports, now, args.roles, &rcps);
             writeln!(
                 out,
                 "{}",
                 serde_json::to_string_pretty(&v).map_err(io::Error::other)?
             )?;
         }
-        Format::Text => {
-            report::text_summary(out, style, &source, &export, &reports, now, args.roles)?;
+        Format::Text | Format::Concise => {
+            report::text_summary(
+                out, style, &source, &export, &reports, now, args.roles, &rcps,
+            )?;
         }
         Format::Sarif | Format::Github => {
             let findings = report::findings(&source, &export);
-            crate::output::write(out, format, &[findings], style)?;
+            crate::output::write(out, format, &[findings], style, &[])?;
         }
     }
     let failed = export

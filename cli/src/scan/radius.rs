@@ -1,22 +1,76 @@
 //! The blast radius: every role a token could assume, each candidate from the prefilter
-//! verified by the core evaluator.
+//! verified by the core evaluator, then by the organization's resource control policies
+//! (the core's `aws::rcp`, as `analyze` runs them): a token an RCP denies assumes nothing
+//! in the member accounts.
 
 use oidc_trust::Claims;
+use oidc_trust::api::Organization;
 use oidc_trust::aws::context::{CallContext, Context, ContextOptions, TAGS_CLAIM};
 use oidc_trust::aws::eval::{self, Applies, Decision, EvalRequest};
 use oidc_trust::aws::policy::{ASSUME_ACTION, Effect, TAG_SESSION_ACTION};
+use oidc_trust::aws::rcp::{self, ReadRcp};
 
 use super::export::Role;
 use super::index::Index;
 use super::tokens::ScanToken;
 
-/// One role a token could assume.
+/// One role whose trust policy lets a token in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assumable {
     /// Index into the export's roles.
     pub role: usize,
     /// The statement that allows it.
     pub statement: Option<usize>,
+    /// Whether that statement names the token's repository or project (by name or id):
+    /// a role that does not is one the token was probably never meant to reach.
+    pub names_repository: bool,
+    /// The resource control policy that denies the call, so the token cannot assume the
+    /// role after all.
+    pub denied_by: Option<RcpDenial>,
+    /// RCPs whose `Deny` might apply: it depends on what an export does not say (the
+    /// caller's address, the region...).
+    pub undecided_rcps: Vec<usize>,
+}
+
+impl Assumable {
+    /// Whether the token could assume the role (no RCP denies it).
+    pub fn assumable(&self) -> bool {
+        self.denied_by.is_none()
+    }
+}
+
+/// Which RCP denies a call, and its statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RcpDenial {
+    /// The RCP's index in the organization's list.
+    pub rcp: usize,
+    /// The denying statement: its `Sid`, else its index.
+    pub statement: String,
+    /// The action denied (`sts:AssumeRoleWithWebIdentity`, or `sts:TagSession`...).
+    pub action: &'static str,
+}
+
+/// The organization's resource control policies, read once for a scan.
+#[derive(Debug, Clone, Default)]
+pub struct Rcps {
+    /// The organization (its RCPs as given, for the condition keys).
+    pub organization: Organization,
+    /// The RCPs as the core read them.
+    pub read: Vec<ReadRcp>,
+    /// The management account, whose roles RCPs do not affect.
+    pub management_account: Option<String>,
+}
+
+impl Rcps {
+    /// Reads the RCPs of an organization.
+    pub fn new(organization: Organization, management_account: Option<String>) -> Self {
+        let read = rcp::read(Some(&organization));
+        Rcps {
+            organization,
+            read,
+            management_account,
+        }
+    }
 }
 
 /// Why a token can assume nothing before the trust policies are consulted.
@@ -40,6 +94,7 @@ pub fn blast_radius(
     claims: &Claims,
     client_ids: &[String],
     now: i64,
+    rcps: &Rcps,
 ) -> Result<Vec<Assumable>, Blocked> {
     for claim in ["aud", "sub", "iss", "exp"] {
         let present = match claim {
@@ -122,9 +177,121 @@ pub fn blast_radius(
             .iter()
             .zip(&ev.statements)
             .position(|(s, res)| s.effect == Some(Effect::Allow) && res.applies == Applies::Yes);
-        out.push(Assumable { role: r, statement });
+        let names_repository = statement
+            .and_then(|i| policy.statements.get(i))
+            .is_some_and(|st| names_repository(st, claims));
+        let (denied_by, undecided_rcps) = rcp_verdict(role, claims, url, &principal, now, rcps);
+        out.push(Assumable {
+            role: r,
+            statement,
+            names_repository,
+            denied_by,
+            undecided_rcps,
+        });
     }
     Ok(out)
+}
+
+/// The RCPs' word on a role the trust policy lets the token into, as AWS runs them (the
+/// core's `aws::rcp::evaluate`, over the same keys as `analyze`, with the role's ARN and
+/// account): the first denying RCP, and those that might deny.
+fn rcp_verdict(
+    role: &Role,
+    claims: &Claims,
+    url: &str,
+    principal: &str,
+    now: i64,
+    rcps: &Rcps,
+) -> (Option<RcpDenial>, Vec<usize>) {
+    let exempt = rcps
+        .management_account
+        .as_deref()
+        .is_some_and(|m| role.account.as_deref() == Some(m));
+    if rcps.read.is_empty() || exempt {
+        return (None, Vec::new());
+    }
+    let context = Context::new(
+        url,
+        claims,
+        &CallContext {
+            now,
+            federated_provider: principal,
+            role_arn: role.arn.as_deref(),
+            role_account: role.account.as_deref(),
+            organization: Some(&rcps.organization),
+            ..CallContext::default()
+        },
+        ContextOptions::default(),
+    );
+    let runs = rcp::evaluate(
+        &rcps.read,
+        &rcp::actions(claims),
+        &context,
+        principal,
+        role.arn.as_deref(),
+    );
+    let denied = runs.iter().find(|r| r.denies()).map(|r| {
+        let statement = rcps
+            .read
+            .get(r.index)
+            .and_then(|p| p.parsed.policy.as_ref())
+            .and_then(|p| {
+                p.statements
+                    .iter()
+                    .zip(&r.evaluation.statements)
+                    .enumerate()
+                    .find(|(_, (s, res))| {
+                        s.effect == Some(Effect::Deny) && res.applies == Applies::Yes
+                    })
+                    .map(|(i, (s, _))| s.sid.clone().unwrap_or_else(|| format!("statement {i}")))
+            })
+            .unwrap_or_default();
+        RcpDenial {
+            rcp: r.index,
+            statement,
+            action: r.action,
+        }
+    });
+    let mut open: Vec<usize> = Vec::new();
+    if denied.is_none() {
+        for r in runs.iter().filter(|r| !r.evaluation.complete) {
+            if !open.contains(&r.index) {
+                open.push(r.index);
+            }
+        }
+    }
+    (denied, open)
+}
+
+/// Whether a statement names the token's repository or project: a condition value equals
+/// the token's `repository`, `repository_id`, `project_path` or `project_id`, or holds the
+/// repository or project path whole (`repo:acme/app:...`, not `repo:acme/*` nor
+/// `repo:acme/app-2:...`).
+pub fn names_repository(st: &oidc_trust::aws::policy::Statement, claims: &Claims) -> bool {
+    let names: Vec<&str> = ["repository", "project_path"]
+        .iter()
+        .filter_map(|c| claims.str(c))
+        .filter(|n| !n.is_empty())
+        .collect();
+    let ids: Vec<String> = ["repository_id", "project_id"]
+        .iter()
+        .filter_map(|c| claims.get(c))
+        .map(|v| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect();
+    let whole = |value: &str, name: &str| {
+        value.match_indices(name).any(|(at, _)| {
+            let before = value.get(..at).and_then(|b| b.chars().next_back());
+            let after = value.get(at + name.len()..).and_then(|a| a.chars().next());
+            before.is_none_or(|c| c == ':') && after.is_none_or(|c| c == ':')
+        })
+    };
+    st.conditions
+        .iter()
+        .flat_map(oidc_trust::aws::policy::Condition::texts)
+        .any(|v| ids.iter().any(|id| v == id) || names.iter().any(|n| whole(v, n)))
 }
 
 /// One token's result.
@@ -173,11 +340,18 @@ mod tests {
         let mut accepted = 0;
         for t in &extra {
             let claims = t.claims.as_ref().unwrap();
-            let got: Vec<usize> = blast_radius(&export.roles, &index, claims, &[], 1_790_000_000)
-                .unwrap()
-                .iter()
-                .map(|a| a.role)
-                .collect();
+            let got: Vec<usize> = blast_radius(
+                &export.roles,
+                &index,
+                claims,
+                &[],
+                1_790_000_000,
+                &Rcps::default(),
+            )
+            .unwrap()
+            .iter()
+            .map(|a| a.role)
+            .collect();
             for (r, role) in export.roles.iter().enumerate() {
                 let mut req = Request::new(
                     &serde_json::Value::Object(claims.to_map()).to_string(),
@@ -269,12 +443,18 @@ mod tests {
                     .unwrap()
                     .extend(extra.as_object().unwrap().clone());
                 let claims = Claims::new(c.as_object().unwrap().clone());
-                let got: Vec<usize> =
-                    blast_radius(&export.roles, &index, &claims, &[], 1_790_000_000)
-                        .unwrap()
-                        .iter()
-                        .map(|a| a.role)
-                        .collect();
+                let got: Vec<usize> = blast_radius(
+                    &export.roles,
+                    &index,
+                    &claims,
+                    &[],
+                    1_790_000_000,
+                    &Rcps::default(),
+                )
+                .unwrap()
+                .iter()
+                .map(|a| a.role)
+                .collect();
                 for (r, role) in export.roles.iter().enumerate() {
                     let req = Request::new(
                         &c.to_string(),
@@ -294,5 +474,111 @@ mod tests {
             }
         }
         assert!(accepted > 20);
+    }
+
+    /// With the organization's RCPs, a role is in the blast radius exactly when `analyze`
+    /// (with the role's ARN and the same RCPs) accepts; the management account is exempt.
+    #[test]
+    fn rcps_agree_with_analyze() {
+        use oidc_trust::api::{Organization, Rcp};
+        let export = load(&source(synthetic::export(300))).unwrap();
+        let index = Index::build(&export.roles);
+        let org_rcp = json!({"Version": "2012-10-17", "Statement": [{"Sid": "OwnOrg", "Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity", "Resource": "*",
+            "Condition": {"StringNotLikeIfExists": {"token.actions.githubusercontent.com:sub": "repo:acme/repo-1*"}, "Null": {"token.actions.githubusercontent.com:sub": "false"}}}]});
+        let by_role = json!({"Version": "2012-10-17", "Statement": [{"Sid": "NoTagsOnDeploy", "Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity", "Resource": "arn:aws:iam::*:role/*-3*"}]});
+        let organization = Organization {
+            rcps: vec![
+                Rcp {
+                    name: Some("OwnOrg".to_owned()),
+                    policy: org_rcp,
+                },
+                Rcp {
+                    name: Some("ByRole".to_owned()),
+                    policy: by_role,
+                },
+            ],
+            ..Organization::default()
+        };
+        let first_account = export.roles.iter().find_map(|r| r.account.clone());
+        for management in [None, first_account] {
+            let rcps = Rcps::new(organization.clone(), management.clone());
+            let toks = read_tokens(&source(synthetic::tokens(40)));
+            let (mut accepted, mut denied) = (0, 0);
+            for t in &toks {
+                let claims = t.claims.as_ref().unwrap();
+                let radius =
+                    blast_radius(&export.roles, &index, claims, &[], 1_790_000_000, &rcps).unwrap();
+                for (r, role) in export.roles.iter().enumerate() {
+                    let mut req = Request::new(
+                        &serde_json::Value::Object(claims.to_map()).to_string(),
+                        &role.policy_text,
+                        vec![ProviderConfig::new(
+                            claims.issuer().unwrap(),
+                            &claims.audiences(),
+                        )],
+                        1_790_000_000,
+                    );
+                    req.account = role.account.clone();
+                    req.call.role_arn = role.arn.clone();
+                    let mut org = organization.clone();
+                    org.management_account = management.is_some() && role.account == management;
+                    req.organization = Some(org);
+                    let a = oidc_trust::analyze(&req);
+                    let got = radius.iter().find(|x| x.role == r);
+                    assert_eq!(
+                        a.accepted,
+                        got.is_some_and(Assumable::assumable),
+                        "{} / {} ({:?})",
+                        t.label,
+                        role.name,
+                        a.summary
+                    );
+                    accepted += usize::from(a.accepted);
+                    denied += usize::from(got.is_some_and(|g| !g.assumable()));
+                }
+            }
+            // Every synthetic role is in one account: as the management account, none is denied.
+            let exempt = management.is_some();
+            assert!(
+                accepted >= 2 && (denied >= 3) != exempt && (denied == 0) == exempt,
+                "{accepted} accepted, {denied} denied"
+            );
+        }
+    }
+
+    #[test]
+    fn names_the_repository_only_when_whole() {
+        let claims = Claims::new(
+            json!({"repository": "acme/app", "repository_id": "42"})
+                .as_object()
+                .unwrap()
+                .clone(),
+        );
+        let gh = "token.actions.githubusercontent.com";
+        let named = |cond: serde_json::Value| {
+            let text = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "x"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": cond}]}).to_string();
+            let parsed = oidc_trust::aws::policy::parse_policy(&text);
+            let st = parsed
+                .policy
+                .unwrap()
+                .statements
+                .into_iter()
+                .next()
+                .unwrap();
+            names_repository(&st, &claims)
+        };
+        assert!(named(
+            json!({"StringEquals": {format!("{gh}:sub"): "repo:acme/app:ref:refs/heads/main"}})
+        ));
+        assert!(named(
+            json!({"StringEquals": {format!("{gh}:repository_id"): "42"}})
+        ));
+        assert!(!named(
+            json!({"StringLike": {format!("{gh}:sub"): "repo:acme/*"}})
+        ));
+        assert!(!named(
+            json!({"StringLike": {format!("{gh}:sub"): "repo:acme/app-2:*"}})
+        ));
+        assert!(!named(json!({})));
     }
 }

@@ -7,8 +7,9 @@ use crate::aws::call::CallReport;
 use crate::aws::context::KeySource;
 use crate::aws::sts::{AccountSource, AwsError, Stage};
 use crate::diagnostic::Diagnostic;
+use crate::explain::aws::{PolicyTrace, RcpTrace};
 use crate::explain::aws::text::Report;
-use crate::explain::aws::{Hint, PolicyTrace, StageReport, VerdictState};
+use crate::explain::{Hint, StageReport, VerdictState};
 use crate::providers::IssuerKind;
 use crate::token::{Claims, TokenFormat};
 
@@ -75,20 +76,6 @@ pub struct KeyInfo {
     pub source: KeySource,
 }
 
-/// One resource control policy's evaluation for one action.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RcpTrace {
-    /// Which RCP: its index in `organization.rcps`.
-    pub index: usize,
-    /// Its name.
-    pub name: String,
-    /// The evaluation; `allow` means no statement denies (`RCPFullAWSAccess` lets the call
-    /// through).
-    pub policy: PolicyTrace,
-}
-
 /// The answer.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -107,7 +94,7 @@ pub struct Analysis {
     /// The verdict in one sentence.
     pub summary: String,
     /// Every stage, in order.
-    pub stages: Vec<StageReport>,
+    pub stages: Vec<StageReport<Stage>>,
     /// What was checked of the call's parameters, and what was left out.
     pub call: CallReport,
     /// The decoded token.
@@ -142,8 +129,12 @@ impl Analysis {
             aws_error: self.aws_error.as_ref(),
             summary: &self.summary,
             stages: &self.stages,
+            state: self.state,
+            call: &self.call,
             policy: self.policy.as_ref(),
             tag_session: self.tag_session.as_ref(),
+            rcps: &self.rcps,
+            diagnostics: &self.diagnostics,
             hints: &self.hints,
         }
     }

@@ -17,6 +17,7 @@ use crate::token::{self, Token};
 
 mod analysis;
 mod compile;
+mod target;
 
 pub use crate::aws::call::{CallCheck, CallReport};
 pub use crate::aws::context::KeySource;
@@ -28,12 +29,13 @@ pub use crate::aws::sts::Stage;
 pub use crate::aws::sts::{AccountSource, AwsError};
 pub use crate::explain::NearMiss;
 pub use crate::explain::aws::{
-    ConditionTrace, Hint, MatchTrace, PolicyTrace, ResourceTrace, StatementTrace,
+    ConditionTrace, MatchTrace, PolicyTrace, RcpTrace, ResourceTrace, StatementTrace,
 };
-pub use crate::explain::aws::{StageReport, StageStatus, VerdictState};
+pub use crate::explain::{Hint, StageReport, StageStatus, VerdictState};
 pub use crate::{aws::eval::OutcomeKind, aws::lint::LintRequest, aws::lint::LintResult};
-pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, RcpTrace, TokenInfo};
+pub use analysis::{Analysis, DecodedToken, KeyInfo, ProviderInfo, TokenInfo};
 pub use compile::{CompileRequest, Compiled, VerdictSummary};
+pub use target::{AnyAnalysis, Target, analyze_any_json};
 
 impl TokenInfo {
     /// What a decoded token says about itself; returns its claims too.
@@ -285,7 +287,7 @@ fn analyze_parsed(request: &Request, docs: Documents<'_>) -> Analysis {
             policy,
         })
         .collect();
-    let state = VerdictState::of(&verdict, &diagnostics);
+    let state = sentences::verdict_state(&verdict, &diagnostics);
     let Verdict {
         call,
         token,
@@ -341,7 +343,7 @@ fn stage_reports(
     now: i64,
     summaries: &Summaries,
     rcps_given: bool,
-) -> Vec<StageReport> {
+) -> Vec<StageReport<Stage>> {
     let deciding = verdict.stage();
     if deciding == Stage::Request {
         return Vec::new();

@@ -11,10 +11,12 @@
 //! `sts:SetSourceIdentity`; RCPs are evaluated for each (AWS's data-perimeter README keeps
 //! both out of its RCPs "to prevent impact on `sts:AssumeRoleWithWebIdentity`").
 
-use super::context::Context;
+use super::context::{Context, SOURCE_IDENTITY_CLAIM, TAGS_CLAIM};
 use super::eval::{self, Decision, EvalRequest, PolicyEvaluation};
+use super::policy::{ASSUME_ACTION, SET_SOURCE_IDENTITY_ACTION, TAG_SESSION_ACTION};
 use super::policy::{ParsedPolicy, parse_rcp, text_of};
 use super::request::Organization;
+use crate::token::Claims;
 
 /// An RCP, read.
 #[derive(Debug, Clone)]
@@ -61,6 +63,19 @@ impl RcpRun {
     pub fn denies(&self) -> bool {
         self.evaluation.decision == Decision::ExplicitDeny
     }
+}
+
+/// The actions RCPs are asked about: the assume, then `sts:TagSession` with session tags
+/// and `sts:SetSourceIdentity` with a source identity.
+pub fn actions(claims: &Claims) -> Vec<&'static str> {
+    let mut out = vec![ASSUME_ACTION];
+    if claims.get(TAGS_CLAIM).is_some() {
+        out.push(TAG_SESSION_ACTION);
+    }
+    if claims.get(SOURCE_IDENTITY_CLAIM).is_some() {
+        out.push(SET_SOURCE_IDENTITY_ACTION);
+    }
+    out
 }
 
 /// Evaluates every RCP that can be read for each action, in the role `role_arn` (unknown:

@@ -22,13 +22,9 @@ use serde::Serialize;
 
 use super::arn::{ProviderArn, RoleArn};
 use super::call::{self, CallRefusal, CallReport};
-use super::context::{
-    CallContext, Context, ContextOptions, ROLES_CLAIM, SOURCE_IDENTITY_CLAIM, TAGS_CLAIM,
-};
+use super::context::{CallContext, Context, ContextOptions, ROLES_CLAIM, TAGS_CLAIM};
 use super::eval::{self, Decision, EvalRequest, PolicyEvaluation};
-use super::policy::{
-    ASSUME_ACTION, ParsedPolicy, SET_SOURCE_IDENTITY_ACTION, TAG_SESSION_ACTION, TrustPolicy,
-};
+use super::policy::{ASSUME_ACTION, ParsedPolicy, TAG_SESSION_ACTION, TrustPolicy};
 use super::rcp::{self, RcpRun, ReadRcp};
 use super::request::{Caller, ProviderConfig, Request};
 use crate::codes;
@@ -528,7 +524,7 @@ fn stages(
     if let Some(exp) = exp {
         check_expiry(now, exp, claims, &mut v.diagnostics)?;
     }
-    let actions = actions(claims);
+    let actions = rcp::actions(claims);
     let rcps_apply = !request
         .organization
         .as_ref()
@@ -571,19 +567,6 @@ fn stages(
         });
     }
     Ok(())
-}
-
-/// The actions RCPs are asked about: the assume, then `sts:TagSession` with session tags
-/// and `sts:SetSourceIdentity` with a source identity.
-fn actions(claims: &Claims) -> Vec<&'static str> {
-    let mut out = vec![ASSUME_ACTION];
-    if claims.get(TAGS_CLAIM).is_some() {
-        out.push(TAG_SESSION_ACTION);
-    }
-    if claims.get(SOURCE_IDENTITY_CLAIM).is_some() {
-        out.push(SET_SOURCE_IDENTITY_ACTION);
-    }
-    out
 }
 
 /// The role ARNs of a `roles` claim (a string or an array of strings).

@@ -3,11 +3,135 @@
 //! the stages, and the hints that say what to change. Nothing here changes a verdict, and
 //! nothing reads the wire format back: every function takes the engine's own types.
 //!
-//! One folder per target, beside the pieces all targets share ([`NearMiss`]).
+//! One folder per target, beside the pieces all targets share: the verdict's state, the
+//! stage reports, hints and [`NearMiss`].
 
 use serde::Serialize;
 
+use crate::diagnostic::{Edit, Source};
+use crate::json::Span;
+
 pub mod aws;
+
+/// What the answer amounts to, for the headline every shell shows first (the playground's
+/// banner, the CLI's first line and exit status).
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum VerdictState {
+    /// AWS would return credentials, and no lint warns about the trust policy.
+    Accepted,
+    /// AWS would return credentials, but a lint warns (the policy also admits tokens it
+    /// probably should not, or AWS would refuse to save it).
+    AcceptedWithWarnings,
+    /// AWS would refuse, for the reason `awsError` and the deciding stage give.
+    Refused,
+    /// oidc-trust cannot decide: an input could not be read (the request, the token, the
+    /// policy), no policy was given, or the decision depends on what the request does not
+    /// give. The headline is the input problem, never an AWS error.
+    Undecided,
+}
+
+/// How a stage went.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StageStatus {
+    /// The stage passed.
+    Passed,
+    /// The stage failed: it decided.
+    Failed,
+    /// AWS stopped before it.
+    NotReached,
+    /// It ran, but the request gave nothing for it to check (no call parameters, no RCPs).
+    NotChecked,
+}
+
+/// One stage's report.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StageReport<S> {
+    /// Which stage (the target's own stage names).
+    pub stage: S,
+    /// How it went.
+    pub status: StageStatus,
+    /// What was checked, in a sentence.
+    pub detail: String,
+}
+
+/// One hint.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Hint {
+    /// Stable kebab-case id of the kind of near miss, from [`crate::codes`].
+    pub code: &'static str,
+    /// Which input the path points into.
+    pub source: Source,
+    /// RFC 6901 pointer into that input (`/Statement/0/Condition/StringLike/...:sub`,
+    /// `/providers/0/clientIds`, `/claims/exp`).
+    pub pointer: String,
+    /// Where in the policy text, when the hint is about the policy.
+    pub span: Option<Span>,
+    /// For a hint about one of the RCPs, which one (its index in `organization.rcps`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub document: Option<usize>,
+    /// What is wrong, one line, lowercase.
+    pub message: String,
+    /// The closest value on the policy or provider side, if any.
+    pub closest: Option<String>,
+    /// The request's value it was compared with, if any.
+    pub request_value: Option<String>,
+    /// How many characters of the request value match before the first difference.
+    pub offset: Option<usize>,
+    /// What to change, one line.
+    pub fix: String,
+    /// The fix as a change to the policy text, where it is exact (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub edit: Option<Edit>,
+}
+
+/// A hint with no span, closest value or offset.
+pub(crate) fn hint(
+    code: &'static str,
+    source: Source,
+    pointer: String,
+    message: String,
+    fix: String,
+) -> Hint {
+    Hint {
+        code,
+        source,
+        pointer,
+        span: None,
+        document: None,
+        message,
+        closest: None,
+        request_value: None,
+        offset: None,
+        fix,
+        edit: None,
+    }
+}
+
+/// A cloud's refusal as it reports it (Entra's `AADSTS...`, Google STS's, Vault's): the
+/// code and the message, verbatim, and whether the cloud was seen answering this case with
+/// this text. AWS's is [`crate::aws::sts::AwsError`], of the same shape.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CloudError {
+    /// The error code (`AADSTS700213`, `invalid_grant`...).
+    pub code: String,
+    /// The message, verbatim.
+    pub message: String,
+    /// Whether the cloud was seen answering this case with this text; `false` where the
+    /// text is inferred.
+    pub observed: bool,
+}
 
 /// Where a request value and the closest policy value part ways.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]

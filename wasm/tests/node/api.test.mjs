@@ -50,7 +50,8 @@ test('compile(config) reads a configuration once: verdict() and analyze() agree 
     assert.equal(verdict.stage, v.golden.stage, v.id);
     assert.deepEqual(verdict.awsError, v.golden.awsError, v.id);
     assert.equal(verdict.decision, v.golden.policy?.decision ?? null, v.id);
-    if (claims === undefined) assert.deepStrictEqual(check.analyze(text, now), v.golden, v.id);
+    // compile() is AWS's: its answer is the AWS analysis, without the `target` tag.
+    if (claims === undefined) assert.deepStrictEqual({ target: 'aws', ...check.analyze(text, now) }, v.golden, v.id);
     assert.ok(Array.isArray(check.diagnostics()));
     check.free();
     compared += 1;
@@ -279,7 +280,7 @@ test('the type declarations never use `any`', () => {
   const code = dts.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
   assert.doesNotMatch(code, /\bany\b/);
   for (const name of [
-    'analyze(request: Request): Analysis',
+    'analyze(request: AnyRequest): AnyAnalysis',
     'decodeToken(token: string): DecodedToken',
     'lintPolicy(request: LintRequest): LintResult',
     'listLints(): Code[]',

@@ -24,6 +24,7 @@ import {
   type TestToken,
   type TrustCase,
   type Analysis,
+  type AnyAnalysis,
   type AwsError,
   type CallCheck,
   type ConditionTrace,
@@ -93,6 +94,10 @@ const noRcpPolicy: Request = { now: 0, organization: { rcps: [{ name: 'x' }] } }
 const badProviders: Request = { now: 0, providers: ['token.actions.githubusercontent.com'] };
 
 const analysis: Analysis = analyze(full);
+const tagged: AnyAnalysis = analyze({ ...full, target: 'aws' });
+const awsOnly: Analysis | null = tagged.target === 'aws' ? tagged : null;
+// @ts-expect-error the target is a union of names
+analyze({ ...full, target: 'mainframe' });
 const accepted: boolean = analysis.accepted;
 const stage: Stage = analysis.stage;
 const error: AwsError | null = analysis.awsError;
@@ -223,5 +228,5 @@ export const used = [
   nearMissOffsets, severities, lines, sub, keys, issuerKind, outcomes, wrongOutcome, wrongKind, quickStage,
   again, readerFindings, stageLabel, wrongStage, wrongAccepted,
   alg, signed, v, fixes, lintIds, kinds, linted, lintedText, generatedPolicy, verified, rendered,
-  topLevel, noRcpPolicy, builtIn, sources, notChecked, observed, rcpDecisions, wrongSource,
+  topLevel, noRcpPolicy, awsOnly, builtIn, sources, notChecked, observed, rcpDecisions, wrongSource,
 ];

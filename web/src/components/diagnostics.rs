@@ -129,7 +129,7 @@ fn finding(
     }
 }
 
-/// The findings, grouped (Errors, Security, Will never match, Style, Notes, in that order,
+/// The findings, grouped (Invalid, Security, Will never match, Style, Notes, in that order,
 /// with counts); findings that follow from a hint's mistake are folded into one line under
 /// the group of the first of them.
 #[component]
@@ -160,14 +160,7 @@ pub fn Diagnostics(props: &DiagnosticsProps) -> Html {
                     shown += 1;
                     (shown <= limit).then(|| finding(d, props, 0))
                 }).collect();
-                let slug = match g {
-                    Group::Error => "errors",
-                    Group::Security => "security",
-                    Group::NeverMatches => "never-matches",
-                    Group::Style => "style",
-                    Group::Note => "notes",
-                    Group::Hint => "hints",
-                };
+                let slug = g.id();
                 html! {
                     <div class="diag-group" data-group={slug}>
                         <h3>{ format!("{} ({})", g.title(), members.len()) }</h3>

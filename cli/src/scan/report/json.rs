@@ -9,7 +9,7 @@ use super::{
 use crate::input::Source;
 use crate::scan::export::{Export, Role};
 use crate::scan::lines::LineIndex;
-use crate::scan::radius::TokenReport;
+use crate::scan::radius::{Rcps, TokenReport};
 
 /// One role as JSON, with its findings (each with its place in the export).
 fn role_json(source: &Source, lines: &LineIndex<'_>, r: &Role) -> serde_json::Value {
@@ -56,6 +56,7 @@ pub fn json_summary(
     reports: &[TokenReport],
     now: i64,
     list_roles: bool,
+    rcps: &Rcps,
 ) -> serde_json::Value {
     let oidc = export.oidc_roles();
     let lines = LineIndex::new(&source.text);
@@ -85,16 +86,32 @@ pub fn json_summary(
                 Ok(list) => {
                     let assumable: Vec<serde_json::Value> = list
                         .iter()
+                        .filter(|a| a.assumable())
                         .filter_map(|a| {
                             let r = export.roles.get(a.role)?;
-                            Some(json!({"name": r.name, "arn": r.arn, "pointer": r.pointer, "statement": a.statement}))
+                            let open: Vec<String> = a
+                                .undecided_rcps
+                                .iter()
+                                .map(|&i| super::text::rcp_name(rcps, i))
+                                .collect();
+                            Some(json!({"name": r.name, "arn": r.arn, "pointer": r.pointer, "statement": a.statement, "namesRepository": a.names_repository, "undecidedRcps": open}))
+                        })
+                        .collect();
+                    let denied: Vec<serde_json::Value> = list
+                        .iter()
+                        .filter_map(|a| {
+                            let r = export.roles.get(a.role)?;
+                            let d = a.denied_by.as_ref()?;
+                            Some(json!({"name": r.name, "arn": r.arn, "pointer": r.pointer, "statement": a.statement, "rcp": super::text::rcp_name(rcps, d.rcp), "rcpStatement": d.statement, "action": d.action}))
                         })
                         .collect();
                     set(&mut token, "assumable", assumable);
+                    set(&mut token, "deniedByRcp", denied);
                     set(&mut token, "blocked", serde_json::Value::Null);
                 }
                 Err(b) => {
                     set(&mut token, "assumable", json!([]));
+                    set(&mut token, "deniedByRcp", json!([]));
                     set(&mut token, "blocked", blocked_text(b));
                 }
             }
@@ -122,6 +139,8 @@ pub fn json_summary(
             "pointer": p.pointer, "line": lines.line_column(p.offset).0, "column": lines.line_column(p.offset).1, "message": p.message
         })).collect::<Vec<_>>(),
         "oidcRoleList": roles,
+        "rcps": rcps.read.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+        "managementAccount": rcps.management_account,
         "tokens": tokens,
     })
 }

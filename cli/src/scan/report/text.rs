@@ -9,11 +9,13 @@ use super::{
 use crate::input::Source;
 use crate::scan::export::{Export, Role};
 use crate::scan::lines::LineIndex;
-use crate::scan::radius::TokenReport;
+use crate::scan::radius::{Rcps, TokenReport};
 use crate::style::Style;
 
 /// The text summary: the roles, the findings by code, with `--roles` every OIDC role and
-/// its findings, and what each token could assume.
+/// its findings, and what each token could assume (red: the roles whose allowing statement
+/// does not name the token's repository), and what the RCPs deny.
+#[expect(clippy::too_many_arguments, reason = "the summary's inputs, one each")]
 pub(crate) fn text_summary(
     out: &mut dyn Write,
     s: Style,
@@ -22,6 +24,7 @@ pub(crate) fn text_summary(
     reports: &[TokenReport],
     now: i64,
     list_roles: bool,
+    rcps: &Rcps,
 ) -> io::Result<()> {
     let oidc = export.oidc_roles();
     let lines = LineIndex::new(&source.text);
@@ -152,20 +155,38 @@ pub(crate) fn text_summary(
                 s.yellow("assumes nothing:"),
                 blocked_text(b)
             )?,
-            Ok(list) if list.is_empty() => {
-                writeln!(out, "  {}", s.green("could assume no role"))?;
-            }
-            Ok(list) => {
-                writeln!(
-                    out,
-                    "  {}",
-                    s.red(&format!(
+            Ok(all) => {
+                let list: Vec<_> = all.iter().filter(|a| a.assumable()).collect();
+                let repository = t.token.claims.as_ref().ok().and_then(|c| {
+                    c.str("repository")
+                        .or_else(|| c.str("project_path"))
+                        .map(str::to_owned)
+                });
+                if list.is_empty() {
+                    writeln!(out, "  {}", s.green("could assume no role"))?;
+                } else {
+                    let head = format!(
                         "could assume {} role{}:",
                         list.len(),
                         if list.len() == 1 { "" } else { "s" }
-                    ))
-                )?;
-                for a in list {
+                    );
+                    let stray = list.iter().filter(|a| !a.names_repository).count();
+                    // Red only for what the token's repository does not name.
+                    let head = if stray > 0 && repository.is_some() {
+                        format!(
+                            "{head} {}",
+                            s.red(&format!(
+                                "({stray} do{} not name `{}`)",
+                                if stray == 1 { "es" } else { "" },
+                                repository.as_deref().unwrap_or_default()
+                            ))
+                        )
+                    } else {
+                        s.bold(&head)
+                    };
+                    writeln!(out, "  {head}")?;
+                }
+                for a in &list {
                     let Some(r) = export.roles.get(a.role) else {
                         continue;
                     };
@@ -173,16 +194,71 @@ pub(crate) fn text_summary(
                         .statement
                         .map(|i| format!(" (statement {i})"))
                         .unwrap_or_default();
+                    let (name, note) = if a.names_repository || repository.is_none() {
+                        (r.name.clone(), String::new())
+                    } else {
+                        (
+                            s.red(&r.name),
+                            s.red("  does not name the token's repository"),
+                        )
+                    };
+                    let open = if a.undecided_rcps.is_empty() {
+                        String::new()
+                    } else {
+                        s.yellow(&format!(
+                            "  unless {} denies it (it depends on what the export does not say)",
+                            rcp_names(rcps, &a.undecided_rcps)
+                        ))
+                    };
                     writeln!(
                         out,
-                        "    {}  {}{}",
-                        r.name,
+                        "    {name}  {}{}{note}{open}",
                         s.dim(r.arn.as_deref().unwrap_or(&r.pointer)),
                         s.dim(&st)
                     )?;
+                }
+                let denied: Vec<_> = all.iter().filter(|a| !a.assumable()).collect();
+                if !denied.is_empty() {
+                    writeln!(
+                        out,
+                        "  {}",
+                        s.green(&format!(
+                            "denied by resource control policies: {} role{} its trust policies let in:",
+                            denied.len(),
+                            if denied.len() == 1 { "" } else { "s" }
+                        ))
+                    )?;
+                    for a in denied {
+                        let (Some(r), Some(d)) = (export.roles.get(a.role), &a.denied_by) else {
+                            continue;
+                        };
+                        writeln!(
+                            out,
+                            "    {}  {}  `{}` denies `{}` ({})",
+                            r.name,
+                            s.dim(r.arn.as_deref().unwrap_or(&r.pointer)),
+                            rcp_name(rcps, d.rcp),
+                            d.action,
+                            d.statement
+                        )?;
+                    }
                 }
             }
         }
     }
     Ok(())
+}
+
+/// An RCP's name.
+pub(super) fn rcp_name(rcps: &Rcps, index: usize) -> String {
+    rcps.read
+        .get(index)
+        .map_or_else(|| format!("RCP {}", index + 1), |r| r.name.clone())
+}
+
+fn rcp_names(rcps: &Rcps, list: &[usize]) -> String {
+    list.iter()
+        .map(|&i| format!("`{}`", rcp_name(rcps, i)))
+        .collect::<Vec<_>>()
+        .join(" or ")
 }

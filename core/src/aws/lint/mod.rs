@@ -2,7 +2,7 @@
 //!
 //! Every lint has a stable kebab-case id in [`crate::codes`] that names the pattern (read it
 //! as "allow `<id>`"), a level, a one-line summary and a documentation page
-//! (`docs/<id>.md`, headings What it does / Why is this bad? / Example / Fix / References).
+//! (`core/docs/lints/<id>.md`, one folder for every target's lints, headings What it does / Why is this bad? / Example / Fix / References).
 //! Each rule is one file in `rules/`; they run statement by statement over a shared
 //! [`common::Scope`] that works out once what every rule needs (the providers a statement
 //! trusts, what its `sub` patterns admit).

@@ -6,8 +6,6 @@
 //! evaluation), after the verdict, so they never change it. Each has a stable kebab-case
 //! `code` from [`crate::codes`].
 
-use serde::Serialize;
-
 use super::edits::{Change, Document};
 use super::trace::near_miss;
 use crate::aws::arn::ProviderArn;
@@ -21,62 +19,11 @@ use crate::aws::rcp::ReadRcp;
 use crate::aws::request::Request;
 use crate::aws::sts::{EXPIRY_GRACE_SECONDS, Provider, Refusal, Stage, Verdict};
 use crate::codes;
-use crate::diagnostic::{Edit, Source};
-use crate::explain::statement_name;
-use crate::json::Span;
+use crate::diagnostic::Source;
+use crate::explain::{Hint, hint, statement_name};
 use crate::matching::{self, common_chars};
 use crate::providers::{self, IssuerKind, Platform, Subject, SubjectForm};
 use crate::time::duration;
-
-/// One hint.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Hint {
-    /// Stable kebab-case id of the kind of near miss, from [`crate::codes`].
-    pub code: &'static str,
-    /// Which input the path points into.
-    pub source: Source,
-    /// RFC 6901 pointer into that input (`/Statement/0/Condition/StringLike/...:sub`,
-    /// `/providers/0/clientIds`, `/claims/exp`).
-    pub pointer: String,
-    /// Where in the policy text, when the hint is about the policy.
-    pub span: Option<Span>,
-    /// For a hint about one of the RCPs, which one (its index in `organization.rcps`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
-    pub document: Option<usize>,
-    /// What is wrong, one line, lowercase.
-    pub message: String,
-    /// The closest value on the policy or provider side, if any.
-    pub closest: Option<String>,
-    /// The request's value it was compared with, if any.
-    pub request_value: Option<String>,
-    /// How many characters of the request value match before the first difference.
-    pub offset: Option<usize>,
-    /// What to change, one line.
-    pub fix: String,
-    /// The fix as a change to the policy text, where it is exact (absent otherwise).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
-    pub edit: Option<Edit>,
-}
-
-fn hint(code: &'static str, source: Source, pointer: String, message: String, fix: String) -> Hint {
-    Hint {
-        code,
-        source,
-        pointer,
-        span: None,
-        document: None,
-        message,
-        closest: None,
-        request_value: None,
-        offset: None,
-        fix,
-        edit: None,
-    }
-}
 
 /// `h` with the edit that makes `change` in the policy text, if the text allows it exactly.
 fn with_change(mut h: Hint, doc: Option<&Document<'_>>, change: &Change) -> Hint {

@@ -8,12 +8,12 @@ pub mod sentences;
 pub mod text;
 pub mod trace;
 
-pub use hints::{Hint, hints};
+pub use hints::hints;
 pub use sentences::{
-    StageReport, StageStatus, Summaries, VerdictState, outcome_name, passed_status, stage_detail,
-    stage_name, summary,
+    Summaries, check_name, outcome_name, passed_status, stage_detail, stage_name, summary,
+    verdict_state,
 };
 pub use trace::{
-    ConditionTrace, MatchTrace, PolicyTrace, ResourceTrace, StatementTrace, near_miss,
+    ConditionTrace, MatchTrace, PolicyTrace, RcpTrace, ResourceTrace, StatementTrace, near_miss,
     policy_summary, rcp_summary, trace,
 };

@@ -2,9 +2,7 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
-use super::super::ticked;
+use super::super::{StageStatus, VerdictState, ticked};
 use crate::aws::call::{CallCheck, CallRefusal};
 use crate::aws::eval::{ConditionResult, Outcome, OutcomeKind};
 use crate::aws::policy::Condition;
@@ -13,43 +11,12 @@ use crate::aws::sts::{IssuerMiss, Provider, Refusal, Stage, Verdict};
 use crate::time::duration;
 use crate::token::TokenFormat;
 
-/// How a stage went.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum StageStatus {
-    /// The stage passed.
-    Passed,
-    /// The stage failed: it decided.
-    Failed,
-    /// AWS stopped before it.
-    NotReached,
-    /// It ran, but the request gave nothing for it to check (no call parameters, no RCPs).
-    NotChecked,
-}
-
-/// What the answer amounts to, for the headline every shell shows first (the playground's
-/// banner, the CLI's first line and exit status).
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum VerdictState {
-    /// AWS would return credentials, and no lint warns about the trust policy.
-    Accepted,
-    /// AWS would return credentials, but a lint warns (the policy also admits tokens it
-    /// probably should not, or AWS would refuse to save it).
-    AcceptedWithWarnings,
-    /// AWS would refuse, for the reason `awsError` and the deciding stage give.
-    Refused,
-    /// oidc-trust cannot decide: an input could not be read (the request, the token, the
-    /// policy), no policy was given, or the decision depends on what the request does not
-    /// give. The headline is the input problem, never an AWS error.
-    Undecided,
-}
-
-impl VerdictState {
-    /// The state of a verdict, given the findings reported with it.
-    pub fn of(verdict: &Verdict, diagnostics: &[crate::diagnostic::Diagnostic]) -> Self {
+/// The state of an AWS verdict, given the findings reported with it.
+pub fn verdict_state(
+    verdict: &Verdict,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+) -> VerdictState {
+    {
         use crate::codes::{CodeKind, Severity};
         let warned = || {
             diagnostics.iter().any(|d| {
@@ -67,7 +34,11 @@ impl VerdictState {
                     )
             })
         };
+        // An RCP `Deny` that might apply (a key the request does not give) leaves the
+        // answer open: AWS refuses if it applies.
+        let rcp_open = || verdict.rcps.iter().any(|r| !r.evaluation.complete);
         match &verdict.refusal {
+            None if rcp_open() => VerdictState::Undecided,
             None if warned() => VerdictState::AcceptedWithWarnings,
             None => VerdictState::Accepted,
             Some(Refusal::Request { .. } | Refusal::Token(_) | Refusal::NoPolicy { .. }) => {
@@ -94,19 +65,6 @@ pub struct Summaries {
     pub policy: Option<String>,
     /// The RCPs' (`trace::rcp_summary`).
     pub rcp: Option<String>,
-}
-
-/// One stage's report.
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StageReport {
-    /// Which stage.
-    pub stage: Stage,
-    /// How it went.
-    pub status: StageStatus,
-    /// What was checked, in a sentence.
-    pub detail: String,
 }
 
 /// A condition outcome's name for people: `matched`, `not matched`, `claim missing`...
@@ -200,9 +158,9 @@ pub fn stage_detail(
     }
 }
 
-/// The names of call checks, as AWS's parameter names.
-fn checks(list: &[CallCheck]) -> String {
-    ticked(list.iter().map(|c| match c {
+/// A call check's name, as AWS's parameter names (`RoleSessionName`).
+pub fn check_name(check: CallCheck) -> &'static str {
+    match check {
         CallCheck::RoleArn => "RoleArn",
         CallCheck::RoleSessionName => "RoleSessionName",
         CallCheck::WebIdentityToken => "WebIdentityToken",
@@ -212,7 +170,12 @@ fn checks(list: &[CallCheck]) -> String {
         CallCheck::DurationSeconds => "DurationSeconds",
         CallCheck::MaxSessionDuration => "MaxSessionDuration",
         CallCheck::PackedPolicySize => "packed policy size",
-    }))
+    }
+}
+
+/// The names of call checks, as AWS's parameter names.
+fn checks(list: &[CallCheck]) -> String {
+    ticked(list.iter().map(|&c| check_name(c)))
 }
 
 fn passed(stage: Stage, verdict: &Verdict, now: i64, summaries: &Summaries) -> String {

@@ -9,13 +9,15 @@
 
 use std::fmt::{self, Write};
 
-use super::{ConditionTrace, Hint, PolicyTrace, StageReport, StageStatus, StatementTrace};
-use super::{outcome_name, stage_name};
-use crate::aws::eval::{Applies, Decision};
+use super::trace::depends_on;
+use super::{ConditionTrace, PolicyTrace, RcpTrace, StatementTrace, outcome_name, stage_name};
+use crate::aws::call::CallReport;
+use crate::aws::eval::{Applies, Decision, OutcomeKind};
 use crate::aws::policy::Effect;
 use crate::aws::sts::{AwsError, Stage};
-use crate::diagnostic::Source;
-use crate::explain::NearMiss;
+use crate::codes::{self, CodeKind, Group};
+use crate::diagnostic::{Diagnostic, Severity, Source};
+use crate::explain::{Hint, NearMiss, StageReport, StageStatus, VerdictState, ticked};
 use crate::json::Span;
 
 /// What a piece of text is, for a writer that colours.
@@ -41,8 +43,10 @@ pub enum Tone {
     Accepted,
     /// The verdict `REFUSED`.
     Refused,
-    /// `NO VERDICT`.
+    /// `NO VERDICT`, `Can't decide`.
     NoVerdict,
+    /// `Accepted, with warnings`.
+    Warned,
 }
 
 /// How the text is painted and how a place in the policy is written.
@@ -54,6 +58,29 @@ pub trait TextStyle {
 
     /// A place in the policy, by its JSON pointer and span: `trust.json:4:5`, say.
     fn place(&self, pointer: Option<&str>, span: Option<Span>) -> String;
+
+    /// A place in resource control policy `index` (its position in `organization.rcps`):
+    /// `RCP 2, line 4` unless the writer knows its file.
+    fn rcp_place(&self, index: usize, _pointer: Option<&str>, span: Option<Span>) -> String {
+        match span {
+            Some(s) => format!("RCP {}, line {}", index + 1, s.line),
+            None => format!("RCP {}", index + 1),
+        }
+    }
+
+    /// Shows the source at a place (a code frame, the line and a caret under it), for a
+    /// writer that has the files; plain text shows nothing.
+    fn frame(
+        &self,
+        _out: &mut dyn Write,
+        _indent: &str,
+        _source: Source,
+        _document: Option<usize>,
+        _pointer: &str,
+        _span: Option<Span>,
+    ) -> fmt::Result {
+        Ok(())
+    }
 }
 
 /// No colour; places are `<name>:<line>:<column>` in the policy text.
@@ -84,11 +111,19 @@ pub struct Report<'a> {
     /// The verdict in a sentence.
     pub summary: &'a str,
     /// Every stage.
-    pub stages: &'a [StageReport],
+    pub stages: &'a [StageReport<Stage>],
+    /// What the answer amounts to.
+    pub state: VerdictState,
+    /// What was checked of the call's parameters, and what was left out.
+    pub call: &'a CallReport,
     /// The trust-policy trace.
     pub policy: Option<&'a PolicyTrace>,
     /// The `sts:TagSession` trace.
     pub tag_session: Option<&'a PolicyTrace>,
+    /// The resource control policies' traces.
+    pub rcps: &'a [RcpTrace],
+    /// The findings (reading errors, lints).
+    pub diagnostics: &'a [Diagnostic],
     /// What to change.
     pub hints: &'a [Hint],
 }
@@ -167,10 +202,44 @@ pub fn stages(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::Re
     Ok(())
 }
 
-/// The trust-policy trace, and the `sts:TagSession` one when there is one.
+/// The trust-policy trace, the `sts:TagSession` one when there is one, and each resource
+/// control policy's.
 pub fn traces(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::Result {
     for trace in [r.policy, r.tag_session].into_iter().flatten() {
         policy_trace(out, trace, s)?;
+    }
+    rcp_traces(out, r, s)
+}
+
+/// Each resource control policy's trace: which statement denies, on which condition, or
+/// that none does.
+pub fn rcp_traces(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::Result {
+    for rcp in r.rcps {
+        let trace = &rcp.policy;
+        heading(out, s, "Resource control policy")?;
+        write!(out, " `{}` for ", rcp.name)?;
+        s.paint(out, Tone::Heading, &trace.action)?;
+        out.write_str(": ")?;
+        match (trace.decision, trace.complete) {
+            (Decision::ExplicitDeny, _) => s.paint(out, Tone::Bad, "denies")?,
+            (_, false) => s.paint(
+                out,
+                Tone::Unsure,
+                "might deny (a condition could not be evaluated)",
+            )?,
+            _ => s.paint(
+                out,
+                Tone::Good,
+                "no statement denies (`RCPFullAWSAccess` lets the call through)",
+            )?,
+        }
+        out.write_char('\n')?;
+        let index = rcp.index;
+        for st in &trace.statements {
+            statement(out, st, s, &|p: &str, span: Span| {
+                s.rcp_place(index, Some(p), Some(span))
+            })?;
+        }
     }
     Ok(())
 }
@@ -200,12 +269,19 @@ fn policy_trace(out: &mut dyn Write, trace: &PolicyTrace, s: &dyn TextStyle) -> 
     }
     out.write_char('\n')?;
     for st in &trace.statements {
-        statement(out, st, s)?;
+        statement(out, st, s, &|p: &str, span: Span| {
+            s.place(Some(p), Some(span))
+        })?;
     }
     Ok(())
 }
 
-fn statement(out: &mut dyn Write, st: &StatementTrace, s: &dyn TextStyle) -> fmt::Result {
+fn statement(
+    out: &mut dyn Write,
+    st: &StatementTrace,
+    s: &dyn TextStyle,
+    place: &dyn Fn(&str, Span) -> String,
+) -> fmt::Result {
     write!(out, "  statement {}", st.index)?;
     if let Some(sid) = &st.sid {
         write!(out, " \"{sid}\"")?;
@@ -221,7 +297,7 @@ fn statement(out: &mut dyn Write, st: &StatementTrace, s: &dyn TextStyle) -> fmt
         Applies::Unknown => s.paint(out, Tone::Unsure, "might apply (not fully evaluated)")?,
     }
     out.write_str("  ")?;
-    s.paint(out, Tone::Quiet, &s.place(Some(&st.pointer), Some(st.span)))?;
+    s.paint(out, Tone::Quiet, &place(&st.pointer, st.span))?;
     out.write_char('\n')?;
     if let Some(why) = &st.invalid {
         out.write_str("    ")?;
@@ -340,28 +416,24 @@ fn near_miss(out: &mut dyn Write, nm: &NearMiss, s: &dyn TextStyle) -> fmt::Resu
     )
 }
 
-/// The hints: what to change, at its JSON path, with the closest value and a caret.
+/// The hints, under "What to change": each one's message, the closest value and the
+/// token's with carets where they part, the fix, then where it is (place and JSON pointer,
+/// quiet, and the writer's [`TextStyle::frame`]).
 pub fn hints(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::Result {
-    if r.hints.is_empty() {
+    hint_list(out, r.hints, s)
+}
+
+/// [`hints`] for any list of hints (the CLI adds those of a fresh token's analysis).
+pub fn hint_list(out: &mut dyn Write, hints: &[Hint], s: &dyn TextStyle) -> fmt::Result {
+    if hints.is_empty() {
         return Ok(());
     }
-    heading(out, s, "Hints")?;
+    heading(out, s, "What to change")?;
     out.write_char('\n')?;
-    for h in r.hints {
+    for h in hints {
         out.write_str("  ")?;
         s.paint(out, Tone::Label, "hint")?;
-        write!(out, "[{}]", h.code)?;
-        let mut place = String::new();
-        if h.source == Source::Policy {
-            place.push(' ');
-            place.push_str(&s.place(Some(&h.pointer), h.span));
-        }
-        if !h.pointer.is_empty() {
-            place.push(' ');
-            place.push_str(&h.pointer);
-        }
-        s.paint(out, Tone::Quiet, &place)?;
-        writeln!(out, ": {}", h.message)?;
+        writeln!(out, "[{}]: {}", h.code, h.message)?;
         if let (Some(closest), Some(value), Some(offset)) = (&h.closest, &h.request_value, h.offset)
         {
             writeln!(out, "      closest  {closest}")?;
@@ -370,6 +442,403 @@ pub fn hints(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::Res
         out.write_str("      ")?;
         s.paint(out, Tone::Good, "fix:")?;
         writeln!(out, " {}", h.fix)?;
+        // The source at the place when the writer has it, else the place; then the pointer.
+        let mut frame = String::new();
+        s.frame(
+            &mut frame, "      ", h.source, h.document, &h.pointer, h.span,
+        )?;
+        let place = match (h.source, h.document) {
+            (Source::Policy, _) => Some(s.place(Some(&h.pointer), h.span)),
+            (Source::Rcp, Some(i)) => Some(s.rcp_place(i, Some(&h.pointer), h.span)),
+            _ => None,
+        };
+        if frame.is_empty() {
+            if let Some(p) = place {
+                out.write_str("      ")?;
+                s.paint(out, Tone::Quiet, &format!("at {p}"))?;
+                out.write_char('\n')?;
+            }
+        } else {
+            out.write_str(&frame)?;
+        }
+        if !h.pointer.is_empty() {
+            out.write_str("      ")?;
+            s.paint(out, Tone::Quiet, &format!("= {}", h.pointer))?;
+            out.write_char('\n')?;
+        }
     }
     Ok(())
+}
+
+/// The answer in the user's words, on one line, the state's word painted first:
+/// `Accepted: ...`, `Accepted, with warnings: <the first warning>`, `Refused by AWS: <why,
+/// as a contrast of the token's value and the policy's>`, or `Can't decide: <the input
+/// problem, located>`. An AWS error never stands for what oidc-trust could not read: the
+/// undecided headline is the input error itself.
+pub fn headline(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::Result {
+    let (tone, word, reason) = match r.state {
+        VerdictState::Accepted => (Tone::Accepted, "Accepted", accepted_reason(r)),
+        VerdictState::AcceptedWithWarnings => {
+            (Tone::Warned, "Accepted, with warnings", warned_reason(r))
+        }
+        VerdictState::Refused => (Tone::Refused, "Refused by AWS", refused_reason(r)),
+        VerdictState::Undecided => (Tone::NoVerdict, "Can't decide", undecided_reason(r)),
+    };
+    s.paint(out, tone, word)?;
+    writeln!(out, ": {reason}")
+}
+
+/// The line under the headline: what AWS answers and at which stage (nothing when
+/// undecided: no AWS call could be made of it).
+pub fn aws_answer(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::Result {
+    let stage = stage_name(r.stage);
+    match (r.state, r.aws_error) {
+        (VerdictState::Undecided, _) => Ok(()),
+        (_, Some(e)) => {
+            out.write_str("  AWS answers ")?;
+            s.paint(out, Tone::Heading, &e.code)?;
+            write!(out, ": {} ", e.message)?;
+            let note = if e.observed {
+                format!("(the {stage} stage)")
+            } else {
+                format!("(the {stage} stage; AWS was not seen giving this text)")
+            };
+            s.paint(out, Tone::Quiet, &note)?;
+            out.write_char('\n')
+        }
+        (_, None) => {
+            out.write_str("  AWS returns credentials ")?;
+            s.paint(out, Tone::Quiet, &format!("(decided at the {stage} stage)"))?;
+            out.write_char('\n')
+        }
+    }
+}
+
+/// A statement in a headline: ``statement `Sid` `` or `statement 0`.
+fn short_name(st: &StatementTrace) -> String {
+    match &st.sid {
+        Some(sid) => format!("statement `{sid}`"),
+        None => format!("statement {}", st.index),
+    }
+}
+
+/// Whose value a condition key is: ``the token's `sub` `` for a provider key, ``the call's
+/// `aws:SourceIp` `` for a global or STS key.
+fn whose(key: &str) -> String {
+    if key.starts_with("aws:") || key.starts_with("sts:") {
+        return format!("the call's `{key}`");
+    }
+    match key.split_once(':') {
+        Some((_, claim)) => format!("the token's `{claim}`"),
+        None => format!("`{key}`"),
+    }
+}
+
+/// `` `a` ``, `` `a` or `b` ``, `` `a`, `b` or 3 more ``.
+fn some_of(values: &[String]) -> String {
+    match values {
+        [] => "no value".to_owned(),
+        [one] => format!("`{one}`"),
+        [a, b] => format!("`{a}` or `{b}`"),
+        [a, b, rest @ ..] => format!("`{a}`, `{b}` or {} more", rest.len()),
+    }
+}
+
+fn request_values(c: &ConditionTrace) -> String {
+    match c.request_values.as_deref() {
+        Some([one]) => format!("`{one}`"),
+        Some(many) => ticked(many.iter().map(String::as_str)),
+        None => String::new(),
+    }
+}
+
+/// Why `st` does not allow the call, from its first failing condition, as a contrast:
+/// ``the token's `sub` is `X`; statement `S` trusts only `Y` ``.
+fn contrast(st: &StatementTrace, c: &ConditionTrace) -> String {
+    let name = short_name(st);
+    // `StringNotLike`, `ForAnyValue:StringNotEquals`, `NotIpAddress`, `ArnNotLike`...
+    let negated = c
+        .operator
+        .rsplit(':')
+        .next()
+        .is_some_and(|base| base.contains("Not"));
+    match c.outcome {
+        OutcomeKind::KeyMissing => match c.key.split_once(':') {
+            Some((p, claim)) if p != "aws" && p != "sts" => {
+                format!("the token has no `{claim}` claim, which {name} requires")
+            }
+            _ => format!("the request has no `{}`, which {name} requires", c.key),
+        },
+        OutcomeKind::KeyNotSupplied => format!(
+            "{name} tests `{}`, which AWS does not supply for this token's issuer",
+            c.key
+        ),
+        OutcomeKind::NotMatched if negated => format!(
+            "{} {} is a value {name} excludes ({})",
+            whose(&c.key),
+            request_values(c),
+            some_of(&c.values)
+        ),
+        OutcomeKind::NotMatched | OutcomeKind::Matched if c.request_values.is_some() => {
+            let verb = if c.request_values.as_ref().is_some_and(|v| v.len() > 1) {
+                "are"
+            } else {
+                "is"
+            };
+            format!(
+                "{} {verb} {}; {name} trusts only {}",
+                whose(&c.key),
+                request_values(c),
+                some_of(&c.values)
+            )
+        }
+        _ => format!(
+            "{name} fails `{}` `{}`: {}",
+            c.operator, c.key, c.explanation
+        ),
+    }
+}
+
+/// Why a policy that refuses does, in one clause.
+fn policy_refusal(t: &PolicyTrace) -> Option<String> {
+    let allows = || {
+        t.statements
+            .iter()
+            .filter(|s| s.effect == Some(Effect::Allow))
+    };
+    match t.decision {
+        Decision::Allow => None,
+        Decision::ExplicitDeny => {
+            let st = t
+                .statements
+                .iter()
+                .find(|s| s.applies == Applies::Yes && s.effect == Some(Effect::Deny))?;
+            Some(format!("{} denies it{}", short_name(st), because(st)))
+        }
+        Decision::ImplicitDeny => {
+            let Some(first) = allows().next() else {
+                return Some(format!("no statement allows `{}`", t.action));
+            };
+            let Some(named) = allows().find(|s| s.principal.matched) else {
+                return Some(format!(
+                    "no statement names the token's provider `{}` ({} names {})",
+                    first.principal.request,
+                    short_name(first),
+                    some_of(&first.principal.values)
+                ));
+            };
+            let failing = |s: &StatementTrace| {
+                s.conditions
+                    .iter()
+                    .filter(|c| c.holds == Some(false))
+                    .count()
+            };
+            let Some(best) = allows()
+                .filter(|s| s.principal.matched && s.action.matched && s.invalid.is_none())
+                .min_by_key(|s| failing(s))
+            else {
+                return Some(format!(
+                    "{} names the provider but does not allow `{}`",
+                    short_name(named),
+                    t.action
+                ));
+            };
+            if let Some(r) = best.resource.as_ref().filter(|r| r.matched == Some(false)) {
+                return Some(format!(
+                    "{} does not cover the role `{}`",
+                    short_name(best),
+                    r.request.as_deref().unwrap_or_default()
+                ));
+            }
+            let mut conditions = best.conditions.iter().filter(|c| c.holds == Some(false));
+            let c = conditions.next()?;
+            let mut out = contrast(best, c);
+            let more = conditions.count();
+            if more > 0 {
+                let _ = write!(
+                    out,
+                    " (and {more} more of its condition{} fail{})",
+                    if more == 1 { "" } else { "s" },
+                    if more == 1 { "s" } else { "" }
+                );
+            }
+            Some(out)
+        }
+    }
+}
+
+/// Why a `Deny` statement applies, as a clause: `, as the token's `sub` ... matches ...`.
+fn because(st: &StatementTrace) -> String {
+    let Some(c) = st.conditions.iter().find(|c| c.holds == Some(true)) else {
+        return " (it has no condition that spares this call)".to_owned();
+    };
+    let values = request_values(c);
+    match c.outcome {
+        OutcomeKind::Matched => format!(
+            ", as {} {values} matches `{}`",
+            whose(&c.key),
+            c.matched_value.as_deref().unwrap_or_default()
+        ),
+        OutcomeKind::NotMatched | OutcomeKind::AllValues if c.request_values.is_some() => {
+            format!(
+                ", as {} {values} is none of {}",
+                whose(&c.key),
+                some_of(&c.values)
+            )
+        }
+        OutcomeKind::KeyMissing => format!(", as the request has no `{}`", c.key),
+        _ => format!(", as `{}` `{}`: {}", c.operator, c.key, c.explanation),
+    }
+}
+
+/// The deciding stage's sentence.
+fn failed_detail(r: &Report<'_>) -> String {
+    r.stages
+        .iter()
+        .find(|st| st.status == StageStatus::Failed)
+        .map_or_else(|| r.summary.to_owned(), |st| st.detail.clone())
+}
+
+fn accepted_reason(r: &Report<'_>) -> String {
+    let by: Vec<String> = r
+        .policy
+        .map(|t| {
+            t.statements
+                .iter()
+                .filter(|s| s.applies == Applies::Yes && s.effect == Some(Effect::Allow))
+                .map(short_name)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out = if by.is_empty() {
+        "the trust policy allows it".to_owned()
+    } else {
+        format!("{} allows it", by.join(" and "))
+    };
+    if !r.rcps.is_empty() {
+        out.push_str("; no resource control policy denies it");
+    }
+    out
+}
+
+/// The lint warnings about the inputs, most serious group first.
+pub fn warnings<'a>(r: &Report<'a>) -> Vec<&'a Diagnostic> {
+    let mut out: Vec<&Diagnostic> = r
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.severity <= Severity::Warning
+                && codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Lint)
+        })
+        .collect();
+    out.sort_by_key(|d| (codes::group_of(d.code), d.severity));
+    out
+}
+
+fn warned_reason(r: &Report<'_>) -> String {
+    let w = warnings(r);
+    let Some(first) = w.first() else {
+        return accepted_reason(r);
+    };
+    let more = w.len() - 1;
+    if more == 0 {
+        first.message.clone()
+    } else {
+        format!(
+            "{} (and {more} more warning{})",
+            first.message,
+            if more == 1 { "" } else { "s" }
+        )
+    }
+}
+
+fn refused_reason(r: &Report<'_>) -> String {
+    let found = match r.stage {
+        Stage::Policy => r.policy.and_then(policy_refusal).or_else(|| {
+            r.tag_session.and_then(policy_refusal).map(|why| {
+                format!("the token carries session tags and `sts:TagSession` is refused: {why}")
+            })
+        }),
+        Stage::Rcp => r.rcps.iter().find_map(|rcp| {
+            let st = rcp
+                .policy
+                .statements
+                .iter()
+                .find(|s| s.applies == Applies::Yes && s.effect == Some(Effect::Deny))?;
+            Some(format!(
+                "the resource control policy `{}` denies it: {} applies{}",
+                rcp.name,
+                short_name(st),
+                because(st)
+            ))
+        }),
+        _ => None,
+    };
+    found.unwrap_or_else(|| failed_detail(r))
+}
+
+/// `(line 4, column 24)`.
+fn line_column(span: Option<Span>) -> String {
+    span.map_or_else(String::new, |s| {
+        format!(" (line {}, column {})", s.line, s.column)
+    })
+}
+
+fn undecided_reason(r: &Report<'_>) -> String {
+    let error = |source: Source| {
+        r.diagnostics.iter().find(|d| {
+            d.source == source
+                && d.severity == Severity::Error
+                && codes::group_of(d.code) == Group::Invalid
+        })
+    };
+    if let Some(d) = error(Source::Request) {
+        return d.message.clone();
+    }
+    if r.stage == Stage::Token
+        && let Some(d) = error(Source::Token)
+    {
+        return format!("the token cannot be read: {}", d.message);
+    }
+    if let Some(d) = error(Source::Policy) {
+        let at = line_column(d.span);
+        // The JSON reader's message ends with the place, which the headline gives first.
+        let message = d
+            .span
+            .and_then(|s| {
+                d.message
+                    .strip_suffix(&format!(" at line {} column {}", s.line, s.column))
+            })
+            .unwrap_or(&d.message);
+        return match message.split_once(": ") {
+            Some((what, why)) if d.code == codes::INVALID_POLICY_JSON => {
+                format!("{what}{at}: {why}")
+            }
+            _ => format!("the trust policy cannot be read{at}: {message}"),
+        };
+    }
+    if let Some(rcp) = r.rcps.iter().find(|rcp| !rcp.policy.complete)
+        && r.policy.is_none_or(|t| t.complete)
+    {
+        let st = rcp
+            .policy
+            .statements
+            .iter()
+            .find(|s| s.applies == Applies::Unknown)
+            .map_or_else(String::new, |s| format!(" ({})", short_name(s)));
+        return format!(
+            "the resource control policy `{}` may deny it{st}: it depends on {}",
+            rcp.name,
+            depends_on(&rcp.policy)
+        );
+    }
+    if let Some(t) = r.policy.filter(|t| !t.complete) {
+        let st = t
+            .statements
+            .iter()
+            .find(|s| s.applies == Applies::Unknown)
+            .map_or_else(|| "the trust policy".to_owned(), short_name);
+        return format!("{st} depends on {}", depends_on(t));
+    }
+    failed_detail(r)
 }

@@ -31,6 +31,20 @@ pub struct PolicyTrace {
     pub statements: Vec<StatementTrace>,
 }
 
+/// One resource control policy's evaluation for one action.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RcpTrace {
+    /// Which RCP: its index in `organization.rcps`.
+    pub index: usize,
+    /// Its name.
+    pub name: String,
+    /// The evaluation; `allow` means no statement denies (`RCPFullAWSAccess` lets the call
+    /// through).
+    pub policy: PolicyTrace,
+}
+
 /// One statement, explained.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -318,9 +332,14 @@ pub fn policy_summary(trace: &PolicyTrace, tags: Option<&PolicyTrace>) -> String
     out
 }
 
-/// Why a trace is incomplete, as a parenthesis: the keys whose values the request does not
-/// give, the resource it does not name, the operators IAM does not know.
+/// Why a trace is incomplete, as a parenthesis: ` (it depends on ...)`.
 pub(crate) fn undecided(trace: &PolicyTrace) -> String {
+    format!(" (it depends on {})", depends_on(trace))
+}
+
+/// What an incomplete trace depends on: the keys whose values the request does not give,
+/// the resource it does not name, the operators IAM does not know.
+pub(crate) fn depends_on(trace: &PolicyTrace) -> String {
     let mut keys: Vec<&str> = Vec::new();
     let mut resource = false;
     let mut operators = false;
@@ -351,7 +370,7 @@ pub(crate) fn undecided(trace: &PolicyTrace) -> String {
     if operators {
         parts.push("an operator IAM does not know".to_owned());
     }
-    format!(" (it depends on {})", parts.join("; and on "))
+    parts.join("; and on ")
 }
 
 fn why_not(s: &StatementTrace) -> String {
