@@ -132,11 +132,15 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
     let loaded = use_editor_loaded();
     let cm: Rc<RefCell<Option<Editor>>> = use_mut_ref(|| None);
     let mounted = use_state(|| false);
+    // The editor calls the latest `onchange`, not the one of the render that mounted it:
+    // Yew may hand this component another place in a list (another RCP's index).
+    let latest = use_mut_ref(|| props.onchange.clone());
+    latest.borrow_mut().clone_from(&props.onchange);
     // Mount the editor once its module is there.
     {
         let (cm, host, mounted) = (cm.clone(), host.clone(), mounted.clone());
         let value = props.value.clone();
-        let onchange = props.onchange.clone();
+        let onchange = latest.clone();
         let label = props.label.clone();
         let placeholder = props.placeholder.clone().unwrap_or_default();
         let lines = if props.compact { 10 } else { 18 };
@@ -151,7 +155,8 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                     placeholder: &placeholder,
                     min_lines: lines,
                 };
-                let made = Editor::mount(&el, &options, move |text| onchange.emit(text));
+                let made =
+                    Editor::mount(&el, &options, move |text| onchange.borrow().emit(text));
                 let ok = made.is_some();
                 *cm.borrow_mut() = made;
                 mounted.set(ok);

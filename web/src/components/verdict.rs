@@ -104,12 +104,28 @@ pub fn warnings(a: &Analysis) -> Vec<&Diagnostic> {
     w
 }
 
-/// The input problem an undecided verdict is about: the first error reading an input.
+/// The input problem an undecided verdict is about: the first error reading an input, in
+/// the order STS reads them (the request, then the token, then the policy...).
 pub fn input_error(a: &Analysis) -> Option<&Diagnostic> {
-    a.diagnostics.iter().find(|d| {
-        d.severity == Severity::Error
-            && codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Input)
-    })
+    a.diagnostics
+        .iter()
+        .filter(|d| {
+            d.severity == Severity::Error
+                && codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Input)
+        })
+        .min_by_key(|d| read_order(d.source))
+}
+
+/// Where an input comes in the order it is read.
+fn read_order(s: Source) -> u8 {
+    match s {
+        Source::Request => 0,
+        Source::Call => 1,
+        Source::Token => 2,
+        Source::Providers => 3,
+        Source::Policy => 4,
+        Source::Rcp => 5,
+    }
 }
 
 /// The headline: one sentence in the person's words, for the state.
