@@ -16,6 +16,14 @@ function loadEditor() {
     });
 }
 
+// Share links are raw DEFLATE of the inputs' JSON: the browser's CompressionStream makes
+// them (so the wasm carries no compressor); the wasm inflates them.
+if (typeof CompressionStream === 'function') {
+  window.oidcTrustDeflate = async (text) => new Uint8Array(
+    await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer(),
+  );
+}
+
 init()
   .then(() => requestAnimationFrame(() => setTimeout(loadEditor, 0)))
   .catch((error) => {

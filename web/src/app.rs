@@ -203,10 +203,9 @@ pub fn App() -> Html {
         *last_good.borrow_mut() = Some(analysis.clone());
     }
     let unreadable = analysis.policy.is_none()
-        && analysis
-            .diagnostics
-            .iter()
-            .any(|d| d.code == INVALID_POLICY_JSON && d.source == oidc_trust::diagnostic::Source::Policy);
+        && analysis.diagnostics.iter().any(|d| {
+            d.code == INVALID_POLICY_JSON && d.source == oidc_trust::diagnostic::Source::Policy
+        });
     let stale = unreadable.then(|| last_good.borrow().clone()).flatten();
     let why_none = why_no_trace(analysis.accepted, &state.inputs.policy);
     let analysis_json = {

@@ -1,4 +1,4 @@
-//! The bridge to the policy editor (CodeMirror 6 in `web/editor/editor.js`, bundled at build
+//! The bridge to the policy editor (`CodeMirror` 6 in `web/editor/editor.js`, bundled at build
 //! time and loaded by `boot.js` after the first verdict as `window.oidcTrustEditor`), and the
 //! pure parts of talking to it: the core's byte offsets as the editor's UTF-16 positions, and
 //! the findings as its diagnostics.
@@ -21,7 +21,7 @@ pub fn utf16(text: &str, offset: usize) -> usize {
     text.get(..at).map_or(0, |s| s.encode_utf16().count())
 }
 
-/// How serious an editor diagnostic is (CodeMirror's words).
+/// How serious an editor diagnostic is (`CodeMirror`'s words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
@@ -66,7 +66,7 @@ pub fn diagnostics_json(text: &str, marks: &[Mark]) -> String {
             from: utf16(text, m.start),
             to: utf16(text, m.end.max(m.start)),
             severity: m.level,
-            message: m.message.trim_matches('`').as_ref(),
+            message: m.message.trim_matches('`'),
             source: &m.source,
         })
         .collect();
@@ -105,6 +105,13 @@ pub struct Options<'a> {
     pub min_lines: u32,
 }
 
+/// Byte `offset` of `text` as the editor's position, a JavaScript number.
+fn position(text: &str, offset: usize) -> JsValue {
+    // Exact: texts are far shorter than 2^53 UTF-16 units.
+    #[expect(clippy::cast_precision_loss, reason = "positions stay far below 2^53")]
+    JsValue::from_f64(utf16(text, offset) as f64)
+}
+
 fn set(obj: &js_sys::Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
@@ -125,7 +132,11 @@ impl Editor {
         let opts = js_sys::Object::new();
         set(&opts, "doc", &JsValue::from_str(options.doc));
         set(&opts, "label", &JsValue::from_str(options.label));
-        set(&opts, "placeholder", &JsValue::from_str(options.placeholder));
+        set(
+            &opts,
+            "placeholder",
+            &JsValue::from_str(options.placeholder),
+        );
         set(&opts, "minLines", &JsValue::from(options.min_lines));
         set(&opts, "onChange", on_change.as_ref());
         let handle = mount.call2(&module, host, &opts).ok()?;
@@ -166,13 +177,7 @@ impl Editor {
 
     /// Puts the cursor on bytes `start..end` of `text`, scrolled into view and focused.
     pub fn select(&self, text: &str, start: usize, end: usize) {
-        self.call(
-            "select",
-            &[
-                JsValue::from(utf16(text, start) as u32),
-                JsValue::from(utf16(text, end) as u32),
-            ],
-        );
+        self.call("select", &[position(text, start), position(text, end)]);
     }
 
     /// One undoable edit: bytes `start..end` of `text` replaced by `insert`.
@@ -180,8 +185,8 @@ impl Editor {
         self.call(
             "apply",
             &[
-                JsValue::from(utf16(text, start) as u32),
-                JsValue::from(utf16(text, end) as u32),
+                position(text, start),
+                position(text, end),
                 JsValue::from_str(insert),
             ],
         );

@@ -119,12 +119,18 @@ pub fn caused_by(a: &Analysis) -> Vec<Option<usize>> {
     ];
     let statement = |pointer: &str| -> Option<String> {
         let rest = pointer.strip_prefix("/Statement")?;
-        let index = rest.trim_start_matches('/').split('/').next().unwrap_or_default();
-        Some(if index.chars().all(|c| c.is_ascii_digit()) && !index.is_empty() {
-            format!("/Statement/{index}")
-        } else {
-            "/Statement".to_owned()
-        })
+        let index = rest
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or_default();
+        Some(
+            if index.chars().all(|c| c.is_ascii_digit()) && !index.is_empty() {
+                format!("/Statement/{index}")
+            } else {
+                "/Statement".to_owned()
+            },
+        )
     };
     let causes: Vec<(usize, String)> = a
         .hints
@@ -132,7 +138,10 @@ pub fn caused_by(a: &Analysis) -> Vec<Option<usize>> {
         .enumerate()
         .filter(|(_, h)| {
             h.source == Source::Policy
-                && matches!(h.code, codes::PRINCIPAL_MISMATCH | codes::CONDITION_KEY_PREFIX)
+                && matches!(
+                    h.code,
+                    codes::PRINCIPAL_MISMATCH | codes::CONDITION_KEY_PREFIX
+                )
         })
         .filter_map(|(i, h)| Some((i, statement(&h.pointer)?)))
         .collect();
@@ -179,7 +188,9 @@ mod tests {
 
     #[test]
     fn a_wrong_provider_explains_the_findings_after_it() {
-        let mut i = crate::examples::find("github-tag-release").unwrap().inputs();
+        let mut i = crate::examples::find("github-tag-release")
+            .unwrap()
+            .inputs();
         // A GitHub policy whose principal names GitLab's provider: the keys then name
         // another issuer than the statement's provider, and the lints say so again.
         i.policy = i.policy.replace(
@@ -195,9 +206,18 @@ mod tests {
             a.hints
         );
         let followers = causes.iter().filter(|c| c.is_some()).count();
-        assert!(followers >= 1, "{:?}", a.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>());
+        assert!(
+            followers >= 1,
+            "{:?}",
+            a.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()
+        );
         // An example without a wrong provider has none.
-        let (_, a) = crate::state::analyze(&crate::examples::find("overbroad-repo-wildcard").unwrap().inputs(), 0);
+        let (_, a) = crate::state::analyze(
+            &crate::examples::find("overbroad-repo-wildcard")
+                .unwrap()
+                .inputs(),
+            0,
+        );
         assert!(caused_by(&a).iter().all(Option::is_none));
     }
 

@@ -384,7 +384,9 @@ mod tests {
         assert_eq!(i.too_large(), [TooLarge::Token(big.len())]);
         assert_eq!(i.readable().token, "");
         assert_eq!(i.for_storage().token, "");
-        assert!(TooLarge::Policy(10 * 1024 * 1024).message().starts_with("The policy editor holds 10.0 MB: the playground reads policies up to 256 KB"));
+        assert!(TooLarge::Policy(10 * 1024 * 1024).message().starts_with(
+            "The policy editor holds 10.0 MB: the playground reads policies up to 256 KB"
+        ));
         assert_eq!(bytes(812), "812 bytes");
         assert!(Inputs::default().too_large().is_empty());
     }

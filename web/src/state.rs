@@ -1377,7 +1377,11 @@ mod tests {
                 known_account: None,
                 traits,
             });
-        assert!(s.inputs.policy.contains(":ref_type:tag:ref:v1.*"), "{}", s.inputs.policy);
+        assert!(
+            s.inputs.policy.contains(":ref_type:tag:ref:v1.*"),
+            "{}",
+            s.inputs.policy
+        );
         let (_, a) = analyze(&s.inputs, 0);
         assert!(a.accepted, "{}", a.summary);
     }
@@ -1398,7 +1402,10 @@ mod tests {
         let s = s.apply(Action::ApplyEdit(Doc::Policy, edit.clone()));
         assert_eq!(s.inputs.policy, "{\"a\": 1}");
         let r = s.edit.clone().unwrap();
-        assert_eq!((r.seq, r.doc, r.before.as_str(), r.start, r.end), (1, Doc::Policy, "{}", 1, 1));
+        assert_eq!(
+            (r.seq, r.doc, r.before.as_str(), r.start, r.end),
+            (1, Doc::Policy, "{}", 1, 1)
+        );
         // The editor reports the same text back: nothing changes, the request stays made.
         let back = s.apply(Action::SetPolicy("{\"a\": 1}".to_owned()));
         assert_eq!(back, s);
@@ -1441,7 +1448,10 @@ mod tests {
             token: "a.b.".to_owned(),
             ..Inputs::default()
         };
-        assert_eq!(State::initial(Ok(Some(saved.clone())), None).inputs.token, "");
+        assert_eq!(
+            State::initial(Ok(Some(saved.clone())), None).inputs.token,
+            ""
+        );
         let asked = Inputs {
             remember_token: true,
             ..saved
@@ -1451,7 +1461,10 @@ mod tests {
 
     #[test]
     fn a_box_too_large_is_left_out_of_the_analysis() {
-        let big = format!("{{\"x\": \"{}\"}}", "a".repeat(crate::inputs::MAX_POLICY_BYTES));
+        let big = format!(
+            "{{\"x\": \"{}\"}}",
+            "a".repeat(crate::inputs::MAX_POLICY_BYTES)
+        );
         let i = Inputs {
             policy: big,
             ..inputs(GH)
@@ -1530,7 +1543,12 @@ mod tests {
         assert_eq!(offered_scope(Scope::TagPattern, env), Scope::ThisRef);
         assert_eq!(offered_scope(Scope::TagPattern, tag), Scope::TagPattern);
         // Every scope of the core's generator is on the menu.
-        for scope in [Scope::ThisRef, Scope::TagPattern, Scope::Environment, Scope::Repository] {
+        for scope in [
+            Scope::ThisRef,
+            Scope::TagPattern,
+            Scope::Environment,
+            Scope::Repository,
+        ] {
             assert!(SCOPE_CHOICES.iter().any(|c| c.scope == scope), "{scope:?}");
         }
 

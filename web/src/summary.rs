@@ -1,5 +1,5 @@
-//! What the token is, in one line next to the token box ("GitHub Actions · pull_request ·
-//! acme/widgets · expires 14:18 UTC"), and the claims the policy's conditions test. Pure,
+//! What the token is, in one line next to the token box (`GitHub Actions · pull_request ·
+//! acme/widgets · expires 14:18 UTC`), and the claims the policy's conditions test. Pure,
 //! from the core's answer.
 
 use oidc_trust::Analysis;
@@ -26,10 +26,16 @@ fn event(platform: Platform, claims: &oidc_trust::Claims) -> Option<String> {
 
 /// The repository, project or workspace the token names.
 fn repository(claims: &oidc_trust::Claims) -> Option<String> {
-    ["repository", "project_path", "terraform_workspace_name", "pipeline_slug", "repositoryName"]
-        .iter()
-        .find_map(|k| claims.str(k))
-        .map(str::to_owned)
+    [
+        "repository",
+        "project_path",
+        "terraform_workspace_name",
+        "pipeline_slug",
+        "repositoryName",
+    ]
+    .iter()
+    .find_map(|k| claims.str(k))
+    .map(str::to_owned)
 }
 
 /// `HH:MM UTC` of a time.
@@ -96,7 +102,11 @@ mod tests {
         let e = crate::examples::find("gitlab-tag-pipeline").unwrap();
         let (eff, a) = crate::state::analyze(&e.inputs(), 0);
         let s = token_summary(&a, eff.now).unwrap();
-        assert_eq!(s.parts.first().map(String::as_str), Some("GitLab CI"), "{s:?}");
+        assert_eq!(
+            s.parts.first().map(String::as_str),
+            Some("GitLab CI"),
+            "{s:?}"
+        );
         assert!(s.parts.iter().any(|p| p == "acme/widgets"), "{s:?}");
         assert!(s.parts.last().unwrap().starts_with("expires "), "{s:?}");
         assert!(s.tested.iter().any(|c| c == "sub"), "{s:?}");

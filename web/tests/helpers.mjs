@@ -19,6 +19,13 @@ export function launch() {
 /** A fresh context and page that records console errors, page errors and every request. */
 export async function openPage(browser, { viewport = { width: 1280, height: 900 }, colorScheme = 'light' } = {}) {
   const context = await browser.newContext({ viewport, colorScheme });
+  // Every Content-Security-Policy violation the page meets, for the tests to check.
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.effectiveDirective} ${e.blockedURI}`);
+    });
+  });
   const page = await context.newPage();
   const log = { errors: [], requests: [], console: [] };
   page.on('console', (m) => {
@@ -99,4 +106,17 @@ export async function editorSelection(page, id = 'policy') {
 export async function editorDiagnostics(page, id = 'policy') {
   await editorReady(page, id);
   return page.$eval(`#${id}-editor`, (h) => h.oidcEditor.diagnostics());
+}
+
+/**
+ * The share link, once the page has made it for what is on screen (it is compressed off the
+ * render, and says `data-pending` meanwhile) and `until(link)` holds.
+ */
+export async function shareLink(page, until = () => true) {
+  for (let i = 0; i < 250; i++) {
+    const [pending, link] = await page.$eval('#share-link', (e) => [e.dataset.pending, e.value]);
+    if (pending === 'false' && link && until(link)) return link;
+    await page.waitForTimeout(20);
+  }
+  throw new Error('the share link was not made');
 }

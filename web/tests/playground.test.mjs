@@ -4,10 +4,11 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 
 import {
   BASE, OUT, b64url, editorDiagnostics, editorReady, editorSelection, editorText, generation, launch,
-  openPage, outsideRequests, setEditor, typeEditor, verdict,
+  openPage, outsideRequests, setEditor, shareLink, typeEditor, verdict,
 } from './helpers.mjs';
 
 const SHOTS = join(OUT, 'screenshots');
@@ -30,15 +31,25 @@ async function open(options) {
   return p;
 }
 
-// Every test: nothing left 127.0.0.1, and the console stayed clean.
+// Every test: nothing left 127.0.0.1, the console stayed clean, and the page's CSP was
+// never violated (the editor's styles go through adoptedStyleSheets in its shadow root).
 afterEach(async () => {
   while (opened.length) {
-    const { context, log } = opened.pop();
+    const { context, log, page } = opened.pop();
+    const csp = await page.evaluate(() => window.__cspViolations).catch(() => []);
     await context.close();
+    assert.deepEqual(csp, [], 'Content-Security-Policy violations');
     assert.deepEqual(outsideRequests(log), [], 'requests left the page');
     assert.deepEqual(log.errors, [], 'console errors or warnings');
   }
 });
+
+/** The inputs a share link carries (`#v2=`: base64url of raw DEFLATE of their JSON). */
+function decodeLink(link) {
+  const hash = new URL(link).hash;
+  assert.ok(hash.startsWith('#v2='), hash);
+  return JSON.parse(inflateRawSync(Buffer.from(hash.slice(4), 'base64url')).toString());
+}
 
 function jwt(claims, signature = '') {
   return `${b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'k1' }))}.${b64url(JSON.stringify(claims))}.${signature}`;
@@ -329,14 +340,17 @@ describe('the playground', () => {
     const v = await verdict(page);
     assert.equal(v.accepted, true);
 
-    const decode = (link) => JSON.parse(Buffer.from(new URL(link).hash.replace(/^#v1=/, ''), 'base64url').toString());
-    const plain = await page.inputValue('#share-link');
-    assert.ok(plain.startsWith(BASE + '#v1='), plain);
+    const plain = await shareLink(page, (l) => decodeLink(l).policy === policy);
+    assert.ok(plain.startsWith(BASE + '#v2='), plain);
+    // Compressed: about half the length of the same JSON in base64url (the v1 links).
+    const json = JSON.stringify(decodeLink(plain));
+    assert.ok(new URL(plain).hash.length < Buffer.from(json).toString('base64url').length * 0.6, `${new URL(plain).hash.length} against ${Buffer.from(json).toString('base64url').length}`);
+    const decode = decodeLink;
     assert.equal(decode(plain).token, undefined, 'no token unless asked');
     assert.equal(decode(plain).policy, policy);
 
     await page.check('#share-token');
-    const withToken = await page.inputValue('#share-link');
+    const withToken = await shareLink(page, (l) => decodeLink(l).token !== undefined);
     const stripped = token.replace(/[^.]+$/, '');
     assert.equal(decode(withToken).token, stripped);
 
@@ -361,9 +375,15 @@ describe('the playground', () => {
     assert.equal(x.accepted, true);
 
     // A damaged link says so.
-    await other.page.goto(BASE + '#v1=@@@');
+    await other.page.goto(BASE + '#v2=@@@');
     await other.page.waitForSelector('#notice');
     assert.match(await other.page.textContent('#notice'), /damaged/);
+
+    // Links written before compression (v1: the JSON in base64url) still open.
+    const old = await open();
+    await old.page.goto(`${BASE}#v1=${Buffer.from(json).toString('base64url')}`);
+    await verdict(old.page);
+    assert.equal(await editorText(old.page), policy);
   });
 
   it('keeps the inputs in localStorage, the token only when asked (without the signature), forgets them on Clear, and shows storage errors', async () => {
@@ -670,8 +690,14 @@ describe('the playground', () => {
     assert.ok(hint, JSON.stringify(diagnostics));
     assert.match(text.slice(hint.from, hint.to), /^"token\.actions\.githubusercontent\.com:sub": "repo:acme\/widgets:ref:refs\/heads\/main"$/);
     assert.ok(diagnostics.some((d) => d.source === 'classic-github-subject'), 'lints too');
-    // The fix: a preview of the line, then Apply.
     const item = page.locator('#hints .hint-item[data-code="environment-subject"]');
+    // "line N" on the hint puts the editor's cursor on the hint's place, with the focus.
+    assert.match(await item.locator('button.place').first().textContent(), /^line \d+$/);
+    await item.locator('button.place').first().click();
+    const sel = await editorSelection(page);
+    assert.equal(sel.focused, true);
+    assert.equal(text.slice(sel.from, sel.to), text.slice(hint.from, hint.to));
+    // The fix: a preview of the line, then Apply.
     assert.match(await item.locator('.preview-line.removed').textContent(), /"repo:acme\/widgets:ref:refs\/heads\/main"$/);
     assert.match(await item.locator('.preview-line.added').textContent(), /\["repo:acme\/widgets:ref:refs\/heads\/main", "repo:acme\/widgets:environment:production"\]$/);
     await item.locator('button.apply').click();
@@ -685,6 +711,7 @@ describe('the playground', () => {
     assert.equal(await editorText(page), text);
     assert.equal(v.state, 'refused');
     assert.deepEqual(log.errors, []);
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'no CSP violation');
   });
 
   it('works with the textarea when the editor cannot load', async () => {
@@ -787,7 +814,7 @@ describe('the playground', () => {
     // Nothing that large is stored or put in a link.
     const stored = await page.evaluate(() => localStorage.getItem('oidc-trust.playground.v1') ?? '');
     assert.ok(stored.length < 100000, `stored ${stored.length} characters`);
-    assert.ok((await page.inputValue('#share-link')).length < 10000);
+    assert.ok((await shareLink(page)).length < 10000);
   });
 
   it('sends nothing anywhere, renders nothing pasted as HTML, and keeps the token out of storage, the URL and the console', async () => {
@@ -826,13 +853,13 @@ describe('the playground', () => {
     for (const [where, text] of Object.entries(l)) {
       assert.ok(!text.includes(payload) && !text.includes(signature), `the token is not in ${where}`);
     }
-    assert.ok(!(await page.inputValue('#share-link')).includes(payload), 'nor in the share link');
+    assert.equal(decodeLink(await shareLink(page)).token, undefined, 'nor in the share link');
     await page.check('#remember-token');
     await page.check('#share-token');
     await page.waitForFunction((p) => (localStorage.getItem('oidc-trust.playground.v1') ?? '').includes(p), payload);
     l = await leaks();
     assert.ok(!l.stored.includes(signature), 'asked: stored, but never its signature');
-    assert.ok(!(await page.inputValue('#share-link')).includes(signature));
+    assert.equal(decodeLink(await shareLink(page, (k) => decodeLink(k).token !== undefined)).token, token.replace(/[^.]+$/, ''), 'the link: the token without its signature');
     assert.ok(!l.console.includes(payload) && !l.console.includes(signature), 'never in the console');
   });
 

@@ -91,17 +91,20 @@ fn source_name(s: Source) -> &'static str {
 }
 
 /// One finding.
-fn finding(
-    d: &Diagnostic,
-    props: &DiagnosticsProps,
-    followers: usize,
-) -> Html {
+fn finding(d: &Diagnostic, props: &DiagnosticsProps, followers: usize) -> Html {
     let (class, label) = match d.severity {
         Severity::Error => ("error", "error"),
         Severity::Warning => ("warning", "warning"),
         Severity::Info => ("info", "info"),
     };
-    let place = place_view(&props.places, d.source, d.document, d.span, &props.onselect, true);
+    let place = place_view(
+        &props.places,
+        d.source,
+        d.document,
+        d.span,
+        &props.onselect,
+        true,
+    );
     let doc = props.places.doc(d.source, d.document);
     html! {
         <li class={classes!("diagnostic", class)} data-code={d.code}>

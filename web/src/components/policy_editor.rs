@@ -1,6 +1,6 @@
 //! A policy editor (the trust policy, an RCP). First paint and fallback: a textarea over a
 //! backdrop that marks one place. Once `boot.js` has loaded the editor module (after the
-//! first verdict), CodeMirror 6 takes over in a shadow root: line numbers, wrapping, every
+//! first verdict), `CodeMirror` 6 takes over in a shadow root: line numbers, wrapping, every
 //! finding, hint and failing condition as a diagnostic on its range, "line N" moving the
 //! cursor, and fixes applied through its history so Ctrl+Z undoes them.
 
@@ -91,9 +91,8 @@ fn use_editor_loaded() -> bool {
     {
         let loaded = loaded.clone();
         use_effect_with((), move |()| {
-            let listener = web_sys::window().map(|w| {
-                EventListener::once(&w, editor::LOADED_EVENT, move |_| loaded.set(true))
-            });
+            let listener = web_sys::window()
+                .map(|w| EventListener::once(&w, editor::LOADED_EVENT, move |_| loaded.set(true)));
             move || drop(listener)
         });
     }
@@ -155,8 +154,7 @@ pub fn PolicyEditor(props: &PolicyEditorProps) -> Html {
                     placeholder: &placeholder,
                     min_lines: lines,
                 };
-                let made =
-                    Editor::mount(&el, &options, move |text| onchange.borrow().emit(text));
+                let made = Editor::mount(&el, &options, move |text| onchange.borrow().emit(text));
                 let ok = made.is_some();
                 *cm.borrow_mut() = made;
                 mounted.set(ok);

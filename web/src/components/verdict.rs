@@ -79,7 +79,10 @@ pub fn look(state: VerdictState) -> (&'static str, &'static str) {
 /// `s` with its first letter capitalised and a final period.
 pub fn sentence(s: &str) -> String {
     let mut chars = s.trim().chars();
-    let mut out: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
     out.push_str(chars.as_str());
     if !out.ends_with(['.', '?', '!']) {
         out.push('.');
@@ -198,7 +201,10 @@ pub fn Verdict(props: &VerdictProps) -> Html {
         .and_then(|d| {
             let span = d.span?;
             let doc = props.places.doc(d.source, d.document)?;
-            props.places.current(doc).then_some((Mark::at(span, doc), doc))
+            props
+                .places
+                .current(doc)
+                .then_some((Mark::at(span, doc), doc))
         })
         .map(|(mark, doc)| {
             let onselect = props.onselect.clone();
@@ -273,7 +279,11 @@ pub fn VerdictBar(props: &VerdictBarProps) -> Html {
     let fixes = a.hints.len();
     let detail = match state {
         VerdictState::Refused => {
-            let code = a.aws_error.as_ref().map(|e| e.code.clone()).unwrap_or_default();
+            let code = a
+                .aws_error
+                .as_ref()
+                .map(|e| e.code.clone())
+                .unwrap_or_default();
             if fixes > 0 {
                 format!("{code} · {fixes} fix{}", if fixes == 1 { "" } else { "es" })
             } else {
@@ -338,7 +348,10 @@ mod tests {
 
     #[test]
     fn sentences_read_as_sentences() {
-        assert_eq!(sentence("the token has no `aud`"), "The token has no `aud`.");
+        assert_eq!(
+            sentence("the token has no `aud`"),
+            "The token has no `aud`."
+        );
         assert_eq!(sentence("done."), "Done.");
         assert_eq!(sentence(""), ".");
     }
@@ -365,6 +378,9 @@ mod tests {
         );
         let a = analyze("gitlab-branch-refused");
         assert_eq!(a.state, VerdictState::Refused);
-        assert!(!headline(&a, &[]).contains(": statement"), "one sentence, no chain");
+        assert!(
+            !headline(&a, &[]).contains(": statement"),
+            "one sentence, no chain"
+        );
     }
 }

@@ -158,7 +158,10 @@ fn find<'n>(mut node: &'n Node<'n>, tokens: &[String]) -> Option<&'n Node<'n>> {
 mod tests {
     use super::*;
 
-    #[expect(clippy::needless_pass_by_value, reason = "the tables read better by value")]
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "the tables read better by value"
+    )]
     fn applied(text: &str, pointer: &str, change: Change) -> Option<String> {
         let e = Document::parse(text)?.edit(pointer, &change)?;
         let out = e.apply(text)?;
