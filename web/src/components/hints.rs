@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use oidc_trust::diagnostic::Edit;
 
-use super::diagnostics::place_view;
+use super::place_view;
 use super::trace::diff_rows;
 use super::{clip, ticked};
 use crate::fixes::preview;
