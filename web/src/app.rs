@@ -207,7 +207,7 @@ pub fn App() -> Html {
             d.code == INVALID_POLICY_JSON && d.source == oidc_trust::diagnostic::Source::Policy
         });
     let stale = unreadable.then(|| last_good.borrow().clone()).flatten();
-    let why_none = why_no_trace(analysis.accepted, &state.inputs.policy);
+    let why_none = why_no_trace(analysis.state, &state.inputs.policy);
     let analysis_json = {
         let analysis = analysis.clone();
         Callback::from(move |()| serde_json::to_string_pretty(&*analysis).unwrap_or_default())

@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use oidc_trust::api::{ProviderConfig, Request};
+use oidc_trust::api::{ProviderConfig, Request, VerdictState};
 use oidc_trust::diagnostic::Source as DiagSource;
 use oidc_trust::providers::{IssuerKind, key_prefix};
 use yew::Reducible;
@@ -663,15 +663,18 @@ impl State {
     }
 }
 
-/// Why the trace is empty: nothing when accepted, else that there is no policy yet or that
-/// AWS stopped before it.
-pub fn why_no_trace(accepted: bool, policy: &str) -> &'static str {
-    if accepted {
-        ""
-    } else if policy.trim().is_empty() {
-        "No trust policy yet: paste one into the editor."
-    } else {
-        "AWS stopped before consulting the trust policy (see the verdict), so no statement was evaluated."
+/// Why the trace is empty: nothing when accepted; no policy yet; an input the tool could
+/// not read (never "AWS stopped": AWS never saw it); else that AWS stopped before it.
+pub fn why_no_trace(state: VerdictState, policy: &str) -> &'static str {
+    match state {
+        VerdictState::Accepted | VerdictState::AcceptedWithWarnings => "",
+        _ if policy.trim().is_empty() => "No trust policy yet: paste one into the editor.",
+        VerdictState::Undecided => {
+            "Not evaluated: an input could not be read (see the verdict), so no statement was evaluated."
+        }
+        VerdictState::Refused => {
+            "AWS stopped before consulting the trust policy (see the verdict), so no statement was evaluated."
+        }
     }
 }
 
@@ -1580,5 +1583,16 @@ mod tests {
         let environment = generated("github-tag-release", Scope::Environment, false);
         assert_eq!(environment.inputs.policy, this_ref.inputs.policy);
         assert_eq!(environment.notice, None);
+    }
+
+    #[test]
+    fn an_empty_trace_says_why_without_blaming_aws_for_what_the_tool_could_not_read() {
+        assert_eq!(why_no_trace(VerdictState::Accepted, "{}"), "");
+        assert!(why_no_trace(VerdictState::Refused, " ").starts_with("No trust policy yet"));
+        assert!(
+            why_no_trace(VerdictState::Undecided, "{")
+                .starts_with("Not evaluated: an input could not be read")
+        );
+        assert!(why_no_trace(VerdictState::Refused, "{}").starts_with("AWS stopped before"));
     }
 }
