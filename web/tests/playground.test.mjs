@@ -88,6 +88,18 @@ describe('the playground', () => {
     assert.deepEqual([v.accepted, v.stage, v.word], [true, 'policy', '✓Accepted']);
     assert.equal(await page.$eval('#example', (s) => s.value), 'github-tag-release');
     assert.match(await page.textContent('#local-note'), /Runs locally: nothing you paste leaves this page/);
+    // The privacy note is a quiet line in the header, not a box competing with the verdict.
+    const note = await page.$eval('#local-note', (n) => {
+      const st = getComputedStyle(n);
+      return { inHeader: n.closest('header') !== null, background: st.backgroundColor, border: st.borderTopWidth };
+    });
+    assert.deepEqual(note, { inHeader: true, background: 'rgba(0, 0, 0, 0)', border: '0px' });
+    // Matched principal and action rows of the trace are one line each.
+    await page.waitForSelector('#trace li.check.folded');
+    const rows = await page.$$eval('#trace li.check.folded', (ls) => ls.map((l) => ({ text: l.textContent, height: l.getBoundingClientRect().height })));
+    assert.ok(rows.length >= 2, JSON.stringify(rows));
+    for (const r of rows) assert.ok(r.height < 30, `one line: ${JSON.stringify(r)}`);
+    assert.match(rows.map((r) => r.text).join(' '), /Principal matched arn:aws:iam::123456789012:oidc-provider\/token\.actions\.githubusercontent\.com/);
     const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
     assert.match(csp, /connect-src 'self'/);
     assert.match(csp, /default-src 'none'/);
