@@ -83,7 +83,7 @@ pub fn place_view(
         Some(doc) => {
             let onselect = onselect.clone();
             let onclick = Callback::from(move |_: MouseEvent| {
-                onselect.emit(Some(crate::state::Mark::at(span, doc)))
+                onselect.emit(Some(crate::state::Mark::at(span, doc)));
             });
             let title = match doc {
                 crate::state::Doc::Policy => "Mark this place in the policy text",
