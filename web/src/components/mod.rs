@@ -46,18 +46,6 @@ pub fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
 
 pub use oidc_trust::explain::aws::stage_name;
 
-#[cfg(test)]
-mod tests {
-    use super::clip;
-
-    #[test]
-    fn clips_on_character_boundaries() {
-        assert_eq!(clip("abc", 5), "abc");
-        assert_eq!(clip("abcdef", 3), "abc…");
-        assert_eq!(clip("éèêë", 2), "éè…");
-    }
-}
-
 /// Where a finding is, as a button that marks it when its text is on screen, else as text:
 /// `line 3, column 5` in the policy, `RCP 2, line 3, column 5` in an RCP. Other inputs'
 /// spans are shown as text.
@@ -92,5 +80,17 @@ pub fn place_view(
             html! { <button type="button" class="locate place" {onclick} {title}>{ text }</button> }
         }
         None => html! { <span class="place">{ text }</span> },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clip;
+
+    #[test]
+    fn clips_on_character_boundaries() {
+        assert_eq!(clip("abc", 5), "abc");
+        assert_eq!(clip("abcdef", 3), "abc…");
+        assert_eq!(clip("éèêë", 2), "éè…");
     }
 }
