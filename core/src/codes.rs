@@ -303,6 +303,8 @@ codes! {
     #[cfg(feature = "azure")]
     NON_RS256_SIGNATURE = "non-rs256-signature", Input by Analysis, Warning in Invalid,
         "the token is not signed with RS256, the one algorithm Entra ID documents for federated credentials";
+    NORMALIZED_INPUT = "normalized-input", Input by Reader, Info in Note,
+        "the pasted text was read after a change the message names (CI-log timestamps stripped, a lone JWT payload read as claims, `aws iam get-role` output unwrapped, URL-encoding decoded)";
     NOT_PRINCIPAL_IN_TRUST_POLICY = "not-principal-in-trust-policy", Lint by Reader, Error in Invalid,
         "`NotPrincipal` is not allowed in a role trust policy";
     PER_RUN_SUBJECT = "per-run-subject", Lint by Lint, Warning in NeverMatches,

@@ -53,6 +53,33 @@ pub struct Diagnostic {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub document: Option<usize>,
+    /// A change that fixes it, where one is exact (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub edit: Option<Edit>,
+}
+
+/// A machine-applicable change to the text a finding or hint is about: the bytes of `span`
+/// replaced by `replacement` (an empty span inserts). Offered only where it is exact.
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Edit {
+    /// What it does, a few lowercase words for a button (`add the token's value`).
+    pub title: String,
+    /// The range replaced, in bytes of that text.
+    pub span: Span,
+    /// The text put there.
+    pub replacement: String,
+}
+
+impl Edit {
+    /// `text` with the edit applied; `None` if the span does not fit the text.
+    pub fn apply(&self, text: &str) -> Option<String> {
+        let before = text.get(..self.span.start)?;
+        let after = text.get(self.span.end..)?;
+        Some(format!("{before}{}{after}", self.replacement))
+    }
 }
 
 impl Diagnostic {
@@ -67,6 +94,7 @@ impl Diagnostic {
             pointer: None,
             span: None,
             document: None,
+            edit: None,
         }
     }
 
@@ -98,6 +126,13 @@ impl Diagnostic {
     #[must_use]
     pub fn in_document(mut self, index: usize) -> Self {
         self.document = Some(index);
+        self
+    }
+
+    /// Adds a fix.
+    #[must_use]
+    pub fn with_edit(mut self, edit: Option<Edit>) -> Self {
+        self.edit = edit;
         self
     }
 

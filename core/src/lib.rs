@@ -13,6 +13,7 @@ pub mod explain;
 pub mod gcp;
 pub mod json;
 pub mod matching;
+pub mod paste;
 pub mod providers;
 #[cfg(feature = "publishing")]
 pub mod publishing;

@@ -13,6 +13,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
 use crate::json::{self, Node, Value};
+pub use crate::paste::Adjustment;
 
 /// Unpadded base64url (RFC 4648 section 5), as JWT segments are written; decoding takes
 /// them with or without `=` padding and ignores stray trailing bits, as token libraries do.
@@ -219,6 +220,18 @@ pub enum DecodeErrorKind {
     NotObject(&'static str),
     /// A key that appears twice.
     Duplicate(String),
+    /// Not a token at all: a trust policy (or `aws iam get-role` output) pasted into the
+    /// token's place.
+    LooksLikePolicy,
+    /// Claims JSON with typographic quotes (`“`), at this line and column.
+    CurlyQuotes {
+        /// The quote found.
+        found: char,
+        /// Its 1-based line.
+        line: usize,
+        /// Its 1-based column.
+        column: usize,
+    },
 }
 
 impl DecodeError {
@@ -275,6 +288,18 @@ impl fmt::Display for DecodeError {
                 };
                 write!(f, "{seg} has the {what} `{key}` twice")
             }
+            DecodeErrorKind::LooksLikePolicy => write!(
+                f,
+                "this looks like a trust policy, not a token: paste it in the policy box, and the token (or its claims) here"
+            ),
+            DecodeErrorKind::CurlyQuotes {
+                found,
+                line,
+                column,
+            } => write!(
+                f,
+                "the claims are not JSON: typographic quote `{found}` at line {line} column {column}: replace `“` and `”` with `\"`"
+            ),
         }
     }
 }
@@ -313,26 +338,120 @@ pub fn from_request(
     }
 }
 
+/// A token read from pasted text, with what was done to the text to read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Read {
+    /// The token.
+    pub token: Token,
+    /// What was removed or reinterpreted (CI-log timestamps, a lone payload), in order.
+    pub adjustments: Vec<Adjustment>,
+}
+
 /// Decodes a token, or claims pasted as JSON.
 ///
 /// The input may carry surrounding whitespace or quotes, a `Bearer ` prefix, and line
 /// breaks from wrapping. Base64url segments are accepted with or without `=` padding.
+/// [`read`] also says what else was done to read it.
 ///
 /// # Errors
 /// A [`DecodeError`] naming the segment and what is wrong with it.
 pub fn decode(input: &str) -> Result<Token, DecodeError> {
+    read(input).map(|r| r.token)
+}
+
+/// Reads a token as [`decode`] does, and also what people paste around one, saying so: a
+/// CI-log timestamp at the start of each line is removed, and a lone base64url segment
+/// that decodes to a JSON object (a JWT's payload) is read as the claims. A trust policy
+/// pasted instead of a token is named as one.
+///
+/// # Errors
+/// A [`DecodeError`] naming the segment and what is wrong with it.
+pub fn read(input: &str) -> Result<Read, DecodeError> {
+    let mut adjustments = Vec::new();
+    let stripped = crate::paste::strip_log_timestamps(input);
+    let input = match &stripped {
+        Some(n) => {
+            adjustments.extend(n.adjustments.iter().copied());
+            n.text.as_str()
+        }
+        None => input,
+    };
     let text = clean(input);
     if text.is_empty() {
         return Err(DecodeError::new(Segment::Token, DecodeErrorKind::Empty));
     }
     if text.starts_with('{') {
-        return Ok(Token {
-            format: TokenFormat::Claims,
-            header: None,
-            claims: Claims(object(text, Segment::Payload)?),
-            signature_len: 0,
+        let claims = object(text, Segment::Payload).map_err(|e| claims_error(text, e))?;
+        if looks_like_policy(&claims) {
+            return Err(DecodeError::new(
+                Segment::Token,
+                DecodeErrorKind::LooksLikePolicy,
+            ));
+        }
+        return Ok(Read {
+            token: Token {
+                format: TokenFormat::Claims,
+                header: None,
+                claims: Claims(claims),
+                signature_len: 0,
+            },
+            adjustments,
         });
     }
+    if let Some(claims) = lone_payload(text) {
+        adjustments.push(Adjustment::PayloadOnly);
+        return Ok(Read {
+            token: Token {
+                format: TokenFormat::Claims,
+                header: None,
+                claims: Claims(claims),
+                signature_len: 0,
+            },
+            adjustments,
+        });
+    }
+    jws(text).map(|token| Read { token, adjustments })
+}
+
+/// Whether pasted JSON is a policy rather than claims: it has a policy's elements (or
+/// `get-role`'s wrapper) and none of the claims every token carries.
+fn looks_like_policy(members: &Members) -> bool {
+    let has = |k: &str| members.iter().any(|(m, _)| m == k);
+    let policy = has("Statement") || has("Role") || has("AssumeRolePolicyDocument");
+    policy && !has("iss") && !has("sub")
+}
+
+/// A claims text that is not JSON because of typographic quotes gets an error that names
+/// them; any other error stays.
+fn claims_error(text: &str, e: DecodeError) -> DecodeError {
+    match (&e.kind, crate::paste::curly_quotes(text)) {
+        (DecodeErrorKind::Json(_), Some(q)) => DecodeError::new(
+            Segment::Payload,
+            DecodeErrorKind::CurlyQuotes {
+                found: q.found,
+                line: q.first.line,
+                column: q.first.column,
+            },
+        ),
+        _ => e,
+    }
+}
+
+/// The claims of a lone base64url segment that decodes to a JSON object.
+fn lone_payload(text: &str) -> Option<Members> {
+    if text.contains('.') || text.len() < 4 {
+        return None;
+    }
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let json = String::from_utf8(base64url(&compact).ok()?).ok()?;
+    json.trim_start()
+        .starts_with('{')
+        .then(|| object(&json, Segment::Payload).ok())
+        .flatten()
+}
+
+/// Decodes a compact JWS.
+fn jws(text: &str) -> Result<Token, DecodeError> {
     // Wrapped tokens lose their line breaks; most tokens have none to lose.
     let compact: Cow<'_, str> = if text.bytes().all(|b| b.is_ascii_graphic()) {
         Cow::Borrowed(text)
@@ -591,6 +710,41 @@ mod tests {
         let tok = decode(r#" {"iss":"https://x","sub":"y"} "#).unwrap();
         assert_eq!(tok.format, TokenFormat::Claims);
         assert_eq!(tok.claims.issuer(), Some("https://x"));
+    }
+
+    #[test]
+    fn what_people_paste_is_read_and_said() {
+        let claims = r#"{"iss":"https://x","sub":"y"}"#;
+        // A claims object copied from a CI log, each line timestamped.
+        let log = "2026-09-21T14:13:20.1234567Z {\n2026-09-21T14:13:20.1234567Z   \"iss\": \"https://x\",\n2026-09-21T14:13:20.1234567Z   \"sub\": \"y\"\n2026-09-21T14:13:20.1234567Z }";
+        let r = read(log).unwrap();
+        assert_eq!(r.token.claims.str("sub"), Some("y"));
+        assert_eq!(r.adjustments, [Adjustment::LogTimestamps { lines: 4 }]);
+        // A lone payload segment.
+        let r = read(&b64(claims)).unwrap();
+        assert_eq!(r.token.format, TokenFormat::Claims);
+        assert_eq!(r.token.claims.issuer(), Some("https://x"));
+        assert_eq!(r.adjustments, [Adjustment::PayloadOnly]);
+        // A segment that is not a payload stays an error about segments.
+        assert!(
+            decode(&b64("[1]"))
+                .unwrap_err()
+                .to_string()
+                .contains("1 dot-separated segment")
+        );
+        // Plain tokens need nothing.
+        assert!(read(claims).unwrap().adjustments.is_empty());
+        // A policy in the token's place.
+        let e = decode(r#"{"Version":"2012-10-17","Statement":[]}"#).unwrap_err();
+        assert_eq!(e.kind(), &DecodeErrorKind::LooksLikePolicy);
+        assert!(e.to_string().starts_with("this looks like a trust policy"));
+        // Typographic quotes are named.
+        let e = decode("{\u{201C}sub\u{201D}: \"y\"}").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("typographic quote `“` at line 1 column 2"),
+            "{e}"
+        );
     }
 
     #[test]

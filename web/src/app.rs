@@ -2,6 +2,9 @@
 //! every keystroke; the hooks in [`crate::hooks`] run the analysis on a debounced copy of
 //! them, save them and follow share links; the components render one part each.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use oidc_trust::Analysis;
 use oidc_trust::codes::INVALID_POLICY_JSON;
 use yew::prelude::*;
@@ -12,7 +15,7 @@ use crate::components::copy::CopyButton;
 use crate::components::diagnostics::Diagnostics;
 use crate::components::example_picker::ExamplePicker;
 use crate::components::generate_panel::GeneratePanel;
-use crate::components::hints::Hints;
+use crate::components::hints::{Hints, Texts};
 use crate::components::inputs::{ProviderSettings, TimeSetting, TokenInput};
 use crate::components::policy_editor::{MarkKind, PolicyEditor};
 use crate::components::rcp_editor::RcpEditors;
@@ -20,13 +23,16 @@ use crate::components::rcp_trace::RcpTraces;
 use crate::components::share::SharePanel;
 use crate::components::token_generator::TokenGenerator;
 use crate::components::trace::TraceView;
-use crate::components::verdict::{Stages, Verdict};
+use crate::components::verdict::{Stages, Verdict, VerdictBar};
 use crate::hooks::{
     take_share_link, use_after_first_frame, use_debounced_analysis, use_persisted_inputs,
     use_share_link_listener,
 };
-use crate::state::{Action, Doc, Mark, Places, State, why_no_trace};
+use crate::state::{Action, Doc, Mark, Places, State, TokenTraits, why_no_trace};
 use crate::{clock, storage};
+
+/// What the empty policy editor shows: the one command that prints a role's trust policy.
+pub const POLICY_PLACEHOLDER: &str = "Paste the role's trust policy (JSON). To print it:\n\n  aws iam get-role --role-name NAME --query Role.AssumeRolePolicyDocument\n\n(the whole get-role output, a URL-encoded document or lines from a CI log work too)";
 
 /// Where the page starts: a share link, else the saved inputs, else the first example.
 fn initial_state() -> State {
@@ -48,8 +54,9 @@ fn dispatching2<A: 'static, B: 'static>(
     Callback::from(move |(a, b): (A, B)| d.dispatch(make(a, b)))
 }
 
-/// What to mark in the editor of `doc`: the place picked, else where its text cannot be
-/// read; nothing while the answer's spans lag the text on screen.
+/// What to mark in the textarea of `doc` (before the editor loads, and if it never does):
+/// the place picked, else where its text cannot be read; nothing while the answer's spans
+/// lag the text on screen.
 fn editor_mark(
     state: &State,
     analysis: &Analysis,
@@ -74,6 +81,17 @@ fn editor_mark(
         .or_else(|| error().map(|m| (m, MarkKind::Error)))
 }
 
+/// Forgets what the page stored and the share link in the address bar.
+fn forget_everything() -> Result<(), String> {
+    if let Some(w) = web_sys::window()
+        && let Ok(h) = w.history()
+    {
+        let path = w.location().pathname().unwrap_or_default();
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+    storage::forget()
+}
+
 /// The page.
 #[component]
 pub fn App() -> Html {
@@ -83,6 +101,8 @@ pub fn App() -> Html {
     let details = use_after_first_frame();
     use_persisted_inputs(&evaluated.inputs, state.dispatcher());
     use_share_link_listener(state.dispatcher());
+    // The last answer whose trust policy could be read: shown, dimmed, while it cannot.
+    let last_good: Rc<RefCell<Option<Rc<Analysis>>>> = use_mut_ref(|| None);
 
     let on_token = dispatching(&state, Action::SetToken);
     let on_policy = dispatching(&state, Action::SetPolicy);
@@ -105,6 +125,9 @@ pub fn App() -> Html {
     let on_select = dispatching(&state, Action::Select);
     let on_share_token = dispatching(&state, Action::ShareToken);
     let on_scope = dispatching(&state, Action::SetScope);
+    let on_pattern = dispatching(&state, Action::SetTagPattern);
+    let on_remember = dispatching(&state, Action::RememberToken);
+    let on_apply = dispatching2(&state, Action::ApplyEdit);
     let on_mint_form = dispatching(&state, Action::SetMint);
     let on_mint = {
         let d = state.dispatcher();
@@ -114,15 +137,21 @@ pub fn App() -> Html {
             });
         })
     };
+    let on_clear = {
+        let d = state.dispatcher();
+        Callback::from(move |_: MouseEvent| {
+            let forgot = forget_everything();
+            d.dispatch(Action::Clear);
+            if let Err(e) = forgot {
+                d.dispatch(Action::Saved(Err(e)));
+            }
+        })
+    };
     // Stable across renders, so the examples menu renders only when the example changes.
     let on_example = use_callback(state.dispatcher(), |id: String, d| {
         d.dispatch(Action::LoadExample(id));
     });
-    let has_environment = evaluated
-        .analysis
-        .claims
-        .as_ref()
-        .is_some_and(|c| c.get("environment").is_some());
+    let traits = TokenTraits::of(evaluated.analysis.claims.as_ref());
     let on_generate = {
         let d = state.dispatcher();
         let known_account = evaluated
@@ -134,7 +163,7 @@ pub fn App() -> Html {
             d.dispatch(Action::Generate {
                 clock: clock::seconds(),
                 known_account: known_account.clone(),
-                has_environment,
+                traits,
             });
         })
     };
@@ -144,6 +173,7 @@ pub fn App() -> Html {
     };
 
     let analysis = evaluated.analysis.clone();
+    let too_large = evaluated.inputs.too_large();
     let pending = evaluated.inputs != state.inputs;
     // Spans point into the texts that were evaluated; only mark while those are on screen.
     let places = Places::new(&evaluated.inputs, &state.inputs);
@@ -153,12 +183,31 @@ pub fn App() -> Html {
     let rcp_marks: Vec<_> = (0..rcp_editors.len())
         .map(|i| editor_mark(&state, &analysis, &places, Doc::Rcp(i)))
         .collect();
-    let keys: std::rc::Rc<[oidc_trust::api::KeyInfo]> = analysis.condition_keys.clone().into();
+    let policy_marks = Rc::new(crate::fixes::editor_marks(&analysis, &places, Doc::Policy));
+    let rcp_diagnostics: Vec<_> = (0..rcp_editors.len())
+        .map(|i| Rc::new(crate::fixes::editor_marks(&analysis, &places, Doc::Rcp(i))))
+        .collect();
+    let texts = Rc::new(Texts {
+        policy: state.inputs.policy.clone(),
+        rcps: rcp_editors.iter().map(|r| r.policy.clone()).collect(),
+    });
+    let policy_edit = state.edit.clone().filter(|e| e.doc == Doc::Policy);
+    let keys: Rc<[oidc_trust::api::KeyInfo]> = analysis.condition_keys.clone().into();
     let access_token = evaluated
         .effective
         .built_in
         .filter(|k| k.takes_access_tokens());
-    let why_none = why_no_trace(analysis.accepted, &state.inputs.policy);
+    let summary = crate::summary::token_summary(&analysis, evaluated.effective.now);
+    // Keep the last trace that could be read, to show (dimmed) while the policy cannot be.
+    if analysis.policy.is_some() {
+        *last_good.borrow_mut() = Some(analysis.clone());
+    }
+    let unreadable = analysis.policy.is_none()
+        && analysis.diagnostics.iter().any(|d| {
+            d.code == INVALID_POLICY_JSON && d.source == oidc_trust::diagnostic::Source::Policy
+        });
+    let stale = unreadable.then(|| last_good.borrow().clone()).flatten();
+    let why_none = why_no_trace(analysis.state, &state.inputs.policy);
     let analysis_json = {
         let analysis = analysis.clone();
         Callback::from(move |()| serde_json::to_string_pretty(&*analysis).unwrap_or_default())
@@ -171,11 +220,13 @@ pub fn App() -> Html {
                 <h1>{ "oidc-trust " }<span class="sub">{ "playground" }</span></h1>
                 <p class="tagline">{ "Would AWS STS accept this CI token for this IAM role? The verdict, AWS's exact error, and why." }</p>
             </div>
-            <p class="local-note" id="local-note">
-                <strong>{ "Runs locally: nothing is sent." }</strong>
-                { " The analysis runs in this page (WebAssembly); the page makes no requests after it loads." }
-            </p>
+            <div class="header-actions">
+                <p class="local-note" id="local-note">{ "Runs locally: nothing you paste leaves this page." }</p>
+                <button type="button" class="copy clear" id="clear" onclick={on_clear}
+                    title="Empties every box and forgets what this browser stored">{ "Clear" }</button>
+            </div>
         </header>
+        <VerdictBar analysis={analysis.clone()} too_large={too_large.clone()} />
         if let Some(n) = &state.notice {
             <div class="notice" role="alert" id="notice">
                 <span>{ n.text.clone() }</span>
@@ -185,14 +236,17 @@ pub fn App() -> Html {
         <main class="layout">
             <section class="inputs" aria-label="Inputs">
                 <ExamplePicker current={state.inputs.example.clone()} onpick={on_example} />
-                <TokenInput value={state.inputs.token.clone()} {access_token} onchange={on_token} />
+                <TokenInput value={state.inputs.token.clone()} {access_token} {summary}
+                    remember={state.inputs.remember_token} onremember={on_remember} onchange={on_token} />
                 <TokenGenerator form={state.mint.clone()} onchange={on_mint_form} onmint={on_mint} />
-                <PolicyEditor value={state.inputs.policy.clone()} {mark} onchange={on_policy}>
-                    <GeneratePanel scope={state.scope} {has_environment} onscope={on_scope} ongenerate={on_generate} />
+                <PolicyEditor value={state.inputs.policy.clone()} {mark} marks={policy_marks} edit={policy_edit}
+                    placeholder={AttrValue::Static(POLICY_PLACEHOLDER)} onchange={on_policy}>
+                    <GeneratePanel scope={state.scope} {traits} tag_pattern={state.tag_pattern.clone()}
+                        onscope={on_scope} onpattern={on_pattern} ongenerate={on_generate} />
                     <CopyButton text={state.inputs.policy.clone()} label="Copy policy" id="copy-policy" />
                 </PolicyEditor>
                 if let Some(note) = &state.note {
-                    <p class="hint generated" id="generated-note">{ crate::components::ticked(note) }</p>
+                    <p class="hint generated" id="generated-note">{ crate::components::ticked(note) }{ " Ctrl+Z in the editor brings the previous policy back." }</p>
                 }
                 <ProviderSettings
                     provider={state.inputs.provider}
@@ -207,24 +261,37 @@ pub fn App() -> Html {
                     onmode={on_mode} onat={on_at} />
                 <CallSettings call={state.inputs.call.clone()} open={state.context_open}
                     onfield={on_call_field} onmanagement={on_management} ontoggle={on_context_open}>
-                    <RcpEditors rcps={rcp_editors} marks={rcp_marks} onpolicy={on_rcp}
+                    <RcpEditors rcps={rcp_editors} marks={rcp_marks} diagnostics={rcp_diagnostics}
+                        edit={state.edit.clone()} onpolicy={on_rcp}
                         onname={on_rcp_name} onadd={on_rcp_add} onremove={on_rcp_remove} />
                 </CallSettings>
             </section>
             <section class="outputs" aria-label="Results">
-                <Verdict analysis={analysis.clone()} generation={evaluated.generation} {pending} busy={!details}
+                <Verdict analysis={analysis.clone()} too_large={too_large.clone()} places={places.clone()}
+                    onselect={on_select.clone()} generation={evaluated.generation} {pending} busy={!details}
                     eval_ms={format!("{:.2}", evaluated.cost_ms)} />
-                <Hints analysis={analysis.clone()} places={places.clone()} onselect={on_select.clone()} />
+                <Hints analysis={analysis.clone()} places={places.clone()} onselect={on_select.clone()}
+                    texts={texts.clone()} onapply={on_apply.clone()} />
                 if details {
-                    <Stages analysis={analysis.clone()} />
-                    <TraceView trace={analysis.policy.clone()} tag_session={analysis.tag_session.clone()} keys={keys.clone()}
-                        {why_none} selected={state.selected.filter(|_| spans_current)}
-                        onselect={on_select.clone()} />
+                    if let Some(old) = &stale {
+                        <div class="stale" id="stale-trace" aria-label="From the last version of the policy that parsed">
+                            <p class="stale-label">{ "From the last version of the policy that parsed (the policy on screen does not parse; see the verdict):" }</p>
+                            <Stages analysis={old.clone()} />
+                            <TraceView trace={old.policy.clone()} tag_session={old.tag_session.clone()} keys={Rc::<[oidc_trust::api::KeyInfo]>::from(old.condition_keys.clone())}
+                                why_none={""} selected={None::<Mark>} onselect={Callback::noop()} />
+                        </div>
+                    } else {
+                        <Stages analysis={analysis.clone()} />
+                        <TraceView trace={analysis.policy.clone()} tag_session={analysis.tag_session.clone()} keys={keys.clone()}
+                            {why_none} selected={state.selected.filter(|_| spans_current)}
+                            onselect={on_select.clone()} />
+                    }
                     <RcpTraces rcps={analysis.rcps.clone()} places={places.clone()} {keys}
                         selected={state.selected} onselect={on_select.clone()} />
-                    <Diagnostics analysis={analysis.clone()} {places} onselect={on_select} />
+                    <Diagnostics analysis={analysis.clone()} places={places.clone()} onselect={on_select}
+                        {texts} onapply={on_apply} />
                     <ClaimsTable analysis={analysis.clone()} now={evaluated.effective.now} />
-                    <SharePanel inputs={state.inputs.clone()} include_token={state.share_token} ontoggle={on_share_token} />
+                    <SharePanel inputs={state.inputs.readable()} include_token={state.share_token} ontoggle={on_share_token} />
                     <section class="card raw" aria-labelledby="raw-title">
                         <h2 id="raw-title">{ "The whole analysis" }</h2>
                         <p class="hint">{ "The same JSON the oidc-trust library and npm package return." }</p>
@@ -234,7 +301,7 @@ pub fn App() -> Html {
             </section>
         </main>
         <footer class="bottom">
-            <p>{ "oidc-trust follows AWS STS AssumeRoleWithWebIdentity stage by stage. Signatures are never verified: the verdict assumes the token is genuine." }</p>
+            <p>{ "oidc-trust follows AWS STS AssumeRoleWithWebIdentity stage by stage. Signatures are never verified: the verdict assumes the token is genuine. The editor is CodeMirror 6 (MIT; " }<a href="web/editor.LICENSES.txt">{ "notices" }</a>{ ")." }</p>
         </footer>
         </>
     }

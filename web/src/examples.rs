@@ -64,6 +64,7 @@ impl Example {
             at: self.at.map(crate::time::iso).unwrap_or_default(),
             provider: self.provider,
             call: self.call.clone(),
+            remember_token: false,
         }
     }
 }

@@ -227,16 +227,113 @@ pub struct Inputs {
     /// The rest of the call; empty means "not given" (the checks are listed as not made).
     #[serde(skip_serializing_if = "CallInputs::is_empty")]
     pub call: CallInputs,
+    /// Whether the person asked this browser to remember the token (without its
+    /// signature). Off by default: a token is a credential.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub remember_token: bool,
+}
+
+/// The most of a token the page reads, in bytes (STS takes at most 20,000 characters).
+pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
+/// The most of a policy the page reads, in bytes (IAM saves trust policies of at most
+/// 2,048 characters, 8,192 with a quota increase; RCPs of at most 5,120).
+pub const MAX_POLICY_BYTES: usize = 256 * 1024;
+
+/// A box holding more than the page reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TooLarge {
+    /// The token box, with this many bytes.
+    Token(usize),
+    /// The policy editor, with this many bytes.
+    Policy(usize),
+    /// The RCP editor with this index, with this many bytes.
+    Rcp(usize, usize),
+}
+
+/// Bytes for people: `812 bytes`, `64 KB`, `10.0 MB`.
+pub fn bytes(n: usize) -> String {
+    #[expect(clippy::cast_precision_loss, reason = "a size for people")]
+    let f = n as f64;
+    if n < 1024 {
+        format!("{n} bytes")
+    } else if n < 1024 * 1024 {
+        format!("{:.0} KB", f / 1024.0)
+    } else {
+        format!("{:.1} MB", f / (1024.0 * 1024.0))
+    }
+}
+
+impl TooLarge {
+    /// What was too large, and what the page does about it, for the verdict.
+    pub fn message(self) -> String {
+        match self {
+            TooLarge::Token(n) => format!(
+                "The token box holds {}: the playground reads tokens up to {} (STS takes at most 20,000 characters), so it was not read.",
+                bytes(n),
+                bytes(MAX_TOKEN_BYTES)
+            ),
+            TooLarge::Policy(n) => format!(
+                "The policy editor holds {}: the playground reads policies up to {} (IAM saves trust policies of at most 8,192 characters), so it was not read.",
+                bytes(n),
+                bytes(MAX_POLICY_BYTES)
+            ),
+            TooLarge::Rcp(i, n) => format!(
+                "RCP {} holds {}: the playground reads policies up to {} (AWS Organizations saves RCPs of at most 5,120 characters), so it was not read.",
+                i + 1,
+                bytes(n),
+                bytes(MAX_POLICY_BYTES)
+            ),
+        }
+    }
 }
 
 impl Inputs {
-    /// The inputs as stored in localStorage: the token without its signature.
+    /// The inputs as stored in localStorage: the token only when the person asked for it,
+    /// and then without its signature; a box too large to read is not stored either.
     #[must_use]
     pub fn for_storage(&self) -> Self {
-        Inputs {
-            token: strip_signature(&self.token),
-            ..self.clone()
+        let mut out = self.readable();
+        out.token = if self.remember_token {
+            strip_signature(&out.token)
+        } else {
+            String::new()
+        };
+        out
+    }
+
+    /// The boxes that hold more than the page reads.
+    pub fn too_large(&self) -> Vec<TooLarge> {
+        let mut out = Vec::new();
+        if self.token.len() > MAX_TOKEN_BYTES {
+            out.push(TooLarge::Token(self.token.len()));
         }
+        if self.policy.len() > MAX_POLICY_BYTES {
+            out.push(TooLarge::Policy(self.policy.len()));
+        }
+        for (i, r) in self.call.rcps.iter().enumerate() {
+            if r.policy.len() > MAX_POLICY_BYTES {
+                out.push(TooLarge::Rcp(i, r.policy.len()));
+            }
+        }
+        out
+    }
+
+    /// The inputs with every box too large to read emptied.
+    #[must_use]
+    pub fn readable(&self) -> Self {
+        let mut out = self.clone();
+        if out.token.len() > MAX_TOKEN_BYTES {
+            out.token.clear();
+        }
+        if out.policy.len() > MAX_POLICY_BYTES {
+            out.policy.clear();
+        }
+        for r in &mut out.call.rcps {
+            if r.policy.len() > MAX_POLICY_BYTES {
+                r.policy.clear();
+            }
+        }
+        out
     }
 }
 
@@ -258,6 +355,41 @@ pub fn has_signature(token: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_token_is_stored_only_when_asked_and_never_its_signature() {
+        let i = Inputs {
+            token: "aaa.bbb.ccc".to_owned(),
+            policy: "{}".to_owned(),
+            ..Inputs::default()
+        };
+        assert_eq!(i.for_storage().token, "");
+        assert_eq!(i.for_storage().policy, "{}");
+        let asked = Inputs {
+            remember_token: true,
+            ..i
+        };
+        assert_eq!(asked.for_storage().token, "aaa.bbb.");
+    }
+
+    #[test]
+    fn boxes_too_large_are_named_and_left_out() {
+        let big = "x".repeat(MAX_TOKEN_BYTES + 1);
+        let i = Inputs {
+            token: big.clone(),
+            policy: "{}".to_owned(),
+            remember_token: true,
+            ..Inputs::default()
+        };
+        assert_eq!(i.too_large(), [TooLarge::Token(big.len())]);
+        assert_eq!(i.readable().token, "");
+        assert_eq!(i.for_storage().token, "");
+        assert!(TooLarge::Policy(10 * 1024 * 1024).message().starts_with(
+            "The policy editor holds 10.0 MB: the playground reads policies up to 256 KB"
+        ));
+        assert_eq!(bytes(812), "812 bytes");
+        assert!(Inputs::default().too_large().is_empty());
+    }
 
     #[test]
     fn signatures_are_stripped() {
@@ -354,6 +486,7 @@ mod tests {
     fn storage_drops_the_signature() {
         let i = Inputs {
             token: "aaa.bbb.ccc".to_owned(),
+            remember_token: true,
             ..Inputs::default()
         };
         assert_eq!(i.for_storage().token, "aaa.bbb.");

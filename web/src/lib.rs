@@ -5,13 +5,16 @@ pub mod app;
 pub mod call;
 pub mod clock;
 pub mod components;
+pub mod editor;
 pub mod examples;
+pub mod fixes;
 pub mod hooks;
 pub mod inputs;
 pub mod mint;
 pub mod share;
 pub mod state;
 pub mod storage;
+pub mod summary;
 pub mod time;
 
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -1,11 +1,19 @@
-//! Share links: the inputs in the URL fragment (`#v1=<base64url JSON>`), which browsers
-//! never send to a server. The token goes in only when asked, and then without its
-//! signature, so a shared link cannot be replayed against AWS.
+//! Share links: the inputs in the URL fragment, which browsers never send to a server:
+//! `#v2=<base64url of the raw-DEFLATE (RFC 1951) of their JSON>`, about half the length of
+//! `#v1=<base64url JSON>` (which still opens). The token goes in only when asked, and then
+//! without its signature, so a shared link cannot be replayed against AWS.
 
 use crate::inputs::{Inputs, strip_signature};
 
 /// The fragment prefix of a share link (after `#`).
-pub const PREFIX: &str = "v1=";
+pub const PREFIX: &str = "v2=";
+
+/// The prefix of the links the page wrote before they were compressed.
+pub const PREFIX_V1: &str = "v1=";
+
+/// The most a link's JSON may inflate to (a link is never near this; a crafted one stops
+/// here instead of filling the memory).
+const MAX_JSON: usize = 4 * 1024 * 1024;
 
 /// Encodes bytes as unpadded base64url (the core's, shared with token decoding).
 pub use oidc_trust::token::base64url_encode as base64url;
@@ -13,9 +21,9 @@ pub use oidc_trust::token::base64url_encode as base64url;
 /// Decodes base64url; `None` on any other character.
 pub use oidc_trust::token::base64url_decode as unbase64url;
 
-/// The fragment (without `#`) for these inputs: their JSON (the serde form of [`Inputs`],
-/// the same since `v1`), without the token unless asked.
-pub fn encode(inputs: &Inputs, include_token: bool) -> String {
+/// The JSON a link carries: the serde form of [`Inputs`] (the same since `v1`), without
+/// the token unless asked.
+pub fn json(inputs: &Inputs, include_token: bool) -> String {
     let shared = Inputs {
         token: if include_token {
             strip_signature(&inputs.token)
@@ -24,17 +32,33 @@ pub fn encode(inputs: &Inputs, include_token: bool) -> String {
         },
         ..inputs.clone()
     };
-    let json = serde_json::to_string(&shared).unwrap_or_default();
-    format!("{PREFIX}{}", base64url(json.as_bytes()))
+    serde_json::to_string(&shared).unwrap_or_default()
+}
+
+/// The fragment (without `#`) for a link's JSON compressed with raw DEFLATE (the page
+/// compresses with the browser's `CompressionStream("deflate-raw")`, which costs the wasm
+/// no encoder).
+pub fn fragment(deflated: &[u8]) -> String {
+    format!("{PREFIX}{}", base64url(deflated))
+}
+
+/// The uncompressed fragment for a link's JSON, for a browser without `CompressionStream`.
+pub fn fragment_v1(json: &str) -> String {
+    format!("{PREFIX_V1}{}", base64url(json.as_bytes()))
 }
 
 /// Reads a fragment (with or without `#`). `Ok(None)` when it is not a share link at all.
 pub fn decode(fragment: &str) -> Result<Option<Inputs>, String> {
     let f = fragment.strip_prefix('#').unwrap_or(fragment);
-    let Some(data) = f.strip_prefix(PREFIX) else {
+    let bytes = if let Some(data) = f.strip_prefix(PREFIX) {
+        let packed = unbase64url(data).ok_or("the link is damaged (not base64url)")?;
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON)
+            .map_err(|_| "the link is damaged (its data does not inflate)".to_owned())?
+    } else if let Some(data) = f.strip_prefix(PREFIX_V1) {
+        unbase64url(data).ok_or("the link is damaged (not base64url)")?
+    } else {
         return Ok(None);
     };
-    let bytes = unbase64url(data).ok_or("the link is damaged (not base64url)")?;
     serde_json::from_slice(&bytes)
         .map(Some)
         .map_err(|e| format!("the link is damaged (not the expected JSON: {e})"))
@@ -44,6 +68,12 @@ pub fn decode(fragment: &str) -> Result<Option<Inputs>, String> {
 mod tests {
     use super::*;
     use crate::inputs::TimeMode;
+
+    /// What the page writes: the JSON deflated (here by miniz; in the page by the browser).
+    fn encode(inputs: &Inputs, include_token: bool) -> String {
+        let json = json(inputs, include_token);
+        fragment(&miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9))
+    }
 
     #[test]
     fn base64url_round_trips() {
@@ -128,9 +158,26 @@ mod tests {
             ..Inputs::default()
         };
         assert_eq!(decode(OLD_LINK_MINIMAL).unwrap(), Some(minimal.clone()));
-        assert_eq!(encode(&inputs, false), OLD_LINK);
-        assert_eq!(encode(&inputs, true), OLD_LINK_WITH_TOKEN);
-        assert_eq!(encode(&minimal, false), OLD_LINK_MINIMAL);
+        // The JSON inside is unchanged: a v1 link is the same JSON, uncompressed.
+        assert_eq!(fragment_v1(&json(&inputs, false)), OLD_LINK);
+        assert_eq!(fragment_v1(&json(&inputs, true)), OLD_LINK_WITH_TOKEN);
+        assert_eq!(fragment_v1(&json(&minimal, false)), OLD_LINK_MINIMAL);
+    }
+
+    #[test]
+    fn links_are_compressed() {
+        let inputs = crate::examples::first().inputs();
+        let v2 = encode(&inputs, false);
+        let v1 = fragment_v1(&json(&inputs, false));
+        assert!(v2.starts_with("v2="));
+        // The first example: 434 characters against 855.
+        assert!(
+            v2.len() * 100 < v1.len() * 55,
+            "{} against {}",
+            v2.len(),
+            v1.len()
+        );
+        assert_eq!(decode(&v2).unwrap(), decode(&v1).unwrap());
     }
 
     #[test]
@@ -138,7 +185,15 @@ mod tests {
         assert_eq!(decode(""), Ok(None));
         assert_eq!(decode("#main"), Ok(None));
         assert!(decode("#v1=@@").is_err());
+        assert!(decode("#v2=@@").is_err());
         assert!(decode(&format!("#v1={}", base64url(b"[1,2]"))).is_err());
+        assert_eq!(
+            decode(&format!("#v2={}", base64url(b"not deflate"))),
+            Err("the link is damaged (its data does not inflate)".to_owned())
+        );
+        // A link that inflates past the limit is refused, not inflated.
+        let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b' '; MAX_JSON + 1], 9);
+        assert!(decode(&format!("v2={}", base64url(&bomb))).is_err());
         // Unknown fields are ignored (links from a newer page still open).
         let newer = base64url(br#"{"policy":"{}","future":true}"#);
         assert_eq!(

@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use oidc_trust::api::{ProviderConfig, Request};
+use oidc_trust::api::{ProviderConfig, Request, VerdictState};
 use oidc_trust::diagnostic::Source as DiagSource;
 use oidc_trust::providers::{IssuerKind, key_prefix};
 use yew::Reducible;
@@ -145,6 +145,48 @@ impl Notice {
     }
 }
 
+/// What a token must be for a scope to be offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Any token.
+    Nothing,
+    /// A token with an `environment` claim.
+    Environment,
+    /// A tag's token (GitHub `refs/tags/...`, GitLab `ref_type` `tag`).
+    Tag,
+}
+
+/// What the token is, for the scope menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TokenTraits {
+    /// It has an `environment` claim.
+    pub environment: bool,
+    /// It is a tag's token.
+    pub tag: bool,
+}
+
+impl TokenTraits {
+    /// The traits of the claims, if any.
+    pub fn of(claims: Option<&oidc_trust::Claims>) -> Self {
+        let Some(c) = claims else {
+            return TokenTraits::default();
+        };
+        TokenTraits {
+            environment: c.get("environment").is_some(),
+            tag: c.str("ref_type") == Some("tag")
+                || c.str("ref").is_some_and(|r| r.starts_with("refs/tags/")),
+        }
+    }
+
+    fn meets(self, needs: Needs) -> bool {
+        match needs {
+            Needs::Nothing => true,
+            Needs::Environment => self.environment,
+            Needs::Tag => self.tag,
+        }
+    }
+}
+
 /// One entry of the generator's scope menu.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScopeChoice {
@@ -154,31 +196,45 @@ pub struct ScopeChoice {
     pub value: &'static str,
     /// The words shown.
     pub label: &'static str,
-    /// Offered only when the token has an `environment` claim.
-    pub needs_environment: bool,
+    /// What the token must be for it to be offered.
+    pub needs: Needs,
 }
 
-/// The scopes the page offers for a written policy, in menu order.
-pub const SCOPE_CHOICES: [ScopeChoice; 3] = [
+/// The scopes the page offers for a written policy, in menu order: every scope of the
+/// core's generator.
+pub const SCOPE_CHOICES: [ScopeChoice; 4] = [
     ScopeChoice {
         scope: Scope::ThisRef,
         value: "thisRef",
         label: "exactly this ref or environment",
-        needs_environment: false,
+        needs: Needs::Nothing,
+    },
+    ScopeChoice {
+        scope: Scope::TagPattern,
+        value: "tagPattern",
+        label: "tags matching a pattern",
+        needs: Needs::Tag,
     },
     ScopeChoice {
         scope: Scope::Environment,
         value: "environment",
         label: "this environment",
-        needs_environment: true,
+        needs: Needs::Environment,
     },
     ScopeChoice {
         scope: Scope::Repository,
         value: "repository",
         label: "the whole repository",
-        needs_environment: false,
+        needs: Needs::Nothing,
     },
 ];
+
+impl ScopeChoice {
+    /// Whether the menu offers it for a token with these traits.
+    pub fn offered(self, traits: TokenTraits) -> bool {
+        traits.meets(self.needs)
+    }
+}
 
 /// The menu entry with this `<option>` value.
 pub fn scope_choice(value: &str) -> Option<ScopeChoice> {
@@ -186,12 +242,31 @@ pub fn scope_choice(value: &str) -> Option<ScopeChoice> {
 }
 
 /// The scope the generator runs with: the picked one, or exactly this ref when the picked
-/// one is not offered for this token (an environment scope without an `environment` claim).
-pub fn offered_scope(scope: Scope, has_environment: bool) -> Scope {
+/// one is not offered for this token (an environment scope without an `environment` claim,
+/// a tag pattern for a branch).
+pub fn offered_scope(scope: Scope, traits: TokenTraits) -> Scope {
     match SCOPE_CHOICES.into_iter().find(|c| c.scope == scope) {
-        Some(c) if has_environment || !c.needs_environment => scope,
+        Some(c) if c.offered(traits) => scope,
         _ => Scope::ThisRef,
     }
+}
+
+/// A change to make in an editor through its own history (so Ctrl+Z undoes it): a hint's
+/// or a finding's fix, or a written policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditRequest {
+    /// Counts the requests, so each is made once.
+    pub seq: u64,
+    /// Which editor.
+    pub doc: Doc,
+    /// The text it applies to.
+    pub before: String,
+    /// First byte replaced.
+    pub start: usize,
+    /// One past the last byte replaced.
+    pub end: usize,
+    /// What goes there.
+    pub replacement: String,
 }
 
 /// The page state.
@@ -215,6 +290,10 @@ pub struct State {
     pub context_open: bool,
     /// The "generate a token" control's form.
     pub mint: MintForm,
+    /// The tag pattern for the generator's tag-pattern scope.
+    pub tag_pattern: String,
+    /// The last change asked of an editor.
+    pub edit: Option<EditRequest>,
 }
 
 /// What can happen to the state.
@@ -262,6 +341,14 @@ pub enum Action {
     ShareToken(bool),
     /// The generator's scope menu changed.
     SetScope(Scope),
+    /// The generator's tag pattern changed.
+    SetTagPattern(String),
+    /// Apply a hint's or a finding's edit to the text of an editor.
+    ApplyEdit(Doc, oidc_trust::diagnostic::Edit),
+    /// Forget everything typed (the page also forgets what it stored).
+    Clear,
+    /// Remember the token in this browser (without its signature), or stop.
+    RememberToken(bool),
     /// Write a policy for the token with the core's generator (see [`generate`]) and put
     /// it in the editor, with a note on it.
     Generate {
@@ -269,8 +356,8 @@ pub enum Action {
         clock: i64,
         /// The account the current policy names, used when none is typed.
         known_account: Option<String>,
-        /// Whether the token has an `environment` claim (see [`offered_scope`]).
-        has_environment: bool,
+        /// What the token is (see [`offered_scope`]).
+        traits: TokenTraits,
     },
     /// The "generate a token" form changed.
     SetMint(MintForm),
@@ -292,8 +379,49 @@ impl State {
         State {
             context_open: !inputs.call.is_empty(),
             inputs,
+            tag_pattern: "v*".to_owned(),
             ..State::default()
         }
+    }
+
+    /// The text of an editor.
+    pub fn text(&self, doc: Doc) -> Option<&str> {
+        match doc {
+            Doc::Policy => Some(&self.inputs.policy),
+            Doc::Rcp(i) => self.inputs.call.rcps.get(i).map(|r| r.policy.as_str()),
+        }
+    }
+
+    /// Changes the text of `doc` through its editor: the new text now, and the request that
+    /// makes the editor do it as one undoable edit.
+    fn edit_text(&mut self, doc: Doc, start: usize, end: usize, replacement: String) -> bool {
+        let Some(before) = self.text(doc).map(str::to_owned) else {
+            return false;
+        };
+        let (Some(head), Some(tail)) = (before.get(..start), before.get(end..)) else {
+            return false;
+        };
+        let after = format!("{head}{replacement}{tail}");
+        match doc {
+            Doc::Policy => self.inputs.policy = after,
+            Doc::Rcp(i) => {
+                if let Some(r) = self.rcp_mut(i) {
+                    r.policy = after;
+                }
+            }
+        }
+        let seq = self.edit.as_ref().map_or(1, |e| e.seq + 1);
+        self.edit = Some(EditRequest {
+            seq,
+            doc,
+            before,
+            start,
+            end,
+            replacement,
+        });
+        self.selected = None;
+        self.inputs.example.clear();
+        true
     }
 
     /// The editors the RCP section shows: the typed RCPs, and at least one.
@@ -331,7 +459,16 @@ impl State {
     ) -> Self {
         let example = || State::with(examples::first().inputs());
         let start = match saved {
-            Ok(Some(inputs)) => State::with(inputs),
+            Ok(Some(mut inputs)) => {
+                // A token comes back only when the person asked for it (an unedited
+                // example's token is the example's).
+                if !inputs.remember_token {
+                    inputs.token = examples::find(&inputs.example)
+                        .map(|e| e.token)
+                        .unwrap_or_default();
+                }
+                State::with(inputs)
+            }
             Ok(None) => example(),
             Err(e) => State {
                 notice: Some(Notice::new(NoticeKind::Other, e)),
@@ -355,6 +492,7 @@ impl State {
                 s.inputs.token = t;
                 edited(&mut s);
             }
+            Action::SetPolicy(p) if p == s.inputs.policy => {}
             Action::SetPolicy(p) => {
                 s.inputs.policy = p;
                 s.selected = None;
@@ -424,7 +562,10 @@ impl State {
             Action::SetAt(v) => s.inputs.at = v,
             Action::LoadExample(id) => match examples::find(&id) {
                 Some(e) => {
-                    s.inputs = e.inputs();
+                    s.inputs = Inputs {
+                        remember_token: s.inputs.remember_token,
+                        ..e.inputs()
+                    };
                     s.context_open |= !s.inputs.call.is_empty();
                     s.selected = None;
                     s.notice = None;
@@ -460,19 +601,40 @@ impl State {
             }
             Action::ShareToken(b) => s.share_token = b,
             Action::SetScope(scope) => s.scope = scope,
+            Action::SetTagPattern(p) => s.tag_pattern = p,
+            Action::ApplyEdit(doc, edit) => {
+                if !s.edit_text(doc, edit.span.start, edit.span.end, edit.replacement) {
+                    s.notice = other(
+                        "the fix no longer fits the text (it changed since); edit by hand or wait for the next answer"
+                            .to_owned(),
+                    );
+                }
+            }
+            Action::Clear => {
+                s = State {
+                    inputs: Inputs {
+                        policy: String::new(),
+                        ..Inputs::default()
+                    },
+                    edit: s.edit.clone(),
+                    mint: s.mint.clone(),
+                    ..State::with(Inputs::default())
+                };
+            }
+            Action::RememberToken(b) => s.inputs.remember_token = b,
             Action::Generate {
                 clock,
                 known_account,
-                has_environment,
+                traits,
             } => {
                 let eff = effective(&s.inputs, clock);
-                let scope = offered_scope(s.scope, has_environment);
-                match generate(&s.inputs, &eff, scope, known_account.as_deref()) {
+                let scope = offered_scope(s.scope, traits);
+                let pattern = (scope == Scope::TagPattern).then_some(s.tag_pattern.as_str());
+                match generate(&s.inputs, &eff, scope, pattern, known_account.as_deref()) {
                     Ok((policy, note)) => {
-                        s.inputs.policy = policy;
-                        s.selected = None;
+                        let end = s.inputs.policy.len();
+                        s.edit_text(Doc::Policy, 0, end, policy);
                         s.note = Some(note);
-                        edited(&mut s);
                     }
                     Err(e) => s.notice = other(e),
                 }
@@ -501,15 +663,18 @@ impl State {
     }
 }
 
-/// Why the trace is empty: nothing when accepted, else that there is no policy yet or that
-/// AWS stopped before it.
-pub fn why_no_trace(accepted: bool, policy: &str) -> &'static str {
-    if accepted {
-        ""
-    } else if policy.trim().is_empty() {
-        "No trust policy yet: paste one into the editor."
-    } else {
-        "AWS stopped before consulting the trust policy (see the verdict), so no statement was evaluated."
+/// Why the trace is empty: nothing when accepted; no policy yet; an input the tool could
+/// not read (never "AWS stopped": AWS never saw it); else that AWS stopped before it.
+pub fn why_no_trace(state: VerdictState, policy: &str) -> &'static str {
+    match state {
+        VerdictState::Accepted | VerdictState::AcceptedWithWarnings => "",
+        _ if policy.trim().is_empty() => "No trust policy yet: paste one into the editor.",
+        VerdictState::Undecided => {
+            "Not evaluated: an input could not be read (see the verdict), so no statement was evaluated."
+        }
+        VerdictState::Refused => {
+            "AWS stopped before consulting the trust policy (see the verdict), so no statement was evaluated."
+        }
     }
 }
 
@@ -521,8 +686,11 @@ impl Reducible for State {
     }
 }
 
-/// The claims of the token text, if it decodes.
+/// The claims of the token text, if it decodes (a box too large to read has none).
 pub fn token_claims(token: &str) -> Option<oidc_trust::Claims> {
+    if token.len() > crate::inputs::MAX_TOKEN_BYTES {
+        return None;
+    }
     oidc_trust::decode(token.trim()).ok().map(|t| t.claims)
 }
 
@@ -661,10 +829,12 @@ pub fn request(inputs: &Inputs, eff: &Effective) -> Request {
     r
 }
 
-/// Analyses the inputs at clock time `clock`.
+/// Analyses the inputs at clock time `clock`; a box too large to read is left out (the
+/// page says so, [`Inputs::too_large`]).
 pub fn analyze(inputs: &Inputs, clock: i64) -> (Effective, oidc_trust::Analysis) {
-    let eff = effective(inputs, clock);
-    let analysis = oidc_trust::api::analyze(&request(inputs, &eff));
+    let readable = inputs.readable();
+    let eff = effective(&readable, clock);
+    let analysis = oidc_trust::api::analyze(&request(&readable, &eff));
     (eff, analysis)
 }
 
@@ -727,6 +897,7 @@ pub fn generate(
     inputs: &Inputs,
     eff: &Effective,
     scope: Scope,
+    tag_pattern: Option<&str>,
     known_account: Option<&str>,
 ) -> Result<(String, String), String> {
     let account = match inputs.account.trim() {
@@ -736,6 +907,7 @@ pub fn generate(
     let request = oidc_trust::GenerateRequest {
         token: Some(inputs.token.trim().to_owned()),
         scope,
+        tag_pattern: tag_pattern.map(str::to_owned),
         account: account.map(str::to_owned),
         audience: (eff.client_ids_source == Source::Typed)
             .then(|| eff.client_ids.first().cloned())
@@ -1103,7 +1275,10 @@ mod tests {
 
     #[test]
     fn the_page_starts_from_a_link_else_the_saved_inputs_else_the_first_example() {
-        let saved = inputs(GH);
+        let saved = Inputs {
+            remember_token: true,
+            ..inputs(GH)
+        };
         assert_eq!(
             State::initial(Ok(Some(saved.clone())), None),
             State::with(saved.clone())
@@ -1164,7 +1339,7 @@ mod tests {
         let e = examples::find("gitlab-branch-refused").unwrap();
         let i = e.inputs();
         let eff = effective(&i, 0);
-        let (text, note) = generate(&i, &eff, Scope::ThisRef, Some("111122223333")).unwrap();
+        let (text, note) = generate(&i, &eff, Scope::ThisRef, None, Some("111122223333")).unwrap();
         assert!(text.contains("arn:aws:iam::111122223333:oidc-provider/gitlab.com"));
         assert!(
             note.starts_with("Written for this token; it accepts"),
@@ -1173,7 +1348,7 @@ mod tests {
         let s = State::with(i).apply(Action::Generate {
             clock: 0,
             known_account: Some("111122223333".to_owned()),
-            has_environment: false,
+            traits: TokenTraits::default(),
         });
         assert_eq!(s.inputs.policy, text);
         assert_eq!(s.note.as_deref(), Some(note.as_str()));
@@ -1182,13 +1357,125 @@ mod tests {
         assert!(a.accepted, "{}", a.summary);
         let s = s.apply(Action::SetPolicy("{}".to_owned()));
         assert_eq!(s.note, None);
-        assert!(generate(&inputs("nonsense"), &eff, Scope::ThisRef, None).is_err());
+        assert!(generate(&inputs("nonsense"), &eff, Scope::ThisRef, None, None).is_err());
         let s = State::with(inputs("nonsense")).apply(Action::Generate {
             clock: 0,
             known_account: None,
-            has_environment: false,
+            traits: TokenTraits::default(),
         });
         assert_eq!(s.notice.map(|n| n.kind), Some(NoticeKind::Other));
+    }
+
+    #[test]
+    fn a_tag_pipeline_gets_a_tag_pattern_policy() {
+        let e = examples::find("gitlab-tag-pipeline").unwrap();
+        let claims = token_claims(&e.token);
+        let traits = TokenTraits::of(claims.as_ref());
+        assert!(traits.tag);
+        let s = State::with(e.inputs())
+            .apply(Action::SetScope(Scope::TagPattern))
+            .apply(Action::SetTagPattern("v1.*".to_owned()))
+            .apply(Action::Generate {
+                clock: 0,
+                known_account: None,
+                traits,
+            });
+        assert!(
+            s.inputs.policy.contains(":ref_type:tag:ref:v1.*"),
+            "{}",
+            s.inputs.policy
+        );
+        let (_, a) = analyze(&s.inputs, 0);
+        assert!(a.accepted, "{}", a.summary);
+    }
+
+    #[test]
+    fn fixes_and_written_policies_go_through_the_editor_once_each() {
+        let s = State::with(inputs(GH));
+        let edit = oidc_trust::diagnostic::Edit {
+            title: "t".to_owned(),
+            span: oidc_trust::json::Span {
+                start: 1,
+                end: 1,
+                line: 1,
+                column: 2,
+            },
+            replacement: "\"a\": 1".to_owned(),
+        };
+        let s = s.apply(Action::ApplyEdit(Doc::Policy, edit.clone()));
+        assert_eq!(s.inputs.policy, "{\"a\": 1}");
+        let r = s.edit.clone().unwrap();
+        assert_eq!(
+            (r.seq, r.doc, r.before.as_str(), r.start, r.end),
+            (1, Doc::Policy, "{}", 1, 1)
+        );
+        // The editor reports the same text back: nothing changes, the request stays made.
+        let back = s.apply(Action::SetPolicy("{\"a\": 1}".to_owned()));
+        assert_eq!(back, s);
+        // A fix that no longer fits the text is refused with a notice.
+        let far = oidc_trust::diagnostic::Edit {
+            span: oidc_trust::json::Span {
+                start: 90,
+                end: 99,
+                line: 1,
+                column: 1,
+            },
+            ..edit
+        };
+        let refused = s.apply(Action::ApplyEdit(Doc::Policy, far));
+        assert_eq!(refused.inputs, s.inputs);
+        assert!(refused.notice.is_some());
+        // The generator's policy is a request too, and keeps its note when it comes back.
+        let g = State::with(examples::find("gitlab-branch-refused").unwrap().inputs()).apply(
+            Action::Generate {
+                clock: 0,
+                known_account: None,
+                traits: TokenTraits::default(),
+            },
+        );
+        let r = g.edit.clone().unwrap();
+        assert_eq!((r.start, r.end), (0, r.before.len()));
+        let back = g.apply(Action::SetPolicy(g.inputs.policy.clone()));
+        assert!(back.note.is_some());
+    }
+
+    #[test]
+    fn clear_forgets_every_input_and_the_token_is_remembered_only_when_asked() {
+        let s = State::with(inputs(GH))
+            .apply(Action::RememberToken(true))
+            .apply(Action::Clear);
+        assert_eq!(s.inputs, Inputs::default());
+        assert_eq!(s.inputs.policy, "");
+        // Saved inputs without the opt-in come back without their token.
+        let saved = Inputs {
+            token: "a.b.".to_owned(),
+            ..Inputs::default()
+        };
+        assert_eq!(
+            State::initial(Ok(Some(saved.clone())), None).inputs.token,
+            ""
+        );
+        let asked = Inputs {
+            remember_token: true,
+            ..saved
+        };
+        assert_eq!(State::initial(Ok(Some(asked)), None).inputs.token, "a.b.");
+    }
+
+    #[test]
+    fn a_box_too_large_is_left_out_of_the_analysis() {
+        let big = format!(
+            "{{\"x\": \"{}\"}}",
+            "a".repeat(crate::inputs::MAX_POLICY_BYTES)
+        );
+        let i = Inputs {
+            policy: big,
+            ..inputs(GH)
+        };
+        let (_, a) = analyze(&i, 0);
+        assert!(a.policy.is_none());
+        assert_eq!(a.state, oidc_trust::api::VerdictState::Undecided);
+        assert_eq!(i.too_large().len(), 1);
     }
 
     #[test]
@@ -1242,13 +1529,31 @@ mod tests {
         for c in SCOPE_CHOICES {
             assert_eq!(scope_choice(c.value), Some(c));
         }
-        assert_eq!(scope_choice("tagPattern"), None, "not offered");
         assert_eq!(scope_choice(""), None);
         assert_eq!(State::default().scope, Scope::ThisRef);
-        assert_eq!(offered_scope(Scope::Environment, true), Scope::Environment);
-        assert_eq!(offered_scope(Scope::Environment, false), Scope::ThisRef);
-        assert_eq!(offered_scope(Scope::Repository, false), Scope::Repository);
-        assert_eq!(offered_scope(Scope::TagPattern, true), Scope::ThisRef);
+        let env = TokenTraits {
+            environment: true,
+            tag: false,
+        };
+        let tag = TokenTraits {
+            environment: false,
+            tag: true,
+        };
+        let none = TokenTraits::default();
+        assert_eq!(offered_scope(Scope::Environment, env), Scope::Environment);
+        assert_eq!(offered_scope(Scope::Environment, none), Scope::ThisRef);
+        assert_eq!(offered_scope(Scope::Repository, none), Scope::Repository);
+        assert_eq!(offered_scope(Scope::TagPattern, env), Scope::ThisRef);
+        assert_eq!(offered_scope(Scope::TagPattern, tag), Scope::TagPattern);
+        // Every scope of the core's generator is on the menu.
+        for scope in [
+            Scope::ThisRef,
+            Scope::TagPattern,
+            Scope::Environment,
+            Scope::Repository,
+        ] {
+            assert!(SCOPE_CHOICES.iter().any(|c| c.scope == scope), "{scope:?}");
+        }
 
         let generated = |id: &str, scope: Scope, has_environment: bool| {
             let e = examples::find(id).unwrap();
@@ -1257,7 +1562,10 @@ mod tests {
                 .apply(Action::Generate {
                     clock: 0,
                     known_account: None,
-                    has_environment,
+                    traits: TokenTraits {
+                        environment: has_environment,
+                        tag: false,
+                    },
                 })
         };
         let s = generated("github-environment-branch-pin", Scope::Repository, true);
@@ -1275,5 +1583,16 @@ mod tests {
         let environment = generated("github-tag-release", Scope::Environment, false);
         assert_eq!(environment.inputs.policy, this_ref.inputs.policy);
         assert_eq!(environment.notice, None);
+    }
+
+    #[test]
+    fn an_empty_trace_says_why_without_blaming_aws_for_what_the_tool_could_not_read() {
+        assert_eq!(why_no_trace(VerdictState::Accepted, "{}"), "");
+        assert!(why_no_trace(VerdictState::Refused, " ").starts_with("No trust policy yet"));
+        assert!(
+            why_no_trace(VerdictState::Undecided, "{")
+                .starts_with("Not evaluated: an input could not be read")
+        );
+        assert!(why_no_trace(VerdictState::Refused, "{}").starts_with("AWS stopped before"));
     }
 }

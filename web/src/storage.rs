@@ -46,3 +46,10 @@ pub fn save(inputs: &Inputs) -> Result<(), String> {
     s.set_item(KEY, &text)
         .map_err(|e| format!("could not save the inputs: {}", js_error(&e)))
 }
+
+/// Forgets the saved inputs.
+pub fn forget() -> Result<(), String> {
+    storage()?
+        .remove_item(KEY)
+        .map_err(|e| format!("could not forget the saved inputs: {}", js_error(&e)))
+}

@@ -4,8 +4,12 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 
-import { BASE, OUT, b64url, generation, launch, openPage, outsideRequests, verdict } from './helpers.mjs';
+import {
+  BASE, OUT, b64url, editorDiagnostics, editorReady, editorSelection, editorText, generation, launch,
+  openPage, outsideRequests, setEditor, shareLink, typeEditor, verdict,
+} from './helpers.mjs';
 
 const SHOTS = join(OUT, 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -27,15 +31,25 @@ async function open(options) {
   return p;
 }
 
-// Every test: nothing left 127.0.0.1, and the console stayed clean.
+// Every test: nothing left 127.0.0.1, the console stayed clean, and the page's CSP was
+// never violated (the editor's styles go through adoptedStyleSheets in its shadow root).
 afterEach(async () => {
   while (opened.length) {
-    const { context, log } = opened.pop();
+    const { context, log, page } = opened.pop();
+    const csp = await page.evaluate(() => window.__cspViolations).catch(() => []);
     await context.close();
+    assert.deepEqual(csp, [], 'Content-Security-Policy violations');
     assert.deepEqual(outsideRequests(log), [], 'requests left the page');
     assert.deepEqual(log.errors, [], 'console errors or warnings');
   }
 });
+
+/** The inputs a share link carries (`#v2=`: base64url of raw DEFLATE of their JSON). */
+function decodeLink(link) {
+  const hash = new URL(link).hash;
+  assert.ok(hash.startsWith('#v2='), hash);
+  return JSON.parse(inflateRawSync(Buffer.from(hash.slice(4), 'base64url')).toString());
+}
 
 function jwt(claims, signature = '') {
   return `${b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'k1' }))}.${b64url(JSON.stringify(claims))}.${signature}`;
@@ -73,7 +87,19 @@ describe('the playground', () => {
     const v = await verdict(page);
     assert.deepEqual([v.accepted, v.stage, v.word], [true, 'policy', '✓Accepted']);
     assert.equal(await page.$eval('#example', (s) => s.value), 'github-tag-release');
-    assert.match(await page.textContent('#local-note'), /Runs locally: nothing is sent/);
+    assert.match(await page.textContent('#local-note'), /Runs locally: nothing you paste leaves this page/);
+    // The privacy note is a quiet line in the header, not a box competing with the verdict.
+    const note = await page.$eval('#local-note', (n) => {
+      const st = getComputedStyle(n);
+      return { inHeader: n.closest('header') !== null, background: st.backgroundColor, border: st.borderTopWidth };
+    });
+    assert.deepEqual(note, { inHeader: true, background: 'rgba(0, 0, 0, 0)', border: '0px' });
+    // Matched principal and action rows of the trace are one line each.
+    await page.waitForSelector('#trace li.check.folded');
+    const rows = await page.$$eval('#trace li.check.folded', (ls) => ls.map((l) => ({ text: l.textContent, height: l.getBoundingClientRect().height })));
+    assert.ok(rows.length >= 2, JSON.stringify(rows));
+    for (const r of rows) assert.ok(r.height < 30, `one line: ${JSON.stringify(r)}`);
+    assert.match(rows.map((r) => r.text).join(' '), /Principal matched arn:aws:iam::123456789012:oidc-provider\/token\.actions\.githubusercontent\.com/);
     const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
     assert.match(csp, /connect-src 'self'/);
     assert.match(csp, /default-src 'none'/);
@@ -92,7 +118,10 @@ describe('the playground', () => {
     await page.waitForFunction(() => document.querySelector('#copy-json').textContent === 'Copied');
     assert.equal(JSON.parse(await page.evaluate(() => navigator.clipboard.readText())).accepted, true);
     const paths = log.requests.map((u) => new URL(u).pathname).sort();
-    assert.deepEqual(paths, ['/', '/web/boot.js', '/web/pkg/oidc_trust_web.js', '/web/pkg/oidc_trust_web_bg.wasm', '/web/style.css']);
+    await editorReady(page);
+    const loaded = log.requests.map((u) => new URL(u).pathname).sort();
+    assert.deepEqual(loaded, ['/', '/web/boot.js', '/web/editor.bundle.js', '/web/pkg/oidc_trust_web.js', '/web/pkg/oidc_trust_web_bg.wasm', '/web/style.css']);
+    assert.deepEqual(paths.filter((p) => p !== '/web/editor.bundle.js'), ['/', '/web/boot.js', '/web/pkg/oidc_trust_web.js', '/web/pkg/oidc_trust_web_bg.wasm', '/web/style.css']);
     await page.screenshot({ path: join(SHOTS, 'desktop-light.png'), fullPage: true });
   });
 
@@ -143,10 +172,10 @@ describe('the playground', () => {
     assert.equal(await page.inputValue('#token'), token);
     // A signed token draws a credential warning.
     assert.match(await page.textContent('#token-hint'), /live credential/);
-    const policy = policyFor('repo:octo/app:ref:refs/heads/main');
-    await page.fill('#policy', '');
-    await page.locator('#policy').pressSequentially(policy);
-    assert.equal(await page.inputValue('#policy'), policy, 'every keystroke is kept');
+    // One line: the editor indents new lines itself, as editors do.
+    const policy = JSON.stringify(JSON.parse(policyFor('repo:octo/app:ref:refs/heads/main')));
+    await typeEditor(page, policy);
+    assert.equal(await editorText(page), policy, 'every keystroke is kept');
     let v = await verdict(page);
     assert.deepEqual([v.accepted, v.stage, v.code], [false, 'policy', 'AccessDenied']);
     assert.equal(v.message, 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
@@ -162,7 +191,7 @@ describe('the playground', () => {
     assert.equal(await page.getAttribute('#issuer', 'placeholder'), 'https://token.actions.githubusercontent.com');
     // Fix the policy by typing: accepted.
     const before = await generation(page);
-    await page.fill('#policy', policyFor('repo:octo/app:ref:refs/heads/feature/*'));
+    await setEditor(page, policyFor('repo:octo/app:ref:refs/heads/feature/*'));
     v = await verdict(page, before);
     assert.deepEqual([v.accepted, v.stage], [true, 'policy']);
     // A wrong provider URL is refused at the issuer stage.
@@ -183,20 +212,24 @@ describe('the playground', () => {
     const condition = page.locator('.condition button.locate', { hasText: ':sub' });
     await condition.click();
     assert.equal(await condition.getAttribute('aria-pressed'), 'true');
-    const marked = await page.textContent('.backdrop mark.mark-selected');
-    assert.match(marked, /^"token\.actions\.githubusercontent\.com:sub": "repo:acme\/widgets:ref:refs\/heads\/main"$/);
+    // The cursor goes there: the editor selects the condition and has the focus.
+    const text = await editorText(page);
+    const sel = await editorSelection(page);
+    assert.match(text.slice(sel.from, sel.to), /^"token\.actions\.githubusercontent\.com:sub": "repo:acme\/widgets:ref:refs\/heads\/main"$/);
+    assert.equal(sel.focused, true);
     await page.screenshot({ path: join(SHOTS, 'condition-marked.png') });
     // Keyboard: the same button toggles the mark off with Enter.
     await condition.focus();
     await page.keyboard.press('Enter');
-    assert.equal(await page.$('.backdrop mark.mark-selected'), null);
+    assert.equal(await condition.getAttribute('aria-pressed'), 'false');
 
     g = await generation(page);
     await page.selectOption('#example', 'policy-syntax-error');
     await verdict(page, g);
     const place = await page.textContent('.diagnostic[data-code="invalid-policy-json"] .place');
     assert.match(place, /^line \d+, column \d+$/);
-    assert.ok(await page.$('.backdrop mark.mark-error'));
+    const diagnostics = await editorDiagnostics(page);
+    assert.ok(diagnostics.some((d) => d.severity === 'error' && d.source === 'invalid-policy-json'), JSON.stringify(diagnostics));
   });
 
   it('keeps a very large policy usable', async () => {
@@ -206,21 +239,16 @@ describe('the playground', () => {
     const statements = Array.from({ length: 200 }, (_, i) => JSON.parse(policyFor(`repo:octo/app${i}:*`)).Statement[0]);
     const big = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
     const g = await generation(page);
-    // Set the value in one input event (Playwright's fill types it through the editor).
-    await page.$eval('#policy', (ta, text) => {
-      ta.value = text;
-      ta.dispatchEvent(new InputEvent('input', { bubbles: true }));
-    }, big);
+    await setEditor(page, big);
     const v = await verdict(page, g);
     assert.equal(v.stage, 'policy');
     assert.equal(await page.locator('#trace .statement').count(), 40);
     await page.click('#trace button.more');
     await page.waitForFunction(() => document.querySelectorAll('#trace .statement').length === 200);
     // Typing into it keeps every key.
-    await page.focus('#policy');
-    await page.$eval('#policy', (ta) => ta.setSelectionRange(1, 1));
+    await page.$eval('#policy-editor', (h) => h.oidcEditor.select(1, 1));
     await page.keyboard.type('xyz');
-    assert.equal((await page.inputValue('#policy')).slice(0, 4), '{xyz');
+    assert.equal((await editorText(page)).slice(0, 4), '{xyz');
   });
 
   it('writes a policy for the token', async () => {
@@ -232,11 +260,21 @@ describe('the playground', () => {
     let v = await verdict(page, g);
     assert.equal(v.accepted, false);
     g = v.generation;
+    const before = await editorText(page);
     await page.click('#generate');
     v = await verdict(page, g);
     assert.deepEqual([v.accepted, v.stage], [true, 'policy']);
-    assert.match(await page.inputValue('#policy'), /project_path:acme\/widgets:ref_type:branch:ref:feature\/login/);
+    assert.match(await editorText(page), /project_path:acme\/widgets:ref_type:branch:ref:feature\/login/);
     assert.match(await page.textContent('#generated-note'), /accepts the token/);
+    // It went through the editor's history: Ctrl+Z brings the person's policy back.
+    await page.click('#policy-editor .cm-content');
+    await page.keyboard.press('Control+z');
+    v = await verdict(page, v.generation);
+    assert.equal(await editorText(page), before);
+    assert.equal(v.accepted, false);
+    await page.keyboard.press('Control+Shift+z');
+    v = await verdict(page, v.generation);
+    assert.equal(v.accepted, true);
     await page.screenshot({ path: join(SHOTS, 'generated.png'), fullPage: true });
     // The scope menu: the whole repository (no environment claim, so no environment entry).
     const scopes = await page.$$eval('#generate-scope option', (os) => os.map((o) => o.value));
@@ -245,7 +283,17 @@ describe('the playground', () => {
     await page.click('#generate');
     v = await verdict(page, v.generation);
     assert.deepEqual([v.accepted, v.stage], [true, 'policy']);
-    assert.match(await page.inputValue('#policy'), /project_path:acme\/widgets:ref_type:branch:ref:\*/);
+    assert.match(await editorText(page), /project_path:acme\/widgets:ref_type:branch:ref:\*/);
+    // A tag pipeline gets the tag-pattern scope too, as the CLI has it.
+    await page.selectOption('#example', 'gitlab-tag-pipeline');
+    v = await verdict(page, v.generation);
+    assert.deepEqual(await page.$$eval('#generate-scope option', (os) => os.map((o) => o.value)), ['thisRef', 'tagPattern', 'repository']);
+    await page.selectOption('#generate-scope', 'tagPattern');
+    await page.fill('#generate-pattern', 'v1.*');
+    await page.click('#generate');
+    v = await verdict(page, v.generation);
+    assert.deepEqual([v.accepted, v.stage], [true, 'policy']);
+    assert.match(await editorText(page), /project_path:acme\/widgets:ref_type:tag:ref:v1\.\*/);
   });
 
   it('generates a realistic token from a platform, a repository and an event', async () => {
@@ -299,19 +347,22 @@ describe('the playground', () => {
     const token = jwt(claims('repo:octo/app:ref:refs/heads/main'), 'c2lnbmF0dXJl');
     const policy = policyFor('repo:octo/app:*');
     await page.fill('#token', token);
-    await page.fill('#policy', policy);
+    await setEditor(page, policy);
     await page.fill('#client-ids', 'sts.amazonaws.com');
     const v = await verdict(page);
     assert.equal(v.accepted, true);
 
-    const decode = (link) => JSON.parse(Buffer.from(new URL(link).hash.replace(/^#v1=/, ''), 'base64url').toString());
-    const plain = await page.inputValue('#share-link');
-    assert.ok(plain.startsWith(BASE + '#v1='), plain);
+    const plain = await shareLink(page, (l) => decodeLink(l).policy === policy);
+    assert.ok(plain.startsWith(BASE + '#v2='), plain);
+    // Compressed: about half the length of the same JSON in base64url (the v1 links).
+    const json = JSON.stringify(decodeLink(plain));
+    assert.ok(new URL(plain).hash.length < Buffer.from(json).toString('base64url').length * 0.6, `${new URL(plain).hash.length} against ${Buffer.from(json).toString('base64url').length}`);
+    const decode = decodeLink;
     assert.equal(decode(plain).token, undefined, 'no token unless asked');
     assert.equal(decode(plain).policy, policy);
 
     await page.check('#share-token');
-    const withToken = await page.inputValue('#share-link');
+    const withToken = await shareLink(page, (l) => decodeLink(l).token !== undefined);
     const stripped = token.replace(/[^.]+$/, '');
     assert.equal(decode(withToken).token, stripped);
 
@@ -321,27 +372,33 @@ describe('the playground', () => {
     const w = await verdict(other.page);
     assert.equal(w.accepted, true);
     assert.equal(await other.page.inputValue('#token'), stripped);
-    assert.equal(await other.page.inputValue('#policy'), policy);
+    assert.equal(await editorText(other.page), policy);
     assert.equal(await other.page.inputValue('#client-ids'), 'sts.amazonaws.com');
     assert.equal(new URL(other.page.url()).hash, '', 'the fragment is cleared once read');
 
     // A link opened while the page is open loads too.
-    await other.page.fill('#policy', '{}');
+    await setEditor(other.page, '{}');
     const g = (await verdict(other.page, w.generation)).generation;
     await other.page.goto(plain);
     const x = await verdict(other.page, g);
-    assert.equal(await other.page.inputValue('#policy'), policy);
+    assert.equal(await editorText(other.page), policy);
     assert.equal(await other.page.inputValue('#token'), stripped, 'a link without a token keeps the one on screen');
     assert.match(await other.page.textContent('#notice'), /no token/);
     assert.equal(x.accepted, true);
 
     // A damaged link says so.
-    await other.page.goto(BASE + '#v1=@@@');
+    await other.page.goto(BASE + '#v2=@@@');
     await other.page.waitForSelector('#notice');
     assert.match(await other.page.textContent('#notice'), /damaged/);
+
+    // Links written before compression (v1: the JSON in base64url) still open.
+    const old = await open();
+    await old.page.goto(`${BASE}#v1=${Buffer.from(json).toString('base64url')}`);
+    await verdict(old.page);
+    assert.equal(await editorText(old.page), policy);
   });
 
-  it('keeps the inputs in localStorage (without the signature) and shows storage errors', async () => {
+  it('keeps the inputs in localStorage, the token only when asked (without the signature), forgets them on Clear, and shows storage errors', async () => {
     const { page } = await open();
     await page.goto(BASE);
     await verdict(page);
@@ -350,11 +407,27 @@ describe('the playground', () => {
     await page.fill('#account', '111122223333');
     await verdict(page);
     await page.waitForFunction(() => localStorage.getItem('oidc-trust.playground.v1')?.includes('111122223333'));
-    const saved = JSON.parse(await page.evaluate(() => localStorage.getItem('oidc-trust.playground.v1')));
-    assert.equal(saved.token, token.replace(/[^.]+$/, ''));
+    let saved = JSON.parse(await page.evaluate(() => localStorage.getItem('oidc-trust.playground.v1')));
+    assert.equal(saved.token, undefined, 'the token is not stored unless asked');
+    await page.check('#remember-token');
+    await page.waitForFunction(() => localStorage.getItem('oidc-trust.playground.v1')?.includes('rememberToken'));
+    saved = JSON.parse(await page.evaluate(() => localStorage.getItem('oidc-trust.playground.v1')));
+    assert.equal(saved.token, token.replace(/[^.]+$/, ''), 'asked: stored without its signature');
     await page.reload();
     await verdict(page);
     assert.equal(await page.inputValue('#account'), '111122223333');
+    assert.equal(await page.inputValue('#token'), token.replace(/[^.]+$/, ''));
+    // Clear empties every box and forgets what was stored.
+    await page.click('#clear');
+    await page.waitForFunction(() => document.querySelector('#token').value === '');
+    assert.equal(await page.inputValue('#account'), '');
+    assert.equal(await editorText(page), '');
+    await page.waitForFunction(() => !localStorage.getItem('oidc-trust.playground.v1')?.includes('111122223333'));
+    const v = await verdict(page);
+    assert.equal(v.state, 'undecided');
+    await page.reload();
+    await verdict(page);
+    assert.equal(await page.inputValue('#token'), '');
 
     const broken = await open();
     await broken.page.addInitScript(() => {
@@ -434,7 +507,7 @@ describe('the playground', () => {
     const v = await verdict(page, g);
     assert.deepEqual([v.accepted, v.stage, v.code], [false, 'rcp', 'AccessDenied']);
     assert.equal(await page.$eval('#context', (d) => d.open), true, 'the example opens the section');
-    assert.match(await page.textContent('#summary'), /GitHub-Actions/);
+    assert.match(await page.textContent('#headline'), /GitHub-Actions/);
     assert.match(await page.getAttribute('.stage[data-stage="rcp"]', 'class'), /failed/);
     assert.match(await page.getAttribute('.stage[data-stage="policy"]', 'class'), /passed/);
     assert.equal(await page.inputValue('#rcp-name-0'), 'GitHub-Actions');
@@ -444,21 +517,25 @@ describe('the playground', () => {
     const place = page.locator('#hints .hint-item[data-code="rcp-deny"] button.place');
     assert.equal(await place.textContent(), 'RCP 1, line 4');
     await place.click();
-    assert.match(await page.textContent('.rcp[data-editor="0"] .backdrop mark.mark-selected'), /^\{\s*"Effect": "Deny"/);
-    // Selecting an RCP condition in the trace marks it in that RCP's text, not the policy's.
+    const rcp = await editorText(page, 'rcp-0');
+    let sel = await editorSelection(page, 'rcp-0');
+    assert.match(rcp.slice(sel.from, sel.to), /^\{\s*"Effect": "Deny"/);
+    assert.equal(sel.focused, true);
+    // Selecting an RCP condition in the trace selects it in that RCP's editor.
     const condition = page.locator('#rcp-traces .condition button.locate', { hasText: 'StringNotLikeIfExists' });
     await condition.click();
     assert.equal(await condition.getAttribute('aria-pressed'), 'true');
-    assert.equal(await page.textContent('.rcp[data-editor="0"] .backdrop mark.mark-selected'), '"token.actions.githubusercontent.com:sub": "repo:acme/*"');
-    assert.equal(await page.$(".editor:has(#policy) .backdrop mark"), null);
+    sel = await editorSelection(page, 'rcp-0');
+    assert.equal(rcp.slice(sel.from, sel.to), '"token.actions.githubusercontent.com:sub": "repo:acme/*"');
     await page.screenshot({ path: join(SHOTS, 'rcp-example.png'), fullPage: true });
 
     // A second RCP, broken: its error is placed in its own editor.
     await page.click('#add-rcp');
-    await page.fill('#rcp-1', '{"Version": "2012-10-17",}');
+    await setEditor(page, '{"Version": "2012-10-17",}', 'rcp-1');
     await page.waitForSelector('.diagnostic[data-code="invalid-policy-json"]');
     assert.match(await page.textContent('.diagnostic[data-code="invalid-policy-json"] .place'), /^RCP 2, line 1, column \d+$/);
-    assert.ok(await page.$('.rcp[data-editor="1"] .backdrop mark.mark-error'));
+    const d = await editorDiagnostics(page, 'rcp-1');
+    assert.ok(d.some((x) => x.source === 'invalid-policy-json'), JSON.stringify(d));
   });
 
   it('shows a built-in provider as needing no IAM OIDC provider', async () => {
@@ -490,7 +567,7 @@ describe('the playground', () => {
     assert.equal(await page.$('#issuer'), null);
     g = await generation(page);
     await page.fill('#token', '{"app_id": "111", "id": "222"}');
-    await page.fill('#policy', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: 'graph.facebook.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'graph.facebook.com:app_id': '111' } } }] }, null, 2));
+    await setEditor(page, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: 'graph.facebook.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'graph.facebook.com:app_id': '111' } } }] }, null, 2));
     const w = await verdict(page, g);
     assert.deepEqual([w.accepted, w.stage], [true, 'policy']);
   });
@@ -499,7 +576,9 @@ describe('the playground', () => {
     const { page } = await open();
     await page.goto(BASE);
     await verdict(page);
-    // Every form control has a label.
+    await editorReady(page);
+    // Every form control has a label; the editor's text box too.
+    assert.ok(await page.$eval('#policy-editor', (h) => h.shadowRoot.querySelector('.cm-content').getAttribute('aria-label')));
     const unlabelled = await page.$$eval('input, textarea, select', (els) =>
       els.filter((e) => !(e.labels?.length || e.getAttribute('aria-label'))).map((e) => e.id || e.outerHTML));
     assert.deepEqual(unlabelled, []);
@@ -512,7 +591,7 @@ describe('the playground', () => {
         return e.id || (e.classList.contains('locate') ? 'locate' : e.className || e.tagName);
       }));
     }
-    for (const id of ['example', 'token', 'mint-platform', 'mint-token', 'issuer', 'client-ids', 'account', 'time-iat', 'policy', 'copy-verdict', 'locate', 'share-token', 'copy-link']) {
+    for (const id of ['clear', 'example', 'token', 'remember-token', 'mint-platform', 'mint-token', 'issuer', 'client-ids', 'account', 'time-iat', 'policy-editor', 'copy-verdict', 'locate', 'share-token', 'copy-link']) {
       assert.ok(seen.has(id), `Tab reaches ${id}: ${[...seen].join(' ')}`);
     }
 
@@ -539,5 +618,290 @@ describe('the playground', () => {
     const bg = await dark.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(bg, 'rgb(14, 17, 22)');
     await dark.page.screenshot({ path: join(SHOTS, 'desktop-dark.png'), fullPage: true });
+  });
+  it('shows each of the four states, never an AWS error for what it could not read, and Go to line moves the cursor', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    let v = await verdict(page);
+    assert.equal(v.state, 'accepted');
+    assert.match(v.headline, /^AWS would return temporary credentials/);
+    assert.equal(await page.$eval('#verdict h2', (h) => h.id), 'verdict-title', 'the verdict is a heading');
+    await page.selectOption('#example', 'overbroad-repo-wildcard');
+    v = await verdict(page, v.generation);
+    assert.equal(v.state, 'warned');
+    assert.match(v.headline, /^Accepted, but it also admits tokens it probably should not: .*trusts other repositories/);
+    assert.equal(await page.$('#aws-error'), null);
+    await page.screenshot({ path: join(SHOTS, 'state-warned.png') });
+    await page.selectOption('#example', 'github-environment-branch-pin');
+    v = await verdict(page, v.generation);
+    assert.deepEqual([v.state, v.code], ['refused', 'AccessDenied']);
+    assert.doesNotMatch(v.headline, /: statement \d/, 'one sentence, not a chain');
+    await page.selectOption('#example', 'policy-syntax-error');
+    v = await verdict(page, v.generation);
+    assert.deepEqual([v.state, v.code], ['undecided', null], 'no AWS error for a policy that cannot be read');
+    assert.match(v.headline, /^The trust policy is not JSON: .* at line 10 column 7\.$/);
+    await page.screenshot({ path: join(SHOTS, 'state-undecided.png') });
+    // Go to line 10: the cursor lands on the error, in the editor, with the focus.
+    await editorReady(page);
+    await page.click('#goto-error');
+    const text = await editorText(page);
+    const sel = await editorSelection(page);
+    assert.equal(sel.focused, true);
+    assert.equal(text.slice(0, sel.from).split('\n').length, 10);
+    // A pasted token that is not one: undecided, the problem named, no InvalidIdentityToken.
+    await page.fill('#token', '{"Version": "2012-10-17", "Statement": []}');
+    v = await verdict(page, v.generation);
+    assert.deepEqual([v.state, v.code], ['undecided', null]);
+    assert.match(v.headline, /^This looks like a trust policy, not a token: paste it in the policy box/);
+    // An empty policy: undecided, saying what to paste.
+    await page.fill('#token', jwt(claims('repo:octo/app:ref:refs/heads/main')));
+    await setEditor(page, '');
+    v = await verdict(page, v.generation);
+    assert.equal(v.state, 'undecided');
+    assert.match(v.headline, /^No trust policy yet/);
+    assert.match(await page.$eval('#policy-editor', (h) => h.shadowRoot.querySelector('.cm-placeholder')?.textContent ?? ''), /aws iam get-role --role-name NAME --query Role\.AssumeRolePolicyDocument/);
+  });
+
+  it('keeps the last trace, dimmed and labelled, while the policy does not parse, and the results column in place', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    let v = await verdict(page);
+    await editorReady(page);
+    const height = await page.$eval('.outputs', (o) => o.getBoundingClientRect().height);
+    const text = await editorText(page);
+    // Delete the last brace, as happens mid-edit.
+    await setEditor(page, text.replace(/\}\s*$/, ''));
+    v = await verdict(page, v.generation);
+    assert.equal(v.state, 'undecided');
+    assert.match(await page.textContent('#stale-trace .stale-label'), /last version of the policy that parsed/);
+    assert.ok(await page.$('#stale-trace .statement'), 'the old trace is there');
+    const broken = await page.$eval('.outputs', (o) => o.getBoundingClientRect().height);
+    assert.ok(broken > height * 0.8, `the column keeps its height (${height} -> ${broken})`);
+    await page.screenshot({ path: join(SHOTS, 'stale-trace.png'), fullPage: true });
+    await setEditor(page, text);
+    v = await verdict(page, v.generation);
+    assert.equal(await page.$('#stale-trace'), null);
+  });
+
+  it('puts every finding in the editor, applies a fix with a preview, and undoes it, under the page CSP', async () => {
+    const { page, log } = await open();
+    await page.goto(BASE);
+    let v = await verdict(page);
+    await page.selectOption('#example', 'github-environment-branch-pin');
+    v = await verdict(page, v.generation);
+    await editorReady(page);
+    // The editor lives in a shadow root and styles it through adoptedStyleSheets: the
+    // page's `style-src 'self'` stays, and no violation is logged (afterEach checks).
+    assert.ok(await page.$eval('#policy-editor', (h) => h.shadowRoot.adoptedStyleSheets.length > 0));
+    assert.equal(await page.$$eval('style', (s) => s.length), 0, 'no inline <style> in the document');
+    assert.ok(await page.$('#policy-editor .cm-lineNumbers'), 'line numbers');
+    assert.ok(await page.$('#policy-editor .cm-lineWrapping'), 'soft wrap');
+    const diagnostics = await editorDiagnostics(page);
+    const text = await editorText(page);
+    const hint = diagnostics.find((d) => d.source === 'environment-subject');
+    assert.ok(hint, JSON.stringify(diagnostics));
+    assert.match(text.slice(hint.from, hint.to), /^"token\.actions\.githubusercontent\.com:sub": "repo:acme\/widgets:ref:refs\/heads\/main"$/);
+    assert.ok(diagnostics.some((d) => d.source === 'classic-github-subject'), 'lints too');
+    const item = page.locator('#hints .hint-item[data-code="environment-subject"]');
+    // "line N" on the hint puts the editor's cursor on the hint's place, with the focus.
+    assert.match(await item.locator('button.place').first().textContent(), /^line \d+$/);
+    await item.locator('button.place').first().click();
+    const sel = await editorSelection(page);
+    assert.equal(sel.focused, true);
+    assert.equal(text.slice(sel.from, sel.to), text.slice(hint.from, hint.to));
+    // The fix: a preview of the line, then Apply.
+    assert.match(await item.locator('.preview-line.removed').textContent(), /"repo:acme\/widgets:ref:refs\/heads\/main"$/);
+    assert.match(await item.locator('.preview-line.added').textContent(), /\["repo:acme\/widgets:ref:refs\/heads\/main", "repo:acme\/widgets:environment:production"\]$/);
+    await item.locator('button.apply').click();
+    v = await verdict(page, v.generation);
+    assert.deepEqual([v.state, v.stage], ['accepted', 'policy']);
+    assert.match(await editorText(page), /"repo:acme\/widgets:environment:production"/);
+    await page.screenshot({ path: join(SHOTS, 'fix-applied.png') });
+    // Ctrl+Z in the editor takes it back.
+    await page.keyboard.press('Control+z');
+    v = await verdict(page, v.generation);
+    assert.equal(await editorText(page), text);
+    assert.equal(v.state, 'refused');
+    assert.deepEqual(log.errors, []);
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'no CSP violation');
+  });
+
+  it('works with the textarea when the editor cannot load', async () => {
+    const { page, context } = await open();
+    await context.route('**/editor.bundle.js', (r) => r.abort());
+    await page.goto(BASE);
+    let v = await verdict(page);
+    await page.waitForFunction(() => document.documentElement.dataset.editor === 'textarea');
+    await page.selectOption('#example', 'github-environment-branch-pin');
+    v = await verdict(page, v.generation);
+    await page.locator('#hints .hint-item button.place').first().click();
+    assert.ok(await page.$('.backdrop mark.mark-selected'));
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'policy', 'the cursor is in the textarea');
+    await page.locator('#hints .hint-item button.apply').click();
+    v = await verdict(page, v.generation);
+    assert.equal(v.state, 'accepted');
+    await page.keyboard.press('Control+z');
+    v = await verdict(page, v.generation);
+    assert.equal(v.state, 'refused', 'the textarea\'s own undo takes the fix back');
+    // The failed load of the bundle is the only error, and it is the test's doing.
+    const { log } = opened.at(-1);
+    log.errors = log.errors.filter((e) => !/editor\.bundle\.js|ERR_FAILED/.test(e));
+  });
+
+  it('reads what people paste, and says what it did', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    let v = await verdict(page);
+    // The page opens on the GitHub tag release example.
+    assert.equal(await page.$eval('#example', (s) => s.value), 'github-tag-release');
+    const token = await page.inputValue('#token');
+    const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    const policy = await editorText(page);
+    const note = () => page.$$eval('.diagnostic[data-code="normalized-input"] .diag-message', (ps) => ps.map((p) => p.textContent));
+    // Claims from a CI log, each line timestamped.
+    const log = JSON.stringify(payload, null, 2).split('\n').map((l, i) => `2026-09-21T14:13:${String(20 + i % 30).padStart(2, '0')}.1234567Z ${l}`).join('\n');
+    await page.fill('#token', log);
+    v = await verdict(page, v.generation);
+    assert.equal(v.accepted, true);
+    assert.match((await note()).join(' '), /removed the CI-log timestamp from the start of \d+ lines of the token/i);
+    // Only the payload segment.
+    await page.fill('#token', token.split('.')[1]);
+    v = await verdict(page, v.generation);
+    assert.equal(v.accepted, true);
+    assert.match((await note()).join(' '), /one base64url segment/);
+    // aws iam get-role output in the policy box.
+    await setEditor(page, JSON.stringify({ Role: { RoleName: 'deploy', Arn: 'arn:aws:iam::123456789012:role/deploy', AssumeRolePolicyDocument: JSON.parse(policy) } }, null, 4));
+    v = await verdict(page, v.generation);
+    assert.equal(v.accepted, true);
+    assert.match((await note()).join(' '), /aws iam get-role output; read its AssumeRolePolicyDocument/);
+    // A URL-encoded document: read, and one click replaces it with the decoded text.
+    await setEditor(page, encodeURIComponent(JSON.stringify(JSON.parse(policy))));
+    v = await verdict(page, v.generation);
+    assert.equal(v.accepted, true);
+    assert.match((await note()).join(' '), /URL-encoded/);
+    await page.locator('.diagnostic[data-code="normalized-input"] button.apply').click();
+    v = await verdict(page, v.generation);
+    assert.equal(await editorText(page), JSON.stringify(JSON.parse(policy)));
+    // Typographic quotes: named, with the edit that straightens them.
+    await setEditor(page, policy.replace('"Version"', '“Version”'));
+    v = await verdict(page, v.generation);
+    assert.equal(v.state, 'undecided');
+    assert.match(v.headline, /typographic quote “ at line 2 column 3: replace “ and ” with "/);
+    await page.locator('.diagnostic[data-code="invalid-policy-json"] button.apply').click();
+    v = await verdict(page, v.generation);
+    assert.equal(v.state, 'accepted');
+    await page.screenshot({ path: join(SHOTS, 'paste-normalised.png') });
+  });
+
+  it('names a 10 MB paste into the token or the policy, stays responsive and keeps every key', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    let v = await verdict(page);
+    await editorReady(page);
+    const big = 'x'.repeat(10 * 1024 * 1024);
+    await page.$eval('#token', (t, text) => {
+      t.focus();
+      t.value = text;
+      t.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    }, big);
+    v = await verdict(page, v.generation);
+    assert.equal(v.state, 'undecided');
+    assert.match(v.headline, /^The token box holds 10\.0 MB: the playground reads tokens up to 64 KB \(STS takes at most 20,000 characters\), so it was not read\.$/);
+    await page.focus('#token');
+    await page.keyboard.press('End');
+    await page.keyboard.type('yz');
+    await page.waitForFunction((n) => document.querySelector('#token').value.length === n, big.length + 2);
+    v = await verdict(page, v.generation);
+    assert.equal(v.state, 'undecided');
+    // The policy editor: the same, and typing still lands.
+    await page.fill('#token', '');
+    await setEditor(page, big);
+    v = await verdict(page, v.generation);
+    assert.match(v.headline, /^The token box holds|^The policy editor holds 10\.0 MB/);
+    await page.$eval('#policy-editor', (h) => h.oidcEditor.select(0, 0));
+    await page.keyboard.type('ab');
+    await page.waitForFunction((n) => document.querySelector('#policy-editor').oidcEditor.text().length === n, big.length + 2);
+    v = await verdict(page, v.generation);
+    assert.match(v.headline, /The policy editor holds 10\.0 MB/);
+    // Nothing that large is stored or put in a link.
+    const stored = await page.evaluate(() => localStorage.getItem('oidc-trust.playground.v1') ?? '');
+    assert.ok(stored.length < 100000, `stored ${stored.length} characters`);
+    assert.ok((await shareLink(page)).length < 10000);
+  });
+
+  it('sends nothing anywhere, renders nothing pasted as HTML, and keeps the token out of storage, the URL and the console', async () => {
+    const { page, log } = await open();
+    await page.goto(BASE);
+    let v = await verdict(page);
+    await editorReady(page);
+    const html = '<img src="https://evil.example/x.png" onerror="window.__pwned=1"><script src="https://evil.example/s.js"></script>';
+    const url = 'https://evil.example/collect?t=1';
+    for (const id of ['#token', '#issuer', '#client-ids', '#account', '#mint-repo']) {
+      await page.fill(id, `${url} ${html}`);
+    }
+    await setEditor(page, `{"Version": "2012-10-17", "Statement": [{"Sid": "${html.replaceAll('"', '\\"')}", "Effect": "Allow", "Principal": {"Federated": "${url}"}, "Action": "sts:AssumeRoleWithWebIdentity"}]}`);
+    await page.click('#context > summary');
+    await page.fill('#role-arn', html);
+    await page.fill('#rcp-name-0', html);
+    await setEditor(page, html, 'rcp-0');
+    v = await verdict(page, v.generation);
+    await page.click('#mint-token').catch(() => {});
+    await page.waitForTimeout(50);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no pasted handler ran');
+    assert.equal(await page.$$eval('img, script[src*="evil"]', (e) => e.filter((x) => (x.src ?? '').includes('evil')).length), 0, 'nothing pasted became an element');
+    assert.deepEqual(outsideRequests(log), []);
+    // The token: not in storage, the URL or the console unless asked, and never its signature.
+    const signature = 'c2VjcmV0LXNpZ25hdHVyZS1ieXRlcw';
+    const token = jwt(claims('repo:octo/app:ref:refs/heads/main'), signature);
+    const payload = token.split('.')[1];
+    await page.fill('#token', token);
+    v = await verdict(page, v.generation);
+    await page.waitForFunction(() => localStorage.getItem('oidc-trust.playground.v1') !== null);
+    const leaks = async () => {
+      const stored = await page.evaluate(() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join(' '));
+      return { stored, url: page.url(), console: log.console.join(' ') };
+    };
+    let l = await leaks();
+    for (const [where, text] of Object.entries(l)) {
+      assert.ok(!text.includes(payload) && !text.includes(signature), `the token is not in ${where}`);
+    }
+    assert.equal(decodeLink(await shareLink(page)).token, undefined, 'nor in the share link');
+    await page.check('#remember-token');
+    await page.check('#share-token');
+    await page.waitForFunction((p) => (localStorage.getItem('oidc-trust.playground.v1') ?? '').includes(p), payload);
+    l = await leaks();
+    assert.ok(!l.stored.includes(signature), 'asked: stored, but never its signature');
+    assert.equal(decodeLink(await shareLink(page, (k) => decodeLink(k).token !== undefined)).token, token.replace(/[^.]+$/, ''), 'the link: the token without its signature');
+    assert.ok(!l.console.includes(payload) && !l.console.includes(signature), 'never in the console');
+  });
+
+  it('keeps the verdict in view: first on a phone, sticky on a wide screen', async () => {
+    const phone = await open({ viewport: { width: 390, height: 844 } });
+    await phone.page.goto(BASE);
+    let v = await verdict(phone.page);
+    await phone.page.selectOption('#example', 'github-environment-branch-pin');
+    v = await verdict(phone.page, v.generation);
+    const bar = await phone.page.$eval('#verdict-bar', (b) => ({ top: b.getBoundingClientRect().top, text: b.textContent }));
+    assert.ok(bar.top < 300, `the verdict bar is on the first screen (${bar.top})`);
+    assert.match(bar.text, /Refused · AccessDenied · 1 fix/);
+    await phone.page.mouse.wheel(0, 1500);
+    await phone.page.waitForTimeout(100);
+    const scrolled = await phone.page.$eval('#verdict-bar', (b) => b.getBoundingClientRect().top);
+    assert.ok(scrolled >= -1 && scrolled < 5, `it stays at the top while scrolling (${scrolled})`);
+    await phone.page.screenshot({ path: join(SHOTS, 'phone-refused.png') });
+    // Keyboard on a phone-sized page: the token box, then its summary's checkbox.
+    await phone.page.focus('#token');
+    await phone.page.keyboard.press('Tab');
+    assert.equal(await phone.page.evaluate(() => document.activeElement.id), 'remember-token');
+
+    const wide = await open();
+    await wide.page.goto(BASE);
+    v = await verdict(wide.page);
+    await wide.page.mouse.wheel(0, 1200);
+    await wide.page.waitForTimeout(100);
+    const top = await wide.page.$eval('#verdict', (b) => b.getBoundingClientRect().top);
+    assert.ok(top >= 0 && top < 20, `the banner stays in view (${top})`);
+    // What the token is, next to the token.
+    assert.match(await wide.page.textContent('#token-summary'), /^GitHub Actions · push · acme\/widgets · expires 14:18 UTC · the policy tests sub, aud$/);
   });
 });

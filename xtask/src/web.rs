@@ -1,8 +1,15 @@
 //! The playground (`web/`): build, serve and test.
 //!
-//! The site is `index.html` plus `web/style.css`, `web/boot.js` and the wasm-bindgen output
-//! in `web/pkg/`, assembled into `dist/` with the same relative paths, so the root
-//! `index.html` also works when the repository itself is served.
+//! The site is `index.html` plus `web/style.css`, `web/boot.js`, the wasm-bindgen output
+//! in `web/pkg/` and the policy editor `web/editor.js`, assembled into `dist/` with the same
+//! relative paths, so the root `index.html` also works when the repository itself is served
+//! (after one build, which writes the editor bundle into `web/` too).
+//!
+//! The editor is `CodeMirror` 6 from npm (`web/editor/package.json`, pinned by its lockfile):
+//! `npm ci` installs it with esbuild and binaryen, esbuild bundles `web/editor/editor.js`
+//! into one minified ES module, and the MIT notices of every bundled package go to
+//! `dist/web/editor.LICENSES.txt`. binaryen's `wasm-opt` (the npm build: JavaScript, no
+//! download) then shrinks the playground's wasm, kept only if it is smaller gzipped.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -18,17 +25,31 @@ use crate::sh::{self, Result, say};
 const CRATE: &str = "oidc-trust-web";
 const OUT_NAME: &str = "oidc_trust_web";
 
+/// The cargo profile the playground's wasm is built with: `wasm` (Cargo.toml), or the one
+/// `OIDC_TRUST_WASM_PROFILE` names. Worktrees that share one `CARGO_TARGET_DIR` build the
+/// same crates under the same artifact names, so one worktree's build can be taken as fresh
+/// by another's; a profile of its own (`CARGO_PROFILE_<NAME>_INHERITS=wasm`) keeps them apart.
+fn wasm_profile() -> String {
+    std::env::var("OIDC_TRUST_WASM_PROFILE")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "wasm".to_owned())
+}
+
 /// Builds the release wasm, runs wasm-bindgen into `web/pkg`, and assembles `dist/`.
 /// Returns the `dist/` folder.
 pub fn build() -> Result<PathBuf> {
     setup::wasm_tools()?;
-    say("playground: building the wasm (profile `wasm` of Cargo.toml)");
+    let profile = wasm_profile();
+    say(&format!(
+        "playground: building the wasm (profile `{profile}`)"
+    ));
     sh::run(
         "cargo",
         &[
             "build",
             "--profile",
-            "wasm",
+            &profile,
             "--target",
             "wasm32-unknown-unknown",
             "-p",
@@ -36,7 +57,7 @@ pub fn build() -> Result<PathBuf> {
         ],
     )?;
     let root = sh::root();
-    let wasm = sh::target_dir().join(format!("wasm32-unknown-unknown/wasm/{OUT_NAME}.wasm"));
+    let wasm = sh::target_dir().join(format!("wasm32-unknown-unknown/{profile}/{OUT_NAME}.wasm"));
     let pkg = root.join("web/pkg");
     let wasm_arg = wasm.to_string_lossy().into_owned();
     let pkg_arg = pkg.to_string_lossy().into_owned();
@@ -55,12 +76,33 @@ pub fn build() -> Result<PathBuf> {
             &wasm_arg,
         ],
     )?;
+    let editor = root.join("web/editor");
+    setup::npm_deps(&editor)?;
+    optimize(&pkg.join(format!("{OUT_NAME}_bg.wasm")), &editor)?;
+    say("playground: bundling the policy editor (CodeMirror 6) with esbuild");
+    sh::run_in(
+        &editor,
+        "node_modules/.bin/esbuild",
+        &[
+            "editor.js",
+            "--bundle",
+            "--minify",
+            "--format=esm",
+            "--target=es2020",
+            "--legal-comments=none",
+            "--outfile=../editor.bundle.js",
+        ],
+    )?;
+    std::fs::write(root.join("web/editor.LICENSES.txt"), notices(&editor)?)
+        .map_err(|e| format!("cannot write the editor's notices: {e}"))?;
     let dist = root.join("dist");
     let _ = std::fs::remove_dir_all(dist.join("web"));
     let files = [
         "index.html",
         "web/style.css",
         "web/boot.js",
+        "web/editor.bundle.js",
+        "web/editor.LICENSES.txt",
         &format!("web/pkg/{OUT_NAME}.js"),
         &format!("web/pkg/{OUT_NAME}_bg.wasm"),
     ];
@@ -75,6 +117,108 @@ pub fn build() -> Result<PathBuf> {
     }
     say(&format!("playground: assembled {}", dist.display()));
     Ok(dist)
+}
+
+/// The license notices of every package bundled into the editor: the npm packages under
+/// `node_modules` other than the build tools (esbuild, binaryen), each with its license file.
+fn notices(editor: &Path) -> Result<String> {
+    const TOOLS: &[&str] = &["esbuild", "@esbuild", "binaryen"];
+    let modules = editor.join("node_modules");
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(&modules)
+        .map_err(|e| format!("cannot read {}: {e}", modules.display()))?
+    {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') || TOOLS.contains(&name.as_str()) {
+            continue;
+        }
+        if name.starts_with('@') {
+            for scoped in std::fs::read_dir(&path).map_err(|e| e.to_string())? {
+                dirs.push(scoped.map_err(|e| e.to_string())?.path());
+            }
+        } else {
+            dirs.push(path);
+        }
+    }
+    dirs.sort();
+    let mut out = String::from(
+        "The playground's policy editor (web/editor.bundle.js) bundles these npm packages.\n",
+    );
+    for dir in dirs {
+        let rel = dir
+            .strip_prefix(&modules)
+            .unwrap_or(&dir)
+            .display()
+            .to_string();
+        let license = ["LICENSE", "LICENSE.md", "LICENSE.txt"]
+            .iter()
+            .find_map(|f| std::fs::read_to_string(dir.join(f)).ok())
+            .ok_or_else(|| format!("{rel} has no LICENSE file to copy into the notices"))?;
+        out.push_str("\n==== ");
+        out.push_str(&rel);
+        out.push_str(" ====\n");
+        out.push_str(license.trim_end());
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Runs binaryen's `wasm-opt -O1` (from the editor's npm dev-dependencies) on the playground's
+/// wasm, and keeps the result only if it is smaller once gzipped. `-O1`, not `-Oz`: on this
+/// module (measured 2026-12-01, 417,467 bytes gzip -9 as rustc writes it) `-O1` gives 413,408,
+/// while `-Oz`, `-Os` and `-O2` shrink the raw module but grow the gzipped one (423,645,
+/// 423,486 and 425,227).
+fn optimize(module: &Path, editor: &Path) -> Result {
+    let tool = editor.join("node_modules/.bin/wasm-opt");
+    let out = module.with_extension("opt.wasm");
+    say("playground: wasm-opt -O1 (binaryen from npm) on the playground's wasm");
+    let status = std::process::Command::new(&tool)
+        .args([
+            "-O1",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            "--strip-debug",
+            "--strip-producers",
+        ])
+        .arg(module)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .map_err(|e| format!("could not start {}: {e}", tool.display()))?;
+    let (before, after) = (gzip_size(module), gzip_size(&out));
+    match (before, after) {
+        (Some(b), Some(a)) if status.success() && a < b => {
+            say(&format!(
+                "playground: wasm-opt: {b} -> {a} bytes gzip -9; using it"
+            ));
+            std::fs::rename(&out, module).map_err(|e| format!("cannot rename: {e}"))
+        }
+        _ => {
+            say(&format!(
+                "playground: wasm-opt gave no smaller module ({before:?} -> {after:?} bytes gzip -9, {status}); not used"
+            ));
+            let _ = std::fs::remove_file(&out);
+            Ok(())
+        }
+    }
+}
+
+/// The gzip -9 size of a file.
+fn gzip_size(path: &Path) -> Option<u64> {
+    let out = std::process::Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .ok()?;
+    out.status.success().then_some(out.stdout.len() as u64)
 }
 
 /// Builds and serves the playground on 127.0.0.1 (`--port N`, default 8080).

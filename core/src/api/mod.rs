@@ -129,9 +129,13 @@ impl TokenInfo {
 /// fails: a token that cannot be decoded comes back with an `invalid-token` diagnostic.
 /// Signatures are never verified.
 pub fn decode_token(input: &str) -> DecodedToken {
-    match token::decode(input) {
-        Ok(token) => {
-            let diagnostics = sts::algorithm_diagnostic(&token).into_iter().collect();
+    match token::read(input) {
+        Ok(token::Read { token, adjustments }) => {
+            let diagnostics = adjustments
+                .iter()
+                .map(|a| a.finding(Source::Token, "the token"))
+                .chain(sts::algorithm_diagnostic(&token))
+                .collect();
             let (info, claims) = TokenInfo::of(token);
             DecodedToken {
                 token: Some(info),
@@ -257,7 +261,8 @@ fn analyze_parsed(request: &Request, docs: Documents<'_>) -> Analysis {
             ));
         }
         diagnostics.extend(subject_format(&verdict));
-        hints = explain::hints(request, &verdict, policy, docs.rcps);
+        let text = request.policy.as_ref().map(text_of);
+        hints = explain::hints(request, &verdict, policy, text.as_deref(), docs.rcps);
     }
 
     let traces = match (&verdict.policy, &verdict.provider, &verdict.context, policy) {

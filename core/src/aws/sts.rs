@@ -606,7 +606,14 @@ fn read_token(
             diagnostics.push(Diagnostic::invalid_request(message.clone()));
             return Err(Refusal::Request { message });
         }
-        TokenInput::Text(t) => token::decode(t),
+        TokenInput::Text(t) => token::read(t).map(|r| {
+            diagnostics.extend(
+                r.adjustments
+                    .iter()
+                    .map(|a| a.finding(Source::Token, "the token")),
+            );
+            r.token
+        }),
     };
     match decoded {
         Ok(token) => Ok(token),

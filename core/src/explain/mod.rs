@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 pub use crate::diagnostic::CloudError;
-use crate::diagnostic::Source;
+use crate::diagnostic::{Edit, Source};
 use crate::json::Span;
 #[cfg(any(feature = "vault", feature = "publishing"))]
 use crate::matching::{self, Elem};
@@ -101,6 +101,10 @@ pub struct Hint {
     pub offset: Option<usize>,
     /// What to change, one line.
     pub fix: String,
+    /// The fix as a change to the policy text, where it is exact (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub edit: Option<Edit>,
 }
 
 /// A hint with no span, closest value or offset.
@@ -122,6 +126,7 @@ pub(crate) fn hint(
         request_value: None,
         offset: None,
         fix,
+        edit: None,
     }
 }
 

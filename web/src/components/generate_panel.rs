@@ -3,18 +3,22 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::state::{SCOPE_CHOICES, Scope, scope_choice};
+use crate::state::{SCOPE_CHOICES, Scope, TokenTraits, scope_choice};
 
 /// Props of [`GeneratePanel`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct GeneratePanelProps {
     /// The scope picked.
     pub scope: Scope,
-    /// Whether the token has an `environment` claim (the environment scope is offered only
-    /// then).
-    pub has_environment: bool,
+    /// What the token is (the environment and tag-pattern scopes are offered only for
+    /// tokens they fit).
+    pub traits: TokenTraits,
+    /// The tag pattern for the tag-pattern scope.
+    pub tag_pattern: AttrValue,
     /// Called with the scope picked in the menu.
     pub onscope: Callback<Scope>,
+    /// Called with the tag pattern typed.
+    pub onpattern: Callback<String>,
     /// Called when the button is pressed.
     pub ongenerate: Callback<()>,
 }
@@ -33,14 +37,21 @@ pub fn GeneratePanel(props: &GeneratePanelProps) -> Html {
         }
     });
     let onclick = props.ongenerate.reform(|_: MouseEvent| ());
+    let pattern = props.scope == Scope::TagPattern && props.traits.tag;
     html! {
         <>
             <label for="generate-scope" class="visually-hidden">{ "What the written policy trusts" }</label>
             <select id="generate-scope" class="small" {onchange}>
-                { for SCOPE_CHOICES.iter().filter(|c| props.has_environment || !c.needs_environment).map(|c| html! {
+                { for SCOPE_CHOICES.iter().filter(|c| c.offered(props.traits)).map(|c| html! {
                     <option value={c.value} selected={props.scope == c.scope}>{ c.label }</option>
                 }) }
             </select>
+            if pattern {
+                <label for="generate-pattern" class="visually-hidden">{ "Tag pattern" }</label>
+                <input id="generate-pattern" class="small pattern" type="text" spellcheck="false"
+                    value={props.tag_pattern.clone()} placeholder="v*"
+                    oninput={super::inputs::on_input(props.onpattern.clone())} />
+            }
             <button type="button" id="generate" class="copy" {onclick}>{ "Write a policy for this token" }</button>
         </>
     }

@@ -8,10 +8,13 @@ use oidc_trust::Hint;
 use oidc_trust::diagnostic::Source;
 use yew::prelude::*;
 
-use super::diagnostics::place_view;
-use super::ticked;
+use oidc_trust::diagnostic::Edit;
+
+use super::place_view;
 use super::trace::diff_rows;
-use crate::state::{Mark, Places};
+use super::{clip, ticked};
+use crate::fixes::preview;
+use crate::state::{Doc, Mark, Places};
 
 /// Hints shown before a "show all" button.
 const SHOWN: usize = 10;
@@ -25,6 +28,65 @@ pub struct HintsProps {
     pub places: Places,
     /// Marks a place in the policy or an RCP.
     pub onselect: Callback<Option<Mark>>,
+    /// The texts of the editors (for the previews of fixes).
+    pub texts: Rc<Texts>,
+    /// Applies a fix through its editor.
+    pub onapply: Callback<(Doc, Edit)>,
+}
+
+/// The editors' texts, for fixes' previews.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Texts {
+    /// The trust policy.
+    pub policy: String,
+    /// The RCP editors', by editor.
+    pub rcps: Vec<String>,
+}
+
+impl Texts {
+    /// The text of an editor.
+    pub fn of(&self, doc: Doc) -> Option<&str> {
+        match doc {
+            Doc::Policy => Some(&self.policy),
+            Doc::Rcp(i) => self.rcps.get(i).map(String::as_str),
+        }
+    }
+}
+
+/// A fix's preview and its Apply button, when the fix has an edit that fits the text on
+/// screen.
+pub fn fix_view(
+    edit: Option<&Edit>,
+    doc: Option<Doc>,
+    places: &Places,
+    texts: &Texts,
+    onapply: &Callback<(Doc, Edit)>,
+) -> Html {
+    let (Some(edit), Some(doc)) = (edit, doc) else {
+        return html! {};
+    };
+    if !places.current(doc) {
+        return html! {};
+    }
+    let Some(p) = texts.of(doc).and_then(|t| preview(t, edit)) else {
+        return html! {};
+    };
+    let onclick = {
+        let (onapply, edit) = (onapply.clone(), edit.clone());
+        Callback::from(move |_: MouseEvent| onapply.emit((doc, edit.clone())))
+    };
+    html! {
+        <div class="fix-edit">
+            <div class="preview" aria-label={format!("Preview of the change on {}", doc.place(p.line))}>
+                <code class="preview-line removed"><span class="sign" aria-hidden="true">{ "−" }</span>{ clip(p.before.trim(), 160) }</code>
+                <code class="preview-line added"><span class="sign" aria-hidden="true">{ "+" }</span>{ clip(p.after.trim(), 160) }</code>
+            </div>
+            <button type="button" class="apply" {onclick}
+                title="Makes the change in the editor; Ctrl+Z undoes it">
+                { format!("Apply: {}", edit.title.replace('`', "")) }
+            </button>
+        </div>
+    }
 }
 
 /// Characters two strings share at the start.
@@ -37,10 +99,10 @@ fn diff_view(h: &Hint) -> Html {
         return html! {};
     };
     let at = h.offset.unwrap_or_else(|| common_chars(request, closest));
-    let label = if h.source == Source::Providers {
-        "provider"
-    } else {
-        "policy"
+    let label = match h.source {
+        Source::Providers => "provider",
+        Source::Rcp => "RCP",
+        _ => "policy",
     };
     diff_rows(
         None,
@@ -68,16 +130,18 @@ pub fn Hints(props: &HintsProps) -> Html {
             <ul class="hint-list">
                 { for hints.iter().take(limit).map(|h| {
                     let place = place_view(&props.places, h.source, h.document, h.span, &props.onselect, false);
+                    let doc = props.places.doc(h.source, h.document);
                     html! {
                         <li class="hint-item" data-code={h.code}>
-                            <div class="diag-head">
-                                <code class="diag-code">{ h.code }</code>
-                                <code class="pointer">{ h.pointer.clone() }</code>
-                                { place }
-                            </div>
-                            <p class="hint-message">{ ticked(&h.message) }</p>
+                            <p class="hint-message">{ ticked(&super::verdict::sentence(&h.message)) }</p>
                             { diff_view(h) }
                             <p class="hint-fix"><strong>{ "Fix: " }</strong>{ ticked(&h.fix) }</p>
+                            { fix_view(h.edit.as_ref(), doc, &props.places, &props.texts, &props.onapply) }
+                            <p class="diag-meta">
+                                <code class="diag-code">{ h.code }</code>{ " " }
+                                <code class="pointer">{ h.pointer.clone() }</code>{ " " }
+                                { place }
+                            </p>
                         </li>
                     }
                 }) }

@@ -33,6 +33,15 @@ pub struct TokenInputProps {
     /// Amazon), if it is one: only the provider can read those, so the box takes claims.
     #[prop_or_default]
     pub access_token: Option<IssuerKind>,
+    /// What the analysed token is, for the line under the box.
+    #[prop_or_default]
+    pub summary: Option<crate::summary::TokenSummary>,
+    /// Whether the token is remembered in this browser.
+    #[prop_or_default]
+    pub remember: bool,
+    /// Ticks or unticks "remember the token".
+    #[prop_or_default]
+    pub onremember: Callback<bool>,
     /// Called on every keystroke.
     pub onchange: Callback<String>,
 }
@@ -50,6 +59,12 @@ fn claims_example(kind: IssuerKind) -> String {
 #[component]
 pub fn TokenInput(props: &TokenInputProps) -> Html {
     let signed = crate::inputs::has_signature(&props.value);
+    let onremember = props.onremember.clone();
+    let remember = Callback::from(move |e: Event| {
+        if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
+            onremember.emit(i.checked());
+        }
+    });
     let placeholder = props.access_token.map(claims_example);
     html! {
         <div class="field">
@@ -67,8 +82,24 @@ pub fn TokenInput(props: &TokenInputProps) -> Html {
                 }
             </p>
             <textarea id="token" class="code token" rows="5" spellcheck="false"
-                autocomplete="off" autocapitalize="off" aria-describedby="token-hint" {placeholder}
+                autocomplete="off" autocapitalize="off" aria-describedby="token-hint token-summary" {placeholder}
                 value={props.value.clone()} oninput={on_input(props.onchange.clone())} />
+            if let Some(s) = &props.summary {
+                <p class="token-summary" id="token-summary">
+                    { s.parts.join(" · ") }
+                    if !s.tested.is_empty() {
+                        <span class="tested">{ " · the policy tests " }
+                            { for s.tested.iter().enumerate().map(|(i, c)| html! {
+                                <>{ if i > 0 { ", " } else { "" } }<code>{ c.clone() }</code></>
+                            }) }
+                        </span>
+                    }
+                </p>
+            }
+            <label class="check-line remember" for="remember-token">
+                <input type="checkbox" id="remember-token" checked={props.remember} onchange={remember} />
+                <span>{ "Remember the token in this browser (without its signature). Off: the token is forgotten when the page closes." }</span>
+            </label>
         </div>
     }
 }

@@ -46,6 +46,43 @@ pub fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
 
 pub use oidc_trust::explain::aws::stage_name;
 
+/// Where a finding is, as a button that marks it when its text is on screen, else as text:
+/// `line 3, column 5` in the policy, `RCP 2, line 3, column 5` in an RCP. Other inputs'
+/// spans are shown as text.
+pub fn place_view(
+    places: &crate::state::Places,
+    source: oidc_trust::diagnostic::Source,
+    document: Option<usize>,
+    span: Option<oidc_trust::json::Span>,
+    onselect: &Callback<Option<crate::state::Mark>>,
+    with_column: bool,
+) -> Html {
+    let Some(span) = span else {
+        return html! {};
+    };
+    let doc = places.doc(source, document);
+    let line = doc.map_or_else(|| format!("line {}", span.line), |d| d.place(span.line));
+    let text = if with_column {
+        format!("{line}, column {}", span.column)
+    } else {
+        line
+    };
+    match doc.filter(|d| places.current(*d)) {
+        Some(doc) => {
+            let onselect = onselect.clone();
+            let onclick = Callback::from(move |_: MouseEvent| {
+                onselect.emit(Some(crate::state::Mark::at(span, doc)));
+            });
+            let title = match doc {
+                crate::state::Doc::Policy => "Mark this place in the policy text",
+                crate::state::Doc::Rcp(_) => "Mark this place in the RCP's text",
+            };
+            html! { <button type="button" class="locate place" {onclick} {title}>{ text }</button> }
+        }
+        None => html! { <span class="place">{ text }</span> },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::clip;

@@ -9,7 +9,9 @@ use yew::prelude::*;
 use super::inputs::on_input;
 use super::policy_editor::{MarkKind, PolicyEditor};
 use crate::inputs::RcpInput;
-use crate::state::Mark;
+use std::rc::Rc;
+
+use crate::state::{Doc, EditRequest, Mark};
 
 /// What an empty RCP editor shows.
 const PLACEHOLDER: &str = "Paste a resource control policy (JSON): {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"sts:AssumeRoleWithWebIdentity\", \"Resource\": \"*\", \"Condition\": {...}}]}";
@@ -21,6 +23,12 @@ pub struct RcpEditorsProps {
     pub rcps: Vec<RcpInput>,
     /// The place to mark in each editor, by index.
     pub marks: Vec<Option<(Mark, MarkKind)>>,
+    /// Every finding in each editor, by index.
+    #[prop_or_default]
+    pub diagnostics: Vec<Rc<Vec<crate::editor::Mark>>>,
+    /// The last change asked of an editor.
+    #[prop_or_default]
+    pub edit: Option<EditRequest>,
     /// An RCP's text changed.
     pub onpolicy: Callback<(usize, String)>,
     /// An RCP's name changed.
@@ -44,6 +52,8 @@ pub fn RcpEditors(props: &RcpEditorsProps) -> Html {
                 let onpolicy = props.onpolicy.reform(move |v: String| (i, v));
                 let onremove = props.onremove.reform(move |_: MouseEvent| i);
                 let mark = props.marks.get(i).copied().flatten();
+                let marks = props.diagnostics.get(i).cloned().unwrap_or_default();
+                let edit = props.edit.clone().filter(|e| e.doc == Doc::Rcp(i));
                 html! {
                     <div class="rcp" data-editor={i.to_string()}>
                         <div class="field rcp-name">
@@ -53,7 +63,7 @@ pub fn RcpEditors(props: &RcpEditorsProps) -> Html {
                         </div>
                         <PolicyEditor id={format!("rcp-{i}")} label={format!("RCP {} policy", i + 1)} compact=true
                             placeholder={AttrValue::Static(PLACEHOLDER)}
-                            value={rcp.policy.clone()} {mark} onchange={onpolicy}>
+                            value={rcp.policy.clone()} {mark} {marks} {edit} onchange={onpolicy}>
                             if removable || !rcp.policy.is_empty() {
                                 <button type="button" class="copy remove" onclick={onremove}
                                     aria-label={format!("Remove RCP {}", i + 1)}>{ "Remove" }</button>

@@ -1,19 +1,48 @@
 //! The share link: policy and settings in the URL fragment; the token only when ticked.
 
+use js_sys::{Function, Promise, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use super::copy::CopyButton;
 use crate::inputs::Inputs;
 
-/// The page's address with the inputs in the fragment.
-pub fn share_link(inputs: &Inputs, include_token: bool) -> String {
-    let base = web_sys::window()
+/// The page's address without its fragment.
+fn page_address() -> String {
+    web_sys::window()
         .and_then(|w| {
             let l = w.location();
             Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
         })
-        .unwrap_or_default();
-    format!("{base}#{}", crate::share::encode(inputs, include_token))
+        .unwrap_or_default()
+}
+
+/// `text` compressed with raw DEFLATE by the browser (`window.oidcTrustDeflate` in
+/// boot.js, over `CompressionStream`); `None` where the browser has no such stream.
+async fn deflate(text: &str) -> Option<Vec<u8>> {
+    let window = web_sys::window()?;
+    let f: Function = Reflect::get(&window, &JsValue::from_str("oidcTrustDeflate"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let promise: Promise = f
+        .call1(&window, &JsValue::from_str(text))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let bytes = JsFuture::from(promise).await.ok()?;
+    Some(Uint8Array::new(&bytes).to_vec())
+}
+
+/// The share link for `inputs`: compressed (`#v2=`) where the browser can, else `#v1=`.
+async fn share_link(inputs: &Inputs, include_token: bool) -> String {
+    let json = crate::share::json(inputs, include_token);
+    let fragment = match deflate(&json).await {
+        Some(packed) => crate::share::fragment(&packed),
+        None => crate::share::fragment_v1(&json),
+    };
+    format!("{}#{fragment}", page_address())
 }
 
 /// Props of [`SharePanel`].
@@ -30,10 +59,34 @@ pub struct SharePanelProps {
 /// Share link, with the credential warning.
 #[component]
 pub fn SharePanel(props: &SharePanelProps) -> Html {
-    let link = use_memo(
-        (props.inputs.clone(), props.include_token),
-        |(inputs, include_token)| AttrValue::from(share_link(inputs, *include_token)),
-    );
+    // The link is made off the render (the browser compresses asynchronously); while a
+    // newer one is being made, the field says so (`data-pending`), and an older one that
+    // finishes late is dropped.
+    let link = use_state(|| AttrValue::Static(""));
+    let pending = use_state(|| true);
+    let made = use_mut_ref(|| 0u64);
+    {
+        let (link, pending, made) = (link.clone(), pending.clone(), made.clone());
+        use_effect_with(
+            (props.inputs.clone(), props.include_token),
+            move |(inputs, include_token)| {
+                let n = {
+                    let mut m = made.borrow_mut();
+                    *m += 1;
+                    *m
+                };
+                pending.set(true);
+                let (inputs, include_token) = (inputs.clone(), *include_token);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let l = share_link(&inputs, include_token).await;
+                    if *made.borrow() == n {
+                        link.set(AttrValue::from(l));
+                        pending.set(false);
+                    }
+                });
+            },
+        );
+    }
     let ontoggle = props.ontoggle.clone();
     let onchange = Callback::from(move |e: Event| {
         if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
@@ -53,7 +106,8 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
             </label>
             <div class="share-row">
                 <label for="share-link" class="visually-hidden">{ "Share link" }</label>
-                <input id="share-link" type="text" readonly=true value={(*link).clone()} />
+                <input id="share-link" type="text" readonly=true value={(*link).clone()}
+                    data-pending={pending.to_string()} />
                 <CopyButton text={(*link).clone()} label="Copy link" id="copy-link" />
             </div>
         </section>

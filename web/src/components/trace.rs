@@ -93,7 +93,7 @@ pub fn diff_rows(
                 <p class="nm-title">{ title }</p>
             }
             <div class="nm-row">
-                <span class="nm-label">{ "token" }</span>
+                <span class="nm-label">{ "request" }</span>
                 <code class="nm-text nm-found">{ same.to_owned() }{ mark(rest) }</code>
             </div>
             <div class="nm-row">
@@ -105,6 +105,16 @@ pub fn diff_rows(
 }
 
 fn match_row(what: &str, m: &MatchTrace) -> Html {
+    if m.matched {
+        // A matched principal or action is one line; the statement's values are in its title.
+        return html! {
+            <li class="check ok folded" title={m.values.join(", ")}>
+                <span class="badge">{ "✓" }</span>
+                <span class="check-what">{ what.to_owned() }</span>
+                <span class="check-detail">{ " matched " }<code>{ m.request.clone() }</code></span>
+            </li>
+        };
+    }
     let class = if m.matched { "ok" } else { "fail" };
     html! {
         <li class={classes!("check", class)}>

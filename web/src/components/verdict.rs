@@ -1,13 +1,18 @@
-//! The verdict banner and the stage list.
+//! The verdict banner (four states: accepted, accepted with warnings, refused, can't decide
+//! yet), the compact bar that keeps it in view, and the stage list.
 
 use std::rc::Rc;
 
-use oidc_trust::Analysis;
-use oidc_trust::api::StageStatus;
+use oidc_trust::api::{StageStatus, VerdictState};
+use oidc_trust::codes::{self, CodeKind, Group};
+use oidc_trust::diagnostic::{Diagnostic, Source};
+use oidc_trust::{Analysis, Severity};
 use yew::prelude::*;
 
 use super::copy::CopyButton;
 use super::{clip, stage_name, ticked};
+use crate::inputs::TooLarge;
+use crate::state::{Mark, Places};
 
 /// Characters of a summary shown (the copy button copies all of it).
 const SUMMARY_CHARS: usize = 600;
@@ -17,6 +22,13 @@ const SUMMARY_CHARS: usize = 600;
 pub struct VerdictProps {
     /// The analysis.
     pub analysis: Rc<Analysis>,
+    /// Boxes too large to read, if any.
+    #[prop_or_default]
+    pub too_large: Vec<TooLarge>,
+    /// Which editor each finding points into.
+    pub places: Places,
+    /// Marks (and moves the cursor to) a place in an editor.
+    pub onselect: Callback<Option<Mark>>,
     /// Bumped on every evaluation (for measurements and tests).
     pub generation: u64,
     /// Whether the inputs changed since (an evaluation is pending).
@@ -30,28 +42,151 @@ pub struct VerdictProps {
 
 /// The verdict in words, as the copy button copies it.
 pub fn verdict_text(a: &Analysis) -> String {
-    let word = if a.accepted { "Accepted" } else { "Refused" };
     let error = a
         .aws_error
         .as_ref()
+        .filter(|_| a.state == VerdictState::Refused)
         .map(|e| format!(" with {}: {}", e.code, e.message))
         .unwrap_or_default();
     format!(
-        "{word}{error} (decided at the {} stage)\n{}",
+        "{}{error} (decided at the {} stage)\n{}",
+        title(a.state),
         stage_name(a.stage),
         a.summary.replace('`', "")
     )
 }
 
-/// The large verdict: accepted, or refused with AWS's exact error and the deciding stage.
+/// The state's name, for people.
+pub fn title(state: VerdictState) -> &'static str {
+    match state {
+        VerdictState::Accepted => "Accepted",
+        VerdictState::AcceptedWithWarnings => "Accepted, with warnings",
+        VerdictState::Refused => "Refused",
+        VerdictState::Undecided => "Can't decide yet",
+    }
+}
+
+/// The state's class and icon.
+pub fn look(state: VerdictState) -> (&'static str, &'static str) {
+    match state {
+        VerdictState::Accepted => ("accepted", "✓"),
+        VerdictState::AcceptedWithWarnings => ("warned", "✓"),
+        VerdictState::Refused => ("refused", "✗"),
+        VerdictState::Undecided => ("undecided", "?"),
+    }
+}
+
+/// `s` with its first letter capitalised and a final period.
+pub fn sentence(s: &str) -> String {
+    let mut chars = s.trim().chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    out.push_str(chars.as_str());
+    if !out.ends_with(['.', '?', '!']) {
+        out.push('.');
+    }
+    out
+}
+
+/// The warnings of an accepted verdict, worst group first (security before the rest).
+pub fn warnings(a: &Analysis) -> Vec<&Diagnostic> {
+    let mut w: Vec<&Diagnostic> = a
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.severity <= Severity::Warning
+                && codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Lint)
+        })
+        .collect();
+    w.sort_by_key(|d| {
+        let g = codes::code(d.code).map_or(Group::Note, |c| c.group);
+        (g != Group::Security, d.severity)
+    });
+    w
+}
+
+/// The input problem an undecided verdict is about: the first error reading an input, in
+/// the order STS reads them (the request, then the token, then the policy...).
+pub fn input_error(a: &Analysis) -> Option<&Diagnostic> {
+    a.diagnostics
+        .iter()
+        .filter(|d| {
+            d.severity == Severity::Error
+                && codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Input)
+        })
+        .min_by_key(|d| read_order(d.source))
+}
+
+/// Where an input comes in the order it is read.
+fn read_order(s: Source) -> u8 {
+    match s {
+        Source::Request => 0,
+        Source::Call => 1,
+        Source::Token => 2,
+        Source::Providers => 3,
+        Source::Policy => 4,
+        Source::Rcp => 5,
+    }
+}
+
+/// The headline: one sentence in the person's words, for the state.
+pub fn headline(a: &Analysis, too_large: &[TooLarge]) -> String {
+    if let Some(t) = too_large.first() {
+        return t.message();
+    }
+    match a.state {
+        VerdictState::Accepted => {
+            "AWS would return temporary credentials for this token.".to_owned()
+        }
+        VerdictState::AcceptedWithWarnings => match warnings(a).first() {
+            Some(w) if codes::code(w.code).is_some_and(|c| c.group == Group::Security) => {
+                format!(
+                    "Accepted, but it also admits tokens it probably should not: {}",
+                    sentence(&w.message)
+                )
+            }
+            Some(w) => format!("Accepted, but {}", sentence(&w.message)),
+            None => "Accepted, with warnings below.".to_owned(),
+        },
+        VerdictState::Refused => match a.hints.first() {
+            Some(h) => sentence(&h.message),
+            None => sentence(
+                a.stages
+                    .iter()
+                    .find(|s| s.status == StageStatus::Failed)
+                    .map_or(a.summary.as_str(), |s| s.detail.as_str()),
+            ),
+        },
+        VerdictState::Undecided => match input_error(a) {
+            Some(d) => sentence(&d.message),
+            None if a.stage == oidc_trust::api::Stage::Policy && a.policy.is_none() => {
+                "No trust policy yet: paste the role's trust policy to get a verdict.".to_owned()
+            }
+            None => match a
+                .hints
+                .iter()
+                .find(|h| h.code == codes::CONTEXT_KEY_UNKNOWN)
+            {
+                Some(h) => sentence(&format!("{}: {}", h.message, h.fix)),
+                None => sentence(&a.summary),
+            },
+        },
+    }
+}
+
+/// The large verdict.
 #[component]
 pub fn Verdict(props: &VerdictProps) -> Html {
     let a = &props.analysis;
-    let class = classes!(
-        "verdict",
-        if a.accepted { "accepted" } else { "refused" },
-        props.pending.then_some("pending")
-    );
+    let state = if props.too_large.is_empty() {
+        a.state
+    } else {
+        VerdictState::Undecided
+    };
+    let (kind, icon) = look(state);
+    let class = classes!("verdict", kind, props.pending.then_some("pending"));
     {
         // The first verdict on screen, for the load-time measurement.
         use_effect_with((), |()| {
@@ -60,31 +195,110 @@ pub fn Verdict(props: &VerdictProps) -> Html {
             }
         });
     }
+    // "Go to line N" for an input error in an editor.
+    let goto = input_error(a)
+        .filter(|_| state == VerdictState::Undecided && props.too_large.is_empty())
+        .and_then(|d| {
+            let span = d.span?;
+            let doc = props.places.doc(d.source, d.document)?;
+            props
+                .places
+                .current(doc)
+                .then_some((Mark::at(span, doc), doc))
+        })
+        .map(|(mark, doc)| {
+            let onselect = props.onselect.clone();
+            let onclick = Callback::from(move |_: MouseEvent| onselect.emit(Some(mark)));
+            html! {
+                <button type="button" class="goto" id="goto-error" {onclick}>
+                    { format!("Go to {}", doc.place(mark.line)) }
+                </button>
+            }
+        });
+    let aws = a
+        .aws_error
+        .as_ref()
+        .filter(|_| state == VerdictState::Refused);
+    let security = warnings(a).len();
     html! {
-        <section id="verdict" {class} aria-live="polite" aria-busy={(props.pending || props.busy).to_string()}
-            data-accepted={a.accepted.to_string()} data-stage={a.stage.as_str()}
+        <section id="verdict" {class} aria-labelledby="verdict-title" aria-live="polite"
+            aria-busy={(props.pending || props.busy).to_string()}
+            data-state={kind} data-accepted={a.accepted.to_string()} data-stage={a.stage.as_str()}
             data-generation={props.generation.to_string()} data-eval-ms={props.eval_ms.clone()}>
             <div class="verdict-head">
-                <p class="verdict-word">
-                    <span class="verdict-icon" aria-hidden="true">{ if a.accepted { "✓" } else { "✗" } }</span>
-                    { if a.accepted { "Accepted" } else { "Refused" } }
-                </p>
+                <h2 class="verdict-word" id="verdict-title">
+                    <span class="verdict-icon" aria-hidden="true">{ icon }</span>
+                    { title(state) }
+                    if state == VerdictState::AcceptedWithWarnings && security > 1 {
+                        <span class="verdict-count">{ format!(" · {security}") }</span>
+                    }
+                </h2>
                 <CopyButton text={verdict_text(a)} label="Copy verdict" id="copy-verdict" />
             </div>
-            if let Some(e) = &a.aws_error {
+            <p class="headline" id="headline">{ ticked(&clip(&headline(a, &props.too_large), SUMMARY_CHARS)) }</p>
+            { for goto }
+            if let Some(e) = aws {
                 <p class="aws-error" id="aws-error">
+                    <span class="aws-label">{ "AWS answers " }</span>
                     <code class="aws-code">{ e.code.clone() }</code>{ ": " }
                     <span class="aws-message">{ e.message.clone() }</span>
                     if !e.observed {
                         <span class="aws-unconfirmed" id="aws-unconfirmed">{ "AWS was not seen answering this case; the text is oidc-trust's best reading." }</span>
                     }
                 </p>
-            } else if a.accepted {
-                <p class="aws-error">{ "AWS returns temporary credentials." }</p>
+                <p class="decided" id="decided">{ "Decided at the " }<strong>{ stage_name(a.stage) }</strong>{ " stage." }</p>
             }
-            <p class="decided" id="decided">{ "Decided at the " }<strong>{ stage_name(a.stage) }</strong>{ " stage." }</p>
-            <p class="summary" id="summary">{ ticked(&clip(&a.summary, SUMMARY_CHARS)) }</p>
+            if state == VerdictState::Undecided {
+                <p class="decided" id="decided">{ "No AWS answer is shown for an input the tool could not read." }</p>
+            }
         </section>
+    }
+}
+
+/// Props of [`VerdictBar`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct VerdictBarProps {
+    /// The analysis.
+    pub analysis: Rc<Analysis>,
+    /// Boxes too large to read, if any.
+    #[prop_or_default]
+    pub too_large: Vec<TooLarge>,
+}
+
+/// The compact verdict that stays in view at the top of narrow screens (the banner is below
+/// the inputs there); it links to the banner.
+#[component]
+pub fn VerdictBar(props: &VerdictBarProps) -> Html {
+    let a = &props.analysis;
+    let state = if props.too_large.is_empty() {
+        a.state
+    } else {
+        VerdictState::Undecided
+    };
+    let (kind, icon) = look(state);
+    let fixes = a.hints.len();
+    let detail = match state {
+        VerdictState::Refused => {
+            let code = a
+                .aws_error
+                .as_ref()
+                .map(|e| e.code.clone())
+                .unwrap_or_default();
+            if fixes > 0 {
+                format!("{code} · {fixes} fix{}", if fixes == 1 { "" } else { "es" })
+            } else {
+                code
+            }
+        }
+        VerdictState::AcceptedWithWarnings => format!("{} warning(s)", warnings(a).len()),
+        _ => String::new(),
+    };
+    html! {
+        <a class={classes!("verdict-bar", kind)} id="verdict-bar" href="#verdict" aria-hidden="true" tabindex="-1">
+            <span class="verdict-icon">{ icon }</span>
+            <strong>{ title(state) }</strong>
+            if !detail.is_empty() { <span class="bar-detail">{ format!(" · {detail}") }</span> }
+        </a>
     }
 }
 
@@ -120,5 +334,53 @@ pub fn Stages(props: &StagesProps) -> Html {
                 }) }
             </ol>
         </section>
+    }
+}
+
+/// Whether a finding is about one of the editors' texts.
+pub fn in_editor(d: &Diagnostic) -> bool {
+    matches!(d.source, Source::Policy | Source::Rcp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_read_as_sentences() {
+        assert_eq!(
+            sentence("the token has no `aud`"),
+            "The token has no `aud`."
+        );
+        assert_eq!(sentence("done."), "Done.");
+        assert_eq!(sentence(""), ".");
+    }
+
+    #[test]
+    fn each_state_has_its_headline() {
+        let analyze = |id: &str| {
+            let e = crate::examples::find(id).unwrap();
+            crate::state::analyze(&e.inputs(), 0).1
+        };
+        let a = analyze("github-tag-release");
+        assert_eq!(a.state, VerdictState::Accepted);
+        assert!(headline(&a, &[]).starts_with("AWS would return"));
+        let a = analyze("overbroad-repo-wildcard");
+        assert_eq!(a.state, VerdictState::AcceptedWithWarnings);
+        let h = headline(&a, &[]);
+        assert!(h.starts_with("Accepted, but it also admits tokens"), "{h}");
+        let a = analyze("policy-syntax-error");
+        assert_eq!(a.state, VerdictState::Undecided);
+        let h = headline(&a, &[]);
+        assert!(h.starts_with("The trust policy is not JSON"), "{h}");
+        assert!(
+            headline(&a, &[TooLarge::Token(1 << 24)]).starts_with("The token box holds 16.0 MB")
+        );
+        let a = analyze("gitlab-branch-refused");
+        assert_eq!(a.state, VerdictState::Refused);
+        assert!(
+            !headline(&a, &[]).contains(": statement"),
+            "one sentence, no chain"
+        );
     }
 }

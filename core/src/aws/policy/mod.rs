@@ -8,7 +8,7 @@ use crate::matching::{self, Elem};
 pub(crate) mod read;
 mod value;
 
-pub use read::{ParsedPolicy, parse_policy, parse_rcp};
+pub use read::{ParsedPolicy, document_node, parse_policy, parse_rcp};
 pub use value::{ConditionValue, Part, parse_value, resolve_pattern, resolve_text};
 
 pub use crate::json::text_of;

@@ -6,8 +6,9 @@ use super::{
     Condition, ConditionValue, Effect, Operator, Patterns, Principal, Statement, TrustPolicy,
 };
 use crate::codes;
-use crate::diagnostic::{Diagnostic, Severity, Source, pointer_escape};
+use crate::diagnostic::{Diagnostic, Edit, Severity, Source, pointer_escape};
 use crate::json::{self, Member, Node, Span, Value};
+use crate::paste::{self, Adjustment};
 
 /// The outcome of reading a policy: the policy, if its JSON could be read, and everything
 /// found wrong with it.
@@ -42,23 +43,112 @@ fn read(text: &str, kind: PolicyKind) -> ParsedPolicy {
         },
     };
     let policy = match json::parse(text) {
-        Ok(node) => r.policy(&node),
-        Err(e) => {
-            r.diagnostics.push(
-                Diagnostic::new(
-                    codes::INVALID_POLICY_JSON,
-                    Severity::Error,
-                    r.source,
-                    format!("{} is not JSON: {e}", kind.noun()),
-                )
-                .at("", Some(e.span)),
-            );
-            None
-        }
+        Ok(node) => r.document(&node),
+        Err(e) => match paste::normalize_document(text) {
+            // Pasted with CI-log timestamps, or URL-encoded: read the cleaned-up text, and
+            // report every place in the text as pasted.
+            Some(n) if json::parse(&n.text).is_ok() => {
+                let mut parsed = read(&n.text, kind);
+                parsed.remap(|s| n.map.span(s, text));
+                let notes: Vec<Diagnostic> = n
+                    .adjustments
+                    .iter()
+                    .map(|a| {
+                        a.finding(r.source, kind.noun()).with_edit(Some(Edit {
+                            title: "replace with the cleaned-up text".to_owned(),
+                            span: whole(text),
+                            replacement: n.text.clone(),
+                        }))
+                    })
+                    .collect();
+                parsed.diagnostics.splice(0..0, notes);
+                return parsed;
+            }
+            _ => {
+                r.diagnostics.push(not_json(text, &e, kind, r.source));
+                None
+            }
+        },
     };
     ParsedPolicy {
         policy,
         diagnostics: r.diagnostics,
+    }
+}
+
+/// The span of a whole text.
+fn whole(text: &str) -> Span {
+    Span {
+        start: 0,
+        end: text.len(),
+        line: 1,
+        column: 1,
+    }
+}
+
+/// The finding for a text that is not JSON: the reader's message, or the typographic
+/// quotes that caused it, named, with the edit that straightens them.
+fn not_json(text: &str, e: &json::SyntaxError, kind: PolicyKind, source: Source) -> Diagnostic {
+    let noun = kind.noun();
+    match paste::curly_quotes(text) {
+        Some(q) => Diagnostic::new(
+            codes::INVALID_POLICY_JSON,
+            Severity::Error,
+            source,
+            format!(
+                "{noun} is not JSON: typographic quote `{}` at line {} column {}: replace `“` and `”` with `\"`",
+                q.found, q.first.line, q.first.column
+            ),
+        )
+        .at("", Some(q.first))
+        .help("text copied from a wiki, a chat or a word processor gets curly quotes; JSON (and IAM) takes only straight `\"`")
+        .with_edit(Some(Edit {
+            title: "straighten the quotes".to_owned(),
+            span: q.range,
+            replacement: q.replacement,
+        })),
+        None => Diagnostic::new(
+            codes::INVALID_POLICY_JSON,
+            Severity::Error,
+            source,
+            format!("{noun} is not JSON: {e}"),
+        )
+        .at("", Some(e.span)),
+    }
+}
+
+/// The policy document in a parsed text: the text itself, or, for `aws iam get-role`
+/// output, its `Role.AssumeRolePolicyDocument` (or a bare `AssumeRolePolicyDocument`
+/// member) when that is an object. The second value says whether it was unwrapped.
+pub fn document_node<'n>(node: &'n Node<'n>) -> (&'n Node<'n>, bool) {
+    let member = |n: &'n Node<'n>, key: &str| -> Option<&'n Node<'n>> {
+        n.as_object()?
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| &m.node)
+    };
+    let inner = member(node, "Role")
+        .and_then(|role| member(role, "AssumeRolePolicyDocument"))
+        .or_else(|| member(node, "AssumeRolePolicyDocument"))
+        .filter(|d| d.as_object().is_some());
+    match inner {
+        Some(d) if member(node, "Statement").is_none() => (d, true),
+        _ => (node, false),
+    }
+}
+
+impl ParsedPolicy {
+    /// Moves every place in the answer with `f` (from a cleaned-up text to the pasted one).
+    fn remap(&mut self, f: impl Fn(Span) -> Span) {
+        for d in &mut self.diagnostics {
+            d.span = d.span.map(&f);
+        }
+        for st in self.policy.iter_mut().flat_map(|p| p.statements.iter_mut()) {
+            st.span = f(st.span);
+            for c in &mut st.conditions {
+                c.span = f(c.span);
+            }
+        }
     }
 }
 
@@ -104,6 +194,19 @@ const STATEMENT: &[&str] = &[
 ];
 
 impl Reader {
+    /// Reads a parsed text: the policy, or the one `get-role` output wraps (saying so).
+    fn document(&mut self, node: &Node<'_>) -> Option<TrustPolicy> {
+        let (doc, unwrapped) = match self.kind {
+            PolicyKind::Trust => document_node(node),
+            PolicyKind::Rcp => (node, false),
+        };
+        if unwrapped {
+            self.diagnostics
+                .push(Adjustment::RoleWrapper.finding(self.source, self.kind.noun()));
+        }
+        self.policy(doc)
+    }
+
     fn error(&mut self, pointer: &str, span: Span, message: String) {
         self.diagnostics.push(
             Diagnostic::new(codes::INVALID_POLICY, Severity::Error, self.source, message)

@@ -6,12 +6,14 @@
 //! evaluation), after the verdict, so they never change it. Each has a stable kebab-case
 //! `code` from [`crate::codes`].
 
+use super::edits::{Change, Document};
 use super::trace::near_miss;
 use crate::aws::arn::ProviderArn;
 use crate::aws::call::{CallCheck, CallRefusal};
 use crate::aws::context::request_field;
 use crate::aws::context::{Context, Lookup};
 use crate::aws::eval::{Applies, Decision, Outcome, StatementResult};
+use crate::aws::policy::TAG_SESSION_ACTION;
 use crate::aws::policy::{BaseOperator, Condition, Effect, Statement, TrustPolicy};
 use crate::aws::rcp::ReadRcp;
 use crate::aws::request::Request;
@@ -24,17 +26,27 @@ use crate::matching::{self, common_chars};
 use crate::providers::{self, IssuerKind, Platform, Subject};
 use crate::time::duration;
 
+/// `h` with the edit that makes `change` in the policy text, if the text allows it exactly.
+fn with_change(mut h: Hint, doc: Option<&Document<'_>>, change: &Change) -> Hint {
+    h.edit = doc.and_then(|d| d.edit(&h.pointer, change));
+    h
+}
+
 /// The hints for a refused request: what to change. `policy` is the trust policy the
-/// verdict evaluated, if any; `rcps` the RCPs as read.
+/// verdict evaluated, if any, and `text` its text, for the edits that carry the fixes out;
+/// `rcps` the RCPs as read.
 pub fn hints(
     request: &Request,
     verdict: &Verdict,
     policy: Option<&TrustPolicy>,
+    text: Option<&str>,
     rcps: &[ReadRcp],
 ) -> Vec<Hint> {
     if verdict.accepted() {
         return Vec::new();
     }
+    let doc = text.and_then(Document::parse);
+    let doc = doc.as_ref();
     let mut out = Vec::new();
     let claims = verdict.claims();
     let claim = |name: &str| claims.and_then(|c| c.str(name));
@@ -121,6 +133,7 @@ pub fn hints(
                     context,
                     action: &run.action,
                     sub: claim("sub"),
+                    doc,
                 };
                 scope.allow_statements(pairs(), &mut out);
                 if ev.decision == Decision::Allow
@@ -129,7 +142,7 @@ pub fn hints(
                         .as_ref()
                         .is_some_and(|t| t.decision != Decision::Allow)
                 {
-                    tag_session(pairs(), &mut out);
+                    tag_session(pairs(), doc, &mut out);
                 }
             }
         }
@@ -220,6 +233,7 @@ struct PolicyScope<'a> {
     context: &'a Context,
     action: &'a str,
     sub: Option<&'a str>,
+    doc: Option<&'a Document<'a>>,
 }
 
 type Pairs<'a> = std::iter::Enumerate<
@@ -238,11 +252,11 @@ impl PolicyScope<'_> {
                 continue;
             }
             if !res.principal {
-                principal(index, st, &self.provider.arn, out);
+                principal(index, st, &self.provider.arn, self.doc, out);
                 continue;
             }
             if !res.action {
-                out.push(Hint {
+                let h = Hint {
                     span: Some(st.span),
                     closest: st.action.patterns.first().cloned(),
                     request_value: Some(self.action.to_owned()),
@@ -256,7 +270,12 @@ impl PolicyScope<'_> {
                         ),
                         format!("add `{}` to the statement's `Action`", self.action),
                     )
-                });
+                };
+                out.push(with_change(
+                    h,
+                    self.doc,
+                    &Change::Append(self.action.to_owned()),
+                ));
                 continue;
             }
             for (c, r) in st.conditions.iter().zip(&res.conditions) {
@@ -299,7 +318,8 @@ impl PolicyScope<'_> {
                     format!("`{prefix}` is another issuer")
                 };
                 let right = format!("{url}:{claim}");
-                out.push(Hint {
+                let rename = Change::RenameKey(right.clone());
+                let h = Hint {
                     offset: Some(common_chars(&right, &c.key)),
                     closest: Some(right),
                     request_value: Some(c.key.clone()),
@@ -311,7 +331,8 @@ impl PolicyScope<'_> {
                         ),
                         format!("write the key as `{url}:{claim}`"),
                     )
-                });
+                };
+                out.push(with_change(h, self.doc, &rename));
             }
             Outcome::KeyAbsent { supplied: false } => {
                 let kind = IssuerKind::of(url);
@@ -358,7 +379,7 @@ impl PolicyScope<'_> {
                 let Some(nm) = near_miss(c, values, self.context) else {
                     return;
                 };
-                let mut h = Hint {
+                let h = Hint {
                     closest: Some(nm.value.clone()),
                     request_value: Some(nm.request_value.clone()),
                     offset: Some(nm.offset),
@@ -371,14 +392,25 @@ impl PolicyScope<'_> {
                         ),
                     )
                 };
-                if let Some((code, message, fix)) =
-                    classify(c, &nm.value, &nm.request_value, claim, platform, token_sub)
-                {
-                    h.code = code;
-                    h.message = message;
-                    h.fix = fix;
-                }
-                out.push(h);
+                let (h, change) =
+                    match classify(c, &nm.value, &nm.request_value, claim, platform, token_sub) {
+                        Some(Classified {
+                            code,
+                            message,
+                            fix,
+                            change,
+                        }) => (
+                            Hint {
+                                code,
+                                message,
+                                fix,
+                                ..h
+                            },
+                            change,
+                        ),
+                        None => (h, Change::Append(nm.request_value.clone())),
+                    };
+                out.push(with_change(h, self.doc, &change));
             }
         }
     }
@@ -538,11 +570,11 @@ fn deny(pairs: Pairs<'_>, action: &str, out: &mut Vec<Hint>) {
 }
 
 /// The assume is allowed but the token's session tags are not.
-fn tag_session(mut pairs: Pairs<'_>, out: &mut Vec<Hint>) {
+fn tag_session(mut pairs: Pairs<'_>, doc: Option<&Document<'_>>, out: &mut Vec<Hint>) {
     let st = pairs
         .find(|(_, (s, r))| r.applies == Applies::Yes && s.effect == Some(Effect::Allow))
         .map(|(_, (s, _))| s);
-    out.push(Hint {
+    let h = Hint {
         span: st.map(|s| s.span),
         ..hint(
             codes::TAG_SESSION_NOT_ALLOWED,
@@ -551,11 +583,19 @@ fn tag_session(mut pairs: Pairs<'_>, out: &mut Vec<Hint>) {
             "the token carries session tags (`https://aws.amazon.com/tags`), so AWS also needs `sts:TagSession`, which no statement allows".to_owned(),
             "add `sts:TagSession` to the `Action` of the statement that allows the assume".to_owned(),
         )
-    });
+    };
+    let change = Change::Append(TAG_SESSION_ACTION.to_owned());
+    out.push(with_change(h, doc, &change));
 }
 
 /// A statement names another `Federated` principal than the token's provider.
-fn principal(index: usize, st: &Statement, arn: &str, out: &mut Vec<Hint>) {
+fn principal(
+    index: usize,
+    st: &Statement,
+    arn: &str,
+    doc: Option<&Document<'_>>,
+    out: &mut Vec<Hint>,
+) {
     let Some(best) = st
         .principal
         .federated()
@@ -575,7 +615,11 @@ fn principal(index: usize, st: &Statement, arn: &str, out: &mut Vec<Hint>) {
             ours.map_or("", |o| o.url)
         ),
     };
-    out.push(Hint {
+    let change = Change::Replace {
+        old: best.to_owned(),
+        new: arn.to_owned(),
+    };
+    let h = Hint {
         span: Some(st.span),
         closest: Some(best.to_owned()),
         request_value: Some(arn.to_owned()),
@@ -587,7 +631,16 @@ fn principal(index: usize, st: &Statement, arn: &str, out: &mut Vec<Hint>) {
             format!("statement {index} trusts another principal: {why}"),
             format!("write `\"Federated\": \"{arn}\"`"),
         )
-    });
+    };
+    out.push(with_change(h, doc, &change));
+}
+
+/// A specific kind of near miss: its code, message and fix, and the fix as a change.
+struct Classified {
+    code: &'static str,
+    message: String,
+    fix: String,
+    change: Change,
 }
 
 /// Picks the specific kind of near miss, if one fits.
@@ -598,7 +651,7 @@ fn classify(
     claim: &str,
     platform: Platform,
     token_sub: Option<&Subject<'_>>,
-) -> Option<(&'static str, String, String)> {
+) -> Option<Classified> {
     let base = c.operator.map(|o| o.base);
     let like = base == Some(BaseOperator::StringLike);
     let equals = matches!(
@@ -615,31 +668,47 @@ fn classify(
     };
     let operator = &c.operator_name;
     if matches_folded {
-        return Some((
-            codes::CASE_ONLY_DIFFERENCE,
-            format!(
+        return Some(Classified {
+            code: codes::CASE_ONLY_DIFFERENCE,
+            message: format!(
                 "`{request}` differs from `{value}` only in letter case, and `{operator}` compares case-sensitively"
             ),
-            format!("write `{request}` (the casing the token uses)"),
-        ));
+            fix: format!("write `{request}` (the casing the token uses)"),
+            change: Change::Replace {
+                old: value.to_owned(),
+                new: request.to_owned(),
+            },
+        });
     }
     if equals && value.contains(['*', '?']) && matching::like(&matching::pattern(value), request) {
-        return Some((
-            codes::WILDCARD_UNDER_STRING_EQUALS,
-            format!(
+        let like_operator = operator.replace("StringEquals", "StringLike");
+        return Some(Classified {
+            code: codes::WILDCARD_UNDER_STRING_EQUALS,
+            message: format!(
                 "`{value}` would match `{request}` under `StringLike`, but `{operator}` reads `*` and `?` literally"
             ),
-            format!(
-                "use `{}` for this value",
-                operator.replace("StringEquals", "StringLike")
-            ),
-        ));
+            fix: format!("use `{like_operator}` for this value"),
+            change: Change::RenameOperator(like_operator),
+        });
     }
     if claim != "sub" {
         return None;
     }
     let key = &c.key;
-    Some(match subject_miss(value, request, platform, token_sub?)? {
+    let miss = subject_miss(value, request, platform, token_sub?)?;
+    // Most fixes add the token's value; these two rewrite the policy's.
+    let change = match &miss {
+        SubjectMiss::WrongPlatform(_) => Change::Replace {
+            old: value.to_owned(),
+            new: request.to_owned(),
+        },
+        SubjectMiss::RepositoryForm { fixed, .. } => Change::Replace {
+            old: value.to_owned(),
+            new: fixed.clone(),
+        },
+        _ => Change::Append(request.to_owned()),
+    };
+    let (code, message, fix) = match miss {
         SubjectMiss::WrongPlatform(vp) => (
             codes::WRONG_PLATFORM_SUBJECT,
             format!(
@@ -705,6 +774,12 @@ fn classify(
             format!("the token is for a {have} (`{request}`), the policy value expects a {want}"),
             format!("add `{request}` if the {have} should be trusted"),
         ),
+    };
+    Some(Classified {
+        code,
+        message,
+        fix,
+        change,
     })
 }
 
@@ -730,6 +805,6 @@ mod tests {
         let request = Request::new("", "{}", Vec::new(), 0);
         let accepted = Verdict::default();
         assert!(accepted.accepted());
-        assert!(hints(&request, &accepted, None, &[]).is_empty());
+        assert!(hints(&request, &accepted, None, None, &[]).is_empty());
     }
 }

@@ -2,6 +2,7 @@
 //! the stages and the summary ([`sentences`]), the hints on a refusal ([`hints`]), and all
 //! of it as plain text ([`text`]).
 
+pub(crate) mod edits;
 pub mod hints;
 pub mod sentences;
 pub mod text;

@@ -1,0 +1,70 @@
+// The README's screenshots (web/screenshots/): the verdict banner in each of the four
+// states, the policy editor with its diagnostics and a hover message, a fix's preview, and
+// the phone layout. Run by hand against a served page:
+//   PLAYGROUND_URL=http://127.0.0.1:8080/ node web/tests/shots.mjs web/screenshots
+import { mkdirSync } from 'node:fs';
+
+import { editorReady, launch, openPage, verdict } from './helpers.mjs';
+
+const out = process.argv[2] ?? '/tmp/oidc-trust-shots';
+mkdirSync(out, { recursive: true });
+const browser = await launch();
+
+async function page(viewport = { width: 1280, height: 900 }) {
+  const opened = await openPage(browser, { viewport });
+  await opened.page.goto(process.env.PLAYGROUND_URL ?? 'http://127.0.0.1:8080/');
+  await verdict(opened.page);
+  await editorReady(opened.page);
+  return opened;
+}
+
+async function pick(p, example) {
+  const g = await p.$eval('#verdict', (v) => Number(v.dataset.generation));
+  if ((await p.$eval('#example', (s) => s.value)) !== example) {
+    await p.selectOption('#example', example);
+    await verdict(p, g);
+  }
+  await p.waitForTimeout(200);
+}
+
+// The four states: the banner only.
+for (const [name, example] of [
+  ['accepted', 'github-tag-release'],
+  ['warned', 'overbroad-repo-wildcard'],
+  ['refused', 'github-environment-branch-pin'],
+  ['undecided', 'policy-syntax-error'],
+]) {
+  const { context, page: p } = await page();
+  await pick(p, example);
+  await p.locator('#verdict').screenshot({ path: `${out}/state-${name}.png` });
+  await context.close();
+}
+
+// The editor: the refusal's hint and the lints as diagnostics, one hovered.
+{
+  const { context, page: p } = await page();
+  await pick(p, 'github-environment-branch-pin');
+  const editor = p.locator('#policy-editor');
+  await editor.scrollIntoViewIfNeeded();
+  const squiggle = p.locator('#policy-editor .cm-lintRange-warning, #policy-editor .cm-lintRange-error').first();
+  await squiggle.hover();
+  await p.waitForSelector('#policy-editor .cm-tooltip-lint');
+  await p.waitForTimeout(200);
+  const box = await editor.boundingBox();
+  await p.screenshot({ path: `${out}/editor-diagnostics.png`, clip: { x: box.x - 8, y: box.y - 40, width: box.width + 80, height: Math.min(box.height + 60, 560) } });
+  // The fix, previewed under "What to change" (from the top: the verdict is sticky).
+  await p.mouse.move(0, 0);
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await p.waitForTimeout(200);
+  await p.locator('#hints .hint-item').first().screenshot({ path: `${out}/fix-preview.png` });
+  await context.close();
+}
+
+// A phone: the verdict bar first.
+{
+  const { context, page: p } = await page({ width: 390, height: 844 });
+  await pick(p, 'github-environment-branch-pin');
+  await p.screenshot({ path: `${out}/phone-refused.png` });
+  await context.close();
+}
+await browser.close();
