@@ -91,14 +91,15 @@ pub struct AnalyzeArgs {
     /// The role trust policy: JSON as in `aws iam get-role` `AssumeRolePolicyDocument`, or
     /// a Terraform plan or state, `.tf` file, CloudFormation template or CDK assembly (with
     /// --role when it holds several roles).
-    #[arg(long, value_name = "FILE", required_unless_present_any = ["request", "credentials", "pool_provider", "vault_role", "publishers"])]
+    /// (Required for AWS unless --request is given; the other targets take their own files.)
+    #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
 
     /// Which cloud decides: `aws` (the default: STS and a role trust policy), `azure`
     /// (Microsoft Entra ID federated identity credentials), `gcp` (a Google Cloud workload
     /// identity pool provider and its IAM policy), `vault` (a HashiCorp Vault or `OpenBao`
     /// JWT auth role) or `publishing` (a package registry's trusted publishers).
-    #[arg(long, value_name = "TARGET", default_value = "aws", value_parser = crate::targets::target_named)]
+    #[arg(long, value_name = "TARGET", default_value = "aws", value_parser = input::target_named)]
     pub target: oidc_trust::api::Target,
 
     /// --target azure: the federated identity credentials, as `az ad app
@@ -130,8 +131,8 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "FILE")]
     pub publishers: Option<PathBuf>,
 
-    /// --target publishing: the registry (`pypi`, `crates.io`, `npm`); left out, it is read
-    /// from the publishers' shape.
+    /// --target publishing: the registry (`pypi`, `crates.io`, `npm`); left out, each
+    /// publisher must name it in a `registry` field.
     #[arg(long, value_name = "REGISTRY", requires = "publishers")]
     pub registry: Option<String>,
 

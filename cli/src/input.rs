@@ -272,6 +272,20 @@ impl TimeBasis {
     }
 }
 
+/// `--target`: a target's wire name.
+pub fn target_named(text: &str) -> Result<oidc_trust::api::Target, String> {
+    oidc_trust::api::Target::named(text).ok_or_else(|| {
+        let names: Vec<&str> = oidc_trust::api::Target::ALL
+            .iter()
+            .map(|t| t.as_str())
+            .collect();
+        format!(
+            "`{text}` is not a target; expected one of {}",
+            names.join(", ")
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

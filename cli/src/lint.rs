@@ -99,6 +99,13 @@ pub struct LintArgs {
     #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_parameter)]
     pub parameters: Vec<(String, String)>,
 
+    /// Which target the files are for: `aws` (the default: trust policies and the
+    /// infrastructure files that hold them), `azure` (federated identity credentials), `gcp`
+    /// (a workload identity pool provider), `vault` (a JWT auth role), `publishing` (trusted
+    /// publishers).
+    #[arg(long, value_name = "TARGET", default_value = "aws", value_parser = input::target_named)]
+    pub target: oidc_trust::api::Target,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -298,6 +305,63 @@ pub fn lint_input(
     })
 }
 
+/// The lint entry point of each target other than AWS, and the request field its main file
+/// fills (`oidc-trust lint --target NAME FILE...`).
+const LINTS: &[(
+    oidc_trust::api::Target,
+    &str,
+    fn(&str) -> oidc_trust::api::LintResult,
+)] = &[
+    (
+        oidc_trust::api::Target::Azure,
+        "credentials",
+        oidc_trust::api::lint_azure_json,
+    ),
+    (
+        oidc_trust::api::Target::Gcp,
+        "provider",
+        oidc_trust::api::lint_gcp_json,
+    ),
+    (
+        oidc_trust::api::Target::Vault,
+        "role",
+        oidc_trust::api::lint_vault_json,
+    ),
+    (
+        oidc_trust::api::Target::Publishing,
+        "publishers",
+        oidc_trust::api::lint_publishing_json,
+    ),
+];
+
+/// Lints one configuration file of `target` (a credentials list, a pool provider, a Vault
+/// role, trusted publishers): the reader's findings and the target's lints, placed in the
+/// file. `None` for AWS, whose files the IaC readers take.
+pub fn lint_file(target: oidc_trust::api::Target, source: &input::Source) -> Option<FileReport> {
+    let (_, field, lint) = LINTS.iter().find(|(t, _, _)| *t == target)?;
+    let mut request = serde_json::Map::new();
+    request.insert((*field).to_owned(), source.text.clone().into());
+    let result = lint(&serde_json::Value::Object(request).to_string());
+    let findings = result
+        .diagnostics
+        .into_iter()
+        .map(|d| Finding {
+            site: d
+                .span
+                .map(|s| Site::of_range(&source.name, &source.text, s.start, s.end)),
+            diagnostic: d,
+            policy: None,
+        })
+        .collect();
+    Some(FileReport {
+        name: source.name.clone(),
+        kind: Kind::Policy,
+        findings,
+        policies: 1,
+        skipped: false,
+    })
+}
+
 /// Runs the command; returns the exit status.
 pub fn run(
     args: &LintArgs,
@@ -350,7 +414,20 @@ pub fn run(
             skip_other: options.skip_other || walked,
             ..options.clone()
         };
-        match lint_input(&path, &options) {
+        let linted = if args.target == oidc_trust::api::Target::Aws {
+            lint_input(&path, &options)
+        } else {
+            input::read(&path).map(|source| {
+                lint_file(args.target, &source).unwrap_or(FileReport {
+                    name: source.name,
+                    kind: Kind::Policy,
+                    findings: Vec::new(),
+                    policies: 0,
+                    skipped: true,
+                })
+            })
+        };
+        match linted {
             Ok(r) if r.skipped => {}
             Ok(mut r) => {
                 r.findings.retain(|f| selection.reports(f.diagnostic.code));

@@ -97,6 +97,7 @@ impl Locator {
     }
 
     /// The same, with the provider settings read from a file.
+    #[must_use]
     pub fn with_providers(self, providers: Place) -> Self {
         Locator {
             providers: Some(providers),

@@ -94,17 +94,6 @@ pub fn wanted(args: &AnalyzeArgs) -> bool {
     args.target != Target::Aws || FILES.iter().any(|f| (f.path)(args).is_some())
 }
 
-/// `--target`: a target's wire name.
-pub fn target_named(text: &str) -> Result<Target, String> {
-    Target::named(text).ok_or_else(|| {
-        let names: Vec<&str> = Target::ALL.iter().map(|t| t.as_str()).collect();
-        format!(
-            "`{text}` is not a target; expected one of {}",
-            names.join(", ")
-        )
-    })
-}
-
 /// The flags the other targets take, for a usage error that names the right one.
 fn flags_of(target: Target) -> Vec<&'static str> {
     if target == Target::Aws {

@@ -770,3 +770,188 @@ fn scan_colours_red_only_what_the_repository_does_not_name() {
         ]
     );
 }
+
+// ---- the other targets: `analyze --target NAME` with the files their tools print -------
+
+#[test]
+fn target_azure_names_the_credential_that_differs_in_case() {
+    let code = golden(
+        "target-azure-case-only",
+        bin().args([
+            "analyze",
+            "--target",
+            "azure",
+            "--token",
+            "targets/entra.claims.json",
+            "--credentials",
+            "targets/entra-credentials.json",
+            "--color",
+            "never",
+        ]),
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn target_gcp_traces_the_false_clause_into_the_provider_file() {
+    let code = golden(
+        "target-gcp-condition",
+        bin().args([
+            "analyze",
+            "--target",
+            "gcp",
+            "--token",
+            "targets/gcp.claims.json",
+            "--pool-provider",
+            "targets/gcp-provider.json",
+            "--iam-policy",
+            "targets/gcp-iam-policy.json",
+            "--color",
+            "never",
+        ]),
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn target_vault_shows_every_stage_with_verbose() {
+    let code = golden(
+        "target-vault-bound-claims",
+        bin().args([
+            "analyze",
+            "--target",
+            "vault",
+            "--token",
+            "main.jwt",
+            "--vault-role",
+            "targets/vault-role.json",
+            "--vault-config",
+            "targets/vault-config.json",
+            "--verbose",
+            "--color",
+            "never",
+        ]),
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn target_publishing_accepts_the_release_workflow() {
+    let code = golden(
+        "target-publishing-accepted",
+        bin().args([
+            "analyze",
+            "--target",
+            "publishing",
+            "--registry",
+            "pypi",
+            "--token",
+            "targets/pypi.claims.json",
+            "--publishers",
+            "targets/pypi-publishers.json",
+            "--color",
+            "never",
+        ]),
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn target_answers_as_json_and_sarif() {
+    let v = json(bin().args([
+        "analyze",
+        "--target",
+        "vault",
+        "--token",
+        "main.jwt",
+        "--vault-role",
+        "targets/vault-role.json",
+        "--json",
+    ]));
+    assert_eq!(v["target"], "vault");
+    assert_eq!(v["stage"], "boundClaims");
+    assert_eq!(v["error"]["code"], "400");
+    let sarif = json(bin().args([
+        "analyze",
+        "--target",
+        "azure",
+        "--token",
+        "targets/entra.claims.json",
+        "--credentials",
+        "targets/entra-credentials.json",
+        "--format",
+        "sarif",
+    ]));
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    let location = &results[0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "targets/entra-credentials.json"
+    );
+    assert_eq!(location["region"]["startLine"], 8);
+}
+
+#[test]
+fn target_flags_that_belong_to_another_target_are_usage_errors() {
+    bin()
+        .args([
+            "analyze",
+            "--token",
+            "main.jwt",
+            "--vault-role",
+            "targets/vault-role.json",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "--vault-role is for --target vault; --target aws takes --policy",
+        ));
+    bin()
+        .args([
+            "analyze",
+            "--target",
+            "gcp",
+            "--token",
+            "main.jwt",
+            "--iam-policy",
+            "targets/gcp-iam-policy.json",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("--target gcp needs --pool-provider"));
+    bin()
+        .args(["analyze", "--target", "mainframe", "--token", "main.jwt"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "`mainframe` is not a target; expected one of aws, azure, gcp, vault, publishing",
+        ));
+}
+
+#[test]
+fn lint_target_reads_the_target_files() {
+    let code = golden(
+        "lint-target-gcp",
+        bin().args([
+            "lint",
+            "--target",
+            "gcp",
+            "targets/gcp-provider.json",
+            "--fail-on",
+            "warning",
+            "--color",
+            "never",
+        ]),
+    );
+    assert_eq!(code, 1);
+    let v = json(bin().args([
+        "lint",
+        "--target",
+        "vault",
+        "targets/vault-role.json",
+        "--format",
+        "json",
+    ]));
+    assert!(v.to_string().contains("targets/vault-role.json"), "{v}");
+}

@@ -41,8 +41,8 @@ pub use crate::explain::aws::{
 };
 #[cfg(feature = "gcp")]
 pub use crate::explain::gcp::{
-    AttributeInfo, BindingTrace, CelClauseTrace, CelOutcome, GcpTrace, IdentityInfo,
-    MappingTrace, MemberOutcome, MemberTrace, OperandTrace,
+    AttributeInfo, BindingTrace, CelClauseTrace, CelOutcome, GcpTrace, IdentityInfo, MappingTrace,
+    MemberOutcome, MemberTrace, OperandTrace,
 };
 #[cfg(feature = "publishing")]
 pub use crate::explain::publishing::trace::{PublisherCheck, PublisherTrace};

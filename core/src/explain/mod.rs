@@ -21,10 +21,10 @@ pub mod azure;
 pub mod gcp;
 #[cfg(feature = "publishing")]
 pub mod publishing;
+pub(crate) mod subject;
+pub mod text;
 #[cfg(feature = "vault")]
 pub mod vault;
-pub mod text;
-pub(crate) mod subject;
 
 /// What the answer amounts to, for the headline every shell shows first (the playground's
 /// banner, the CLI's first line and exit status).

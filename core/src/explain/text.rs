@@ -269,7 +269,12 @@ pub fn overview_headline(out: &mut dyn Write, o: &Overview<'_>, s: &dyn TextStyl
 pub fn overview_stages(out: &mut dyn Write, o: &Overview<'_>, s: &dyn TextStyle) -> fmt::Result {
     heading(out, s, "Stages")?;
     out.write_char('\n')?;
-    let width = o.stages.iter().map(|st| st.name.chars().count()).max().unwrap_or(0);
+    let width = o
+        .stages
+        .iter()
+        .map(|st| st.name.chars().count())
+        .max()
+        .unwrap_or(0);
     for st in &o.stages {
         let (tone, mark) = match st.status {
             StageStatus::Passed => (Tone::Good, "✓"),

@@ -6,6 +6,6 @@ pub mod sentences;
 pub mod trace;
 
 pub use trace::{
-    AttributeInfo, BindingTrace, CelOutcome, CelClauseTrace, GcpTrace, IdentityInfo, MappingTrace,
+    AttributeInfo, BindingTrace, CelClauseTrace, CelOutcome, GcpTrace, IdentityInfo, MappingTrace,
     MemberOutcome, MemberTrace, OperandTrace,
 };

@@ -1,7 +1,7 @@
 //! The words of a Google answer: each stage's name and detail, the verdict's state and a
 //! one-sentence summary, from the engine's [`Verdict`] and the [`trace`](super::trace).
 
-use super::trace::{CelOutcome, CelClauseTrace, GcpTrace, MemberOutcome};
+use super::trace::{CelClauseTrace, CelOutcome, GcpTrace, MemberOutcome};
 use crate::codes::{self, CodeKind, Severity};
 use crate::diagnostic::Diagnostic;
 use crate::explain::{StageStatus, VerdictState, ticked};

@@ -267,8 +267,7 @@ impl Clauses<'_> {
                             CelOutcome::True | CelOutcome::False => true,
                             _ => !matches!(
                                 (op, c.outcome),
-                                (BinOp::And, CelOutcome::True)
-                                    | (BinOp::Or, CelOutcome::False)
+                                (BinOp::And, CelOutcome::True) | (BinOp::Or, CelOutcome::False)
                             ),
                         },
                     };
