@@ -305,13 +305,12 @@ pub fn lint_input(
     })
 }
 
+/// A target's lint entry point: the JSON request in, the findings out.
+type TargetLint = fn(&str) -> oidc_trust::api::LintResult;
+
 /// The lint entry point of each target other than AWS, and the request field its main file
 /// fills (`oidc-trust lint --target NAME FILE...`).
-const LINTS: &[(
-    oidc_trust::api::Target,
-    &str,
-    fn(&str) -> oidc_trust::api::LintResult,
-)] = &[
+const LINTS: &[(oidc_trust::api::Target, &str, TargetLint)] = &[
     (
         oidc_trust::api::Target::Azure,
         "credentials",
@@ -336,7 +335,7 @@ const LINTS: &[(
 
 /// Lints one configuration file of `target` (a credentials list, a pool provider, a Vault
 /// role, trusted publishers): the reader's findings and the target's lints, placed in the
-/// file. `None` for AWS, whose files the IaC readers take.
+/// file. `None` for AWS, whose files the `IaC` readers take.
 pub fn lint_file(target: oidc_trust::api::Target, source: &input::Source) -> Option<FileReport> {
     let (_, field, lint) = LINTS.iter().find(|(t, _, _)| *t == target)?;
     let mut request = serde_json::Map::new();
