@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use crate::aws::call::CallReport;
 use crate::aws::context::KeySource;
-use crate::aws::sts::{AccountSource, AwsError, Stage};
-use crate::diagnostic::Diagnostic;
+use crate::aws::sts::{AccountSource, Stage};
+use crate::diagnostic::{CloudError, Diagnostic};
 use crate::explain::aws::text::Report;
 use crate::explain::aws::{PolicyTrace, RcpTrace};
 use crate::explain::{Hint, StageReport, VerdictState};
@@ -90,7 +90,7 @@ pub struct Analysis {
     /// The stage that decided: the failing one, or `policy` when accepted.
     pub stage: Stage,
     /// AWS's error, or `null` when accepted (or when no AWS call could be made).
-    pub aws_error: Option<AwsError>,
+    pub aws_error: Option<CloudError>,
     /// The verdict in one sentence.
     pub summary: String,
     /// Every stage, in order.

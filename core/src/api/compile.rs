@@ -11,8 +11,8 @@ use crate::aws::rcp::{self, ReadRcp};
 use crate::aws::request::{
     CallParameters, Caller, Organization, ProviderConfig, Request, RoleSettings,
 };
-use crate::aws::sts::{self, AwsError, Documents, Stage, TokenInput};
-use crate::diagnostic::Diagnostic;
+use crate::aws::sts::{self, Documents, Stage, TokenInput};
+use crate::diagnostic::{CloudError, Diagnostic};
 
 /// The trust configuration to read once: everything of a [`Request`] but the token and the
 /// time.
@@ -63,7 +63,7 @@ pub struct VerdictSummary {
     /// The stage that decided: the failing one, or `policy` when accepted.
     pub stage: Stage,
     /// AWS's error, or `null` when accepted (or when no AWS call could be made).
-    pub aws_error: Option<AwsError>,
+    pub aws_error: Option<CloudError>,
     /// The trust policy's decision, when AWS consulted it.
     pub decision: Option<Decision>,
 }

@@ -50,6 +50,11 @@ export const KNOWN_DIFFERENCES = JSON.parse(
 export function notComparable(a) {
   if (!a?.policy) return `the trust policy is not reached (stage ${a?.stage})`;
   if (!a.policy.complete) return 'a condition oidc-trust leaves undecided or does not evaluate';
+  // A pasted policy the core unwrapped or decoded first (`aws iam get-role` output,
+  // URL-encoding): iam-simulate takes documents only.
+  if (a.diagnostics.some((d) => d.code === 'normalized-input' && d.source === 'policy')) {
+    return 'a pasted policy read after normalisation';
+  }
   const code = a.diagnostics.find((d) => NOT_COMPARABLE.has(d.code))?.code;
   if (code) return code;
   if (a.policy.statements.some((s) => s.invalid)) return 'a void statement';
