@@ -254,23 +254,8 @@ pub fn lint_input(
 ) -> Result<FileReport, input::InputError> {
     let (source, inventory) = iac::read_path(path, options)?;
     let Some(inv) = inventory else {
-        let findings = lint_text(&source.text)
-            .into_iter()
-            .map(|d| Finding {
-                site: d
-                    .span
-                    .map(|s| Site::of_range(&source.name, &source.text, s.start, s.end)),
-                diagnostic: d,
-                policy: None,
-            })
-            .collect();
-        return Ok(FileReport {
-            name: source.name,
-            kind: Kind::Policy,
-            findings,
-            policies: 1,
-            skipped: false,
-        });
+        let findings = lint_text(&source.text);
+        return Ok(file_report(&source, findings));
     };
     let mut findings: Vec<Finding> = inv
         .notes
@@ -341,8 +326,12 @@ pub fn lint_file(target: oidc_trust::api::Target, source: &input::Source) -> Opt
     let mut request = serde_json::Map::new();
     request.insert((*field).to_owned(), source.text.clone().into());
     let result = lint(&serde_json::Value::Object(request).to_string());
-    let findings = result
-        .diagnostics
+    Some(file_report(source, result.diagnostics))
+}
+
+/// The report of one document read whole: each finding placed by its span in the file.
+fn file_report(source: &input::Source, diagnostics: Vec<Diagnostic>) -> FileReport {
+    let findings = diagnostics
         .into_iter()
         .map(|d| Finding {
             site: d
@@ -352,13 +341,13 @@ pub fn lint_file(target: oidc_trust::api::Target, source: &input::Source) -> Opt
             policy: None,
         })
         .collect();
-    Some(FileReport {
+    FileReport {
         name: source.name.clone(),
         kind: Kind::Policy,
         findings,
         policies: 1,
         skipped: false,
-    })
+    }
 }
 
 /// Runs the command; returns the exit status.

@@ -265,33 +265,48 @@ pub fn overview_headline(out: &mut dyn Write, o: &Overview<'_>, s: &dyn TextStyl
     }
 }
 
-/// Every stage under `Stages`: a mark, its name, what was checked.
-pub fn overview_stages(out: &mut dyn Write, o: &Overview<'_>, s: &dyn TextStyle) -> fmt::Result {
-    heading(out, s, "Stages")?;
+/// Every stage under `Stages (in the order <cloud> runs them)`: a mark (passed, failed, or
+/// a quiet dot for not reached or not checked), its name padded to `width`, what was
+/// checked.
+pub fn stage_lines(
+    out: &mut dyn Write,
+    cloud: &str,
+    lines: &[StageLine<'_>],
+    width: usize,
+    s: &dyn TextStyle,
+) -> fmt::Result {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    heading(out, s, &format!("Stages (in the order {cloud} runs them)"))?;
     out.write_char('\n')?;
-    let width = o
-        .stages
-        .iter()
-        .map(|st| st.name.chars().count())
-        .max()
-        .unwrap_or(0);
-    for st in &o.stages {
-        let (tone, mark) = match st.status {
-            StageStatus::Passed => (Tone::Good, "✓"),
-            StageStatus::Failed => (Tone::Bad, "✗"),
-            StageStatus::NotReached | StageStatus::NotChecked => (Tone::Quiet, "·"),
-        };
+    for st in lines {
         out.write_str("  ")?;
-        s.paint(out, tone, mark)?;
-        write!(out, " {:<width$}  ", st.name)?;
-        if matches!(st.status, StageStatus::NotReached | StageStatus::NotChecked) {
-            s.paint(out, Tone::Quiet, st.detail)?;
-            out.write_char('\n')?;
-        } else {
-            writeln!(out, "{}", st.detail)?;
-        }
+        let tone = match st.status {
+            StageStatus::Passed => {
+                mark(out, s, Some(true))?;
+                Tone::Plain
+            }
+            StageStatus::Failed => {
+                mark(out, s, Some(false))?;
+                Tone::Plain
+            }
+            StageStatus::NotReached | StageStatus::NotChecked => {
+                s.paint(out, Tone::Quiet, "·")?;
+                Tone::Quiet
+            }
+        };
+        write!(out, " {:<width$} ", st.name)?;
+        s.paint(out, tone, st.detail)?;
+        out.write_char('\n')?;
     }
     Ok(())
+}
+
+/// An overview's stages ([`stage_lines`], names as wide as the longest).
+pub fn overview_stages(out: &mut dyn Write, o: &Overview<'_>, s: &dyn TextStyle) -> fmt::Result {
+    let width = o.stages.iter().map(|st| st.name.chars().count()).max().unwrap_or(0);
+    stage_lines(out, o.cloud, &o.stages, width, s)
 }
 
 /// [`overview_headline`], the stages when `verbose`, then the hints: the plain text of

@@ -18,7 +18,7 @@ use crate::aws::sts::{AwsError, Stage};
 use crate::codes::{self, CodeKind, Group};
 use crate::diagnostic::{Diagnostic, Severity, Source};
 pub use crate::explain::text::{Plain, TextStyle, Tone, hint_list};
-use crate::explain::text::{heading, mark, marked};
+use crate::explain::text::{StageLine, heading, mark, marked, stage_lines};
 use crate::explain::{Hint, NearMiss, StageReport, StageStatus, VerdictState, ticked};
 use crate::json::Span;
 
@@ -82,32 +82,8 @@ pub fn verdict(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::R
 
 /// Every stage in AWS's order, marked passed, failed or not reached.
 pub fn stages(out: &mut dyn Write, r: &Report<'_>, s: &dyn TextStyle) -> fmt::Result {
-    if r.stages.is_empty() {
-        return Ok(());
-    }
-    heading(out, s, "Stages (in the order AWS runs them)")?;
-    out.write_char('\n')?;
-    for st in r.stages {
-        out.write_str("  ")?;
-        let tone = match st.status {
-            StageStatus::Passed => {
-                mark(out, s, Some(true))?;
-                Tone::Plain
-            }
-            StageStatus::Failed => {
-                mark(out, s, Some(false))?;
-                Tone::Plain
-            }
-            StageStatus::NotReached | StageStatus::NotChecked => {
-                s.paint(out, Tone::Quiet, "·")?;
-                Tone::Quiet
-            }
-        };
-        write!(out, " {:<15} ", stage_name(st.stage))?;
-        s.paint(out, tone, &st.detail)?;
-        out.write_char('\n')?;
-    }
-    Ok(())
+    let lines = StageLine::all(r.stages, stage_name);
+    stage_lines(out, "AWS", &lines, 15, s)
 }
 
 /// The trust-policy trace, the `sts:TagSession` one when there is one, and each resource

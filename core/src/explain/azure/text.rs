@@ -9,8 +9,8 @@ use super::sentences::{credential_name, stage_name};
 use super::trace::{CredentialOutcome, CredentialTrace, CredentialsTrace, ValueTrace};
 use crate::azure::entra::AzureStage;
 use crate::azure::expression::ClauseOutcome;
-use crate::explain::text::{TextStyle, Tone, heading, hint_list, mark, marked};
-use crate::explain::{CloudError, Hint, StageReport, StageStatus, VerdictState};
+use crate::explain::text::{StageLine, TextStyle, Tone, heading, hint_list, mark, marked, stage_lines};
+use crate::explain::{CloudError, Hint, StageReport, VerdictState};
 
 /// The parts of an Entra ID analysis the text shows (`AzureAnalysis::report` in the JSON
 /// interface).
@@ -75,32 +75,8 @@ pub fn headline(out: &mut dyn Write, r: &AzureReport<'_>, s: &dyn TextStyle) -> 
 
 /// Every stage in Entra's order.
 pub fn stages(out: &mut dyn Write, r: &AzureReport<'_>, s: &dyn TextStyle) -> fmt::Result {
-    if r.stages.is_empty() {
-        return Ok(());
-    }
-    heading(out, s, "Stages (in the order Entra runs them)")?;
-    out.write_char('\n')?;
-    for st in r.stages {
-        out.write_str("  ")?;
-        let tone = match st.status {
-            StageStatus::Passed => {
-                mark(out, s, Some(true))?;
-                Tone::Plain
-            }
-            StageStatus::Failed => {
-                mark(out, s, Some(false))?;
-                Tone::Plain
-            }
-            StageStatus::NotReached | StageStatus::NotChecked => {
-                s.paint(out, Tone::Quiet, "·")?;
-                Tone::Quiet
-            }
-        };
-        write!(out, " {:<10} ", stage_name(st.stage))?;
-        s.paint(out, tone, &st.detail)?;
-        out.write_char('\n')?;
-    }
-    Ok(())
+    let lines = StageLine::all(r.stages, stage_name);
+    stage_lines(out, "Entra", &lines, 10, s)
 }
 
 fn outcome_words(o: CredentialOutcome) -> &'static str {
