@@ -170,7 +170,8 @@ describe('the playground', () => {
     await page.fill('#token', '');
     await page.locator('#token').pressSequentially(token);
     assert.equal(await page.inputValue('#token'), token);
-    // A signed token draws a credential warning.
+    // A signed token draws a credential warning (once the page has rendered the last key).
+    await page.waitForFunction(() => /live credential/.test(document.querySelector('#token-hint').textContent));
     assert.match(await page.textContent('#token-hint'), /live credential/);
     // One line: the editor indents new lines itself, as editors do.
     const policy = JSON.stringify(JSON.parse(policyFor('repo:octo/app:ref:refs/heads/main')));

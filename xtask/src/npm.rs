@@ -20,8 +20,9 @@ use crate::sh::{self, Result, say};
 
 /// The wasm-bindgen `--out-name`: the glue is `oidc_trust.js`, the module `oidc_trust_bg.wasm`.
 const OUT_NAME: &str = "oidc_trust";
-/// The gzip -9 size the module should stay under.
-const SIZE_AIM: u64 = 200 * 1024;
+/// The gzip -9 size the module with every target should stay under (the multi-target
+/// issue's 300 KB; a warning, never a failed test: sizes are measured, not asserted).
+const SIZE_AIM: u64 = 300 * 1000;
 
 /// Builds the npm package into `wasm/pkg`; returns its folder.
 pub fn package() -> Result<PathBuf> {

@@ -305,7 +305,13 @@ pub fn stage_lines(
 
 /// An overview's stages ([`stage_lines`], names as wide as the longest).
 pub fn overview_stages(out: &mut dyn Write, o: &Overview<'_>, s: &dyn TextStyle) -> fmt::Result {
-    let width = o.stages.iter().map(|st| st.name.chars().count()).max().unwrap_or(0);
+    let width = o
+        .stages
+        .iter()
+        .map(|st| st.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 1;
     stage_lines(out, o.cloud, &o.stages, width, s)
 }
 

@@ -9,7 +9,9 @@ use super::sentences::{credential_name, stage_name};
 use super::trace::{CredentialOutcome, CredentialTrace, CredentialsTrace, ValueTrace};
 use crate::azure::entra::AzureStage;
 use crate::azure::expression::ClauseOutcome;
-use crate::explain::text::{StageLine, TextStyle, Tone, heading, hint_list, mark, marked, stage_lines};
+use crate::explain::text::{
+    StageLine, TextStyle, Tone, heading, hint_list, mark, marked, stage_lines,
+};
 use crate::explain::{CloudError, Hint, StageReport, VerdictState};
 
 /// The parts of an Entra ID analysis the text shows (`AzureAnalysis::report` in the JSON
