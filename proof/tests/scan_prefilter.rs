@@ -6,10 +6,9 @@
 //! `analyze` accepts is listed as assumable. (The other way round is not asked: the scan
 //! reports an expired token's roles, by design.)
 //!
-//! Tokens of AWS's built-in providers (Google, Cognito) are left out: `scan` does not read
-//! a `Federated` principal that names a built-in provider (`accounts.google.com`), so it
-//! drops such roles that `analyze` accepts. Found by this test and left to the CLI
-//! (`built_in_provider_roles_are_dropped_by_scan` below pins it, so the fix shows).
+//! Tokens of AWS's built-in providers (Google, Cognito) are included: this test found that
+//! `scan` did not read a `Federated` principal naming a built-in provider
+//! (`accounts.google.com`); it does now (`built_in_provider_roles_are_listed_by_scan`).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -129,7 +128,6 @@ proptest! {
         world in grammar::plan(),
         others in prop::collection::vec(grammar::plan(), 1..7),
     ) {
-        prop_assume!(!world.world.issuer().built_in);
         let dir = scratch("prop");
         let docs = policies(&world, &others);
         let token = world.token_text();
@@ -172,11 +170,10 @@ fn generated_exports_have_assumable_roles() {
     assert!(listed > 20, "assumable roles listed: {listed}");
 }
 
-/// Known gap (reported to the CLI): a role trusting Google by its built-in name is accepted
-/// by `analyze` and not listed by `scan`. When the scan learns built-in providers this test
-/// fails; then drop it and the `prop_assume!` above.
+/// A role trusting Google by its built-in name (no IAM OIDC provider) is accepted by
+/// `analyze` and listed by `scan`.
 #[test]
-fn built_in_provider_roles_are_dropped_by_scan() {
+fn built_in_provider_roles_are_listed_by_scan() {
     let dir = scratch("google");
     let claims = json!({"iss": "https://accounts.google.com", "aud": "app.apps.googleusercontent.com",
         "azp": "app.apps.googleusercontent.com", "sub": "1234567890", "iat": 1_789_999_940, "exp": 1_790_000_600});
@@ -192,8 +189,5 @@ fn built_in_provider_roles_are_dropped_by_scan() {
         1_790_000_000,
     );
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        listed.is_empty(),
-        "scan now lists built-in provider roles: {listed:?}"
-    );
+    assert_eq!(listed, ["role-0"], "the role trusting accounts.google.com");
 }

@@ -6,6 +6,7 @@ use oidc_trust::Diagnostic;
 use oidc_trust::aws::arn::ProviderArn;
 use oidc_trust::aws::lint::{self, LintOptions};
 use oidc_trust::aws::policy::{Effect, Principal, TrustPolicy};
+use oidc_trust::providers::IssuerKind;
 
 use crate::input::{self, InputError, Source};
 
@@ -47,8 +48,12 @@ impl Role {
         !self.providers.is_empty() || self.wildcard
     }
 
-    /// The provider ARN a token from `url` presents to this role.
+    /// The provider ARN a token from `url` presents to this role (for one of AWS's built-in
+    /// providers, its name: `accounts.google.com`).
     pub fn principal_for(&self, url: &str) -> String {
+        if let Some(name) = IssuerKind::of(url).built_in_name() {
+            return name.to_owned();
+        }
         if let Some(account) = &self.account {
             return ProviderArn::new(&self.partition, account, url).to_string();
         }
@@ -66,6 +71,15 @@ impl Role {
             str::to_owned,
         )
     }
+}
+
+/// The issuer (URL without `https://`) a `Federated` value trusts: an IAM OIDC provider's
+/// ARN names it, and one of AWS's built-in providers is its own name
+/// (`accounts.google.com`, `cognito-identity.amazonaws.com`), which needs no IAM provider.
+pub fn federated_issuer(value: &str) -> Option<&str> {
+    ProviderArn::parse(value)
+        .map(|a| a.url)
+        .or_else(|| IssuerKind::built_in_named(value).map(|_| value))
 }
 
 /// A problem with one entry of the export (the rest is still scanned).
@@ -290,10 +304,10 @@ fn role(
             for v in s.principal.federated() {
                 if v == "*" {
                     wildcard |= web_identity;
-                } else if let Some(arn) = ProviderArn::parse(v)
-                    && !providers.iter().any(|p| p == arn.url)
+                } else if let Some(url) = federated_issuer(v)
+                    && !providers.iter().any(|p| p == url)
                 {
-                    providers.push(arn.url.to_owned());
+                    providers.push(url.to_owned());
                 }
             }
         }

@@ -13,7 +13,6 @@
 //! statement with such a condition cannot apply to a token that matches none of them.
 //! Statements without one are candidates for every token of their provider.
 
-use oidc_trust::aws::arn::ProviderArn;
 use std::collections::HashMap;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -21,7 +20,7 @@ use oidc_trust::aws::context::{Context, Lookup};
 use oidc_trust::aws::policy::{BaseOperator, Effect, Principal, SetQualifier, Statement};
 use oidc_trust::matching::Elem;
 
-use super::export::Role;
+use super::export::{Role, federated_issuer};
 
 /// Which roles a token could possibly assume, by condition key and value.
 #[derive(Debug, Default)]
@@ -183,10 +182,10 @@ impl Index {
                         for v in s.principal.federated() {
                             if v == "*" {
                                 index.any_provider.push(r);
-                            } else if let Some(arn) = ProviderArn::parse(v) {
+                            } else if let Some(url) = federated_issuer(v) {
                                 index
                                     .unconstrained
-                                    .entry(arn.url.to_owned())
+                                    .entry(url.to_owned())
                                     .or_default()
                                     .push(r);
                             }

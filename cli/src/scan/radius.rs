@@ -106,7 +106,10 @@ pub fn blast_radius(
         }
     }
     let iss = claims.issuer().unwrap_or_default();
-    let Some(url) = iss.strip_prefix("https://") else {
+    // Google's ID tokens may name their issuer without the scheme; AWS's built-in provider
+    // takes both.
+    let bare = oidc_trust::providers::IssuerKind::built_in_named(iss).map(|_| iss);
+    let Some(url) = iss.strip_prefix("https://").or(bare) else {
         return Err(Blocked::Issuer(format!(
             "`iss` `{iss}` is not an https URL, so no IAM OIDC provider matches it"
         )));
