@@ -194,10 +194,11 @@ pub fn analyze_azure(request: &AzureRequest) -> AzureAnalysis {
 /// [`analyze_azure`] for a request given as JSON text. Never fails: a malformed request
 /// comes back with an `invalid-request` diagnostic.
 pub fn analyze_azure_json(request: &str) -> AzureAnalysis {
-    match serde_json::from_str::<AzureRequest>(request) {
-        Ok(r) => analyze_azure(&r),
-        Err(e) => azure_request_failed(format!("the request is not valid: {e}")),
-    }
+    super::answer_or(
+        serde_json::from_str(request),
+        analyze_azure,
+        azure_request_failed,
+    )
 }
 
 /// What to lint: federated identity credentials, in any shape [`AzureRequest`] takes.
@@ -222,14 +223,11 @@ pub fn lint_azure(request: &AzureLintRequest) -> LintResult {
 
 /// [`lint_azure`] for a request given as JSON text. Never fails.
 pub fn lint_azure_json(request: &str) -> LintResult {
-    match serde_json::from_str::<AzureLintRequest>(request) {
-        Ok(r) => lint_azure(&r),
-        Err(e) => LintResult {
-            diagnostics: vec![Diagnostic::invalid_request(format!(
-                "the request is not valid: {e}"
-            ))],
-        },
-    }
+    super::answer_or(
+        serde_json::from_str(request),
+        lint_azure,
+        LintResult::request_failed,
+    )
 }
 
 /// Writes the least-privilege federated identity credential for a token.
@@ -239,10 +237,11 @@ pub fn generate_azure(request: &AzureGenerateRequest) -> AzureGenerateResult {
 
 /// [`generate_azure`] for a request given as JSON text. Never fails.
 pub fn generate_azure_json(request: &str) -> AzureGenerateResult {
-    match serde_json::from_str::<AzureGenerateRequest>(request) {
-        Ok(r) => generate::generate_credential(&r),
-        Err(e) => AzureGenerateResult::failed(format!("the request is not valid: {e}")),
-    }
+    super::answer_or(
+        serde_json::from_str(request),
+        generate::generate_credential,
+        AzureGenerateResult::failed,
+    )
 }
 
 #[cfg(test)]

@@ -7,8 +7,7 @@ use serde::Serialize;
 
 use super::TokenInfo;
 use crate::aws::lint::LintResult;
-use crate::codes;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::explain::gcp::{GcpTrace, hints, sentences, trace};
 use crate::explain::{CloudError, Hint, StageReport, StageStatus, VerdictState};
 use crate::gcp::generate::{self, GcpGenerateRequest, GcpGenerateResult};
@@ -72,10 +71,11 @@ pub(crate) fn gcp_request_failed(message: String) -> GcpAnalysis {
 /// Analyses a Google request given as JSON text. Never fails: a malformed request comes
 /// back with an `invalid-request` diagnostic.
 pub fn analyze_gcp_json(request: &str) -> GcpAnalysis {
-    match serde_json::from_str::<GcpRequest>(request) {
-        Ok(r) => analyze_gcp(&r),
-        Err(e) => gcp_request_failed(format!("the request is not valid: {e}")),
-    }
+    super::answer_or(
+        serde_json::from_str(request),
+        analyze_gcp,
+        gcp_request_failed,
+    )
 }
 
 /// The provider and policy of a request, each read once.
@@ -260,24 +260,19 @@ pub fn lint_gcp(request: &GcpLintRequest) -> LintResult {
 
 /// [`lint_gcp`] from JSON text. Never fails.
 pub fn lint_gcp_json(request: &str) -> LintResult {
-    match serde_json::from_str::<GcpLintRequest>(request) {
-        Ok(r) => lint_gcp(&r),
-        Err(e) => LintResult {
-            diagnostics: vec![Diagnostic::new(
-                codes::INVALID_REQUEST,
-                Severity::Error,
-                crate::diagnostic::Source::Request,
-                format!("the request is not valid: {e}"),
-            )],
-        },
-    }
+    super::answer_or(
+        serde_json::from_str(request),
+        lint_gcp,
+        LintResult::request_failed,
+    )
 }
 
 /// Writes the least-privilege provider, condition and binding for a token, from a JSON
 /// [`GcpGenerateRequest`] text. Never fails.
 pub fn generate_gcp_json(request: &str) -> GcpGenerateResult {
-    match serde_json::from_str::<GcpGenerateRequest>(request) {
-        Ok(r) => generate::generate(&r),
-        Err(e) => GcpGenerateResult::failed(format!("the request is not valid: {e}")),
-    }
+    super::answer_or(
+        serde_json::from_str::<GcpGenerateRequest>(request),
+        generate::generate,
+        GcpGenerateResult::failed,
+    )
 }

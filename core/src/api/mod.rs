@@ -159,32 +159,50 @@ pub fn decode_token(input: &str) -> DecodedToken {
 /// Analyses a request given as JSON text. Never fails: a malformed request comes back as
 /// an analysis with an `invalid-request` diagnostic.
 pub fn analyze_json(request: &str) -> Analysis {
-    match serde_json::from_str::<Request>(request) {
-        Ok(r) => analyze(&r),
-        Err(e) => request_failed(format!("the request is not valid: {e}")),
+    answer_or(serde_json::from_str(request), analyze, request_failed)
+}
+
+/// Answers a request read from JSON (`serde_json::from_str`, or `from_value` for
+/// [`analyze_any_json`]): `answer` it, or hand `failed` the one message every entry point
+/// gives for a request it cannot read.
+pub(crate) fn answer_or<R, A>(
+    read: serde_json::Result<R>,
+    answer: impl FnOnce(&R) -> A,
+    failed: impl FnOnce(String) -> A,
+) -> A {
+    match read {
+        Ok(r) => answer(&r),
+        Err(e) => failed(format!("the request is not valid: {e}")),
+    }
+}
+
+impl LintResult {
+    /// The answer for a lint request that cannot be read: one `invalid-request` finding.
+    pub(crate) fn request_failed(message: String) -> Self {
+        LintResult {
+            diagnostics: vec![Diagnostic::invalid_request(message)],
+        }
     }
 }
 
 /// Lints a policy given as a JSON [`LintRequest`] text. Never fails: a malformed request
 /// comes back with an `invalid-request` diagnostic.
 pub fn lint_json(request: &str) -> LintResult {
-    match serde_json::from_str::<LintRequest>(request) {
-        Ok(r) => lint::lint_request(&r),
-        Err(e) => LintResult {
-            diagnostics: vec![Diagnostic::invalid_request(format!(
-                "the request is not valid: {e}"
-            ))],
-        },
-    }
+    answer_or(
+        serde_json::from_str::<LintRequest>(request),
+        lint::lint_request,
+        LintResult::request_failed,
+    )
 }
 
 /// Writes the least-privilege trust policy for a token, from a JSON [`GenerateRequest`]
 /// text. Never fails: a malformed request comes back with an `invalid-request` diagnostic.
 pub fn generate_json(request: &str) -> GenerateResult {
-    match serde_json::from_str::<GenerateRequest>(request) {
-        Ok(r) => generate::generate_policy(&r),
-        Err(e) => GenerateResult::failed(format!("the request is not valid: {e}")),
-    }
+    answer_or(
+        serde_json::from_str(request),
+        generate::generate_policy,
+        GenerateResult::failed,
+    )
 }
 
 /// Renders the policy of the terraform-aws-signing-kms module from a JSON [`ModuleInputs`]

@@ -77,10 +77,11 @@ pub struct PublishingAnalysis {
 
 /// Analyses a request given as JSON text. Never fails.
 pub fn analyze_publishing_json(request: &str) -> PublishingAnalysis {
-    match serde_json::from_str::<PublishingRequest>(request) {
-        Ok(r) => analyze_publishing(&r),
-        Err(e) => publishing_request_failed(format!("the request is not valid: {e}")),
-    }
+    super::answer_or(
+        serde_json::from_str(request),
+        analyze_publishing,
+        publishing_request_failed,
+    )
 }
 
 /// An answer that says the request could not be read.
@@ -214,16 +215,14 @@ pub struct PublishingLintRequest {
 
 /// Lints trusted publishers given as a JSON [`PublishingLintRequest`] text. Never fails.
 pub fn lint_publishing_json(request: &str) -> super::LintResult {
-    let diagnostics = match serde_json::from_str::<PublishingLintRequest>(request) {
-        Ok(r) => {
+    super::answer_or(
+        serde_json::from_str::<PublishingLintRequest>(request),
+        |r| {
             let read = publisher::read(&text_of(&r.publishers), r.registry);
-            let mut out = read.diagnostics;
-            out.extend(lint::run(&read.publishers));
-            out
-        }
-        Err(e) => vec![Diagnostic::invalid_request(format!(
-            "the request is not valid: {e}"
-        ))],
-    };
-    super::LintResult { diagnostics }
+            let mut diagnostics = read.diagnostics;
+            diagnostics.extend(lint::run(&read.publishers));
+            super::LintResult { diagnostics }
+        },
+        super::LintResult::request_failed,
+    )
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 #[cfg(feature = "azure")]
 use super::azure::{AzureAnalysis, AzureRequest, analyze_azure, azure_request_failed};
-use super::{Analysis, analyze, request_failed};
+use super::{Analysis, analyze, answer_or, request_failed};
 use crate::aws::request::Request;
 use crate::diagnostic::Diagnostic;
 use crate::explain::VerdictState;
@@ -227,42 +227,35 @@ pub fn analyze_any_json(request: &str) -> AnyAnalysis {
         _ => Ok(Target::Aws),
     };
     match named {
-        Ok(Target::Aws) => AnyAnalysis::Aws(match serde_json::from_value::<Request>(value) {
-            Ok(r) => analyze(&r),
-            Err(e) => request_failed(format!("the request is not valid: {e}")),
-        }),
+        Ok(Target::Aws) => AnyAnalysis::Aws(answer_or(
+            serde_json::from_value::<Request>(value),
+            analyze,
+            request_failed,
+        )),
         #[cfg(feature = "azure")]
-        Ok(Target::Azure) => {
-            AnyAnalysis::Azure(match serde_json::from_value::<AzureRequest>(value) {
-                Ok(r) => analyze_azure(&r),
-                Err(e) => azure_request_failed(format!("the request is not valid: {e}")),
-            })
-        }
+        Ok(Target::Azure) => AnyAnalysis::Azure(answer_or(
+            serde_json::from_value::<AzureRequest>(value),
+            analyze_azure,
+            azure_request_failed,
+        )),
         #[cfg(feature = "gcp")]
-        Ok(Target::Gcp) => {
-            AnyAnalysis::Gcp(match serde_json::from_value::<super::GcpRequest>(value) {
-                Ok(r) => super::analyze_gcp(&r),
-                Err(e) => super::gcp::gcp_request_failed(format!("the request is not valid: {e}")),
-            })
-        }
+        Ok(Target::Gcp) => AnyAnalysis::Gcp(answer_or(
+            serde_json::from_value::<super::GcpRequest>(value),
+            super::analyze_gcp,
+            super::gcp::gcp_request_failed,
+        )),
         #[cfg(feature = "vault")]
-        Ok(Target::Vault) => {
-            AnyAnalysis::Vault(match serde_json::from_value::<super::VaultRequest>(value) {
-                Ok(r) => super::analyze_vault(&r),
-                Err(e) => {
-                    super::vault::vault_request_failed(format!("the request is not valid: {e}"))
-                }
-            })
-        }
+        Ok(Target::Vault) => AnyAnalysis::Vault(answer_or(
+            serde_json::from_value::<super::VaultRequest>(value),
+            super::analyze_vault,
+            super::vault::vault_request_failed,
+        )),
         #[cfg(feature = "publishing")]
-        Ok(Target::Publishing) => AnyAnalysis::Publishing(
-            match serde_json::from_value::<super::PublishingRequest>(value) {
-                Ok(r) => super::analyze_publishing(&r),
-                Err(e) => super::publishing::publishing_request_failed(format!(
-                    "the request is not valid: {e}"
-                )),
-            },
-        ),
+        Ok(Target::Publishing) => AnyAnalysis::Publishing(answer_or(
+            serde_json::from_value::<super::PublishingRequest>(value),
+            super::analyze_publishing,
+            super::publishing::publishing_request_failed,
+        )),
         Err(name) => AnyAnalysis::Aws(request_failed(format!(
             "`target` is `{name}`; expected one of {}",
             Target::ALL

@@ -125,10 +125,11 @@ pub struct VaultAnalysis {
 /// Analyses a request given as JSON text. Never fails: a malformed request comes back as
 /// an answer with an `invalid-request` diagnostic.
 pub fn analyze_vault_json(request: &str) -> VaultAnalysis {
-    match serde_json::from_str::<VaultRequest>(request) {
-        Ok(r) => analyze_vault(&r),
-        Err(e) => vault_request_failed(format!("the request is not valid: {e}")),
-    }
+    super::answer_or(
+        serde_json::from_str(request),
+        analyze_vault,
+        vault_request_failed,
+    )
 }
 
 /// An answer that says the request could not be read.
@@ -305,32 +306,29 @@ pub struct VaultLintRequest {
 
 /// Lints a role given as a JSON [`VaultLintRequest`] text. Never fails.
 pub fn lint_vault_json(request: &str) -> super::LintResult {
-    let diagnostics = match serde_json::from_str::<VaultLintRequest>(request) {
-        Ok(r) => {
+    super::answer_or(
+        serde_json::from_str::<VaultLintRequest>(request),
+        |r| {
             let read = read_role(&text_of(&r.role));
-            let mut out = read.diagnostics;
+            let mut diagnostics = read.diagnostics;
             if let Some(c) = &r.config {
-                out.extend(read_config(&text_of(c)).diagnostics);
+                diagnostics.extend(read_config(&text_of(c)).diagnostics);
             }
             if let Some(role) = &read.value {
-                out.extend(lint::run(role));
+                diagnostics.extend(lint::run(role));
             }
-            out
-        }
-        Err(e) => vec![Diagnostic::invalid_request(format!(
-            "the request is not valid: {e}"
-        ))],
-    };
-    super::LintResult { diagnostics }
+            super::LintResult { diagnostics }
+        },
+        super::LintResult::request_failed,
+    )
 }
 
 /// Writes the least-privilege role for a token, from a JSON [`VaultGenerateRequest`] text.
 /// Never fails.
 pub fn generate_vault_json(request: &str) -> VaultGenerateResult {
-    match serde_json::from_str::<VaultGenerateRequest>(request) {
-        Ok(r) => generate::generate(&r),
-        Err(e) => VaultGenerateResult::failed(Diagnostic::invalid_request(format!(
-            "the request is not valid: {e}"
-        ))),
-    }
+    super::answer_or(
+        serde_json::from_str::<VaultGenerateRequest>(request),
+        generate::generate,
+        |message| VaultGenerateResult::failed(Diagnostic::invalid_request(message)),
+    )
 }
