@@ -134,16 +134,35 @@ pub fn corpus(root: &Path) -> Result<Corpus, String> {
     Ok(c)
 }
 
+/// For the other targets' fuzzers: the request field each splits out as its configuration
+/// and the one it splits out as its third part (see `fuzz/src/lib.rs`).
+const TARGET_PARTS: [(&str, &str, &str); 4] = [
+    ("azure", "credentials", "name"),
+    ("gcp", "provider", "policy"),
+    ("vault", "role", "config"),
+    ("publishing", "publishers", "registry"),
+];
+
 /// The seeds one vector's request gives.
 fn vector_seeds(c: &mut Corpus, request: &Value) {
     let whole = request.to_string();
-    c.add("analyze", whole.clone());
-    c.add("check_json", whole.clone());
     let token = match (request.get("token"), request.get("claims")) {
         (Some(Value::String(t)), _) => t.clone(),
         (_, Some(claims)) => claims.to_string(),
         _ => String::new(),
     };
+    let target = request.get("target").and_then(Value::as_str);
+    if let Some(&(name, config, extra)) = TARGET_PARTS.iter().find(|t| Some(t.0) == target) {
+        let part = |key: &str| request.get(key).map(text).unwrap_or_default();
+        c.add(name, whole);
+        c.add(
+            name,
+            format!("{token}{SEP}{}{SEP}{}", part(config), part(extra)),
+        );
+        return;
+    }
+    c.add("analyze", whole.clone());
+    c.add("check_json", whole.clone());
     let policy = request.get("policy").map(text).unwrap_or_default();
     let sub = request
         .get("claims")
