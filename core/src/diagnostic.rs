@@ -146,11 +146,21 @@ impl Diagnostic {
 
 /// Escapes one reference token for a JSON pointer (RFC 6901).
 pub fn pointer_escape(token: &str) -> std::borrow::Cow<'_, str> {
-    if token.contains(['~', '/']) {
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
         std::borrow::Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
     } else {
         std::borrow::Cow::Borrowed(token)
     }
+}
+
+/// The JSON pointer of member `key` under `pointer` (`/data` and `a/b` give `/data/a~1b`).
+pub fn pointer_child(pointer: &str, key: &str) -> String {
+    let key = pointer_escape(key);
+    let mut out = String::with_capacity(pointer.len() + 1 + key.len());
+    out.push_str(pointer);
+    out.push('/');
+    out.push_str(&key);
+    out
 }
 
 /// A cloud's refusal as it reports it (AWS STS's `InvalidIdentityToken`, Entra's

@@ -29,14 +29,32 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 
 /// Seconds since the epoch as `YYYY-MM-DD HH:MM:SS UTC`.
 pub fn utc(ts: i64) -> String {
-    let (y, m, d) = civil_from_days(ts.div_euclid(86_400));
-    let s = ts.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        s / 3600,
-        s % 3600 / 60,
-        s % 60
-    )
+    let (year, month, day) = civil_from_days(ts.div_euclid(86_400));
+    let secs = ts.rem_euclid(86_400);
+    let (hour, minute, second) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    if !(0..=9999).contains(&year) {
+        return format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02} UTC");
+    }
+    // Written digit by digit: every answer carries a few of these, and `format!` with
+    // padding costs about ten times as much.
+    let mut out = String::with_capacity(23);
+    let digit = |n: i64| char::from_digit(u32::try_from(n % 10).unwrap_or(0), 10).unwrap_or('0');
+    for place in [1000, 100, 10, 1] {
+        out.push(digit(year / place));
+    }
+    for (n, before) in [
+        (month, '-'),
+        (day, '-'),
+        (hour, ' '),
+        (minute, ':'),
+        (second, ':'),
+    ] {
+        out.push(before);
+        out.push(digit(n / 10));
+        out.push(digit(n));
+    }
+    out.push_str(" UTC");
+    out
 }
 
 /// Seconds since the epoch as ISO 8601 (`YYYY-MM-DDTHH:MM:SSZ`), the form [`parse`] reads.
@@ -220,6 +238,23 @@ fn offset_seconds(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_agree_with_format() {
+        let reference = |ts: i64| {
+            let (year, month, day) = civil_from_days(ts.div_euclid(86_400));
+            let secs = ts.rem_euclid(86_400);
+            let (hour, minute) = (secs / 3600, secs % 3600 / 60);
+            let second = secs % 60;
+            format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02} UTC")
+        };
+        // From 0000-01-01 to the end of 9999, and one second past each end.
+        let (first, last) = (-62_167_219_200i64, 253_402_300_799i64);
+        let edges = [first - 1, first, last, last + 1, i64::MIN, i64::MAX];
+        for ts in (first..=last).step_by(7_777_777).chain(edges) {
+            assert_eq!(utc(ts), reference(ts));
+        }
+    }
 
     #[test]
     fn formats_dates() {

@@ -204,6 +204,7 @@ pub fn analyze_vault(request: &VaultRequest) -> VaultAnalysis {
             r,
             config_value.and_then(Result::ok),
             &t.claims,
+            &facts.registered,
         ),
         _ => Vec::new(),
     };

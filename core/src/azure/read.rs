@@ -21,7 +21,7 @@ use super::credential::{
 };
 use super::expression;
 use crate::codes;
-use crate::diagnostic::{Diagnostic, Severity, Source, pointer_escape};
+use crate::diagnostic::{Diagnostic, Severity, Source, pointer_child};
 use crate::json::{self, Member, Node, Span, Value};
 
 /// What reading a credentials document gives: the credentials (`None` when the document is
@@ -80,10 +80,6 @@ fn finding(
 fn member<'n, 'a>(members: &'n [Member<'a>], key: &str) -> Option<&'n Member<'a>> {
     // The last of duplicate keys wins, as in `serde_json` (and Entra's own JSON reader).
     members.iter().rev().find(|m| m.key == key)
-}
-
-fn child(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", pointer_escape(key))
 }
 
 /// Reads a credentials document (JSON text).
@@ -243,7 +239,7 @@ impl Reader {
                         "`{}` appears twice in this object; the last one is read",
                         m.key
                     ),
-                    &child(pointer, &m.key),
+                    &pointer_child(pointer, &m.key),
                     m.key_span,
                 ));
             }
@@ -251,7 +247,7 @@ impl Reader {
     }
 
     fn string(&mut self, m: &Member<'_>, pointer: &str, text_field: &str) -> Option<Located> {
-        let at = child(pointer, &m.key);
+        let at = pointer_child(pointer, &m.key);
         match &m.node.value {
             Value::String(s) => Some(Located {
                 value: s.to_string(),
@@ -311,7 +307,7 @@ impl Reader {
         }
         let (fields, field_members): (String, &[Member<'_>]) = match arm {
             Some((m, props)) => {
-                let at = child(pointer, &m.key);
+                let at = pointer_child(pointer, &m.key);
                 self.duplicates(props, &at);
                 (at, props)
             }
@@ -386,7 +382,7 @@ impl Reader {
                     codes::UNKNOWN_CREDENTIAL_FIELD,
                     Severity::Warning,
                     message,
-                    &child(pointer, key),
+                    &pointer_child(pointer, key),
                     m.key_span,
                 )
                 .help("a credential has `name`, `issuer`, `subject`, `audiences`, `description` and, for flexible credentials, `claimsMatchingExpression`"),
@@ -407,7 +403,7 @@ impl Reader {
     }
 
     fn audiences(&mut self, m: &Member<'_>, pointer: &str) -> Vec<Located> {
-        let at = child(pointer, &m.key);
+        let at = pointer_child(pointer, &m.key);
         match &m.node.value {
             Value::Array(items) => items
                 .iter()
@@ -463,7 +459,7 @@ impl Reader {
     }
 
     fn expression(&mut self, m: &Member<'_>, pointer: &str) -> Option<ClaimsExpression> {
-        let at = child(pointer, &m.key);
+        let at = pointer_child(pointer, &m.key);
         let text = match &m.node.value {
             Value::Null => return None,
             Value::String(_) => {
@@ -505,7 +501,7 @@ impl Reader {
                             codes::UNKNOWN_CREDENTIAL_FIELD,
                             Severity::Warning,
                             format!("`{}` is not a field of `claimsMatchingExpression`, so it is not read (it has `value` and `languageVersion`)", k.key),
-                            &child(&at, &k.key),
+                            &pointer_child(&at, &k.key),
                             k.key_span,
                         ));
                     }

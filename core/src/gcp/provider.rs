@@ -6,7 +6,7 @@
 //! pointer, the span in the text, and for CEL the character of the expression.
 
 use crate::codes;
-use crate::diagnostic::{Diagnostic, Severity, Source, pointer_escape};
+use crate::diagnostic::{Diagnostic, Severity, Source, pointer_child};
 use crate::json::{self, Member, Node, Span};
 
 use super::cel::{self, CelError, CelErrorKind, Env, Expr, Range, Value};
@@ -236,7 +236,7 @@ pub fn read(text: &str) -> ReadProvider {
     let mut p = Provider::default();
     duplicates(members, "", &mut out.diagnostics);
     for m in members {
-        let pointer = format!("/{}", pointer_escape(&m.key));
+        let pointer = pointer_child("", &m.key);
         match m.key.as_ref() {
             "name" => match m.node.as_str() {
                 Some(s) => match ProviderName::parse(s) {
@@ -322,10 +322,7 @@ fn duplicates(members: &[Member<'_>], base: &str, out: &mut Vec<Diagnostic>) {
                     Source::Providers,
                     format!("`{}` appears twice; the last one is used", m.key),
                 )
-                .at(
-                    &format!("{base}/{}", pointer_escape(&m.key)),
-                    Some(m.key_span),
-                ),
+                .at(&pointer_child(base, &m.key), Some(m.key_span)),
             );
         }
     }
@@ -338,7 +335,7 @@ fn read_oidc(node: &Node<'_>, pointer: &str, p: &mut Provider, out: &mut Vec<Dia
     };
     duplicates(members, pointer, out);
     for m in members {
-        let at = format!("{pointer}/{}", pointer_escape(&m.key));
+        let at = pointer_child(pointer, &m.key);
         match m.key.as_ref() {
             "issuerUri" => match m.node.as_str() {
                 Some(s) => {
@@ -461,7 +458,7 @@ fn read_mappings(
     let env = mapping_env(&null);
     let mut custom = 0;
     for mm in members {
-        let at = format!("{pointer}/{}", pointer_escape(&mm.key));
+        let at = pointer_child(pointer, &mm.key);
         let target = mm.key.to_string();
         let name_ok = match target.strip_prefix("attribute.") {
             Some(name) => {

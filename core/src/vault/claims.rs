@@ -227,6 +227,9 @@ pub const REGISTERED: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jt
 /// Go's `strings.EqualFold` against an ASCII lowercase name: the only other runes that
 /// fold to ASCII letters are `ſ` (to `s`) and the Kelvin sign (to `k`).
 pub fn folds_to(key: &str, name: &str) -> bool {
+    if key.is_ascii() {
+        return key.eq_ignore_ascii_case(name);
+    }
     // Each folding rune takes at most 3 bytes (the Kelvin sign), so most keys are ruled out
     // by their length alone.
     (name.len()..=name.len() * 3).contains(&key.len())
@@ -236,13 +239,22 @@ pub fn folds_to(key: &str, name: &str) -> bool {
         })
 }
 
+/// The registered name `key` folds to, if any (each is three runes of at most three bytes,
+/// so a longer key is none).
+fn registered_name(key: &str) -> Option<&'static str> {
+    if key.len() > 9 {
+        return None;
+    }
+    REGISTERED.into_iter().find(|n| folds_to(key, n))
+}
+
 /// The keys that equal a registered name only under case folding (`SUB`, `ſub`): cap after
 /// v0.13.0 refuses such tokens; v0.13.0 reads the registered value from one of them.
 pub fn collisions(claims: &Claims) -> Vec<(&str, &'static str)> {
     claims
         .iter()
         .filter_map(|(k, _)| {
-            let name = REGISTERED.into_iter().find(|n| folds_to(k, n))?;
+            let name = registered_name(k)?;
             (k != name).then_some((k, name))
         })
         .collect()
@@ -253,14 +265,19 @@ pub fn collisions(claims: &Claims) -> Vec<(&str, &'static str)> {
 /// and a later key overwrites an earlier one. Returns the error text cap reports after
 /// `error validating token: ` when a value has the wrong type.
 pub fn registered(claims: &Claims) -> Result<Registered<'_>, String> {
-    let mut keys: Vec<(&str, &Value)> = claims.iter().collect();
-    keys.sort_by(|a, b| a.0.cmp(b.0));
+    // Only the keys that fold to a registered name matter, in byte order (the claims'
+    // names are unique, so an unstable sort keeps cap's order).
+    let mut keys: Vec<(&str, &str, &Value)> = claims
+        .iter()
+        .filter_map(|(key, v)| {
+            let name = registered_name(key)?;
+            Some((key, name, v))
+        })
+        .collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut r = Registered::default();
     let mut type_error: Option<String> = None;
-    for (key, v) in keys {
-        let Some(name) = REGISTERED.into_iter().find(|n| folds_to(key, n)) else {
-            continue;
-        };
+    for (key, name, v) in keys {
         match name {
             "aud" => {
                 r.aud = match v {

@@ -9,7 +9,7 @@
 
 use super::claims::BoundValue;
 use crate::codes;
-use crate::diagnostic::{Diagnostic, Severity, Source, pointer_escape};
+use crate::diagnostic::{Diagnostic, Severity, Source, pointer_child};
 use crate::json::{self, Member, Node, Span, Value};
 
 /// `role_type`.
@@ -351,19 +351,20 @@ fn role(node: &Node<'_>, r: &mut Reader) -> Option<Role> {
     };
     for m in members {
         let key = m.key.as_ref();
-        let pointer = format!("{base}/{}", pointer_escape(key));
         let node = &m.node;
         if let Some(name) = CONFIG_FIELDS.iter().find(|f| **f == key) {
             role.misplaced.push(Place {
                 name,
-                pointer,
+                pointer: pointer_child(base, key),
                 span: m.key_span,
             });
             continue;
         }
+        // The fields Vault ignores (`request_id`, `token_ttl`...) get no pointer.
         let Some(name) = ROLE_FIELDS.iter().copied().find(|f| *f == key) else {
             continue;
         };
+        let pointer = pointer_child(base, key);
         match name {
             "role_type" => {
                 role.role_type = match r.string(name, &pointer, node).as_str() {
@@ -411,7 +412,7 @@ fn role(node: &Node<'_>, r: &mut Reader) -> Option<Role> {
                         role.bound_claims.push(BoundClaim {
                             claim: e.key.to_string(),
                             values,
-                            pointer: format!("{pointer}/{}", pointer_escape(&e.key)),
+                            pointer: pointer_child(&pointer, &e.key),
                             span: e.node.span,
                         });
                     }
@@ -422,11 +423,8 @@ fn role(node: &Node<'_>, r: &mut Reader) -> Option<Role> {
             "claim_mappings" => match &node.value {
                 Value::Object(entries) => {
                     for e in entries {
-                        let target = r.string(
-                            "claim_mappings",
-                            &format!("{pointer}/{}", pointer_escape(&e.key)),
-                            &e.node,
-                        );
+                        let target =
+                            r.string("claim_mappings", &pointer_child(&pointer, &e.key), &e.node);
                         role.claim_mappings.push((e.key.to_string(), target));
                     }
                 }
@@ -498,7 +496,7 @@ pub fn read_config(text: &str) -> Read<Config> {
             .find(|f| *f == m.key) else {
                 continue;
             };
-            let pointer = format!("{base}/{name}");
+            let pointer = pointer_child(base, name);
             match name {
                 "jwt_supported_algs" => c.jwt_supported_algs = r.strings(name, &pointer, &m.node),
                 "bound_issuer" => c.bound_issuer = r.string(name, &pointer, &m.node),

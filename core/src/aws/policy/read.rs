@@ -6,7 +6,7 @@ use super::{
     Condition, ConditionValue, Effect, Operator, Patterns, Principal, Statement, TrustPolicy,
 };
 use crate::codes;
-use crate::diagnostic::{Diagnostic, Edit, Severity, Source, pointer_escape};
+use crate::diagnostic::{Diagnostic, Edit, Severity, Source, pointer_child};
 use crate::json::{self, Member, Node, Span, Value};
 use crate::paste::{self, Adjustment};
 
@@ -223,7 +223,7 @@ impl Reader {
     ) -> Vec<&'n Member<'n>> {
         let mut out: Vec<&Member<'_>> = Vec::with_capacity(members.len());
         for m in members {
-            let here = || format!("{pointer}/{}", pointer_escape(&m.key));
+            let here = || pointer_child(pointer, &m.key);
             if let Some(known) = known
                 && !known.contains(&m.key.as_ref())
             {
@@ -582,7 +582,7 @@ impl Reader {
                     members
                         .iter()
                         .map(|m| {
-                            let here = || format!("{pointer}/{}", pointer_escape(&m.key));
+                            let here = || pointer_child(&pointer, &m.key);
                             (m.key.to_string(), self.strings(&m.node, here, &m.key))
                         })
                         .collect(),
@@ -651,7 +651,7 @@ impl Reader {
         };
         let mut out = Vec::new();
         for op in self.members(ops, pointer, None) {
-            let op_pointer = format!("{pointer}/{}", pointer_escape(&op.key));
+            let op_pointer = pointer_child(pointer, &op.key);
             let operator = Operator::parse(&op.key);
             if operator.is_none() {
                 let help = suggest_operator(&op.key);
@@ -685,7 +685,7 @@ impl Reader {
             let keys = self.members(keys, &op_pointer, None);
             let mut seen_lower: Vec<String> = Vec::new();
             for k in keys {
-                let here = format!("{op_pointer}/{}", pointer_escape(&k.key));
+                let here = pointer_child(&op_pointer, &k.key);
                 let key_lower = k.key.to_lowercase();
                 if seen_lower.contains(&key_lower) {
                     self.diagnostics.push(

@@ -141,14 +141,15 @@ impl VaultIdentity {
     }
 }
 
-/// The checks as data for the answer.
+/// The checks as data for the answer; `reg` is the token's registered claims as cap reads
+/// them (read once per analysis, in the stages' facts).
 pub fn trace(
     checks: &[Check],
     role: &Role,
     config: Option<&Config>,
     claims: &Claims,
+    reg: &claims::Registered<'_>,
 ) -> Vec<VaultCheck> {
-    let reg = claims::registered(claims).unwrap_or_default();
     checks
         .iter()
         .map(|c| {
@@ -212,9 +213,7 @@ pub fn trace(
                         VaultField::ClaimMappings,
                         Source::Policy,
                         (
-                            pointer.map(|p| {
-                                format!("{p}/{}", crate::diagnostic::pointer_escape(&source))
-                            }),
+                            pointer.map(|p| crate::diagnostic::pointer_child(&p, &source)),
                             span,
                         ),
                         source.clone(),
