@@ -159,8 +159,9 @@ pub fn App() -> Html {
             .provider
             .as_ref()
             .and_then(|p| p.account.clone());
-        Callback::from(move |()| {
+        Callback::from(move |placement| {
             d.dispatch(Action::Generate {
+                placement,
                 clock: clock::seconds(),
                 known_account: known_account.clone(),
                 traits,
@@ -242,7 +243,8 @@ pub fn App() -> Html {
                 <PolicyEditor value={state.inputs.policy.clone()} {mark} marks={policy_marks} edit={policy_edit}
                     placeholder={AttrValue::Static(POLICY_PLACEHOLDER)} onchange={on_policy}>
                     <GeneratePanel scope={state.scope} {traits} tag_pattern={state.tag_pattern.clone()}
-                        onscope={on_scope} onpattern={on_pattern} ongenerate={on_generate} />
+                        onscope={on_scope} onpattern={on_pattern} ongenerate={on_generate}
+                        can_add={!state.inputs.policy.trim().is_empty()} />
                     <CopyButton text={state.inputs.policy.clone()} label="Copy policy" id="copy-policy" />
                 </PolicyEditor>
                 if let Some(note) = &state.note {

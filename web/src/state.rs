@@ -350,8 +350,11 @@ pub enum Action {
     /// Remember the token in this browser (without its signature), or stop.
     RememberToken(bool),
     /// Write a policy for the token with the core's generator (see [`generate`]) and put
-    /// it in the editor, with a note on it.
+    /// it in the editor (in place of the policy, or as its last statements), with a note on
+    /// it.
     Generate {
+        /// Where the written policy goes.
+        placement: Placement,
         /// The clock (seconds since the epoch), for the evaluation time.
         clock: i64,
         /// The account the current policy names, used when none is typed.
@@ -623,6 +626,7 @@ impl State {
             }
             Action::RememberToken(b) => s.inputs.remember_token = b,
             Action::Generate {
+                placement,
                 clock,
                 known_account,
                 traits,
@@ -631,11 +635,28 @@ impl State {
                 let scope = offered_scope(s.scope, traits);
                 let pattern = (scope == Scope::TagPattern).then_some(s.tag_pattern.as_str());
                 match generate(&s.inputs, &eff, scope, pattern, known_account.as_deref()) {
-                    Ok((policy, note)) => {
-                        let end = s.inputs.policy.len();
-                        s.edit_text(Doc::Policy, 0, end, policy);
-                        s.note = Some(note);
-                    }
+                    Ok((policy, note)) => match placement {
+                        Placement::Replace => {
+                            let end = s.inputs.policy.len();
+                            s.edit_text(Doc::Policy, 0, end, policy);
+                            s.note = Some(note);
+                        }
+                        Placement::Append => {
+                            match oidc_trust::aws::generate::add_statements(
+                                &s.inputs.policy,
+                                &policy,
+                            ) {
+                                Ok(edit) => {
+                                    let (start, end) = (edit.span.start, edit.span.end);
+                                    s.edit_text(Doc::Policy, start, end, edit.replacement);
+                                    s.note = Some(format!(
+                                        "{note} It was added after your statements; the verdict is for the whole policy."
+                                    ));
+                                }
+                                Err(e) => s.notice = other(format!("not added: {e}")),
+                            }
+                        }
+                    },
                     Err(e) => s.notice = other(e),
                 }
             }
@@ -889,6 +910,15 @@ pub fn sub_info(iss: Option<&str>, sub: &str) -> Option<SubInfo> {
 
 /// How much of the token's context a generated policy trusts.
 pub use oidc_trust::api::Scope;
+
+/// Where a written policy goes in the policy editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// In place of the whole text.
+    Replace,
+    /// Its statements after the policy's own (the core's `add_statements` edit).
+    Append,
+}
 
 /// Writes the least-privilege trust policy for the token with the core's generator, for
 /// the typed account, else `known_account` (the one the current policy names).
@@ -1346,6 +1376,7 @@ mod tests {
             "{note}"
         );
         let s = State::with(i).apply(Action::Generate {
+            placement: Placement::Replace,
             clock: 0,
             known_account: Some("111122223333".to_owned()),
             traits: TokenTraits::default(),
@@ -1359,11 +1390,59 @@ mod tests {
         assert_eq!(s.note, None);
         assert!(generate(&inputs("nonsense"), &eff, Scope::ThisRef, None, None).is_err());
         let s = State::with(inputs("nonsense")).apply(Action::Generate {
+            placement: Placement::Replace,
             clock: 0,
             known_account: None,
             traits: TokenTraits::default(),
         });
         assert_eq!(s.notice.map(|n| n.kind), Some(NoticeKind::Other));
+    }
+
+    #[test]
+    fn the_generator_adds_its_statement_after_the_policys_own() {
+        let e = examples::find("gitlab-branch-refused").unwrap();
+        let i = e.inputs();
+        let before = i.policy.clone();
+        // The page passes the account the policy names (here 123456789012).
+        let append = |inputs: Inputs| {
+            State::with(inputs).apply(Action::Generate {
+                placement: Placement::Append,
+                clock: 0,
+                known_account: Some("123456789012".to_owned()),
+                traits: TokenTraits::default(),
+            })
+        };
+        let s = append(i);
+        // The person's text is kept as it was, up to the end of their last statement.
+        let kept = before.rfind('}').and_then(|end| before.get(..end)).unwrap();
+        let kept = kept.rfind('}').and_then(|end| kept.get(..=end)).unwrap();
+        assert!(s.inputs.policy.starts_with(kept), "{}", s.inputs.policy);
+        let doc: serde_json::Value = serde_json::from_str(&s.inputs.policy).unwrap();
+        let old: serde_json::Value = serde_json::from_str(&before).unwrap();
+        let count = |d: &serde_json::Value| d["Statement"].as_array().map_or(1, Vec::len);
+        assert_eq!(count(&doc), count(&old) + 1);
+        assert!(
+            s.note
+                .as_deref()
+                .unwrap()
+                .contains("added after your statements")
+        );
+        let (_, a) = analyze(&s.inputs, 0);
+        assert!(a.accepted, "{}", a.summary);
+        // Added twice: the second time there is nothing new, and the policy stays.
+        let again = s.clone().apply(Action::Generate {
+            placement: Placement::Append,
+            clock: 0,
+            known_account: Some("123456789012".to_owned()),
+            traits: TokenTraits::default(),
+        });
+        assert_eq!(again.inputs.policy, s.inputs.policy);
+        let notice = again.notice.unwrap();
+        assert!(
+            notice.text.contains("already has the written statements"),
+            "{}",
+            notice.text
+        );
     }
 
     #[test]
@@ -1376,6 +1455,7 @@ mod tests {
             .apply(Action::SetScope(Scope::TagPattern))
             .apply(Action::SetTagPattern("v1.*".to_owned()))
             .apply(Action::Generate {
+                placement: Placement::Replace,
                 clock: 0,
                 known_account: None,
                 traits,
@@ -1428,6 +1508,7 @@ mod tests {
         // The generator's policy is a request too, and keeps its note when it comes back.
         let g = State::with(examples::find("gitlab-branch-refused").unwrap().inputs()).apply(
             Action::Generate {
+                placement: Placement::Replace,
                 clock: 0,
                 known_account: None,
                 traits: TokenTraits::default(),
@@ -1560,6 +1641,7 @@ mod tests {
             State::with(e.inputs())
                 .apply(Action::SetScope(scope))
                 .apply(Action::Generate {
+                    placement: Placement::Replace,
                     clock: 0,
                     known_account: None,
                     traits: TokenTraits {

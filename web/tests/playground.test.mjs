@@ -297,6 +297,36 @@ describe('the playground', () => {
     assert.match(await editorText(page), /project_path:acme\/widgets:ref_type:tag:ref:v1\.\*/);
   });
 
+  it('adds the written statement after the policy\'s own, undoably', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    let v = await verdict(page);
+    const g = v.generation;
+    await page.selectOption('#example', 'gitlab-branch-refused');
+    v = await verdict(page, g);
+    assert.equal(v.accepted, false);
+    const before = await editorText(page);
+    await page.click('#generate-add');
+    v = await verdict(page, v.generation);
+    assert.deepEqual([v.accepted, v.stage], [true, 'policy']);
+    const after = await editorText(page);
+    const statements = (t) => JSON.parse(t).Statement.length;
+    assert.equal(statements(after), statements(before) + 1);
+    // The person's statements are kept as typed, the new one after them.
+    const kept = before.slice(0, before.lastIndexOf(']'));
+    assert.ok(after.startsWith(kept.trimEnd()), after);
+    assert.match(after, /project_path:acme\/widgets:ref_type:branch:ref:feature\/login/);
+    assert.match(await page.textContent('#generated-note'), /added after your statements/);
+    await page.click('#policy-editor .cm-content');
+    await page.keyboard.press('Control+z');
+    v = await verdict(page, v.generation);
+    assert.equal(await editorText(page), before);
+    // Twice: nothing new to add, and the notice says so.
+    await page.click('#generate-add');
+    await page.click('#generate-add');
+    await page.waitForFunction(() => /already has the written statements/.test(document.body.textContent));
+  });
+
   it('generates a realistic token from a platform, a repository and an event', async () => {
     const { page } = await open();
     await page.goto(BASE);

@@ -3,7 +3,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::state::{SCOPE_CHOICES, Scope, TokenTraits, scope_choice};
+use crate::state::{Placement, SCOPE_CHOICES, Scope, TokenTraits, scope_choice};
 
 /// Props of [`GeneratePanel`].
 #[derive(Debug, Properties, PartialEq)]
@@ -19,12 +19,16 @@ pub struct GeneratePanelProps {
     pub onscope: Callback<Scope>,
     /// Called with the tag pattern typed.
     pub onpattern: Callback<String>,
-    /// Called when the button is pressed.
-    pub ongenerate: Callback<()>,
+    /// Called with where the written policy goes when a button is pressed.
+    pub ongenerate: Callback<Placement>,
+    /// Whether the editor holds a policy its statements could be added to (else only
+    /// "write" is offered).
+    pub can_add: bool,
 }
 
-/// The scope menu and the "Write a policy for this token" button, for the policy editor's
-/// toolbar.
+/// The scope menu, the "Write a policy for this token" button (in place of the editor's
+/// text) and "Add as a statement" (after the policy's own statements), for the policy
+/// editor's toolbar. Both edit through the editor's history, so Ctrl+Z undoes them.
 #[component]
 pub fn GeneratePanel(props: &GeneratePanelProps) -> Html {
     let onscope = props.onscope.clone();
@@ -36,7 +40,8 @@ pub fn GeneratePanel(props: &GeneratePanelProps) -> Html {
             onscope.emit(c.scope);
         }
     });
-    let onclick = props.ongenerate.reform(|_: MouseEvent| ());
+    let onclick = props.ongenerate.reform(|_: MouseEvent| Placement::Replace);
+    let onadd = props.ongenerate.reform(|_: MouseEvent| Placement::Append);
     let pattern = props.scope == Scope::TagPattern && props.traits.tag;
     html! {
         <>
@@ -53,6 +58,10 @@ pub fn GeneratePanel(props: &GeneratePanelProps) -> Html {
                     oninput={super::inputs::on_input(props.onpattern.clone())} />
             }
             <button type="button" id="generate" class="copy" {onclick}>{ "Write a policy for this token" }</button>
+            if props.can_add {
+                <button type="button" id="generate-add" class="copy" onclick={onadd}
+                    title="Add the written statement after your policy's statements">{ "Add as a statement" }</button>
+            }
         </>
     }
 }

@@ -18,8 +18,10 @@ use crate::diagnostic::{Diagnostic, Severity, Source};
 use crate::providers::{self, IssuerKind, Platform, Subject, SubjectForm};
 use crate::token::{self, Claims};
 
+mod merge;
 mod module;
 
+pub use merge::{MergeError, add_statements};
 pub use module::{ModuleInputs, render_module_policy};
 
 /// How much of the token's context the policy trusts.
