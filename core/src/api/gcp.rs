@@ -222,31 +222,23 @@ fn stage_reports(verdict: &Verdict, trace: &GcpTrace, now: i64) -> Vec<StageRepo
         verdict.refusal,
         Some(Refusal::Undecided(sts::Undecided::NoProvider))
     );
-    let mut reached = true;
-    GcpStage::ORDER
-        .iter()
-        .map(|&stage| {
-            let status = if !reached {
-                StageStatus::NotReached
-            } else if no_provider && stage != deciding {
+    let decided = if undecided {
+        StageStatus::NotChecked
+    } else {
+        StageStatus::Failed
+    };
+    crate::explain::stage_reports(
+        &GcpStage::ORDER,
+        (!verdict.accepted()).then_some((deciding, decided)),
+        |stage| {
+            if no_provider {
                 StageStatus::NotChecked
-            } else if stage == deciding && !verdict.accepted() {
-                reached = false;
-                if undecided {
-                    StageStatus::NotChecked
-                } else {
-                    StageStatus::Failed
-                }
             } else {
                 sentences::passed_status(stage, verdict, trace)
-            };
-            StageReport {
-                stage,
-                status,
-                detail: sentences::stage_detail(stage, status, verdict, trace, now),
             }
-        })
-        .collect()
+        },
+        |stage, status| sentences::stage_detail(stage, status, verdict, trace, now),
+    )
 }
 
 /// Lints a Google configuration (provider and, optionally, IAM policy) without a token.

@@ -438,27 +438,12 @@ fn stage_reports(
     if deciding == Stage::Request {
         return Vec::new();
     }
-    let mut status = StageStatus::Passed;
-    Stage::ORDER
-        .iter()
-        .map(|&stage| {
-            let this = if stage == deciding && !verdict.accepted() {
-                StageStatus::Failed
-            } else if status == StageStatus::Passed {
-                sentences::passed_status(stage, verdict, rcps_given)
-            } else {
-                status
-            };
-            if this == StageStatus::Failed {
-                status = StageStatus::NotReached;
-            }
-            StageReport {
-                stage,
-                status: this,
-                detail: sentences::stage_detail(stage, this, verdict, now, summaries),
-            }
-        })
-        .collect()
+    crate::explain::stage_reports(
+        &Stage::ORDER,
+        (!verdict.accepted()).then_some((deciding, StageStatus::Failed)),
+        |stage| sentences::passed_status(stage, verdict, rcps_given),
+        |stage, status| sentences::stage_detail(stage, status, verdict, now, summaries),
+    )
 }
 
 /// The info finding for a `sub` outside its platform's documented format.

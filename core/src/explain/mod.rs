@@ -73,6 +73,37 @@ pub struct StageReport<S> {
     pub detail: String,
 }
 
+/// Every stage of `order`, as every target reports them: the stages before the deciding one
+/// as `before` says (passed, or not checked), the deciding stage of a refusal as `decided`
+/// gives it (failed, or not checked for an answer that could not be decided), the stages
+/// after it not reached; `detail` writes each stage's sentence for its status.
+pub fn stage_reports<S: Copy + PartialEq>(
+    order: &[S],
+    decided: Option<(S, StageStatus)>,
+    before: impl Fn(S) -> StageStatus,
+    mut detail: impl FnMut(S, StageStatus) -> String,
+) -> Vec<StageReport<S>> {
+    let mut reached = true;
+    order
+        .iter()
+        .map(|&stage| {
+            let status = match decided {
+                _ if !reached => StageStatus::NotReached,
+                Some((at, status)) if at == stage => {
+                    reached = false;
+                    status
+                }
+                _ => before(stage),
+            };
+            StageReport {
+                stage,
+                status,
+                detail: detail(stage, status),
+            }
+        })
+        .collect()
+}
+
 /// One hint.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -364,25 +364,12 @@ pub fn stage_reports(
     if deciding == AzureStage::Request {
         return Vec::new();
     }
-    let mut status = StageStatus::Passed;
-    AzureStage::ORDER
-        .iter()
-        .map(|&stage| {
-            let this = if stage == deciding && !verdict.accepted() {
-                StageStatus::Failed
-            } else {
-                status
-            };
-            if this == StageStatus::Failed {
-                status = StageStatus::NotReached;
-            }
-            StageReport {
-                stage,
-                status: this,
-                detail: stage_detail(stage, this, verdict, trace, now),
-            }
-        })
-        .collect()
+    crate::explain::stage_reports(
+        &AzureStage::ORDER,
+        (!verdict.accepted()).then_some((deciding, StageStatus::Failed)),
+        |_| StageStatus::Passed,
+        |stage, status| stage_detail(stage, status, verdict, trace, now),
+    )
 }
 
 /// The verdict in one sentence, from the deciding stage's detail.

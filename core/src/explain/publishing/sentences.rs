@@ -44,34 +44,20 @@ pub fn stage_name(stage: PublishingStage) -> &'static str {
 /// Every stage, in order, with its status and a sentence.
 pub fn stage_reports(f: &Facts<'_>) -> Vec<StageReport<PublishingStage>> {
     let deciding = f.verdict.refusal.as_ref().map(Refusal::stage);
-    let mut reached = true;
-    PublishingStage::ORDER
-        .into_iter()
-        .map(|stage| {
-            let status = if !reached {
-                StageStatus::NotReached
-            } else if Some(stage) == deciding {
-                reached = false;
-                StageStatus::Failed
-            } else {
-                StageStatus::Passed
-            };
-            let detail = match status {
-                StageStatus::NotReached => format!(
-                    "not reached: {} stopped at the {} stage",
-                    f.exchange.registry.name(),
-                    deciding.map_or("", stage_name)
-                ),
-                StageStatus::Failed => failed(f),
-                _ => passed(stage, f),
-            };
-            StageReport {
-                stage,
-                status,
-                detail,
-            }
-        })
-        .collect()
+    crate::explain::stage_reports(
+        &PublishingStage::ORDER,
+        deciding.map(|stage| (stage, StageStatus::Failed)),
+        |_| StageStatus::Passed,
+        |stage, status| match status {
+            StageStatus::NotReached => format!(
+                "not reached: {} stopped at the {} stage",
+                f.exchange.registry.name(),
+                deciding.map_or("", stage_name)
+            ),
+            StageStatus::Failed => failed(f),
+            _ => passed(stage, f),
+        },
+    )
 }
 
 fn passed(stage: PublishingStage, f: &Facts<'_>) -> String {

@@ -92,35 +92,25 @@ impl Facts<'_> {
 /// Every stage, in order, with its status and sentence.
 pub fn stage_reports(f: &Facts<'_>) -> Vec<StageReport<VaultStage>> {
     let deciding = f.verdict.refusal.as_ref().map(Refusal::stage);
-    let mut reached = true;
-    VaultStage::ORDER
-        .into_iter()
-        .map(|stage| {
-            let status = if !reached {
-                StageStatus::NotReached
-            } else if Some(stage) == deciding {
-                reached = false;
-                StageStatus::Failed
-            } else if not_checked(stage, f) {
+    crate::explain::stage_reports(
+        &VaultStage::ORDER,
+        deciding.map(|stage| (stage, StageStatus::Failed)),
+        |stage| {
+            if not_checked(stage, f) {
                 StageStatus::NotChecked
             } else {
                 StageStatus::Passed
-            };
-            let detail = match status {
-                StageStatus::NotReached => format!(
-                    "not reached: Vault stopped at the {} stage",
-                    deciding.map_or("", stage_name)
-                ),
-                StageStatus::Failed => failed(f),
-                _ => passed(stage, f),
-            };
-            StageReport {
-                stage,
-                status,
-                detail,
             }
-        })
-        .collect()
+        },
+        |stage, status| match status {
+            StageStatus::NotReached => format!(
+                "not reached: Vault stopped at the {} stage",
+                deciding.map_or("", stage_name)
+            ),
+            StageStatus::Failed => failed(f),
+            _ => passed(stage, f),
+        },
+    )
 }
 
 fn not_checked(stage: VaultStage, f: &Facts<'_>) -> bool {
