@@ -184,6 +184,9 @@ fn timestamp_len(line: &str) -> Option<usize> {
 /// `text` without the CI-log timestamp at the start of each line, if every line that has
 /// text starts with one.
 pub fn strip_log_timestamps(text: &str) -> Option<Normalized> {
+    // Most texts are not logs: their first line says so before anything is copied.
+    let first = text.split_inclusive('\n').find(|l| !l.trim().is_empty())?;
+    timestamp_len(first)?;
     let mut out = String::with_capacity(text.len());
     let mut runs = Vec::new();
     let mut lines = 0;

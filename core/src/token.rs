@@ -458,11 +458,13 @@ fn jws(text: &str) -> Result<Token, DecodeError> {
     } else {
         Cow::Owned(text.chars().filter(|c| !c.is_whitespace()).collect())
     };
-    let parts: Vec<&str> = compact.split('.').collect();
-    let [header, payload, signature] = parts.as_slice() else {
+    let mut parts = compact.split('.');
+    let (Some(header), Some(payload), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err(DecodeError::new(
             Segment::Token,
-            DecodeErrorKind::SegmentCount(parts.len()),
+            DecodeErrorKind::SegmentCount(compact.split('.').count()),
         ));
     };
     let header = object(&utf8(header, Segment::Header)?, Segment::Header)?
