@@ -340,6 +340,22 @@ pub fn overview(
     out.write_all(buf.as_bytes())
 }
 
+/// What the cloud compared (`--verbose` for the other targets): the core's
+/// [`oidc_trust::api::AnyAnalysis::trace_text`], in the CLI's colours and places.
+pub fn trace(
+    out: &mut dyn Write,
+    analysis: &oidc_trust::api::AnyAnalysis,
+    locator: &Locator,
+    style: Style,
+) -> io::Result<()> {
+    let marks = Marks { style, locator };
+    let mut buf = String::new();
+    analysis
+        .trace_text(&mut buf, &marks)
+        .map_err(io::Error::other)?;
+    out.write_all(buf.as_bytes())
+}
+
 /// A part of [`overview`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OverviewPart {

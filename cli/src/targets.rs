@@ -252,7 +252,8 @@ pub fn run(
 }
 
 /// The answer first (headline, the cloud's answer), the time it was decided at, what to
-/// change, every stage with `--verbose`, then the findings by group.
+/// change, every stage and what the cloud compared with `--verbose`, then the findings by
+/// group.
 fn text(
     out: &mut dyn Write,
     analysis: &AnyAnalysis,
@@ -268,6 +269,7 @@ fn text(
     render::overview(out, &overview, locator, style, OverviewPart::Hints)?;
     if verbose {
         render::overview(out, &overview, locator, style, OverviewPart::Stages)?;
+        render::trace(out, analysis, locator, style)?;
     }
     let ctx = Context {
         style,

@@ -814,6 +814,26 @@ fn target_gcp_traces_the_false_clause_into_the_provider_file() {
 }
 
 #[test]
+fn target_gcp_verbose_traces_each_clause_of_the_condition() {
+    let code = golden(
+        "target-gcp-verbose",
+        bin().args([
+            "analyze",
+            "--target",
+            "gcp",
+            "--token",
+            "targets/gcp.claims.json",
+            "--pool-provider",
+            "targets/gcp-provider-grouped.json",
+            "--verbose",
+            "--color",
+            "never",
+        ]),
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
 fn target_vault_shows_every_stage_with_verbose() {
     let code = golden(
         "target-vault-bound-claims",
@@ -849,6 +869,28 @@ fn target_publishing_accepts_the_release_workflow() {
             "targets/pypi.claims.json",
             "--publishers",
             "targets/pypi-publishers.json",
+            "--color",
+            "never",
+        ]),
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn target_publishing_verbose_lists_each_field_of_the_publisher() {
+    let code = golden(
+        "target-publishing-verbose",
+        bin().args([
+            "analyze",
+            "--target",
+            "publishing",
+            "--registry",
+            "pypi",
+            "--token",
+            "targets/pypi.claims.json",
+            "--publishers",
+            "targets/pypi-publishers.json",
+            "--verbose",
             "--color",
             "never",
         ]),

@@ -13,7 +13,7 @@ use crate::aws::request::Request;
 use crate::diagnostic::Diagnostic;
 use crate::explain::VerdictState;
 use crate::explain::aws::stage_name;
-use crate::explain::text::{Overview, StageLine};
+use crate::explain::text::{Overview, StageLine, TextStyle};
 
 /// Which trust configuration a request is for.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -207,6 +207,33 @@ impl AnyAnalysis {
                 error,
                 crate::explain::publishing::sentences::stage_name
             ),
+        }
+    }
+
+    /// What the cloud compared, as plain text, for a shell that shows it on request (the
+    /// CLI's `--verbose`): AWS's statements and RCPs, Entra's credentials, Google's
+    /// mappings, condition clauses and IAM members, Vault's checks, the registry's
+    /// publishers.
+    ///
+    /// # Errors
+    /// When `out` does.
+    pub fn trace_text(&self, out: &mut dyn std::fmt::Write, s: &dyn TextStyle) -> std::fmt::Result {
+        match self {
+            AnyAnalysis::Aws(a) => {
+                let report = a.report();
+                crate::explain::aws::text::traces(out, &report, s)?;
+                crate::explain::aws::text::rcp_traces(out, &report, s)
+            }
+            #[cfg(feature = "azure")]
+            AnyAnalysis::Azure(a) => crate::explain::azure::text::credentials(out, &a.report(), s),
+            #[cfg(feature = "gcp")]
+            AnyAnalysis::Gcp(a) => crate::explain::gcp::text::trace(out, &a.trace, s),
+            #[cfg(feature = "vault")]
+            AnyAnalysis::Vault(a) => crate::explain::vault::text::trace(out, &a.checks, s),
+            #[cfg(feature = "publishing")]
+            AnyAnalysis::Publishing(a) => {
+                crate::explain::publishing::text::trace(out, &a.publishers, s)
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod hints;
 pub mod sentences;
+pub mod text;
 pub mod trace;
 
 pub use trace::{

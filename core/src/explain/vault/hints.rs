@@ -155,11 +155,12 @@ fn mismatch(f: &Facts<'_>, mount: &str, name: &str, c: &VaultCheck) -> Option<Hi
             fix,
         )
     };
+    // A claim read (user_claim, a mapping) is refused for its value's type, never here.
     let field = match c.field {
-        VaultField::BoundIssuer => "bound_issuer",
-        VaultField::BoundSubject => "bound_subject",
-        VaultField::BoundAudiences => "bound_audiences",
-        _ => "bound_claims",
+        VaultField::BoundIssuer | VaultField::BoundSubject | VaultField::BoundAudiences => {
+            c.field.name()
+        }
+        _ => VaultField::BoundClaims.name(),
     };
     let Some(found) = &c.found else {
         let fix = if c.claim == "environment" {

@@ -3,4 +3,5 @@
 
 pub mod hints;
 pub mod sentences;
+pub mod text;
 pub mod trace;

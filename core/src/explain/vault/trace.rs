@@ -35,6 +35,21 @@ pub enum VaultField {
     BoundClaims,
 }
 
+impl VaultField {
+    /// The field's name in the role or the configuration (`bound_claims`).
+    pub fn name(self) -> &'static str {
+        match self {
+            VaultField::BoundIssuer => "bound_issuer",
+            VaultField::BoundSubject => "bound_subject",
+            VaultField::BoundAudiences => "bound_audiences",
+            VaultField::UserClaim => "user_claim",
+            VaultField::ClaimMappings => "claim_mappings",
+            VaultField::GroupsClaim => "groups_claim",
+            VaultField::BoundClaims => "bound_claims",
+        }
+    }
+}
+
 /// One check of the login.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -884,9 +884,13 @@ impl Parser<'_> {
                 Ok(lit(ExprKind::Ident(w)))
             }
             Tok::Punct("(") => {
+                // The group's range takes in its parentheses, so the text of a clause that
+                // ends with one (`a && (b || c)`) is whole.
+                let open = self.range;
                 self.advance()?;
-                let e = self.expr()?;
-                self.expect(")")?;
+                let mut e = self.expr()?;
+                let close = self.expect(")")?;
+                e.range = open.to(close);
                 Ok(e)
             }
             Tok::Punct("[") => {
