@@ -1,10 +1,15 @@
-//! `oidc-trust generate`: the least-privilege trust policy that accepts one token, written
-//! by the core generator and verified by the core analysis before it is printed.
+//! `oidc-trust generate`: the least-privilege trust configuration that accepts one token,
+//! written by the core generator of the target and verified by the core analysis before it
+//! is printed: an AWS role trust policy here, the other targets' files in [`targets`].
+
+pub mod targets;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use oidc_trust::api::{GenerateRequest, GenerateResult, ModuleInputs, RepoForm, Scope};
+use oidc_trust::api::{
+    GenerateRequest, GenerateResult, ModuleInputs, Registry, RepoForm, Scope, Target,
+};
 
 use crate::input;
 use crate::render::{self, Locator};
@@ -117,6 +122,62 @@ pub struct GenerateArgs {
     /// diagnostics), as the library returns it.
     #[arg(long)]
     pub json: bool,
+
+    /// What to write for: `aws` (a role trust policy, the default), `azure` (a federated
+    /// identity credential), `gcp` (a pool provider and IAM policy), `vault` (a JWT auth
+    /// role) or `publishing` (a package registry's trusted publisher).
+    #[arg(long, value_name = "TARGET", default_value = "aws", value_parser = input::target_named)]
+    pub target: Target,
+
+    /// --target azure: `classic` (the exact subject, the default) or `flexible` (an
+    /// expression that also pins the repository's immutable id).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<targets::KindArg>,
+
+    /// --target azure: the credential's name (default derived from the subject).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// --target gcp: the provider's resource name
+    /// (`projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/ID`).
+    #[arg(long, value_name = "NAME")]
+    pub provider_name: Option<String>,
+
+    /// --target gcp: also write the service account's IAM policy (what `analyze
+    /// --iam-policy` reads) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub write_iam_policy: Option<PathBuf>,
+
+    /// --target vault: the role's name (default `ci`).
+    #[arg(long, value_name = "NAME")]
+    pub role_name: Option<String>,
+
+    /// --target vault: the auth mount's path (default `jwt`).
+    #[arg(long, value_name = "PATH")]
+    pub mount: Option<String>,
+
+    /// --target vault: the role's `token_policies` (comma-separated, or repeat the flag).
+    #[arg(long, value_name = "POLICY", value_delimiter = ',')]
+    pub policies: Vec<String>,
+
+    /// --target vault: also write the mount's configuration (what `analyze --vault-config`
+    /// reads) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub write_vault_config: Option<PathBuf>,
+
+    /// --target publishing: the registry (`pypi`, `crates.io`, `npm`).
+    #[arg(long, value_name = "REGISTRY", value_parser = targets::registry_named)]
+    pub registry: Option<Registry>,
+
+    /// --target publishing: do not pin the token's environment (any job of the workflow
+    /// may then publish).
+    #[arg(long)]
+    pub no_environment: bool,
+
+    /// --target publishing: the package (PyPI project, crate, npm package) for the
+    /// registration steps.
+    #[arg(long, value_name = "NAME")]
+    pub package: Option<String>,
 }
 
 /// The core request for the arguments and token text.
@@ -182,6 +243,13 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<i32> {
+    if let Err(e) = targets::check_flags(args) {
+        writeln!(err, "error: {e}")?;
+        return Ok(2);
+    }
+    if args.target != Target::Aws {
+        return targets::run(args, style, out, err);
+    }
     let result = match (&args.oidc_issuer_host, &args.token) {
         (Some(host), _) => oidc_trust::render_module_policy(&module_inputs(args, host)),
         (None, Some(path)) => match input::read(path) {
