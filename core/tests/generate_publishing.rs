@@ -54,7 +54,11 @@ fn each_registry_gets_its_own_shape_and_analyze_takes_it() {
         let c = claims(registry.audience(), Some("release"));
         let r = generate_publishing(&request(registry, c.clone()));
         assert!(r.verified, "{registry:?}: {:?}", r.diagnostics);
-        assert!(r.diagnostics.is_empty(), "{registry:?}: {:?}", r.diagnostics);
+        assert!(
+            r.diagnostics.is_empty(),
+            "{registry:?}: {:?}",
+            r.diagnostics
+        );
         let p = r.publisher.clone().unwrap();
         let a = analyze(&c, &p);
         assert!(a.accepted, "{registry:?}: {}", a.summary);
@@ -76,7 +80,10 @@ fn each_registry_gets_its_own_shape_and_analyze_takes_it() {
     assert!(crates.steps[0].starts_with(
         "curl -sS -X POST https://crates.io/api/v1/trusted_publishing/github_configs"
     ));
-    let mut npm = request(Registry::Npm, claims(Registry::Npm.audience(), Some("release")));
+    let mut npm = request(
+        Registry::Npm,
+        claims(Registry::Npm.audience(), Some("release")),
+    );
     npm.package = Some("@octo/app".to_owned());
     let npm = generate_publishing(&npm);
     assert_eq!(
@@ -84,8 +91,14 @@ fn each_registry_gets_its_own_shape_and_analyze_takes_it() {
         "npm trust github '@octo/app' --repository 'octo-org/app' --file 'release.yml' --environment 'release' --yes"
     );
     let pypi = generate_publishing(&request(Registry::PyPi, claims("pypi", Some("release"))));
-    assert_eq!(pypi.publisher.as_ref().unwrap()["repository_owner_id"], "42");
-    assert_eq!(pypi.publisher.as_ref().unwrap()["workflow_filename"], "release.yml");
+    assert_eq!(
+        pypi.publisher.as_ref().unwrap()["repository_owner_id"],
+        "42"
+    );
+    assert_eq!(
+        pypi.publisher.as_ref().unwrap()["workflow_filename"],
+        "release.yml"
+    );
 }
 
 #[test]

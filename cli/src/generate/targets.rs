@@ -180,8 +180,8 @@ pub fn check_flags(args: &GenerateArgs) -> Result<(), String> {
 struct Written {
     /// The file `analyze --target T` reads, for stdout.
     file: Option<String>,
-    /// A second file: the flag that saves it, and its text.
-    second: Option<(&'static str, String)>,
+    /// A second file: the flag that saves it, what it is, and its text.
+    second: Option<(&'static str, &'static str, String)>,
     /// How to create it at the cloud or registry.
     steps: Vec<String>,
     /// Whether the analysis accepts the token with it.
@@ -249,7 +249,13 @@ fn write(args: &GenerateArgs, token: String) -> Result<Written, String> {
             });
             Written {
                 file: r.provider.as_ref().map(pretty),
-                second: r.policy.as_ref().map(|p| ("--write-iam-policy", pretty(p))),
+                second: r.policy.as_ref().map(|p| {
+                    (
+                        "--write-iam-policy",
+                        "the IAM policy (for `analyze --iam-policy`)",
+                        pretty(p),
+                    )
+                }),
                 steps: r.commands.clone(),
                 verified: r.verified,
                 notes: r.notes.clone(),
@@ -274,10 +280,13 @@ fn write(args: &GenerateArgs, token: String) -> Result<Written, String> {
             });
             Written {
                 file: r.role.as_ref().map(pretty),
-                second: r
-                    .config
-                    .as_ref()
-                    .map(|c| ("--write-vault-config", pretty(c))),
+                second: r.config.as_ref().map(|c| {
+                    (
+                        "--write-vault-config",
+                        "the mount's configuration (for `analyze --vault-config`)",
+                        pretty(c),
+                    )
+                }),
                 steps: vec![r.commands.clone()],
                 verified: r.verified,
                 notes: r.notes.clone(),
@@ -366,7 +375,7 @@ pub fn run(
         }
     };
     let code = exit_code(&written);
-    if let Some((flag, text)) = &written.second
+    if let Some((flag, _, text)) = &written.second
         && let Some(to) = second_path(args, flag)
         && let Err(e) = std::fs::write(to, format!("{text}\n"))
     {
@@ -382,12 +391,12 @@ pub fn run(
     if let Some(text) = &written.file {
         writeln!(out, "{text}")?;
     }
-    if let Some((flag, _)) = &written.second {
+    if let Some((flag, what, _)) = &written.second {
         match second_path(args, flag) {
-            Some(to) => writeln!(err, "{} wrote {}", s.cyan("note:"), to.display())?,
+            Some(to) => writeln!(err, "{} wrote {what} to {}", s.cyan("note:"), to.display())?,
             None => writeln!(
                 err,
-                "{} the second file (for `analyze`) is not written: give {flag} FILE",
+                "{} {what} is not written: give {flag} FILE",
                 s.cyan("note:")
             )?,
         }
