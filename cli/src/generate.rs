@@ -44,24 +44,34 @@ pub enum RepoFormArg {
 /// Arguments of `oidc-trust generate`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    about = "Write the least-privilege trust policy that accepts a token",
-    long_about = "Write the least-privilege IAM role trust policy that accepts a CI token: its provider, \
-its audience, and its subject at the scope you choose (this ref by default), plus the immutable \
-id keys AWS supplies (`repository_id`, `project_id`) when the token has them.\n\n\
-The policy is printed on stdout, so `> trust.json` saves it. Before it is printed, oidc-trust \
-analyses it against the token (as `analyze` would) and lints it; notes and findings go to stderr.",
+    about = "Write the least-privilege trust configuration that accepts a token",
+    long_about = "Write the least-privilege trust configuration that accepts a CI token. For AWS (the \
+default) an IAM role trust policy: its provider, its audience, and its subject at the scope you \
+choose (this ref by default), plus the immutable id keys AWS supplies (`repository_id`, \
+`project_id`) when the token has them. With --target: an Entra federated identity credential \
+(azure), a Google pool provider and IAM policy (gcp), a Vault JWT role and mount configuration \
+(vault), or a package registry's trusted publisher (publishing: PyPI, crates.io, npm).\n\n\
+What `analyze --target T` reads is printed on stdout, so `> file` saves it (Google's IAM policy \
+and Vault's mount configuration go to --write-iam-policy / --write-vault-config). Before it is \
+printed, oidc-trust analyses it against the token (as `analyze` would) and lints it; notes, the \
+commands that create it, and findings go to stderr.",
     after_long_help = "EXIT STATUS:\n  \
-0  a policy was written, it accepts the token, and it has no error finding\n  \
-1  a policy was written, but the analysis does not accept the token, or it has an error\n     \
+0  a configuration was written, it accepts the token, and it has no error finding\n  \
+1  it was written, but the analysis does not accept the token, or it has an error\n     \
 finding (e.g. the module's own validation refuses an input; see stderr)\n  \
-2  no policy could be written (unreadable token, missing claims)\n\n\
+2  nothing could be written (unreadable token, missing claims, a flag of another target)\n\n\
 EXAMPLES:\n  \
 oidc-trust generate --token token.jwt > trust.json\n  \
 oidc-trust generate --token token.jwt --scope environment --environment prod --account 123456789012\n  \
 oidc-trust generate --token token.jwt --scope tag-pattern --tag-pattern 'v*'\n  \
 oidc-trust generate --token token.jwt --json | jq .policy\n  \
 oidc-trust generate --oidc-issuer-host gitlab.com --oidc-audience https://gitlab.com \\\n      \
---ci-subject-filter 'project_path:acme/app:ref_type:tag:ref:v*' --account 123456789012"
+--ci-subject-filter 'project_path:acme/app:ref_type:tag:ref:v*' --account 123456789012\n  \
+oidc-trust generate --target azure --kind flexible --token token.jwt > fic.json\n  \
+oidc-trust generate --target gcp --scope repository --token token.jwt --write-iam-policy iam.json > provider.json\n  \
+oidc-trust generate --target vault --token token.jwt --policies deploy --write-vault-config config.json > role.json\n  \
+oidc-trust generate --target publishing --registry pypi --token token.jwt > publisher.json\n  \
+oidc-trust analyze --target publishing --token token.jwt --publishers publisher.json"
 )]
 pub struct GenerateArgs {
     /// The token: a compact JWT, or its claims as JSON (`-` reads stdin).
@@ -86,7 +96,8 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "PATTERN", requires = "oidc_issuer_host")]
     pub ci_subject_filter: Vec<String>,
 
-    /// How much to trust.
+    /// How much to trust (--target gcp and vault take this-ref and repository; azure and
+    /// publishing write for the token's exact workload).
     #[arg(long, value_enum, default_value_t = ScopeArg::ThisRef)]
     pub scope: ScopeArg,
 
