@@ -234,15 +234,24 @@ pub fn module_inputs(args: &GenerateArgs, host: &str) -> ModuleInputs {
 
 /// The exit status for a result.
 pub fn exit_code(r: &GenerateResult) -> i32 {
-    let errors = r
-        .diagnostics
+    exit_status(r.policy_text.is_some(), r.verified, &r.diagnostics)
+}
+
+/// The exit status of every target's `generate`: 2 nothing written, 1 written but the
+/// analysis does not accept the token (`verified` false) or a finding is an error, else 0.
+pub fn exit_status(
+    written: bool,
+    verified: Option<bool>,
+    diagnostics: &[oidc_trust::Diagnostic],
+) -> i32 {
+    let errors = diagnostics
         .iter()
         .any(|d| d.severity == oidc_trust::Severity::Error);
-    match (&r.policy_text, r.verified) {
-        (None, _) => 2,
-        (Some(_), Some(false)) => 1,
-        (Some(_), _) if errors => 1,
-        (Some(_), _) => 0,
+    match (written, verified) {
+        (false, _) => 2,
+        (true, Some(false)) => 1,
+        (true, _) if errors => 1,
+        (true, _) => 0,
     }
 }
 

@@ -36,16 +36,20 @@ fn bin() -> Command {
 /// the exit status.
 fn golden(name: &str, c: &mut Command) -> i32 {
     let out = c.output().unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    compare(name, &String::from_utf8(out.stdout).unwrap());
+    out.status.code().unwrap()
+}
+
+/// Compares `text` with `tests/cli/golden/<name>.txt` (writes it with `BLESS`).
+fn compare(name: &str, text: &str) {
     let path = fixtures().join("golden").join(format!("{name}.txt"));
     if std::env::var_os("BLESS").is_some() {
-        std::fs::write(&path, &text).unwrap();
+        std::fs::write(&path, text).unwrap();
     } else {
         let want = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("{}: {e} (run with BLESS=1)", path.display()));
-        assert_eq!(text, want, "stdout differs from {}", path.display());
+        assert_eq!(text, want, "output differs from {}", path.display());
     }
-    out.status.code().unwrap()
 }
 
 /// [`golden`] for a command whose stderr is half its answer (`generate`: the file on
@@ -58,14 +62,7 @@ fn golden_both(name: &str, c: &mut Command) -> i32 {
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap()
     );
-    let path = fixtures().join("golden").join(format!("{name}.txt"));
-    if std::env::var_os("BLESS").is_some() {
-        std::fs::write(&path, &text).unwrap();
-    } else {
-        let want = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (run with BLESS=1)", path.display()));
-        assert_eq!(text, want, "output differs from {}", path.display());
-    }
+    compare(name, &text);
     out.status.code().unwrap()
 }
 

@@ -321,21 +321,6 @@ fn write(args: &GenerateArgs, token: String) -> Result<Written, String> {
     })
 }
 
-/// The exit status, as AWS's: 2 nothing written, 1 written but not accepted (or an error
-/// finding), 0 written and accepted.
-fn exit_code(w: &Written) -> i32 {
-    let errors = w
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == oidc_trust::Severity::Error);
-    match (&w.file, w.verified) {
-        (None, _) => 2,
-        (Some(_), false) => 1,
-        (Some(_), true) if errors => 1,
-        (Some(_), true) => 0,
-    }
-}
-
 /// The path the second file goes to, from the arguments.
 fn second_path<'a>(args: &'a GenerateArgs, flag: &str) -> Option<&'a PathBuf> {
     match flag {
@@ -374,7 +359,11 @@ pub fn run(
             return Ok(2);
         }
     };
-    let code = exit_code(&written);
+    let code = super::exit_status(
+        written.file.is_some(),
+        Some(written.verified),
+        &written.diagnostics,
+    );
     if let Some((flag, _, text)) = &written.second
         && let Some(to) = second_path(args, flag)
         && let Err(e) = std::fs::write(to, format!("{text}\n"))
