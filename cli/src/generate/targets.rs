@@ -43,7 +43,7 @@ pub fn registry_named(text: &str) -> Result<Registry, String> {
 
 /// A flag that belongs to one target, and whether it was given.
 struct Flag {
-    flag: &'static str,
+    name: &'static str,
     target: Target,
     given: fn(&GenerateArgs) -> bool,
 }
@@ -51,97 +51,97 @@ struct Flag {
 /// Every flag that only one target takes.
 const FLAGS: &[Flag] = &[
     Flag {
-        flag: "--oidc-issuer-host",
+        name: "--oidc-issuer-host",
         target: Target::Aws,
         given: |a| a.oidc_issuer_host.is_some(),
     },
     Flag {
-        flag: "--tag-pattern",
+        name: "--tag-pattern",
         target: Target::Aws,
         given: |a| a.tag_pattern.is_some(),
     },
     Flag {
-        flag: "--environment",
+        name: "--environment",
         target: Target::Aws,
         given: |a| a.environment.is_some(),
     },
     Flag {
-        flag: "--subject-form",
+        name: "--subject-form",
         target: Target::Aws,
         given: |a| a.subject_form != super::RepoFormArg::AsToken,
     },
     Flag {
-        flag: "--account",
+        name: "--account",
         target: Target::Aws,
         given: |a| a.account.is_some(),
     },
     Flag {
-        flag: "--partition",
+        name: "--partition",
         target: Target::Aws,
         given: |a| a.partition.is_some(),
     },
     Flag {
-        flag: "--audience",
+        name: "--audience",
         target: Target::Aws,
         given: |a| a.audience.is_some(),
     },
     Flag {
-        flag: "--no-pin-ids",
+        name: "--no-pin-ids",
         target: Target::Aws,
         given: |a| a.no_pin_ids,
     },
     Flag {
-        flag: "--kind",
+        name: "--kind",
         target: Target::Azure,
         given: |a| a.kind.is_some(),
     },
     Flag {
-        flag: "--name",
+        name: "--name",
         target: Target::Azure,
         given: |a| a.name.is_some(),
     },
     Flag {
-        flag: "--provider-name",
+        name: "--provider-name",
         target: Target::Gcp,
         given: |a| a.provider_name.is_some(),
     },
     Flag {
-        flag: "--write-iam-policy",
+        name: "--write-iam-policy",
         target: Target::Gcp,
         given: |a| a.write_iam_policy.is_some(),
     },
     Flag {
-        flag: "--role-name",
+        name: "--role-name",
         target: Target::Vault,
         given: |a| a.role_name.is_some(),
     },
     Flag {
-        flag: "--mount",
+        name: "--mount",
         target: Target::Vault,
         given: |a| a.mount.is_some(),
     },
     Flag {
-        flag: "--policies",
+        name: "--policies",
         target: Target::Vault,
         given: |a| !a.policies.is_empty(),
     },
     Flag {
-        flag: "--write-vault-config",
+        name: "--write-vault-config",
         target: Target::Vault,
         given: |a| a.write_vault_config.is_some(),
     },
     Flag {
-        flag: "--registry",
+        name: "--registry",
         target: Target::Publishing,
         given: |a| a.registry.is_some(),
     },
     Flag {
-        flag: "--no-environment",
+        name: "--no-environment",
         target: Target::Publishing,
         given: |a| a.no_environment,
     },
     Flag {
-        flag: "--package",
+        name: "--package",
         target: Target::Publishing,
         given: |a| a.package.is_some(),
     },
@@ -155,7 +155,7 @@ pub fn check_flags(args: &GenerateArgs) -> Result<(), String> {
     {
         return Err(format!(
             "{} is for --target {}, not --target {}",
-            f.flag,
+            f.name,
             f.target.as_str(),
             args.target.as_str()
         ));

@@ -284,16 +284,14 @@ fn steps(
             ]
         }
         Registry::Npm => {
-            let mut command = format!(
-                "npm trust github {} --repository {} --file {}",
+            let environment =
+                environment.map_or_else(String::new, |e| format!(" --environment {}", shell(e)));
+            let command = format!(
+                "npm trust github {} --repository {} --file {}{environment} --yes",
                 shell(package),
                 shell(&format!("{}/{}", w.owner, w.name)),
                 shell(w.workflow)
             );
-            if let Some(e) = environment {
-                command.push_str(&format!(" --environment {}", shell(e)));
-            }
-            command.push_str(" --yes");
             vec![
                 command,
                 "needs npm 11.10.0 or later, write access to the package and two-factor authentication; or add it under the package's Settings, Trusted Publisher, on npmjs.com".to_owned(),
