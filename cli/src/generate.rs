@@ -1,10 +1,15 @@
-//! `oidc-trust generate`: the least-privilege trust policy that accepts one token, written
-//! by the core generator and verified by the core analysis before it is printed.
+//! `oidc-trust generate`: the least-privilege trust configuration that accepts one token,
+//! written by the core generator of the target and verified by the core analysis before it
+//! is printed: an AWS role trust policy here, the other targets' files in [`targets`].
+
+pub mod targets;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use oidc_trust::api::{GenerateRequest, GenerateResult, ModuleInputs, RepoForm, Scope};
+use oidc_trust::api::{
+    GenerateRequest, GenerateResult, ModuleInputs, Registry, RepoForm, Scope, Target,
+};
 
 use crate::input;
 use crate::render::{self, Locator};
@@ -39,24 +44,34 @@ pub enum RepoFormArg {
 /// Arguments of `oidc-trust generate`.
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    about = "Write the least-privilege trust policy that accepts a token",
-    long_about = "Write the least-privilege IAM role trust policy that accepts a CI token: its provider, \
-its audience, and its subject at the scope you choose (this ref by default), plus the immutable \
-id keys AWS supplies (`repository_id`, `project_id`) when the token has them.\n\n\
-The policy is printed on stdout, so `> trust.json` saves it. Before it is printed, oidc-trust \
-analyses it against the token (as `analyze` would) and lints it; notes and findings go to stderr.",
+    about = "Write the least-privilege trust configuration that accepts a token",
+    long_about = "Write the least-privilege trust configuration that accepts a CI token. For AWS (the \
+default) an IAM role trust policy: its provider, its audience, and its subject at the scope you \
+choose (this ref by default), plus the immutable id keys AWS supplies (`repository_id`, \
+`project_id`) when the token has them. With --target: an Entra federated identity credential \
+(azure), a Google pool provider and IAM policy (gcp), a Vault JWT role and mount configuration \
+(vault), or a package registry's trusted publisher (publishing: PyPI, crates.io, npm).\n\n\
+What `analyze --target T` reads is printed on stdout, so `> file` saves it (Google's IAM policy \
+and Vault's mount configuration go to --write-iam-policy / --write-vault-config). Before it is \
+printed, oidc-trust analyses it against the token (as `analyze` would) and lints it; notes, the \
+commands that create it, and findings go to stderr.",
     after_long_help = "EXIT STATUS:\n  \
-0  a policy was written, it accepts the token, and it has no error finding\n  \
-1  a policy was written, but the analysis does not accept the token, or it has an error\n     \
+0  a configuration was written, it accepts the token, and it has no error finding\n  \
+1  it was written, but the analysis does not accept the token, or it has an error\n     \
 finding (e.g. the module's own validation refuses an input; see stderr)\n  \
-2  no policy could be written (unreadable token, missing claims)\n\n\
+2  nothing could be written (unreadable token, missing claims, a flag of another target)\n\n\
 EXAMPLES:\n  \
 oidc-trust generate --token token.jwt > trust.json\n  \
 oidc-trust generate --token token.jwt --scope environment --environment prod --account 123456789012\n  \
 oidc-trust generate --token token.jwt --scope tag-pattern --tag-pattern 'v*'\n  \
 oidc-trust generate --token token.jwt --json | jq .policy\n  \
 oidc-trust generate --oidc-issuer-host gitlab.com --oidc-audience https://gitlab.com \\\n      \
---ci-subject-filter 'project_path:acme/app:ref_type:tag:ref:v*' --account 123456789012"
+--ci-subject-filter 'project_path:acme/app:ref_type:tag:ref:v*' --account 123456789012\n  \
+oidc-trust generate --target azure --kind flexible --token token.jwt > fic.json\n  \
+oidc-trust generate --target gcp --scope repository --token token.jwt --write-iam-policy iam.json > provider.json\n  \
+oidc-trust generate --target vault --token token.jwt --policies deploy --write-vault-config config.json > role.json\n  \
+oidc-trust generate --target publishing --registry pypi --token token.jwt > publisher.json\n  \
+oidc-trust analyze --target publishing --token token.jwt --publishers publisher.json"
 )]
 pub struct GenerateArgs {
     /// The token: a compact JWT, or its claims as JSON (`-` reads stdin).
@@ -81,7 +96,8 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "PATTERN", requires = "oidc_issuer_host")]
     pub ci_subject_filter: Vec<String>,
 
-    /// How much to trust.
+    /// How much to trust (--target gcp and vault take this-ref and repository; azure and
+    /// publishing write for the token's exact workload).
     #[arg(long, value_enum, default_value_t = ScopeArg::ThisRef)]
     pub scope: ScopeArg,
 
@@ -117,6 +133,62 @@ pub struct GenerateArgs {
     /// diagnostics), as the library returns it.
     #[arg(long)]
     pub json: bool,
+
+    /// What to write for: `aws` (a role trust policy, the default), `azure` (a federated
+    /// identity credential), `gcp` (a pool provider and IAM policy), `vault` (a JWT auth
+    /// role) or `publishing` (a package registry's trusted publisher).
+    #[arg(long, value_name = "TARGET", default_value = "aws", value_parser = input::target_named)]
+    pub target: Target,
+
+    /// --target azure: `classic` (the exact subject, the default) or `flexible` (an
+    /// expression that also pins the repository's immutable id).
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub kind: Option<targets::KindArg>,
+
+    /// --target azure: the credential's name (default derived from the subject).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// --target gcp: the provider's resource name
+    /// (`projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/ID`).
+    #[arg(long, value_name = "NAME")]
+    pub provider_name: Option<String>,
+
+    /// --target gcp: also write the service account's IAM policy (what `analyze
+    /// --iam-policy` reads) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub write_iam_policy: Option<PathBuf>,
+
+    /// --target vault: the role's name (default `ci`).
+    #[arg(long, value_name = "NAME")]
+    pub role_name: Option<String>,
+
+    /// --target vault: the auth mount's path (default `jwt`).
+    #[arg(long, value_name = "PATH")]
+    pub mount: Option<String>,
+
+    /// --target vault: the role's `token_policies` (comma-separated, or repeat the flag).
+    #[arg(long, value_name = "POLICY", value_delimiter = ',')]
+    pub policies: Vec<String>,
+
+    /// --target vault: also write the mount's configuration (what `analyze --vault-config`
+    /// reads) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub write_vault_config: Option<PathBuf>,
+
+    /// --target publishing: the registry (`pypi`, `crates.io`, `npm`).
+    #[arg(long, value_name = "REGISTRY", value_parser = targets::registry_named)]
+    pub registry: Option<Registry>,
+
+    /// --target publishing: do not pin the token's environment (any job of the workflow
+    /// may then publish).
+    #[arg(long)]
+    pub no_environment: bool,
+
+    /// --target publishing: the package (PyPI project, crate, npm package) for the
+    /// registration steps.
+    #[arg(long, value_name = "NAME")]
+    pub package: Option<String>,
 }
 
 /// The core request for the arguments and token text.
@@ -162,15 +234,24 @@ pub fn module_inputs(args: &GenerateArgs, host: &str) -> ModuleInputs {
 
 /// The exit status for a result.
 pub fn exit_code(r: &GenerateResult) -> i32 {
-    let errors = r
-        .diagnostics
+    exit_status(r.policy_text.is_some(), r.verified, &r.diagnostics)
+}
+
+/// The exit status of every target's `generate`: 2 nothing written, 1 written but the
+/// analysis does not accept the token (`verified` false) or a finding is an error, else 0.
+pub fn exit_status(
+    written: bool,
+    verified: Option<bool>,
+    diagnostics: &[oidc_trust::Diagnostic],
+) -> i32 {
+    let errors = diagnostics
         .iter()
         .any(|d| d.severity == oidc_trust::Severity::Error);
-    match (&r.policy_text, r.verified) {
-        (None, _) => 2,
-        (Some(_), Some(false)) => 1,
-        (Some(_), _) if errors => 1,
-        (Some(_), _) => 0,
+    match (written, verified) {
+        (false, _) => 2,
+        (true, Some(false)) => 1,
+        (true, _) if errors => 1,
+        (true, _) => 0,
     }
 }
 
@@ -182,6 +263,13 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<i32> {
+    if let Err(e) = targets::check_flags(args) {
+        writeln!(err, "error: {e}")?;
+        return Ok(2);
+    }
+    if args.target != Target::Aws {
+        return targets::run(args, style, out, err);
+    }
     let result = match (&args.oidc_issuer_host, &args.token) {
         (Some(host), _) => oidc_trust::render_module_policy(&module_inputs(args, host)),
         (None, Some(path)) => match input::read(path) {

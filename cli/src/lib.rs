@@ -58,7 +58,7 @@ pub struct Cli {
 pub enum Command {
     Analyze(Box<analyze::AnalyzeArgs>),
     Lint(lint::LintArgs),
-    Generate(generate::GenerateArgs),
+    Generate(Box<generate::GenerateArgs>),
     Scan(scan::ScanArgs),
     Explain(explain::ExplainArgs),
 }

@@ -36,15 +36,33 @@ fn bin() -> Command {
 /// the exit status.
 fn golden(name: &str, c: &mut Command) -> i32 {
     let out = c.output().unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    compare(name, &String::from_utf8(out.stdout).unwrap());
+    out.status.code().unwrap()
+}
+
+/// Compares `text` with `tests/cli/golden/<name>.txt` (writes it with `BLESS`).
+fn compare(name: &str, text: &str) {
     let path = fixtures().join("golden").join(format!("{name}.txt"));
     if std::env::var_os("BLESS").is_some() {
-        std::fs::write(&path, &text).unwrap();
+        std::fs::write(&path, text).unwrap();
     } else {
         let want = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("{}: {e} (run with BLESS=1)", path.display()));
-        assert_eq!(text, want, "stdout differs from {}", path.display());
+        assert_eq!(text, want, "output differs from {}", path.display());
     }
+}
+
+/// [`golden`] for a command whose stderr is half its answer (`generate`: the file on
+/// stdout, the notes, commands and findings on stderr): both, stderr after a `--- stderr`
+/// line.
+fn golden_both(name: &str, c: &mut Command) -> i32 {
+    let out = c.output().unwrap();
+    let text = format!(
+        "{}--- stderr\n{}",
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap()
+    );
+    compare(name, &text);
     out.status.code().unwrap()
 }
 
@@ -996,4 +1014,340 @@ fn lint_target_reads_the_target_files() {
         "json",
     ]));
     assert!(v.to_string().contains("targets/vault-role.json"), "{v}");
+}
+
+// ---- `generate --target NAME`: the file `analyze --target NAME` reads, on stdout ----------
+
+/// A fresh folder for one test's generated files.
+fn scratch(tag: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("oidc-trust-generate-{}-{tag}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `generate` with `args`, saves its stdout as `dir/name`, and returns the file and
+/// stderr; the command must exit 0.
+fn generated(dir: &std::path::Path, name: &str, args: &[&str]) -> (PathBuf, String) {
+    let out = bin().arg("generate").args(args).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    let path = dir.join(name);
+    std::fs::write(&path, &out.stdout).unwrap();
+    (path, stderr)
+}
+
+/// `analyze` with `args` must accept (exit 0, the accepted headline).
+fn accepts(args: &[&str]) {
+    let out = bin().arg("analyze").args(args).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {stdout}");
+    assert!(stdout.starts_with("Accepted"), "{stdout}");
+}
+
+#[test]
+fn generate_target_azure_round_trips_through_analyze() {
+    for (kind, name) in [
+        ("classic", "generate-azure-classic"),
+        ("flexible", "generate-azure-flexible"),
+    ] {
+        let code = golden_both(
+            name,
+            bin().args([
+                "generate",
+                "--target",
+                "azure",
+                "--kind",
+                kind,
+                "--token",
+                "targets/entra.claims.json",
+            ]),
+        );
+        assert_eq!(code, 0);
+        let dir = scratch(kind);
+        let (fic, stderr) = generated(
+            &dir,
+            "fic.json",
+            &[
+                "--target",
+                "azure",
+                "--kind",
+                kind,
+                "--token",
+                "targets/entra.claims.json",
+            ],
+        );
+        assert!(stderr.contains("verified: the analysis accepts the token with this credential"));
+        assert!(stderr.contains("az "), "{stderr}");
+        accepts(&[
+            "--target",
+            "azure",
+            "--token",
+            "targets/entra.claims.json",
+            "--credentials",
+            fic.to_str().unwrap(),
+        ]);
+    }
+}
+
+#[test]
+fn generate_target_gcp_round_trips_with_the_iam_policy_it_writes() {
+    let dir = scratch("gcp");
+    let policy = dir.join("iam.json");
+    let code = golden_both(
+        "generate-gcp",
+        bin().args([
+            "generate",
+            "--target",
+            "gcp",
+            "--token",
+            "targets/gcp.claims.json",
+        ]),
+    );
+    assert_eq!(code, 0);
+    let (provider, stderr) = generated(
+        &dir,
+        "provider.json",
+        &[
+            "--target",
+            "gcp",
+            "--scope",
+            "repository",
+            "--token",
+            "targets/gcp.claims.json",
+            "--write-iam-policy",
+            policy.to_str().unwrap(),
+        ],
+    );
+    assert!(stderr.contains("gcloud iam workload-identity-pools providers create-oidc"));
+    let iam: Value = serde_json::from_str(&std::fs::read_to_string(&policy).unwrap()).unwrap();
+    assert_eq!(iam["bindings"][0]["role"], "roles/iam.workloadIdentityUser");
+    accepts(&[
+        "--target",
+        "gcp",
+        "--token",
+        "targets/gcp.claims.json",
+        "--pool-provider",
+        provider.to_str().unwrap(),
+        "--iam-policy",
+        policy.to_str().unwrap(),
+    ]);
+    // Without --write-iam-policy, stderr says how to get the second file.
+    bin()
+        .args([
+            "generate",
+            "--target",
+            "gcp",
+            "--token",
+            "targets/gcp.claims.json",
+        ])
+        .assert()
+        .code(0)
+        .stderr(contains("give --write-iam-policy FILE"));
+}
+
+#[test]
+fn generate_target_vault_round_trips_with_the_mount_config_it_writes() {
+    let dir = scratch("vault");
+    let config = dir.join("config.json");
+    let args = [
+        "--target",
+        "vault",
+        "--token",
+        "main.jwt",
+        "--role-name",
+        "deploy",
+        "--mount",
+        "github",
+        "--policies",
+        "deploy,read",
+    ];
+    let code = golden_both("generate-vault", bin().arg("generate").args(args));
+    assert_eq!(code, 0);
+    let config_arg = ["--write-vault-config", config.to_str().unwrap()];
+    let (role, stderr) = generated(&dir, "role.json", &[&args[..], &config_arg[..]].concat());
+    // The commands are printed verbatim, the heredoc's terminator at the start of a line.
+    assert!(
+        stderr.contains("vault write auth/github/role/deploy - <<'EOF'\n{"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\nEOF\n"), "{stderr}");
+    accepts(&[
+        "--target",
+        "vault",
+        "--token",
+        "main.jwt",
+        "--vault-role",
+        role.to_str().unwrap(),
+        "--vault-config",
+        config.to_str().unwrap(),
+    ]);
+}
+
+#[test]
+fn generate_target_publishing_round_trips_for_each_registry() {
+    let code = golden_both(
+        "generate-publishing-pypi",
+        bin().args([
+            "generate",
+            "--target",
+            "publishing",
+            "--registry",
+            "pypi",
+            "--package",
+            "acme-app",
+            "--token",
+            "targets/pypi.claims.json",
+        ]),
+    );
+    assert_eq!(code, 0);
+    let dir = scratch("publishing");
+    let (publisher, stderr) = generated(
+        &dir,
+        "pypi.json",
+        &[
+            "--target",
+            "publishing",
+            "--registry",
+            "pypi",
+            "--token",
+            "targets/pypi.claims.json",
+        ],
+    );
+    assert!(stderr.contains("https://pypi.org/manage/project/<PROJECT>/settings/publishing/"));
+    // The file names its registry: analyze needs no --registry.
+    accepts(&[
+        "--target",
+        "publishing",
+        "--token",
+        "targets/pypi.claims.json",
+        "--publishers",
+        publisher.to_str().unwrap(),
+    ]);
+    // crates.io and npm: the same workflow, a token requested for each registry.
+    for (registry, aud) in [
+        ("crates.io", "crates.io"),
+        ("npm", "npm:registry.npmjs.org"),
+    ] {
+        let mut claims: Value = serde_json::from_str(
+            &std::fs::read_to_string(fixtures().join("targets/pypi.claims.json")).unwrap(),
+        )
+        .unwrap();
+        claims["aud"] = Value::from(aud);
+        let token = dir.join(format!("{registry}.claims.json"));
+        std::fs::write(&token, claims.to_string()).unwrap();
+        let token = token.to_str().unwrap();
+        let (publisher, stderr) = generated(
+            &dir,
+            &format!("{registry}.json"),
+            &[
+                "--target",
+                "publishing",
+                "--registry",
+                registry,
+                "--token",
+                token,
+            ],
+        );
+        let expected = if registry == "npm" {
+            "npm trust github"
+        } else {
+            "curl -sS -X POST"
+        };
+        assert!(stderr.contains(expected), "{stderr}");
+        accepts(&[
+            "--target",
+            "publishing",
+            "--token",
+            token,
+            "--publishers",
+            publisher.to_str().unwrap(),
+        ]);
+    }
+    // Left out, the environment is not pinned, and the lint says so (a warning: exit 0).
+    bin()
+        .args([
+            "generate",
+            "--target",
+            "publishing",
+            "--registry",
+            "pypi",
+            "--no-environment",
+            "--token",
+            "targets/pypi.claims.json",
+        ])
+        .assert()
+        .code(0)
+        .stdout(contains("\"environment\": \"\""))
+        .stderr(contains("publisher-without-environment"));
+}
+
+#[test]
+fn generate_target_errors_exit_2_and_name_the_flag_or_claim() {
+    bin()
+        .args(["generate", "--target", "publishing", "--token", "main.jwt"])
+        .assert()
+        .code(2)
+        .stderr(contains("--target publishing needs --registry"));
+    bin()
+        .args([
+            "generate", "--target", "azure", "--token", "main.jwt", "--mount", "jwt",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "--mount is for --target vault, not --target azure",
+        ));
+    bin()
+        .args(["generate", "--token", "main.jwt", "--registry", "pypi"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "--registry is for --target publishing, not --target aws",
+        ));
+    bin()
+        .args([
+            "generate",
+            "--target",
+            "azure",
+            "--token",
+            "main.jwt",
+            "--scope",
+            "repository",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("takes no --scope"));
+    // A token without the claims a publisher names: nothing on stdout, the claim located.
+    bin()
+        .args([
+            "generate",
+            "--target",
+            "publishing",
+            "--registry",
+            "npm",
+            "--token",
+            "main.jwt",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "token /workflow_ref: the token has no `workflow_ref`",
+        ));
+    // A token for another registry: the publisher is written, but not verified (exit 1).
+    bin()
+        .args([
+            "generate",
+            "--target",
+            "publishing",
+            "--registry",
+            "crates.io",
+            "--token",
+            "targets/pypi.claims.json",
+        ])
+        .assert()
+        .code(1)
+        .stderr(contains("not verified"))
+        .stderr(contains("token /aud"));
 }

@@ -92,6 +92,15 @@ impl Claims {
         self.get(name)?.as_str()
     }
 
+    /// The time a generator checks what it wrote at, when the request gives none: the
+    /// token's `iat`, else `nbf`, else `exp` (a time the token is valid at); 0 without any.
+    pub fn check_time(&self) -> i64 {
+        ["iat", "nbf", "exp"]
+            .into_iter()
+            .find_map(|k| self.get(k).and_then(serde_json::Value::as_i64))
+            .unwrap_or_default()
+    }
+
     /// The `iss` claim.
     pub fn issuer(&self) -> Option<&str> {
         self.str("iss")

@@ -14,6 +14,7 @@ export {
   generateAzureCredential,
   generateGcp,
   generatePolicy,
+  generatePublisher,
   generateVaultRole,
   lintAzureCredentials,
   lintGcp,

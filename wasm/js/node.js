@@ -9,6 +9,7 @@ export {
   generateAzureCredential,
   generateGcp,
   generatePolicy,
+  generatePublisher,
   generateVaultRole,
   lintAzureCredentials,
   lintGcp,

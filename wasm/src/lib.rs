@@ -13,7 +13,8 @@
 use oidc_trust::api::{
     Analysis, AnyAnalysis, AzureGenerateRequest, AzureGenerateResult, AzureLintRequest,
     CompileRequest, DecodedToken, GcpGenerateRequest, GcpGenerateResult, GcpLintRequest,
-    GenerateRequest, GenerateResult, LintRequest, LintResult, ModuleInputs, PublishingLintRequest,
+    GenerateRequest, GenerateResult, LintRequest, LintResult, ModuleInputs,
+    PublishingGenerateRequest, PublishingGenerateResult, PublishingLintRequest,
     VaultGenerateRequest, VaultGenerateResult, VaultLintRequest, VerdictSummary,
 };
 use oidc_trust::testing::CheckResult;
@@ -206,6 +207,19 @@ pub fn generate_vault_role(
 pub fn lint_publishers(request: &Ts<PublishingLintRequest>) -> Result<Ts<LintResult>, JsValue> {
     let text = json_text("lintPublishers", "request", &request.js_value())?;
     to_js(&oidc_trust::api::lint_publishing_json(&text))
+}
+
+/// Writes the trusted publisher to register at a registry (`pypi`, `crates.io`, `npm`) for
+/// a GitHub Actions token: its repository, workflow file and (unless `environment: false`)
+/// environment, in the registry's own field names, with the steps that register it; runs
+/// the exchange on it with the token (`verified`) and lints it. Never throws for bad input;
+/// throws a `TypeError` only if `request` is not an object.
+#[wasm_bindgen(js_name = generatePublisher)]
+pub fn generate_publisher(
+    request: &Ts<PublishingGenerateRequest>,
+) -> Result<Ts<PublishingGenerateResult>, JsValue> {
+    let text = json_text("generatePublisher", "request", &request.js_value())?;
+    to_js(&oidc_trust::api::generate_publishing_json(&text))
 }
 
 /// Every lint: its id, level, one-line summary, who reports it, and its documentation page

@@ -62,6 +62,8 @@ pub use crate::publishing::Registry;
 #[cfg(feature = "publishing")]
 pub use crate::publishing::exchange::{Outcome as PublisherOutcome, PublishingStage};
 #[cfg(feature = "publishing")]
+pub use crate::publishing::generate::{PublishingGenerateRequest, PublishingGenerateResult};
+#[cfg(feature = "publishing")]
 pub use crate::publishing::publisher::Field as PublisherField;
 #[cfg(feature = "vault")]
 pub use crate::vault::generate::{VaultGenerateRequest, VaultGenerateResult, VaultScope};
@@ -80,7 +82,7 @@ pub use gcp::{
 #[cfg(feature = "publishing")]
 pub use publishing::{
     PublishingAnalysis, PublishingLintRequest, PublishingRequest, analyze_publishing,
-    analyze_publishing_json, lint_publishing_json,
+    analyze_publishing_json, generate_publishing, generate_publishing_json, lint_publishing_json,
 };
 pub use target::{AnyAnalysis, Target, analyze_any_json};
 #[cfg(feature = "vault")]

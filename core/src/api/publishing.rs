@@ -11,6 +11,7 @@ use crate::explain::publishing::trace::{self, PublisherTrace};
 use crate::explain::{CloudError, Hint, StageReport, VerdictState};
 use crate::json::text_of;
 use crate::publishing::exchange::{self, Exchange, PublishingStage};
+use crate::publishing::generate::{self, PublishingGenerateRequest, PublishingGenerateResult};
 use crate::publishing::{Registry, lint, publisher};
 use crate::token::{self, Claims};
 
@@ -224,5 +225,22 @@ pub fn lint_publishing_json(request: &str) -> super::LintResult {
             super::LintResult { diagnostics }
         },
         super::LintResult::request_failed,
+    )
+}
+
+/// Writes the trusted publisher that admits a token's workflow at one registry, checked
+/// against the token (`verified`) and linted.
+pub fn generate_publishing(request: &PublishingGenerateRequest) -> PublishingGenerateResult {
+    generate::generate(request)
+}
+
+/// [`generate_publishing`] for a JSON [`PublishingGenerateRequest`] text. Never fails.
+pub fn generate_publishing_json(request: &str) -> PublishingGenerateResult {
+    super::answer_or(
+        serde_json::from_str::<PublishingGenerateRequest>(request),
+        generate::generate,
+        |message| {
+            PublishingGenerateResult::failed(None, vec![Diagnostic::invalid_request(message)])
+        },
     )
 }

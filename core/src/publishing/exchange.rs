@@ -277,7 +277,7 @@ pub fn workflow_file(reference: &str) -> Option<(&str, &str)> {
 }
 
 /// The owner and name of the token's repository.
-fn repository(claims: &Claims) -> (Option<&str>, Option<&str>) {
+pub(crate) fn repository(claims: &Claims) -> (Option<&str>, Option<&str>) {
     let full = claims.str("repository");
     let owner = claims
         .str("repository_owner")

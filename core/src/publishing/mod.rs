@@ -7,12 +7,14 @@
 //! [`publisher`] reads the publishers as each registry shows them; [`exchange`] decides the
 //! exchange in the registry's order as typed data (stages, checks, the refusal with the
 //! registry's text where the semantics reference gives it); [`lint`] flags publishers that
-//! admit more runs than meant, or none.
+//! admit more runs than meant, or none; [`generate`] writes the publisher that admits one
+//! token's workflow.
 //!
 //! Sources: semantics reference section 4 (pypi/warehouse `oidc/models/github.py` and
 //! `_core.py`; rust-lang/crates.io `crates_io_trustpub`; docs.npmjs.com/trusted-publishers).
 
 pub mod exchange;
+pub mod generate;
 pub mod lint;
 pub mod publisher;
 

@@ -3,10 +3,12 @@
 //!
 //! - crates.io's API answer (`GET /api/v1/trusted_publishing/github_configs?crate=NAME`):
 //!   `{"github_configs": [{"repository_owner", "repository_owner_id", "repository_name",
-//!   "workflow_filename", "environment", ...}]}`;
+//!   "workflow_filename", "environment", ...}]}`, or one config as its create request and
+//!   answer carry it (`{"github_config": {...}}`);
 //! - PyPI's publisher form (`owner`, `repository`, `workflow_filename`, `environment`), with
 //!   `repository_owner_id` when known;
-//! - npm's (`repository` as `owner/name`, `workflow`, `environment`);
+//! - npm's (`repository` as `owner/name`, `workflow` or `file` as `npm trust github` takes
+//!   it, `environment`);
 //! - a list of any of these, or `{"publishers": [...]}`, each optionally naming its
 //!   `registry`.
 
@@ -186,7 +188,10 @@ pub fn read(text: &str, registry: Option<Registry>) -> Read {
             ]
             .into_iter()
             .find_map(|(key, implied)| Some((json::member(members, key)?, key, implied)));
-            if let Some((m, key, implied)) = list {
+            if let Some(m) = json::member(members, "github_config") {
+                // crates.io's create request (and its answer): one config.
+                (vec![&m.node], "/github_config", Some(Registry::CratesIo))
+            } else if let Some((m, key, implied)) = list {
                 let Value::Array(items) = &m.node.value else {
                     error(
                         &mut out.diagnostics,
@@ -220,10 +225,11 @@ pub fn read(text: &str, registry: Option<Registry>) -> Read {
         }
     };
     out.readable = true;
-    let single = base.is_empty() && node.as_object().is_some();
+    // One publisher (the object itself, or crates.io's `github_config`) or a list.
+    let single = node.as_object().is_some() && (base.is_empty() || base == "/github_config");
     for (i, item) in items.into_iter().enumerate() {
         let pointer = if single {
-            String::new()
+            base.to_owned()
         } else {
             format!("{base}/{i}")
         };
@@ -441,5 +447,17 @@ mod tests {
                 .contains("names no `registry`")
         );
         assert!(!read("[", None).readable);
+        let created = read(
+            r#"{"github_config": {"crate": "demo", "repository_owner": "octo-org", "repository_name": "demo", "workflow_filename": "release.yml", "environment": null}}"#,
+            None,
+        );
+        assert!(created.diagnostics.is_empty(), "{:?}", created.diagnostics);
+        let p = &created.publishers[0];
+        assert_eq!(p.registry, Registry::CratesIo);
+        assert_eq!(p.pointer, "/github_config");
+        assert_eq!(
+            p.place(Field::Workflow).0,
+            "/github_config/workflow_filename"
+        );
     }
 }

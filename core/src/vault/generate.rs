@@ -171,12 +171,7 @@ pub fn generate(request: &VaultGenerateRequest) -> VaultGenerateResult {
     );
     let read = read_role(&role_text);
     let read_cfg = read_config(&config.to_string());
-    let now = request.now.unwrap_or_else(|| {
-        ["iat", "nbf", "exp"]
-            .into_iter()
-            .find_map(|k| c.get(k).and_then(Value::as_i64))
-            .unwrap_or_default()
-    });
+    let now = request.now.unwrap_or_else(|| c.check_time());
     let (verified, diagnostics) = match (&read.value, &read_cfg.value) {
         (Some(r), Some(cfg)) => {
             let v = login::run(&Login {

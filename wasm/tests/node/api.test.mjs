@@ -27,7 +27,7 @@ function plain(value) {
 
 test('exports exactly the documented functions', () => {
   assert.deepEqual(Object.keys(api).sort(), [
-    'Compiled', 'analyze', 'checkTrust', 'compile', 'decodeToken', 'expectAccepted', 'expectRefused', 'generateAzureCredential', 'generateGcp', 'generatePolicy', 'generateVaultRole', 'lintAzureCredentials', 'lintGcp', 'lintPolicy', 'lintPublishers', 'lintVaultRole', 'listCodes', 'listLints', 'matchers', 'renderModulePolicy', 'tokens', 'version',
+    'Compiled', 'analyze', 'checkTrust', 'compile', 'decodeToken', 'expectAccepted', 'expectRefused', 'generateAzureCredential', 'generateGcp', 'generatePolicy', 'generatePublisher', 'generateVaultRole', 'lintAzureCredentials', 'lintGcp', 'lintPolicy', 'lintPublishers', 'lintVaultRole', 'listCodes', 'listLints', 'matchers', 'renderModulePolicy', 'tokens', 'version',
   ]);
 });
 
@@ -337,4 +337,24 @@ test('Google Cloud: analyze tags the answer, lintGcp and generateGcp answer plai
   assert.ok(plain(generated));
   assert.equal(typeof generated.verified, 'boolean');
   assert.throws(() => api.lintGcp(null), TypeError);
+});
+
+test('trusted publishing: generatePublisher writes a publisher analyze takes, in the registry\'s shape', () => {
+  const publishing = allVectors.filter((v) => v.request.target === 'publishing');
+  const v = publishing.find((x) => x.golden?.accepted && x.request.claims && x.request.registry);
+  assert.ok(v, 'an accepted publishing vector with claims');
+  const written = api.generatePublisher({ claims: v.request.claims, registry: v.request.registry, package: 'app' });
+  assert.ok(plain(written));
+  assert.equal(written.registry, v.request.registry);
+  assert.equal(written.verified, true, JSON.stringify(written.diagnostics));
+  assert.ok(written.steps.length > 0);
+  // The publisher names its registry (or implies it): analyze needs no `registry`.
+  const again = analyze({ target: 'publishing', claims: v.request.claims, publishers: written.publisher, now: v.request.now });
+  assert.equal(again.accepted, true, again.summary);
+  assert.equal(again.registry, v.request.registry);
+  // No token: a diagnostic, no publisher; not an object: a TypeError.
+  const none = api.generatePublisher({ registry: 'npm' });
+  assert.equal(none.publisher, null);
+  assert.equal(none.diagnostics[0].code, 'invalid-request');
+  assert.throws(() => api.generatePublisher('pypi'), (e) => e instanceof TypeError && /generatePublisher: `request` must be an object/.test(e.message));
 });

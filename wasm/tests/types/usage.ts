@@ -9,6 +9,7 @@ import {
   generateAzureCredential,
   generateGcp,
   generatePolicy,
+  generatePublisher,
   generateVaultRole,
   lintAzureCredentials,
   lintGcp,
@@ -64,6 +65,7 @@ import {
   type Stage,
   type StatementTrace,
   type PublishingAnalysis,
+  type PublishingGenerateResult,
   type PublishingRequest,
   type VaultAnalysis,
   type VaultGenerateResult,
@@ -157,6 +159,11 @@ const publisherRepository: string | undefined = publishingOnly?.publishers[0]?.r
 // @ts-expect-error the registry is one of three
 analyze({ ...publishingRequest, target: 'publishing', registry: 'rubygems' });
 const publisherLint: LintResult = lintPublishers({ publishers: publishingRequest.publishers ?? [] });
+const publisherWritten: PublishingGenerateResult = generatePublisher({ claims: publishingRequest.claims ?? null, registry: 'crates.io', environment: false });
+const publisherSteps: string[] = publisherWritten.steps;
+const publisherVerified: boolean = publisherWritten.verified;
+// @ts-expect-error the registry is required
+generatePublisher({ claims: publishingRequest.claims ?? null });
 // @ts-expect-error the target is a union of names
 analyze({ ...full, target: 'mainframe' });
 const accepted: boolean = analysis.accepted;
@@ -347,5 +354,5 @@ export const used = [
   alg, signed, v, fixes, lintIds, kinds, linted, lintedText, generatedPolicy, verified, rendered,
   topLevel, noRcpPolicy, awsOnly, builtIn, sources, notChecked, observed, rcpDecisions, wrongSource,
   notVault, vaultOnly, vaultStage, vaultMessage, vaultAws, vaultLint, vaultVerified,
-  publishingOnly, publisherRepository, publisherLint,
+  publishingOnly, publisherRepository, publisherLint, publisherWritten, publisherSteps, publisherVerified,
 ];

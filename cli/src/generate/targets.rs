@@ -1,0 +1,432 @@
+//! `oidc-trust generate --target NAME` for the targets other than AWS: each target's core
+//! generator, with the options its request takes. Only the file `analyze --target NAME`
+//! reads goes to stdout (the credential, the pool provider, the role, the publisher), so
+//! `generate ... > file && analyze ... --FLAG file` round-trips; a target's second file
+//! (Google's IAM policy, Vault's mount configuration) is written where its `--write-*` flag
+//! says; the registration commands, notes and findings go to stderr.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use oidc_trust::Diagnostic;
+use oidc_trust::api::{
+    AzureGenerateRequest, CredentialKind, GcpGenerateRequest, GcpScope, PublishingGenerateRequest,
+    Registry, Target, VaultGenerateRequest, VaultScope,
+};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{GenerateArgs, ScopeArg};
+use crate::input;
+use crate::render::{self, Locator};
+use crate::style::Style;
+
+/// The kind of Entra credential to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KindArg {
+    /// `subject`: the token's exact `sub`.
+    Classic,
+    /// `claimsMatchingExpression`: the `sub` and the immutable id.
+    Flexible,
+}
+
+/// The registry named on the command line.
+pub fn registry_named(text: &str) -> Result<Registry, String> {
+    Registry::named(text).ok_or_else(|| {
+        let names: Vec<&str> = Registry::ALL.iter().map(|r| r.as_str()).collect();
+        format!(
+            "`{text}` is not a registry; expected one of {}",
+            names.join(", ")
+        )
+    })
+}
+
+/// A flag that belongs to one target, and whether it was given.
+struct Flag {
+    name: &'static str,
+    target: Target,
+    given: fn(&GenerateArgs) -> bool,
+}
+
+/// Every flag that only one target takes.
+const FLAGS: &[Flag] = &[
+    Flag {
+        name: "--oidc-issuer-host",
+        target: Target::Aws,
+        given: |a| a.oidc_issuer_host.is_some(),
+    },
+    Flag {
+        name: "--tag-pattern",
+        target: Target::Aws,
+        given: |a| a.tag_pattern.is_some(),
+    },
+    Flag {
+        name: "--environment",
+        target: Target::Aws,
+        given: |a| a.environment.is_some(),
+    },
+    Flag {
+        name: "--subject-form",
+        target: Target::Aws,
+        given: |a| a.subject_form != super::RepoFormArg::AsToken,
+    },
+    Flag {
+        name: "--account",
+        target: Target::Aws,
+        given: |a| a.account.is_some(),
+    },
+    Flag {
+        name: "--partition",
+        target: Target::Aws,
+        given: |a| a.partition.is_some(),
+    },
+    Flag {
+        name: "--audience",
+        target: Target::Aws,
+        given: |a| a.audience.is_some(),
+    },
+    Flag {
+        name: "--no-pin-ids",
+        target: Target::Aws,
+        given: |a| a.no_pin_ids,
+    },
+    Flag {
+        name: "--kind",
+        target: Target::Azure,
+        given: |a| a.kind.is_some(),
+    },
+    Flag {
+        name: "--name",
+        target: Target::Azure,
+        given: |a| a.name.is_some(),
+    },
+    Flag {
+        name: "--provider-name",
+        target: Target::Gcp,
+        given: |a| a.provider_name.is_some(),
+    },
+    Flag {
+        name: "--write-iam-policy",
+        target: Target::Gcp,
+        given: |a| a.write_iam_policy.is_some(),
+    },
+    Flag {
+        name: "--role-name",
+        target: Target::Vault,
+        given: |a| a.role_name.is_some(),
+    },
+    Flag {
+        name: "--mount",
+        target: Target::Vault,
+        given: |a| a.mount.is_some(),
+    },
+    Flag {
+        name: "--policies",
+        target: Target::Vault,
+        given: |a| !a.policies.is_empty(),
+    },
+    Flag {
+        name: "--write-vault-config",
+        target: Target::Vault,
+        given: |a| a.write_vault_config.is_some(),
+    },
+    Flag {
+        name: "--registry",
+        target: Target::Publishing,
+        given: |a| a.registry.is_some(),
+    },
+    Flag {
+        name: "--no-environment",
+        target: Target::Publishing,
+        given: |a| a.no_environment,
+    },
+    Flag {
+        name: "--package",
+        target: Target::Publishing,
+        given: |a| a.package.is_some(),
+    },
+];
+
+/// A usage error for a flag of another target, or a `--scope` the target does not take.
+pub fn check_flags(args: &GenerateArgs) -> Result<(), String> {
+    if let Some(f) = FLAGS
+        .iter()
+        .find(|f| f.target != args.target && (f.given)(args))
+    {
+        return Err(format!(
+            "{} is for --target {}, not --target {}",
+            f.name,
+            f.target.as_str(),
+            args.target.as_str()
+        ));
+    }
+    let narrow = matches!(args.scope, ScopeArg::ThisRef | ScopeArg::Repository);
+    match args.target {
+        Target::Aws => Ok(()),
+        Target::Gcp | Target::Vault if narrow => Ok(()),
+        Target::Gcp | Target::Vault => Err(format!(
+            "--target {} takes --scope this-ref or repository",
+            args.target.as_str()
+        )),
+        Target::Azure | Target::Publishing if args.scope == ScopeArg::ThisRef => Ok(()),
+        Target::Azure | Target::Publishing => Err(format!(
+            "--target {} writes for the token's exact workload and takes no --scope",
+            args.target.as_str()
+        )),
+    }
+}
+
+/// What a target's generator wrote, as the command prints it.
+struct Written {
+    /// The file `analyze --target T` reads, for stdout.
+    file: Option<String>,
+    /// A second file: the flag that saves it, what it is, and its text.
+    second: Option<(&'static str, &'static str, String)>,
+    /// How to create it at the cloud or registry.
+    steps: Vec<String>,
+    /// Whether the analysis accepts the token with it.
+    verified: bool,
+    /// What was chosen.
+    notes: Vec<String>,
+    /// Why not, and the lint findings.
+    diagnostics: Vec<Diagnostic>,
+    /// The whole result, for `--json`.
+    json: Value,
+    /// The name findings are placed under.
+    name: &'static str,
+}
+
+fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
+}
+
+fn whole<T: Serialize>(r: &T) -> Value {
+    serde_json::to_value(r).unwrap_or(Value::Null)
+}
+
+/// `--scope` as Google's and Vault's requests take it (checked by [`check_flags`]).
+fn repository_wide(args: &GenerateArgs) -> bool {
+    args.scope == ScopeArg::Repository
+}
+
+/// Runs the target's generator on the token text.
+fn write(args: &GenerateArgs, token: String) -> Result<Written, String> {
+    let now = None;
+    Ok(match args.target {
+        Target::Azure => {
+            let r = oidc_trust::api::generate_azure(&AzureGenerateRequest {
+                token: Some(token),
+                claims: None,
+                kind: Some(match args.kind {
+                    Some(KindArg::Flexible) => CredentialKind::Flexible,
+                    Some(KindArg::Classic) | None => CredentialKind::Classic,
+                }),
+                name: args.name.clone(),
+                now,
+            });
+            Written {
+                file: r.credential.clone(),
+                second: None,
+                steps: r.command.iter().cloned().collect(),
+                verified: r.verified,
+                notes: Vec::new(),
+                diagnostics: r.diagnostics.clone(),
+                json: whole(&r),
+                name: "credential",
+            }
+        }
+        Target::Gcp => {
+            let r = oidc_trust::gcp::generate::generate(&GcpGenerateRequest {
+                token: Some(token),
+                claims: None,
+                provider_name: args.provider_name.clone(),
+                scope: if repository_wide(args) {
+                    GcpScope::Repository
+                } else {
+                    GcpScope::Ref
+                },
+                now,
+            });
+            Written {
+                file: r.provider.as_ref().map(pretty),
+                second: r.policy.as_ref().map(|p| {
+                    (
+                        "--write-iam-policy",
+                        "the IAM policy (for `analyze --iam-policy`)",
+                        pretty(p),
+                    )
+                }),
+                steps: r.commands.clone(),
+                verified: r.verified,
+                notes: r.notes.clone(),
+                diagnostics: r.diagnostics.clone(),
+                json: whole(&r),
+                name: "provider",
+            }
+        }
+        Target::Vault => {
+            let r = oidc_trust::vault::generate::generate(&VaultGenerateRequest {
+                token: Some(token),
+                claims: None,
+                scope: Some(if repository_wide(args) {
+                    VaultScope::Repository
+                } else {
+                    VaultScope::Exact
+                }),
+                role_name: args.role_name.clone(),
+                mount: args.mount.clone(),
+                policies: args.policies.clone(),
+                now,
+            });
+            Written {
+                file: r.role.as_ref().map(pretty),
+                second: r.config.as_ref().map(|c| {
+                    (
+                        "--write-vault-config",
+                        "the mount's configuration (for `analyze --vault-config`)",
+                        pretty(c),
+                    )
+                }),
+                steps: vec![r.commands.clone()],
+                verified: r.verified,
+                notes: r.notes.clone(),
+                diagnostics: r.diagnostics.clone(),
+                json: whole(&r),
+                name: "role",
+            }
+        }
+        Target::Publishing => {
+            let Some(registry) = args.registry else {
+                return Err(
+                    "--target publishing needs --registry (pypi, crates.io or npm)".to_owned(),
+                );
+            };
+            let mut request = PublishingGenerateRequest::new(registry);
+            request.token = Some(token);
+            request.environment = Some(!args.no_environment);
+            request.package.clone_from(&args.package);
+            let r = oidc_trust::api::generate_publishing(&request);
+            Written {
+                file: r.publisher.as_ref().map(pretty),
+                second: None,
+                steps: r.steps.clone(),
+                verified: r.verified,
+                notes: r.notes.clone(),
+                diagnostics: r.diagnostics.clone(),
+                json: whole(&r),
+                name: "publisher",
+            }
+        }
+        Target::Aws => return Err("--target aws is written by `generate` itself".to_owned()),
+    })
+}
+
+/// The path the second file goes to, from the arguments.
+fn second_path<'a>(args: &'a GenerateArgs, flag: &str) -> Option<&'a PathBuf> {
+    match flag {
+        "--write-iam-policy" => args.write_iam_policy.as_ref(),
+        "--write-vault-config" => args.write_vault_config.as_ref(),
+        _ => None,
+    }
+}
+
+/// Runs `generate` for a target other than AWS; returns the exit status.
+pub fn run(
+    args: &GenerateArgs,
+    style: Style,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    let Some(path) = &args.token else {
+        writeln!(
+            err,
+            "error: give --token with --target {}",
+            args.target.as_str()
+        )?;
+        return Ok(2);
+    };
+    let token = match input::read(path) {
+        Ok(t) => t.text.trim().to_owned(),
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(2);
+        }
+    };
+    let written = match write(args, token) {
+        Ok(w) => w,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(2);
+        }
+    };
+    let code = super::exit_status(
+        written.file.is_some(),
+        Some(written.verified),
+        &written.diagnostics,
+    );
+    if let Some((flag, _, text)) = &written.second
+        && let Some(to) = second_path(args, flag)
+        && let Err(e) = std::fs::write(to, format!("{text}\n"))
+    {
+        writeln!(err, "error: {flag} {}: {e}", to.display())?;
+        return Ok(2);
+    }
+    if args.json {
+        let text = serde_json::to_string_pretty(&written.json).map_err(io::Error::other)?;
+        writeln!(out, "{text}")?;
+        return Ok(code);
+    }
+    let s = style;
+    if let Some(text) = &written.file {
+        writeln!(out, "{text}")?;
+    }
+    if let Some((flag, what, _)) = &written.second {
+        match second_path(args, flag) {
+            Some(to) => writeln!(err, "{} wrote {what} to {}", s.cyan("note:"), to.display())?,
+            None => writeln!(
+                err,
+                "{} {what} is not written: give {flag} FILE",
+                s.cyan("note:")
+            )?,
+        }
+    }
+    for note in &written.notes {
+        writeln!(err, "{} {note}", s.cyan("note:"))?;
+    }
+    // Verbatim, one after the other, so they can be copied (Vault's heredoc included).
+    if !written.steps.is_empty() {
+        writeln!(err, "{}", s.cyan("to create it:"))?;
+        for step in &written.steps {
+            writeln!(err, "{}", step.trim_end())?;
+        }
+    }
+    if written.file.is_some() {
+        if written.verified {
+            writeln!(
+                err,
+                "{} the analysis accepts the token with this {}",
+                s.green("verified:"),
+                written.name
+            )?;
+        } else {
+            writeln!(
+                err,
+                "{} the analysis does NOT accept the token with this {}",
+                s.red("not verified:"),
+                written.name
+            )?;
+        }
+    }
+    let locator = Locator::named(written.name);
+    for d in &written.diagnostics {
+        render::diagnostic(err, d, &locator, s, "")?;
+    }
+    if written.file.is_none() && written.diagnostics.is_empty() {
+        writeln!(
+            err,
+            "error: no {} could be written for this token",
+            written.name
+        )?;
+    }
+    Ok(code)
+}
