@@ -11,9 +11,9 @@ use super::azure::{AzureAnalysis, AzureRequest, analyze_azure, azure_request_fai
 use super::{Analysis, analyze, answer_or, request_failed};
 use crate::aws::request::Request;
 use crate::diagnostic::Diagnostic;
-use crate::explain::VerdictState;
 use crate::explain::aws::stage_name;
 use crate::explain::text::{Overview, StageLine, TextStyle};
+use crate::explain::{StageReport, VerdictState};
 
 /// Which trust configuration a request is for.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -74,12 +74,26 @@ impl Target {
 /// The [`Overview`] of a target's answer: its fields have the shared names (`state`,
 /// `summary`, `stage`, `stages`, `hints`; the refusal is `awsError` for AWS, `error` for the
 /// others).
+/// What a headline says after its verdict word: the deciding stage's sentence (each
+/// target's `summary` opens with a verdict of its own, which the headline already says), or
+/// the summary when no stage decided (a request that could not be read).
+fn headline_detail<'a, S: PartialEq>(
+    stages: &'a [StageReport<S>],
+    deciding: S,
+    summary: &'a str,
+) -> &'a str {
+    stages
+        .iter()
+        .find(|r| r.stage == deciding && !r.detail.is_empty())
+        .map_or(summary, |r| r.detail.as_str())
+}
+
 macro_rules! overview {
     ($a:expr, $cloud:expr, $error:ident, $name:path) => {
         Overview {
             cloud: $cloud,
             state: $a.state,
-            summary: &$a.summary,
+            summary: headline_detail(&$a.stages, $a.stage, &$a.summary),
             error: $a.$error.as_ref(),
             stage: $name($a.stage),
             stages: StageLine::all(&$a.stages, $name),

@@ -183,7 +183,8 @@ pub struct Overview<'a> {
     pub cloud: &'static str,
     /// What the answer amounts to.
     pub state: VerdictState,
-    /// The verdict in a sentence.
+    /// Why, in a sentence, without the verdict word the headline puts before it (the
+    /// deciding stage's sentence).
     pub summary: &'a str,
     /// The cloud's refusal, when it refuses: code, message verbatim, whether observed.
     pub error: Option<&'a CloudError>,
