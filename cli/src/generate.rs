@@ -65,6 +65,7 @@ oidc-trust generate --token token.jwt > trust.json\n  \
 oidc-trust generate --token token.jwt --scope environment --environment prod --account 123456789012\n  \
 oidc-trust generate --token token.jwt --scope tag-pattern --tag-pattern 'v*'\n  \
 oidc-trust generate --token token.jwt --json | jq .policy\n  \
+oidc-trust generate --token token.jwt --add-to trust.json > trust.new.json\n  \
 oidc-trust generate --oidc-issuer-host gitlab.com --oidc-audience https://gitlab.com \\\n      \
 --ci-subject-filter 'project_path:acme/app:ref_type:tag:ref:v*' --account 123456789012\n  \
 oidc-trust generate --target azure --kind flexible --token token.jwt > fic.json\n  \
@@ -133,6 +134,12 @@ pub struct GenerateArgs {
     /// diagnostics), as the library returns it.
     #[arg(long)]
     pub json: bool,
+
+    /// Keep the trust policy in FILE as it is and print it with the written statement added
+    /// after its own (indented like them; a statement already there is not added twice).
+    /// Redirect to another file: `> trust.json` would empty FILE before it is read.
+    #[arg(long, value_name = "FILE", conflicts_with = "json")]
+    pub add_to: Option<PathBuf>,
 
     /// What to write for: `aws` (a role trust policy, the default), `azure` (a federated
     /// identity credential), `gcp` (a pool provider and IAM policy), `vault` (a JWT auth
@@ -255,6 +262,22 @@ pub fn exit_status(
     }
 }
 
+/// Whether the analysis accepts `token` with `policy` and the generator's provider, at the
+/// token's `iat` (as `analyze` evaluates by default).
+fn accepts(token: &str, policy: &str, provider: &oidc_trust::ProviderConfig) -> bool {
+    let now = oidc_trust::decode(token)
+        .ok()
+        .and_then(|t| t.claims.get("iat").and_then(serde_json::Value::as_i64))
+        .unwrap_or_default();
+    oidc_trust::analyze(&oidc_trust::Request::new(
+        token,
+        policy,
+        vec![provider.clone()],
+        now,
+    ))
+    .accepted
+}
+
 /// Runs the command; returns the exit status. `style` is for stderr, where everything but
 /// the policy goes.
 pub fn run(
@@ -270,10 +293,15 @@ pub fn run(
     if args.target != Target::Aws {
         return targets::run(args, style, out, err);
     }
-    let result = match (&args.oidc_issuer_host, &args.token) {
+    let mut token = None;
+    let mut result = match (&args.oidc_issuer_host, &args.token) {
         (Some(host), _) => oidc_trust::render_module_policy(&module_inputs(args, host)),
         (None, Some(path)) => match input::read(path) {
-            Ok(t) => oidc_trust::generate_policy(&request(args, t.text.trim())),
+            Ok(t) => {
+                let result = oidc_trust::generate_policy(&request(args, t.text.trim()));
+                token = Some(t.text);
+                result
+            }
             Err(e) => {
                 writeln!(err, "error: {e}")?;
                 return Ok(2);
@@ -295,20 +323,61 @@ pub fn run(
     // Only the policy goes to stdout; `style` is stderr's.
     let s = style;
     if let Some(text) = &result.policy_text {
-        writeln!(out, "{text}")?;
+        match &args.add_to {
+            None => writeln!(out, "{text}")?,
+            Some(path) => {
+                let existing = match input::read(path) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        writeln!(err, "error: {e}")?;
+                        return Ok(2);
+                    }
+                };
+                let merged = oidc_trust::aws::generate::add_statements(&existing.text, text)
+                    .map_err(|e| e.to_string())
+                    .and_then(|edit| {
+                        edit.apply(&existing.text)
+                            .ok_or_else(|| "the edit does not fit the file".to_owned())
+                    });
+                match merged {
+                    Ok(merged) => {
+                        out.write_all(merged.as_bytes())?;
+                        writeln!(
+                            err,
+                            "{} the written statement follows the statements of {}",
+                            s.cyan("note:"),
+                            existing.name
+                        )?;
+                        // What counts is whether the whole file now accepts the token.
+                        if let (Some(t), Some(p)) = (&token, &result.provider) {
+                            result.verified = Some(accepts(t.trim(), &merged, p));
+                        }
+                    }
+                    Err(e) => {
+                        writeln!(err, "error: {}: not added: {e}", existing.name)?;
+                        return Ok(2);
+                    }
+                }
+            }
+        }
     }
     for note in &result.notes {
         writeln!(err, "{} {note}", s.cyan("note:"))?;
     }
+    let what = if args.add_to.is_some() {
+        "the policy and the written statement"
+    } else {
+        "this policy"
+    };
     match result.verified {
         Some(true) => writeln!(
             err,
-            "{} the analysis accepts the token with this policy",
+            "{} the analysis accepts the token with {what}",
             s.green("verified:")
         )?,
         Some(false) => writeln!(
             err,
-            "{} the analysis does NOT accept the token with this policy",
+            "{} the analysis does NOT accept the token with {what}",
             s.red("not verified:")
         )?,
         None => {}

@@ -1351,3 +1351,47 @@ fn generate_target_errors_exit_2_and_name_the_flag_or_claim() {
         .stderr(contains("not verified"))
         .stderr(contains("token /aud"));
 }
+
+#[test]
+fn generate_add_to_keeps_the_file_and_appends_the_statement() {
+    let code = golden(
+        "generate-add-to",
+        bin().args([
+            "generate",
+            "--token",
+            "main.jwt",
+            "--account",
+            "123456789012",
+            "--add-to",
+            "trust-any-repo.json",
+            "--color",
+            "never",
+        ]),
+    );
+    assert_eq!(code, 0);
+    let original = std::fs::read_to_string(fixtures().join("trust-any-repo.json")).unwrap();
+    let merged = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/cli/golden/generate-add-to.txt"),
+    )
+    .unwrap();
+    let kept = original.trim_end().trim_end_matches('}').trim_end();
+    let kept = kept.trim_end_matches(']').trim_end();
+    assert!(merged.starts_with(kept), "{merged}");
+    let out = bin()
+        .args([
+            "generate",
+            "--token",
+            "main.jwt",
+            "--add-to",
+            "trust-broken.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("trust-broken.json: not added: the policy is not JSON"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -51,6 +51,11 @@ struct Flag {
 /// Every flag that only one target takes.
 const FLAGS: &[Flag] = &[
     Flag {
+        name: "--add-to",
+        target: Target::Aws,
+        given: |a| a.add_to.is_some(),
+    },
+    Flag {
         name: "--oidc-issuer-host",
         target: Target::Aws,
         given: |a| a.oidc_issuer_host.is_some(),
