@@ -77,7 +77,7 @@ impl Target {
 /// What a headline says after its verdict word: the deciding stage's sentence (each
 /// target's `summary` opens with a verdict of its own, which the headline already says), or
 /// the summary when no stage decided (a request that could not be read).
-fn headline_detail<'a, S: PartialEq>(
+fn headline_detail<'a, S: Copy + PartialEq>(
     stages: &'a [StageReport<S>],
     deciding: S,
     summary: &'a str,
