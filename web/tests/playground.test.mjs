@@ -631,7 +631,7 @@ describe('the playground', () => {
     v = await verdict(page, v.generation);
     assert.equal(v.state, 'warned');
     assert.match(v.headline, /^Accepted, but it also admits tokens it probably should not: .*trusts other repositories/);
-    assert.equal(await page.$('#aws-error'), null);
+    assert.equal(await page.$('#cloud-error'), null);
     await page.screenshot({ path: join(SHOTS, 'state-warned.png') });
     await page.selectOption('#example', 'github-environment-branch-pin');
     v = await verdict(page, v.generation);

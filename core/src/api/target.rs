@@ -3,7 +3,7 @@
 //! narrows it with `switch (analysis.target)`. Each target keeps its own typed request and
 //! answer (`Request` and [`Analysis`] for AWS); this module only dispatches.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 #[cfg(feature = "azure")]
@@ -15,12 +15,14 @@ use crate::explain::VerdictState;
 use crate::explain::aws::stage_name;
 use crate::explain::text::{Overview, StageLine};
 
-/// Which trust configuration a request is for.
+/// Which trust configuration a request is for (`aws` when a request or a saved page names
+/// none).
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Target {
     /// AWS STS `AssumeRoleWithWebIdentity` with a role trust policy.
+    #[default]
     Aws,
     /// Microsoft Entra ID workload identity federation with federated identity credentials.
     #[cfg(feature = "azure")]
