@@ -1048,6 +1048,110 @@ mod tests {
     const GL: &str = r#"{"iss":"https://gitlab.com","aud":["https://gitlab.com","x"],"sub":"project_path:g/p:ref_type:tag:ref:v1","iat":1000,"exp":4600}"#;
 
     #[test]
+    fn switching_targets_keeps_the_token_and_every_target_s_boxes() {
+        let s = State::with(
+            crate::examples::find("entra-classic-accepted")
+                .unwrap()
+                .inputs(),
+        );
+        let token = s.inputs.token.clone();
+        assert_eq!(s.inputs.target, Target::Azure);
+        let v = s.apply(Action::SetTarget(Target::Vault));
+        assert_eq!(v.inputs.token, token, "the token stays");
+        assert_eq!(v.inputs.target, Target::Vault);
+        assert!(v.inputs.example.is_empty());
+        let v = v.apply(Action::SetConfig(ConfigDoc::VaultRole, "{}".to_owned()));
+        let back = v.apply(Action::SetTarget(Target::Azure));
+        // Entra's credentials are still there, and so is the Vault role typed meanwhile.
+        assert!(!back.inputs.configs.text(ConfigDoc::Credentials).is_empty());
+        assert_eq!(back.inputs.configs.text(ConfigDoc::VaultRole), "{}");
+        let (_, answered) = evaluate(&back.inputs, 0);
+        assert!(answered.answer.accepted, "{}", answered.answer.summary);
+        // The box's edits go through the editor like the policy's.
+        let fixed = back.apply(Action::ApplyEdit(
+            Doc::Config(ConfigDoc::VaultRole),
+            oidc_trust::diagnostic::Edit {
+                title: "t".to_owned(),
+                span: oidc_trust::json::Span {
+                    start: 1,
+                    end: 1,
+                    line: 1,
+                    column: 2,
+                },
+                replacement: "\"a\": 1".to_owned(),
+            },
+        ));
+        assert_eq!(
+            fixed.inputs.configs.text(ConfigDoc::VaultRole),
+            "{\"a\": 1}"
+        );
+        assert_eq!(
+            fixed.edit.as_ref().map(|e| e.doc),
+            Some(Doc::Config(ConfigDoc::VaultRole))
+        );
+        // Clear empties every box but stays on the target.
+        let cleared = fixed.apply(Action::Clear);
+        assert_eq!(cleared.inputs.target, Target::Azure);
+        assert!(cleared.inputs.configs.is_empty());
+    }
+
+    #[test]
+    fn findings_of_another_target_point_into_its_boxes() {
+        let i = crate::examples::find("gcp-gitlab-accepted")
+            .unwrap()
+            .inputs();
+        let places = Places::new(&i, &i);
+        assert_eq!(
+            places.doc(DiagSource::Providers, None),
+            Some(Doc::Config(ConfigDoc::PoolProvider))
+        );
+        assert_eq!(
+            places.doc(DiagSource::Policy, None),
+            Some(Doc::Config(ConfigDoc::IamPolicy))
+        );
+        assert!(places.current(Doc::Config(ConfigDoc::PoolProvider)));
+        let mut edited = i.clone();
+        edited.configs.set(ConfigDoc::PoolProvider, "{".to_owned());
+        assert!(!Places::new(&i, &edited).current(Doc::Config(ConfigDoc::PoolProvider)));
+        // Another target on screen than the one answered for: nothing fits.
+        let other = Inputs {
+            target: Target::Aws,
+            ..i.clone()
+        };
+        assert!(!Places::new(&i, &other).current(Doc::Config(ConfigDoc::IamPolicy)));
+        assert_eq!(
+            Doc::Config(ConfigDoc::PoolProvider).place(4),
+            "provider, line 4"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_credential_is_undecided_with_its_place() {
+        let mut i = crate::examples::find("entra-classic-accepted")
+            .unwrap()
+            .inputs();
+        i.configs.set(
+            ConfigDoc::Credentials,
+            "[\n  {\"name\": \"main\",}\n]".to_owned(),
+        );
+        let (_, answered) = evaluate(&i, 0);
+        let a = &answered.answer;
+        assert_eq!(a.state, VerdictState::Undecided, "{}", a.summary);
+        let places = Places::new(&i, &i);
+        let d = crate::components::verdict::input_error(a).unwrap();
+        assert_eq!(
+            places.doc(d.source, d.document),
+            Some(Doc::Config(ConfigDoc::Credentials))
+        );
+        assert_eq!(d.span.unwrap().line, 2);
+        // Empty credentials: undecided, saying what to paste.
+        i.configs.set(ConfigDoc::Credentials, String::new());
+        let (_, answered) = evaluate(&i, 0);
+        assert_eq!(answered.answer.state, VerdictState::Undecided);
+        assert!(answered.answer.missing.is_some());
+    }
+
+    #[test]
     fn provider_settings_fall_back_to_the_token() {
         let e = effective(&inputs(GH), 5);
         assert_eq!(e.issuer, "https://token.actions.githubusercontent.com");
