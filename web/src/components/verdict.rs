@@ -52,7 +52,7 @@ pub fn verdict_text(a: &Answer) -> String {
     format!(
         "{}{error} (decided at the {} stage)\n{}",
         title(a.state),
-        a.stage_name,
+        a.stage_name.replace('`', ""),
         a.summary.replace('`', "")
     )
 }
@@ -240,7 +240,7 @@ pub fn Verdict(props: &VerdictProps) -> Html {
                         <span class="cloud-unconfirmed" id="cloud-unconfirmed">{ format!("{} was not seen answering this case; the text is oidc-trust's best reading.", a.cloud) }</span>
                     }
                 </p>
-                <p class="decided" id="decided">{ "Decided at the " }<strong>{ a.stage_name }</strong>{ " stage." }</p>
+                <p class="decided" id="decided">{ "Decided at the " }<strong>{ ticked(a.stage_name) }</strong>{ " stage." }</p>
             }
             if state == VerdictState::Undecided {
                 <p class="decided" id="decided">{ format!("No {} answer is shown for an input the tool could not read.", a.cloud) }</p>
@@ -317,7 +317,7 @@ pub fn Stages(props: &StagesProps) -> Html {
                     html! {
                         <li class={classes!("stage", class)} data-stage={s.id.clone()}>
                             <span class="stage-icon" aria-hidden="true">{ icon }</span>
-                            <span class="stage-name">{ s.name }</span>
+                            <span class="stage-name">{ ticked(s.name) }</span>
                             <span class="visually-hidden">{ format!(" {label}: ") }</span>
                             <span class="stage-detail">{ ticked(&clip(&s.detail, SUMMARY_CHARS)) }</span>
                         </li>

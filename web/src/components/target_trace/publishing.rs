@@ -51,7 +51,7 @@ fn publisher(p: &PublisherTrace, ctx: &TargetTraceProps) -> Html {
                         holds,
                         badge,
                         what: &what,
-                        expected: Some(c.expected.clone()),
+                        expected: (!c.expected.is_empty()).then(|| c.expected.clone()),
                         found: Found::of(c.found.clone()),
                         side: "publisher",
                         near_miss: c.near_miss.as_ref().filter(|_| holds == Some(false)),
