@@ -4,8 +4,9 @@
 //! [`Answer`]. Only the trace card differs by target.
 
 use oidc_trust::api::{AnyAnalysis, StageReport, StageStatus, Target, VerdictState};
-use oidc_trust::diagnostic::{CloudError, Diagnostic};
-use oidc_trust::{Analysis, Hint};
+use oidc_trust::codes::{self, CodeKind};
+use oidc_trust::diagnostic::{CloudError, Diagnostic, Source};
+use oidc_trust::{Analysis, Hint, Severity};
 use serde::Serialize;
 
 /// One stage, for the stage list.
@@ -49,6 +50,23 @@ pub struct Answer {
     /// When the configuration the target decides by is missing: what to paste (the
     /// undecided headline).
     pub missing: Option<String>,
+}
+
+/// Whether a finding says an input could not be read (an error of an input code).
+pub fn is_input_error(d: &Diagnostic) -> bool {
+    d.severity == Severity::Error && codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Input)
+}
+
+/// Where an input comes in the order it is read.
+fn read_order(s: Source) -> u8 {
+    match s {
+        Source::Request => 0,
+        Source::Call => 1,
+        Source::Token => 2,
+        Source::Providers => 3,
+        Source::Policy => 4,
+        Source::Rcp => 5,
+    }
 }
 
 /// The wire name of a stage (its serde form).
@@ -133,6 +151,16 @@ impl Answer {
             diagnostics: a.diagnostics().to_vec(),
             missing: missing.filter(|_| o.state == VerdictState::Undecided),
         }
+    }
+
+    /// The input problem an undecided verdict is about: the first error reading an input,
+    /// in the order the cloud reads them (the request, then the token, then the
+    /// configuration...).
+    pub fn input_error(&self) -> Option<&Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| is_input_error(d))
+            .min_by_key(|d| read_order(d.source))
     }
 
     /// The failing stage's sentence, else the summary.

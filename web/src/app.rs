@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use oidc_trust::Analysis;
 use oidc_trust::api::Target;
-use oidc_trust::codes::{self, CodeKind, INVALID_POLICY_JSON};
-use oidc_trust::{Severity, diagnostic::Diagnostic};
+use oidc_trust::codes::INVALID_POLICY_JSON;
+use oidc_trust::diagnostic::Diagnostic;
 use yew::prelude::*;
 
 use crate::answer::Answer;
@@ -67,10 +67,7 @@ fn dispatching2<A: 'static, B: 'static>(
 fn unreadable(d: &Diagnostic, target: Target) -> bool {
     match target {
         Target::Aws => d.code == INVALID_POLICY_JSON,
-        _ => {
-            d.severity == Severity::Error
-                && codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Input)
-        }
+        _ => crate::answer::is_input_error(d),
     }
 }
 
@@ -101,6 +98,9 @@ fn editor_mark(
         .or_else(|| error().map(|m| (m, MarkKind::Error)))
 }
 
+/// AWS's last answer whose trust policy could be read, and its view.
+type LastGood = (Rc<Analysis>, Rc<Answer>);
+
 /// Forgets what the page stored and the share link in the address bar.
 fn forget_everything() -> Result<(), String> {
     if let Some(w) = web_sys::window()
@@ -122,7 +122,7 @@ pub fn App() -> Html {
     use_persisted_inputs(&evaluated.inputs, state.dispatcher());
     use_share_link_listener(state.dispatcher());
     // The last answer whose trust policy could be read: shown, dimmed, while it cannot.
-    let last_good: Rc<RefCell<Option<(Rc<Analysis>, Rc<Answer>)>>> = use_mut_ref(|| None);
+    let last_good: Rc<RefCell<Option<LastGood>>> = use_mut_ref(|| None);
 
     let on_token = dispatching(&state, Action::SetToken);
     let on_policy = dispatching(&state, Action::SetPolicy);

@@ -1047,6 +1047,20 @@ mod tests {
     const GH: &str = r#"{"iss":"https://token.actions.githubusercontent.com","aud":"sts.amazonaws.com","sub":"repo:a/b:ref:refs/heads/main","iat":1000,"exp":1300}"#;
     const GL: &str = r#"{"iss":"https://gitlab.com","aud":["https://gitlab.com","x"],"sub":"project_path:g/p:ref_type:tag:ref:v1","iat":1000,"exp":4600}"#;
 
+    /// An edit that inserts `"a": 1` after the first byte.
+    fn insert_a() -> oidc_trust::diagnostic::Edit {
+        oidc_trust::diagnostic::Edit {
+            title: "t".to_owned(),
+            span: oidc_trust::json::Span {
+                start: 1,
+                end: 1,
+                line: 1,
+                column: 2,
+            },
+            replacement: "\"a\": 1".to_owned(),
+        }
+    }
+
     #[test]
     fn switching_targets_keeps_the_token_and_every_target_s_boxes() {
         let s = State::with(
@@ -1070,16 +1084,7 @@ mod tests {
         // The box's edits go through the editor like the policy's.
         let fixed = back.apply(Action::ApplyEdit(
             Doc::Config(ConfigDoc::VaultRole),
-            oidc_trust::diagnostic::Edit {
-                title: "t".to_owned(),
-                span: oidc_trust::json::Span {
-                    start: 1,
-                    end: 1,
-                    line: 1,
-                    column: 2,
-                },
-                replacement: "\"a\": 1".to_owned(),
-            },
+            insert_a(),
         ));
         assert_eq!(
             fixed.inputs.configs.text(ConfigDoc::VaultRole),
@@ -1138,7 +1143,7 @@ mod tests {
         let a = &answered.answer;
         assert_eq!(a.state, VerdictState::Undecided, "{}", a.summary);
         let places = Places::new(&i, &i);
-        let d = crate::components::verdict::input_error(a).unwrap();
+        let d = a.input_error().unwrap();
         assert_eq!(
             places.doc(d.source, d.document),
             Some(Doc::Config(ConfigDoc::Credentials))
@@ -1586,16 +1591,7 @@ mod tests {
     #[test]
     fn fixes_and_written_policies_go_through_the_editor_once_each() {
         let s = State::with(inputs(GH));
-        let edit = oidc_trust::diagnostic::Edit {
-            title: "t".to_owned(),
-            span: oidc_trust::json::Span {
-                start: 1,
-                end: 1,
-                line: 1,
-                column: 2,
-            },
-            replacement: "\"a\": 1".to_owned(),
-        };
+        let edit = insert_a();
         let s = s.apply(Action::ApplyEdit(Doc::Policy, edit.clone()));
         assert_eq!(s.inputs.policy, "{\"a\": 1}");
         let r = s.edit.clone().unwrap();

@@ -60,7 +60,7 @@ fn every_target_has_an_accepted_and_a_refused_example_with_a_trace() {
     let e = examples::find("entra-pull-request-refused").unwrap();
     let (_, answered) = evaluate(&e.inputs(), 0);
     let v = serde_json::to_value(&*answered.other.unwrap()).unwrap();
-    let closest = v["credentials"]["closest"].as_u64().unwrap() as usize;
+    let closest = usize::try_from(v["credentials"]["closest"].as_u64().unwrap()).unwrap();
     let nm = &v["credentials"]["credentials"][closest]["subject"]["nearMiss"];
     assert_eq!(nm["requestValue"], "repo:acme/widgets:pull_request", "{v}");
     // Google's condition: the clause on the namespace is false, with the token's value.

@@ -108,30 +108,6 @@ pub fn warnings(a: &Answer) -> Vec<&Diagnostic> {
     w
 }
 
-/// The input problem an undecided verdict is about: the first error reading an input, in
-/// the order STS reads them (the request, then the token, then the policy...).
-pub fn input_error(a: &Answer) -> Option<&Diagnostic> {
-    a.diagnostics
-        .iter()
-        .filter(|d| {
-            d.severity == Severity::Error
-                && codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Input)
-        })
-        .min_by_key(|d| read_order(d.source))
-}
-
-/// Where an input comes in the order it is read.
-fn read_order(s: Source) -> u8 {
-    match s {
-        Source::Request => 0,
-        Source::Call => 1,
-        Source::Token => 2,
-        Source::Providers => 3,
-        Source::Policy => 4,
-        Source::Rcp => 5,
-    }
-}
-
 /// The headline: one sentence in the person's words, for the state.
 pub fn headline(a: &Answer, too_large: &[TooLarge]) -> String {
     if let Some(t) = too_large.first() {
@@ -158,7 +134,7 @@ pub fn headline(a: &Answer, too_large: &[TooLarge]) -> String {
             Some(h) => sentence(&h.message),
             None => sentence(a.failed_detail()),
         },
-        VerdictState::Undecided => match (input_error(a), &a.missing) {
+        VerdictState::Undecided => match (a.input_error(), &a.missing) {
             (Some(d), _) => sentence(&d.message),
             (None, Some(missing)) => missing.clone(),
             (None, None) => match a
@@ -193,7 +169,8 @@ pub fn Verdict(props: &VerdictProps) -> Html {
         });
     }
     // "Go to line N" for an input error in an editor.
-    let goto = input_error(a)
+    let goto = a
+        .input_error()
         .filter(|_| state == VerdictState::Undecided && props.too_large.is_empty())
         .and_then(|d| {
             let span = d.span?;
