@@ -109,12 +109,12 @@ pub(super) fn view(a: &GcpAnalysis, ctx: &TargetTraceProps) -> Html {
                         holds: Some(ok),
                         badge: if ok { "✓" } else { "✗" },
                         what: &format!("`{}` = `{}`", m.target, m.expression),
-                        expected: None,
-                        found: Found::Value(match m.bytes {
+                        expected: Some(match m.bytes {
                             Some(n) => format!("{b} ({n} bytes)"),
                             None => b,
                         }),
-                        side: "mapping",
+                        found: Found::Hidden,
+                        side: "→",
                         near_miss: None,
                         at: None,
                         children: html! {},
