@@ -345,7 +345,7 @@ impl Inputs {
         out.extend(
             self.configs
                 .too_large(MAX_POLICY_BYTES)
-                .filter(|(doc, _)| doc.info().target == self.target)
+                .filter(|(doc, _)| doc.info().document.target == self.target)
                 .map(|(doc, n)| TooLarge::Config(doc, n)),
         );
         out

@@ -6,6 +6,7 @@
 //! Every box holds the text as pasted; it goes into the request as that text, so the core's
 //! spans are bytes, lines and columns of the box itself.
 
+use oidc_trust::api::target::{self, Document};
 use oidc_trust::api::{AnyAnalysis, Registry, Target, analyze_any_json};
 use oidc_trust::diagnostic::Source;
 use serde::{Deserialize, Serialize};
@@ -34,14 +35,9 @@ pub enum ConfigDoc {
 pub struct ConfigBox {
     /// The box.
     pub doc: ConfigDoc,
-    /// The target it belongs to.
-    pub target: Target,
-    /// The request field it fills.
-    pub field: &'static str,
-    /// Which input the core's findings about it name.
-    pub source: Source,
-    /// Whether the target needs it for a verdict.
-    pub required: bool,
+    /// The core's document it holds: its target, the request field it fills, the input
+    /// the core's findings about it name, whether the target needs it.
+    pub document: Document,
     /// Its label.
     pub label: &'static str,
     /// What a place in it is called before `line N` (`credentials, line 4`).
@@ -52,10 +48,7 @@ pub struct ConfigBox {
 
 const CREDENTIALS: ConfigBox = ConfigBox {
     doc: ConfigDoc::Credentials,
-    target: Target::Azure,
-    field: "credentials",
-    source: Source::Policy,
-    required: true,
+    document: target::ENTRA_CREDENTIALS,
     label: "Federated identity credentials",
     short: "credentials",
     placeholder: "Paste the federated identity credentials (JSON). To print them:\n\n  az ad app federated-credential list --id APP_ID\n  az identity federated-credential list --identity-name NAME --resource-group RG\n\n(Microsoft Graph's {\"value\": [...]}, one credential, an ARM resource or template work too)",
@@ -63,10 +56,7 @@ const CREDENTIALS: ConfigBox = ConfigBox {
 
 const POOL_PROVIDER: ConfigBox = ConfigBox {
     doc: ConfigDoc::PoolProvider,
-    target: Target::Gcp,
-    field: "provider",
-    source: Source::Providers,
-    required: true,
+    document: target::GCP_PROVIDER,
     label: "Workload identity pool provider",
     short: "provider",
     placeholder: "Paste the pool provider (JSON). To print it:\n\n  gcloud iam workload-identity-pools providers describe PROVIDER \\\n    --workload-identity-pool=POOL --location=global --format=json",
@@ -74,10 +64,7 @@ const POOL_PROVIDER: ConfigBox = ConfigBox {
 
 const IAM_POLICY: ConfigBox = ConfigBox {
     doc: ConfigDoc::IamPolicy,
-    target: Target::Gcp,
-    field: "policy",
-    source: Source::Policy,
-    required: false,
+    document: target::GCP_POLICY,
     label: "IAM policy (optional)",
     short: "IAM policy",
     placeholder: "Optionally, the IAM policy that grants the federated identity (JSON). To print a service account's:\n\n  gcloud iam service-accounts get-iam-policy SA_EMAIL --format=json\n\nLeft empty, the binding stage is not checked.",
@@ -85,10 +72,7 @@ const IAM_POLICY: ConfigBox = ConfigBox {
 
 const VAULT_ROLE: ConfigBox = ConfigBox {
     doc: ConfigDoc::VaultRole,
-    target: Target::Vault,
-    field: "role",
-    source: Source::Policy,
-    required: true,
+    document: target::VAULT_ROLE,
     label: "JWT auth role",
     short: "role",
     placeholder: "Paste the role (JSON). To print it:\n\n  vault read -format=json auth/jwt/role/NAME\n\n(the whole output or its `data` object)",
@@ -96,10 +80,7 @@ const VAULT_ROLE: ConfigBox = ConfigBox {
 
 const VAULT_CONFIG: ConfigBox = ConfigBox {
     doc: ConfigDoc::VaultConfig,
-    target: Target::Vault,
-    field: "config",
-    source: Source::Providers,
-    required: false,
+    document: target::VAULT_CONFIG,
     label: "Auth mount configuration (optional)",
     short: "mount config",
     placeholder: "Optionally, the mount's configuration (JSON), for its bound_issuer and keys:\n\n  vault read -format=json auth/jwt/config",
@@ -107,10 +88,7 @@ const VAULT_CONFIG: ConfigBox = ConfigBox {
 
 const PUBLISHERS: ConfigBox = ConfigBox {
     doc: ConfigDoc::Publishers,
-    target: Target::Publishing,
-    field: "publishers",
-    source: Source::Policy,
-    required: true,
+    document: target::PUBLISHERS,
     label: "Trusted publishers",
     short: "publishers",
     placeholder: "Paste the package's trusted publishers (JSON): a list of {\"repository_owner\", \"repository\", \"workflow_filename\", \"environment\"} as the registry's settings page shows them (PyPI, crates.io or npm field names).",
@@ -141,13 +119,13 @@ impl ConfigDoc {
 
     /// The boxes of `target`, in page order (none for AWS, whose editors are its own).
     pub fn of(target: Target) -> impl Iterator<Item = &'static ConfigBox> {
-        BOXES.iter().filter(move |b| b.target == target)
+        BOXES.iter().filter(move |b| b.document.target == target)
     }
 
     /// The box of `target` the core's findings from `source` are about.
     pub fn for_source(target: Target, source: Source) -> Option<ConfigDoc> {
         ConfigDoc::of(target)
-            .find(|b| b.source == source)
+            .find(|b| b.document.source == source)
             .map(|b| b.doc)
     }
 
@@ -244,7 +222,7 @@ pub fn request(target: Target, token: &str, configs: &Configs, now: i64) -> Stri
     for b in ConfigDoc::of(target) {
         let text = configs.text(b.doc);
         if !text.trim().is_empty() {
-            fields.insert(b.field.to_owned(), text.into());
+            fields.insert(b.document.field.to_owned(), text.into());
         }
     }
     if target == Target::Publishing
@@ -275,7 +253,7 @@ pub fn claims(a: &AnyAnalysis) -> Option<&oidc_trust::Claims> {
 /// as an undecided answer; the page says it as the one thing to do next.
 pub fn missing(target: Target, configs: &Configs) -> Option<String> {
     ConfigDoc::of(target)
-        .find(|b| b.required && configs.text(b.doc).trim().is_empty())
+        .find(|b| b.document.required && configs.text(b.doc).trim().is_empty())
         .map(|b| {
             format!(
                 "The {} box is empty: paste them to get a verdict (the box shows the command that prints them).",
@@ -295,9 +273,12 @@ mod tests {
             assert_eq!(BOXES.iter().filter(|o| o.doc == b.doc).count(), 1);
         }
         for t in Target::ALL.iter().copied().filter(|t| *t != Target::Aws) {
-            assert!(ConfigDoc::of(t).any(|b| b.required), "{t:?}");
+            assert!(ConfigDoc::of(t).any(|b| b.document.required), "{t:?}");
         }
         assert_eq!(ConfigDoc::of(Target::Aws).count(), 0);
+        // One box for each of the core's documents, in its order.
+        let documents: Vec<_> = BOXES.iter().map(|b| b.document).collect();
+        assert_eq!(documents, oidc_trust::api::DOCUMENTS);
         assert_eq!(
             ConfigDoc::for_source(Target::Gcp, Source::Providers),
             Some(ConfigDoc::PoolProvider)

@@ -74,7 +74,7 @@ pub fn ConfigEditors(props: &ConfigEditorsProps) -> Html {
                     .unwrap_or_default();
                 let edit = props.edit.clone().filter(|e| e.doc == Doc::Config(doc));
                 html! {
-                    <PolicyEditor id={doc.id()} label={b.label} compact={!b.required}
+                    <PolicyEditor id={doc.id()} label={b.label} compact={!b.document.required}
                         placeholder={AttrValue::Static(b.placeholder)}
                         value={props.configs.text(doc).to_owned()} {mark} {marks} {edit} {onchange} />
                 }
