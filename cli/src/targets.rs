@@ -9,6 +9,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use oidc_trust::api::target::{self, Document};
 use oidc_trust::api::{AnyAnalysis, Target, analyze_any_json};
 use oidc_trust::diagnostic::Source as Input;
 use serde_json::{Map, Value};
@@ -19,19 +20,14 @@ use crate::lint::Format;
 use crate::render::{self, Context, Locator, OverviewPart, Place};
 use crate::style::Style;
 
-/// A flag that names one of a target's files, the request field it fills, and the input
-/// the core's findings about it name.
+/// A flag that names one of a target's files, and the document of the core it is
+/// ([`oidc_trust::api::Document`]: the target, the request field it fills, the input the
+/// core's findings about it name, whether the target needs it).
 struct FileFlag {
-    /// The target it is for.
-    target: Target,
+    /// The document.
+    doc: Document,
     /// The flag, as typed.
     flag: &'static str,
-    /// The request field.
-    field: &'static str,
-    /// Which input the core's findings about this file name.
-    input: Input,
-    /// Whether the target needs it.
-    required: bool,
     /// The flag's value in the arguments.
     path: fn(&AnalyzeArgs) -> Option<&PathBuf>,
 }
@@ -39,51 +35,33 @@ struct FileFlag {
 /// Every target's files.
 const FILES: &[FileFlag] = &[
     FileFlag {
-        target: Target::Azure,
+        doc: target::ENTRA_CREDENTIALS,
         flag: "--credentials",
-        field: "credentials",
-        input: Input::Policy,
-        required: true,
         path: |a| a.credentials.as_ref(),
     },
     FileFlag {
-        target: Target::Gcp,
+        doc: target::GCP_PROVIDER,
         flag: "--pool-provider",
-        field: "provider",
-        input: Input::Providers,
-        required: true,
         path: |a| a.pool_provider.as_ref(),
     },
     FileFlag {
-        target: Target::Gcp,
+        doc: target::GCP_POLICY,
         flag: "--iam-policy",
-        field: "policy",
-        input: Input::Policy,
-        required: false,
         path: |a| a.iam_policy.as_ref(),
     },
     FileFlag {
-        target: Target::Vault,
+        doc: target::VAULT_ROLE,
         flag: "--vault-role",
-        field: "role",
-        input: Input::Policy,
-        required: true,
         path: |a| a.vault_role.as_ref(),
     },
     FileFlag {
-        target: Target::Vault,
+        doc: target::VAULT_CONFIG,
         flag: "--vault-config",
-        field: "config",
-        input: Input::Providers,
-        required: false,
         path: |a| a.vault_config.as_ref(),
     },
     FileFlag {
-        target: Target::Publishing,
+        doc: target::PUBLISHERS,
         flag: "--publishers",
-        field: "publishers",
-        input: Input::Policy,
-        required: true,
         path: |a| a.publishers.as_ref(),
     },
 ];
@@ -101,7 +79,7 @@ fn flags_of(target: Target) -> Vec<&'static str> {
     }
     FILES
         .iter()
-        .filter(|f| f.target == target)
+        .filter(|f| f.doc.target == target)
         .map(|f| f.flag)
         .collect()
 }
@@ -121,12 +99,12 @@ struct Built {
 /// Builds the request: `target`, the token, `now` (the token's `iat` unless `--now` says
 /// otherwise), and each configuration file's text.
 fn request(args: &AnalyzeArgs, target: Target) -> Result<Built, InputError> {
-    for f in FILES.iter().filter(|f| f.target != target) {
+    for f in FILES.iter().filter(|f| f.doc.target != target) {
         if (f.path)(args).is_some() {
             return Err(InputError::new(format!(
                 "{} is for --target {}; --target {} takes {}",
                 f.flag,
-                f.target.as_str(),
+                f.doc.target.as_str(),
                 target.as_str(),
                 flags_of(target).join(", ")
             )));
@@ -157,14 +135,14 @@ fn request(args: &AnalyzeArgs, target: Target) -> Result<Built, InputError> {
         fields.insert("registry".to_owned(), registry.as_str().into());
     }
     let mut files = Vec::new();
-    for f in FILES.iter().filter(|f| f.target == target) {
+    for f in FILES.iter().filter(|f| f.doc.target == target) {
         match (f.path)(args) {
             Some(path) => {
                 let source = input::read(path)?;
-                fields.insert(f.field.to_owned(), source.text.clone().into());
-                files.push((f.input, source));
+                fields.insert(f.doc.field.to_owned(), source.text.clone().into());
+                files.push((f.doc.source, source));
             }
-            None if f.required => {
+            None if f.doc.required => {
                 return Err(InputError::new(format!(
                     "--target {} needs {} (see `oidc-trust analyze --help`)",
                     target.as_str(),

@@ -49,7 +49,10 @@ export function mount(host, { doc, label, placeholder, minLines, onChange }) {
         lineNumbers(), highlightActiveLineGutter(), highlightActiveLine(), drawSelection(),
         history(), bracketMatching(), indentOnInput(), json(),
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
-        linter(() => current, { delay: 0 }), lintGutter(),
+        // The findings are for the text they were computed on; after an edit that shortens
+        // it, the linter may run before the page sends the new ones, so those past the end
+        // are left out (CodeMirror throws on a range outside the document).
+        linter((v) => current.filter((d) => d.to <= v.state.doc.length), { delay: 0 }), lintGutter(),
         wrap.of(EditorView.lineWrapping),
         keymap.of([...defaultKeymap, ...historyKeymap]),
         placeholderExt(placeholder ?? ''),

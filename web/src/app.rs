@@ -6,8 +6,16 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use oidc_trust::Analysis;
+use oidc_trust::api::Target;
 use oidc_trust::codes::INVALID_POLICY_JSON;
+use oidc_trust::diagnostic::Diagnostic;
 use yew::prelude::*;
+
+use crate::answer::Answer;
+use crate::components::config_editors::ConfigEditors;
+use crate::components::target_picker::TargetPicker;
+use crate::components::target_trace::TargetTrace;
+use crate::targets::ConfigDoc;
 
 use crate::components::call_settings::CallSettings;
 use crate::components::claims::ClaimsTable;
@@ -54,12 +62,21 @@ fn dispatching2<A: 'static, B: 'static>(
     Callback::from(move |(a, b): (A, B)| d.dispatch(make(a, b)))
 }
 
+/// Whether a finding says its text cannot be read: AWS's policy not JSON, another
+/// target's box not readable as its configuration.
+fn unreadable(d: &Diagnostic, target: Target) -> bool {
+    match target {
+        Target::Aws => d.code == INVALID_POLICY_JSON,
+        _ => crate::answer::is_input_error(d),
+    }
+}
+
 /// What to mark in the textarea of `doc` (before the editor loads, and if it never does):
 /// the place picked, else where its text cannot be read; nothing while the answer's spans
 /// lag the text on screen.
 fn editor_mark(
     state: &State,
-    analysis: &Analysis,
+    answer: &Answer,
     places: &Places,
     doc: Doc,
 ) -> Option<(Mark, MarkKind)> {
@@ -68,10 +85,10 @@ fn editor_mark(
     }
     let picked = state.selected.filter(|m| m.doc == doc);
     let error = || {
-        analysis
+        answer
             .diagnostics
             .iter()
-            .filter(|d| d.code == INVALID_POLICY_JSON)
+            .filter(|d| unreadable(d, answer.target))
             .find(|d| places.doc(d.source, d.document) == Some(doc))
             .and_then(|d| d.span)
             .map(|span| Mark::at(span, doc))
@@ -80,6 +97,9 @@ fn editor_mark(
         .map(|m| (m, MarkKind::Selected))
         .or_else(|| error().map(|m| (m, MarkKind::Error)))
 }
+
+/// AWS's last answer whose trust policy could be read, and its view.
+type LastGood = (Rc<Analysis>, Rc<Answer>);
 
 /// Forgets what the page stored and the share link in the address bar.
 fn forget_everything() -> Result<(), String> {
@@ -102,7 +122,7 @@ pub fn App() -> Html {
     use_persisted_inputs(&evaluated.inputs, state.dispatcher());
     use_share_link_listener(state.dispatcher());
     // The last answer whose trust policy could be read: shown, dimmed, while it cannot.
-    let last_good: Rc<RefCell<Option<Rc<Analysis>>>> = use_mut_ref(|| None);
+    let last_good: Rc<RefCell<Option<LastGood>>> = use_mut_ref(|| None);
 
     let on_token = dispatching(&state, Action::SetToken);
     let on_policy = dispatching(&state, Action::SetPolicy);
@@ -128,6 +148,9 @@ pub fn App() -> Html {
     let on_pattern = dispatching(&state, Action::SetTagPattern);
     let on_remember = dispatching(&state, Action::RememberToken);
     let on_apply = dispatching2(&state, Action::ApplyEdit);
+    let on_target = dispatching(&state, Action::SetTarget);
+    let on_config = dispatching2(&state, Action::SetConfig);
+    let on_registry = dispatching(&state, Action::SetRegistry);
     let on_mint_form = dispatching(&state, Action::SetMint);
     let on_mint = {
         let d = state.dispatcher();
@@ -151,13 +174,21 @@ pub fn App() -> Html {
     let on_example = use_callback(state.dispatcher(), |id: String, d| {
         d.dispatch(Action::LoadExample(id));
     });
-    let traits = TokenTraits::of(evaluated.analysis.claims.as_ref());
+    let answer = evaluated.answered.answer.clone();
+    let target = state.inputs.target;
+    // AWS's answer, when the inputs evaluated are for AWS (another target's otherwise).
+    let aws = evaluated.answered.aws.clone();
+    let other = evaluated.answered.other.clone();
+    let claims = aws.as_ref().map_or_else(
+        || other.as_deref().and_then(crate::targets::claims),
+        |a| a.claims.as_ref(),
+    );
+    let traits = TokenTraits::of(claims);
     let on_generate = {
         let d = state.dispatcher();
-        let known_account = evaluated
-            .analysis
-            .provider
+        let known_account = aws
             .as_ref()
+            .and_then(|a| a.provider.as_ref())
             .and_then(|p| p.account.clone());
         Callback::from(move |placement| {
             d.dispatch(Action::Generate {
@@ -173,45 +204,97 @@ pub fn App() -> Html {
         Callback::from(move |_: MouseEvent| d.dispatch(Action::Dismiss))
     };
 
-    let analysis = evaluated.analysis.clone();
     let too_large = evaluated.inputs.too_large();
     let pending = evaluated.inputs != state.inputs;
     // Spans point into the texts that were evaluated; only mark while those are on screen.
     let places = Places::new(&evaluated.inputs, &state.inputs);
     let spans_current = places.current(Doc::Policy);
-    let mark = editor_mark(&state, &analysis, &places, Doc::Policy);
+    let mark = editor_mark(&state, &answer, &places, Doc::Policy);
     let rcp_editors = state.rcp_editors();
     let rcp_marks: Vec<_> = (0..rcp_editors.len())
-        .map(|i| editor_mark(&state, &analysis, &places, Doc::Rcp(i)))
+        .map(|i| editor_mark(&state, &answer, &places, Doc::Rcp(i)))
         .collect();
-    let policy_marks = Rc::new(crate::fixes::editor_marks(&analysis, &places, Doc::Policy));
+    let policy_trace = aws.as_ref().and_then(|a| a.policy.as_ref());
+    let policy_marks = Rc::new(crate::fixes::editor_marks(
+        &answer,
+        policy_trace,
+        &places,
+        Doc::Policy,
+    ));
     let rcp_diagnostics: Vec<_> = (0..rcp_editors.len())
-        .map(|i| Rc::new(crate::fixes::editor_marks(&analysis, &places, Doc::Rcp(i))))
+        .map(|i| {
+            Rc::new(crate::fixes::editor_marks(
+                &answer,
+                None,
+                &places,
+                Doc::Rcp(i),
+            ))
+        })
+        .collect();
+    let config_marks: Vec<_> = ConfigDoc::of(target)
+        .map(|b| {
+            (
+                b.doc,
+                editor_mark(&state, &answer, &places, Doc::Config(b.doc)),
+            )
+        })
+        .collect();
+    let config_diagnostics: Vec<_> = ConfigDoc::of(target)
+        .map(|b| {
+            let marks = crate::fixes::editor_marks(&answer, None, &places, Doc::Config(b.doc));
+            (b.doc, Rc::new(marks))
+        })
         .collect();
     let texts = Rc::new(Texts {
         policy: state.inputs.policy.clone(),
         rcps: rcp_editors.iter().map(|r| r.policy.clone()).collect(),
+        configs: state.inputs.configs.clone(),
     });
     let policy_edit = state.edit.clone().filter(|e| e.doc == Doc::Policy);
-    let keys: Rc<[oidc_trust::api::KeyInfo]> = analysis.condition_keys.clone().into();
+    let keys: Rc<[oidc_trust::api::KeyInfo]> = aws
+        .as_ref()
+        .map(|a| a.condition_keys.clone())
+        .unwrap_or_default()
+        .into();
     let access_token = evaluated
         .effective
         .built_in
-        .filter(|k| k.takes_access_tokens());
-    let summary = crate::summary::token_summary(&analysis, evaluated.effective.now);
+        .filter(|k| k.takes_access_tokens() && target == Target::Aws);
+    let summary = match &aws {
+        Some(a) => crate::summary::token_summary(a, evaluated.effective.now),
+        None => claims.and_then(|c| crate::summary::describe(c, &[], evaluated.effective.now)),
+    };
     // Keep the last trace that could be read, to show (dimmed) while the policy cannot be.
-    if analysis.policy.is_some() {
-        *last_good.borrow_mut() = Some(analysis.clone());
+    if let Some(a) = aws.as_ref().filter(|a| a.policy.is_some()) {
+        *last_good.borrow_mut() = Some((a.clone(), answer.clone()));
     }
-    let unreadable = analysis.policy.is_none()
-        && analysis.diagnostics.iter().any(|d| {
-            d.code == INVALID_POLICY_JSON && d.source == oidc_trust::diagnostic::Source::Policy
-        });
-    let stale = unreadable.then(|| last_good.borrow().clone()).flatten();
-    let why_none = why_no_trace(analysis.state, &state.inputs.policy);
+    let unreadable_policy = aws.as_ref().is_some_and(|a| {
+        a.policy.is_none()
+            && a.diagnostics.iter().any(|d| {
+                d.code == INVALID_POLICY_JSON && d.source == oidc_trust::diagnostic::Source::Policy
+            })
+    });
+    let stale = unreadable_policy
+        .then(|| last_good.borrow().clone())
+        .flatten();
+    let why_none = why_no_trace(answer.state, &state.inputs.policy);
     let analysis_json = {
-        let analysis = analysis.clone();
-        Callback::from(move |()| serde_json::to_string_pretty(&*analysis).unwrap_or_default())
+        let (aws, other) = (aws.clone(), other.clone());
+        Callback::from(move |()| {
+            let text = match (&aws, &other) {
+                (Some(a), _) => serde_json::to_string_pretty(&**a),
+                (None, Some(o)) => serde_json::to_string_pretty(&**o),
+                (None, None) => Ok(String::new()),
+            };
+            text.unwrap_or_default()
+        })
+    };
+    let tagline = match target {
+        Target::Aws => "Would AWS STS accept this CI token for this IAM role? The verdict, AWS's exact error, and why.".to_owned(),
+        t => format!(
+            "Would {} accept this CI token? The verdict, its exact error, and why.",
+            crate::targets::decider(t)
+        ),
     };
 
     html! {
@@ -219,7 +302,7 @@ pub fn App() -> Html {
         <header class="top">
             <div class="brand">
                 <h1>{ "oidc-trust " }<span class="sub">{ "playground" }</span></h1>
-                <p class="tagline">{ "Would AWS STS accept this CI token for this IAM role? The verdict, AWS's exact error, and why." }</p>
+                <p class="tagline" id="tagline">{ tagline }</p>
             </div>
             <div class="header-actions">
                 <p class="local-note" id="local-note">{ "Runs locally: nothing you paste leaves this page." }</p>
@@ -227,7 +310,7 @@ pub fn App() -> Html {
                     title="Empties every box and forgets what this browser stored">{ "Clear" }</button>
             </div>
         </header>
-        <VerdictBar analysis={analysis.clone()} too_large={too_large.clone()} />
+        <VerdictBar answer={answer.clone()} too_large={too_large.clone()} />
         if let Some(n) = &state.notice {
             <div class="notice" role="alert" id="notice">
                 <span>{ n.text.clone() }</span>
@@ -236,63 +319,84 @@ pub fn App() -> Html {
         }
         <main class="layout">
             <section class="inputs" aria-label="Inputs">
-                <ExamplePicker current={state.inputs.example.clone()} onpick={on_example} />
+                <div class="pickers">
+                    <TargetPicker current={target} onpick={on_target} />
+                    <ExamplePicker current={state.inputs.example.clone()} onpick={on_example} />
+                </div>
                 <TokenInput value={state.inputs.token.clone()} {access_token} {summary}
                     remember={state.inputs.remember_token} onremember={on_remember} onchange={on_token} />
                 <TokenGenerator form={state.mint.clone()} onchange={on_mint_form} onmint={on_mint} />
-                <PolicyEditor value={state.inputs.policy.clone()} {mark} marks={policy_marks} edit={policy_edit}
-                    placeholder={AttrValue::Static(POLICY_PLACEHOLDER)} onchange={on_policy}>
-                    <GeneratePanel scope={state.scope} {traits} tag_pattern={state.tag_pattern.clone()}
-                        onscope={on_scope} onpattern={on_pattern} ongenerate={on_generate}
-                        can_add={!state.inputs.policy.trim().is_empty()} />
-                    <CopyButton text={state.inputs.policy.clone()} label="Copy policy" id="copy-policy" />
-                </PolicyEditor>
-                if let Some(note) = &state.note {
-                    <p class="hint generated" id="generated-note">{ crate::components::ticked(note) }{ " Ctrl+Z in the editor brings the previous policy back." }</p>
+                if target == Target::Aws {
+                    <PolicyEditor value={state.inputs.policy.clone()} {mark} marks={policy_marks} edit={policy_edit}
+                        placeholder={AttrValue::Static(POLICY_PLACEHOLDER)} onchange={on_policy}>
+                        <GeneratePanel scope={state.scope} {traits} tag_pattern={state.tag_pattern.clone()}
+                            onscope={on_scope} onpattern={on_pattern} ongenerate={on_generate}
+                            can_add={!state.inputs.policy.trim().is_empty()} />
+                        <CopyButton text={state.inputs.policy.clone()} label="Copy policy" id="copy-policy" />
+                    </PolicyEditor>
+                    if let Some(note) = &state.note {
+                        <p class="hint generated" id="generated-note">{ crate::components::ticked(note) }{ " Ctrl+Z in the editor brings the previous policy back." }</p>
+                    }
+                    <ProviderSettings
+                        provider={state.inputs.provider}
+                        issuer={state.inputs.issuer.clone()}
+                        client_ids={state.inputs.client_ids.clone()}
+                        account={state.inputs.account.clone()}
+                        effective={evaluated.effective.clone()}
+                        onissuer={on_issuer} onclientids={on_client_ids} onaccount={on_account}
+                        onprovider={on_provider} />
+                } else {
+                    <ConfigEditors {target} configs={state.inputs.configs.clone()} marks={config_marks}
+                        diagnostics={config_diagnostics} edit={state.edit.clone()}
+                        onchange={on_config} onregistry={on_registry} />
                 }
-                <ProviderSettings
-                    provider={state.inputs.provider}
-                    issuer={state.inputs.issuer.clone()}
-                    client_ids={state.inputs.client_ids.clone()}
-                    account={state.inputs.account.clone()}
-                    effective={evaluated.effective.clone()}
-                    onissuer={on_issuer} onclientids={on_client_ids} onaccount={on_account}
-                    onprovider={on_provider} />
                 <TimeSetting mode={state.inputs.time} at={state.inputs.at.clone()}
                     now={evaluated.effective.now} source={evaluated.effective.now_source}
                     onmode={on_mode} onat={on_at} />
-                <CallSettings call={state.inputs.call.clone()} open={state.context_open}
-                    onfield={on_call_field} onmanagement={on_management} ontoggle={on_context_open}>
-                    <RcpEditors rcps={rcp_editors} marks={rcp_marks} diagnostics={rcp_diagnostics}
-                        edit={state.edit.clone()} onpolicy={on_rcp}
-                        onname={on_rcp_name} onadd={on_rcp_add} onremove={on_rcp_remove} />
-                </CallSettings>
+                if target == Target::Aws {
+                    <CallSettings call={state.inputs.call.clone()} open={state.context_open}
+                        onfield={on_call_field} onmanagement={on_management} ontoggle={on_context_open}>
+                        <RcpEditors rcps={rcp_editors} marks={rcp_marks} diagnostics={rcp_diagnostics}
+                            edit={state.edit.clone()} onpolicy={on_rcp}
+                            onname={on_rcp_name} onadd={on_rcp_add} onremove={on_rcp_remove} />
+                    </CallSettings>
+                }
             </section>
             <section class="outputs" aria-label="Results">
-                <Verdict analysis={analysis.clone()} too_large={too_large.clone()} places={places.clone()}
+                <Verdict answer={answer.clone()} too_large={too_large.clone()} places={places.clone()}
                     onselect={on_select.clone()} generation={evaluated.generation} {pending} busy={!details}
                     eval_ms={format!("{:.2}", evaluated.cost_ms)} />
-                <Hints analysis={analysis.clone()} places={places.clone()} onselect={on_select.clone()}
+                <Hints answer={answer.clone()} places={places.clone()} onselect={on_select.clone()}
                     texts={texts.clone()} onapply={on_apply.clone()} />
                 if details {
-                    if let Some(old) = &stale {
+                    if let Some((old, old_answer)) = &stale {
                         <div class="stale" id="stale-trace" aria-label="From the last version of the policy that parsed">
                             <p class="stale-label">{ "From the last version of the policy that parsed (the policy on screen does not parse; see the verdict):" }</p>
-                            <Stages analysis={old.clone()} />
+                            <Stages answer={old_answer.clone()} />
                             <TraceView trace={old.policy.clone()} tag_session={old.tag_session.clone()} keys={Rc::<[oidc_trust::api::KeyInfo]>::from(old.condition_keys.clone())}
                                 why_none={""} selected={None::<Mark>} onselect={Callback::noop()} />
                         </div>
                     } else {
-                        <Stages analysis={analysis.clone()} />
-                        <TraceView trace={analysis.policy.clone()} tag_session={analysis.tag_session.clone()} keys={keys.clone()}
-                            {why_none} selected={state.selected.filter(|_| spans_current)}
-                            onselect={on_select.clone()} />
+                        <Stages answer={answer.clone()} />
+                        if let Some(a) = &aws {
+                            <TraceView trace={a.policy.clone()} tag_session={a.tag_session.clone()} keys={keys.clone()}
+                                {why_none} selected={state.selected.filter(|_| spans_current)}
+                                onselect={on_select.clone()} />
+                        }
+                        if let Some(o) = &other {
+                            <TargetTrace analysis={o.clone()} places={places.clone()}
+                                selected={state.selected} onselect={on_select.clone()} />
+                        }
                     }
-                    <RcpTraces rcps={analysis.rcps.clone()} places={places.clone()} {keys}
-                        selected={state.selected} onselect={on_select.clone()} />
-                    <Diagnostics analysis={analysis.clone()} places={places.clone()} onselect={on_select}
+                    if let Some(a) = &aws {
+                        <RcpTraces rcps={a.rcps.clone()} places={places.clone()} {keys}
+                            selected={state.selected} onselect={on_select.clone()} />
+                    }
+                    <Diagnostics answer={answer.clone()} places={places.clone()} onselect={on_select}
                         {texts} onapply={on_apply} />
-                    <ClaimsTable analysis={analysis.clone()} now={evaluated.effective.now} />
+                    if let Some(a) = &aws {
+                        <ClaimsTable analysis={a.clone()} now={evaluated.effective.now} />
+                    }
                     <SharePanel inputs={state.inputs.readable()} include_token={state.share_token} ontoggle={on_share_token} />
                     <section class="card raw" aria-labelledby="raw-title">
                         <h2 id="raw-title">{ "The whole analysis" }</h2>
@@ -303,7 +407,7 @@ pub fn App() -> Html {
             </section>
         </main>
         <footer class="bottom">
-            <p>{ "oidc-trust follows AWS STS AssumeRoleWithWebIdentity stage by stage. Signatures are never verified: the verdict assumes the token is genuine. The editor is CodeMirror 6 (MIT; " }<a href="web/editor.LICENSES.txt">{ "notices" }</a>{ ")." }</p>
+            <p>{ "oidc-trust follows each cloud's exchange stage by stage (AWS STS AssumeRoleWithWebIdentity, Entra ID, Google Cloud STS, Vault's JWT login, the registries' trusted publishing). Signatures are never verified: the verdict assumes the token is genuine. The editor is CodeMirror 6 (MIT; " }<a href="web/editor.LICENSES.txt">{ "notices" }</a>{ ")." }</p>
         </footer>
         </>
     }

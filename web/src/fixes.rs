@@ -2,9 +2,12 @@
 //! condition as a mark on its range; the preview of a fix; which findings follow from
 //! another one (a wrong provider explains the key mismatches after it). Pure, tested.
 
+use oidc_trust::Severity;
+use oidc_trust::api::PolicyTrace;
 use oidc_trust::codes;
 use oidc_trust::diagnostic::{Diagnostic, Edit, Source};
-use oidc_trust::{Analysis, Severity};
+
+use crate::answer::Answer;
 
 use crate::editor::{Level, Mark};
 use crate::state::{Doc, Places};
@@ -17,9 +20,15 @@ fn level(s: Severity) -> Level {
     }
 }
 
-/// The marks of editor `doc`: the findings, the hints and the failing conditions of the
-/// trust policy, each on its range. None while the answer lags the text on screen.
-pub fn editor_marks(a: &Analysis, places: &Places, doc: Doc) -> Vec<Mark> {
+/// The marks of editor `doc`: the findings, the hints and (for AWS, `policy`) the failing
+/// conditions of the trust policy, each on its range. None while the answer lags the text
+/// on screen.
+pub fn editor_marks(
+    a: &Answer,
+    policy: Option<&PolicyTrace>,
+    places: &Places,
+    doc: Doc,
+) -> Vec<Mark> {
     if !places.current(doc) {
         return Vec::new();
     }
@@ -51,9 +60,8 @@ pub fn editor_marks(a: &Analysis, places: &Places, doc: Doc) -> Vec<Mark> {
         }
     }
     if doc == Doc::Policy {
-        let conditions = a
-            .policy
-            .iter()
+        let conditions = policy
+            .into_iter()
             .flat_map(|t| &t.statements)
             .flat_map(|s| &s.conditions)
             .filter(|c| c.holds == Some(false));
@@ -109,7 +117,7 @@ pub fn preview(text: &str, edit: &Edit) -> Option<Preview> {
 /// that trusts another provider (or names a key of another issuer), its key-prefix,
 /// missing-condition and shared-provider findings are that one mistake seen again. For
 /// each finding, the index of the hint it follows from.
-pub fn caused_by(a: &Analysis) -> Vec<Option<usize>> {
+pub fn caused_by(a: &Answer) -> Vec<Option<usize>> {
     const FOLLOWERS: [&str; 5] = [
         codes::CONDITION_KEY_ISSUER_MISMATCH,
         codes::MISSING_SUBJECT_CONDITION,
@@ -198,7 +206,7 @@ mod tests {
             "oidc-provider/gitlab.com",
         );
         let (_, a) = crate::state::analyze(&i, 0);
-        let causes = caused_by(&a);
+        let causes = caused_by(&Answer::aws(&a));
         assert_eq!(causes.len(), a.diagnostics.len());
         assert!(
             a.hints.iter().any(|h| h.code == codes::PRINCIPAL_MISMATCH),
@@ -218,7 +226,7 @@ mod tests {
                 .inputs(),
             0,
         );
-        assert!(caused_by(&a).iter().all(Option::is_none));
+        assert!(caused_by(&Answer::aws(&a)).iter().all(Option::is_none));
     }
 
     #[test]
@@ -227,13 +235,22 @@ mod tests {
         let i = e.inputs();
         let (_, a) = crate::state::analyze(&i, 0);
         let places = Places::new(&i, &i);
-        let marks = editor_marks(&a, &places, Doc::Policy);
+        let answer = Answer::aws(&a);
+        let marks = editor_marks(&answer, a.policy.as_ref(), &places, Doc::Policy);
         assert!(marks.iter().any(|m| m.level == Level::Error), "{marks:?}");
         // Stale answers mark nothing.
         let edited = crate::inputs::Inputs {
             policy: format!("{} ", i.policy),
             ..i.clone()
         };
-        assert!(editor_marks(&a, &Places::new(&i, &edited), Doc::Policy).is_empty());
+        assert!(
+            editor_marks(
+                &answer,
+                a.policy.as_ref(),
+                &Places::new(&i, &edited),
+                Doc::Policy
+            )
+            .is_empty()
+        );
     }
 }

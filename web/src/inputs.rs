@@ -1,8 +1,12 @@
 //! What the person typed or picked, and the one serde form of it that both share links and
-//! localStorage use. A leaf module: everything else in the page builds on it.
+//! localStorage use. Everything else in the page builds on it (it uses only the table of
+//! the other targets' boxes, [`crate::targets`]).
 
+use oidc_trust::api::Target;
 use oidc_trust::providers::IssuerKind;
 use serde::{Deserialize, Serialize};
+
+use crate::targets::{ConfigDoc, Configs};
 
 /// Which time the analysis runs at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -199,6 +203,10 @@ impl CallField {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Inputs {
+    /// Which cloud or registry decides; `aws` (left out) for links and saved inputs of
+    /// pages from before there were other targets.
+    #[serde(skip_serializing_if = "is_aws")]
+    pub target: Target,
     /// The example these inputs came from, until edited.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub example: String,
@@ -231,6 +239,17 @@ pub struct Inputs {
     /// signature). Off by default: a token is a credential.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub remember_token: bool,
+    /// The other targets' configurations (every target's, kept while another is on screen).
+    #[serde(skip_serializing_if = "Configs::is_empty")]
+    pub configs: Configs,
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if signature"
+)]
+fn is_aws(t: &Target) -> bool {
+    *t == Target::Aws
 }
 
 /// The most of a token the page reads, in bytes (STS takes at most 20,000 characters).
@@ -248,6 +267,8 @@ pub enum TooLarge {
     Policy(usize),
     /// The RCP editor with this index, with this many bytes.
     Rcp(usize, usize),
+    /// Another target's configuration box, with this many bytes.
+    Config(ConfigDoc, usize),
 }
 
 /// Bytes for people: `812 bytes`, `64 KB`, `10.0 MB`.
@@ -283,6 +304,12 @@ impl TooLarge {
                 bytes(n),
                 bytes(MAX_POLICY_BYTES)
             ),
+            TooLarge::Config(doc, n) => format!(
+                "The {} box holds {}: the playground reads configurations up to {}, so it was not read.",
+                doc.info().short,
+                bytes(n),
+                bytes(MAX_POLICY_BYTES)
+            ),
         }
     }
 }
@@ -315,6 +342,12 @@ impl Inputs {
                 out.push(TooLarge::Rcp(i, r.policy.len()));
             }
         }
+        out.extend(
+            self.configs
+                .too_large(MAX_POLICY_BYTES)
+                .filter(|(doc, _)| doc.info().document.target == self.target)
+                .map(|(doc, n)| TooLarge::Config(doc, n)),
+        );
         out
     }
 
@@ -333,6 +366,9 @@ impl Inputs {
                 r.policy.clear();
             }
         }
+        out.configs
+            .texts
+            .retain(|(_, t)| t.len() <= MAX_POLICY_BYTES);
         out
     }
 }

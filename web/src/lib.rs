@@ -1,6 +1,7 @@
 //! The oidc-trust playground: a Yew page that runs [`oidc_trust::api::analyze`] in the
 //! browser on every edit. Nothing leaves the page. See the README.
 
+pub mod answer;
 pub mod app;
 pub mod call;
 pub mod clock;
@@ -15,6 +16,7 @@ pub mod share;
 pub mod state;
 pub mod storage;
 pub mod summary;
+pub mod targets;
 pub mod time;
 
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -76,6 +76,28 @@ mod tests {
     }
 
     #[test]
+    fn links_carry_the_target_and_old_ones_open_as_aws() {
+        let inputs = crate::examples::find("vault-github-accepted")
+            .unwrap()
+            .inputs();
+        let link = encode(&inputs, false);
+        let read = decode(&link).unwrap().unwrap();
+        assert_eq!(read.target, oidc_trust::api::Target::Vault);
+        assert_eq!(read.configs, inputs.configs);
+        assert_eq!(read.token, "");
+        // A link written before there were targets (`#v1=`, no `target`) opens as AWS.
+        let old = fragment_v1(r#"{"policy":"{}","time":"iat"}"#);
+        let read = decode(&old).unwrap().unwrap();
+        assert_eq!(read.target, oidc_trust::api::Target::Aws);
+        assert!(read.configs.is_empty());
+        // And AWS's links stay as they were: no `target`, no `configs`.
+        let aws = crate::examples::find("github-tag-release")
+            .unwrap()
+            .inputs();
+        assert!(!json(&aws, false).contains("target"));
+    }
+
+    #[test]
     fn base64url_round_trips() {
         for s in [
             "",

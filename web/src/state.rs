@@ -8,16 +8,19 @@
 
 use std::rc::Rc;
 
-use oidc_trust::api::{ProviderConfig, Request, VerdictState};
+use oidc_trust::api::{AnyAnalysis, ProviderConfig, Registry, Request, Target, VerdictState};
 use oidc_trust::diagnostic::Source as DiagSource;
 use oidc_trust::providers::{IssuerKind, key_prefix};
 use yew::Reducible;
 
+use crate::answer::Answer;
 use crate::examples;
 use crate::inputs::{CallField, Inputs, ProviderChoice, RcpInput, TimeMode};
 use crate::mint::MintForm;
+use crate::targets::ConfigDoc;
 
-/// Which text a place is in: the trust policy, or the RCP of one editor.
+/// Which text a place is in: the trust policy, the RCP of one editor, or a configuration
+/// box of another target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Doc {
     /// The trust policy.
@@ -25,6 +28,8 @@ pub enum Doc {
     Policy,
     /// The RCP in this editor (0-based; the page shows `RCP 1` for 0).
     Rcp(usize),
+    /// A box of another target (the credentials, the pool provider, the Vault role...).
+    Config(ConfigDoc),
 }
 
 impl Doc {
@@ -33,6 +38,7 @@ impl Doc {
         match self {
             Doc::Policy => format!("line {line}"),
             Doc::Rcp(i) => format!("RCP {}, line {line}", i + 1),
+            Doc::Config(d) => format!("{}, line {line}", d.info().short),
         }
     }
 }
@@ -74,8 +80,14 @@ impl From<oidc_trust::json::Span> for Mark {
 /// which lags the editors while an evaluation is pending).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Places {
+    /// The target answered for: its boxes are the places of the answer.
+    target: Target,
+    /// Whether the target on screen is the one answered for.
+    target_current: bool,
     policy_current: bool,
     rcps_current: bool,
+    /// The boxes of other targets whose text changed since the evaluation.
+    stale_configs: Vec<ConfigDoc>,
     /// The editor of each RCP sent, by the core's `document` index.
     rcp_editors: Vec<usize>,
 }
@@ -84,6 +96,13 @@ impl Places {
     /// The places of the answer for `evaluated`, with `on_screen` in the editors.
     pub fn new(evaluated: &Inputs, on_screen: &Inputs) -> Self {
         Places {
+            target: evaluated.target,
+            target_current: evaluated.target == on_screen.target,
+            stale_configs: crate::targets::BOXES
+                .iter()
+                .map(|b| b.doc)
+                .filter(|d| evaluated.configs.text(*d) != on_screen.configs.text(*d))
+                .collect(),
             policy_current: evaluated.policy == on_screen.policy,
             rcps_current: evaluated.call.rcps == on_screen.call.rcps,
             rcp_editors: crate::call::sent_rcps(&evaluated.call)
@@ -99,6 +118,9 @@ impl Places {
 
     /// The text a finding or hint from `source` points into, if it is one of the editors'.
     pub fn doc(&self, source: DiagSource, document: Option<usize>) -> Option<Doc> {
+        if self.target != Target::Aws {
+            return ConfigDoc::for_source(self.target, source).map(Doc::Config);
+        }
         match source {
             DiagSource::Policy => Some(Doc::Policy),
             DiagSource::Rcp => self.rcp_editor(document?).map(Doc::Rcp),
@@ -108,10 +130,12 @@ impl Places {
 
     /// Whether spans into `doc` fit the text on screen.
     pub fn current(&self, doc: Doc) -> bool {
-        match doc {
-            Doc::Policy => self.policy_current,
-            Doc::Rcp(_) => self.rcps_current,
-        }
+        self.target_current
+            && match doc {
+                Doc::Policy => self.policy_current,
+                Doc::Rcp(_) => self.rcps_current,
+                Doc::Config(d) => !self.stale_configs.contains(&d),
+            }
     }
 }
 
@@ -303,6 +327,12 @@ pub enum Action {
     SetToken(String),
     /// The policy editor changed.
     SetPolicy(String),
+    /// Another target was picked (the token stays).
+    SetTarget(Target),
+    /// A configuration box of another target changed.
+    SetConfig(ConfigDoc, String),
+    /// The registry of the trusted publishers was picked (`None`: from their shape).
+    SetRegistry(Option<Registry>),
     /// The issuer URL changed.
     SetIssuer(String),
     /// The client-id list changed.
@@ -392,6 +422,7 @@ impl State {
         match doc {
             Doc::Policy => Some(&self.inputs.policy),
             Doc::Rcp(i) => self.inputs.call.rcps.get(i).map(|r| r.policy.as_str()),
+            Doc::Config(d) => Some(self.inputs.configs.text(d)),
         }
     }
 
@@ -412,6 +443,7 @@ impl State {
                     r.policy = after;
                 }
             }
+            Doc::Config(d) => self.inputs.configs.set(d, after),
         }
         let seq = self.edit.as_ref().map_or(1, |e| e.seq + 1);
         self.edit = Some(EditRequest {
@@ -448,7 +480,7 @@ impl State {
 
     /// Forgets a mark in an RCP (its editors changed under it).
     fn unselect_rcp(&mut self) {
-        if self.selected.is_some_and(|m| m.doc != Doc::Policy) {
+        if self.selected.is_some_and(|m| matches!(m.doc, Doc::Rcp(_))) {
             self.selected = None;
         }
     }
@@ -500,6 +532,23 @@ impl State {
                 s.inputs.policy = p;
                 s.selected = None;
                 s.note = None;
+                edited(&mut s);
+            }
+            Action::SetTarget(t) if t == s.inputs.target => {}
+            Action::SetTarget(t) => {
+                s.inputs.target = t;
+                s.selected = None;
+                s.note = None;
+                edited(&mut s);
+            }
+            Action::SetConfig(doc, text) if text == s.inputs.configs.text(doc) => {}
+            Action::SetConfig(doc, text) => {
+                s.inputs.configs.set(doc, text);
+                s.selected = None;
+                edited(&mut s);
+            }
+            Action::SetRegistry(r) => {
+                s.inputs.configs.registry = r;
                 edited(&mut s);
             }
             Action::SetIssuer(v) => {
@@ -599,7 +648,7 @@ impl State {
                 s.selected = None;
             }
             Action::Select(m) => {
-                s.context_open |= m.is_some_and(|m| m.doc != Doc::Policy);
+                s.context_open |= m.is_some_and(|m| matches!(m.doc, Doc::Rcp(_)));
                 s.selected = m;
             }
             Action::ShareToken(b) => s.share_token = b,
@@ -616,7 +665,7 @@ impl State {
             Action::Clear => {
                 s = State {
                     inputs: Inputs {
-                        policy: String::new(),
+                        target: s.inputs.target,
                         ..Inputs::default()
                     },
                     edit: s.edit.clone(),
@@ -859,6 +908,47 @@ pub fn analyze(inputs: &Inputs, clock: i64) -> (Effective, oidc_trust::Analysis)
     (eff, analysis)
 }
 
+/// The answer for the inputs, whichever target they are for: the shared view every target's
+/// verdict, stages, hints and findings render from, and the target's own answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answered {
+    /// What every target's answer has.
+    pub answer: Rc<Answer>,
+    /// AWS's answer, when the target is AWS.
+    pub aws: Option<Rc<oidc_trust::Analysis>>,
+    /// Another target's answer.
+    pub other: Option<Rc<AnyAnalysis>>,
+}
+
+/// Analyses the inputs for their target at clock time `clock` (at the token's `iat` by
+/// default, as for AWS); a box too large to read is left out.
+pub fn evaluate(inputs: &Inputs, clock: i64) -> (Effective, Answered) {
+    if inputs.target == Target::Aws {
+        let (eff, a) = analyze(inputs, clock);
+        let answer = Rc::new(Answer::aws(&a));
+        return (
+            eff,
+            Answered {
+                answer,
+                aws: Some(Rc::new(a)),
+                other: None,
+            },
+        );
+    }
+    let readable = inputs.readable();
+    let eff = effective(&readable, clock);
+    let a = crate::targets::analyze(readable.target, &readable.token, &readable.configs, eff.now);
+    let missing = crate::targets::missing(readable.target, &readable.configs);
+    (
+        eff,
+        Answered {
+            answer: Rc::new(Answer::any(&a, missing)),
+            aws: None,
+            other: Some(Rc::new(a)),
+        },
+    )
+}
+
 /// One field of a structured `sub`, for the claims table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubField {
@@ -986,6 +1076,115 @@ mod tests {
 
     const GH: &str = r#"{"iss":"https://token.actions.githubusercontent.com","aud":"sts.amazonaws.com","sub":"repo:a/b:ref:refs/heads/main","iat":1000,"exp":1300}"#;
     const GL: &str = r#"{"iss":"https://gitlab.com","aud":["https://gitlab.com","x"],"sub":"project_path:g/p:ref_type:tag:ref:v1","iat":1000,"exp":4600}"#;
+
+    /// An edit that inserts `"a": 1` after the first byte.
+    fn insert_a() -> oidc_trust::diagnostic::Edit {
+        oidc_trust::diagnostic::Edit {
+            title: "t".to_owned(),
+            span: oidc_trust::json::Span {
+                start: 1,
+                end: 1,
+                line: 1,
+                column: 2,
+            },
+            replacement: "\"a\": 1".to_owned(),
+        }
+    }
+
+    #[test]
+    fn switching_targets_keeps_the_token_and_every_target_s_boxes() {
+        let s = State::with(
+            crate::examples::find("entra-classic-accepted")
+                .unwrap()
+                .inputs(),
+        );
+        let token = s.inputs.token.clone();
+        assert_eq!(s.inputs.target, Target::Azure);
+        let v = s.apply(Action::SetTarget(Target::Vault));
+        assert_eq!(v.inputs.token, token, "the token stays");
+        assert_eq!(v.inputs.target, Target::Vault);
+        assert!(v.inputs.example.is_empty());
+        let v = v.apply(Action::SetConfig(ConfigDoc::VaultRole, "{}".to_owned()));
+        let back = v.apply(Action::SetTarget(Target::Azure));
+        // Entra's credentials are still there, and so is the Vault role typed meanwhile.
+        assert!(!back.inputs.configs.text(ConfigDoc::Credentials).is_empty());
+        assert_eq!(back.inputs.configs.text(ConfigDoc::VaultRole), "{}");
+        let (_, answered) = evaluate(&back.inputs, 0);
+        assert!(answered.answer.accepted, "{}", answered.answer.summary);
+        // The box's edits go through the editor like the policy's.
+        let fixed = back.apply(Action::ApplyEdit(
+            Doc::Config(ConfigDoc::VaultRole),
+            insert_a(),
+        ));
+        assert_eq!(
+            fixed.inputs.configs.text(ConfigDoc::VaultRole),
+            "{\"a\": 1}"
+        );
+        assert_eq!(
+            fixed.edit.as_ref().map(|e| e.doc),
+            Some(Doc::Config(ConfigDoc::VaultRole))
+        );
+        // Clear empties every box but stays on the target.
+        let cleared = fixed.apply(Action::Clear);
+        assert_eq!(cleared.inputs.target, Target::Azure);
+        assert!(cleared.inputs.configs.is_empty());
+    }
+
+    #[test]
+    fn findings_of_another_target_point_into_its_boxes() {
+        let i = crate::examples::find("gcp-gitlab-accepted")
+            .unwrap()
+            .inputs();
+        let places = Places::new(&i, &i);
+        assert_eq!(
+            places.doc(DiagSource::Providers, None),
+            Some(Doc::Config(ConfigDoc::PoolProvider))
+        );
+        assert_eq!(
+            places.doc(DiagSource::Policy, None),
+            Some(Doc::Config(ConfigDoc::IamPolicy))
+        );
+        assert!(places.current(Doc::Config(ConfigDoc::PoolProvider)));
+        let mut edited = i.clone();
+        edited.configs.set(ConfigDoc::PoolProvider, "{".to_owned());
+        assert!(!Places::new(&i, &edited).current(Doc::Config(ConfigDoc::PoolProvider)));
+        // Another target on screen than the one answered for: nothing fits.
+        let other = Inputs {
+            target: Target::Aws,
+            ..i.clone()
+        };
+        assert!(!Places::new(&i, &other).current(Doc::Config(ConfigDoc::IamPolicy)));
+        assert_eq!(
+            Doc::Config(ConfigDoc::PoolProvider).place(4),
+            "provider, line 4"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_credential_is_undecided_with_its_place() {
+        let mut i = crate::examples::find("entra-classic-accepted")
+            .unwrap()
+            .inputs();
+        i.configs.set(
+            ConfigDoc::Credentials,
+            "[\n  {\"name\": \"main\",}\n]".to_owned(),
+        );
+        let (_, answered) = evaluate(&i, 0);
+        let a = &answered.answer;
+        assert_eq!(a.state, VerdictState::Undecided, "{}", a.summary);
+        let places = Places::new(&i, &i);
+        let d = a.input_error().unwrap();
+        assert_eq!(
+            places.doc(d.source, d.document),
+            Some(Doc::Config(ConfigDoc::Credentials))
+        );
+        assert_eq!(d.span.unwrap().line, 2);
+        // Empty credentials: undecided, saying what to paste.
+        i.configs.set(ConfigDoc::Credentials, String::new());
+        let (_, answered) = evaluate(&i, 0);
+        assert_eq!(answered.answer.state, VerdictState::Undecided);
+        assert!(answered.answer.missing.is_some());
+    }
 
     #[test]
     fn provider_settings_fall_back_to_the_token() {
@@ -1472,16 +1671,7 @@ mod tests {
     #[test]
     fn fixes_and_written_policies_go_through_the_editor_once_each() {
         let s = State::with(inputs(GH));
-        let edit = oidc_trust::diagnostic::Edit {
-            title: "t".to_owned(),
-            span: oidc_trust::json::Span {
-                start: 1,
-                end: 1,
-                line: 1,
-                column: 2,
-            },
-            replacement: "\"a\": 1".to_owned(),
-        };
+        let edit = insert_a();
         let s = s.apply(Action::ApplyEdit(Doc::Policy, edit.clone()));
         assert_eq!(s.inputs.policy, "{\"a\": 1}");
         let r = s.edit.clone().unwrap();

@@ -49,7 +49,20 @@ fn clock(t: i64) -> String {
 
 /// The summary of the analysed token at evaluation time `now`; `None` without claims.
 pub fn token_summary(a: &Analysis, now: i64) -> Option<TokenSummary> {
-    let claims = a.claims.as_ref()?;
+    // The claims the policy's conditions test: `<prefix>:<claim>` keys naming a claim.
+    let keys: Vec<&str> = a
+        .policy
+        .iter()
+        .flat_map(|t| &t.statements)
+        .flat_map(|s| &s.conditions)
+        .filter_map(|c| c.key.rsplit_once(':').map(|(_, claim)| claim))
+        .collect();
+    describe(a.claims.as_ref()?, &keys, now)
+}
+
+/// The line for `claims` at evaluation time `now`, naming the claims among `keys` (any
+/// letter case) as tested. Every target's page writes it so.
+pub fn describe(claims: &oidc_trust::Claims, keys: &[&str], now: i64) -> Option<TokenSummary> {
     let iss = claims.issuer().unwrap_or_default();
     let sub = claims.str("sub");
     let issuer = providers::recognise(iss, sub);
@@ -76,14 +89,6 @@ pub fn token_summary(a: &Analysis, now: i64) -> Option<TokenSummary> {
         parts.push(when);
     }
     parts.retain(|p| !p.is_empty());
-    // The claims the policy's conditions test: `<prefix>:<claim>` keys naming a claim.
-    let keys: Vec<&str> = a
-        .policy
-        .iter()
-        .flat_map(|t| &t.statements)
-        .flat_map(|s| &s.conditions)
-        .filter_map(|c| c.key.rsplit_once(':').map(|(_, claim)| claim))
-        .collect();
     let tested = claims
         .iter()
         .map(|(k, _)| k)

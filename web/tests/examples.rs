@@ -1,22 +1,25 @@
 //! The examples table against the core: each example gets the verdict it declares (the
 //! same table the page puts on the examples menu for the browser test).
 
+use oidc_trust::api::Target;
 use oidc_trust_web::examples;
-use oidc_trust_web::state::analyze;
+use oidc_trust_web::state::{analyze, evaluate};
 
 #[test]
 fn every_example_gets_its_verdict() {
     let all = examples::all();
     assert!(all.len() >= 10);
     for e in all {
-        let (_, a) = analyze(&e.inputs(), 0);
+        let (_, answered) = evaluate(&e.inputs(), 0);
+        let a = &answered.answer;
+        assert_eq!(a.target, e.target, "{}", e.id);
         assert_eq!(
             (
                 a.accepted,
-                a.stage,
-                a.aws_error.as_ref().map(|x| x.code.as_str())
+                a.stage.clone(),
+                a.error.as_ref().map(|x| x.code.as_str())
             ),
-            (e.accepted, e.stage, e.aws_error),
+            (e.accepted, e.stage.as_str(), e.error),
             "{}: {}",
             e.id,
             a.summary
@@ -27,6 +30,45 @@ fn every_example_gets_its_verdict() {
             e.id
         );
     }
+}
+
+#[test]
+fn every_target_has_an_accepted_and_a_refused_example_with_a_trace() {
+    for t in Target::ALL.iter().copied().filter(|t| *t != Target::Aws) {
+        let of: Vec<_> = examples::all().iter().filter(|e| e.target == t).collect();
+        assert!(of.iter().any(|e| e.accepted), "{t:?}");
+        assert!(of.iter().any(|e| !e.accepted && e.error.is_some()), "{t:?}");
+        for e in of {
+            let (_, answered) = evaluate(&e.inputs(), 0);
+            let other = answered.other.expect("another target's answer");
+            let v = serde_json::to_value(&*other).unwrap();
+            // The trace each target's card renders is there.
+            let trace = match t {
+                Target::Azure => &v["credentials"]["credentials"],
+                Target::Gcp => &v["trace"]["condition"],
+                Target::Vault => &v["checks"],
+                _ => &v["publishers"],
+            };
+            assert!(
+                !trace.is_null() && trace != &serde_json::json!([]),
+                "{}: {v}",
+                e.id
+            );
+        }
+    }
+    // The refused Entra example's closest credential parts from the token's subject.
+    let e = examples::find("entra-pull-request-refused").unwrap();
+    let (_, answered) = evaluate(&e.inputs(), 0);
+    let v = serde_json::to_value(&*answered.other.unwrap()).unwrap();
+    let closest = usize::try_from(v["credentials"]["closest"].as_u64().unwrap()).unwrap();
+    let nm = &v["credentials"]["credentials"][closest]["subject"]["nearMiss"];
+    assert_eq!(nm["requestValue"], "repo:acme/widgets:pull_request", "{v}");
+    // Google's condition: the clause on the namespace is false, with the token's value.
+    let e = examples::find("gcp-gitlab-fork-refused").unwrap();
+    let (_, answered) = evaluate(&e.inputs(), 0);
+    let v = serde_json::to_value(&*answered.other.unwrap()).unwrap();
+    let text = v["trace"]["condition"].to_string();
+    assert!(text.contains("'acme-attacker'"), "{text}");
 }
 
 #[test]

@@ -56,8 +56,8 @@ export async function verdict(page, after = 0) {
     headline: v.querySelector('#headline')?.textContent ?? null,
     stage: v.dataset.stage,
     generation: Number(v.dataset.generation),
-    code: v.querySelector('.aws-code')?.textContent ?? null,
-    message: v.querySelector('.aws-message')?.textContent ?? null,
+    code: v.querySelector('.cloud-code')?.textContent ?? null,
+    message: v.querySelector('.cloud-message')?.textContent ?? null,
     word: v.querySelector('.verdict-word')?.textContent.trim(),
   }));
 }

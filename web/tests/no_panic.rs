@@ -4,7 +4,7 @@ use oidc_trust_web::components::policy_editor::split_marked;
 use oidc_trust_web::inputs::{CallInputs, Inputs, ProviderChoice, RcpInput, TimeMode};
 use oidc_trust_web::mint::{MintForm, PLATFORMS};
 use oidc_trust_web::share;
-use oidc_trust_web::state::{Action, Doc, Mark, State, analyze, sub_info};
+use oidc_trust_web::state::{Action, Doc, Mark, State, analyze, evaluate, sub_info};
 use oidc_trust_web::time;
 use proptest::prelude::*;
 
@@ -25,6 +25,31 @@ fn mode(n: u8) -> TimeMode {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_target_s_boxes_analyse_and_their_places_fit(t in any::<u8>(), token in ".{0,80}",
+                                                        texts in prop::collection::vec(".{0,120}", 6)) {
+        let targets = oidc_trust::api::Target::ALL;
+        let target = targets.get(usize::from(t) % targets.len()).copied().unwrap_or_default();
+        let mut configs = oidc_trust_web::targets::Configs::default();
+        for (b, text) in oidc_trust_web::targets::BOXES.iter().zip(&texts) {
+            configs.set(b.doc, text.clone());
+        }
+        let inputs = Inputs { target, token, configs, ..Inputs::default() };
+        let (_, answered) = evaluate(&inputs, 1_790_000_000);
+        // Every place the answer names is inside the box it points into.
+        let places = oidc_trust_web::state::Places::new(&inputs, &inputs);
+        let state = State::with(inputs.clone());
+        for d in &answered.answer.diagnostics {
+            if let (Some(span), Some(doc)) = (d.span, places.doc(d.source, d.document)) {
+                let text = state.text(doc).unwrap_or_default();
+                prop_assert!(span.end <= text.len(), "{:?} {:?} in {:?}", d.code, span, doc);
+            }
+        }
+        let back = share::decode(&link(&inputs)).unwrap().unwrap();
+        prop_assert_eq!(back.target, inputs.target);
+        prop_assert_eq!(back.configs, inputs.configs);
+    }
 
     #[test]
     fn any_inputs_analyse(token in ".{0,120}", policy in ".{0,120}", issuer in ".{0,30}",

@@ -133,7 +133,7 @@ describe('the playground', () => {
     // against the core by web/tests/examples.rs) puts it on the menu's options.
     const examples = await page.$$eval('#example option', (os) => os.filter((o) => o.value).map((o) => ({
       id: o.value,
-      expected: [o.dataset.accepted, o.dataset.stage, o.dataset.awsError ?? null],
+      expected: [o.dataset.accepted, o.dataset.stage, o.dataset.error ?? null],
     })));
     assert.ok(examples.length >= 10);
     const ids = examples.map((e) => e.id);
@@ -141,7 +141,7 @@ describe('the playground', () => {
     const expected = Object.fromEntries(examples.map((e) => [e.id, e.expected]));
     for (const [id, [accepted, stage]] of Object.entries(expected)) {
       assert.match(accepted, /^(true|false)$/, id);
-      assert.match(stage, /^[a-z]+$/, id);
+      assert.match(stage, /^[a-z][a-zA-Z]*$/, id);
     }
     for (const id of [...ids.slice(1), ids[0]]) {
       const before = await generation(page);
@@ -661,7 +661,7 @@ describe('the playground', () => {
     v = await verdict(page, v.generation);
     assert.equal(v.state, 'warned');
     assert.match(v.headline, /^Accepted, but it also admits tokens it probably should not: .*trusts other repositories/);
-    assert.equal(await page.$('#aws-error'), null);
+    assert.equal(await page.$('#cloud-error'), null);
     await page.screenshot({ path: join(SHOTS, 'state-warned.png') });
     await page.selectOption('#example', 'github-environment-branch-pin');
     v = await verdict(page, v.generation);
@@ -934,5 +934,128 @@ describe('the playground', () => {
     assert.ok(top >= 0 && top < 20, `the banner stays in view (${top})`);
     // What the token is, next to the token.
     assert.match(await wide.page.textContent('#token-summary'), /^GitHub Actions · push · acme\/widgets · expires 14:18 UTC · the policy tests sub, aud$/);
+  });
+});
+
+// The other targets: Entra ID, Google Cloud, Vault and trusted publishing, each with its own
+// configuration editors and trace card, in the same verdict / stages / hints / findings layout.
+describe('the target selector', () => {
+  /** Picks an example and waits for its verdict. */
+  async function pick(page, id) {
+    const before = await generation(page);
+    await page.selectOption('#example', id);
+    return verdict(page, before);
+  }
+
+  it('answers for every target with its verdict, stages and trace', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    assert.equal(await page.$eval('#target', (s) => s.value), 'aws', 'AWS by default');
+    const cases = [
+      // [example, target, trace selector, text the trace shows]
+      ['entra-classic-accepted', 'azure', '#trace .credential.closest', /widgets-main/],
+      ['entra-pull-request-refused', 'azure', '#trace .credential.closest .near-miss', /pull_request/],
+      ['gcp-gitlab-accepted', 'gcp', '#trace .cel-clause[data-value="true"]', /assertion\.namespace_path == 'acme'/],
+      ['gcp-gitlab-fork-refused', 'gcp', '#trace .cel-clause[data-value="false"]', /'acme-attacker'/],
+      ['vault-github-accepted', 'vault', '#trace .checks', /bound_claims/],
+      ['vault-other-branch-refused', 'vault', '#trace .check.fail', /refs\/heads\/release/],
+      ['pypi-publisher-accepted', 'publishing', '#trace .publisher', /release\.yml/],
+      ['pypi-environment-refused', 'publishing', '#trace .publisher.closest .near-miss', /release/],
+    ];
+    for (const [id, target, trace, text] of cases) {
+      const option = await page.$eval(`#example option[value="${id}"]`, (o) => ({ ...o.dataset }));
+      const v = await pick(page, id);
+      assert.equal(option.target, target, id);
+      assert.equal(await page.$eval('#target', (s) => s.value), target, `${id}: the example picks its target`);
+      assert.equal(await page.$eval('#verdict', (e) => e.dataset.target), target, id);
+      assert.deepEqual([v.accepted, v.stage, v.code], [option.accepted === 'true', option.stage, option.error ?? null], id);
+      // Accepted, or accepted with a security warning (Google's condition pins a name).
+      assert.match(v.state, option.accepted === 'true' ? /^(accepted|warned)$/ : /^refused$/, id);
+      if (!v.accepted) {
+        // The cloud's own answer, verbatim, under its name.
+        assert.match(await page.textContent('.cloud-label'), /answers $/, id);
+        assert.ok(v.message.length > 10, id);
+      }
+      // The deciding stage is in the stage list, with its status.
+      const stage = await page.getAttribute(`.stage[data-stage="${option.stage}"]`, 'class');
+      assert.match(stage, v.accepted ? /passed/ : /failed/, id);
+      await page.waitForSelector(`#trace[data-target="${target}"]`);
+      assert.match(await page.textContent(trace), text, id);
+      // The target's editors are on screen, AWS's are not.
+      assert.equal(await page.$('#policy-editor'), null, id);
+      assert.ok(await page.$(`.configs[data-target="${target}"]`), id);
+      await page.screenshot({ path: join(SHOTS, `target-${id}.png`), fullPage: true });
+    }
+    // Refusals come with a hint whose place is in the target's box.
+    await pick(page, 'entra-pull-request-refused');
+    const place = page.locator('#hints .hint-item button.place').first();
+    assert.match(await place.textContent(), /^credentials, line \d+$/);
+  });
+
+  it('keeps the token and every box when switching targets, and in links', async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    await pick(page, 'entra-classic-accepted');
+    const token = await page.inputValue('#token');
+    const credentials = await editorText(page, 'credentials');
+    let before = await generation(page);
+    await page.selectOption('#target', 'vault');
+    let v = await verdict(page, before);
+    assert.equal(await page.inputValue('#token'), token, 'the token stays');
+    assert.equal(v.state, 'undecided', 'no role yet');
+    assert.match(v.headline, /The role box is empty/);
+    assert.equal(await page.$('#credentials-editor'), null);
+    await setEditor(page, '{"data": {"role_type": "jwt", "user_claim": "sub", "bound_audiences": ["api://AzureADTokenExchange"], "bound_claims": {"repository": "acme/widgets"}}}', 'vault-role');
+    v = await verdict(page);
+    await page.waitForFunction(() => document.querySelector('#verdict').dataset.target === 'vault' && document.querySelector('#verdict').dataset.state === 'accepted');
+    before = await generation(page);
+    await page.selectOption('#target', 'azure');
+    v = await verdict(page, before);
+    assert.equal(v.state, 'accepted');
+    assert.equal(await editorText(page, 'credentials'), credentials, 'the credentials are still there');
+    // The link carries the target and its boxes (the token only when asked).
+    const link = await shareLink(page, (l) => decodeLink(l).target === 'azure');
+    const shared = decodeLink(link);
+    assert.equal(shared.token, undefined);
+    assert.ok(shared.configs.texts.some(([doc]) => doc === 'credentials'));
+    assert.ok(shared.configs.texts.some(([doc]) => doc === 'vaultRole'));
+    // Opened elsewhere, the link shows the same target and answer (with the token on screen).
+    const other = await open();
+    await other.page.goto(BASE);
+    await verdict(other.page);
+    await other.page.goto(link);
+    await other.page.waitForFunction(() => document.querySelector('#target')?.value === 'azure');
+    // A link from before there were targets opens as AWS.
+    const old = await open();
+    await old.page.goto(`${BASE}#v1=${b64url(JSON.stringify({ policy: policyFor('repo:octo/app:*'), time: 'iat' }))}`);
+    await verdict(old.page);
+    assert.equal(await old.page.$eval('#target', (s) => s.value), 'aws');
+    assert.ok(await old.page.$('#policy-editor'));
+  });
+
+  it("says Can't decide yet, with its place, for credentials that do not parse", async () => {
+    const { page } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    await pick(page, 'entra-classic-accepted');
+    await editorReady(page, 'credentials');
+    const before = await generation(page);
+    await setEditor(page, '[\n  {"name": "main",\n   "issuer": }\n]', 'credentials');
+    const v = await verdict(page, before);
+    assert.equal(v.state, 'undecided');
+    assert.equal(v.word, "?Can't decide yet");
+    assert.equal(v.code, null, 'no cloud error for what could not be read');
+    assert.match(await page.textContent('#decided'), /No Entra ID answer is shown/);
+    assert.match(await page.textContent('#goto-error'), /^Go to credentials, line 3$/);
+    await page.click('#goto-error');
+    const sel = await editorSelection(page, 'credentials');
+    assert.ok(sel.focused, 'the editor has the focus');
+    const text = await editorText(page, 'credentials');
+    assert.equal(text.slice(0, sel.from).split('\n').length, 3, 'the cursor is on line 3');
+    const marks = await editorDiagnostics(page, 'credentials');
+    assert.ok(marks.some((d) => d.severity === 'error'), JSON.stringify(marks));
+    await page.screenshot({ path: join(SHOTS, 'target-undecided.png'), fullPage: true });
   });
 });

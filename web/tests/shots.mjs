@@ -1,6 +1,6 @@
 // The README's screenshots (web/screenshots/): the verdict banner in each of the four
-// states, the policy editor with its diagnostics and a hover message, a fix's preview, and
-// the phone layout. Run by hand against a served page:
+// states, the policy editor with its diagnostics and a hover message, a fix's preview, a
+// Google Cloud answer, and the phone layout. Run by hand against a served page:
 //   PLAYGROUND_URL=http://127.0.0.1:8080/ node web/tests/shots.mjs web/screenshots
 import { mkdirSync } from 'node:fs';
 
@@ -57,6 +57,19 @@ for (const [name, example] of [
   await p.evaluate(() => window.scrollTo(0, 0));
   await p.waitForTimeout(200);
   await p.locator('#hints .hint-item').first().screenshot({ path: `${out}/fix-preview.png` });
+  await context.close();
+}
+
+// Another target: Google Cloud refusing another namespace's GitLab pipeline, from the top of
+// the page to the end of the trace card (the condition clause by clause).
+{
+  const { context, page: p } = await page();
+  await pick(p, 'gcp-gitlab-fork-refused');
+  await editorReady(p, 'pool-provider');
+  await p.waitForSelector('#trace[data-target="gcp"]');
+  await p.waitForTimeout(300);
+  const trace = await p.locator('#trace').boundingBox();
+  await p.screenshot({ path: `${out}/target-gcp.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(trace.y + trace.height + 16) } });
   await context.close();
 }
 

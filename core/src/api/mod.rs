@@ -23,7 +23,7 @@ mod compile;
 mod gcp;
 #[cfg(feature = "publishing")]
 mod publishing;
-mod target;
+pub mod target;
 #[cfg(feature = "vault")]
 mod vault;
 
@@ -84,7 +84,7 @@ pub use publishing::{
     PublishingAnalysis, PublishingLintRequest, PublishingRequest, analyze_publishing,
     analyze_publishing_json, generate_publishing, generate_publishing_json, lint_publishing_json,
 };
-pub use target::{AnyAnalysis, Target, analyze_any_json};
+pub use target::{AnyAnalysis, DOCUMENTS, Document, Target, analyze_any_json};
 #[cfg(feature = "vault")]
 pub use vault::{
     VaultAnalysis, VaultCheckOutcome, VaultLintRequest, VaultRequest, VaultRoleInfo, analyze_vault,

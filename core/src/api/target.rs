@@ -3,7 +3,7 @@
 //! narrows it with `switch (analysis.target)`. Each target keeps its own typed request and
 //! answer (`Request` and [`Analysis`] for AWS); this module only dispatches.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 #[cfg(feature = "azure")]
@@ -15,12 +15,14 @@ use crate::explain::aws::stage_name;
 use crate::explain::text::{Overview, StageLine, TextStyle};
 use crate::explain::{StageReport, VerdictState};
 
-/// Which trust configuration a request is for.
+/// Which trust configuration a request is for (`aws` when a request or a saved page names
+/// none).
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Target {
     /// AWS STS `AssumeRoleWithWebIdentity` with a role trust policy.
+    #[default]
     Aws,
     /// Microsoft Entra ID workload identity federation with federated identity credentials.
     #[cfg(feature = "azure")]
@@ -68,6 +70,102 @@ impl Target {
     /// The target with this wire name.
     pub fn named(name: &str) -> Option<Target> {
         Target::ALL.iter().copied().find(|t| t.as_str() == name)
+    }
+}
+
+/// A configuration document a target reads besides the token: the request field it goes
+/// in (as its text, so the findings' places are lines and columns of the document), the
+/// input the findings about it name ([`Diagnostic::source`]), and whether the target needs
+/// it for a verdict. The shells that take these documents (the CLI's files, the
+/// playground's boxes) read them from here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Document {
+    /// The target that reads it.
+    pub target: Target,
+    /// The request field.
+    pub field: &'static str,
+    /// The input the findings about it name.
+    pub source: crate::diagnostic::Source,
+    /// Whether the target needs it.
+    pub required: bool,
+}
+
+/// Entra ID's federated identity credentials (`credentials`).
+#[cfg(feature = "azure")]
+pub const ENTRA_CREDENTIALS: Document = Document {
+    target: Target::Azure,
+    field: "credentials",
+    source: crate::diagnostic::Source::Policy,
+    required: true,
+};
+
+/// Google Cloud's workload identity pool provider (`provider`).
+#[cfg(feature = "gcp")]
+pub const GCP_PROVIDER: Document = Document {
+    target: Target::Gcp,
+    field: "provider",
+    source: crate::diagnostic::Source::Providers,
+    required: true,
+};
+
+/// The IAM policy that grants Google Cloud's federated identity (`policy`; without it the
+/// binding stage is not checked).
+#[cfg(feature = "gcp")]
+pub const GCP_POLICY: Document = Document {
+    target: Target::Gcp,
+    field: "policy",
+    source: crate::diagnostic::Source::Policy,
+    required: false,
+};
+
+/// Vault's JWT auth role (`role`).
+#[cfg(feature = "vault")]
+pub const VAULT_ROLE: Document = Document {
+    target: Target::Vault,
+    field: "role",
+    source: crate::diagnostic::Source::Policy,
+    required: true,
+};
+
+/// The Vault auth mount's configuration (`config`, optional).
+#[cfg(feature = "vault")]
+pub const VAULT_CONFIG: Document = Document {
+    target: Target::Vault,
+    field: "config",
+    source: crate::diagnostic::Source::Providers,
+    required: false,
+};
+
+/// A package's trusted publishers (`publishers`).
+#[cfg(feature = "publishing")]
+pub const PUBLISHERS: Document = Document {
+    target: Target::Publishing,
+    field: "publishers",
+    source: crate::diagnostic::Source::Policy,
+    required: true,
+};
+
+/// Every document of the targets other than AWS (whose request is typed, not documents).
+pub const DOCUMENTS: &[Document] = &[
+    #[cfg(feature = "azure")]
+    ENTRA_CREDENTIALS,
+    #[cfg(feature = "gcp")]
+    GCP_PROVIDER,
+    #[cfg(feature = "gcp")]
+    GCP_POLICY,
+    #[cfg(feature = "vault")]
+    VAULT_ROLE,
+    #[cfg(feature = "vault")]
+    VAULT_CONFIG,
+    #[cfg(feature = "publishing")]
+    PUBLISHERS,
+];
+
+impl Target {
+    /// The documents this target reads besides the token, in the order the shells list
+    /// them.
+    pub fn documents(self) -> impl Iterator<Item = &'static Document> {
+        DOCUMENTS.iter().filter(move |d| d.target == self)
     }
 }
 
@@ -346,6 +444,23 @@ mod tests {
         let bad = analyze_any_json(r#"{"target": "azure", "now": 0, "policy": {}}"#);
         assert_eq!(bad.target(), Target::Azure);
         assert_eq!(bad.state(), VerdictState::Undecided);
+    }
+
+    /// Every target but AWS reads a required document, and findings about each document
+    /// name an input no other document of its target names.
+    #[test]
+    fn every_other_target_has_its_documents() {
+        for t in Target::ALL.iter().copied().filter(|t| *t != Target::Aws) {
+            assert!(t.documents().any(|d| d.required), "{t:?}");
+            let docs: Vec<_> = t.documents().collect();
+            for (i, d) in docs.iter().enumerate() {
+                assert!(
+                    docs.iter().skip(i + 1).all(|o| o.source != d.source),
+                    "{t:?}"
+                );
+            }
+        }
+        assert_eq!(Target::Aws.documents().count(), 0);
     }
 
     /// Every lint code is reported by the policy reader or by a rule of some target.

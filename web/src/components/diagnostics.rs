@@ -2,9 +2,9 @@
 
 use std::rc::Rc;
 
+use oidc_trust::Severity;
 use oidc_trust::codes::{self, Group};
 use oidc_trust::diagnostic::{Diagnostic, Source};
-use oidc_trust::{Analysis, Severity};
 use yew::prelude::*;
 
 use super::lazy_details::LazyDetails;
@@ -17,8 +17,8 @@ const SHOWN: usize = 40;
 /// Props of [`Diagnostics`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct DiagnosticsProps {
-    /// The analysis.
-    pub analysis: Rc<Analysis>,
+    /// The answer.
+    pub answer: Rc<crate::answer::Answer>,
     /// Which editor each finding points into, and whether its spans still fit.
     pub places: Places,
     /// Marks a place in the policy or an RCP.
@@ -44,7 +44,10 @@ pub fn code_docs(code: &str) -> Option<Html> {
     })
 }
 
-fn source_name(s: Source) -> &'static str {
+fn source_name(target: oidc_trust::api::Target, s: Source) -> &'static str {
+    if let Some(doc) = crate::targets::ConfigDoc::for_source(target, s) {
+        return doc.info().short;
+    }
     match s {
         Source::Request => "request",
         Source::Token => "token",
@@ -80,7 +83,7 @@ fn finding(d: &Diagnostic, props: &DiagnosticsProps, followers: usize) -> Html {
             { super::hints::fix_view(d.edit.as_ref(), doc, &props.places, &props.texts, &props.onapply) }
             <p class="diag-meta">
                 <code class="diag-code">{ d.code }</code>
-                <span class="diag-source">{ format!(" in the {} ", source_name(d.source)) }</span>
+                <span class="diag-source">{ format!(" in the {} ", source_name(props.answer.target, d.source)) }</span>
                 { place }
             </p>
             if followers > 0 {
@@ -102,14 +105,14 @@ fn finding(d: &Diagnostic, props: &DiagnosticsProps, followers: usize) -> Html {
 /// the group of the first of them.
 #[component]
 pub fn Diagnostics(props: &DiagnosticsProps) -> Html {
-    let ds = &props.analysis.diagnostics;
+    let ds = &props.answer.diagnostics;
     let show_all = use_state(|| false);
     let limit = if *show_all { usize::MAX } else { SHOWN };
     let more = {
         let show_all = show_all.clone();
         Callback::from(move |_: MouseEvent| show_all.set(true))
     };
-    let causes = crate::fixes::caused_by(&props.analysis);
+    let causes = crate::fixes::caused_by(&props.answer);
     let group_of = |d: &Diagnostic| codes::code(d.code).map_or(Group::Note, |c| c.group);
     let mut groups: Vec<Group> = ds.iter().map(group_of).collect();
     groups.sort();

@@ -14,9 +14,10 @@ pub struct ExamplePickerProps {
     pub onpick: Callback<String>,
 }
 
-/// The examples `<select>`. Each `<option>` also carries the verdict the examples table
-/// expects (`data-accepted`, `data-stage`, `data-aws-error`), which the browser test checks
-/// the page's own verdict against.
+/// The examples `<select>`, one group per target (picking one also picks its target). Each
+/// `<option>` also carries its target and the verdict the examples table expects
+/// (`data-target`, `data-accepted`, `data-stage`, `data-error`), which the browser test
+/// checks the page's own verdict against.
 #[component]
 pub fn ExamplePicker(props: &ExamplePickerProps) -> Html {
     let all = examples::all();
@@ -34,12 +35,17 @@ pub fn ExamplePicker(props: &ExamplePickerProps) -> Html {
             <label for="example">{ "Example" }</label>
             <select id="example" {onchange}>
                 <option value="" selected={current.is_none()}>{ "Your own input" }</option>
-                { for all.iter().map(|e| html! {
-                    <option value={e.id} selected={current.is_some_and(|c| c.id == e.id)}
-                        data-accepted={if e.accepted { "true" } else { "false" }}
-                        data-stage={e.stage.as_str()} data-aws-error={e.aws_error}>
-                        { e.title }
-                    </option>
+                { for oidc_trust::api::Target::ALL.iter().map(|t| html! {
+                    <optgroup label={crate::targets::target_name(*t)}>
+                        { for all.iter().filter(|e| e.target == *t).map(|e| html! {
+                            <option value={e.id} selected={current.is_some_and(|c| c.id == e.id)}
+                                data-target={e.target.as_str()}
+                                data-accepted={if e.accepted { "true" } else { "false" }}
+                                data-stage={e.stage.as_str()} data-error={e.error}>
+                                { e.title }
+                            </option>
+                        }) }
+                    </optgroup>
                 }) }
             </select>
             if let Some(e) = current {

@@ -3,7 +3,6 @@
 
 use std::rc::Rc;
 
-use oidc_trust::Analysis;
 use oidc_trust::Hint;
 use oidc_trust::diagnostic::Source;
 use yew::prelude::*;
@@ -22,8 +21,8 @@ const SHOWN: usize = 10;
 /// Props of [`Hints`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct HintsProps {
-    /// The analysis.
-    pub analysis: Rc<Analysis>,
+    /// The answer.
+    pub answer: Rc<crate::answer::Answer>,
     /// Which editor each hint points into, and whether its spans still fit.
     pub places: Places,
     /// Marks a place in the policy or an RCP.
@@ -41,6 +40,8 @@ pub struct Texts {
     pub policy: String,
     /// The RCP editors', by editor.
     pub rcps: Vec<String>,
+    /// The other targets' boxes.
+    pub configs: crate::targets::Configs,
 }
 
 impl Texts {
@@ -49,6 +50,7 @@ impl Texts {
         match doc {
             Doc::Policy => Some(&self.policy),
             Doc::Rcp(i) => self.rcps.get(i).map(String::as_str),
+            Doc::Config(d) => Some(self.configs.text(d)),
         }
     }
 }
@@ -114,7 +116,7 @@ fn diff_view(h: &Hint) -> Html {
 /// The hints, if any.
 #[component]
 pub fn Hints(props: &HintsProps) -> Html {
-    let hints = &props.analysis.hints;
+    let hints = &props.answer.hints;
     let show_all = use_state(|| false);
     if hints.is_empty() {
         return html! {};

@@ -2,6 +2,7 @@
 
 pub mod call_settings;
 pub mod claims;
+pub mod config_editors;
 pub mod copy;
 pub mod diagnostics;
 pub mod example_picker;
@@ -14,6 +15,8 @@ pub mod policy_editor;
 pub mod rcp_editor;
 pub mod rcp_trace;
 pub mod share;
+pub mod target_picker;
+pub mod target_trace;
 pub mod token_generator;
 pub mod trace;
 pub mod verdict;
@@ -76,6 +79,7 @@ pub fn place_view(
             let title = match doc {
                 crate::state::Doc::Policy => "Mark this place in the policy text",
                 crate::state::Doc::Rcp(_) => "Mark this place in the RCP's text",
+                crate::state::Doc::Config(_) => "Mark this place in its box",
             };
             html! { <button type="button" class="locate place" {onclick} {title}>{ text }</button> }
         }

@@ -273,7 +273,7 @@ fn decision_text(d: Decision, doc: Doc) -> &'static str {
     match (d, doc) {
         // An RCP's allow is RCPFullAWSAccess's: no statement of this one denies.
         (Decision::Allow, Doc::Rcp(_)) => "not denied",
-        (Decision::Allow, Doc::Policy) => "allowed",
+        (Decision::Allow, Doc::Policy | Doc::Config(_)) => "allowed",
         (Decision::ExplicitDeny, _) => "explicitly denied",
         (Decision::ImplicitDeny, _) => "not allowed (implicit deny)",
     }

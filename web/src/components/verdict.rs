@@ -3,14 +3,15 @@
 
 use std::rc::Rc;
 
+use oidc_trust::Severity;
 use oidc_trust::api::{StageStatus, VerdictState};
 use oidc_trust::codes::{self, CodeKind, Group};
 use oidc_trust::diagnostic::{Diagnostic, Source};
-use oidc_trust::{Analysis, Severity};
 use yew::prelude::*;
 
 use super::copy::CopyButton;
-use super::{clip, stage_name, ticked};
+use super::{clip, ticked};
+use crate::answer::Answer;
 use crate::inputs::TooLarge;
 use crate::state::{Mark, Places};
 
@@ -20,8 +21,8 @@ const SUMMARY_CHARS: usize = 600;
 /// Props of [`Verdict`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct VerdictProps {
-    /// The analysis.
-    pub analysis: Rc<Analysis>,
+    /// The answer.
+    pub answer: Rc<Answer>,
     /// Boxes too large to read, if any.
     #[prop_or_default]
     pub too_large: Vec<TooLarge>,
@@ -41,9 +42,9 @@ pub struct VerdictProps {
 }
 
 /// The verdict in words, as the copy button copies it.
-pub fn verdict_text(a: &Analysis) -> String {
+pub fn verdict_text(a: &Answer) -> String {
     let error = a
-        .aws_error
+        .error
         .as_ref()
         .filter(|_| a.state == VerdictState::Refused)
         .map(|e| format!(" with {}: {}", e.code, e.message))
@@ -51,7 +52,7 @@ pub fn verdict_text(a: &Analysis) -> String {
     format!(
         "{}{error} (decided at the {} stage)\n{}",
         title(a.state),
-        stage_name(a.stage),
+        a.stage_name.replace('`', ""),
         a.summary.replace('`', "")
     )
 }
@@ -91,7 +92,7 @@ pub fn sentence(s: &str) -> String {
 }
 
 /// The warnings of an accepted verdict, worst group first (security before the rest).
-pub fn warnings(a: &Analysis) -> Vec<&Diagnostic> {
+pub fn warnings(a: &Answer) -> Vec<&Diagnostic> {
     let mut w: Vec<&Diagnostic> = a
         .diagnostics
         .iter()
@@ -107,39 +108,18 @@ pub fn warnings(a: &Analysis) -> Vec<&Diagnostic> {
     w
 }
 
-/// The input problem an undecided verdict is about: the first error reading an input, in
-/// the order STS reads them (the request, then the token, then the policy...).
-pub fn input_error(a: &Analysis) -> Option<&Diagnostic> {
-    a.diagnostics
-        .iter()
-        .filter(|d| {
-            d.severity == Severity::Error
-                && codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Input)
-        })
-        .min_by_key(|d| read_order(d.source))
-}
-
-/// Where an input comes in the order it is read.
-fn read_order(s: Source) -> u8 {
-    match s {
-        Source::Request => 0,
-        Source::Call => 1,
-        Source::Token => 2,
-        Source::Providers => 3,
-        Source::Policy => 4,
-        Source::Rcp => 5,
-    }
-}
-
 /// The headline: one sentence in the person's words, for the state.
-pub fn headline(a: &Analysis, too_large: &[TooLarge]) -> String {
+pub fn headline(a: &Answer, too_large: &[TooLarge]) -> String {
     if let Some(t) = too_large.first() {
         return t.message();
     }
     match a.state {
-        VerdictState::Accepted => {
-            "AWS would return temporary credentials for this token.".to_owned()
-        }
+        VerdictState::Accepted => match a.target {
+            oidc_trust::api::Target::Aws => {
+                "AWS would return temporary credentials for this token.".to_owned()
+            }
+            _ => sentence(&a.summary),
+        },
         VerdictState::AcceptedWithWarnings => match warnings(a).first() {
             Some(w) if codes::code(w.code).is_some_and(|c| c.group == Group::Security) => {
                 format!(
@@ -152,19 +132,12 @@ pub fn headline(a: &Analysis, too_large: &[TooLarge]) -> String {
         },
         VerdictState::Refused => match a.hints.first() {
             Some(h) => sentence(&h.message),
-            None => sentence(
-                a.stages
-                    .iter()
-                    .find(|s| s.status == StageStatus::Failed)
-                    .map_or(a.summary.as_str(), |s| s.detail.as_str()),
-            ),
+            None => sentence(a.failed_detail()),
         },
-        VerdictState::Undecided => match input_error(a) {
-            Some(d) => sentence(&d.message),
-            None if a.stage == oidc_trust::api::Stage::Policy && a.policy.is_none() => {
-                "No trust policy yet: paste the role's trust policy to get a verdict.".to_owned()
-            }
-            None => match a
+        VerdictState::Undecided => match (a.input_error(), &a.missing) {
+            (Some(d), _) => sentence(&d.message),
+            (None, Some(missing)) => missing.clone(),
+            (None, None) => match a
                 .hints
                 .iter()
                 .find(|h| h.code == codes::CONTEXT_KEY_UNKNOWN)
@@ -179,7 +152,7 @@ pub fn headline(a: &Analysis, too_large: &[TooLarge]) -> String {
 /// The large verdict.
 #[component]
 pub fn Verdict(props: &VerdictProps) -> Html {
-    let a = &props.analysis;
+    let a = &props.answer;
     let state = if props.too_large.is_empty() {
         a.state
     } else {
@@ -196,7 +169,8 @@ pub fn Verdict(props: &VerdictProps) -> Html {
         });
     }
     // "Go to line N" for an input error in an editor.
-    let goto = input_error(a)
+    let goto = a
+        .input_error()
         .filter(|_| state == VerdictState::Undecided && props.too_large.is_empty())
         .and_then(|d| {
             let span = d.span?;
@@ -215,15 +189,12 @@ pub fn Verdict(props: &VerdictProps) -> Html {
                 </button>
             }
         });
-    let aws = a
-        .aws_error
-        .as_ref()
-        .filter(|_| state == VerdictState::Refused);
+    let cloud_error = a.error.as_ref().filter(|_| state == VerdictState::Refused);
     let security = warnings(a).len();
     html! {
         <section id="verdict" {class} aria-labelledby="verdict-title" aria-live="polite"
             aria-busy={(props.pending || props.busy).to_string()}
-            data-state={kind} data-accepted={a.accepted.to_string()} data-stage={a.stage.as_str()}
+            data-state={kind} data-accepted={a.accepted.to_string()} data-stage={a.stage.clone()} data-target={a.target.as_str()}
             data-generation={props.generation.to_string()} data-eval-ms={props.eval_ms.clone()}>
             <div class="verdict-head">
                 <h2 class="verdict-word" id="verdict-title">
@@ -237,19 +208,19 @@ pub fn Verdict(props: &VerdictProps) -> Html {
             </div>
             <p class="headline" id="headline">{ ticked(&clip(&headline(a, &props.too_large), SUMMARY_CHARS)) }</p>
             { for goto }
-            if let Some(e) = aws {
-                <p class="aws-error" id="aws-error">
-                    <span class="aws-label">{ "AWS answers " }</span>
-                    <code class="aws-code">{ e.code.clone() }</code>{ ": " }
-                    <span class="aws-message">{ e.message.clone() }</span>
+            if let Some(e) = cloud_error {
+                <p class="cloud-error" id="cloud-error">
+                    <span class="cloud-label">{ format!("{} answers ", a.cloud) }</span>
+                    <code class="cloud-code">{ e.code.clone() }</code>{ ": " }
+                    <span class="cloud-message">{ e.message.clone() }</span>
                     if !e.observed {
-                        <span class="aws-unconfirmed" id="aws-unconfirmed">{ "AWS was not seen answering this case; the text is oidc-trust's best reading." }</span>
+                        <span class="cloud-unconfirmed" id="cloud-unconfirmed">{ format!("{} was not seen answering this case; the text is oidc-trust's best reading.", a.cloud) }</span>
                     }
                 </p>
-                <p class="decided" id="decided">{ "Decided at the " }<strong>{ stage_name(a.stage) }</strong>{ " stage." }</p>
+                <p class="decided" id="decided">{ "Decided at the " }<strong>{ ticked(a.stage_name) }</strong>{ " stage." }</p>
             }
             if state == VerdictState::Undecided {
-                <p class="decided" id="decided">{ "No AWS answer is shown for an input the tool could not read." }</p>
+                <p class="decided" id="decided">{ format!("No {} answer is shown for an input the tool could not read.", a.cloud) }</p>
             }
         </section>
     }
@@ -258,8 +229,8 @@ pub fn Verdict(props: &VerdictProps) -> Html {
 /// Props of [`VerdictBar`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct VerdictBarProps {
-    /// The analysis.
-    pub analysis: Rc<Analysis>,
+    /// The answer.
+    pub answer: Rc<Answer>,
     /// Boxes too large to read, if any.
     #[prop_or_default]
     pub too_large: Vec<TooLarge>,
@@ -269,7 +240,7 @@ pub struct VerdictBarProps {
 /// the inputs there); it links to the banner.
 #[component]
 pub fn VerdictBar(props: &VerdictBarProps) -> Html {
-    let a = &props.analysis;
+    let a = &props.answer;
     let state = if props.too_large.is_empty() {
         a.state
     } else {
@@ -279,11 +250,7 @@ pub fn VerdictBar(props: &VerdictBarProps) -> Html {
     let fixes = a.hints.len();
     let detail = match state {
         VerdictState::Refused => {
-            let code = a
-                .aws_error
-                .as_ref()
-                .map(|e| e.code.clone())
-                .unwrap_or_default();
+            let code = a.error.as_ref().map(|e| e.code.clone()).unwrap_or_default();
             if fixes > 0 {
                 format!("{code} · {fixes} fix{}", if fixes == 1 { "" } else { "es" })
             } else {
@@ -305,18 +272,19 @@ pub fn VerdictBar(props: &VerdictBarProps) -> Html {
 /// Props of [`Stages`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct StagesProps {
-    /// The analysis.
-    pub analysis: Rc<Analysis>,
+    /// The answer.
+    pub answer: Rc<Answer>,
 }
 
-/// Every stage of `AssumeRoleWithWebIdentity`, in AWS's order.
+/// Every stage of the target's decision, in the cloud's order (for AWS, those of
+/// `AssumeRoleWithWebIdentity`).
 #[component]
 pub fn Stages(props: &StagesProps) -> Html {
     html! {
         <section class="card stages" aria-labelledby="stages-title">
-            <h2 id="stages-title">{ "How AWS got there" }</h2>
+            <h2 id="stages-title">{ format!("How {} got there", props.answer.cloud) }</h2>
             <ol class="stage-list">
-                { for props.analysis.stages.iter().map(|s| {
+                { for props.answer.stages.iter().map(|s| {
                     let (class, icon, label) = match s.status {
                         StageStatus::Passed => ("passed", "✓", "passed"),
                         StageStatus::Failed => ("failed", "✗", "failed"),
@@ -324,9 +292,9 @@ pub fn Stages(props: &StagesProps) -> Html {
                         StageStatus::NotChecked => ("not-checked", "·", "not checked"),
                     };
                     html! {
-                        <li class={classes!("stage", class)} data-stage={s.stage.as_str()}>
+                        <li class={classes!("stage", class)} data-stage={s.id.clone()}>
                             <span class="stage-icon" aria-hidden="true">{ icon }</span>
-                            <span class="stage-name">{ stage_name(s.stage) }</span>
+                            <span class="stage-name">{ ticked(s.name) }</span>
                             <span class="visually-hidden">{ format!(" {label}: ") }</span>
                             <span class="stage-detail">{ ticked(&clip(&s.detail, SUMMARY_CHARS)) }</span>
                         </li>
@@ -360,7 +328,7 @@ mod tests {
     fn each_state_has_its_headline() {
         let analyze = |id: &str| {
             let e = crate::examples::find(id).unwrap();
-            crate::state::analyze(&e.inputs(), 0).1
+            Answer::aws(&crate::state::analyze(&e.inputs(), 0).1)
         };
         let a = analyze("github-tag-release");
         assert_eq!(a.state, VerdictState::Accepted);

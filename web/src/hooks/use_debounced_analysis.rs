@@ -6,12 +6,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use oidc_trust::Analysis;
 use yew::prelude::*;
 
 use crate::clock;
 use crate::inputs::Inputs;
-use crate::state::Effective;
+use crate::state::{Answered, Effective};
 
 /// An evaluation plus the render after it slower than this (ms, about one frame) switches
 /// typing to a debounce.
@@ -26,8 +25,8 @@ pub struct Evaluated {
     pub inputs: Inputs,
     /// The settings the analysis ran with.
     pub effective: Effective,
-    /// The core's answer.
-    pub analysis: Rc<Analysis>,
+    /// The core's answer, for the inputs' target.
+    pub answered: Answered,
     /// Counts the evaluations, from 1 (for tests and measurements).
     pub generation: u64,
     /// How long the analysis took (ms).
@@ -39,11 +38,11 @@ pub struct Evaluated {
 impl Evaluated {
     fn run(inputs: Inputs, generation: u64) -> Self {
         let t0 = clock::now_ms();
-        let (effective, analysis) = crate::state::analyze(&inputs, clock::seconds());
+        let (effective, answered) = crate::state::evaluate(&inputs, clock::seconds());
         Evaluated {
             inputs,
             effective,
-            analysis: Rc::new(analysis),
+            answered,
             generation,
             cost_ms: clock::now_ms() - t0,
             started_ms: t0,

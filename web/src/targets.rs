@@ -1,0 +1,355 @@
+//! The targets other than AWS: which configuration boxes each one shows, what they are
+//! called, which request field each fills and which input the core's findings about it name
+//! (so a finding is marked in the right editor), and the request the page sends through the
+//! core's one entry point for every target ([`oidc_trust::api::analyze_any_json`]).
+//!
+//! Every box holds the text as pasted; it goes into the request as that text, so the core's
+//! spans are bytes, lines and columns of the box itself.
+
+use oidc_trust::api::target::{self, Document};
+use oidc_trust::api::{AnyAnalysis, Registry, Target, analyze_any_json};
+use oidc_trust::diagnostic::Source;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// One configuration box of a target other than AWS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ConfigDoc {
+    /// Entra ID: the federated identity credentials.
+    Credentials,
+    /// Google Cloud: the workload identity pool provider.
+    PoolProvider,
+    /// Google Cloud: the IAM policy granting the federated identity (optional).
+    IamPolicy,
+    /// Vault: the JWT auth role.
+    VaultRole,
+    /// Vault: the auth mount's configuration (optional).
+    VaultConfig,
+    /// Trusted publishing: the package's trusted publishers.
+    Publishers,
+}
+
+/// What the page knows about a [`ConfigDoc`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConfigBox {
+    /// The box.
+    pub doc: ConfigDoc,
+    /// The core's document it holds: its target, the request field it fills, the input
+    /// the core's findings about it name, whether the target needs it.
+    pub document: Document,
+    /// Its label.
+    pub label: &'static str,
+    /// What a place in it is called before `line N` (`credentials, line 4`).
+    pub short: &'static str,
+    /// What the empty box shows: the command that prints it.
+    pub placeholder: &'static str,
+}
+
+const CREDENTIALS: ConfigBox = ConfigBox {
+    doc: ConfigDoc::Credentials,
+    document: target::ENTRA_CREDENTIALS,
+    label: "Federated identity credentials",
+    short: "credentials",
+    placeholder: "Paste the federated identity credentials (JSON). To print them:\n\n  az ad app federated-credential list --id APP_ID\n  az identity federated-credential list --identity-name NAME --resource-group RG\n\n(Microsoft Graph's {\"value\": [...]}, one credential, an ARM resource or template work too)",
+};
+
+const POOL_PROVIDER: ConfigBox = ConfigBox {
+    doc: ConfigDoc::PoolProvider,
+    document: target::GCP_PROVIDER,
+    label: "Workload identity pool provider",
+    short: "provider",
+    placeholder: "Paste the pool provider (JSON). To print it:\n\n  gcloud iam workload-identity-pools providers describe PROVIDER \\\n    --workload-identity-pool=POOL --location=global --format=json",
+};
+
+const IAM_POLICY: ConfigBox = ConfigBox {
+    doc: ConfigDoc::IamPolicy,
+    document: target::GCP_POLICY,
+    label: "IAM policy (optional)",
+    short: "IAM policy",
+    placeholder: "Optionally, the IAM policy that grants the federated identity (JSON). To print a service account's:\n\n  gcloud iam service-accounts get-iam-policy SA_EMAIL --format=json\n\nLeft empty, the binding stage is not checked.",
+};
+
+const VAULT_ROLE: ConfigBox = ConfigBox {
+    doc: ConfigDoc::VaultRole,
+    document: target::VAULT_ROLE,
+    label: "JWT auth role",
+    short: "role",
+    placeholder: "Paste the role (JSON). To print it:\n\n  vault read -format=json auth/jwt/role/NAME\n\n(the whole output or its `data` object)",
+};
+
+const VAULT_CONFIG: ConfigBox = ConfigBox {
+    doc: ConfigDoc::VaultConfig,
+    document: target::VAULT_CONFIG,
+    label: "Auth mount configuration (optional)",
+    short: "mount config",
+    placeholder: "Optionally, the mount's configuration (JSON), for its bound_issuer and keys:\n\n  vault read -format=json auth/jwt/config",
+};
+
+const PUBLISHERS: ConfigBox = ConfigBox {
+    doc: ConfigDoc::Publishers,
+    document: target::PUBLISHERS,
+    label: "Trusted publishers",
+    short: "publishers",
+    placeholder: "Paste the package's trusted publishers (JSON): a list of {\"repository_owner\", \"repository\", \"workflow_filename\", \"environment\"} as the registry's settings page shows them (PyPI, crates.io or npm field names).",
+};
+
+/// Every box, in the order the page shows them.
+pub const BOXES: &[ConfigBox] = &[
+    CREDENTIALS,
+    POOL_PROVIDER,
+    IAM_POLICY,
+    VAULT_ROLE,
+    VAULT_CONFIG,
+    PUBLISHERS,
+];
+
+impl ConfigDoc {
+    /// What the page knows about it.
+    pub fn info(self) -> &'static ConfigBox {
+        match self {
+            ConfigDoc::Credentials => &CREDENTIALS,
+            ConfigDoc::PoolProvider => &POOL_PROVIDER,
+            ConfigDoc::IamPolicy => &IAM_POLICY,
+            ConfigDoc::VaultRole => &VAULT_ROLE,
+            ConfigDoc::VaultConfig => &VAULT_CONFIG,
+            ConfigDoc::Publishers => &PUBLISHERS,
+        }
+    }
+
+    /// The boxes of `target`, in page order (none for AWS, whose editors are its own).
+    pub fn of(target: Target) -> impl Iterator<Item = &'static ConfigBox> {
+        BOXES.iter().filter(move |b| b.document.target == target)
+    }
+
+    /// The box of `target` the core's findings from `source` are about.
+    pub fn for_source(target: Target, source: Source) -> Option<ConfigDoc> {
+        ConfigDoc::of(target)
+            .find(|b| b.document.source == source)
+            .map(|b| b.doc)
+    }
+
+    /// The id of its editor (`credentials`; the editor's host is `<id>-editor`).
+    pub fn id(self) -> &'static str {
+        match self {
+            ConfigDoc::Credentials => "credentials",
+            ConfigDoc::PoolProvider => "pool-provider",
+            ConfigDoc::IamPolicy => "iam-policy",
+            ConfigDoc::VaultRole => "vault-role",
+            ConfigDoc::VaultConfig => "vault-config",
+            ConfigDoc::Publishers => "publishers",
+        }
+    }
+}
+
+/// The page's name of a target, as the selector lists it.
+pub fn target_name(t: Target) -> &'static str {
+    match t {
+        Target::Aws => "AWS (IAM role trust policy)",
+        Target::Azure => "Microsoft Entra ID (federated credentials)",
+        Target::Gcp => "Google Cloud (workload identity federation)",
+        Target::Vault => "HashiCorp Vault / OpenBao (JWT auth role)",
+        Target::Publishing => "Trusted publishing (PyPI, crates.io, npm)",
+    }
+}
+
+/// Who decides, for the tagline (`Microsoft Entra ID`).
+pub fn decider(t: Target) -> &'static str {
+    match t {
+        Target::Aws => "AWS STS",
+        Target::Azure => "Microsoft Entra ID",
+        Target::Gcp => "Google Cloud STS",
+        Target::Vault => "Vault",
+        Target::Publishing => "the package registry",
+    }
+}
+
+/// The other targets' configuration texts, kept while another target is on screen (so
+/// switching back and forth loses nothing), and the registry picked for trusted publishing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Configs {
+    /// The texts, by box; empty ones are left out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub texts: Vec<(ConfigDoc, String)>,
+    /// The registry of the trusted publishers; `None` lets the publishers' shape say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry: Option<Registry>,
+}
+
+impl Configs {
+    /// The text of a box (empty when nothing was typed).
+    pub fn text(&self, doc: ConfigDoc) -> &str {
+        self.texts
+            .iter()
+            .find(|(d, _)| *d == doc)
+            .map_or("", |(_, t)| t.as_str())
+    }
+
+    /// Sets the text of a box (an empty text removes it).
+    pub fn set(&mut self, doc: ConfigDoc, text: String) {
+        self.texts.retain(|(d, _)| *d != doc);
+        if !text.is_empty() {
+            self.texts.push((doc, text));
+            self.texts.sort_by_key(|(d, _)| *d);
+        }
+    }
+
+    /// Whether nothing is typed or picked.
+    pub fn is_empty(&self) -> bool {
+        self.texts.iter().all(|(_, t)| t.is_empty()) && self.registry.is_none()
+    }
+
+    /// The boxes holding more than `max` bytes.
+    pub fn too_large(&self, max: usize) -> impl Iterator<Item = (ConfigDoc, usize)> + '_ {
+        self.texts
+            .iter()
+            .filter(move |(_, t)| t.len() > max)
+            .map(|(d, t)| (*d, t.len()))
+    }
+}
+
+/// The request for `target`: the token, the evaluation time, and each of the target's boxes
+/// that holds something (as its text); the registry for trusted publishing. Only `readable`
+/// texts are sent (a box too large to read is left out and named by the verdict).
+pub fn request(target: Target, token: &str, configs: &Configs, now: i64) -> String {
+    let mut fields = Map::new();
+    fields.insert("target".to_owned(), target.as_str().into());
+    if !token.trim().is_empty() {
+        fields.insert("token".to_owned(), token.trim().into());
+    }
+    fields.insert("now".to_owned(), now.into());
+    for b in ConfigDoc::of(target) {
+        let text = configs.text(b.doc);
+        if !text.trim().is_empty() {
+            fields.insert(b.document.field.to_owned(), text.into());
+        }
+    }
+    if target == Target::Publishing
+        && let Some(r) = configs.registry
+    {
+        fields.insert("registry".to_owned(), r.as_str().into());
+    }
+    Value::Object(fields).to_string()
+}
+
+/// The core's answer for a target other than AWS.
+pub fn analyze(target: Target, token: &str, configs: &Configs, now: i64) -> AnyAnalysis {
+    analyze_any_json(&request(target, token, configs, now))
+}
+
+/// The token's claims in any target's answer.
+pub fn claims(a: &AnyAnalysis) -> Option<&oidc_trust::Claims> {
+    match a {
+        AnyAnalysis::Aws(a) => a.claims.as_ref(),
+        AnyAnalysis::Azure(a) => a.claims.as_ref(),
+        AnyAnalysis::Gcp(a) => a.claims.as_ref(),
+        AnyAnalysis::Vault(a) => a.claims.as_ref(),
+        AnyAnalysis::Publishing(a) => a.claims.as_ref(),
+    }
+}
+
+/// Why there is no answer yet: the target's required box is empty. The core says so too,
+/// as an undecided answer; the page says it as the one thing to do next.
+pub fn missing(target: Target, configs: &Configs) -> Option<String> {
+    ConfigDoc::of(target)
+        .find(|b| b.document.required && configs.text(b.doc).trim().is_empty())
+        .map(|b| {
+            format!(
+                "The {} box is empty: paste them to get a verdict (the box shows the command that prints them).",
+                b.short
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_box_has_one_row_and_every_other_target_a_required_box() {
+        for b in BOXES {
+            assert_eq!(b.doc.info(), b, "{:?}", b.doc);
+            assert_eq!(BOXES.iter().filter(|o| o.doc == b.doc).count(), 1);
+        }
+        for t in Target::ALL.iter().copied().filter(|t| *t != Target::Aws) {
+            assert!(ConfigDoc::of(t).any(|b| b.document.required), "{t:?}");
+        }
+        assert_eq!(ConfigDoc::of(Target::Aws).count(), 0);
+        // One box for each of the core's documents, in its order.
+        let documents: Vec<_> = BOXES.iter().map(|b| b.document).collect();
+        assert_eq!(documents, oidc_trust::api::DOCUMENTS);
+        assert_eq!(
+            ConfigDoc::for_source(Target::Gcp, Source::Providers),
+            Some(ConfigDoc::PoolProvider)
+        );
+        assert_eq!(
+            ConfigDoc::for_source(Target::Gcp, Source::Policy),
+            Some(ConfigDoc::IamPolicy)
+        );
+        assert_eq!(ConfigDoc::for_source(Target::Azure, Source::Token), None);
+    }
+
+    #[test]
+    fn configs_keep_each_text_and_leave_empty_ones_out() {
+        let mut c = Configs::default();
+        assert!(c.is_empty());
+        c.set(ConfigDoc::VaultRole, "{}".to_owned());
+        c.set(ConfigDoc::Credentials, "[]".to_owned());
+        assert_eq!(c.text(ConfigDoc::VaultRole), "{}");
+        assert_eq!(c.text(ConfigDoc::Publishers), "");
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(
+            json,
+            r#"{"texts":[["credentials","[]"],["vaultRole","{}"]]}"#
+        );
+        assert_eq!(serde_json::from_str::<Configs>(&json).unwrap(), c);
+        c.set(ConfigDoc::VaultRole, String::new());
+        c.set(ConfigDoc::Credentials, String::new());
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn the_request_carries_the_target_s_boxes_only() {
+        let mut c = Configs::default();
+        c.set(ConfigDoc::Credentials, "[1]".to_owned());
+        c.set(ConfigDoc::VaultRole, "{}".to_owned());
+        c.registry = Some(Registry::PyPi);
+        let r: Value = serde_json::from_str(&request(Target::Azure, " a.b. ", &c, 7)).unwrap();
+        assert_eq!(
+            r,
+            serde_json::json!({"target": "azure", "token": "a.b.", "now": 7, "credentials": "[1]"})
+        );
+        let r: Value = serde_json::from_str(&request(Target::Publishing, "", &c, 7)).unwrap();
+        assert_eq!(
+            r,
+            serde_json::json!({"target": "publishing", "now": 7, "registry": "pypi"})
+        );
+        assert_eq!(
+            missing(Target::Publishing, &c).as_deref(),
+            Some(
+                "The publishers box is empty: paste them to get a verdict (the box shows the command that prints them)."
+            )
+        );
+        assert_eq!(missing(Target::Azure, &c), None);
+    }
+
+    #[test]
+    fn an_unreadable_credential_is_located_in_its_box() {
+        let mut c = Configs::default();
+        c.set(ConfigDoc::Credentials, "[\n  {\"name\": }\n]".to_owned());
+        let a = analyze(
+            Target::Azure,
+            r#"{"iss":"https://token.actions.githubusercontent.com","sub":"s","aud":"api://AzureADTokenExchange","exp":9}"#,
+            &c,
+            1,
+        );
+        assert_eq!(a.state(), oidc_trust::api::VerdictState::Undecided);
+        let d = a
+            .diagnostics()
+            .iter()
+            .find(|d| d.span.is_some() && d.source == Source::Policy)
+            .unwrap();
+        assert_eq!(d.span.unwrap().line, 2);
+    }
+}
