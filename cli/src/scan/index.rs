@@ -7,8 +7,8 @@
 //! Every candidate is then evaluated by the core evaluator (`radius.rs`), so the answer is
 //! the core's answer; the prefilter only skips roles that cannot allow the token.
 //!
-//! The prefilter is sound because a `StringEquals`/`StringLike` condition (without
-//! `IfExists`, negation, `ForAllValues:` or policy variables) is false unless the key is
+//! The prefilter is sound because a `StringEquals`/`StringLike` condition on a claim key
+//! (without `IfExists`, negation, `ForAllValues:` or policy variables) is false unless the key is
 //! present and one of its values matches one of the condition's values: an `Allow`
 //! statement with such a condition cannot apply to a token that matches none of them.
 //! Statements without one are candidates for every token of their provider.
@@ -71,6 +71,13 @@ fn constraint(s: &Statement) -> Option<Constraint<'_>> {
             _ => continue,
         };
         if op.if_exists || op.set == Some(SetQualifier::ForAllValues) {
+            continue;
+        }
+        // Only the token's own claims (`<issuer>:sub`...) have one value for every role:
+        // AWS's global keys (`aws:FederatedProvider` names the role's own provider ARN,
+        // `aws:RequestTag/...` the call) differ from role to role, so they are not indexed
+        // (found by proof/tests/scan_prefilter.rs).
+        if c.key_lower().starts_with("aws:") {
             continue;
         }
         let patterns = c
@@ -316,5 +323,29 @@ mod tests {
             ContextOptions::default(),
         );
         assert_eq!(index.candidates("X.EXAMPLE", &upper).len(), 1);
+    }
+
+    #[test]
+    fn a_global_key_condition_leaves_the_role_a_candidate() {
+        // `aws:FederatedProvider` is the role's own provider ARN, not the token's: a
+        // statement conditioned only on it is a candidate for every token of the provider.
+        let text = json!([
+            {"RoleName": "a", "Arn": "arn:aws:iam::1:role/a", "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Principal": {"Federated": "arn:aws:iam::1:oidc-provider/x.example"},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {"StringLike": {"aws:FederatedProvider": "arn:aws:iam::1:oidc-provider/x.example"}}}]}}
+        ])
+        .to_string();
+        let export = load(&source(text)).unwrap();
+        let index = Index::build(&export.roles);
+        let claims = Claims::new(json!({"sub": "repo:"}).as_object().unwrap().clone());
+        let ctx = Context::new(
+            "x.example",
+            &claims,
+            &oidc_trust::aws::context::CallContext::default(),
+            ContextOptions::default(),
+        );
+        assert_eq!(index.candidates("x.example", &ctx), vec![0]);
     }
 }
