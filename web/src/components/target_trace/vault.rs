@@ -2,24 +2,11 @@
 //! claims read for the identity), each with the role's values and the token's; the token's
 //! validity window; the identity a login would get.
 
-use oidc_trust::api::{VaultAnalysis, VaultCheck, VaultCheckOutcome, VaultField, VaultRoleType};
+use oidc_trust::api::{VaultAnalysis, VaultCheck, VaultCheckOutcome, VaultRoleType};
 use serde_json::Value;
 use yew::prelude::*;
 
 use super::{At, Found, Row, TargetTraceProps, card, row};
-
-/// The role or mount field a check reads, as `vault read` prints it.
-fn field_name(f: VaultField) -> &'static str {
-    match f {
-        VaultField::BoundIssuer => "bound_issuer",
-        VaultField::BoundSubject => "bound_subject",
-        VaultField::BoundAudiences => "bound_audiences",
-        VaultField::UserClaim => "user_claim",
-        VaultField::ClaimMappings => "claim_mappings",
-        VaultField::GroupsClaim => "groups_claim",
-        VaultField::BoundClaims => "bound_claims",
-    }
-}
 
 /// A JSON value as Vault's output shows it: a string without quotes.
 fn text(v: &Value) -> String {
@@ -35,9 +22,9 @@ fn check(c: &VaultCheck, ctx: &TargetTraceProps) -> Html {
         VaultCheckOutcome::NotReached => (None, "not reached"),
     };
     let what = if c.claim.is_empty() {
-        format!("`{}`", field_name(c.field))
+        format!("`{}`", c.field.name())
     } else {
-        format!("`{}` · claim `{}`", field_name(c.field), c.claim)
+        format!("`{}` · claim `{}`", c.field.name(), c.claim)
     };
     let expected = (!c.expected.is_empty()).then(|| {
         let values: Vec<String> = c.expected.iter().map(text).collect();
