@@ -341,7 +341,7 @@ pub struct Prepared {
 }
 
 /// The token's `iat`, if it can be decoded and has one.
-fn iat_of(token: Option<&str>, claims: Option<&serde_json::Value>) -> Option<i64> {
+pub(crate) fn iat_of(token: Option<&str>, claims: Option<&serde_json::Value>) -> Option<i64> {
     let from_claims = |c: &serde_json::Value| c.get("iat").and_then(serde_json::Value::as_i64);
     match (token, claims) {
         (_, Some(c)) => from_claims(c),

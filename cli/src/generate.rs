@@ -265,10 +265,7 @@ pub fn exit_status(
 /// Whether the analysis accepts `token` with `policy` and the generator's provider, at the
 /// token's `iat` (as `analyze` evaluates by default).
 fn accepts(token: &str, policy: &str, provider: &oidc_trust::ProviderConfig) -> bool {
-    let now = oidc_trust::decode(token)
-        .ok()
-        .and_then(|t| t.claims.get("iat").and_then(serde_json::Value::as_i64))
-        .unwrap_or_default();
+    let now = crate::analyze::iat_of(Some(token), None).unwrap_or_default();
     oidc_trust::analyze(&oidc_trust::Request::new(
         token,
         policy,
