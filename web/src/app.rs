@@ -44,6 +44,10 @@ pub const POLICY_PLACEHOLDER: &str = "Paste the role's trust policy (JSON). To p
 
 /// Where the page starts: a share link, else the saved inputs, else the first example.
 fn initial_state() -> State {
+    // The whole page, started by the AWS-only module: on the inputs it had.
+    if let Some(inputs) = crate::whole::take() {
+        return State::with(inputs);
+    }
     State::initial(storage::load(), take_share_link())
 }
 
@@ -121,6 +125,18 @@ pub fn App() -> Html {
     let details = use_after_first_frame();
     use_persisted_inputs(&evaluated.inputs, state.dispatcher());
     use_share_link_listener(state.dispatcher());
+    {
+        // The AWS-only module hands inputs for another target to the whole page.
+        let inputs = state.inputs.clone();
+        let d = state.dispatcher();
+        use_effect_with(state.inputs.target, move |target| {
+            if !target.available()
+                && let Err(e) = crate::whole::switch(&inputs)
+            {
+                d.dispatch(Action::Failed(e));
+            }
+        });
+    }
     // The last answer whose trust policy could be read: shown, dimmed, while it cannot.
     let last_good: Rc<RefCell<Option<LastGood>>> = use_mut_ref(|| None);
 

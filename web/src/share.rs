@@ -76,6 +76,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "targets")]
     fn links_carry_the_target_and_old_ones_open_as_aws() {
         let inputs = crate::examples::find("vault-github-accepted")
             .unwrap()

@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use oidc_trust::api::{AnyAnalysis, ProviderConfig, Registry, Request, Target, VerdictState};
+use oidc_trust::api::{AnyAnalysis, ProviderConfig, Request, Target, VerdictState};
 use oidc_trust::diagnostic::Source as DiagSource;
 use oidc_trust::providers::{IssuerKind, key_prefix};
 use yew::Reducible;
@@ -17,7 +17,7 @@ use crate::answer::Answer;
 use crate::examples;
 use crate::inputs::{CallField, Inputs, ProviderChoice, RcpInput, TimeMode};
 use crate::mint::MintForm;
-use crate::targets::ConfigDoc;
+use crate::targets::{ConfigDoc, Registry};
 
 /// Which text a place is in: the trust policy, the RCP of one editor, or a configuration
 /// box of another target.
@@ -402,6 +402,8 @@ pub enum Action {
     },
     /// The inputs were saved, or saving failed with this sentence.
     Saved(Result<(), String>),
+    /// Something outside the inputs went wrong (the whole page could not be loaded): say it.
+    Failed(String),
     /// Clear the notice.
     Dismiss,
 }
@@ -625,7 +627,7 @@ impl State {
                 }
                 None => s.notice = other(format!("there is no example `{id}`")),
             },
-            Action::OpenLink(Err(e)) => s.notice = other(e),
+            Action::OpenLink(Err(e)) | Action::Failed(e) => s.notice = other(e),
             Action::OpenLink(Ok(inputs)) => {
                 let mut inputs = *inputs;
                 s.notice = None;
@@ -937,6 +939,18 @@ pub fn evaluate(inputs: &Inputs, clock: i64) -> (Effective, Answered) {
     }
     let readable = inputs.readable();
     let eff = effective(&readable, clock);
+    if !readable.target.available() {
+        // The AWS-only module: the whole page is being loaded for this target.
+        let answer = Rc::new(Answer::loading(readable.target));
+        return (
+            eff,
+            Answered {
+                answer,
+                aws: None,
+                other: None,
+            },
+        );
+    }
     let a = crate::targets::analyze(readable.target, &readable.token, &readable.configs, eff.now);
     let missing = crate::targets::missing(readable.target, &readable.configs);
     (
@@ -1092,6 +1106,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "targets")]
     fn switching_targets_keeps_the_token_and_every_target_s_boxes() {
         let s = State::with(
             crate::examples::find("entra-classic-accepted")
@@ -1131,6 +1146,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "targets")]
     fn findings_of_another_target_point_into_its_boxes() {
         let i = crate::examples::find("gcp-gitlab-accepted")
             .unwrap()
@@ -1161,6 +1177,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "targets")]
     fn an_unreadable_credential_is_undecided_with_its_place() {
         let mut i = crate::examples::find("entra-classic-accepted")
             .unwrap()
@@ -1866,5 +1883,30 @@ mod tests {
                 .starts_with("Not evaluated: an input could not be read")
         );
         assert!(why_no_trace(VerdictState::Refused, "{}").starts_with("AWS stopped before"));
+    }
+
+    #[test]
+    #[cfg(not(feature = "targets"))]
+    fn the_aws_only_module_keeps_another_target_s_inputs_for_the_whole_page() {
+        let mut typed = inputs(GH);
+        typed.configs.set(ConfigDoc::Credentials, "[]".to_owned());
+        typed.configs.registry = Some("pypi".to_owned());
+        let s = State::with(typed).apply(Action::SetTarget(Target::Azure));
+        assert!(!s.inputs.target.available());
+        let (_, answered) = evaluate(&s.inputs, 0);
+        assert_eq!(answered.answer.state, VerdictState::Undecided);
+        assert_eq!(
+            answered.answer.missing.as_deref(),
+            Some(
+                "Loading the checks for Microsoft Entra ID (federated credentials) (the page's other targets come in a second module)."
+            )
+        );
+        assert!(answered.aws.is_none() && answered.other.is_none());
+        // What is handed over is what was typed: the target, the token and every box.
+        let json = serde_json::to_string(&s.inputs).unwrap();
+        let back: Inputs = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s.inputs);
+        assert_eq!(back.token, GH);
+        assert_eq!(back.configs.text(ConfigDoc::Credentials), "[]");
     }
 }

@@ -7,10 +7,19 @@
 //! spans are bytes, lines and columns of the box itself.
 
 use oidc_trust::api::target::{self, Document};
-use oidc_trust::api::{AnyAnalysis, Registry, Target, analyze_any_json};
+use oidc_trust::api::{AnyAnalysis, Target, analyze_any_json};
 use oidc_trust::diagnostic::Source;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+#[cfg(feature = "targets")]
+pub use oidc_trust::api::Registry;
+
+/// The registry of the trusted publishers. The AWS-only module (built without the
+/// `targets` feature) never shows the registry menu; it keeps the wire name a link or the
+/// saved inputs give, unread, and hands it to the whole page with the rest.
+#[cfg(not(feature = "targets"))]
+pub type Registry = String;
 
 /// One configuration box of a target other than AWS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -226,7 +235,7 @@ pub fn request(target: Target, token: &str, configs: &Configs, now: i64) -> Stri
         }
     }
     if target == Target::Publishing
-        && let Some(r) = configs.registry
+        && let Some(r) = &configs.registry
     {
         fields.insert("registry".to_owned(), r.as_str().into());
     }
@@ -242,9 +251,13 @@ pub fn analyze(target: Target, token: &str, configs: &Configs, now: i64) -> AnyA
 pub fn claims(a: &AnyAnalysis) -> Option<&oidc_trust::Claims> {
     match a {
         AnyAnalysis::Aws(a) => a.claims.as_ref(),
+        #[cfg(feature = "targets")]
         AnyAnalysis::Azure(a) => a.claims.as_ref(),
+        #[cfg(feature = "targets")]
         AnyAnalysis::Gcp(a) => a.claims.as_ref(),
+        #[cfg(feature = "targets")]
         AnyAnalysis::Vault(a) => a.claims.as_ref(),
+        #[cfg(feature = "targets")]
         AnyAnalysis::Publishing(a) => a.claims.as_ref(),
     }
 }
@@ -310,6 +323,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "targets")]
     fn the_request_carries_the_target_s_boxes_only() {
         let mut c = Configs::default();
         c.set(ConfigDoc::Credentials, "[1]".to_owned());
@@ -335,6 +349,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "targets")]
     fn an_unreadable_credential_is_located_in_its_box() {
         let mut c = Configs::default();
         c.set(ConfigDoc::Credentials, "[\n  {\"name\": }\n]".to_owned());

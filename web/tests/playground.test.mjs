@@ -947,11 +947,60 @@ describe('the target selector', () => {
     return verdict(page, before);
   }
 
+  /** Picks `target` on the AWS-only page and waits for the whole page's first verdict. */
+  async function whole(page, target) {
+    assert.equal(await page.getAttribute('html', 'data-page'), 'aws', 'a visit starts on the AWS-only module');
+    await page.selectOption('#target', target);
+    await page.waitForFunction(() => document.documentElement.dataset.page === 'whole');
+    return verdict(page);
+  }
+
+  it('loads the other targets only when one is picked, keeping the inputs', async () => {
+    const { page, log } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    const wholeRequests = () => log.requests.filter((u) => u.includes('oidc_trust_web_whole'));
+    assert.equal(await page.getAttribute('html', 'data-page'), 'aws');
+    // The AWS-only module lists every target, but only AWS's examples.
+    assert.deepEqual(await page.$$eval('#target option', (os) => os.map((o) => o.value)), ['aws', 'azure', 'gcp', 'vault', 'publishing']);
+    assert.deepEqual(await page.$$eval('#example optgroup', (gs) => gs.map((g) => g.label)), ['AWS (IAM role trust policy)']);
+    // The person's own token, typed on the AWS-only page.
+    const token = jwt(claims('repo:octo/app:ref:refs/heads/main'));
+    await page.fill('#token', token);
+    await verdict(page);
+    assert.deepEqual(wholeRequests(), [], 'an AWS visit never loads the other targets');
+    const v = await whole(page, 'vault');
+    assert.ok(wholeRequests().some((u) => u.endsWith('.wasm')), 'the whole page was loaded');
+    assert.equal(await page.$eval('#target', (s) => s.value), 'vault');
+    assert.equal(await page.inputValue('#token'), token, 'the token typed before is still there');
+    assert.equal(v.state, 'undecided', 'no role yet');
+    assert.match(v.headline, /The role box is empty/);
+    assert.ok(await page.$('#vault-role-editor'), "Vault's editors are on screen");
+    // Back to AWS on the whole page: the policy is the one from before.
+    const before = await generation(page);
+    await page.selectOption('#target', 'aws');
+    assert.equal((await verdict(page, before)).state, 'refused', 'the example policy trusts tags, not main');
+    assert.ok((await page.$$eval('#example optgroup', (gs) => gs.length)) > 1, "the whole page lists every target's examples");
+    // A link, or saved inputs, that name another target open on the whole page.
+    const linked = await open();
+    await linked.page.goto(`${BASE}#v1=${b64url(JSON.stringify({ target: 'gcp', policy: policyFor('repo:octo/app:*') }))}`);
+    await linked.page.waitForFunction(() => document.documentElement.dataset.page === 'whole'
+      && document.querySelector('#verdict')?.dataset.target === 'gcp');
+    const saved = await open();
+    await saved.page.goto(BASE);
+    await verdict(saved.page);
+    await saved.page.evaluate(() => localStorage.setItem('oidc-trust.playground.v1', JSON.stringify({ target: 'publishing' })));
+    await saved.page.reload();
+    await saved.page.waitForFunction(() => document.documentElement.dataset.page === 'whole'
+      && document.querySelector('#verdict')?.dataset.target === 'publishing');
+  });
+
   it('answers for every target with its verdict, stages and trace', async () => {
     const { page } = await open();
     await page.goto(BASE);
     await verdict(page);
     assert.equal(await page.$eval('#target', (s) => s.value), 'aws', 'AWS by default');
+    await whole(page, 'azure');
     const cases = [
       // [example, target, trace selector, text the trace shows]
       ['entra-classic-accepted', 'azure', '#trace .credential.closest', /widgets-main/],
@@ -997,6 +1046,7 @@ describe('the target selector', () => {
     const { page } = await open();
     await page.goto(BASE);
     await verdict(page);
+    await whole(page, 'azure');
     await pick(page, 'entra-classic-accepted');
     const token = await page.inputValue('#token');
     const credentials = await editorText(page, 'credentials');
@@ -1039,6 +1089,7 @@ describe('the target selector', () => {
     const { page } = await open();
     await page.goto(BASE);
     await verdict(page);
+    await whole(page, 'azure');
     await pick(page, 'entra-classic-accepted');
     await editorReady(page, 'credentials');
     const before = await generation(page);

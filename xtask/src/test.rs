@@ -76,6 +76,50 @@ pub fn run() -> Result {
                 ],
             )
         }),
+        (
+            "the playground's AWS-only module (web without the targets feature): clippy and tests",
+            || {
+                sh::run(
+                    "cargo",
+                    &[
+                        "clippy",
+                        "--locked",
+                        "--target",
+                        "wasm32-unknown-unknown",
+                        "-p",
+                        "oidc-trust-web",
+                        "--no-default-features",
+                        "--",
+                        "-D",
+                        "warnings",
+                    ],
+                )?;
+                sh::run(
+                    "cargo",
+                    &[
+                        "clippy",
+                        "--locked",
+                        "-p",
+                        "oidc-trust-web",
+                        "--no-default-features",
+                        "--all-targets",
+                        "--",
+                        "-D",
+                        "warnings",
+                    ],
+                )?;
+                sh::run(
+                    "cargo",
+                    &[
+                        "test",
+                        "--locked",
+                        "-p",
+                        "oidc-trust-web",
+                        "--no-default-features",
+                    ],
+                )
+            },
+        ),
         ("cargo test", || {
             sh::run("cargo", &["test", "--workspace", "--locked"])
         }),

@@ -24,6 +24,7 @@ use crate::sh::{self, Result, say};
 
 const CRATE: &str = "oidc-trust-web";
 const OUT_NAME: &str = "oidc_trust_web";
+const WHOLE_NAME: &str = "oidc_trust_web_whole";
 
 /// The cargo profile the playground's wasm is built with: `wasm` (Cargo.toml), or the one
 /// `OIDC_TRUST_WASM_PROFILE` names. Worktrees that share one `CARGO_TARGET_DIR` build the
@@ -36,17 +37,29 @@ fn wasm_profile() -> String {
         .unwrap_or_else(|| "wasm".to_owned())
 }
 
-/// Builds the release wasm, runs wasm-bindgen into `web/pkg`, and assembles `dist/`.
-/// Returns the `dist/` folder.
+/// The page's two wasm modules (web/src/whole.rs): the AWS-only one a visit loads first,
+/// and the whole page (every target), loaded when the inputs name another target. Each is
+/// `(wasm-bindgen's out-name, the web crate's cargo arguments, what it is)`.
+const MODULES: [(&str, &[&str], &str); 2] = [
+    (OUT_NAME, &["--no-default-features"], "the AWS-only module"),
+    (WHOLE_NAME, &[], "the whole page (every target)"),
+];
+
+/// Builds the release wasm of both modules, runs wasm-bindgen into `web/pkg` and wasm-opt
+/// on each, and assembles `dist/`. Returns the `dist/` folder.
 pub fn build() -> Result<PathBuf> {
     setup::wasm_tools()?;
     let profile = wasm_profile();
-    say(&format!(
-        "playground: building the wasm (profile `{profile}`)"
-    ));
-    sh::run(
-        "cargo",
-        &[
+    let root = sh::root();
+    let editor = root.join("web/editor");
+    setup::npm_deps(&editor)?;
+    let pkg = root.join("web/pkg");
+    let pkg_arg = pkg.to_string_lossy().into_owned();
+    for (name, features, what) in MODULES {
+        say(&format!(
+            "playground: building {what} (profile `{profile}`)"
+        ));
+        let mut args = vec![
             "build",
             "--profile",
             &profile,
@@ -54,31 +67,30 @@ pub fn build() -> Result<PathBuf> {
             "wasm32-unknown-unknown",
             "-p",
             CRATE,
-        ],
-    )?;
-    let root = sh::root();
-    let wasm = sh::target_dir().join(format!("wasm32-unknown-unknown/{profile}/{OUT_NAME}.wasm"));
-    let pkg = root.join("web/pkg");
-    let wasm_arg = wasm.to_string_lossy().into_owned();
-    let pkg_arg = pkg.to_string_lossy().into_owned();
-    sh::run(
-        "wasm-bindgen",
-        &[
-            "--target",
-            "web",
-            "--no-typescript",
-            "--remove-name-section",
-            "--remove-producers-section",
-            "--out-dir",
-            &pkg_arg,
-            "--out-name",
-            OUT_NAME,
-            &wasm_arg,
-        ],
-    )?;
-    let editor = root.join("web/editor");
-    setup::npm_deps(&editor)?;
-    optimize(&pkg.join(format!("{OUT_NAME}_bg.wasm")), &editor)?;
+        ];
+        args.extend_from_slice(features);
+        sh::run("cargo", &args)?;
+        // Cargo writes both builds to the same file: wasm-bindgen reads it before the next.
+        let wasm =
+            sh::target_dir().join(format!("wasm32-unknown-unknown/{profile}/{OUT_NAME}.wasm"));
+        let wasm_arg = wasm.to_string_lossy().into_owned();
+        sh::run(
+            "wasm-bindgen",
+            &[
+                "--target",
+                "web",
+                "--no-typescript",
+                "--remove-name-section",
+                "--remove-producers-section",
+                "--out-dir",
+                &pkg_arg,
+                "--out-name",
+                name,
+                &wasm_arg,
+            ],
+        )?;
+        optimize(&pkg.join(format!("{name}_bg.wasm")), &editor)?;
+    }
     say("playground: bundling the policy editor (CodeMirror 6) with esbuild");
     sh::run_in(
         &editor,
@@ -105,6 +117,8 @@ pub fn build() -> Result<PathBuf> {
         "web/editor.LICENSES.txt",
         &format!("web/pkg/{OUT_NAME}.js"),
         &format!("web/pkg/{OUT_NAME}_bg.wasm"),
+        &format!("web/pkg/{WHOLE_NAME}.js"),
+        &format!("web/pkg/{WHOLE_NAME}_bg.wasm"),
     ];
     for f in files {
         let to = dist.join(f);

@@ -16,7 +16,10 @@ use crate::explain::text::{Overview, StageLine, TextStyle};
 use crate::explain::{StageReport, VerdictState};
 
 /// Which trust configuration a request is for (`aws` when a request or a saved page names
-/// none).
+/// none). Every target is named in every build; a build without a target's cargo feature
+/// answers a request for it with an `invalid-request` diagnostic saying so
+/// ([`Target::available`]), so a shell built with AWS alone (the playground's first
+/// module) still reads, keeps and hands on inputs that name another.
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -24,17 +27,16 @@ pub enum Target {
     /// AWS STS `AssumeRoleWithWebIdentity` with a role trust policy.
     #[default]
     Aws,
-    /// Microsoft Entra ID workload identity federation with federated identity credentials.
-    #[cfg(feature = "azure")]
+    /// Microsoft Entra ID workload identity federation with federated identity credentials
+    /// (cargo feature `azure`).
     Azure,
-    /// Google Cloud workload identity federation: a pool provider, then an IAM binding.
-    #[cfg(feature = "gcp")]
+    /// Google Cloud workload identity federation: a pool provider, then an IAM binding
+    /// (cargo feature `gcp`).
     Gcp,
-    /// HashiCorp Vault or OpenBao JWT auth with a `jwt` role.
-    #[cfg(feature = "vault")]
+    /// HashiCorp Vault or OpenBao JWT auth with a `jwt` role (cargo feature `vault`).
     Vault,
-    /// A package registry's trusted publishing (PyPI, crates.io, npm).
-    #[cfg(feature = "publishing")]
+    /// A package registry's trusted publishing: PyPI, crates.io, npm (cargo feature
+    /// `publishing`).
     Publishing,
 }
 
@@ -42,13 +44,9 @@ impl Target {
     /// Every target, in the order the shells list them.
     pub const ALL: &'static [Target] = &[
         Target::Aws,
-        #[cfg(feature = "azure")]
         Target::Azure,
-        #[cfg(feature = "gcp")]
         Target::Gcp,
-        #[cfg(feature = "vault")]
         Target::Vault,
-        #[cfg(feature = "publishing")]
         Target::Publishing,
     ];
 
@@ -56,13 +54,9 @@ impl Target {
     pub fn as_str(self) -> &'static str {
         match self {
             Target::Aws => "aws",
-            #[cfg(feature = "azure")]
             Target::Azure => "azure",
-            #[cfg(feature = "gcp")]
             Target::Gcp => "gcp",
-            #[cfg(feature = "vault")]
             Target::Vault => "vault",
-            #[cfg(feature = "publishing")]
             Target::Publishing => "publishing",
         }
     }
@@ -70,6 +64,17 @@ impl Target {
     /// The target with this wire name.
     pub fn named(name: &str) -> Option<Target> {
         Target::ALL.iter().copied().find(|t| t.as_str() == name)
+    }
+
+    /// Whether this build can answer for it (its cargo feature is on; AWS always).
+    pub fn available(self) -> bool {
+        match self {
+            Target::Aws => true,
+            Target::Azure => cfg!(feature = "azure"),
+            Target::Gcp => cfg!(feature = "gcp"),
+            Target::Vault => cfg!(feature = "vault"),
+            Target::Publishing => cfg!(feature = "publishing"),
+        }
     }
 }
 
@@ -91,7 +96,6 @@ pub struct Document {
 }
 
 /// Entra ID's federated identity credentials (`credentials`).
-#[cfg(feature = "azure")]
 pub const ENTRA_CREDENTIALS: Document = Document {
     target: Target::Azure,
     field: "credentials",
@@ -100,7 +104,6 @@ pub const ENTRA_CREDENTIALS: Document = Document {
 };
 
 /// Google Cloud's workload identity pool provider (`provider`).
-#[cfg(feature = "gcp")]
 pub const GCP_PROVIDER: Document = Document {
     target: Target::Gcp,
     field: "provider",
@@ -110,7 +113,6 @@ pub const GCP_PROVIDER: Document = Document {
 
 /// The IAM policy that grants Google Cloud's federated identity (`policy`; without it the
 /// binding stage is not checked).
-#[cfg(feature = "gcp")]
 pub const GCP_POLICY: Document = Document {
     target: Target::Gcp,
     field: "policy",
@@ -119,7 +121,6 @@ pub const GCP_POLICY: Document = Document {
 };
 
 /// Vault's JWT auth role (`role`).
-#[cfg(feature = "vault")]
 pub const VAULT_ROLE: Document = Document {
     target: Target::Vault,
     field: "role",
@@ -128,7 +129,6 @@ pub const VAULT_ROLE: Document = Document {
 };
 
 /// The Vault auth mount's configuration (`config`, optional).
-#[cfg(feature = "vault")]
 pub const VAULT_CONFIG: Document = Document {
     target: Target::Vault,
     field: "config",
@@ -137,7 +137,6 @@ pub const VAULT_CONFIG: Document = Document {
 };
 
 /// A package's trusted publishers (`publishers`).
-#[cfg(feature = "publishing")]
 pub const PUBLISHERS: Document = Document {
     target: Target::Publishing,
     field: "publishers",
@@ -145,19 +144,14 @@ pub const PUBLISHERS: Document = Document {
     required: true,
 };
 
-/// Every document of the targets other than AWS (whose request is typed, not documents).
+/// Every document of the targets other than AWS (whose request is typed, not documents),
+/// whether or not this build answers for their targets.
 pub const DOCUMENTS: &[Document] = &[
-    #[cfg(feature = "azure")]
     ENTRA_CREDENTIALS,
-    #[cfg(feature = "gcp")]
     GCP_PROVIDER,
-    #[cfg(feature = "gcp")]
     GCP_POLICY,
-    #[cfg(feature = "vault")]
     VAULT_ROLE,
-    #[cfg(feature = "vault")]
     VAULT_CONFIG,
-    #[cfg(feature = "publishing")]
     PUBLISHERS,
 ];
 
@@ -395,6 +389,17 @@ pub fn analyze_any_json(request: &str) -> AnyAnalysis {
             super::analyze_publishing,
             super::publishing::publishing_request_failed,
         )),
+        #[cfg(not(all(
+            feature = "azure",
+            feature = "gcp",
+            feature = "vault",
+            feature = "publishing"
+        )))]
+        Ok(target) => AnyAnalysis::Aws(request_failed(format!(
+            "`target` is `{}`, which this build of oidc-trust does not answer for (it was built without the cargo feature `{}`)",
+            target.as_str(),
+            target.as_str()
+        ))),
         Err(name) => AnyAnalysis::Aws(request_failed(format!(
             "`target` is `{name}`; expected one of {}",
             Target::ALL

@@ -5,12 +5,12 @@
 
 use std::rc::Rc;
 
-use oidc_trust::api::{Registry, Target};
+use oidc_trust::api::Target;
 use yew::prelude::*;
 
 use super::policy_editor::{MarkKind, PolicyEditor};
 use crate::state::{Doc, EditRequest, Mark};
-use crate::targets::{ConfigDoc, Configs};
+use crate::targets::{ConfigDoc, Configs, Registry};
 
 /// Props of [`ConfigEditors`].
 #[derive(Debug, Properties, PartialEq)]
@@ -33,6 +33,7 @@ pub struct ConfigEditorsProps {
 }
 
 /// The registry menu (trusted publishing).
+#[cfg(feature = "targets")]
 fn registry_menu(current: Option<Registry>, onregistry: &Callback<Option<Registry>>) -> Html {
     let onregistry = onregistry.clone();
     let onchange = Callback::from(move |e: Event| {
@@ -54,14 +55,29 @@ fn registry_menu(current: Option<Registry>, onregistry: &Callback<Option<Registr
     }
 }
 
+/// The registry menu, for trusted publishing.
+#[cfg(feature = "targets")]
+fn registry_field(props: &ConfigEditorsProps) -> Html {
+    if props.target == Target::Publishing {
+        registry_menu(props.configs.registry, &props.onregistry)
+    } else {
+        Html::default()
+    }
+}
+
+/// No registry menu in the AWS-only module (it only shows these boxes while the whole page
+/// loads).
+#[cfg(not(feature = "targets"))]
+fn registry_field(_: &ConfigEditorsProps) -> Html {
+    Html::default()
+}
+
 /// The boxes of the target.
 #[component]
 pub fn ConfigEditors(props: &ConfigEditorsProps) -> Html {
     html! {
         <div class="configs" data-target={props.target.as_str()}>
-            if props.target == Target::Publishing {
-                { registry_menu(props.configs.registry, &props.onregistry) }
-            }
+            { registry_field(props) }
             { for ConfigDoc::of(props.target).map(|b| {
                 let doc = b.doc;
                 let onchange = props.onchange.reform(move |v: String| (doc, v));

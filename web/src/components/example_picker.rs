@@ -35,7 +35,8 @@ pub fn ExamplePicker(props: &ExamplePickerProps) -> Html {
             <label for="example">{ "Example" }</label>
             <select id="example" {onchange}>
                 <option value="" selected={current.is_none()}>{ "Your own input" }</option>
-                { for oidc_trust::api::Target::ALL.iter().map(|t| html! {
+                // The AWS-only module has AWS's examples alone; the whole page every target's.
+                { for oidc_trust::api::Target::ALL.iter().filter(|t| t.available()).map(|t| html! {
                     <optgroup label={crate::targets::target_name(*t)}>
                         { for all.iter().filter(|e| e.target == *t).map(|e| html! {
                             <option value={e.id} selected={current.is_some_and(|c| c.id == e.id)}

@@ -197,7 +197,9 @@ pub fn Verdict(props: &VerdictProps) -> Html {
             data-state={kind} data-accepted={a.accepted.to_string()} data-stage={a.stage.clone()} data-target={a.target.as_str()}
             data-generation={props.generation.to_string()} data-eval-ms={props.eval_ms.clone()}>
             <div class="verdict-head">
-                <h2 class="verdict-word" id="verdict-title">
+                // `elementtiming`: the browser reports when the verdict was first painted
+                // (the load-time measurement's first verdict).
+                <h2 class="verdict-word" id="verdict-title" elementtiming="verdict">
                     <span class="verdict-icon" aria-hidden="true">{ icon }</span>
                     { title(state) }
                     if state == VerdictState::AcceptedWithWarnings && security > 1 {
