@@ -337,7 +337,7 @@ pub fn App() -> Html {
             <section class="inputs" aria-label="Inputs">
                 <div class="pickers">
                     <TargetPicker current={target} onpick={on_target} />
-                    <ExamplePicker current={state.inputs.example.clone()} onpick={on_example} />
+                    <ExamplePicker current={state.inputs.example.clone()} onpick={on_example} listed={details} />
                 </div>
                 <TokenInput value={state.inputs.token.clone()} {access_token} {summary}
                     remember={state.inputs.remember_token} onremember={on_remember} onchange={on_token} />
@@ -353,23 +353,28 @@ pub fn App() -> Html {
                     if let Some(note) = &state.note {
                         <p class="hint generated" id="generated-note">{ crate::components::ticked(note) }{ " Ctrl+Z in the editor brings the previous policy back." }</p>
                     }
-                    <ProviderSettings
-                        provider={state.inputs.provider}
-                        issuer={state.inputs.issuer.clone()}
-                        client_ids={state.inputs.client_ids.clone()}
-                        account={state.inputs.account.clone()}
-                        effective={evaluated.effective.clone()}
-                        onissuer={on_issuer} onclientids={on_client_ids} onaccount={on_account}
-                        onprovider={on_provider} />
+                    // Below the fold: rendered a frame after the verdict, like the details.
+                    if details {
+                        <ProviderSettings
+                            provider={state.inputs.provider}
+                            issuer={state.inputs.issuer.clone()}
+                            client_ids={state.inputs.client_ids.clone()}
+                            account={state.inputs.account.clone()}
+                            effective={evaluated.effective.clone()}
+                            onissuer={on_issuer} onclientids={on_client_ids} onaccount={on_account}
+                            onprovider={on_provider} />
+                    }
                 } else {
                     <ConfigEditors {target} configs={state.inputs.configs.clone()} marks={config_marks}
                         diagnostics={config_diagnostics} edit={state.edit.clone()}
                         onchange={on_config} onregistry={on_registry} />
                 }
-                <TimeSetting mode={state.inputs.time} at={state.inputs.at.clone()}
-                    now={evaluated.effective.now} source={evaluated.effective.now_source}
-                    onmode={on_mode} onat={on_at} />
-                if target == Target::Aws {
+                if details {
+                    <TimeSetting mode={state.inputs.time} at={state.inputs.at.clone()}
+                        now={evaluated.effective.now} source={evaluated.effective.now_source}
+                        onmode={on_mode} onat={on_at} />
+                }
+                if details && target == Target::Aws {
                     <CallSettings call={state.inputs.call.clone()} open={state.context_open}
                         onfield={on_call_field} onmanagement={on_management} ontoggle={on_context_open}>
                         <RcpEditors rcps={rcp_editors} marks={rcp_marks} diagnostics={rcp_diagnostics}

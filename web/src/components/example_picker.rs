@@ -12,6 +12,10 @@ pub struct ExamplePickerProps {
     pub current: AttrValue,
     /// Called with the id of the example picked.
     pub onpick: Callback<String>,
+    /// Whether every example is listed. The page's first frame lists the opening example
+    /// alone (building the others would delay the first verdict); the next lists them all.
+    #[prop_or(true)]
+    pub listed: bool,
 }
 
 /// The examples `<select>`, one group per target (picking one also picks its target). Each
@@ -20,7 +24,17 @@ pub struct ExamplePickerProps {
 /// checks the page's own verdict against.
 #[component]
 pub fn ExamplePicker(props: &ExamplePickerProps) -> Html {
-    let all = examples::all();
+    let opening;
+    let all = if props.listed {
+        examples::all()
+    } else {
+        opening = examples::first();
+        if props.current == opening.id {
+            std::slice::from_ref(&opening)
+        } else {
+            examples::all()
+        }
+    };
     let current = all.iter().find(|e| e.id == props.current.as_str());
     let onpick = props.onpick.clone();
     let onchange = Callback::from(move |e: Event| {
