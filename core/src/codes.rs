@@ -177,6 +177,7 @@ codes! {
         "the policy or a credential's expression requires a claim the token does not carry";
     CLAIM_NOT_SUPPLIED = "claim-not-supplied", Hint by Hints, Info in NeverMatches,
         "the policy names a claim AWS does not supply as a key for this issuer";
+    #[cfg(feature = "gcp")]
     CLAIM_TYPE_MISMATCH = "claim-type-mismatch", Lint by Lint, Warning in NeverMatches,
         "a CEL condition compares a claim the token sends as a string with a number or a boolean, so `==` is never true and `!=` always";
     CLASSIC_GITHUB_SUBJECT = "classic-github-subject", Lint by Lint, Info in Style,
@@ -283,6 +284,7 @@ codes! {
         "no member of the IAM binding names the federated identity: the closest member and the one that would";
     MISMATCHED_ACTION_FOR_PRINCIPAL = "mismatched-action-for-principal", Lint by Lint, Warning in NeverMatches,
         "a statement trusts an OIDC provider but does not allow `sts:AssumeRoleWithWebIdentity`";
+    #[cfg(feature = "gcp")]
     MISSING_ATTRIBUTE_CONDITION = "missing-attribute-condition", Lint by Lint, Error in Security,
         "a Google provider has no attribute condition, so every token its issuer signs is accepted (every repository on GitHub, every project on GitLab.com)";
     MISSING_AUDIENCE_CONDITION = "missing-audience-condition", Lint by Lint, Info in Security,
@@ -291,6 +293,7 @@ codes! {
         "a statement trusts an OIDC provider without any condition on its `sub` key";
     MUTABLE_GITLAB_SUBJECT = "mutable-gitlab-subject", Lint by Lint, Warning in Security,
         "a GitLab `sub` pins a project path, which can be reused, without pinning `project_id`";
+    #[cfg(feature = "gcp")]
     NAME_BASED_ATTRIBUTE_CONDITION = "name-based-attribute-condition", Lint by Lint, Warning in Security,
         "a Google attribute condition pins an owner, repository or workspace by its name, which can be renamed and reused, without its immutable id";
     NEAR_MISS = "near-miss", Hint by Hints, Info in NeverMatches,
@@ -313,10 +316,12 @@ codes! {
         "a `${...}` policy variable is literal text without `Version` `2012-10-17`";
     POLICY_VARIABLE_NOT_SUPPORTED = "policy-variable-not-supported", Input by Reader, Warning in NeverMatches,
         "a `${...}` policy variable is literal text under an operator that takes none (only string, `Bool` and ARN operators do)";
+    #[cfg(feature = "gcp")]
     POOL_WIDE_PRINCIPAL_SET = "pool-wide-principal-set", Lint by Lint, Warning in Security,
         "an IAM binding grants `principalSet://.../*`: every identity of the workload identity pool, from every provider";
     PRINCIPAL_MISMATCH = "principal-mismatch", Hint by Hints, Info in NeverMatches,
         "the `Federated` principal names another provider or account";
+    #[cfg(feature = "gcp")]
     PRINCIPAL_PROJECT_ID = "principal-project-id", Lint by Lint, Warning in NeverMatches,
         "a `principal://` or `principalSet://` member names the project by its id, not its number, so it never matches";
     PROVIDER_IN_OTHER_ACCOUNT = "provider-in-other-account", Input by Analysis, Warning in NeverMatches,
@@ -362,6 +367,7 @@ codes! {
     #[cfg(feature = "azure")]
     TOO_MANY_CREDENTIALS = "too-many-credentials", Input by Reader, Error in Invalid,
         "more than 20 federated identity credentials on one application or managed identity, the most Entra ID allows";
+    #[cfg(feature = "gcp")]
     UNBOUNDED_GOOGLE_SUBJECT = "unbounded-google-subject", Lint by Lint, Warning in NeverMatches,
         "the mapping of `google.subject` concatenates claims, so it can exceed Google's 127-byte limit and refuse the token";
     UNEXPECTED_SUBJECT_FORMAT = "unexpected-subject-format", Input by Analysis, Info in Note,
@@ -375,6 +381,7 @@ codes! {
         "a part of a Terraform trust policy is known only after apply, so the checks that need it were skipped";
     UNRESOLVED_PARAMETER = "unresolved-parameter", Input by Reader, Warning in Note,
         "a template value depends on a parameter, resource or import with no known value, so the checks that need it were skipped";
+    #[cfg(feature = "gcp")]
     UNSCOPED_ATTRIBUTE_CONDITION = "unscoped-attribute-condition", Lint by Lint, Warning in Security,
         "a Google attribute condition for a shared issuer pins no owner, group or organization, so it admits tokens of every tenant";
     UNSCOPED_SHARED_PROVIDER = "unscoped-shared-provider", Lint by Lint, Error in Invalid,

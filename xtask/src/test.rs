@@ -6,6 +6,14 @@ use crate::{npm, setup, web};
 /// One named check.
 type Step = fn() -> Result;
 
+/// `cargo clippy --locked ARGS -- -D warnings`.
+fn clippy(args: &[&str]) -> Result {
+    let mut all = vec!["clippy", "--locked"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--", "-D", "warnings"]);
+    sh::run("cargo", &all)
+}
+
 /// Runs everything; reports every failing step, not just the first.
 pub fn run() -> Result {
     setup::node()?;
@@ -14,100 +22,62 @@ pub fn run() -> Result {
     let steps: Vec<(&str, Step)> = vec![
         ("format", || sh::run("cargo", &["fmt", "--all", "--check"])),
         ("clippy (native)", || {
-            sh::run(
-                "cargo",
-                &[
-                    "clippy",
-                    "--workspace",
-                    "--all-targets",
-                    "--locked",
-                    "--",
-                    "-D",
-                    "warnings",
-                ],
-            )
+            clippy(&["--workspace", "--all-targets"])
         }),
         ("clippy (cli with its features github-oidc and aws)", || {
-            sh::run(
-                "cargo",
-                &[
-                    "clippy",
-                    "--locked",
-                    "-p",
-                    "oidc-trust-cli",
-                    "--all-targets",
-                    "--features",
-                    "github-oidc,aws",
-                    "--",
-                    "-D",
-                    "warnings",
-                ],
-            )
+            clippy(&[
+                "-p",
+                "oidc-trust-cli",
+                "--all-targets",
+                "--features",
+                "github-oidc,aws",
+            ])
         }),
         ("clippy (wasm32)", || {
-            sh::run(
-                "cargo",
-                &[
-                    "clippy",
-                    "--locked",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                    "-p",
-                    "oidc-trust",
-                    "-p",
-                    "oidc-trust-wasm",
-                    "-p",
-                    "oidc-trust-web",
-                    "--",
-                    "-D",
-                    "warnings",
-                ],
-            )
+            clippy(&[
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                "oidc-trust",
+                "-p",
+                "oidc-trust-wasm",
+                "-p",
+                "oidc-trust-web",
+            ])
         }),
-        ("core without default features", || {
-            sh::run(
-                "cargo",
-                &[
-                    "check",
-                    "--locked",
-                    "-p",
-                    "oidc-trust",
-                    "--no-default-features",
-                ],
-            )
-        }),
+        (
+            "core without default features (AWS alone): clippy and its unit tests",
+            || {
+                clippy(&["-p", "oidc-trust", "--no-default-features", "--all-targets"])?;
+                sh::run(
+                    "cargo",
+                    &[
+                        "test",
+                        "--locked",
+                        "-p",
+                        "oidc-trust",
+                        "--no-default-features",
+                        "--lib",
+                    ],
+                )
+            },
+        ),
         (
             "the playground's AWS-only module (web without the targets feature): clippy and tests",
             || {
-                sh::run(
-                    "cargo",
-                    &[
-                        "clippy",
-                        "--locked",
-                        "--target",
-                        "wasm32-unknown-unknown",
-                        "-p",
-                        "oidc-trust-web",
-                        "--no-default-features",
-                        "--",
-                        "-D",
-                        "warnings",
-                    ],
-                )?;
-                sh::run(
-                    "cargo",
-                    &[
-                        "clippy",
-                        "--locked",
-                        "-p",
-                        "oidc-trust-web",
-                        "--no-default-features",
-                        "--all-targets",
-                        "--",
-                        "-D",
-                        "warnings",
-                    ],
-                )?;
+                clippy(&[
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "-p",
+                    "oidc-trust-web",
+                    "--no-default-features",
+                ])?;
+                clippy(&[
+                    "-p",
+                    "oidc-trust-web",
+                    "--no-default-features",
+                    "--all-targets",
+                ])?;
                 sh::run(
                     "cargo",
                     &[

@@ -415,6 +415,24 @@ pub fn analyze_any_json(request: &str) -> AnyAnalysis {
 mod tests {
     use super::*;
 
+    /// A build without a target's feature still names it, and says it does not answer.
+    #[test]
+    #[cfg(not(feature = "azure"))]
+    fn a_target_built_out_is_named_and_said_so() {
+        assert_eq!(Target::named("azure"), Some(Target::Azure));
+        assert!(!Target::Azure.available() && Target::Aws.available());
+        let a = analyze_any_json(r#"{"target": "azure", "now": 0}"#);
+        assert_eq!(a.state(), VerdictState::Undecided);
+        let d = &a.diagnostics()[0];
+        assert_eq!(d.code, crate::codes::INVALID_REQUEST);
+        assert!(
+            d.message
+                .contains("built without the cargo feature `azure`"),
+            "{}",
+            d.message
+        );
+    }
+
     #[test]
     fn the_target_tags_request_and_answer() {
         let a = analyze_any_json(r#"{"target": "aws", "now": 0}"#);
