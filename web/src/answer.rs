@@ -3,7 +3,9 @@
 //! (through its [`AnyAnalysis::overview`], what the CLI prints for every target) become an
 //! [`Answer`]. Only the trace card differs by target.
 
-use oidc_trust::api::{AnyAnalysis, StageReport, StageStatus, Target, VerdictState};
+#[cfg(feature = "targets")]
+use oidc_trust::api::AnyAnalysis;
+use oidc_trust::api::{StageReport, StageStatus, Target, VerdictState};
 use oidc_trust::codes::{self, CodeKind};
 use oidc_trust::diagnostic::{CloudError, Diagnostic, Source};
 use oidc_trust::{Analysis, Hint, Severity};
@@ -118,47 +120,8 @@ impl Answer {
     }
 
     /// Any target's answer; `missing` is what to paste when the configuration is absent.
-    #[cfg_attr(
-        not(feature = "targets"),
-        expect(
-            unused_variables,
-            clippy::needless_pass_by_value,
-            reason = "only the other targets' answers say what to paste"
-        )
-    )]
-    pub fn any(a: &AnyAnalysis, missing: Option<String>) -> Self {
-        match a {
-            AnyAnalysis::Aws(a) => Answer::aws(a),
-            #[cfg(feature = "targets")]
-            other => Answer::other(other, missing),
-        }
-    }
-
-    /// The answer while the whole page loads: the AWS-only module's, for another target
-    /// (see [`crate::whole`]).
-    pub fn loading(target: Target) -> Self {
-        let name = crate::targets::target_name(target);
-        Answer {
-            target,
-            cloud: crate::targets::decider(target),
-            accepted: false,
-            state: VerdictState::Undecided,
-            stage: String::new(),
-            stage_name: "",
-            summary: format!("Loading the checks for {name}."),
-            error: None,
-            stages: Vec::new(),
-            hints: Vec::new(),
-            diagnostics: Vec::new(),
-            missing: Some(format!(
-                "Loading the checks for {name} (the page's other targets come in a second module)."
-            )),
-        }
-    }
-
-    /// The answer of a target other than AWS.
     #[cfg(feature = "targets")]
-    fn other(a: &AnyAnalysis, missing: Option<String>) -> Self {
+    pub fn any(a: &AnyAnalysis, missing: Option<String>) -> Self {
         use oidc_trust::explain::{azure, gcp, publishing, vault};
         let (stage, stages) = match a {
             AnyAnalysis::Aws(a) => return Answer::aws(a),
@@ -190,6 +153,29 @@ impl Answer {
             hints: o.hints.to_vec(),
             diagnostics: a.diagnostics().to_vec(),
             missing: missing.filter(|_| o.state == VerdictState::Undecided),
+        }
+    }
+
+    /// The answer while the whole page loads: the AWS-only module's, for another target
+    /// (see [`crate::whole`]).
+    #[cfg(not(feature = "targets"))]
+    pub fn loading(target: Target) -> Self {
+        let name = crate::targets::target_name(target);
+        Answer {
+            target,
+            cloud: crate::targets::decider(target),
+            accepted: false,
+            state: VerdictState::Undecided,
+            stage: String::new(),
+            stage_name: "",
+            summary: format!("Loading the checks for {name}."),
+            error: None,
+            stages: Vec::new(),
+            hints: Vec::new(),
+            diagnostics: Vec::new(),
+            missing: Some(format!(
+                "Loading the checks for {name} (the page's other targets come in a second module)."
+            )),
         }
     }
 

@@ -102,8 +102,44 @@ fn editor_mark(
         .or_else(|| error().map(|m| (m, MarkKind::Error)))
 }
 
-/// AWS's last answer whose trust policy could be read, and its view.
-type LastGood = (Rc<Analysis>, Rc<Answer>);
+/// The last answer whose configuration could be read, and its view: shown, dimmed, while
+/// the configuration on screen cannot be.
+#[derive(Clone)]
+enum LastGood {
+    /// AWS's, whose trust policy parsed.
+    Aws(Rc<Analysis>, Rc<Answer>),
+    /// Another target's, whose boxes parsed.
+    Other(Rc<oidc_trust::api::AnyAnalysis>, Rc<Answer>),
+}
+
+/// The box of another target's answer that cannot be read, if one cannot.
+fn unreadable_box(a: &oidc_trust::api::AnyAnalysis) -> Option<ConfigDoc> {
+    a.diagnostics()
+        .iter()
+        .filter(|d| crate::answer::is_input_error(d))
+        .find_map(|d| ConfigDoc::for_source(a.target(), d.source))
+}
+
+/// The stages and the trace of the last answer whose configuration could be read (its
+/// places are not marked: they point into a text no longer on screen).
+fn stale_trace(last: &LastGood, places: &Places) -> Html {
+    match last {
+        LastGood::Aws(old, old_answer) => html! {
+            <>
+                <Stages answer={old_answer.clone()} />
+                <TraceView trace={old.policy.clone()} tag_session={old.tag_session.clone()} keys={Rc::<[oidc_trust::api::KeyInfo]>::from(old.condition_keys.clone())}
+                    why_none={""} selected={None::<Mark>} onselect={Callback::noop()} />
+            </>
+        },
+        LastGood::Other(old, old_answer) => html! {
+            <>
+                <Stages answer={old_answer.clone()} />
+                <TargetTrace analysis={old.clone()} places={places.clone()}
+                    selected={None::<Mark>} onselect={Callback::noop()} />
+            </>
+        },
+    }
+}
 
 /// Forgets what the page stored and the share link in the address bar.
 fn forget_everything() -> Result<(), String> {
@@ -168,14 +204,7 @@ pub fn App() -> Html {
     let on_config = dispatching2(&state, Action::SetConfig);
     let on_registry = dispatching(&state, Action::SetRegistry);
     let on_mint_form = dispatching(&state, Action::SetMint);
-    let on_mint = {
-        let d = state.dispatcher();
-        Callback::from(move |()| {
-            d.dispatch(Action::Mint {
-                clock: clock::seconds(),
-            });
-        })
-    };
+
     let on_clear = {
         let d = state.dispatcher();
         Callback::from(move |_: MouseEvent| {
@@ -195,11 +224,26 @@ pub fn App() -> Html {
     // AWS's answer, when the inputs evaluated are for AWS (another target's otherwise).
     let aws = evaluated.answered.aws.clone();
     let other = evaluated.answered.other.clone();
-    let claims = aws.as_ref().map_or_else(
-        || other.as_deref().and_then(crate::targets::claims),
-        |a| a.claims.as_ref(),
+    let (token_info, claims) = aws.as_ref().map_or_else(
+        || {
+            other
+                .as_deref()
+                .map(crate::targets::decoded)
+                .unwrap_or_default()
+        },
+        |a| (a.token.as_ref(), a.claims.as_ref()),
     );
     let traits = TokenTraits::of(claims);
+    let on_mint = {
+        let d = state.dispatcher();
+        let audience = crate::targets::audience(target, other.as_deref());
+        Callback::from(move |()| {
+            d.dispatch(Action::Mint {
+                clock: clock::seconds(),
+                audience: audience.clone(),
+            });
+        })
+    };
     let on_generate = {
         let d = state.dispatcher();
         let known_account = aws
@@ -280,9 +324,16 @@ pub fn App() -> Html {
         Some(a) => crate::summary::token_summary(a, evaluated.effective.now),
         None => claims.and_then(|c| crate::summary::describe(c, &[], evaluated.effective.now)),
     };
-    // Keep the last trace that could be read, to show (dimmed) while the policy cannot be.
+    // Keep the last trace that could be read, to show (dimmed) while the policy, or a box of
+    // another target, cannot be; say which text it came from.
     if let Some(a) = aws.as_ref().filter(|a| a.policy.is_some()) {
-        *last_good.borrow_mut() = Some((a.clone(), answer.clone()));
+        *last_good.borrow_mut() = Some(LastGood::Aws(a.clone(), answer.clone()));
+    }
+    if let Some(o) = other
+        .as_ref()
+        .filter(|o| answer.missing.is_none() && unreadable_box(o).is_none())
+    {
+        *last_good.borrow_mut() = Some(LastGood::Other(o.clone(), answer.clone()));
     }
     let unreadable_policy = aws.as_ref().is_some_and(|a| {
         a.policy.is_none()
@@ -290,9 +341,22 @@ pub fn App() -> Html {
                 d.code == INVALID_POLICY_JSON && d.source == oidc_trust::diagnostic::Source::Policy
             })
     });
-    let stale = unreadable_policy
-        .then(|| last_good.borrow().clone())
-        .flatten();
+    let unreadable = if unreadable_policy {
+        Some("policy")
+    } else {
+        other
+            .as_deref()
+            .and_then(unreadable_box)
+            .map(|doc| doc.info().short)
+    };
+    let stale = unreadable.and_then(|text| {
+        let last = last_good.borrow().clone()?;
+        let same = match &last {
+            LastGood::Aws(..) => unreadable_policy,
+            LastGood::Other(o, _) => o.target() == target && !unreadable_policy,
+        };
+        same.then_some((last, text))
+    });
     let why_none = why_no_trace(answer.state, &state.inputs.policy);
     let analysis_json = {
         let (aws, other) = (aws.clone(), other.clone());
@@ -390,12 +454,10 @@ pub fn App() -> Html {
                 <Hints answer={answer.clone()} places={places.clone()} onselect={on_select.clone()}
                     texts={texts.clone()} onapply={on_apply.clone()} />
                 if details {
-                    if let Some((old, old_answer)) = &stale {
-                        <div class="stale" id="stale-trace" aria-label="From the last version of the policy that parsed">
-                            <p class="stale-label">{ "From the last version of the policy that parsed (the policy on screen does not parse; see the verdict):" }</p>
-                            <Stages answer={old_answer.clone()} />
-                            <TraceView trace={old.policy.clone()} tag_session={old.tag_session.clone()} keys={Rc::<[oidc_trust::api::KeyInfo]>::from(old.condition_keys.clone())}
-                                why_none={""} selected={None::<Mark>} onselect={Callback::noop()} />
+                    if let Some((old, text)) = &stale {
+                        <div class="stale" id="stale-trace" aria-label={format!("From the last version of the {text} that parsed")}>
+                            <p class="stale-label">{ format!("From the last version of the {text} that parsed (the {text} on screen does not parse; see the verdict):") }</p>
+                            { stale_trace(old, &places) }
                         </div>
                     } else {
                         <Stages answer={answer.clone()} />
@@ -410,13 +472,14 @@ pub fn App() -> Html {
                         }
                     }
                     if let Some(a) = &aws {
-                        <RcpTraces rcps={a.rcps.clone()} places={places.clone()} {keys}
+                        <RcpTraces rcps={a.rcps.clone()} places={places.clone()} keys={keys.clone()}
                             selected={state.selected} onselect={on_select.clone()} />
                     }
                     <Diagnostics answer={answer.clone()} places={places.clone()} onselect={on_select}
                         {texts} onapply={on_apply} />
-                    if let Some(a) = &aws {
-                        <ClaimsTable analysis={a.clone()} now={evaluated.effective.now} />
+                    if aws.is_some() || other.is_some() {
+                        <ClaimsTable {target} token={token_info.cloned()} claims={claims.cloned()}
+                            keys={keys.clone()} now={evaluated.effective.now} />
                     }
                     <SharePanel inputs={state.inputs.readable()} include_token={state.share_token} ontoggle={on_share_token} />
                     <section class="card raw" aria-labelledby="raw-title">

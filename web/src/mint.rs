@@ -259,8 +259,21 @@ impl MintForm {
         }
     }
 
-    /// The token for this form, issued at `now`: an unsigned JWT from the core's builder.
-    pub fn mint(&self, now: i64) -> Result<Minted, String> {
+    /// The token for this form, issued at `now`: an unsigned JWT from the core's builder,
+    /// with `audience` as its `aud` when given (the one the target on screen needs), else the
+    /// platform's default.
+    pub fn mint(&self, now: i64, audience: Option<&str>) -> Result<Minted, String> {
+        // Each platform's builder is its own type: the last step, written once.
+        macro_rules! issued {
+            ($builder:expr) => {{
+                let b = $builder;
+                match audience {
+                    Some(a) => b.audience(a),
+                    None => b,
+                }
+                .at(now)
+            }};
+        }
         let repo = self.repo.trim();
         let value = self.value.trim();
         let two = |shape: &str| {
@@ -272,61 +285,56 @@ impl MintForm {
         let minted: Result<Minted, TokenError> = match self.platform.platform {
             Platform::GitHub => {
                 let b = github().repo(repo);
-                match e {
+                issued!(match e {
                     MintEvent::Tag => b.tag(value),
                     MintEvent::PullRequest => b.pull_request(),
                     MintEvent::Environment => b.environment(value),
                     _ => b.branch(value),
-                }
-                .at(now)
+                })
             }
             Platform::GitLab => {
                 let b = gitlab().project(repo);
-                match e {
+                issued!(match e {
                     MintEvent::Tag => b.tag(value),
                     MintEvent::MergeRequest => b.merge_request().branch(value),
                     MintEvent::Environment => b.environment(value),
                     _ => b.branch(value),
-                }
-                .at(now)
+                })
             }
             Platform::CircleCi => {
                 let b = circleci().org(repo);
-                if e == MintEvent::Tag {
+                issued!(if e == MintEvent::Tag {
                     b.tag(value)
                 } else {
                     b.branch(value)
-                }
-                .at(now)
+                })
             }
             Platform::Bitbucket => {
                 let (workspace, name) = two("WORKSPACE/REPOSITORY")?;
                 let b = bitbucket().workspace(workspace).repository(name);
-                if e == MintEvent::Deployment {
+                issued!(if e == MintEvent::Deployment {
                     b.deployment(value)
                 } else {
                     b.branch(value)
-                }
-                .at(now)
+                })
             }
             Platform::Buildkite => {
                 let (org, pipeline) = two("ORGANISATION/PIPELINE")?;
                 let b = buildkite().organization(org).pipeline(pipeline);
-                if e == MintEvent::Tag {
+                issued!(if e == MintEvent::Tag {
                     b.tag(value)
                 } else {
                     b.branch(value)
-                }
-                .at(now)
+                })
             }
             Platform::Terraform => {
                 let (org, workspace) = two("ORGANISATION/WORKSPACE")?;
                 let b = terraform().organization(org).workspace(workspace);
-                if e == MintEvent::Plan { b.plan() } else { b }.at(now)
+                issued!(if e == MintEvent::Plan { b.plan() } else { b })
             }
             Platform::Eks | Platform::Generic => {
                 let (namespace, account) = two("NAMESPACE/NAME")?;
-                eks().service_account(namespace, account).at(now)
+                issued!(eks().service_account(namespace, account))
             }
         };
         minted.map_err(|e| format!("The token could not be generated: {e}"))
@@ -340,7 +348,7 @@ mod tests {
     const NOW: i64 = 1_790_000_000;
 
     fn sub(form: &MintForm) -> String {
-        form.mint(NOW).unwrap().sub().to_owned()
+        form.mint(NOW, None).unwrap().sub().to_owned()
     }
 
     #[test]
@@ -348,7 +356,7 @@ mod tests {
         for p in PLATFORMS {
             for e in p.events {
                 let form = MintForm::on(p).with_event(e.value);
-                let minted = form.mint(NOW);
+                let minted = form.mint(NOW, None);
                 assert!(minted.is_ok(), "{} {}: {minted:?}", p.value, e.value);
                 let iss = minted.unwrap().claims()["iss"].as_str().unwrap().to_owned();
                 let issuer = oidc_trust::providers::recognise(&iss, None);
@@ -414,7 +422,7 @@ mod tests {
             ..MintForm::default()
         };
         assert_eq!(
-            bad.mint(NOW).unwrap_err(),
+            bad.mint(NOW, None).unwrap_err(),
             "The token could not be generated: github(): `repo`: `acme` is not `OWNER/REPOSITORY`"
         );
         let eks = MintForm {
@@ -422,7 +430,7 @@ mod tests {
             ..MintForm::on(platform_choice("eks").unwrap())
         };
         assert_eq!(
-            eks.mint(NOW).unwrap_err(),
+            eks.mint(NOW, None).unwrap_err(),
             "Write the service account as `NAMESPACE/NAME`."
         );
     }

@@ -395,10 +395,13 @@ pub enum Action {
     /// The "generate a token" form changed.
     SetMint(MintForm),
     /// Put a token from the form into the token box (see [`MintForm::mint`]), issued at
-    /// `clock` (seconds since the epoch).
+    /// `clock` (seconds since the epoch), for `audience` when given
+    /// ([`crate::targets::audience`]).
     Mint {
         /// The clock.
         clock: i64,
+        /// The `aud` the target on screen needs, if it says.
+        audience: Option<String>,
     },
     /// The inputs were saved, or saving failed with this sentence.
     Saved(Result<(), String>),
@@ -712,7 +715,7 @@ impl State {
                 }
             }
             Action::SetMint(form) => s.mint = form,
-            Action::Mint { clock } => match s.mint.mint(clock) {
+            Action::Mint { clock, audience } => match s.mint.mint(clock, audience.as_deref()) {
                 Ok(token) => {
                     token.jwt().clone_into(&mut s.inputs.token);
                     s.notice = None;
@@ -939,28 +942,31 @@ pub fn evaluate(inputs: &Inputs, clock: i64) -> (Effective, Answered) {
     }
     let readable = inputs.readable();
     let eff = effective(&readable, clock);
-    if !readable.target.available() {
-        // The AWS-only module: the whole page is being loaded for this target.
-        let answer = Rc::new(Answer::loading(readable.target));
-        return (
-            eff,
-            Answered {
-                answer,
-                aws: None,
-                other: None,
-            },
-        );
-    }
-    let a = crate::targets::analyze(readable.target, &readable.token, &readable.configs, eff.now);
+    let answered = other_target(&readable, eff.now);
+    (eff, answered)
+}
+
+/// The answer of a target other than AWS.
+#[cfg(feature = "targets")]
+fn other_target(readable: &Inputs, now: i64) -> Answered {
+    let a = crate::targets::analyze(readable.target, &readable.token, &readable.configs, now);
     let missing = crate::targets::missing(readable.target, &readable.configs);
-    (
-        eff,
-        Answered {
-            answer: Rc::new(Answer::any(&a, missing)),
-            aws: None,
-            other: Some(Rc::new(a)),
-        },
-    )
+    Answered {
+        answer: Rc::new(Answer::any(&a, missing)),
+        aws: None,
+        other: Some(Rc::new(a)),
+    }
+}
+
+/// In the AWS-only module, no other target is answered for: the whole page is being
+/// loaded for it ([`crate::whole`]), and the verdict says so meanwhile.
+#[cfg(not(feature = "targets"))]
+fn other_target(readable: &Inputs, _now: i64) -> Answered {
+    Answered {
+        answer: Rc::new(Answer::loading(readable.target)),
+        aws: None,
+        other: None,
+    }
 }
 
 /// One field of a structured `sub`, for the claims table.
@@ -1780,6 +1786,7 @@ mod tests {
             .apply(Action::SetMint(form.clone()))
             .apply(Action::Mint {
                 clock: 1_790_000_000,
+                audience: None,
             });
         assert_eq!(s.mint, form);
         assert_eq!(s.inputs.example, "", "the token is the person's now");
@@ -1802,7 +1809,10 @@ mod tests {
                 repo: "widgets".to_owned(),
                 ..form
             }))
-            .apply(Action::Mint { clock: 1 });
+            .apply(Action::Mint {
+                clock: 1,
+                audience: None,
+            });
         assert_eq!(bad.inputs.token, s.inputs.token);
         assert!(
             bad.notice

@@ -6,10 +6,13 @@
 //! Every box holds the text as pasted; it goes into the request as that text, so the core's
 //! spans are bytes, lines and columns of the box itself.
 
+#[cfg(feature = "targets")]
+use oidc_trust::api::analyze_any_json;
 use oidc_trust::api::target::{self, Document};
-use oidc_trust::api::{AnyAnalysis, Target, analyze_any_json};
+use oidc_trust::api::{AnyAnalysis, Target, TokenInfo};
 use oidc_trust::diagnostic::Source;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "targets")]
 use serde_json::{Map, Value};
 
 #[cfg(feature = "targets")]
@@ -221,6 +224,7 @@ impl Configs {
 /// The request for `target`: the token, the evaluation time, and each of the target's boxes
 /// that holds something (as its text); the registry for trusted publishing. Only `readable`
 /// texts are sent (a box too large to read is left out and named by the verdict).
+#[cfg(feature = "targets")]
 pub fn request(target: Target, token: &str, configs: &Configs, now: i64) -> String {
     let mut fields = Map::new();
     fields.insert("target".to_owned(), target.as_str().into());
@@ -235,7 +239,7 @@ pub fn request(target: Target, token: &str, configs: &Configs, now: i64) -> Stri
         }
     }
     if target == Target::Publishing
-        && let Some(r) = &configs.registry
+        && let Some(r) = configs.registry
     {
         fields.insert("registry".to_owned(), r.as_str().into());
     }
@@ -243,27 +247,76 @@ pub fn request(target: Target, token: &str, configs: &Configs, now: i64) -> Stri
 }
 
 /// The core's answer for a target other than AWS.
+#[cfg(feature = "targets")]
 pub fn analyze(target: Target, token: &str, configs: &Configs, now: i64) -> AnyAnalysis {
     analyze_any_json(&request(target, token, configs, now))
 }
 
-/// The token's claims in any target's answer.
-pub fn claims(a: &AnyAnalysis) -> Option<&oidc_trust::Claims> {
+/// What any target's answer decoded: the token's header facts and its claims.
+pub fn decoded(a: &AnyAnalysis) -> (Option<&TokenInfo>, Option<&oidc_trust::Claims>) {
     match a {
-        AnyAnalysis::Aws(a) => a.claims.as_ref(),
+        AnyAnalysis::Aws(a) => (a.token.as_ref(), a.claims.as_ref()),
         #[cfg(feature = "targets")]
-        AnyAnalysis::Azure(a) => a.claims.as_ref(),
+        AnyAnalysis::Azure(a) => (a.token.as_ref(), a.claims.as_ref()),
         #[cfg(feature = "targets")]
-        AnyAnalysis::Gcp(a) => a.claims.as_ref(),
+        AnyAnalysis::Gcp(a) => (a.token.as_ref(), a.claims.as_ref()),
         #[cfg(feature = "targets")]
-        AnyAnalysis::Vault(a) => a.claims.as_ref(),
+        AnyAnalysis::Vault(a) => (a.token.as_ref(), a.claims.as_ref()),
         #[cfg(feature = "targets")]
-        AnyAnalysis::Publishing(a) => a.claims.as_ref(),
+        AnyAnalysis::Publishing(a) => (a.token.as_ref(), a.claims.as_ref()),
     }
+}
+
+/// The audience a generated token needs for the target on screen: the closest Entra
+/// credential's (Entra's exchange audience, `api://AzureADTokenExchange`, before any
+/// credential is read), the first audience the Google provider accepts, the first of the
+/// Vault role's `bound_audiences`, the registry's. `None` for AWS, whose generated tokens
+/// keep their platform's default (`sts.amazonaws.com` for GitHub Actions...), and when the
+/// configuration names none.
+pub fn audience(target: Target, answer: Option<&AnyAnalysis>) -> Option<String> {
+    let configured = answer.and_then(|a| match a {
+        AnyAnalysis::Aws(_) => None,
+        #[cfg(feature = "targets")]
+        AnyAnalysis::Azure(a) => {
+            let c = a.credentials.as_ref()?;
+            let credential = c
+                .closest
+                .and_then(|i| c.credentials.get(i))
+                .or_else(|| c.credentials.first())?;
+            credential.audience.as_ref().map(|v| v.value.clone())
+        }
+        #[cfg(feature = "targets")]
+        AnyAnalysis::Gcp(a) => a.trace.accepted_audiences.first().cloned(),
+        #[cfg(feature = "targets")]
+        AnyAnalysis::Vault(a) => a
+            .checks
+            .iter()
+            .find(|c| c.field == oidc_trust::api::VaultField::BoundAudiences)?
+            .expected
+            .first()?
+            .as_str()
+            .map(str::to_owned),
+        #[cfg(feature = "targets")]
+        AnyAnalysis::Publishing(a) => a.registry.map(|r| r.audience().to_owned()),
+    });
+    configured.or_else(|| default_audience(target))
+}
+
+/// The audience a target needs before its configuration says: Entra's exchange audience.
+#[cfg(feature = "targets")]
+fn default_audience(target: Target) -> Option<String> {
+    (target == Target::Azure).then(|| oidc_trust::azure::issuers::EXCHANGE_AUDIENCE.to_owned())
+}
+
+/// The AWS-only module answers for AWS alone, whose tokens keep their platform's default.
+#[cfg(not(feature = "targets"))]
+fn default_audience(_: Target) -> Option<String> {
+    None
 }
 
 /// Why there is no answer yet: the target's required box is empty. The core says so too,
 /// as an undecided answer; the page says it as the one thing to do next.
+#[cfg(feature = "targets")]
 pub fn missing(target: Target, configs: &Configs) -> Option<String> {
     ConfigDoc::of(target)
         .find(|b| b.document.required && configs.text(b.doc).trim().is_empty())
@@ -366,5 +419,53 @@ mod tests {
             .find(|d| d.span.is_some() && d.source == Source::Policy)
             .unwrap();
         assert_eq!(d.span.unwrap().line, 2);
+    }
+
+    /// A generated token carries the audience the target on screen needs, so the exchange
+    /// gets past the audience check (the token generator follows the target).
+    #[test]
+    #[cfg(feature = "targets")]
+    fn a_generated_token_has_the_audience_the_target_needs() {
+        use crate::mint::MintForm;
+        let answer = |id: &str| {
+            let e = crate::examples::find(id).unwrap();
+            let i = e.inputs();
+            (
+                i.clone(),
+                analyze(i.target, &i.token, &i.configs, 1_790_000_000),
+            )
+        };
+        let (_, a) = answer("entra-classic-accepted");
+        assert_eq!(
+            audience(Target::Azure, Some(&a)).as_deref(),
+            Some("api://AzureADTokenExchange")
+        );
+        assert_eq!(
+            audience(Target::Azure, None).as_deref(),
+            Some("api://AzureADTokenExchange")
+        );
+        let (_, a) = answer("pypi-publisher-accepted");
+        assert_eq!(
+            audience(Target::Publishing, Some(&a)).as_deref(),
+            Some("pypi")
+        );
+        let (_, a) = answer("gcp-gitlab-accepted");
+        let gcp = audience(Target::Gcp, Some(&a)).unwrap();
+        assert!(
+            gcp.starts_with("//iam.googleapis.com/projects/123456789012/"),
+            "{gcp}"
+        );
+        assert_eq!(audience(Target::Aws, None), None);
+        // Vault: a GitHub token for acme/widgets on main, generated with the role's audience,
+        // is accepted; with the platform's default audience it is not.
+        let (inputs, a) = answer("vault-github-accepted");
+        let aud = audience(Target::Vault, Some(&a));
+        assert_eq!(aud.as_deref(), Some("https://github.com/acme"));
+        let form = MintForm::default();
+        for (aud, accepted) in [(aud.as_deref(), true), (None, false)] {
+            let token = form.mint(1_790_000_000, aud).unwrap();
+            let a = analyze(Target::Vault, token.jwt(), &inputs.configs, 1_790_000_000);
+            assert_eq!(a.accepted(), accepted, "{aud:?}: {}", a.overview().summary);
+        }
     }
 }

@@ -120,11 +120,12 @@ proptest! {
 
     #[test]
     fn any_generator_form_mints_or_says_why(p in 0usize..PLATFORMS.len(), e in 0usize..4, repo in ".{0,40}",
-                                            value in ".{0,40}", clock in any::<i64>()) {
+                                            value in ".{0,40}", clock in any::<i64>(),
+                                            audience in prop::option::of(".{0,40}")) {
         let platform = PLATFORMS[p];
         let event = platform.events[e % platform.events.len()];
         let form = MintForm { repo, value, ..MintForm::on(platform).with_event(event.value) };
-        let s = State::default().apply(Action::SetMint(form)).apply(Action::Mint { clock });
+        let s = State::default().apply(Action::SetMint(form)).apply(Action::Mint { clock, audience });
         // Either a token that decodes, or a notice that says why not.
         prop_assert!(s.notice.is_some() || oidc_trust::decode(&s.inputs.token).is_ok());
         let _ = analyze(&s.inputs, clock);

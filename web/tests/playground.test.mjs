@@ -1031,11 +1031,26 @@ describe('the target selector', () => {
       assert.match(stage, v.accepted ? /passed/ : /failed/, id);
       await page.waitForSelector(`#trace[data-target="${target}"]`);
       assert.match(await page.textContent(trace), text, id);
+      // The decoded token, claim by claim, for every target.
+      assert.ok(await page.$('#claims [data-claim="sub"]'), `${id}: the claims table`);
       // The target's editors are on screen, AWS's are not.
       assert.equal(await page.$('#policy-editor'), null, id);
       assert.ok(await page.$(`.configs[data-target="${target}"]`), id);
       await page.screenshot({ path: join(SHOTS, `target-${id}.png`), fullPage: true });
     }
+    // The token generator writes the audience the target needs: Entra's exchange audience,
+    // so a push to main of acme/widgets gets past the audience and matches widgets-main.
+    await pick(page, 'entra-classic-accepted');
+    let before = await generation(page);
+    await page.selectOption('#mint-platform', 'github');
+    await page.fill('#mint-repo', 'acme/widgets');
+    await page.selectOption('#mint-event', 'branch');
+    await page.fill('#mint-value', 'main');
+    await page.click('#mint-token');
+    const minted = await verdict(page, before);
+    assert.equal(minted.state, 'accepted', minted.headline);
+    const aud = JSON.parse(Buffer.from((await page.inputValue('#token')).split('.')[1], 'base64url').toString()).aud;
+    assert.equal(aud, 'api://AzureADTokenExchange');
     // Refusals come with a hint whose place is in the target's box.
     await pick(page, 'entra-pull-request-refused');
     const place = page.locator('#hints .hint-item button.place').first();
@@ -1100,6 +1115,10 @@ describe('the target selector', () => {
     assert.equal(v.code, null, 'no cloud error for what could not be read');
     assert.match(await page.textContent('#decided'), /No Entra ID answer is shown/);
     assert.match(await page.textContent('#goto-error'), /^Go to credentials, line 3$/);
+    // The last credentials that parsed keep their trace on screen, dimmed and labelled.
+    await page.waitForSelector('#stale-trace');
+    assert.match(await page.textContent('#stale-trace .stale-label'), /last version of the credentials that parsed/);
+    assert.match(await page.textContent('#stale-trace .credential.closest'), /widgets-main/);
     await page.click('#goto-error');
     const sel = await editorSelection(page, 'credentials');
     assert.ok(sel.focused, 'the editor has the focus');

@@ -1,9 +1,10 @@
-//! The decoded header and claims, with times as dates, and the condition keys AWS derives.
+//! The decoded header and claims, with times as dates, and (for AWS) the condition keys AWS
+//! derives.
 
 use std::rc::Rc;
 
-use oidc_trust::Analysis;
-use oidc_trust::api::KeySource;
+use oidc_trust::Claims;
+use oidc_trust::api::{KeyInfo, KeySource, Target, TokenInfo};
 use oidc_trust::token::TokenFormat;
 use serde_json::Value;
 use yew::prelude::*;
@@ -15,8 +16,14 @@ use crate::time;
 /// Props of [`ClaimsTable`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct ClaimsTableProps {
-    /// The analysis.
-    pub analysis: Rc<Analysis>,
+    /// The target answered for.
+    pub target: Target,
+    /// What the token's header says, when it has one.
+    pub token: Option<TokenInfo>,
+    /// The claims, when the token could be decoded.
+    pub claims: Option<Claims>,
+    /// The condition keys AWS puts in the request (none for another target).
+    pub keys: Rc<[KeyInfo]>,
     /// The evaluation time.
     pub now: i64,
 }
@@ -80,7 +87,7 @@ fn source_words(s: KeySource) -> (&'static str, &'static str) {
     }
 }
 
-fn keys_table(a: &Analysis) -> Html {
+fn keys_table(keys: &[KeyInfo]) -> Html {
     html! {
         <>
         <p class="hint keys-legend">
@@ -92,7 +99,7 @@ fn keys_table(a: &Analysis) -> Html {
                 <tr><th scope="col">{ "key" }</th><th scope="col">{ "value" }</th><th scope="col">{ "from" }</th></tr>
             </thead>
             <tbody>
-                { for a.condition_keys.iter().map(|k| {
+                { for keys.iter().map(|k| {
                     let (word, absent) = source_words(k.source);
                     let class = match k.source {
                         KeySource::Assumed => Some("assumed"),
@@ -119,8 +126,7 @@ fn keys_table(a: &Analysis) -> Html {
 /// The header, the claims and the condition keys.
 #[component]
 pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
-    let a = &props.analysis;
-    let Some(claims) = &a.claims else {
+    let Some(claims) = &props.claims else {
         return html! {
             <section class="card claims" id="claims" aria-labelledby="claims-title">
                 <h2 id="claims-title">{ "Token" }</h2>
@@ -129,14 +135,16 @@ pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
         };
     };
     let iss = claims.get("iss").and_then(Value::as_str);
-    let header = a.token.as_ref().map(|t| {
+    let header = props.token.as_ref().map(|t| {
         let signature = match (t.format, t.signed) {
             (TokenFormat::Claims, _) => "none (claims were pasted)",
             (_, true) => "present (not verified)",
             (_, false) => "empty (unsigned)",
         };
         let alg = match (&t.alg, t.algorithm_accepted) {
-            (Some(a), Some(false)) => format!("{a} (AWS does not accept it)"),
+            (Some(a), Some(false)) if props.target == Target::Aws => {
+                format!("{a} (AWS does not accept it)")
+            }
             (Some(a), _) => a.clone(),
             (None, _) => "—".to_owned(),
         };
@@ -167,12 +175,12 @@ pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
                     }) }
                 </tbody>
             </table>
-            if !a.condition_keys.is_empty() {
+            if !props.keys.is_empty() {
                 <LazyDetails class="keys"
-                    summary={format!("Condition keys AWS puts in the request ({})", a.condition_keys.len())}
+                    summary={format!("Condition keys AWS puts in the request ({})", props.keys.len())}
                     content={
-                        let analysis = props.analysis.clone();
-                        Callback::from(move |()| keys_table(&analysis))
+                        let keys = props.keys.clone();
+                        Callback::from(move |()| keys_table(&keys))
                     } />
             }
         </section>
