@@ -209,6 +209,42 @@ fn generation_round_trips() {
     assert!(lints.diagnostics.is_empty(), "{:?}", lints.diagnostics);
 }
 
+/// Repository-wide, without the repository's id: the exact subject is bound, and a note
+/// says the repository's other refs are not granted.
+#[test]
+fn repository_scope_without_a_repository_id_says_so() {
+    let mut token = claims("acme", "1342004");
+    token.as_object_mut().unwrap().remove("repository_id");
+    let r = generate_gcp_json(
+        &json!({"claims": token, "providerName": NAME, "scope": "repository"}).to_string(),
+    );
+    assert!(
+        r.member.as_deref().unwrap().contains("/subject/repo:"),
+        "{:?}",
+        r.member
+    );
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("no `repository_id` claim")
+                && n.contains("other refs are not granted")),
+        "{:?}",
+        r.notes
+    );
+    // With the id, no such note: the binding names the repository.
+    let r = generate_gcp_json(
+        &json!({"claims": claims("acme", "1342004"), "providerName": NAME, "scope": "repository"})
+            .to_string(),
+    );
+    assert!(
+        r.notes
+            .iter()
+            .all(|n| !n.contains("other refs are not granted")),
+        "{:?}",
+        r.notes
+    );
+}
+
 #[test]
 fn lint_entry_point() {
     let r = lint_gcp_json(

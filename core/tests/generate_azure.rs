@@ -57,6 +57,14 @@ fn generated_credentials_admit_their_token_only() {
     assert!(accepts(&classic.credential.unwrap(), &recreated));
 }
 
+/// A token without `iat` is checked at a time it is valid (its `nbf`), not at 0.
+#[test]
+fn a_token_without_iat_is_checked_while_it_is_valid() {
+    let no_iat = json!({"iss": GH, "aud": "api://AzureADTokenExchange", "sub": "repo:octo-org/app:ref:refs/heads/main", "nbf": NOW, "exp": NOW + 300});
+    let r = generate_azure_json(&json!({"claims": no_iat}).to_string());
+    assert!(r.verified, "{:?}", r.diagnostics);
+}
+
 #[test]
 fn generation_says_why_not() {
     let minted_for_github = json!({"iss": GH, "aud": "https://github.com/octo-org", "sub": "repo:octo-org/app:ref:refs/heads/main", "repository_id": "42", "exp": NOW + 10, "iat": NOW});

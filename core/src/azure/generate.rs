@@ -38,7 +38,8 @@ pub struct AzureGenerateRequest {
     /// The credential's `name`; default derived from the subject.
     #[serde(default)]
     pub name: Option<String>,
-    /// The evaluation time for the check of the result; default the token's `iat`.
+    /// The evaluation time for the check of the result; default a time the token is valid
+    /// at (its `iat`, else `nbf`, else `exp`: [`crate::token::Claims::check_time`]).
     #[serde(default)]
     pub now: Option<i64>,
 }
@@ -154,10 +155,7 @@ pub fn generate_credential(request: &AzureGenerateRequest) -> AzureGenerateResul
     let text = serde_json::to_string_pretty(&credential).unwrap_or_default();
     let read = read::read(&text);
     diagnostics.extend(read.diagnostics);
-    let now = request
-        .now
-        .or_else(|| claims.get("iat").and_then(Value::as_i64))
-        .unwrap_or_default();
+    let now = request.now.unwrap_or_else(|| claims.check_time());
     let verdict = entra::run(input, entra::Credentials::of(Some(read.set.as_ref())), now);
     if let Some(set) = &read.set {
         diagnostics.extend(lint::run(set));

@@ -209,6 +209,17 @@ pub fn generate(request: &GcpGenerateRequest) -> GcpGenerateResult {
         mapping.insert(format!("attribute.{attr}"), json!(reference(claim)));
         format!("principalSet://iam.googleapis.com/{pool}/attribute.{attr}/{value}")
     } else {
+        if request.scope == GcpScope::Repository {
+            notes.push(match unit.first() {
+                Some(u) => format!(
+                    "the token has no `{u}` claim, so the binding cannot name the repository: it names this exact `sub`, and the repository's other refs are not granted"
+                ),
+                None => format!(
+                    "{} tokens carry no repository id oidc-trust knows, so the binding names this exact `sub`, and the repository's other refs are not granted",
+                    platform.name()
+                ),
+            });
+        }
         if sub.len() > sts::MAX_SUBJECT_BYTES {
             notes.push(format!("the `sub` is {} bytes, over the 127 Google allows in `google.subject`: map a shorter part of it", sub.len()));
         }
