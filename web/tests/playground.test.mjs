@@ -123,6 +123,10 @@ describe('the playground', () => {
     assert.deepEqual(loaded, ['/', '/web/boot.js', '/web/editor.bundle.js', '/web/pkg/oidc_trust_web.js', '/web/pkg/oidc_trust_web_bg.wasm', '/web/style.css']);
     assert.deepEqual(paths.filter((p) => p !== '/web/editor.bundle.js'), ['/', '/web/boot.js', '/web/pkg/oidc_trust_web.js', '/web/pkg/oidc_trust_web_bg.wasm', '/web/style.css']);
     await page.screenshot({ path: join(SHOTS, 'desktop-light.png'), fullPage: true });
+    // A lint's page is read from core/docs/lints/ beside the page when it is first opened.
+    await page.click('.diag-docs summary');
+    await page.waitForFunction(() => /What it does/.test(document.querySelector('.diag-docs')?.textContent ?? ''));
+    assert.ok(log.requests.some((u) => new URL(u).pathname === '/core/docs/lints/classic-github-subject.md'));
   });
 
   it('gives every example its verdict', async () => {

@@ -120,7 +120,21 @@ pub fn build() -> Result<PathBuf> {
         &format!("web/pkg/{WHOLE_NAME}.js"),
         &format!("web/pkg/{WHOLE_NAME}_bg.wasm"),
     ];
-    for f in files {
+    // The lint pages, which the page reads when one is first opened (its wasm has none).
+    let pages = "core/docs/lints";
+    let _ = std::fs::remove_dir_all(dist.join(pages));
+    let listed =
+        std::fs::read_dir(root.join(pages)).map_err(|e| format!("cannot read {pages}: {e}"))?;
+    let mut lint_pages: Vec<String> = listed
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| Path::new(n).extension().is_some_and(|e| e == "md"))
+        .map(|n| format!("{pages}/{n}"))
+        .collect();
+    lint_pages.sort();
+    for f in files
+        .into_iter()
+        .chain(lint_pages.iter().map(String::as_str))
+    {
         let to = dist.join(f);
         if let Some(dir) = to.parent() {
             std::fs::create_dir_all(dir)

@@ -33,13 +33,16 @@ fn has_docs(code: &str) -> bool {
     codes::code(code).is_some()
 }
 
-/// What a code means: its summary, and a lint's documentation page.
+/// What a code means: its summary, and a lint's documentation page (read when first
+/// opened, [`super::markdown::LintDoc`]).
 pub fn code_docs(code: &str) -> Option<Html> {
     let c = codes::code(code)?;
     Some(html! {
         <>
             <p class="doc-summary">{ super::ticked(c.summary) }</p>
-            { for c.docs.map(super::markdown::render) }
+            if c.kind == codes::CodeKind::Lint {
+                <super::markdown::LintDoc id={c.id} />
+            }
         </>
     })
 }

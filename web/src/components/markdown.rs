@@ -1,6 +1,8 @@
 //! A small Markdown reader for the lint documentation pages: headings, paragraphs, lists,
 //! fenced code and `code` spans, rendered with `html!` (never as raw HTML).
 
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use super::ticked;
@@ -115,6 +117,60 @@ pub fn render(text: &str) -> Html {
     }
 }
 
+/// Where the lint pages are, beside the page: the repository's `core/docs/lints/`
+/// (`cargo xtask` copies it into `dist/`, so the served repository works too).
+const LINT_PAGES: &str = "core/docs/lints";
+
+/// Props of [`LintDoc`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct LintDocProps {
+    /// The lint's id.
+    pub id: &'static str,
+}
+
+/// Reads a text file beside the page.
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let js = |e: wasm_bindgen::JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
+    let window = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(js)?
+        .dyn_into()
+        .map_err(js)?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    JsFuture::from(response.text().map_err(js)?)
+        .await
+        .map_err(js)?
+        .as_string()
+        .ok_or_else(|| "not text".to_owned())
+}
+
+/// A lint's documentation page, read from [`LINT_PAGES`] when it is first shown: the
+/// page's wasm carries none (the core's `lint-docs` feature is off for it, about 14 KiB
+/// gzip less before the first verdict).
+#[component]
+pub fn LintDoc(props: &LintDocProps) -> Html {
+    let page = use_state(|| None::<Result<String, String>>);
+    {
+        let page = page.clone();
+        use_effect_with(props.id, move |id| {
+            let url = format!("{LINT_PAGES}/{id}.md");
+            wasm_bindgen_futures::spawn_local(async move {
+                page.set(Some(fetch_text(&url).await));
+            });
+        });
+    }
+    match &*page {
+        None => html! { <p class="hint lint-doc-loading">{ "Loading the page…" }</p> },
+        Some(Ok(text)) => render(text),
+        Some(Err(e)) => html! {
+            <p class="hint lint-doc-missing">{ format!("The page could not be loaded ({e}); it is {LINT_PAGES}/{}.md in the repository.", props.id) }</p>
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,7 +188,14 @@ mod tests {
             ]
         );
         for lint in oidc_trust::lints() {
-            let b = blocks(lint.docs.unwrap_or_default());
+            // The pages the page reads (its core has no `lint-docs`).
+            let path = format!(
+                "{}/../{LINT_PAGES}/{}.md",
+                env!("CARGO_MANIFEST_DIR"),
+                lint.id
+            );
+            let page = std::fs::read_to_string(&path).unwrap();
+            let b = blocks(&page);
             assert!(
                 b.iter()
                     .any(|b| matches!(b, Block::Heading(h) if h == "What it does")),
