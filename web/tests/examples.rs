@@ -143,3 +143,53 @@ fn the_built_in_examples_need_no_provider_entry() {
         assert!(e.call.is_empty(), "{id}: the call section stays closed");
     }
 }
+
+/// A generated token carries the audience the target on screen needs, so the exchange
+/// gets past the audience check (the token generator follows the target).
+#[test]
+#[cfg(feature = "targets")]
+fn a_generated_token_has_the_audience_the_target_needs() {
+    use oidc_trust::api::Target;
+    use oidc_trust_web::mint::MintForm;
+    use oidc_trust_web::targets::{analyze, audience};
+    let answer = |id: &str| {
+        let e = examples::find(id).unwrap();
+        let i = e.inputs();
+        (
+            i.clone(),
+            analyze(i.target, &i.token, &i.configs, 1_790_000_000),
+        )
+    };
+    let (_, a) = answer("entra-classic-accepted");
+    assert_eq!(
+        audience(Target::Azure, Some(&a)).as_deref(),
+        Some("api://AzureADTokenExchange")
+    );
+    assert_eq!(
+        audience(Target::Azure, None).as_deref(),
+        Some("api://AzureADTokenExchange")
+    );
+    let (_, a) = answer("pypi-publisher-accepted");
+    assert_eq!(
+        audience(Target::Publishing, Some(&a)).as_deref(),
+        Some("pypi")
+    );
+    let (_, a) = answer("gcp-gitlab-accepted");
+    let gcp = audience(Target::Gcp, Some(&a)).unwrap();
+    assert!(
+        gcp.starts_with("//iam.googleapis.com/projects/123456789012/"),
+        "{gcp}"
+    );
+    assert_eq!(audience(Target::Aws, None), None);
+    // Vault: a GitHub token for acme/widgets on main, generated with the role's audience,
+    // is accepted; with the platform's default audience it is not.
+    let (inputs, a) = answer("vault-github-accepted");
+    let aud = audience(Target::Vault, Some(&a));
+    assert_eq!(aud.as_deref(), Some("https://github.com/acme"));
+    let form = MintForm::default();
+    for (aud, accepted) in [(aud.as_deref(), true), (None, false)] {
+        let token = form.mint(1_790_000_000, aud).unwrap();
+        let a = analyze(Target::Vault, token.jwt(), &inputs.configs, 1_790_000_000);
+        assert_eq!(a.accepted(), accepted, "{aud:?}: {}", a.overview().summary);
+    }
+}
