@@ -456,7 +456,7 @@ pub fn App() -> Html {
                 if details {
                     if let Some((old, text)) = &stale {
                         <div class="stale" id="stale-trace" aria-label={format!("From the last version of the {text} that parsed")}>
-                            <p class="stale-label">{ format!("From the last version of the {text} that parsed (the {text} on screen does not parse; see the verdict):") }</p>
+                            <p class="stale-label">{ format!("From the last version of the {text} that parsed (what is on screen now does not parse; see the verdict):") }</p>
                             { stale_trace(old, &places) }
                         </div>
                     } else {
