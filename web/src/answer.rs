@@ -160,22 +160,21 @@ impl Answer {
     /// (see [`crate::whole`]).
     #[cfg(not(feature = "targets"))]
     pub fn loading(target: Target) -> Self {
-        let name = crate::targets::target_name(target);
+        let cloud = crate::targets::decider(target);
+        let loading = format!("Loading the checks for {cloud}…");
         Answer {
             target,
-            cloud: crate::targets::decider(target),
+            cloud,
             accepted: false,
             state: VerdictState::Undecided,
             stage: String::new(),
             stage_name: "",
-            summary: format!("Loading the checks for {name}."),
+            summary: loading.clone(),
             error: None,
             stages: Vec::new(),
             hints: Vec::new(),
             diagnostics: Vec::new(),
-            missing: Some(format!(
-                "Loading the checks for {name} (the page's other targets come in a second module)."
-            )),
+            missing: Some(loading),
         }
     }
 

@@ -1907,9 +1907,7 @@ mod tests {
         assert_eq!(answered.answer.state, VerdictState::Undecided);
         assert_eq!(
             answered.answer.missing.as_deref(),
-            Some(
-                "Loading the checks for Microsoft Entra ID (federated credentials) (the page's other targets come in a second module)."
-            )
+            Some("Loading the checks for Microsoft Entra ID…")
         );
         assert!(answered.aws.is_none() && answered.other.is_none());
         // What is handed over is what was typed: the target, the token and every box.

@@ -960,7 +960,12 @@ describe('the target selector', () => {
   }
 
   it('loads the other targets only when one is picked, keeping the inputs', async () => {
-    const { page, log } = await open();
+    const { page, log, context } = await open();
+    // Slow the whole page down a little, to see the AWS-only module's verdict meanwhile.
+    await context.route('**/oidc_trust_web_whole_bg.wasm', async (r) => {
+      await new Promise((done) => setTimeout(done, 700));
+      await r.continue();
+    });
     await page.goto(BASE);
     await verdict(page);
     const wholeRequests = () => log.requests.filter((u) => u.includes('oidc_trust_web_whole'));
@@ -973,7 +978,12 @@ describe('the target selector', () => {
     await page.fill('#token', token);
     await verdict(page);
     assert.deepEqual(wholeRequests(), [], 'an AWS visit never loads the other targets');
-    const v = await whole(page, 'vault');
+    await page.selectOption('#target', 'vault');
+    await page.waitForFunction(() => /^Loading the checks for Vault/.test(document.querySelector('#headline')?.textContent ?? ''));
+    assert.equal(await page.textContent('#decided'), 'No Vault answer until then.');
+    assert.equal(await page.getAttribute('html', 'data-page'), 'aws', 'still the first module');
+    await page.waitForFunction(() => document.documentElement.dataset.page === 'whole');
+    const v = await verdict(page);
     assert.ok(wholeRequests().some((u) => u.endsWith('.wasm')), 'the whole page was loaded');
     assert.equal(await page.$eval('#target', (s) => s.value), 'vault');
     assert.equal(await page.inputValue('#token'), token, 'the token typed before is still there');

@@ -222,7 +222,13 @@ pub fn Verdict(props: &VerdictProps) -> Html {
                 <p class="decided" id="decided">{ "Decided at the " }<strong>{ ticked(a.stage_name) }</strong>{ " stage." }</p>
             }
             if state == VerdictState::Undecided {
-                <p class="decided" id="decided">{ format!("No {} answer is shown for an input the tool could not read.", a.cloud) }</p>
+                <p class="decided" id="decided">{
+                    if a.input_error().is_none() && a.missing.is_some() {
+                        format!("No {} answer until then.", a.cloud)
+                    } else {
+                        format!("No {} answer is shown for an input the tool could not read.", a.cloud)
+                    }
+                }</p>
             }
         </section>
     }
@@ -282,6 +288,10 @@ pub struct StagesProps {
 /// `AssumeRoleWithWebIdentity`).
 #[component]
 pub fn Stages(props: &StagesProps) -> Html {
+    // No stages yet (the whole page is loading for another target).
+    if props.answer.stages.is_empty() {
+        return Html::default();
+    }
     html! {
         <section class="card stages" aria-labelledby="stages-title">
             <h2 id="stages-title">{ format!("How {} got there", props.answer.cloud) }</h2>
