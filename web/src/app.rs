@@ -112,11 +112,21 @@ enum LastGood {
     Other(Rc<oidc_trust::api::AnyAnalysis>, Rc<Answer>),
 }
 
+impl LastGood {
+    /// The target it answered for.
+    fn target(&self) -> Target {
+        match self {
+            LastGood::Aws(..) => Target::Aws,
+            LastGood::Other(o, _) => o.target(),
+        }
+    }
+}
+
 /// The box of another target's answer that cannot be read, if one cannot.
 fn unreadable_box(a: &oidc_trust::api::AnyAnalysis) -> Option<ConfigDoc> {
     a.diagnostics()
         .iter()
-        .filter(|d| crate::answer::is_input_error(d))
+        .filter(|d| unreadable(d, a.target()))
         .find_map(|d| ConfigDoc::for_source(a.target(), d.source))
 }
 
@@ -162,14 +172,14 @@ pub fn App() -> Html {
     use_persisted_inputs(&evaluated.inputs, state.dispatcher());
     use_share_link_listener(state.dispatcher());
     {
-        // The AWS-only module hands inputs for another target to the whole page.
-        let inputs = state.inputs.clone();
-        let d = state.dispatcher();
+        // The AWS-only module hands inputs for another target to the whole page (the
+        // handle, not a copy of the inputs on every render: they are read when it runs).
+        let state = state.clone();
         use_effect_with(state.inputs.target, move |target| {
             if !target.available()
-                && let Err(e) = crate::whole::switch(&inputs)
+                && let Err(e) = crate::whole::switch(&state.inputs)
             {
-                d.dispatch(Action::Failed(e));
+                state.dispatch(Action::Failed(e));
             }
         });
     }
@@ -224,15 +234,7 @@ pub fn App() -> Html {
     // AWS's answer, when the inputs evaluated are for AWS (another target's otherwise).
     let aws = evaluated.answered.aws.clone();
     let other = evaluated.answered.other.clone();
-    let (token_info, claims) = aws.as_ref().map_or_else(
-        || {
-            other
-                .as_deref()
-                .map(crate::targets::decoded)
-                .unwrap_or_default()
-        },
-        |a| (a.token.as_ref(), a.claims.as_ref()),
-    );
+    let (_, claims) = crate::targets::decoded(aws.as_deref(), other.as_deref());
     let traits = TokenTraits::of(claims);
     let on_mint = {
         let d = state.dispatcher();
@@ -349,13 +351,10 @@ pub fn App() -> Html {
             .and_then(unreadable_box)
             .map(|doc| doc.info().short)
     };
+    // The last good trace of the target on screen, whose text cannot be read now.
     let stale = unreadable.and_then(|text| {
         let last = last_good.borrow().clone()?;
-        let same = match &last {
-            LastGood::Aws(..) => unreadable_policy,
-            LastGood::Other(o, _) => o.target() == target && !unreadable_policy,
-        };
-        same.then_some((last, text))
+        (last.target() == target).then_some((last, text))
     });
     let why_none = why_no_trace(answer.state, &state.inputs.policy);
     let analysis_json = {
@@ -478,8 +477,7 @@ pub fn App() -> Html {
                     <Diagnostics answer={answer.clone()} places={places.clone()} onselect={on_select}
                         {texts} onapply={on_apply} />
                     if aws.is_some() || other.is_some() {
-                        <ClaimsTable {target} token={token_info.cloned()} claims={claims.cloned()}
-                            keys={keys.clone()} now={evaluated.effective.now} />
+                        <ClaimsTable aws={aws.clone()} other={other.clone()} now={evaluated.effective.now} />
                     }
                     <SharePanel inputs={state.inputs.readable()} include_token={state.share_token} ontoggle={on_share_token} />
                     <section class="card raw" aria-labelledby="raw-title">

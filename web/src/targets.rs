@@ -252,19 +252,25 @@ pub fn analyze(target: Target, token: &str, configs: &Configs, now: i64) -> AnyA
     analyze_any_json(&request(target, token, configs, now))
 }
 
-/// What any target's answer decoded: the token's header facts and its claims.
-pub fn decoded(a: &AnyAnalysis) -> (Option<&TokenInfo>, Option<&oidc_trust::Claims>) {
-    match a {
-        AnyAnalysis::Aws(a) => (a.token.as_ref(), a.claims.as_ref()),
+/// What the answer on screen decoded, the token's header facts and its claims: AWS's
+/// analysis when there is one, else another target's.
+pub fn decoded<'a>(
+    aws: Option<&'a oidc_trust::Analysis>,
+    other: Option<&'a AnyAnalysis>,
+) -> (Option<&'a TokenInfo>, Option<&'a oidc_trust::Claims>) {
+    let (token, claims) = match (aws, other) {
+        (Some(a), _) | (None, Some(AnyAnalysis::Aws(a))) => (&a.token, &a.claims),
         #[cfg(feature = "targets")]
-        AnyAnalysis::Azure(a) => (a.token.as_ref(), a.claims.as_ref()),
+        (None, Some(AnyAnalysis::Azure(a))) => (&a.token, &a.claims),
         #[cfg(feature = "targets")]
-        AnyAnalysis::Gcp(a) => (a.token.as_ref(), a.claims.as_ref()),
+        (None, Some(AnyAnalysis::Gcp(a))) => (&a.token, &a.claims),
         #[cfg(feature = "targets")]
-        AnyAnalysis::Vault(a) => (a.token.as_ref(), a.claims.as_ref()),
+        (None, Some(AnyAnalysis::Vault(a))) => (&a.token, &a.claims),
         #[cfg(feature = "targets")]
-        AnyAnalysis::Publishing(a) => (a.token.as_ref(), a.claims.as_ref()),
-    }
+        (None, Some(AnyAnalysis::Publishing(a))) => (&a.token, &a.claims),
+        (None, None) => return (None, None),
+    };
+    (token.as_ref(), claims.as_ref())
 }
 
 /// The audience a generated token needs for the target on screen: the closest Entra

@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
-use oidc_trust::Claims;
-use oidc_trust::api::{KeyInfo, KeySource, Target, TokenInfo};
+use oidc_trust::Analysis;
+use oidc_trust::api::{AnyAnalysis, KeyInfo, KeySource};
 use oidc_trust::token::TokenFormat;
 use serde_json::Value;
 use yew::prelude::*;
@@ -16,14 +16,11 @@ use crate::time;
 /// Props of [`ClaimsTable`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct ClaimsTableProps {
-    /// The target answered for.
-    pub target: Target,
-    /// What the token's header says, when it has one.
-    pub token: Option<TokenInfo>,
-    /// The claims, when the token could be decoded.
-    pub claims: Option<Claims>,
-    /// The condition keys AWS puts in the request (none for another target).
-    pub keys: Rc<[KeyInfo]>,
+    /// AWS's answer, when the target is AWS (with the condition keys it puts in the
+    /// request).
+    pub aws: Option<Rc<Analysis>>,
+    /// Another target's answer.
+    pub other: Option<Rc<AnyAnalysis>>,
     /// The evaluation time.
     pub now: i64,
 }
@@ -126,7 +123,9 @@ fn keys_table(keys: &[KeyInfo]) -> Html {
 /// The header, the claims and the condition keys.
 #[component]
 pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
-    let Some(claims) = &props.claims else {
+    let (token, claims) = crate::targets::decoded(props.aws.as_deref(), props.other.as_deref());
+    let for_aws = props.aws.is_some();
+    let Some(claims) = claims else {
         return html! {
             <section class="card claims" id="claims" aria-labelledby="claims-title">
                 <h2 id="claims-title">{ "Token" }</h2>
@@ -135,14 +134,14 @@ pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
         };
     };
     let iss = claims.get("iss").and_then(Value::as_str);
-    let header = props.token.as_ref().map(|t| {
+    let header = token.map(|t| {
         let signature = match (t.format, t.signed) {
             (TokenFormat::Claims, _) => "none (claims were pasted)",
             (_, true) => "present (not verified)",
             (_, false) => "empty (unsigned)",
         };
         let alg = match (&t.alg, t.algorithm_accepted) {
-            (Some(a), Some(false)) if props.target == Target::Aws => {
+            (Some(a), Some(false)) if for_aws => {
                 format!("{a} (AWS does not accept it)")
             }
             (Some(a), _) => a.clone(),
@@ -175,13 +174,10 @@ pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
                     }) }
                 </tbody>
             </table>
-            if !props.keys.is_empty() {
+            if let Some(a) = props.aws.clone().filter(|a| !a.condition_keys.is_empty()) {
                 <LazyDetails class="keys"
-                    summary={format!("Condition keys AWS puts in the request ({})", props.keys.len())}
-                    content={
-                        let keys = props.keys.clone();
-                        Callback::from(move |()| keys_table(&keys))
-                    } />
+                    summary={format!("Condition keys AWS puts in the request ({})", a.condition_keys.len())}
+                    content={Callback::from(move |()| keys_table(&a.condition_keys))} />
             }
         </section>
     }
