@@ -311,6 +311,7 @@ pub fn test() -> Result {
 }
 
 fn run_measure(url: &str) -> Result {
+    setup::chromium()?;
     let tests = sh::root().join("web/tests");
     setup::npm_deps(&tests)?;
     node(

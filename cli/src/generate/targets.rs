@@ -8,10 +8,10 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use oidc_trust::Diagnostic;
+use oidc_trust::api::target::{GCP_POLICY, VAULT_CONFIG};
 use oidc_trust::api::{
     AzureGenerateRequest, CredentialKind, GcpGenerateRequest, GcpScope, PublishingGenerateRequest,
-    Registry, Target, VaultGenerateRequest, VaultScope,
+    Registry, Target, VaultGenerateRequest, VaultScope, Written,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -181,32 +181,55 @@ pub fn check_flags(args: &GenerateArgs) -> Result<(), String> {
     }
 }
 
-/// What a target's generator wrote, as the command prints it.
-struct Written {
-    /// The file `analyze --target T` reads, for stdout.
-    file: Option<String>,
-    /// A second file: the flag that saves it, what it is, and its text.
-    second: Option<(&'static str, &'static str, String)>,
-    /// How to create it at the cloud or registry.
-    steps: Vec<String>,
-    /// Whether the analysis accepts the token with it.
-    verified: bool,
-    /// What was chosen.
-    notes: Vec<String>,
-    /// Why not, and the lint findings.
-    diagnostics: Vec<Diagnostic>,
-    /// The whole result, for `--json`.
+/// What a target's generator wrote, as the command prints it: the core's [`Written`]
+/// (the file `analyze --target T` reads is its required document, a second file its
+/// optional one), the whole result for `--json`, and what the file is called.
+struct Outcome {
+    written: Written,
     json: Value,
-    /// The name findings are placed under.
     name: &'static str,
 }
 
-fn pretty(v: &Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default()
-}
+impl Outcome {
+    fn of<T: Serialize>(result: &T, name: &'static str) -> Self
+    where
+        for<'a> Written: From<&'a T>,
+    {
+        Outcome {
+            written: Written::from(result),
+            json: serde_json::to_value(result).unwrap_or(Value::Null),
+            name,
+        }
+    }
 
-fn whole<T: Serialize>(r: &T) -> Value {
-    serde_json::to_value(r).unwrap_or(Value::Null)
+    /// The text for stdout: the document the target's analysis needs.
+    fn file(&self) -> Option<&str> {
+        self.written
+            .documents
+            .iter()
+            .find(|(d, _)| d.required)
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// The optional document: the flag that saves it, what it is, and its text.
+    fn second(&self) -> Option<(&'static str, &'static str, &str)> {
+        self.written.documents.iter().find_map(|(d, text)| {
+            let (flag, what) = if *d == GCP_POLICY {
+                (
+                    "--write-iam-policy",
+                    "the IAM policy (for `analyze --iam-policy`)",
+                )
+            } else if *d == VAULT_CONFIG {
+                (
+                    "--write-vault-config",
+                    "the mount's configuration (for `analyze --vault-config`)",
+                )
+            } else {
+                return None;
+            };
+            Some((flag, what, text.as_str()))
+        })
+    }
 }
 
 /// `--scope` as Google's and Vault's requests take it (checked by [`check_flags`]).
@@ -215,7 +238,7 @@ fn repository_wide(args: &GenerateArgs) -> bool {
 }
 
 /// Runs the target's generator on the token text.
-fn write(args: &GenerateArgs, token: String) -> Result<Written, String> {
+fn write(args: &GenerateArgs, token: String) -> Result<Outcome, String> {
     let now = None;
     Ok(match args.target {
         Target::Azure => {
@@ -229,16 +252,7 @@ fn write(args: &GenerateArgs, token: String) -> Result<Written, String> {
                 name: args.name.clone(),
                 now,
             });
-            Written {
-                file: r.credential.clone(),
-                second: None,
-                steps: r.command.iter().cloned().collect(),
-                verified: r.verified,
-                notes: Vec::new(),
-                diagnostics: r.diagnostics.clone(),
-                json: whole(&r),
-                name: "credential",
-            }
+            Outcome::of(&r, "credential")
         }
         Target::Gcp => {
             let r = oidc_trust::gcp::generate::generate(&GcpGenerateRequest {
@@ -252,22 +266,7 @@ fn write(args: &GenerateArgs, token: String) -> Result<Written, String> {
                 },
                 now,
             });
-            Written {
-                file: r.provider.as_ref().map(pretty),
-                second: r.policy.as_ref().map(|p| {
-                    (
-                        "--write-iam-policy",
-                        "the IAM policy (for `analyze --iam-policy`)",
-                        pretty(p),
-                    )
-                }),
-                steps: r.commands.clone(),
-                verified: r.verified,
-                notes: r.notes.clone(),
-                diagnostics: r.diagnostics.clone(),
-                json: whole(&r),
-                name: "provider",
-            }
+            Outcome::of(&r, "provider")
         }
         Target::Vault => {
             let r = oidc_trust::vault::generate::generate(&VaultGenerateRequest {
@@ -283,22 +282,7 @@ fn write(args: &GenerateArgs, token: String) -> Result<Written, String> {
                 policies: args.policies.clone(),
                 now,
             });
-            Written {
-                file: r.role.as_ref().map(pretty),
-                second: r.config.as_ref().map(|c| {
-                    (
-                        "--write-vault-config",
-                        "the mount's configuration (for `analyze --vault-config`)",
-                        pretty(c),
-                    )
-                }),
-                steps: vec![r.commands.clone()],
-                verified: r.verified,
-                notes: r.notes.clone(),
-                diagnostics: r.diagnostics.clone(),
-                json: whole(&r),
-                name: "role",
-            }
+            Outcome::of(&r, "role")
         }
         Target::Publishing => {
             let Some(registry) = args.registry else {
@@ -311,16 +295,7 @@ fn write(args: &GenerateArgs, token: String) -> Result<Written, String> {
             request.environment = Some(!args.no_environment);
             request.package.clone_from(&args.package);
             let r = oidc_trust::api::generate_publishing(&request);
-            Written {
-                file: r.publisher.as_ref().map(pretty),
-                second: None,
-                steps: r.steps.clone(),
-                verified: r.verified,
-                notes: r.notes.clone(),
-                diagnostics: r.diagnostics.clone(),
-                json: whole(&r),
-                name: "publisher",
-            }
+            Outcome::of(&r, "publisher")
         }
         Target::Aws => return Err("--target aws is written by `generate` itself".to_owned()),
     })
@@ -357,19 +332,20 @@ pub fn run(
             return Ok(2);
         }
     };
-    let written = match write(args, token) {
+    let outcome = match write(args, token) {
         Ok(w) => w,
         Err(e) => {
             writeln!(err, "error: {e}")?;
             return Ok(2);
         }
     };
+    let written = &outcome.written;
     let code = super::exit_status(
-        written.file.is_some(),
+        outcome.file().is_some(),
         Some(written.verified),
         &written.diagnostics,
     );
-    if let Some((flag, _, text)) = &written.second
+    if let Some((flag, _, text)) = outcome.second()
         && let Some(to) = second_path(args, flag)
         && let Err(e) = std::fs::write(to, format!("{text}\n"))
     {
@@ -377,15 +353,15 @@ pub fn run(
         return Ok(2);
     }
     if args.json {
-        let text = serde_json::to_string_pretty(&written.json).map_err(io::Error::other)?;
+        let text = serde_json::to_string_pretty(&outcome.json).map_err(io::Error::other)?;
         writeln!(out, "{text}")?;
         return Ok(code);
     }
     let s = style;
-    if let Some(text) = &written.file {
+    if let Some(text) = outcome.file() {
         writeln!(out, "{text}")?;
     }
-    if let Some((flag, what, _)) = &written.second {
+    if let Some((flag, what, _)) = outcome.second() {
         match second_path(args, flag) {
             Some(to) => writeln!(err, "{} wrote {what} to {}", s.cyan("note:"), to.display())?,
             None => writeln!(
@@ -405,32 +381,32 @@ pub fn run(
             writeln!(err, "{}", step.trim_end())?;
         }
     }
-    if written.file.is_some() {
+    if outcome.file().is_some() {
         if written.verified {
             writeln!(
                 err,
                 "{} the analysis accepts the token with this {}",
                 s.green("verified:"),
-                written.name
+                outcome.name
             )?;
         } else {
             writeln!(
                 err,
                 "{} the analysis does NOT accept the token with this {}",
                 s.red("not verified:"),
-                written.name
+                outcome.name
             )?;
         }
     }
-    let locator = Locator::named(written.name);
+    let locator = Locator::named(outcome.name);
     for d in &written.diagnostics {
         render::diagnostic(err, d, &locator, s, "")?;
     }
-    if written.file.is_none() && written.diagnostics.is_empty() {
+    if outcome.file().is_none() && written.diagnostics.is_empty() {
         writeln!(
             err,
             "error: no {} could be written for this token",
-            written.name
+            outcome.name
         )?;
     }
     Ok(code)

@@ -26,6 +26,7 @@ mod publishing;
 pub mod target;
 #[cfg(feature = "vault")]
 mod vault;
+mod written;
 
 pub use crate::aws::call::{CallCheck, CallReport};
 pub use crate::aws::context::KeySource;
@@ -90,6 +91,7 @@ pub use vault::{
     VaultAnalysis, VaultCheckOutcome, VaultLintRequest, VaultRequest, VaultRoleInfo, analyze_vault,
     analyze_vault_json, generate_vault_json, lint_vault_json,
 };
+pub use written::Written;
 
 #[cfg(feature = "azure")]
 pub use crate::azure::credential::{CredentialKind, IdentityKind};
