@@ -15,7 +15,7 @@ use crate::answer::Answer;
 use crate::components::config_editors::ConfigEditors;
 use crate::components::target_picker::TargetPicker;
 use crate::components::target_trace::TargetTrace;
-use crate::targets::ConfigDoc;
+use crate::targets::{ConfigDoc, WriteChoice};
 
 use crate::components::call_settings::CallSettings;
 use crate::components::claims::ClaimsTable;
@@ -151,6 +151,22 @@ fn stale_trace(last: &LastGood, places: &Places) -> Html {
     }
 }
 
+/// The other targets' generator's menu and button (the whole page's alone).
+#[cfg(feature = "targets")]
+fn write_callbacks(state: &UseReducerHandle<State>) -> (Callback<WriteChoice>, Callback<()>) {
+    let d = state.dispatcher();
+    (
+        dispatching(state, Action::SetWriteChoice),
+        Callback::from(move |()| d.dispatch(Action::WriteConfig)),
+    )
+}
+
+/// The AWS-only module shows another target's boxes only while the whole page loads.
+#[cfg(not(feature = "targets"))]
+fn write_callbacks(_: &UseReducerHandle<State>) -> (Callback<WriteChoice>, Callback<()>) {
+    (Callback::noop(), Callback::noop())
+}
+
 /// Forgets what the page stored and the share link in the address bar.
 fn forget_everything() -> Result<(), String> {
     if let Some(w) = web_sys::window()
@@ -214,6 +230,7 @@ pub fn App() -> Html {
     let on_config = dispatching2(&state, Action::SetConfig);
     let on_registry = dispatching(&state, Action::SetRegistry);
     let on_mint_form = dispatching(&state, Action::SetMint);
+    let (on_write_choice, on_write) = write_callbacks(&state);
 
     let on_clear = {
         let d = state.dispatcher();
@@ -312,7 +329,8 @@ pub fn App() -> Html {
         rcps: rcp_editors.iter().map(|r| r.policy.clone()).collect(),
         configs: state.inputs.configs.clone(),
     });
-    let policy_edit = state.edit.clone().filter(|e| e.doc == Doc::Policy);
+    let policy_edit = crate::state::edit_for(&state.edits, Doc::Policy);
+    let edits: Rc<[crate::state::EditRequest]> = state.edits.clone().into();
     let keys: Rc<[oidc_trust::api::KeyInfo]> = aws
         .as_ref()
         .map(|a| a.condition_keys.clone())
@@ -429,7 +447,10 @@ pub fn App() -> Html {
                     }
                 } else {
                     <ConfigEditors {target} configs={state.inputs.configs.clone()} marks={config_marks}
-                        diagnostics={config_diagnostics} edit={state.edit.clone()}
+                        diagnostics={config_diagnostics} edits={edits.clone()}
+                        writes={state.write_choice} note={state.note.clone().map(AttrValue::from)}
+                        steps={Rc::<[String]>::from(state.steps.clone())}
+                        onwrites={on_write_choice} onwrite={on_write}
                         onchange={on_config} onregistry={on_registry} />
                 }
                 if details {
@@ -441,7 +462,7 @@ pub fn App() -> Html {
                     <CallSettings call={state.inputs.call.clone()} open={state.context_open}
                         onfield={on_call_field} onmanagement={on_management} ontoggle={on_context_open}>
                         <RcpEditors rcps={rcp_editors} marks={rcp_marks} diagnostics={rcp_diagnostics}
-                            edit={state.edit.clone()} onpolicy={on_rcp}
+                            edits={edits.clone()} onpolicy={on_rcp}
                             onname={on_rcp_name} onadd={on_rcp_add} onremove={on_rcp_remove} />
                     </CallSettings>
                 }

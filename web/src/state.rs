@@ -17,7 +17,7 @@ use crate::answer::Answer;
 use crate::examples;
 use crate::inputs::{CallField, Inputs, ProviderChoice, RcpInput, TimeMode};
 use crate::mint::MintForm;
-use crate::targets::{ConfigDoc, Registry};
+use crate::targets::{ConfigDoc, Registry, WriteChoice};
 
 /// Which text a place is in: the trust policy, the RCP of one editor, or a configuration
 /// box of another target.
@@ -293,6 +293,11 @@ pub struct EditRequest {
     pub replacement: String,
 }
 
+/// The change last asked of the editor of `doc`, if any.
+pub fn edit_for(edits: &[EditRequest], doc: Doc) -> Option<EditRequest> {
+    edits.iter().find(|e| e.doc == doc).cloned()
+}
+
 /// The page state.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct State {
@@ -307,8 +312,13 @@ pub struct State {
     /// A message about loading a link, using storage or writing a policy, if something went
     /// wrong.
     pub notice: Option<Notice>,
-    /// A note on the policy the generator wrote, until it is edited.
+    /// A note on what the generator wrote, until it is edited.
     pub note: Option<String>,
+    /// How to create what the generator of a target other than AWS wrote (its commands),
+    /// shown with the note.
+    pub steps: Vec<String>,
+    /// What the generator of a target other than AWS is asked to write.
+    pub write_choice: WriteChoice,
     /// Whether the call, caller and organization section is open. Closed by default; open
     /// when the inputs on screen use it, so nothing that decides the verdict is hidden.
     pub context_open: bool,
@@ -316,8 +326,9 @@ pub struct State {
     pub mint: MintForm,
     /// The tag pattern for the generator's tag-pattern scope.
     pub tag_pattern: String,
-    /// The last change asked of an editor.
-    pub edit: Option<EditRequest>,
+    /// The last change asked of each editor (one per editor: the generator of Google
+    /// Cloud or Vault writes two boxes at once).
+    pub edits: Vec<EditRequest>,
 }
 
 /// What can happen to the state.
@@ -392,6 +403,13 @@ pub enum Action {
         /// What the token is (see [`offered_scope`]).
         traits: TokenTraits,
     },
+    /// The generator menu of a target other than AWS changed.
+    #[cfg(feature = "targets")]
+    SetWriteChoice(WriteChoice),
+    /// Write the configuration of the target on screen for the token with the core's
+    /// generator, into its boxes (see [`State::write_config`]; the whole page's alone).
+    #[cfg(feature = "targets")]
+    WriteConfig,
     /// The "generate a token" form changed.
     SetMint(MintForm),
     /// Put a token from the form into the token box (see [`MintForm::mint`]), issued at
@@ -450,8 +468,9 @@ impl State {
             }
             Doc::Config(d) => self.inputs.configs.set(d, after),
         }
-        let seq = self.edit.as_ref().map_or(1, |e| e.seq + 1);
-        self.edit = Some(EditRequest {
+        let seq = self.edits.iter().map(|e| e.seq).max().unwrap_or(0) + 1;
+        self.edits.retain(|e| e.doc != doc);
+        self.edits.push(EditRequest {
             seq,
             doc,
             before,
@@ -462,6 +481,37 @@ impl State {
         self.selected = None;
         self.inputs.example.clear();
         true
+    }
+
+    /// Forgets the note on what the generator wrote (its text was edited, or replaced).
+    fn forget_note(&mut self) {
+        self.note = None;
+        self.steps.clear();
+    }
+
+    /// Puts what the generator of the target on screen wrote into its boxes, each through
+    /// its editor (so Ctrl+Z undoes it), with a note and the steps to create it.
+    #[cfg(feature = "targets")]
+    fn write_config(&mut self) -> Result<(), String> {
+        let target = self.inputs.target;
+        let registry = self.inputs.configs.registry;
+        let written =
+            crate::targets::write(target, &self.inputs.token, registry, self.write_choice)?;
+        if written.documents.is_empty() {
+            return Err(format!(
+                "nothing could be written: {}",
+                sentences(written.diagnostics.iter().map(|d| d.message.as_str()))
+            ));
+        }
+        for (document, text) in &written.documents {
+            if let Some(b) = ConfigDoc::of(target).find(|b| b.document == *document) {
+                let end = self.inputs.configs.text(b.doc).len();
+                self.edit_text(Doc::Config(b.doc), 0, end, text.clone());
+            }
+        }
+        self.note = Some(written_note(Some(written.verified), &written.notes));
+        self.steps = written.steps;
+        Ok(())
     }
 
     /// The editors the RCP section shows: the typed RCPs, and at least one.
@@ -536,20 +586,21 @@ impl State {
             Action::SetPolicy(p) => {
                 s.inputs.policy = p;
                 s.selected = None;
-                s.note = None;
+                s.forget_note();
                 edited(&mut s);
             }
             Action::SetTarget(t) if t == s.inputs.target => {}
             Action::SetTarget(t) => {
                 s.inputs.target = t;
                 s.selected = None;
-                s.note = None;
+                s.forget_note();
                 edited(&mut s);
             }
             Action::SetConfig(doc, text) if text == s.inputs.configs.text(doc) => {}
             Action::SetConfig(doc, text) => {
                 s.inputs.configs.set(doc, text);
                 s.selected = None;
+                s.forget_note();
                 edited(&mut s);
             }
             Action::SetRegistry(r) => {
@@ -626,7 +677,7 @@ impl State {
                     s.context_open |= !s.inputs.call.is_empty();
                     s.selected = None;
                     s.notice = None;
-                    s.note = None;
+                    s.forget_note();
                 }
                 None => s.notice = other(format!("there is no example `{id}`")),
             },
@@ -634,7 +685,7 @@ impl State {
             Action::OpenLink(Ok(inputs)) => {
                 let mut inputs = *inputs;
                 s.notice = None;
-                s.note = None;
+                s.forget_note();
                 if inputs.token.is_empty() {
                     match examples::find(&inputs.example) {
                         Some(e) => inputs.token = e.token,
@@ -673,7 +724,7 @@ impl State {
                         target: s.inputs.target,
                         ..Inputs::default()
                     },
-                    edit: s.edit.clone(),
+                    edits: s.edits.clone(),
                     mint: s.mint.clone(),
                     ..State::with(Inputs::default())
                 };
@@ -712,6 +763,14 @@ impl State {
                         }
                     },
                     Err(e) => s.notice = other(e),
+                }
+            }
+            #[cfg(feature = "targets")]
+            Action::SetWriteChoice(c) => s.write_choice = c,
+            #[cfg(feature = "targets")]
+            Action::WriteConfig => {
+                if let Err(e) = s.write_config() {
+                    s.notice = other(e);
                 }
             }
             Action::SetMint(form) => s.mint = form,
@@ -1056,21 +1115,25 @@ pub fn generate(
     };
     let result = oidc_trust::generate_policy(&request);
     let Some(text) = result.policy_text else {
-        let why: Vec<String> = result
-            .diagnostics
-            .iter()
-            .map(|d| d.message.clone())
-            .collect();
-        return Err(format!("no policy could be written: {}", why.join("; ")));
+        return Err(format!(
+            "no policy could be written: {}",
+            sentences(result.diagnostics.iter().map(|d| d.message.as_str()))
+        ));
     };
-    let mut note = match result.verified {
+    Ok((text, written_note(result.verified, &result.notes)))
+}
+
+/// The note on what a generator wrote: whether the analysis accepts the token with it, and
+/// the generator's notes, each as a sentence.
+fn written_note(verified: Option<bool>, notes: &[String]) -> String {
+    let mut note = match verified {
         Some(true) => "Written for this token; it accepts the token.".to_owned(),
         Some(false) => {
             "Written for this token, but it does not accept it; see the verdict.".to_owned()
         }
         None => "Written for this token.".to_owned(),
     };
-    for n in &result.notes {
+    for n in notes {
         note.push(' ');
         let mut chars = n.chars();
         if let Some(first) = chars.next() {
@@ -1079,7 +1142,12 @@ pub fn generate(
         }
         note.push('.');
     }
-    Ok((text, note))
+    note
+}
+
+/// Messages joined into one sentence list (`a; b`).
+fn sentences<'a>(messages: impl Iterator<Item = &'a str>) -> String {
+    messages.collect::<Vec<_>>().join("; ")
 }
 
 #[cfg(test)]
@@ -1142,8 +1210,8 @@ mod tests {
             "{\"a\": 1}"
         );
         assert_eq!(
-            fixed.edit.as_ref().map(|e| e.doc),
-            Some(Doc::Config(ConfigDoc::VaultRole))
+            fixed.edits.iter().map(|e| e.doc).collect::<Vec<_>>(),
+            [Doc::Config(ConfigDoc::VaultRole)]
         );
         // Clear empties every box but stays on the target.
         let cleared = fixed.apply(Action::Clear);
@@ -1697,7 +1765,7 @@ mod tests {
         let edit = insert_a();
         let s = s.apply(Action::ApplyEdit(Doc::Policy, edit.clone()));
         assert_eq!(s.inputs.policy, "{\"a\": 1}");
-        let r = s.edit.clone().unwrap();
+        let r = edit_for(&s.edits, Doc::Policy).unwrap();
         assert_eq!(
             (r.seq, r.doc, r.before.as_str(), r.start, r.end),
             (1, Doc::Policy, "{}", 1, 1)
@@ -1727,7 +1795,7 @@ mod tests {
                 traits: TokenTraits::default(),
             },
         );
-        let r = g.edit.clone().unwrap();
+        let r = edit_for(&g.edits, Doc::Policy).unwrap();
         assert_eq!((r.start, r.end), (0, r.before.len()));
         let back = g.apply(Action::SetPolicy(g.inputs.policy.clone()));
         assert!(back.note.is_some());
@@ -1893,6 +1961,129 @@ mod tests {
                 .starts_with("Not evaluated: an input could not be read")
         );
         assert!(why_no_trace(VerdictState::Refused, "{}").starts_with("AWS stopped before"));
+    }
+
+    #[test]
+    #[cfg(feature = "targets")]
+    fn every_target_s_generator_fills_its_boxes_through_their_editors() {
+        // A GitHub Actions token for acme/widgets' main branch, with the ids the
+        // repository-wide choices pin.
+        let token = |aud: &str| {
+            serde_json::json!({
+                "iss": "https://token.actions.githubusercontent.com", "aud": aud,
+                "sub": "repo:acme/widgets:ref:refs/heads/main", "repository": "acme/widgets",
+                "repository_owner": "acme", "repository_id": "101", "repository_owner_id": "202",
+                "ref": "refs/heads/main", "ref_type": "branch", "event_name": "push",
+                "workflow_ref": "acme/widgets/.github/workflows/ci.yml@refs/heads/main",
+                "job_workflow_ref": "acme/widgets/.github/workflows/ci.yml@refs/heads/main",
+                "iat": 1000, "exp": 1300
+            })
+            .to_string()
+        };
+        // Each target's token asks for the audience it takes.
+        let audience = |target| match target {
+            Target::Azure => "api://AzureADTokenExchange",
+            Target::Publishing => "pypi",
+            _ => "https://example.test",
+        };
+        let on = |target, choice| {
+            State::with(inputs(&token(audience(target))))
+                .apply(Action::SetTarget(target))
+                .apply(Action::SetWriteChoice(choice))
+                .apply(Action::WriteConfig)
+        };
+        // Google Cloud writes two boxes: two edits, each for its editor's undo history.
+        let gcp = on(Target::Gcp, WriteChoice::Repository);
+        assert_eq!(gcp.notice, None);
+        let docs: Vec<Doc> = gcp.edits.iter().map(|e| e.doc).collect();
+        assert_eq!(
+            docs,
+            [
+                Doc::Config(ConfigDoc::PoolProvider),
+                Doc::Config(ConfigDoc::IamPolicy)
+            ]
+        );
+        assert!(
+            gcp.edits
+                .iter()
+                .all(|e| e.before.is_empty() && e.start == 0)
+        );
+        let provider = gcp.inputs.configs.text(ConfigDoc::PoolProvider);
+        assert!(provider.contains("101"), "the repository's id: {provider}");
+        assert!(!gcp.steps.is_empty());
+        let note = gcp.note.clone().unwrap();
+        assert!(
+            note.starts_with("Written for this token; it accepts the token."),
+            "{note}"
+        );
+        let (_, answered) = evaluate(&gcp.inputs, 0);
+        assert!(answered.answer.accepted, "{}", answered.answer.summary);
+        // An edit of a box forgets the note and the commands.
+        let edited = gcp.apply(Action::SetConfig(ConfigDoc::IamPolicy, String::new()));
+        assert!(edited.note.is_none() && edited.steps.is_empty());
+        // Writing again replaces the texts: each edit is for the text then in its box.
+        let again = edited.apply(Action::WriteConfig);
+        let policy = again
+            .edits
+            .iter()
+            .find(|e| e.doc == Doc::Config(ConfigDoc::IamPolicy));
+        assert_eq!(policy.map(|e| e.before.as_str()), Some(""));
+        assert!(again.edits.iter().map(|e| e.seq).min() > gcp.edits.iter().map(|e| e.seq).max());
+
+        // Each other target: what it writes is accepted for the token.
+        for (target, choice) in [
+            (Target::Azure, WriteChoice::Exact),
+            (Target::Azure, WriteChoice::Flexible),
+            (Target::Vault, WriteChoice::Exact),
+            (Target::Vault, WriteChoice::Repository),
+        ] {
+            let s = on(target, choice);
+            assert_eq!(s.notice, None, "{target:?} {choice:?}");
+            let (_, answered) = evaluate(&s.inputs, 0);
+            assert!(
+                answered.answer.accepted,
+                "{target:?} {choice:?}: {}",
+                answered.answer.summary
+            );
+        }
+        let flexible = on(Target::Azure, WriteChoice::Flexible);
+        assert!(
+            flexible
+                .inputs
+                .configs
+                .text(ConfigDoc::Credentials)
+                .contains("claimsMatchingExpression")
+        );
+
+        // Trusted publishing needs the registry first; then it writes one publisher.
+        let unpicked = on(Target::Publishing, WriteChoice::Exact);
+        assert!(unpicked.notice.unwrap().text.contains("pick the registry"));
+        let picked = State::with(inputs(&token("pypi")))
+            .apply(Action::SetTarget(Target::Publishing))
+            .apply(Action::SetRegistry(Some(Registry::PyPi)))
+            .apply(Action::WriteConfig);
+        assert_eq!(picked.notice, None);
+        assert!(
+            picked
+                .inputs
+                .configs
+                .text(ConfigDoc::Publishers)
+                .contains("\"workflow_filename\": \"ci.yml\"")
+        );
+        let (_, answered) = evaluate(&picked.inputs, 0);
+        assert!(answered.answer.accepted, "{}", answered.answer.summary);
+
+        // A token the generator cannot read: a notice saying why, no box touched.
+        let bad = State::with(inputs("nonsense"))
+            .apply(Action::SetTarget(Target::Vault))
+            .apply(Action::WriteConfig);
+        assert!(
+            bad.notice
+                .unwrap()
+                .text
+                .starts_with("nothing could be written: ")
+        );
+        assert!(bad.inputs.configs.is_empty() && bad.edits.is_empty());
     }
 
     #[test]

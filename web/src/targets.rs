@@ -427,3 +427,136 @@ mod tests {
         assert_eq!(d.span.unwrap().line, 2);
     }
 }
+
+/// What the generator of a target other than AWS is asked to write: the choices the CLI's
+/// `generate --target` flags give (`--scope`, `--kind`, `--no-environment`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WriteChoice {
+    /// The token's exact workload: its ref or environment (Google Cloud), its `sub` (Vault,
+    /// a classic Entra credential), its workflow and environment (trusted publishing).
+    #[default]
+    Exact,
+    /// Any run of the repository, by its immutable id (Google Cloud, Vault).
+    Repository,
+    /// An Entra credential with a `claimsMatchingExpression` (preview) in place of a subject.
+    Flexible,
+    /// A trusted publisher that pins no environment.
+    AnyEnvironment,
+}
+
+/// One entry of the generator's menu of a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteOption {
+    /// The choice.
+    pub choice: WriteChoice,
+    /// The `<option>` value.
+    pub value: &'static str,
+    /// What the menu says.
+    pub label: &'static str,
+}
+
+/// The generator's menu for `target` (the first entry is the default), and what its button
+/// writes (`a credential`).
+pub fn write_options(target: Target) -> (&'static [WriteOption], &'static str) {
+    const EXACT_REF: WriteOption = WriteOption {
+        choice: WriteChoice::Exact,
+        value: "exact",
+        label: "exactly this ref or environment",
+    };
+    const REPOSITORY: WriteOption = WriteOption {
+        choice: WriteChoice::Repository,
+        value: "repository",
+        label: "the whole repository (by its id)",
+    };
+    match target {
+        Target::Aws => (&[], "a policy"),
+        Target::Azure => (
+            &[
+                WriteOption {
+                    value: "classic",
+                    label: "a credential for this exact subject",
+                    ..EXACT_REF
+                },
+                WriteOption {
+                    choice: WriteChoice::Flexible,
+                    value: "flexible",
+                    label: "a flexible credential (claims expression, preview)",
+                },
+            ],
+            "a credential",
+        ),
+        Target::Gcp => (&[EXACT_REF, REPOSITORY], "a provider and IAM policy"),
+        Target::Vault => (&[EXACT_REF, REPOSITORY], "a role and mount configuration"),
+        Target::Publishing => (
+            &[
+                WriteOption {
+                    label: "this workflow and its environment",
+                    ..EXACT_REF
+                },
+                WriteOption {
+                    choice: WriteChoice::AnyEnvironment,
+                    value: "anyEnvironment",
+                    label: "this workflow, any environment",
+                },
+            ],
+            "a publisher",
+        ),
+    }
+}
+
+/// Runs the core's generator of `target` for the token (`generate --target` of the CLI,
+/// with its defaults for the names), for the registry picked (trusted publishing).
+#[cfg(feature = "targets")]
+pub fn write(
+    target: Target,
+    token: &str,
+    registry: Option<Registry>,
+    choice: WriteChoice,
+) -> Result<oidc_trust::api::Written, String> {
+    use oidc_trust::api::{
+        AzureGenerateRequest, CredentialKind, GcpGenerateRequest, GcpScope,
+        PublishingGenerateRequest, VaultGenerateRequest, VaultScope, Written,
+    };
+    let token = Some(token.trim().to_owned());
+    let wide = choice == WriteChoice::Repository;
+    Ok(match target {
+        Target::Aws => return Err("AWS's policy is written by the policy editor's button".into()),
+        Target::Azure => Written::from(&oidc_trust::api::generate_azure(&AzureGenerateRequest {
+            token,
+            kind: Some(if choice == WriteChoice::Flexible {
+                CredentialKind::Flexible
+            } else {
+                CredentialKind::Classic
+            }),
+            ..AzureGenerateRequest::default()
+        })),
+        Target::Gcp => Written::from(&oidc_trust::gcp::generate::generate(&GcpGenerateRequest {
+            token,
+            scope: if wide {
+                GcpScope::Repository
+            } else {
+                GcpScope::Ref
+            },
+            ..GcpGenerateRequest::default()
+        })),
+        Target::Vault => Written::from(&oidc_trust::vault::generate::generate(
+            &VaultGenerateRequest {
+                token,
+                scope: Some(if wide {
+                    VaultScope::Repository
+                } else {
+                    VaultScope::Exact
+                }),
+                ..VaultGenerateRequest::default()
+            },
+        )),
+        Target::Publishing => {
+            let registry =
+                registry.ok_or("pick the registry first (the menu above the publishers)")?;
+            let mut request = PublishingGenerateRequest::new(registry);
+            request.token = token;
+            request.environment = Some(choice != WriteChoice::AnyEnvironment);
+            Written::from(&oidc_trust::api::generate_publishing(&request))
+        }
+    })
+}

@@ -1071,6 +1071,52 @@ describe('the target selector', () => {
     assert.match(await place.textContent(), /^credentials, line \d+$/);
   });
 
+  it("writes every target's configuration for the token, undoably, with the commands", async () => {
+    const { page, log } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    await whole(page, 'gcp');
+    // The opening token (a GitHub tag release of acme/widgets) on an empty Google box.
+    await setEditor(page, '', 'pool-provider');
+    await setEditor(page, '', 'iam-policy');
+    let v = await verdict(page);
+    assert.equal(v.state, 'undecided', v.headline);
+    // The menu is the CLI's --scope for Google: this ref, or the whole repository.
+    assert.deepEqual(await page.$$eval('#write-choice option', (os) => os.map((o) => o.value)), ['exact', 'repository']);
+    await page.selectOption('#write-choice', 'repository');
+    let before = await generation(page);
+    await page.click('#write-config');
+    v = await verdict(page, before);
+    assert.equal(v.state, 'accepted', v.headline);
+    const provider = await editorText(page, 'pool-provider');
+    assert.match(provider, /attributeCondition/);
+    assert.match(await editorText(page, 'iam-policy'), /principalSet:/);
+    assert.match(await page.textContent('#generated-note'), /^✓? ?Written for this token; it accepts the token\./);
+    assert.match(await page.textContent('#write-steps'), /gcloud iam workload-identity-pools providers create-oidc/);
+    assert.ok(await page.$('#copy-steps'));
+    await page.screenshot({ path: join(SHOTS, 'target-gcp-written.png'), fullPage: true });
+    // Each box was written through its editor: Ctrl+Z in the provider takes its text back.
+    await page.click('#pool-provider-editor .cm-content');
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => document.querySelector('#pool-provider-editor').oidcEditor.text() === '');
+    v = await verdict(page, v.generation);
+    assert.equal(v.state, 'undecided', 'the provider box is empty again');
+    assert.match(await editorText(page, 'iam-policy'), /principalSet:/, 'the IAM policy keeps its text');
+    assert.equal(await page.$('#generated-note'), null, 'the note goes with the edit');
+    // Entra: a classic or a flexible credential; trusted publishing: the registry first.
+    await page.selectOption('#target', 'azure');
+    await verdict(page);
+    assert.deepEqual(await page.$$eval('#write-choice option', (os) => os.map((o) => o.value)), ['classic', 'flexible']);
+    await page.selectOption('#target', 'publishing');
+    await verdict(page);
+    await page.selectOption('#registry', '');
+    await page.click('#write-config');
+    await page.waitForSelector('#notice');
+    assert.match(await page.textContent('#notice'), /pick the registry first/);
+    assert.deepEqual(log.errors, []);
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'no CSP violation');
+  });
+
   it('keeps the token and every box when switching targets, and in links', async () => {
     const { page } = await open();
     await page.goto(BASE);

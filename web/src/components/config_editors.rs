@@ -8,9 +8,13 @@ use std::rc::Rc;
 use oidc_trust::api::Target;
 use yew::prelude::*;
 
+#[cfg(feature = "targets")]
+use super::copy::CopyButton;
 use super::policy_editor::{MarkKind, PolicyEditor};
-use crate::state::{Doc, EditRequest, Mark};
-use crate::targets::{ConfigDoc, Configs, Registry};
+use crate::state::{Doc, EditRequest, Mark, edit_for};
+#[cfg(feature = "targets")]
+use crate::targets::write_options;
+use crate::targets::{ConfigDoc, Configs, Registry, WriteChoice};
 
 /// Props of [`ConfigEditors`].
 #[derive(Debug, Properties, PartialEq)]
@@ -23,13 +27,76 @@ pub struct ConfigEditorsProps {
     pub marks: Vec<(ConfigDoc, Option<(Mark, MarkKind)>)>,
     /// Every finding and hint in each box.
     pub diagnostics: Vec<(ConfigDoc, Rc<Vec<crate::editor::Mark>>)>,
-    /// The last change asked of an editor.
+    /// The last change asked of each editor ([`edit_for`]).
     #[prop_or_default]
-    pub edit: Option<EditRequest>,
+    pub edits: Rc<[EditRequest]>,
     /// A box's text changed.
     pub onchange: Callback<(ConfigDoc, String)>,
     /// The registry menu changed.
     pub onregistry: Callback<Option<Registry>>,
+    /// What the generator is asked to write.
+    #[prop_or_default]
+    pub writes: WriteChoice,
+    /// The note on what the generator wrote, until a box is edited.
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
+    /// How to create it (the generator's commands).
+    #[prop_or_default]
+    pub steps: Rc<[String]>,
+    /// The generator's menu changed.
+    #[prop_or_default]
+    pub onwrites: Callback<WriteChoice>,
+    /// The generator's button was pressed.
+    #[prop_or_default]
+    pub onwrite: Callback<()>,
+}
+
+/// The generator of the target: its menu (the CLI's `generate --target` choices) and the
+/// button that writes the target's boxes for the token, through each box's editor (so
+/// Ctrl+Z undoes it); then its note and the commands that create what it wrote.
+#[cfg(feature = "targets")]
+fn write_panel(props: &ConfigEditorsProps) -> Html {
+    let (options, what) = write_options(props.target);
+    let onwrites = props.onwrites.clone();
+    let onchange = Callback::from(move |e: Event| {
+        if let Some(s) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+            let v = s.value();
+            if let Some(o) = options.iter().find(|o| o.value == v) {
+                onwrites.emit(o.choice);
+            }
+        }
+    });
+    let onclick = props.onwrite.reform(|_: MouseEvent| ());
+    let steps = props.steps.join("\n");
+    html! {
+        <>
+            <div class="toolbar write-config">
+                <label for="write-choice" class="visually-hidden">{ "What the generator writes" }</label>
+                <select id="write-choice" class="small" {onchange}>
+                    { for options.iter().map(|o| html! {
+                        <option value={o.value} selected={props.writes == o.choice}>{ o.label }</option>
+                    }) }
+                </select>
+                <button type="button" id="write-config" class="copy" {onclick}>{ format!("Write {what} for this token") }</button>
+            </div>
+            if let Some(note) = &props.note {
+                <div class="hint generated" id="generated-note">
+                    <p>{ super::ticked(note) }{ " Ctrl+Z in a box brings its previous text back." }</p>
+                    if !steps.is_empty() {
+                        <p>{ "To create it:" }</p>
+                        <pre class="code steps" id="write-steps">{ steps.clone() }</pre>
+                        <CopyButton text={steps} label="Copy the commands" id="copy-steps" />
+                    }
+                </div>
+            }
+        </>
+    }
+}
+
+/// The AWS-only module shows these boxes only while the whole page loads: no generator.
+#[cfg(not(feature = "targets"))]
+fn write_panel(_: &ConfigEditorsProps) -> Html {
+    Html::default()
 }
 
 /// The registry menu (trusted publishing).
@@ -78,6 +145,7 @@ pub fn ConfigEditors(props: &ConfigEditorsProps) -> Html {
     html! {
         <div class="configs" data-target={props.target.as_str()}>
             { registry_field(props) }
+            { write_panel(props) }
             { for ConfigDoc::of(props.target).map(|b| {
                 let doc = b.doc;
                 let onchange = props.onchange.reform(move |v: String| (doc, v));
@@ -88,7 +156,7 @@ pub fn ConfigEditors(props: &ConfigEditorsProps) -> Html {
                     .find(|(d, _)| *d == doc)
                     .map(|(_, m)| m.clone())
                     .unwrap_or_default();
-                let edit = props.edit.clone().filter(|e| e.doc == Doc::Config(doc));
+                let edit = edit_for(&props.edits, Doc::Config(doc));
                 html! {
                     <PolicyEditor id={doc.id()} label={b.label} compact={!b.document.required}
                         placeholder={AttrValue::Static(b.placeholder)}

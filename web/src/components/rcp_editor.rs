@@ -11,7 +11,7 @@ use super::policy_editor::{MarkKind, PolicyEditor};
 use crate::inputs::RcpInput;
 use std::rc::Rc;
 
-use crate::state::{Doc, EditRequest, Mark};
+use crate::state::{Doc, EditRequest, Mark, edit_for};
 
 /// What an empty RCP editor shows.
 const PLACEHOLDER: &str = "Paste a resource control policy (JSON): {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"sts:AssumeRoleWithWebIdentity\", \"Resource\": \"*\", \"Condition\": {...}}]}";
@@ -26,9 +26,9 @@ pub struct RcpEditorsProps {
     /// Every finding in each editor, by index.
     #[prop_or_default]
     pub diagnostics: Vec<Rc<Vec<crate::editor::Mark>>>,
-    /// The last change asked of an editor.
+    /// The last change asked of each editor ([`edit_for`]).
     #[prop_or_default]
-    pub edit: Option<EditRequest>,
+    pub edits: Rc<[EditRequest]>,
     /// An RCP's text changed.
     pub onpolicy: Callback<(usize, String)>,
     /// An RCP's name changed.
@@ -53,7 +53,7 @@ pub fn RcpEditors(props: &RcpEditorsProps) -> Html {
                 let onremove = props.onremove.reform(move |_: MouseEvent| i);
                 let mark = props.marks.get(i).copied().flatten();
                 let marks = props.diagnostics.get(i).cloned().unwrap_or_default();
-                let edit = props.edit.clone().filter(|e| e.doc == Doc::Rcp(i));
+                let edit = edit_for(&props.edits, Doc::Rcp(i));
                 html! {
                     <div class="rcp" data-editor={i.to_string()}>
                         <div class="field rcp-name">
