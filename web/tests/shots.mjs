@@ -1,6 +1,7 @@
 // The README's screenshots (web/screenshots/): the verdict banner in each of the four
 // states, the policy editor with its diagnostics and a hover message, a fix's preview, a
-// Google Cloud answer, and the phone layout. Run by hand against a served page:
+// Google Cloud answer and its generator's output, and the phone layout. Run by hand
+// against a served page:
 //   PLAYGROUND_URL=http://127.0.0.1:8080/ node web/tests/shots.mjs web/screenshots
 import { mkdirSync } from 'node:fs';
 
@@ -16,6 +17,13 @@ async function page(viewport = { width: 1280, height: 900 }) {
   await verdict(opened.page);
   await editorReady(opened.page);
   return opened;
+}
+
+/** Picks `target` (the AWS-only module a visit starts on loads the whole page for it). */
+async function target(p, name) {
+  await p.selectOption('#target', name);
+  await p.waitForFunction(() => document.documentElement.dataset.page === 'whole');
+  await verdict(p);
 }
 
 async function pick(p, example) {
@@ -64,12 +72,34 @@ for (const [name, example] of [
 // the page to the end of the trace card (the condition clause by clause).
 {
   const { context, page: p } = await page();
+  await target(p, 'gcp');
   await pick(p, 'gcp-gitlab-fork-refused');
   await editorReady(p, 'pool-provider');
   await p.waitForSelector('#trace[data-target="gcp"]');
   await p.waitForTimeout(300);
   const trace = await p.locator('#trace').boundingBox();
   await p.screenshot({ path: `${out}/target-gcp.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: Math.ceil(trace.y + trace.height + 16) } });
+  await context.close();
+}
+
+// Another target's generator: the opening token's Google Cloud provider and IAM policy for
+// the whole repository, written into empty boxes, with the note and the commands.
+{
+  const { context, page: p } = await page();
+  await target(p, 'gcp');
+  for (const id of ['pool-provider', 'iam-policy']) {
+    await editorReady(p, id);
+    await p.$eval(`#${id}-editor`, (h) => h.oidcEditor.apply(0, h.oidcEditor.text().length, ''));
+  }
+  await p.selectOption('#write-choice', 'repository');
+  const g = await p.$eval('#verdict', (v) => Number(v.dataset.generation));
+  await p.click('#write-config');
+  await verdict(p, g);
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await p.waitForTimeout(300);
+  const panel = await p.locator('.write-config').boundingBox();
+  const box = await p.locator('#pool-provider-editor').boundingBox();
+  await p.screenshot({ path: `${out}/target-gcp-written.png`, fullPage: true, clip: { x: 0, y: panel.y - 12, width: 1280, height: Math.ceil(box.y + Math.min(box.height, 260) - panel.y + 24) } });
   await context.close();
 }
 
