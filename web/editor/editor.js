@@ -11,7 +11,7 @@ import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   placeholder as placeholderExt, drawSelection,
 } from '@codemirror/view';
-import { defaultKeymap, history, historyKeymap, undo, redo } from '@codemirror/commands';
+import { defaultKeymap, history, historyField, historyKeymap, undo, redo } from '@codemirror/commands';
 import { syntaxHighlighting, defaultHighlightStyle, bracketMatching, indentOnInput } from '@codemirror/language';
 import { json } from '@codemirror/lang-json';
 import { linter, lintGutter, setDiagnostics, forceLinting } from '@codemirror/lint';
@@ -32,6 +32,13 @@ const theme = EditorView.theme({
   '.cm-diagnostic': { fontFamily: 'var(--sans)', fontSize: '13px', maxWidth: '38em' },
   '.cm-placeholder': { color: 'var(--muted)', whiteSpace: 'pre-wrap' },
 });
+
+// The state (text, selection, undo history) of each editor destroyed, by its host's id:
+// the next editor mounted there on the same text takes it back. So Ctrl+Z still undoes an
+// edit made before the page handed over to its whole module (boot.js: the first module
+// unmounts, the whole page mounts its own editors), or before another target was picked
+// and AWS again.
+const kept = new Map();
 
 /**
  * Mounts an editor into `host` (a div). `onChange(text)` is called after every change the
@@ -63,7 +70,12 @@ export function mount(host, { doc, label, placeholder, minLines, onChange }) {
           if (u.docChanged) onChange(u.state.doc.toString());
         }),
   ];
-  const view = new EditorView({ root: shadow, parent, state: EditorState.create({ doc, extensions }) });
+  const saved = kept.get(host.id);
+  kept.delete(host.id);
+  const state = saved?.doc === doc
+    ? EditorState.fromJSON(saved, { extensions }, { history: historyField })
+    : EditorState.create({ doc, extensions });
+  const view = new EditorView({ root: shadow, parent, state });
   const clamp = (n) => Math.max(0, Math.min(n, view.state.doc.length));
   const handle = {
     /** The text. */
@@ -102,7 +114,11 @@ export function mount(host, { doc, label, placeholder, minLines, onChange }) {
     redo: () => redo(view),
     setWrap: (on) => view.dispatch({ effects: wrap.reconfigure(on ? EditorView.lineWrapping : []) }),
     focus: () => view.focus(),
-    destroy: () => { view.destroy(); shadow.replaceChildren(); },
+    destroy: () => {
+      if (host.id) kept.set(host.id, view.state.toJSON({ history: historyField }));
+      view.destroy();
+      shadow.replaceChildren();
+    },
   };
   host.oidcEditor = handle;
   forceLinting(view);

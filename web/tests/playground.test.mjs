@@ -1071,6 +1071,24 @@ describe('the target selector', () => {
     assert.match(await place.textContent(), /^credentials, line \d+$/);
   });
 
+  it("keeps the editors' undo history across the hand-over to the whole page", async () => {
+    const { page, log } = await open();
+    await page.goto(BASE);
+    await verdict(page);
+    const text = await editorText(page);
+    // An edit on the AWS-only module, then another target: the whole page takes over.
+    await page.$eval('#policy-editor', (h) => h.oidcEditor.apply(h.oidcEditor.text().length, h.oidcEditor.text().length, '\n'));
+    await whole(page, 'vault');
+    await page.selectOption('#target', 'aws');
+    await verdict(page);
+    assert.equal(await editorText(page), `${text}\n`);
+    // Ctrl+Z in the whole page's editor undoes the edit made before the hand-over.
+    await page.click('#policy-editor .cm-content');
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction((t) => document.querySelector('#policy-editor').oidcEditor.text() === t, text);
+    assert.deepEqual(log.errors, []);
+  });
+
   it("writes every target's configuration for the token, undoably, with the commands", async () => {
     const { page, log } = await open();
     await page.goto(BASE);
