@@ -1113,6 +1113,10 @@ describe('the target selector', () => {
     assert.match(await page.textContent('#write-steps'), /gcloud iam workload-identity-pools providers create-oidc/);
     assert.ok(await page.$('#copy-steps'));
     await page.screenshot({ path: join(SHOTS, 'target-gcp-written.png'), fullPage: true });
+    // On a phone, the menu, the button and the commands wrap: nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no sideways scroll at 390 px');
+    await page.setViewportSize({ width: 1280, height: 900 });
     // Each box was written through its editor: Ctrl+Z in the provider takes its text back.
     await page.click('#pool-provider-editor .cm-content');
     await page.keyboard.press('Control+z');
