@@ -2055,8 +2055,20 @@ mod tests {
                 .contains("claimsMatchingExpression")
         );
 
-        // Trusted publishing needs the registry first; then it writes one publisher.
-        let unpicked = on(Target::Publishing, WriteChoice::Exact);
+        // Trusted publishing writes for the registry picked, else the one the token's
+        // audience names; with neither, it asks for the registry.
+        let by_audience = on(Target::Publishing, WriteChoice::Exact);
+        assert_eq!(by_audience.notice, None);
+        assert!(
+            by_audience
+                .inputs
+                .configs
+                .text(ConfigDoc::Publishers)
+                .contains("\"registry\": \"pypi\"")
+        );
+        let unpicked = State::with(inputs(&token("https://example.test")))
+            .apply(Action::SetTarget(Target::Publishing))
+            .apply(Action::WriteConfig);
         assert!(unpicked.notice.unwrap().text.contains("pick the registry"));
         let picked = State::with(inputs(&token("pypi")))
             .apply(Action::SetTarget(Target::Publishing))

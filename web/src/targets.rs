@@ -505,7 +505,8 @@ pub fn write_options(target: Target) -> (&'static [WriteOption], &'static str) {
 }
 
 /// Runs the core's generator of `target` for the token (`generate --target` of the CLI,
-/// with its defaults for the names), for the registry picked (trusted publishing).
+/// with its defaults for the names), for the registry picked (trusted publishing; else the
+/// one the token's audience names).
 #[cfg(feature = "targets")]
 pub fn write(
     target: Target,
@@ -551,8 +552,18 @@ pub fn write(
             },
         )),
         Target::Publishing => {
-            let registry =
-                registry.ok_or("pick the registry first (the menu above the publishers)")?;
+            // The registry picked, else the one the token was requested for (its `aud`).
+            let registry = registry
+                .or_else(|| {
+                    let read = oidc_trust::token::decode(token.as_deref()?).ok()?;
+                    let audiences = read.claims.audiences();
+                    Registry::ALL
+                        .into_iter()
+                        .find(|r| audiences.contains(&r.audience()))
+                })
+                .ok_or(
+                    "pick the registry first (the menu above the publishers): the token's audience names none",
+                )?;
             let mut request = PublishingGenerateRequest::new(registry);
             request.token = token;
             request.environment = Some(choice != WriteChoice::AnyEnvironment);
