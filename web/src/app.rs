@@ -330,7 +330,6 @@ pub fn App() -> Html {
         configs: state.inputs.configs.clone(),
     });
     let policy_edit = crate::state::edit_for(&state.edits, Doc::Policy);
-    let edits: Rc<[crate::state::EditRequest]> = state.edits.clone().into();
     let keys: Rc<[oidc_trust::api::KeyInfo]> = aws
         .as_ref()
         .map(|a| a.condition_keys.clone())
@@ -447,9 +446,9 @@ pub fn App() -> Html {
                     }
                 } else {
                     <ConfigEditors {target} configs={state.inputs.configs.clone()} marks={config_marks}
-                        diagnostics={config_diagnostics} edits={edits.clone()}
+                        diagnostics={config_diagnostics} edits={state.edits.clone()}
                         writes={state.write_choice} note={state.note.clone().map(AttrValue::from)}
-                        steps={Rc::<[String]>::from(state.steps.clone())}
+                        steps={state.steps.clone()}
                         onwrites={on_write_choice} onwrite={on_write}
                         onchange={on_config} onregistry={on_registry} />
                 }
@@ -462,7 +461,7 @@ pub fn App() -> Html {
                     <CallSettings call={state.inputs.call.clone()} open={state.context_open}
                         onfield={on_call_field} onmanagement={on_management} ontoggle={on_context_open}>
                         <RcpEditors rcps={rcp_editors} marks={rcp_marks} diagnostics={rcp_diagnostics}
-                            edits={edits.clone()} onpolicy={on_rcp}
+                            edits={state.edits.clone()} onpolicy={on_rcp}
                             onname={on_rcp_name} onadd={on_rcp_add} onremove={on_rcp_remove} />
                     </CallSettings>
                 }

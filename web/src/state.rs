@@ -315,8 +315,8 @@ pub struct State {
     /// A note on what the generator wrote, until it is edited.
     pub note: Option<String>,
     /// How to create what the generator of a target other than AWS wrote (its commands),
-    /// shown with the note.
-    pub steps: Vec<String>,
+    /// shown with the note (shared, so the state and the page's renders copy no text).
+    pub steps: Rc<[String]>,
     /// What the generator of a target other than AWS is asked to write.
     pub write_choice: WriteChoice,
     /// Whether the call, caller and organization section is open. Closed by default; open
@@ -327,8 +327,9 @@ pub struct State {
     /// The tag pattern for the generator's tag-pattern scope.
     pub tag_pattern: String,
     /// The last change asked of each editor (one per editor: the generator of Google
-    /// Cloud or Vault writes two boxes at once).
-    pub edits: Vec<EditRequest>,
+    /// Cloud or Vault writes two boxes at once). Shared: each carries the text it applies
+    /// to, and the state is cloned on every action and the edits passed on every render.
+    pub edits: Rc<[EditRequest]>,
 }
 
 /// What can happen to the state.
@@ -469,8 +470,13 @@ impl State {
             Doc::Config(d) => self.inputs.configs.set(d, after),
         }
         let seq = self.edits.iter().map(|e| e.seq).max().unwrap_or(0) + 1;
-        self.edits.retain(|e| e.doc != doc);
-        self.edits.push(EditRequest {
+        let mut edits: Vec<EditRequest> = self
+            .edits
+            .iter()
+            .filter(|e| e.doc != doc)
+            .cloned()
+            .collect();
+        edits.push(EditRequest {
             seq,
             doc,
             before,
@@ -478,6 +484,7 @@ impl State {
             end,
             replacement,
         });
+        self.edits = edits.into();
         self.selected = None;
         self.inputs.example.clear();
         true
@@ -486,7 +493,7 @@ impl State {
     /// Forgets the note on what the generator wrote (its text was edited, or replaced).
     fn forget_note(&mut self) {
         self.note = None;
-        self.steps.clear();
+        self.steps = Rc::default();
     }
 
     /// Puts what the generator of the target on screen wrote into its boxes, each through
@@ -510,7 +517,7 @@ impl State {
             }
         }
         self.note = Some(written_note(Some(written.verified), &written.notes));
-        self.steps = written.steps;
+        self.steps = written.steps.into();
         Ok(())
     }
 
