@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use oidc_trust::api::target::{GCP_POLICY, VAULT_CONFIG};
+use oidc_trust::api::target::{Document, GCP_POLICY, VAULT_CONFIG};
 use oidc_trust::api::{
     AzureGenerateRequest, CredentialKind, GcpGenerateRequest, GcpScope, PublishingGenerateRequest,
     Registry, Target, VaultGenerateRequest, VaultScope, Written,
@@ -211,26 +211,38 @@ impl Outcome {
             .map(|(_, t)| t.as_str())
     }
 
-    /// The optional document: the flag that saves it, what it is, and its text.
-    fn second(&self) -> Option<(&'static str, &'static str, &str)> {
+    /// The optional document written, with its text.
+    fn second(&self) -> Option<(&'static SecondFile, &str)> {
         self.written.documents.iter().find_map(|(d, text)| {
-            let (flag, what) = if *d == GCP_POLICY {
-                (
-                    "--write-iam-policy",
-                    "the IAM policy (for `analyze --iam-policy`)",
-                )
-            } else if *d == VAULT_CONFIG {
-                (
-                    "--write-vault-config",
-                    "the mount's configuration (for `analyze --vault-config`)",
-                )
-            } else {
-                return None;
-            };
-            Some((flag, what, text.as_str()))
+            let file = SECOND_FILES.iter().find(|f| f.document == *d)?;
+            Some((file, text.as_str()))
         })
     }
 }
+
+/// A target's optional second document: the flag that saves it, what it is, and the path
+/// that flag gives.
+struct SecondFile {
+    document: Document,
+    flag: &'static str,
+    what: &'static str,
+    path: fn(&GenerateArgs) -> Option<&PathBuf>,
+}
+
+const SECOND_FILES: [SecondFile; 2] = [
+    SecondFile {
+        document: GCP_POLICY,
+        flag: "--write-iam-policy",
+        what: "the IAM policy (for `analyze --iam-policy`)",
+        path: |a| a.write_iam_policy.as_ref(),
+    },
+    SecondFile {
+        document: VAULT_CONFIG,
+        flag: "--write-vault-config",
+        what: "the mount's configuration (for `analyze --vault-config`)",
+        path: |a| a.write_vault_config.as_ref(),
+    },
+];
 
 /// `--scope` as Google's and Vault's requests take it (checked by [`check_flags`]).
 fn repository_wide(args: &GenerateArgs) -> bool {
@@ -301,15 +313,6 @@ fn write(args: &GenerateArgs, token: String) -> Result<Outcome, String> {
     })
 }
 
-/// The path the second file goes to, from the arguments.
-fn second_path<'a>(args: &'a GenerateArgs, flag: &str) -> Option<&'a PathBuf> {
-    match flag {
-        "--write-iam-policy" => args.write_iam_policy.as_ref(),
-        "--write-vault-config" => args.write_vault_config.as_ref(),
-        _ => None,
-    }
-}
-
 /// Runs `generate` for a target other than AWS; returns the exit status.
 pub fn run(
     args: &GenerateArgs,
@@ -345,11 +348,11 @@ pub fn run(
         Some(written.verified),
         &written.diagnostics,
     );
-    if let Some((flag, _, text)) = outcome.second()
-        && let Some(to) = second_path(args, flag)
+    if let Some((file, text)) = outcome.second()
+        && let Some(to) = (file.path)(args)
         && let Err(e) = std::fs::write(to, format!("{text}\n"))
     {
-        writeln!(err, "error: {flag} {}: {e}", to.display())?;
+        writeln!(err, "error: {} {}: {e}", file.flag, to.display())?;
         return Ok(2);
     }
     if args.json {
@@ -361,13 +364,21 @@ pub fn run(
     if let Some(text) = outcome.file() {
         writeln!(out, "{text}")?;
     }
-    if let Some((flag, what, _)) = outcome.second() {
-        match second_path(args, flag) {
-            Some(to) => writeln!(err, "{} wrote {what} to {}", s.cyan("note:"), to.display())?,
+    if let Some((file, _)) = outcome.second() {
+        match (file.path)(args) {
+            Some(to) => writeln!(
+                err,
+                "{} wrote {} to {}",
+                s.cyan("note:"),
+                file.what,
+                to.display()
+            )?,
             None => writeln!(
                 err,
-                "{} {what} is not written: give {flag} FILE",
-                s.cyan("note:")
+                "{} {} is not written: give {} FILE",
+                s.cyan("note:"),
+                file.what,
+                file.flag
             )?,
         }
     }
