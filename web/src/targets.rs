@@ -334,100 +334,6 @@ pub fn missing(target: Target, configs: &Configs) -> Option<String> {
         })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_box_has_one_row_and_every_other_target_a_required_box() {
-        for b in BOXES {
-            assert_eq!(b.doc.info(), b, "{:?}", b.doc);
-            assert_eq!(BOXES.iter().filter(|o| o.doc == b.doc).count(), 1);
-        }
-        for t in Target::ALL.iter().copied().filter(|t| *t != Target::Aws) {
-            assert!(ConfigDoc::of(t).any(|b| b.document.required), "{t:?}");
-        }
-        assert_eq!(ConfigDoc::of(Target::Aws).count(), 0);
-        // One box for each of the core's documents, in its order.
-        let documents: Vec<_> = BOXES.iter().map(|b| b.document).collect();
-        assert_eq!(documents, oidc_trust::api::DOCUMENTS);
-        assert_eq!(
-            ConfigDoc::for_source(Target::Gcp, Source::Providers),
-            Some(ConfigDoc::PoolProvider)
-        );
-        assert_eq!(
-            ConfigDoc::for_source(Target::Gcp, Source::Policy),
-            Some(ConfigDoc::IamPolicy)
-        );
-        assert_eq!(ConfigDoc::for_source(Target::Azure, Source::Token), None);
-    }
-
-    #[test]
-    fn configs_keep_each_text_and_leave_empty_ones_out() {
-        let mut c = Configs::default();
-        assert!(c.is_empty());
-        c.set(ConfigDoc::VaultRole, "{}".to_owned());
-        c.set(ConfigDoc::Credentials, "[]".to_owned());
-        assert_eq!(c.text(ConfigDoc::VaultRole), "{}");
-        assert_eq!(c.text(ConfigDoc::Publishers), "");
-        let json = serde_json::to_string(&c).unwrap();
-        assert_eq!(
-            json,
-            r#"{"texts":[["credentials","[]"],["vaultRole","{}"]]}"#
-        );
-        assert_eq!(serde_json::from_str::<Configs>(&json).unwrap(), c);
-        c.set(ConfigDoc::VaultRole, String::new());
-        c.set(ConfigDoc::Credentials, String::new());
-        assert!(c.is_empty());
-    }
-
-    #[test]
-    #[cfg(feature = "targets")]
-    fn the_request_carries_the_target_s_boxes_only() {
-        let mut c = Configs::default();
-        c.set(ConfigDoc::Credentials, "[1]".to_owned());
-        c.set(ConfigDoc::VaultRole, "{}".to_owned());
-        c.registry = Some(Registry::PyPi);
-        let r: Value = serde_json::from_str(&request(Target::Azure, " a.b. ", &c, 7)).unwrap();
-        assert_eq!(
-            r,
-            serde_json::json!({"target": "azure", "token": "a.b.", "now": 7, "credentials": "[1]"})
-        );
-        let r: Value = serde_json::from_str(&request(Target::Publishing, "", &c, 7)).unwrap();
-        assert_eq!(
-            r,
-            serde_json::json!({"target": "publishing", "now": 7, "registry": "pypi"})
-        );
-        assert_eq!(
-            missing(Target::Publishing, &c).as_deref(),
-            Some(
-                "The publishers box is empty: paste them to get a verdict (the box shows the command that prints them)."
-            )
-        );
-        assert_eq!(missing(Target::Azure, &c), None);
-    }
-
-    #[test]
-    #[cfg(feature = "targets")]
-    fn an_unreadable_credential_is_located_in_its_box() {
-        let mut c = Configs::default();
-        c.set(ConfigDoc::Credentials, "[\n  {\"name\": }\n]".to_owned());
-        let a = analyze(
-            Target::Azure,
-            r#"{"iss":"https://token.actions.githubusercontent.com","sub":"s","aud":"api://AzureADTokenExchange","exp":9}"#,
-            &c,
-            1,
-        );
-        assert_eq!(a.state(), oidc_trust::api::VerdictState::Undecided);
-        let d = a
-            .diagnostics()
-            .iter()
-            .find(|d| d.span.is_some() && d.source == Source::Policy)
-            .unwrap();
-        assert_eq!(d.span.unwrap().line, 2);
-    }
-}
-
 /// What the generator of a target other than AWS is asked to write: the choices the CLI's
 /// `generate --target` flags give (`--scope`, `--kind`, `--no-environment`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -570,4 +476,98 @@ pub fn write(
             Written::from(&oidc_trust::api::generate_publishing(&request))
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_box_has_one_row_and_every_other_target_a_required_box() {
+        for b in BOXES {
+            assert_eq!(b.doc.info(), b, "{:?}", b.doc);
+            assert_eq!(BOXES.iter().filter(|o| o.doc == b.doc).count(), 1);
+        }
+        for t in Target::ALL.iter().copied().filter(|t| *t != Target::Aws) {
+            assert!(ConfigDoc::of(t).any(|b| b.document.required), "{t:?}");
+        }
+        assert_eq!(ConfigDoc::of(Target::Aws).count(), 0);
+        // One box for each of the core's documents, in its order.
+        let documents: Vec<_> = BOXES.iter().map(|b| b.document).collect();
+        assert_eq!(documents, oidc_trust::api::DOCUMENTS);
+        assert_eq!(
+            ConfigDoc::for_source(Target::Gcp, Source::Providers),
+            Some(ConfigDoc::PoolProvider)
+        );
+        assert_eq!(
+            ConfigDoc::for_source(Target::Gcp, Source::Policy),
+            Some(ConfigDoc::IamPolicy)
+        );
+        assert_eq!(ConfigDoc::for_source(Target::Azure, Source::Token), None);
+    }
+
+    #[test]
+    fn configs_keep_each_text_and_leave_empty_ones_out() {
+        let mut c = Configs::default();
+        assert!(c.is_empty());
+        c.set(ConfigDoc::VaultRole, "{}".to_owned());
+        c.set(ConfigDoc::Credentials, "[]".to_owned());
+        assert_eq!(c.text(ConfigDoc::VaultRole), "{}");
+        assert_eq!(c.text(ConfigDoc::Publishers), "");
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(
+            json,
+            r#"{"texts":[["credentials","[]"],["vaultRole","{}"]]}"#
+        );
+        assert_eq!(serde_json::from_str::<Configs>(&json).unwrap(), c);
+        c.set(ConfigDoc::VaultRole, String::new());
+        c.set(ConfigDoc::Credentials, String::new());
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    #[cfg(feature = "targets")]
+    fn the_request_carries_the_target_s_boxes_only() {
+        let mut c = Configs::default();
+        c.set(ConfigDoc::Credentials, "[1]".to_owned());
+        c.set(ConfigDoc::VaultRole, "{}".to_owned());
+        c.registry = Some(Registry::PyPi);
+        let r: Value = serde_json::from_str(&request(Target::Azure, " a.b. ", &c, 7)).unwrap();
+        assert_eq!(
+            r,
+            serde_json::json!({"target": "azure", "token": "a.b.", "now": 7, "credentials": "[1]"})
+        );
+        let r: Value = serde_json::from_str(&request(Target::Publishing, "", &c, 7)).unwrap();
+        assert_eq!(
+            r,
+            serde_json::json!({"target": "publishing", "now": 7, "registry": "pypi"})
+        );
+        assert_eq!(
+            missing(Target::Publishing, &c).as_deref(),
+            Some(
+                "The publishers box is empty: paste them to get a verdict (the box shows the command that prints them)."
+            )
+        );
+        assert_eq!(missing(Target::Azure, &c), None);
+    }
+
+    #[test]
+    #[cfg(feature = "targets")]
+    fn an_unreadable_credential_is_located_in_its_box() {
+        let mut c = Configs::default();
+        c.set(ConfigDoc::Credentials, "[\n  {\"name\": }\n]".to_owned());
+        let a = analyze(
+            Target::Azure,
+            r#"{"iss":"https://token.actions.githubusercontent.com","sub":"s","aud":"api://AzureADTokenExchange","exp":9}"#,
+            &c,
+            1,
+        );
+        assert_eq!(a.state(), oidc_trust::api::VerdictState::Undecided);
+        let d = a
+            .diagnostics()
+            .iter()
+            .find(|d| d.span.is_some() && d.source == Source::Policy)
+            .unwrap();
+        assert_eq!(d.span.unwrap().line, 2);
+    }
 }
