@@ -1050,6 +1050,21 @@ describe('the target selector', () => {
       // The target's editors are on screen, AWS's are not.
       assert.equal(await page.$('#policy-editor'), null, id);
       assert.ok(await page.$(`.configs[data-target="${target}"]`), id);
+      if (target === 'gcp') {
+        // Each mapping's value is shown whole, on the line under the mapping, never cut to
+        // an ellipsis (the subject is 59 characters here).
+        const rows = await page.$$eval('#trace .mappings > .check', (lis) => lis.map((li) => {
+          const [what, value] = [li.querySelector('.check-what'), li.querySelector('.check-detail')];
+          return {
+            text: value.textContent,
+            cut: value.scrollWidth > value.clientWidth + 1,
+            below: value.getBoundingClientRect().top >= what.getBoundingClientRect().bottom - 1,
+          };
+        }));
+        assert.ok(rows.length >= 3, id);
+        for (const r of rows) assert.deepEqual([r.cut, r.below], [false, true], `${id}: ${r.text}`);
+        assert.ok(rows.some((r) => /ref_type:branch:ref:main' \(\d+ bytes\)/.test(r.text)), id);
+      }
       await page.screenshot({ path: join(SHOTS, `target-${id}.png`), fullPage: true });
     }
     // The token generator writes the audience the target needs: Entra's exchange audience,
