@@ -447,7 +447,7 @@ pub fn App() -> Html {
                 } else {
                     <ConfigEditors {target} configs={state.inputs.configs.clone()} marks={config_marks}
                         diagnostics={config_diagnostics} edits={state.edits.clone()}
-                        writes={state.write_choice} note={state.note.clone().map(AttrValue::from)}
+                        writes={state.write_choice} note={state.note.clone()}
                         steps={state.steps.clone()}
                         onwrites={on_write_choice} onwrite={on_write}
                         onchange={on_config} onregistry={on_registry} />

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use oidc_trust::api::{AnyAnalysis, ProviderConfig, Request, Target, VerdictState};
 use oidc_trust::diagnostic::Source as DiagSource;
 use oidc_trust::providers::{IssuerKind, key_prefix};
-use yew::Reducible;
+use yew::{AttrValue, Reducible};
 
 use crate::answer::Answer;
 use crate::examples;
@@ -312,8 +312,9 @@ pub struct State {
     /// A message about loading a link, using storage or writing a policy, if something went
     /// wrong.
     pub notice: Option<Notice>,
-    /// A note on what the generator wrote, until it is edited.
-    pub note: Option<String>,
+    /// A note on what the generator wrote, until it is edited (shared, so a render of the
+    /// boxes that show it copies no text).
+    pub note: Option<AttrValue>,
     /// How to create what the generator of a target other than AWS wrote (its commands),
     /// shown with the note (shared, so the state and the page's renders copy no text).
     pub steps: Rc<[String]>,
@@ -516,7 +517,7 @@ impl State {
                 self.edit_text(Doc::Config(b.doc), 0, end, text.clone());
             }
         }
-        self.note = Some(written_note(Some(written.verified), &written.notes));
+        self.note = Some(written_note(Some(written.verified), &written.notes).into());
         self.steps = written.steps.into();
         Ok(())
     }
@@ -751,7 +752,7 @@ impl State {
                         Placement::Replace => {
                             let end = s.inputs.policy.len();
                             s.edit_text(Doc::Policy, 0, end, policy);
-                            s.note = Some(note);
+                            s.note = Some(note.into());
                         }
                         Placement::Append => {
                             match oidc_trust::aws::generate::add_statements(
@@ -761,9 +762,9 @@ impl State {
                                 Ok(edit) => {
                                     let (start, end) = (edit.span.start, edit.span.end);
                                     s.edit_text(Doc::Policy, start, end, edit.replacement);
-                                    s.note = Some(format!(
+                                    s.note = Some(AttrValue::from(format!(
                                         "{note} It was added after your statements; the verdict is for the whole policy."
-                                    ));
+                                    )));
                                 }
                                 Err(e) => s.notice = other(format!("not added: {e}")),
                             }
