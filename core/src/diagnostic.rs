@@ -142,6 +142,22 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+
+    /// Whether this is a lint's warning (or error) about the configuration: what makes an
+    /// accepted answer "accepted, with warnings", for every target.
+    pub fn is_lint_warning(&self) -> bool {
+        self.severity <= Severity::Warning
+            && crate::codes::code(self.code).is_some_and(|c| c.kind == crate::codes::CodeKind::Lint)
+    }
+}
+
+/// The lints' warnings among `diagnostics` ([`Diagnostic::is_lint_warning`]), most serious
+/// group first ([`crate::codes::Group`]: security before what never matches, before style),
+/// then by severity: the first is the one a headline names.
+pub fn lint_warnings(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    let mut out: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_lint_warning()).collect();
+    out.sort_by_key(|d| (crate::codes::group_of(d.code), d.severity));
+    out
 }
 
 /// Escapes one reference token for a JSON pointer (RFC 6901).
@@ -188,5 +204,35 @@ impl CloudError {
             message: message.to_owned(),
             observed,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes;
+
+    #[test]
+    fn lint_warnings_are_the_lints_at_warning_or_worse_most_serious_group_first() {
+        let d = |code, severity| Diagnostic::new(code, severity, Source::Policy, String::new());
+        let found = [
+            d(codes::DUPLICATE_JSON_KEY, Severity::Warning),
+            d(codes::INFERRED_ISSUER, Severity::Warning),
+            d(codes::EMPTY_CONDITION_VALUES, Severity::Warning),
+            d(codes::GITLAB_SUBJECT_WITHOUT_REF_TYPE, Severity::Info),
+            d(codes::GITLAB_SUBJECT_WITHOUT_REF_TYPE, Severity::Warning),
+        ];
+        let codes: Vec<_> = lint_warnings(&found).iter().map(|d| d.code).collect();
+        // Not the input note (not a lint), not the lint at `info`; security, then what never
+        // matches, then style.
+        assert_eq!(
+            codes,
+            [
+                codes::GITLAB_SUBJECT_WITHOUT_REF_TYPE,
+                codes::EMPTY_CONDITION_VALUES,
+                codes::DUPLICATE_JSON_KEY,
+            ]
+        );
+        assert!(!found[1].is_lint_warning() && !found[3].is_lint_warning());
     }
 }

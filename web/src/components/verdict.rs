@@ -3,10 +3,9 @@
 
 use std::rc::Rc;
 
-use oidc_trust::Severity;
 use oidc_trust::api::{StageStatus, VerdictState};
-use oidc_trust::codes::{self, CodeKind, Group};
-use oidc_trust::diagnostic::{Diagnostic, Source};
+use oidc_trust::codes::{self, Group};
+use oidc_trust::diagnostic::{Diagnostic, Source, lint_warnings};
 use yew::prelude::*;
 
 use super::copy::CopyButton;
@@ -91,23 +90,6 @@ pub fn sentence(s: &str) -> String {
     out
 }
 
-/// The warnings of an accepted verdict, worst group first (security before the rest).
-pub fn warnings(a: &Answer) -> Vec<&Diagnostic> {
-    let mut w: Vec<&Diagnostic> = a
-        .diagnostics
-        .iter()
-        .filter(|d| {
-            d.severity <= Severity::Warning
-                && codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Lint)
-        })
-        .collect();
-    w.sort_by_key(|d| {
-        let g = codes::code(d.code).map_or(Group::Note, |c| c.group);
-        (g != Group::Security, d.severity)
-    });
-    w
-}
-
 /// The headline: one sentence in the person's words, for the state.
 pub fn headline(a: &Answer, too_large: &[TooLarge]) -> String {
     if let Some(t) = too_large.first() {
@@ -120,7 +102,7 @@ pub fn headline(a: &Answer, too_large: &[TooLarge]) -> String {
             }
             _ => sentence(&a.summary),
         },
-        VerdictState::AcceptedWithWarnings => match warnings(a).first() {
+        VerdictState::AcceptedWithWarnings => match lint_warnings(&a.diagnostics).first() {
             Some(w) if codes::code(w.code).is_some_and(|c| c.group == Group::Security) => {
                 format!(
                     "Accepted, but it also admits tokens it probably should not: {}",
@@ -190,7 +172,7 @@ pub fn Verdict(props: &VerdictProps) -> Html {
             }
         });
     let cloud_error = a.error.as_ref().filter(|_| state == VerdictState::Refused);
-    let security = warnings(a).len();
+    let security = lint_warnings(&a.diagnostics).len();
     html! {
         <section id="verdict" {class} aria-labelledby="verdict-title" aria-live="polite"
             aria-busy={(props.pending || props.busy).to_string()}
@@ -265,7 +247,9 @@ pub fn VerdictBar(props: &VerdictBarProps) -> Html {
                 code
             }
         }
-        VerdictState::AcceptedWithWarnings => format!("{} warning(s)", warnings(a).len()),
+        VerdictState::AcceptedWithWarnings => {
+            format!("{} warning(s)", lint_warnings(&a.diagnostics).len())
+        }
         _ => String::new(),
     };
     html! {

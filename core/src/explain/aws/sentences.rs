@@ -17,12 +17,11 @@ pub fn verdict_state(
     diagnostics: &[crate::diagnostic::Diagnostic],
 ) -> VerdictState {
     {
-        use crate::codes::{CodeKind, Severity};
+        use crate::codes::Severity;
         let warned = || {
-            diagnostics.iter().any(|d| {
-                d.severity <= Severity::Warning
-                    && crate::codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Lint)
-            })
+            diagnostics
+                .iter()
+                .any(crate::diagnostic::Diagnostic::is_lint_warning)
         };
         let unreadable_policy = || {
             diagnostics.iter().any(|d| {

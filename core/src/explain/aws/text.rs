@@ -15,7 +15,7 @@ use crate::aws::call::CallReport;
 use crate::aws::eval::{Applies, Decision, OutcomeKind};
 use crate::aws::policy::Effect;
 use crate::aws::sts::{AwsError, Stage};
-use crate::codes::{self, CodeKind, Group};
+use crate::codes::{self, Group};
 use crate::diagnostic::{Diagnostic, Severity, Source};
 pub use crate::explain::text::{Plain, TextStyle, Tone, hint_list};
 use crate::explain::text::{StageLine, heading, mark, marked, stage_lines};
@@ -535,22 +535,8 @@ fn accepted_reason(r: &Report<'_>) -> String {
     out
 }
 
-/// The lint warnings about the inputs, most serious group first.
-pub fn warnings<'a>(r: &Report<'a>) -> Vec<&'a Diagnostic> {
-    let mut out: Vec<&Diagnostic> = r
-        .diagnostics
-        .iter()
-        .filter(|d| {
-            d.severity <= Severity::Warning
-                && codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Lint)
-        })
-        .collect();
-    out.sort_by_key(|d| (codes::group_of(d.code), d.severity));
-    out
-}
-
 fn warned_reason(r: &Report<'_>) -> String {
-    let w = warnings(r);
+    let w = crate::diagnostic::lint_warnings(r.diagnostics);
     let Some(first) = w.first() else {
         return accepted_reason(r);
     };

@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use super::trace::{ClauseTrace, CredentialOutcome, CredentialTrace, CredentialsTrace};
 use crate::azure::entra::{AzureStage, Refusal, Verdict};
 use crate::azure::expression::ClauseOutcome;
-use crate::codes::{self, CodeKind, Severity};
 use crate::diagnostic::Diagnostic;
 use crate::explain::{StageReport, StageStatus, VerdictState, ticked};
 use crate::time;
@@ -34,12 +33,7 @@ pub fn credential_name(t: &CredentialTrace) -> String {
 
 /// What the answer amounts to.
 pub fn verdict_state(verdict: &Verdict, diagnostics: &[Diagnostic]) -> VerdictState {
-    let warned = || {
-        diagnostics.iter().any(|d| {
-            d.severity <= Severity::Warning
-                && codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Lint)
-        })
-    };
+    let warned = || diagnostics.iter().any(Diagnostic::is_lint_warning);
     match &verdict.refusal {
         None if warned() => VerdictState::AcceptedWithWarnings,
         None => VerdictState::Accepted,

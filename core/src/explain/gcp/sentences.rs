@@ -2,7 +2,6 @@
 //! one-sentence summary, from the engine's [`Verdict`] and the [`trace`](super::trace).
 
 use super::trace::{CelClauseTrace, CelOutcome, GcpTrace, MemberOutcome};
-use crate::codes::{self, CodeKind, Severity};
 use crate::diagnostic::Diagnostic;
 use crate::explain::{StageStatus, VerdictState, ticked};
 use crate::gcp::cel::EvalErrorKind;
@@ -27,10 +26,7 @@ pub fn stage_name(stage: GcpStage) -> &'static str {
 /// What the answer amounts to: undecided for unreadable input and for anything outside the
 /// modelled language, accepted with warnings when a lint warns.
 pub fn verdict_state(verdict: &Verdict, diagnostics: &[Diagnostic]) -> VerdictState {
-    let warned = diagnostics.iter().any(|d| {
-        d.severity <= Severity::Warning
-            && codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Lint)
-    });
+    let warned = diagnostics.iter().any(Diagnostic::is_lint_warning);
     match &verdict.refusal {
         None if warned => VerdictState::AcceptedWithWarnings,
         None => VerdictState::Accepted,

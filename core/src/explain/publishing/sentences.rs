@@ -244,12 +244,7 @@ pub fn state(verdict: &Verdict, diagnostics: &[Diagnostic]) -> VerdictState {
         // A publisher that could not be read might be the one that matches.
         Some(_) if reading_error => VerdictState::Undecided,
         Some(_) => VerdictState::Refused,
-        None if diagnostics.iter().any(|d| {
-            d.severity <= Severity::Warning
-                && crate::codes::code(d.code)
-                    .is_some_and(|c| c.kind == crate::codes::CodeKind::Lint)
-        }) =>
-        {
+        None if diagnostics.iter().any(Diagnostic::is_lint_warning) => {
             VerdictState::AcceptedWithWarnings
         }
         None => VerdictState::Accepted,

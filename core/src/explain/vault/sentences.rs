@@ -376,7 +376,7 @@ fn compact(v: &serde_json::Value) -> String {
 
 /// What the answer amounts to.
 pub fn state(verdict: &Verdict, diagnostics: &[Diagnostic]) -> VerdictState {
-    use crate::codes::{CodeKind, Severity};
+    use crate::codes::Severity;
     match &verdict.refusal {
         Some(r) if r.undecided() => VerdictState::Undecided,
         // A field the reader could not take (a number for `bound_audiences`) was left at
@@ -393,11 +393,7 @@ pub fn state(verdict: &Verdict, diagnostics: &[Diagnostic]) -> VerdictState {
         }
         Some(_) => VerdictState::Refused,
         None if verdict.cidr_unknown => VerdictState::Undecided,
-        None if diagnostics.iter().any(|d| {
-            d.severity <= Severity::Warning
-                && crate::codes::code(d.code).is_some_and(|c| c.kind == CodeKind::Lint)
-        }) =>
-        {
+        None if diagnostics.iter().any(Diagnostic::is_lint_warning) => {
             VerdictState::AcceptedWithWarnings
         }
         None => VerdictState::Accepted,
