@@ -1,8 +1,11 @@
 //! Why a configured `sub` (an IAM condition value, an Entra credential's subject) misses the
 //! token's, when the reason has a name: another platform's format, the other GitHub
 //! repository form, an environment where a ref was expected, a pull request, a tag for a
-//! branch. Written once, as data; each target's hints put it in its own words.
+//! branch. Written once, as data, with its code and message ([`SubjectMiss::explain`]);
+//! each target's hints write the fix in its own terms (a policy takes another value, Entra
+//! another credential).
 
+use crate::codes;
 use crate::providers::{self, Platform, Subject, SubjectForm};
 
 /// A named reason a configured `sub` misses the token's.
@@ -51,6 +54,73 @@ pub(crate) enum SubjectMiss {
         /// The value's.
         want: &'static str,
     },
+}
+
+impl SubjectMiss {
+    /// The hint's code and message: why `value`, the configured value that `what` names
+    /// ("the policy value", "the subject of the credential x"), misses the token's `sub`
+    /// `request` from `platform`.
+    pub(crate) fn explain(
+        &self,
+        value: &str,
+        request: &str,
+        platform: Platform,
+        what: &str,
+    ) -> (&'static str, String) {
+        match self {
+            SubjectMiss::WrongPlatform(vp) => (
+                codes::WRONG_PLATFORM_SUBJECT,
+                format!(
+                    "{what} `{value}` is a {} subject, but the token comes from {} (`{request}`)",
+                    vp.name(),
+                    platform.name()
+                ),
+            ),
+            SubjectMiss::RepositoryForm {
+                token_immutable,
+                token_repo,
+                ..
+            } => {
+                let (t, p) = if *token_immutable {
+                    ("the immutable `OWNER@ID/REPO@ID` form", "the name form")
+                } else {
+                    ("the name form", "the immutable `OWNER@ID/REPO@ID` form")
+                };
+                (
+                    codes::IMMUTABLE_SUBJECT,
+                    format!("the token's subject uses {t} (`{token_repo}`), {what} {p}"),
+                )
+            }
+            SubjectMiss::EnvironmentNotRef { environment } => (
+                codes::ENVIRONMENT_SUBJECT,
+                format!(
+                    "the job runs in the environment `{environment}`, so GitHub sends `{request}` instead of a ref subject"
+                ),
+            ),
+            SubjectMiss::RefNotEnvironment { environment } => (
+                codes::ENVIRONMENT_SUBJECT,
+                format!(
+                    "{what} expects the environment `{environment}`, but the job declares none, so GitHub sends `{request}`"
+                ),
+            ),
+            SubjectMiss::PullRequest => (
+                codes::PULL_REQUEST_SUBJECT,
+                format!("pull-request workflows send `{request}`, not a branch subject"),
+            ),
+            SubjectMiss::TagNotBranch { tag, .. } => (
+                codes::TAG_VS_BRANCH,
+                format!("the token is for the tag `{tag}`, {what} expects a branch"),
+            ),
+            SubjectMiss::BranchNotTag { branch } => (
+                codes::TAG_VS_BRANCH,
+                format!("the token is for the branch `{branch}`, {what} expects a tag"),
+            ),
+            SubjectMiss::GitLabRefType { have, want } => (
+                codes::TAG_VS_BRANCH,
+                format!("the token is for a {have} (`{request}`), {what} expects a {want}"),
+            ),
+        }
+    }
 }
 
 /// Renders a configured value as plain text for format checks: wildcards become `x`.

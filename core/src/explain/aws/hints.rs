@@ -708,72 +708,30 @@ fn classify(
         },
         _ => Change::Append(request.to_owned()),
     };
-    let (code, message, fix) = match miss {
-        SubjectMiss::WrongPlatform(vp) => (
-            codes::WRONG_PLATFORM_SUBJECT,
-            format!(
-                "`{value}` is a {} subject, but the token comes from {} (`{request}`)",
-                vp.name(),
-                platform.name()
-            ),
-            format!("write a {} subject, e.g. `{request}`", platform.name()),
-        ),
-        SubjectMiss::RepositoryForm {
-            token_immutable,
-            token_repo,
-            fixed,
-        } => {
-            let (t, p) = if token_immutable {
-                ("the immutable `OWNER@ID/REPO@ID` form", "the name form")
-            } else {
-                ("the name form", "the immutable `OWNER@ID/REPO@ID` form")
-            };
-            (
-                codes::IMMUTABLE_SUBJECT,
-                format!("the token's subject uses {t} (`{token_repo}`), the policy value {p}"),
-                format!("write `{fixed}`"),
-            )
+    let (code, message) = miss.explain(value, request, platform, "the policy value");
+    let fix = match miss {
+        SubjectMiss::WrongPlatform(_) => {
+            format!("write a {} subject, e.g. `{request}`", platform.name())
         }
-        SubjectMiss::EnvironmentNotRef { environment } => (
-            codes::ENVIRONMENT_SUBJECT,
-            format!(
-                "the job runs in the environment `{environment}`, so GitHub sends `{request}` instead of a ref subject"
-            ),
-            format!(
-                "add `{request}` to `{key}` (an environment with protection rules is the safer pin)"
-            ),
+        SubjectMiss::RepositoryForm { fixed, .. } => format!("write `{fixed}`"),
+        SubjectMiss::EnvironmentNotRef { .. } => format!(
+            "add `{request}` to `{key}` (an environment with protection rules is the safer pin)"
         ),
-        SubjectMiss::RefNotEnvironment { environment } => (
-            codes::ENVIRONMENT_SUBJECT,
-            format!(
-                "the policy value expects the environment `{environment}`, but the job declares none, so GitHub sends `{request}`"
-            ),
-            format!("add `environment: {environment}` to the job, or add `{request}` to `{key}`"),
+        SubjectMiss::RefNotEnvironment { environment } => {
+            format!("add `environment: {environment}` to the job, or add `{request}` to `{key}`")
+        }
+        SubjectMiss::PullRequest => format!(
+            "trust pull requests only deliberately: add `{request}` to `{key}`, or run the job on a push"
         ),
-        SubjectMiss::PullRequest => (
-            codes::PULL_REQUEST_SUBJECT,
-            format!("pull-request workflows send `{request}`, not a branch subject"),
-            format!(
-                "trust pull requests only deliberately: add `{request}` to `{key}`, or run the job on a push"
-            ),
+        SubjectMiss::TagNotBranch { token_repo, .. } => format!(
+            "add `{request}` (or a pattern such as `repo:{token_repo}:ref:refs/tags/v*`) to `{key}`"
         ),
-        SubjectMiss::TagNotBranch { tag, token_repo } => (
-            codes::TAG_VS_BRANCH,
-            format!("the token is for the tag `{tag}`, the policy value expects a branch"),
-            format!(
-                "add `{request}` (or a pattern such as `repo:{token_repo}:ref:refs/tags/v*`) to `{key}`"
-            ),
-        ),
-        SubjectMiss::BranchNotTag { branch } => (
-            codes::TAG_VS_BRANCH,
-            format!("the token is for the branch `{branch}`, the policy value expects a tag"),
-            format!("run the job on the tag, or add `{request}` to `{key}`"),
-        ),
-        SubjectMiss::GitLabRefType { have, want } => (
-            codes::TAG_VS_BRANCH,
-            format!("the token is for a {have} (`{request}`), the policy value expects a {want}"),
-            format!("add `{request}` if the {have} should be trusted"),
-        ),
+        SubjectMiss::BranchNotTag { .. } => {
+            format!("run the job on the tag, or add `{request}` to `{key}`")
+        }
+        SubjectMiss::GitLabRefType { have, .. } => {
+            format!("add `{request}` if the {have} should be trusted")
+        }
     };
     Some(Classified {
         code,

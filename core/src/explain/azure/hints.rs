@@ -194,71 +194,33 @@ fn named(
 ) -> Option<(&'static str, String, String)> {
     let platform = providers::recognise(iss, Some(request)).platform;
     let token = providers::parse_subject(platform, request).ok()?;
-    Some(match subject_miss(value, request, platform, &token)? {
-        SubjectMiss::WrongPlatform(vp) => (
-            codes::WRONG_PLATFORM_SUBJECT,
-            format!(
-                "{what} `{value}` is a {} subject, but the token comes from {} (`{request}`)",
-                vp.name(),
-                platform.name()
-            ),
-            format!("write a {} subject, e.g. `{request}`", platform.name()),
-        ),
-        SubjectMiss::RepositoryForm {
-            token_immutable,
-            token_repo,
-            fixed,
-        } => {
-            let (t, p) = if token_immutable {
-                ("the immutable `OWNER@ID/REPO@ID` form", "the name form")
-            } else {
-                ("the name form", "the immutable `OWNER@ID/REPO@ID` form")
-            };
-            (
-                codes::IMMUTABLE_SUBJECT,
-                format!("the token's subject uses {t} (`{token_repo}`), {what} {p}"),
-                format!("write `{fixed}`"),
-            )
+    let miss = subject_miss(value, request, platform, &token)?;
+    let (code, message) = miss.explain(value, request, platform, what);
+    let fix = match miss {
+        SubjectMiss::WrongPlatform(_) => {
+            format!("write a {} subject, e.g. `{request}`", platform.name())
         }
-        SubjectMiss::EnvironmentNotRef { environment } => (
-            codes::ENVIRONMENT_SUBJECT,
-            format!(
-                "the job runs in the environment `{environment}`, so GitHub sends `{request}` instead of a ref subject"
-            ),
-            format!(
-                "add a credential for `{request}` (an environment with protection rules is the safer pin)"
-            ),
+        SubjectMiss::RepositoryForm { fixed, .. } => format!("write `{fixed}`"),
+        SubjectMiss::EnvironmentNotRef { .. } => format!(
+            "add a credential for `{request}` (an environment with protection rules is the safer pin)"
         ),
-        SubjectMiss::RefNotEnvironment { environment } => (
-            codes::ENVIRONMENT_SUBJECT,
-            format!(
-                "{what} expects the environment `{environment}`, but the job declares none, so GitHub sends `{request}`"
-            ),
-            format!("add `environment: {environment}` to the job"),
+        SubjectMiss::RefNotEnvironment { environment } => {
+            format!("add `environment: {environment}` to the job")
+        }
+        SubjectMiss::PullRequest => format!(
+            "trust pull requests only deliberately: add a credential for `{request}`, or run the job on a push"
         ),
-        SubjectMiss::PullRequest => (
-            codes::PULL_REQUEST_SUBJECT,
-            format!("pull-request workflows send `{request}`, not a branch subject"),
-            format!(
-                "trust pull requests only deliberately: add a credential for `{request}`, or run the job on a push"
-            ),
-        ),
-        SubjectMiss::TagNotBranch { tag, .. } => (
-            codes::TAG_VS_BRANCH,
-            format!("the token is for the tag `{tag}`, {what} expects a branch"),
-            format!("add a credential for `{request}` if the tag should be trusted"),
-        ),
-        SubjectMiss::BranchNotTag { branch } => (
-            codes::TAG_VS_BRANCH,
-            format!("the token is for the branch `{branch}`, {what} expects a tag"),
-            format!("run the job on the tag, or add a credential for `{request}`"),
-        ),
-        SubjectMiss::GitLabRefType { have, want } => (
-            codes::TAG_VS_BRANCH,
-            format!("the token is for a {have} (`{request}`), {what} expects a {want}"),
-            format!("add a credential for `{request}` if the {have} should be trusted"),
-        ),
-    })
+        SubjectMiss::TagNotBranch { .. } => {
+            format!("add a credential for `{request}` if the tag should be trusted")
+        }
+        SubjectMiss::BranchNotTag { .. } => {
+            format!("run the job on the tag, or add a credential for `{request}`")
+        }
+        SubjectMiss::GitLabRefType { have, .. } => {
+            format!("add a credential for `{request}` if the {have} should be trusted")
+        }
+    };
+    Some((code, message, fix))
 }
 
 fn subject(t: &CredentialTrace, s: &ValueTrace, iss: &str, sub: &str, out: &mut Vec<Hint>) {
