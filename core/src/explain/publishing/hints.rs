@@ -71,11 +71,7 @@ pub fn hints(f: &Facts<'_>) -> Vec<Hint> {
             requesting(registry).to_owned(),
         )),
         Refusal::MissingTime(_) | Refusal::Expired | Refusal::NotYetValid => {
-            let exp = f
-                .exchange
-                .token
-                .and_then(|t| t.claims.get("exp"))
-                .and_then(serde_json::Value::as_i64);
+            let exp = f.exp();
             let message = match (refusal, exp) {
                 (Refusal::Expired, Some(exp)) => format!(
                     "the token expired at {}, {} before the evaluation time",

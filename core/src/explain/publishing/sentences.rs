@@ -23,6 +23,14 @@ impl Facts<'_> {
         self.exchange.token.and_then(|t| t.claims.str(name))
     }
 
+    /// The token's `exp`, if it has one.
+    pub(crate) fn exp(&self) -> Option<i64> {
+        self.exchange
+            .token
+            .and_then(|t| t.claims.get("exp"))
+            .and_then(serde_json::Value::as_i64)
+    }
+
     fn closest(&self) -> Option<&PublisherTrace> {
         self.trace.iter().find(|t| t.closest)
     }
@@ -81,12 +89,7 @@ fn passed(stage: PublishingStage, f: &Facts<'_>) -> String {
         PublishingStage::Issuer => format!("`iss` is `{GITHUB_ISSUER}`"),
         PublishingStage::Audience => format!("`aud` is `{}`", registry.audience()),
         PublishingStage::Validity => {
-            let exp = f
-                .exchange
-                .token
-                .and_then(|t| t.claims.get("exp"))
-                .and_then(serde_json::Value::as_i64)
-                .unwrap_or_default();
+            let exp = f.exp().unwrap_or_default();
             format!(
                 "valid until {}, evaluated at {} (no leeway modelled)",
                 utc(exp),
@@ -159,12 +162,7 @@ fn failed(f: &Facts<'_>) -> String {
             format!("the token has no `{c}`, which {} requires", registry.name())
         }
         Refusal::Expired => {
-            let exp = f
-                .exchange
-                .token
-                .and_then(|t| t.claims.get("exp"))
-                .and_then(serde_json::Value::as_i64)
-                .unwrap_or_default();
+            let exp = f.exp().unwrap_or_default();
             format!(
                 "the token expired at {}, before the evaluation time {}",
                 utc(exp),
