@@ -131,15 +131,20 @@ pub fn headline(a: &Answer, too_large: &[TooLarge]) -> String {
     }
 }
 
+/// The state the verdict shows: undecided while an input is too large to evaluate.
+fn shown_state(a: &Answer, too_large: &[TooLarge]) -> VerdictState {
+    if too_large.is_empty() {
+        a.state
+    } else {
+        VerdictState::Undecided
+    }
+}
+
 /// The large verdict.
 #[component]
 pub fn Verdict(props: &VerdictProps) -> Html {
     let a = &props.answer;
-    let state = if props.too_large.is_empty() {
-        a.state
-    } else {
-        VerdictState::Undecided
-    };
+    let state = shown_state(a, &props.too_large);
     let (kind, icon) = look(state);
     let class = classes!("verdict", kind, props.pending.then_some("pending"));
     {
@@ -231,11 +236,7 @@ pub struct VerdictBarProps {
 #[component]
 pub fn VerdictBar(props: &VerdictBarProps) -> Html {
     let a = &props.answer;
-    let state = if props.too_large.is_empty() {
-        a.state
-    } else {
-        VerdictState::Undecided
-    };
+    let state = shown_state(a, &props.too_large);
     let (kind, icon) = look(state);
     let fixes = a.hints.len();
     let detail = match state {
