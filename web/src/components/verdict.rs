@@ -131,6 +131,12 @@ pub fn headline(a: &Answer, too_large: &[TooLarge]) -> String {
     }
 }
 
+/// How many lints warn: a count, so the warnings are neither collected nor sorted on each
+/// render ([`lint_warnings`] orders them, for the headline's first).
+fn lint_warning_count(a: &Answer) -> usize {
+    a.diagnostics.iter().filter(|d| d.is_lint_warning()).count()
+}
+
 /// The state the verdict shows: undecided while an input is too large to evaluate.
 fn shown_state(a: &Answer, too_large: &[TooLarge]) -> VerdictState {
     if too_large.is_empty() {
@@ -177,7 +183,7 @@ pub fn Verdict(props: &VerdictProps) -> Html {
             }
         });
     let cloud_error = a.error.as_ref().filter(|_| state == VerdictState::Refused);
-    let security = lint_warnings(&a.diagnostics).len();
+    let warnings = lint_warning_count(a);
     html! {
         <section id="verdict" {class} aria-labelledby="verdict-title" aria-live="polite"
             aria-busy={(props.pending || props.busy).to_string()}
@@ -189,8 +195,8 @@ pub fn Verdict(props: &VerdictProps) -> Html {
                 <h2 class="verdict-word" id="verdict-title" elementtiming="verdict">
                     <span class="verdict-icon" aria-hidden="true">{ icon }</span>
                     { title(state) }
-                    if state == VerdictState::AcceptedWithWarnings && security > 1 {
-                        <span class="verdict-count">{ format!(" · {security}") }</span>
+                    if state == VerdictState::AcceptedWithWarnings && warnings > 1 {
+                        <span class="verdict-count">{ format!(" · {warnings}") }</span>
                     }
                 </h2>
                 <CopyButton text={verdict_text(a)} label="Copy verdict" id="copy-verdict" />
@@ -249,7 +255,7 @@ pub fn VerdictBar(props: &VerdictBarProps) -> Html {
             }
         }
         VerdictState::AcceptedWithWarnings => {
-            format!("{} warning(s)", lint_warnings(&a.diagnostics).len())
+            format!("{} warning(s)", lint_warning_count(a))
         }
         _ => String::new(),
     };
