@@ -783,6 +783,40 @@ describe('the playground', () => {
     log.errors = log.errors.filter((e) => !/editor\.bundle\.js|ERR_FAILED/.test(e));
   });
 
+  it('mounts an editor whose module arrives between its first render and its effect', async () => {
+    // Yew's scheduler yields to the browser between a render and its effects once a run has
+    // taken 16 ms (a slow machine); the editor module's load event can come in that gap.
+    // Here it does every time: the RCP editor's host gets its id, the clock jumps 20 ms, and
+    // the module (imported early, under another URL) is announced before the effects run.
+    const { page, context } = await open();
+    await context.route('**/editor.bundle.js', () => {}); // boot.js's own import never ends
+    await page.addInitScript(() => {
+      let module = null;
+      import('/web/editor.bundle.js?early').then((m) => { module = m; });
+      const now = Date.now;
+      let offset = 0;
+      Date.now = () => now() + offset;
+      const setAttribute = Element.prototype.setAttribute;
+      Element.prototype.setAttribute = function (name, value) {
+        if (name === 'id' && value === 'rcp-0-editor' && offset === 0 && module) {
+          offset = 20;
+          window.__raced = true;
+          Promise.resolve().then(() => {
+            window.oidcTrustEditor = module;
+            window.dispatchEvent(new Event('oidc-trust-editor'));
+          });
+        }
+        return setAttribute.call(this, name, value);
+      };
+    });
+    await page.goto(BASE);
+    await verdict(page);
+    await page.waitForFunction(() => window.__raced === true);
+    await editorReady(page);
+    await page.click('#context > summary');
+    await editorReady(page, 'rcp-0');
+  });
+
   it('reads what people paste, and says what it did', async () => {
     const { page } = await open();
     await page.goto(BASE);

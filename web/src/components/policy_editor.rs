@@ -85,14 +85,23 @@ pub fn split_marked(text: &str, mark: Mark) -> Option<(&str, String, &str)> {
 }
 
 /// Whether the editor module has been loaded (`boot.js` loads it after the first verdict).
+///
+/// The module can arrive between this component's first render and its effect: Yew's
+/// scheduler yields to the browser between the two once a run passes 16 ms, and the load
+/// event sent then reaches no listener. So the effect looks again after it starts listening.
 #[hook]
 fn use_editor_loaded() -> bool {
     let loaded = use_state(|| editor::module().is_some());
     {
         let loaded = loaded.clone();
         use_effect_with((), move |()| {
-            let listener = web_sys::window()
-                .map(|w| EventListener::once(&w, editor::LOADED_EVENT, move |_| loaded.set(true)));
+            let listener = web_sys::window().map(|w| {
+                let loaded = loaded.clone();
+                EventListener::once(&w, editor::LOADED_EVENT, move |_| loaded.set(true))
+            });
+            if !*loaded && editor::module().is_some() {
+                loaded.set(true);
+            }
             move || drop(listener)
         });
     }
